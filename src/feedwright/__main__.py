@@ -1,0 +1,3 @@
+from feedwright.cli import main
+
+main()
