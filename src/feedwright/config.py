@@ -1,0 +1,481 @@
+"""feeds/NAME.toml -> a typed, checked FeedConfig.
+
+One feed per file. Every key is documented in docs/feeds.md. Unknown keys and wrong types are
+errors that name the file, the key and the line, because a cron job that silently ignores a
+misspelt ``titel`` publishes a feed nobody asked for.
+
+tomllib gives no line numbers, so errors find the key's line by scanning the raw text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedwright.model import Agent, AgentKind, Feed, Rights, Role
+from feedwright.normalise.ids import is_tag_authority
+
+if TYPE_CHECKING:
+    from feedwright.sources import ReaderOptions
+
+FORMATS: Final = ("rss", "atom", "json")
+CONTENT_MODES: Final = ("full", "summary")
+DEFAULT_LIMIT: Final = 100
+DEFAULT_GRACE_DAYS: Final = 7.0
+#: File name templates per format; {name} is the feed's name (the TOML file's stem).
+DEFAULT_FILE_NAMES: Final = {
+    "rss": "{name}.rss.xml",
+    "atom": "{name}.atom.xml",
+    "json": "{name}.json",
+}
+#: Relative to the TOML file's folder: the ``public/`` folder beside ``feeds/``.
+DEFAULT_OUTPUT_DIR: Final = "../public"
+
+_TOP_KEYS: Final = (
+    "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
+    "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
+    "deleted_grace_days", "text",
+)
+_OUTPUT_KEYS: Final = ("dir", *FORMATS)
+_TEXT_KEYS: Final = ("chrome", "credit_patterns")
+_AUTHOR_KEYS: Final = ("name", "url", "email", "kind")
+_PATTERN_KEYS: Final = ("pattern", "role")
+_NAME_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class ConfigError(Exception):
+    """A feed definition that cannot be used. str() is "file:line: message"."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.message = message
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class CreditPatternConfig:
+    pattern: str  # a regex with a named group "name" (and optionally "agency")
+    role: str  # a Role value
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    path: Path  # the TOML file
+    name: str  # the TOML file's stem; names the output files and the ledger's rows
+    title: str
+    link: str
+    id: str
+    tag_authority: str  # RFC 4151 authority for entry ids minted from sources without a url
+    sources: tuple[str, ...]  # glob patterns relative to the TOML file's folder
+    description: str | None = None
+    language: str | None = None
+    timezone: str = "UTC"
+    authors: tuple[Agent, ...] = ()
+    rights: str | None = None
+    icon: str | None = None
+    formats: tuple[str, ...] = FORMATS
+    output_dir: Path = Path("public")  # absolute after loading
+    file_names: Mapping[str, str] = field(default_factory=dict)  # format -> file name
+    base_url: str | None = None  # public url of output_dir, for self links
+    limit: int | None = DEFAULT_LIMIT  # None: no limit
+    content: str = "full"  # "full" | "summary"
+    deleted_grace: timedelta = timedelta(days=DEFAULT_GRACE_DAYS)
+    text_chrome: tuple[str, ...] = ()
+    credit_patterns: tuple[CreditPatternConfig, ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def feed(self) -> Feed:
+        """Feed metadata with no entries and no self url (that is per format; see self_url)."""
+        return Feed(
+            id=self.id,
+            title=self.title,
+            link=self.link,
+            description=self.description,
+            language=self.language,
+            authors=self.authors,
+            rights=Rights(notice=self.rights) if self.rights else None,
+            icon=self.icon,
+        )
+
+    def file_name(self, fmt: str) -> str:
+        return self.file_names[fmt]
+
+    def self_url(self, fmt: str) -> str | None:
+        if self.base_url is None:
+            return None
+        return self.base_url.rstrip("/") + "/" + self.file_names[fmt]
+
+    def reader_options(self) -> ReaderOptions:
+        from feedwright.sources import CreditPattern, ReaderOptions
+
+        return ReaderOptions(
+            timezone=self.timezone,
+            chrome=self.text_chrome,
+            credit_patterns=tuple(CreditPattern(p.pattern, p.role) for p in self.credit_patterns),
+        )
+
+
+def load_feed_config(path: Path) -> FeedConfig:
+    """Read and check one feed definition. Raises ConfigError naming the file, key and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"cannot read: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _decode_error(path, exc) from exc
+    return _Checker(path, text, data).config()
+
+
+def find_feed_configs(config_dir: Path, names: Sequence[str] = ()) -> list[Path]:
+    """The TOML files to build: all of config_dir/*.toml, or only the named ones, sorted."""
+    if names:
+        paths = []
+        for name in names:
+            p = config_dir / (name if name.endswith(".toml") else f"{name}.toml")
+            if not p.is_file():
+                raise ConfigError(p, f"no feed named {name!r} in {config_dir}")
+            paths.append(p)
+        return paths
+    if not config_dir.is_dir():
+        raise ConfigError(config_dir, "config folder does not exist")
+    return sorted(config_dir.glob("*.toml"))
+
+
+def _decode_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    msg = str(exc)
+    m = re.search(r"\(at line (\d+), column \d+\)$", msg)
+    if m:
+        return ConfigError(path, f"not valid TOML: {msg[: m.start()].strip()}", int(m.group(1)))
+    return ConfigError(path, f"not valid TOML: {msg}")
+
+
+def key_line(text: str, key_path: Sequence[str | int]) -> int | None:
+    """The 1-based line where a key (path like ("output", "dir") or ("authors", 1, "name")) is set.
+
+    Walks the raw text tracking [table] and [[array]] headers; falls back to the nearest parent
+    key it can find. Good enough for error messages, which is all it is for.
+    """
+    names = [k for k in key_path if isinstance(k, str)]
+    index = next((k for k in key_path if isinstance(k, int)), None)
+    for depth in range(len(names), 0, -1):
+        line = _find_key(text, names[:depth], index)
+        if line is not None:
+            return line
+    return None
+
+
+def _find_key(text: str, names: Sequence[str], index: int | None) -> int | None:
+    header_re = re.compile(r"^\s*\[(\[)?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
+    table: str = ""
+    seen_arrays: dict[str, int] = {}
+    target_table = ".".join(names[:-1])
+    key = names[-1]
+    key_re = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
+    dotted_re = re.compile(rf"^\s*{re.escape('.'.join(names))}\s*=")
+    for number, raw in enumerate(text.splitlines(), start=1):
+        m = header_re.match(raw)
+        if m:
+            table = m.group(2).replace('"', "").replace("'", "").replace(" ", "")
+            if m.group(1):
+                seen_arrays[table] = seen_arrays.get(table, -1) + 1
+            if table == ".".join(names) and (
+                index is None or seen_arrays.get(table, 0) == index
+            ):
+                return number
+            continue
+        in_target = table == target_table and (
+            index is None or target_table not in seen_arrays or seen_arrays[table] == index
+        )
+        if in_target and key_re.match(raw):
+            return number
+        if table == "" and dotted_re.match(raw):
+            return number
+    return None
+
+
+class _Checker:
+    """Type-checks the decoded TOML, turning every problem into a ConfigError with a line."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+
+    def error(self, key_path: Sequence[str | int], message: str) -> ConfigError:
+        return ConfigError(self.path, message, key_line(self.text, key_path))
+
+    def unknown_keys(self, table: Mapping[str, Any], allowed: Sequence[str],
+                     prefix: Sequence[str | int] = ()) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                dotted = ".".join(str(p) for p in prefix if isinstance(p, str))
+                shown = f"{dotted}.{key}" if dotted else key
+                raise self.error((*prefix, key), f"key {shown!r} is not known{hint}")
+
+    def get(self, table: Mapping[str, Any], key_path: Sequence[str | int], kind: type,
+            required: bool = False) -> Any:
+        key = key_path[-1]
+        assert isinstance(key, str)
+        if key not in table:
+            if required:
+                raise self.error(key_path[:-1] or (key,), f"key {key!r} is required")
+            return None
+        value = table[key]
+        # bool is an int in Python; TOML is not so forgiving, and neither are we.
+        if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
+            want = {str: "a string", int: "an integer", list: "an array", dict: "a table",
+                    float: "a number"}.get(kind, kind.__name__)
+            raise self.error(key_path, f"key {_dotted(key_path)!r} must be {want}, "
+                                       f"not {_toml_type(value)}")
+        return value
+
+    def string(self, table: Mapping[str, Any], key_path: Sequence[str | int],
+               required: bool = False, check: Callable[[str], str | None] | None = None,
+               ) -> str | None:
+        value: str | None = self.get(table, key_path, str, required)
+        if value is not None:
+            if not value.strip():
+                raise self.error(key_path, f"key {_dotted(key_path)!r} must not be empty")
+            problem = check(value) if check else None
+            if problem:
+                raise self.error(key_path, f"key {_dotted(key_path)!r} {problem}")
+        return value
+
+    def strings(self, table: Mapping[str, Any], key_path: Sequence[str | int],
+                ) -> tuple[str, ...] | None:
+        value: list[Any] | None = self.get(table, key_path, list)
+        if value is None:
+            return None
+        for item in value:
+            if not isinstance(item, str):
+                raise self.error(key_path, f"key {_dotted(key_path)!r} must be an array of "
+                                           f"strings, and holds {_toml_type(item)}")
+        return tuple(value)
+
+    def config(self) -> FeedConfig:
+        d = self.data
+        self.unknown_keys(d, _TOP_KEYS)
+        name = self.path.stem
+        if not _NAME_RE.match(name):
+            raise ConfigError(self.path, f"feed name {name!r} (the file name) must be letters, "
+                                         "digits, '.', '_' or '-'")
+        title = self.string(d, ("title",), required=True, check=None)
+        link = self.string(d, ("link",), required=True, check=_absolute_url)
+        assert title is not None and link is not None
+        feed_id = self.string(d, ("id",), check=_uri)
+        authority = self.string(d, ("tag_authority",), check=_authority)
+        if authority is None:
+            if feed_id is None or not feed_id.startswith("tag:"):
+                raise self.error(("id",), "needs 'tag_authority' (like \"example.org,2026\") "
+                                          "or an 'id' that is a tag: URI to take it from")
+            authority = feed_id[4:].split(":", 1)[0]
+            if not is_tag_authority(authority):
+                raise self.error(("id",), f"tag: URI has no valid authority: {authority!r}")
+        if feed_id is None:
+            feed_id = f"tag:{authority}:feed/{name}"
+        timezone = self.string(d, ("timezone",), check=_zone) or "UTC"
+        sources = self.strings(d, ("sources",))
+        if not sources:
+            raise self.error(("sources",), "key 'sources' is required: an array of glob "
+                                           "patterns relative to this file")
+        formats = self.strings(d, ("formats",))
+        if formats is not None:
+            for f in formats:
+                if f not in FORMATS:
+                    raise self.error(("formats",), f"format {f!r} is not one of "
+                                                   f"{', '.join(FORMATS)}")
+            if not formats:
+                raise self.error(("formats",), "key 'formats' must name at least one format")
+            formats = tuple(f for f in FORMATS if f in formats)
+        limit = self.get(d, ("limit",), int)
+        if limit is not None and limit < 0:
+            raise self.error(("limit",), "key 'limit' must be 0 (no limit) or more")
+        content = self.string(d, ("content",)) or "full"
+        if content not in CONTENT_MODES:
+            raise self.error(("content",), "key 'content' must be \"full\" or \"summary\"")
+        grace = self._grace()
+        output_dir, file_names = self._output(name, formats or FORMATS)
+        chrome, patterns = self._text()
+        return FeedConfig(
+            path=self.path,
+            name=name,
+            title=title,
+            link=link,
+            id=feed_id,
+            tag_authority=authority,
+            sources=sources,
+            description=self.string(d, ("description",)),
+            language=self.string(d, ("language",), check=_language),
+            timezone=timezone,
+            authors=self._authors(),
+            rights=self.string(d, ("rights",)),
+            icon=self.string(d, ("icon",), check=_absolute_url),
+            formats=formats or FORMATS,
+            output_dir=output_dir,
+            file_names=file_names,
+            base_url=self.string(d, ("base_url",), check=_absolute_url),
+            limit=DEFAULT_LIMIT if limit is None else (limit or None),
+            content=content,
+            deleted_grace=grace,
+            text_chrome=chrome,
+            credit_patterns=patterns,
+        )
+
+    def _grace(self) -> timedelta:
+        key = ("deleted_grace_days",)
+        value = self.data.get(key[0])
+        if value is None:
+            return timedelta(days=DEFAULT_GRACE_DAYS)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.error(key, "key 'deleted_grace_days' must be a number of days, 0 or more")
+        return timedelta(days=value)
+
+    def _output(self, name: str, formats: Sequence[str]) -> tuple[Path, dict[str, str]]:
+        table: dict[str, Any] = self.get(self.data, ("output",), dict) or {}
+        self.unknown_keys(table, _OUTPUT_KEYS, ("output",))
+        folder = self.string(table, ("output", "dir")) or DEFAULT_OUTPUT_DIR
+        names: dict[str, str] = {}
+        for fmt in FORMATS:
+            given = self.string(table, ("output", fmt), check=_file_name)
+            names[fmt] = given or DEFAULT_FILE_NAMES[fmt].format(name=name)
+        used = [names[f] for f in formats]
+        if len(set(used)) != len(used):
+            raise self.error(("output",), "two formats would be written to the same file name")
+        return (self.path.parent / folder).resolve(), names
+
+    def _authors(self) -> tuple[Agent, ...]:
+        value = self.get(self.data, ("authors",), list)
+        if value is None:
+            return ()
+        agents = []
+        for i, item in enumerate(value):
+            where: tuple[str | int, ...] = ("authors", i)
+            if not isinstance(item, dict):
+                raise self.error(("authors",), "key 'authors' must be an array of tables "
+                                               "like {name = \"...\", url = \"...\"}")
+            self.unknown_keys(item, _AUTHOR_KEYS, where)
+            name = self.string(item, (*where, "name"), required=True)
+            assert name is not None
+            kind = self.string(item, (*where, "kind")) or AgentKind.UNKNOWN.value
+            if kind not in {k.value for k in AgentKind}:
+                raise self.error((*where, "kind"), "key 'authors.kind' must be one of "
+                                 + ", ".join(k.value for k in AgentKind))
+            agents.append(Agent(
+                name=name,
+                kind=AgentKind(kind),
+                url=self.string(item, (*where, "url"), check=_absolute_url),
+                email=self.string(item, (*where, "email"), check=_email),
+            ))
+        return tuple(agents)
+
+    def _text(self) -> tuple[tuple[str, ...], tuple[CreditPatternConfig, ...]]:
+        table: dict[str, Any] = self.get(self.data, ("text",), dict) or {}
+        self.unknown_keys(table, _TEXT_KEYS, ("text",))
+        chrome = self.strings(table, ("text", "chrome")) or ()
+        raw = self.get(table, ("text", "credit_patterns"), list) or []
+        patterns = []
+        roles = {r.value for r in Role}
+        for i, item in enumerate(raw):
+            where: tuple[str | int, ...] = ("text", "credit_patterns", i)
+            if not isinstance(item, dict):
+                raise self.error(where, "key 'text.credit_patterns' must be an array of tables "
+                                        "like {pattern = \"...\", role = \"photographer\"}")
+            self.unknown_keys(item, _PATTERN_KEYS, where)
+            pattern = self.string(item, (*where, "pattern"), required=True, check=_credit_regex)
+            role = self.string(item, (*where, "role"), required=True)
+            assert pattern is not None and role is not None
+            if role not in roles:
+                raise self.error((*where, "role"), f"role {role!r} is not one of "
+                                                   + ", ".join(sorted(roles)))
+            patterns.append(CreditPatternConfig(pattern, role))
+        return chrome, tuple(patterns)
+
+
+def _dotted(key_path: Sequence[str | int]) -> str:
+    return ".".join(k for k in key_path if isinstance(k, str))
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def _absolute_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an absolute http(s) URL, not {value!r}"
+    return None
+
+
+def _uri(value: str) -> str | None:
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
+        return f"must be an absolute URI (a tag: URI or a URL), not {value!r}"
+    return None
+
+
+def _authority(value: str) -> str | None:
+    if not is_tag_authority(value):
+        return f"must be a tag authority like \"example.org,2026\", not {value!r}"
+    return None
+
+
+def _zone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"is not a known time zone: {value!r} (want an IANA name like \"Pacific/Auckland\")"
+    return None
+
+
+def _language(value: str) -> str | None:
+    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", value):
+        return f"must be a language tag like \"en\" or \"en-NZ\", not {value!r}"
+    return None
+
+
+def _email(value: str) -> str | None:
+    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+        return f"is not an email address: {value!r}"
+    return None
+
+
+def _file_name(value: str) -> str | None:
+    if "/" in value or "\\" in value or value in (".", "..") or value.startswith("."):
+        return f"must be a plain file name, not {value!r}"
+    return None
+
+
+def _credit_regex(value: str) -> str | None:
+    try:
+        compiled = re.compile(value)
+    except re.error as exc:
+        return f"is not a valid regular expression: {exc}"
+    if "name" not in compiled.groupindex:
+        return "needs a named group (?P<name>...) for the credited name"
+    return None
