@@ -119,7 +119,8 @@ class FeedConfig:
         return self.base_url.rstrip("/") + "/" + self.file_names[fmt]
 
     def reader_options(self) -> ReaderOptions:
-        from feedwright.sources import CreditPattern, ReaderOptions
+        from feedwright.normalise.credits import CreditPattern
+        from feedwright.sources import ReaderOptions
 
         return ReaderOptions(
             timezone=self.timezone,
