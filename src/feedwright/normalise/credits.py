@@ -1,0 +1,345 @@
+"""Credits as newsrooms print them: captions, bylines, wire sign-offs and agency datelines.
+
+House styles differ, so the caption conventions are data (CreditPattern), not code per site: a
+feed can add its own patterns in its TOML and they are tried before the defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from feedwright.model import Agent, AgentKind, Credit, Role
+
+# --- caption credits ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditPattern:
+    """A regex that finds a credit at the end of a caption.
+
+    Named groups: ``name`` (required: who is credited), ``label`` (optional: maps to a role
+    through LABEL_ROLES when ``role`` is empty). The match must run to the end of the text; what
+    comes before it is the caption.
+    """
+
+    pattern: str
+    role: str = ""  # a Role value; empty: take it from the label
+
+    def compiled(self) -> re.Pattern[str]:
+        return _compile(self.pattern)
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    compiled = _CACHE.get(pattern)
+    if compiled is None:
+        compiled = _CACHE[pattern] = re.compile(pattern)
+        if "name" not in compiled.groupindex:
+            raise ValueError(f"credit pattern has no (?P<name>...) group: {pattern!r}")
+    return compiled
+
+
+LABEL_ROLES: dict[str, Role] = {
+    "source": Role.SOURCE,
+    "photo": Role.PHOTOGRAPHER,
+    "photograph": Role.PHOTOGRAPHER,
+    "photo credit": Role.PHOTOGRAPHER,
+    "picture": Role.PHOTOGRAPHER,
+    "pictures": Role.PHOTOGRAPHER,
+    "pic": Role.PHOTOGRAPHER,
+    "image": Role.PHOTOGRAPHER,
+    "credit": Role.PHOTOGRAPHER,
+    "photographer": Role.PHOTOGRAPHER,
+    "video": Role.VIDEOGRAPHER,
+    "footage": Role.VIDEOGRAPHER,
+    "illustration": Role.ILLUSTRATOR,
+    "graphic": Role.ILLUSTRATOR,
+    "artwork": Role.ILLUSTRATOR,
+    "supplied": Role.PROVIDER,
+}
+
+_LABELS = (
+    r"Source|Photo credit|Photograph|Photographer|Photo|Pictures|Picture|Pic|Image|Credit|Video"
+    r"|Footage|Illustration|Graphic|Artwork|Supplied"
+)
+_NAME = r"[^()\n]{1,80}?"
+
+#: The house styles feedwright understands out of the box, most specific first.
+DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
+    # "(Source: 1News)", "(Photo: Jane Doe/AFP)", "(Supplied: Jane Doe)"
+    CreditPattern(rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$"),
+    # "... parliament. Photo: Tom Ellery / Getty Images", "| Image: Supplied"
+    CreditPattern(
+        rf"(?:(?<=[.!?\"”’)])\s+|\s*[|–—-]\s*|^)(?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\.?\s*$"
+    ),
+    # "... at the rally. REUTERS/Jane Doe", "AAP Image/Lukas Coch", "EPA-EFE/Jo Bloggs/File Photo"
+    CreditPattern(
+        r"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>(?:[A-Z][A-Z-]{1,}(?: Image| Photo| Images)?)"
+        r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?)\s*$",
+        role="photographer",
+    ),
+    # "... on Tuesday. (Getty Images)", "(AP Photo/Jane Doe)"
+    CreditPattern(
+        r"\s*\((?P<name>(?:Getty Images|AP Photo/[^()]{1,60}|AFP(?:/[^()]{1,60})?"
+        r"|Reuters(?:/[^()]{1,60})?|Supplied|File))\)\s*$",
+        role="photographer",
+    ),
+)
+
+# Organisations recognisable from their name: agencies, broadcasters, "Images", "Press".
+_ORG_HINTS = re.compile(
+    r"\b(Getty|Reuters|REUTERS|AFP|AAP|AP|EPA|EFE|Alamy|Shutterstock|iStock|Bloomberg|Xinhua|"
+    r"Images?|Photos?|Press|News|Agency|Media|Ltd|Inc|Corp|Group|TV|Radio|RNZ|BBC|CNN|NZME|Stuff|"
+    r"Pool|Archive|Library|Ministry|Council|Police|Department|University|File)\b"
+)
+_FILE_PHOTO = re.compile(r"\s*/\s*File(?: Photo)?\s*$", re.IGNORECASE)
+
+
+def agent_kind(name: str, default: AgentKind = AgentKind.PERSON) -> AgentKind:
+    if _ORG_HINTS.search(name) or name.isupper():
+        return AgentKind.ORGANIZATION
+    return default
+
+
+@dataclass(frozen=True)
+class CaptionCredit:
+    caption: str  # the caption with the credit cut off
+    credits: tuple[Credit, ...]
+
+
+def split_caption_credit(
+    text: str,
+    target: str,
+    patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
+) -> CaptionCredit | None:
+    """Cut a trailing credit off a caption; None when the text carries no credit."""
+    for credit_pattern in patterns:
+        match = credit_pattern.compiled().search(text)
+        if match is None:
+            continue
+        name = match.group("name").strip().rstrip(".").strip()
+        if not name:
+            continue
+        label = match.groupdict().get("label") or ""
+        role = _role_for(credit_pattern.role, label)
+        raw = match.group(0).strip(" |–—-").strip() if label else match.group(0).strip()
+        credits = credits_from_name(name, role, target, raw)
+        caption = text[: match.start()].rstrip(" |–—-").strip()
+        return CaptionCredit(caption=caption, credits=credits)
+    return None
+
+
+def _role_for(explicit: str, label: str) -> Role:
+    if explicit:
+        return Role(explicit)
+    return LABEL_ROLES.get(label.lower(), Role.CONTRIBUTOR)
+
+
+def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Credit, ...]:
+    """Turn the credited text into credits: `Tom Ellery/Getty Images`, `REUTERS/Jane Doe`,
+    `AAP Image/Lukas Coch`, `Supplied`, or a plain name."""
+    if name.lower() == "supplied":
+        return (Credit(Agent("Supplied", AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
+    name = _FILE_PHOTO.sub("", name)
+    parts = [p.strip() for p in re.split(r"\s*/\s*", name) if p.strip()]
+    if len(parts) >= 2:
+        person, agency = _person_and_agency(parts)
+        if role in (Role.SOURCE, Role.PROVIDER):
+            role = Role.PHOTOGRAPHER
+        return (
+            Credit(
+                Agent(person, agent_kind(person)),
+                role,
+                target,
+                raw,
+                on_behalf_of=Agent(agency, AgentKind.ORGANIZATION),
+            ),
+        )
+    kind = AgentKind.ORGANIZATION if role is Role.SOURCE else agent_kind(name)
+    if role is Role.PHOTOGRAPHER and kind is AgentKind.ORGANIZATION:
+        role = Role.DISTRIBUTOR  # "Photo: Getty Images" credits the agency, not a photographer
+    return (Credit(Agent(name, kind), role, target, raw),)
+
+
+def _person_and_agency(parts: list[str]) -> tuple[str, str]:
+    # Wire style puts the agency first in capitals ("REUTERS/Jane Doe", "AAP Image/Lukas Coch");
+    # most others put the person first ("Tom Ellery/Getty Images").
+    first, rest = parts[0], parts[1:]
+    if first.split()[0].isupper() and len(first.split()[0]) > 1:
+        return " / ".join(rest), first
+    return first, " / ".join(rest)
+
+
+# --- bylines and wire credits -------------------------------------------------------------------
+
+_BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<names>[^\d].{1,160})$")
+_ROLE_WORDS = re.compile(
+    r"\b(reporter|correspondent|editor|writer|journalist|columnist|producer|presenter|"
+    r"staff|contributor|intern|commentator|analyst)\b",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^[A-Z][\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
+_SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
+
+
+def looks_like_name(text: str, max_words: int = 4) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= max_words and all(_NAME_TOKEN.match(w) for w in words)
+
+
+def parse_byline(line: str) -> tuple[Credit, ...] | None:
+    """`By A and B`, `By A, political reporter`, `By A, B and C`; None when it is not a byline."""
+    match = _BYLINE.match(line.strip())
+    if match is None:
+        return None
+    names_text = match.group("names").strip().rstrip(".")
+    names_text = re.sub(r"\s+(?:in|for)\s+[A-Z][\w\s]*$", "", names_text)  # "By A in Brussels"
+    credits: list[Credit] = []
+    for part in _SPLIT_NAMES.split(names_text):
+        part = part.strip()
+        if not part:
+            continue
+        if _ROLE_WORDS.search(part) and credits:
+            role = (
+                Role.REPORTER if re.search(r"reporter|correspondent", part, re.I) else Role.AUTHOR
+            )
+            last = credits[-1]
+            credits[-1] = Credit(last.agent, role, last.target, last.raw)
+            continue
+        if not looks_like_name(part, max_words=5) and not (
+            len(part.split()) == 1 and part[:1].isupper()
+        ):
+            return None
+        credits.append(Credit(Agent(part, agent_kind(part)), Role.AUTHOR, raw=line.strip()))
+    return tuple(credits) or None
+
+
+_WIRE_ROLES = {
+    "reporting": Role.REPORTER,
+    "additional reporting": Role.CONTRIBUTOR,
+    "writing": Role.AUTHOR,
+    "editing": Role.EDITOR,
+    "compiled": Role.EDITOR,
+    "graphics": Role.ILLUSTRATOR,
+    "photography": Role.PHOTOGRAPHER,
+}
+_WIRE_CLAUSE = re.compile(
+    r"^\s*(?P<label>additional reporting|reporting|writing|editing|compiled|graphics|photography)"
+    r"\s+by\s+(?P<names>.+?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_wire_credits(line: str) -> tuple[Credit, ...] | None:
+    """`Reporting by A and B; Editing by C` (Reuters style); None when it is something else."""
+    text = line.strip().strip("()").rstrip(".")
+    clauses = [c for c in re.split(r"\s*;\s*", text) if c]
+    credits: list[Credit] = []
+    for clause in clauses:
+        match = _WIRE_CLAUSE.match(clause)
+        if match is None:
+            return None
+        role = _WIRE_ROLES[match.group("label").lower()]
+        for name in _SPLIT_NAMES.split(match.group("names")):
+            name = re.sub(r"\s+in\s+[A-Z][\w\s]*$", "", name.strip())
+            if name:
+                credits.append(Credit(Agent(name, agent_kind(name)), role, raw=line.strip()))
+    return tuple(credits) or None
+
+
+# "WELLINGTON, March 12 (Reuters) - ", "LONDON (AP) — ", "SYDNEY, April 3 (AAP): "
+_AGENCY_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][a-zA-Z.]+)?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"\s+\((?P<agency>[A-Za-z][\w .&-]{0,30})\)\s*[-–—:]+\s*"
+)
+
+
+@dataclass(frozen=True)
+class AgencyDateline:
+    place: str
+    credit: Credit
+    rest: str  # the paragraph without the dateline
+
+
+def parse_agency_dateline(paragraph: str) -> AgencyDateline | None:
+    match = _AGENCY_DATELINE.match(paragraph)
+    if (
+        match is None
+        or not match.group("place").split(",")[0].replace(" ", "").replace(".", "").isupper()
+    ):
+        return None
+    agency = match.group("agency").strip()
+    raw = match.group(0).strip()
+    credit = Credit(Agent(agency, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw)
+    return AgencyDateline(match.group("place").strip(), credit, paragraph[match.end() :])
+
+
+KNOWN_WIRES = (
+    "AAP",
+    "AP",
+    "AFP",
+    "Reuters",
+    "RNZ",
+    "Bloomberg",
+    "PA",
+    "dpa",
+    "Xinhua",
+    "CNN",
+    "BBC",
+    "ABC",
+    "NZME",
+    "Stuff",
+    "1News",
+    "Newsroom",
+    "The Conversation",
+    "Kyodo",
+    "Yonhap",
+    "ANI",
+    "PTI",
+)
+_SIGN_OFF_LINE = re.compile(r"^[-–—]\s*(?P<agency>[A-Z][\w.&' -]{0,30}?)\s*\.?$")
+_SIGN_OFF_TAIL = re.compile(
+    r"\s+[-–—]\s*(?P<agency>" + "|".join(re.escape(w) for w in KNOWN_WIRES) + r")\s*\.?$"
+)
+
+
+def parse_sign_off(line: str) -> Credit | None:
+    """A line `- Reuters` or `– AAP` standing alone under the story."""
+    match = _SIGN_OFF_LINE.match(line.strip())
+    if match is None or len(match.group("agency").split()) > 4:
+        return None
+    agency = match.group("agency").strip()
+    return Credit(Agent(agency, AgentKind.ORGANIZATION), Role.SOURCE, raw=line.strip())
+
+
+def split_sign_off_tail(paragraph: str) -> tuple[str, Credit] | None:
+    """A known wire signing off the last paragraph: `... on Tuesday. - AAP`."""
+    match = _SIGN_OFF_TAIL.search(paragraph)
+    if match is None:
+        return None
+    agency = match.group("agency")
+    credit = Credit(Agent(agency, AgentKind.ORGANIZATION), Role.SOURCE, raw=match.group(0).strip())
+    return paragraph[: match.start()].rstrip(), credit
+
+
+# --- rights -------------------------------------------------------------------------------------
+
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|Copyright(?:\s*©)?)\s*(?:(?P<year>\d{4}(?:\s*[-–]\s*\d{4})?)\s*,?\s*)?"
+    r"(?P<holder>[^.]{2,80}?)?\.?\s*(?:All rights reserved\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_copyright(line: str) -> tuple[str, Agent | None] | None:
+    """`© 2025 Example News Ltd. All rights reserved.` -> (notice, holder)."""
+    text = line.strip()
+    match = _COPYRIGHT.match(text)
+    if match is None:
+        return None
+    holder = (match.group("holder") or "").strip(" ,")
+    return text, (Agent(holder, AgentKind.ORGANIZATION) if holder else None)

@@ -1,0 +1,178 @@
+"""Date lines as newsrooms print them, parsed with python-dateutil in the feed's time zone.
+
+A date without a year is not a date: "March 12" in an agency dateline tells the day but we would
+have to guess the year, so we do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as date_parser
+
+from feedwright.model import Timestamp
+
+# Zone abbreviations newsrooms print. Ambiguous ones (IST, CST) are left out on purpose: an
+# unknown abbreviation falls back to the feed's time zone rather than to a wrong guess.
+_ZONE_OFFSETS_HOURS: dict[str, float] = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 1,
+    "IST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AEST": 10,
+    "AEDT": 11,
+    "ACST": 9.5,
+    "ACDT": 10.5,
+    "AWST": 8,
+    "NZST": 12,
+    "NZDT": 13,
+    "JST": 9,
+    "KST": 9,
+    "HKT": 8,
+    "SGT": 8,
+}
+_TZINFOS = {
+    name: timezone(timedelta(hours=hours), name) for name, hours in _ZONE_OFFSETS_HOURS.items()
+}
+_TZINFOS["IST"] = timezone(timedelta(hours=1), "IST")  # Irish Summer Time in British/Irish press
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_NUMERIC_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)")
+_UPDATED_SPLIT = re.compile(
+    r"[,;|·•]?\s*\b(?:last\s+)?(?:updated|modified|edited)\b(?:\s+on|\s+at)?\s*:?\s*",
+    re.IGNORECASE,
+)
+# Words allowed around a date on a date line; anything else means the line is prose.
+_LABEL_WORDS = frozenset(
+    [
+        "posted",
+        "published",
+        "first",
+        "last",
+        "updated",
+        "modified",
+        "on",
+        "at",
+        "and",
+        "by",
+        "the",
+        "date",
+        "time",
+    ]
+)
+_MAX_DATE_LINE_WORDS = 16
+
+
+@dataclass(frozen=True)
+class DateLine:
+    published: Timestamp | None
+    updated: Timestamp | None
+
+
+def zone(name: str) -> tzinfo:
+    """The feed's time zone by IANA name; raises ValueError with the name when unknown."""
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError) as exc:
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name such as Pacific/Auckland)"
+        ) from exc
+
+
+def parse_date(text: str, default_zone: tzinfo, source: str) -> Timestamp | None:
+    """One date in free form, or None when it is not a complete date with a year."""
+    text = text.strip(" ,;|-–—")
+    if not text or not _YEAR.search(text):
+        return None
+    if not (_MONTH.search(text) or _NUMERIC_DAY.search(text)):
+        return None
+    normalised = _DOTTED_TIME.sub(r"\1:\2", text)
+    try:
+        value, skipped = date_parser.parse(
+            normalised, fuzzy_with_tokens=True, tzinfos=_TZINFOS, dayfirst=True
+        )
+    except (ValueError, OverflowError):
+        return None
+    if not _only_labels(skipped):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=default_zone)
+    day_only = not _TIME.search(text)
+    return Timestamp(value=value, source=source, day_only=day_only)
+
+
+def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
+    """A line that is a date (and perhaps an update date) and nothing else, or None.
+
+    Handles `6:04 am on 12 March 2025`, `Thu 3 Apr 2025 09.15 BST`,
+    `Posted 12 March 2025, 6:04am, updated 12 March 2025, 9:30am`, `Published: 3 April 2025`.
+    """
+    if len(line.split()) > _MAX_DATE_LINE_WORDS or not _YEAR.search(line):
+        return None
+    parts = _UPDATED_SPLIT.split(line, maxsplit=1)
+    first = parts[0]
+    published = parse_date(first, default_zone, "text:date-line") if first.strip() else None
+    updated = None
+    if len(parts) == 2:
+        updated = parse_date(parts[1], default_zone, "text:date-line-updated")
+        if updated is None:
+            return None
+        if not first.strip(" ,;|-–—:") or _only_labels((first,)):
+            # "Updated 3 April 2025" alone is an update, not a first publication
+            return DateLine(published=None, updated=updated)
+    if published is None:
+        return None
+    return DateLine(published=published, updated=updated)
+
+
+def _only_labels(skipped: tuple[str, ...]) -> bool:
+    words = re.findall(r"[A-Za-z]+", " ".join(skipped))
+    return all(w.lower() in _LABEL_WORDS or w.lower() in _WEEKDAYS for w in words)
+
+
+_WEEKDAYS = frozenset(
+    [
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+def to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)

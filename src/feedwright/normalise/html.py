@@ -1,0 +1,190 @@
+"""Content html: rendered from blocks so captions stay in place, then sanitised.
+
+Credits are printed inside each figure's caption, so attribution survives in readers that
+ignore every feed extension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import urljoin
+
+import nh3
+
+from feedwright.model import Block, BlockKind, Credit, Media, MediaKind, Role
+from feedwright.normalise.text import strip_xml_forbidden
+
+_ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "video",
+    "audio",
+    "source",
+    "picture",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "video": {"src", "poster", "controls", "width", "height"},
+    "audio": {"src", "controls"},
+    "source": {"src", "type"},
+    "span": {"class"},
+    "p": {"class"},
+    "figure": {"class"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+_URL_ATTRIBUTES = {
+    ("a", "href"),
+    ("img", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("source", "src"),
+    ("blockquote", "cite"),
+    ("q", "cite"),
+}
+
+
+def sanitise(html: str, base_url: str | None = None) -> str:
+    """Remove scripts, event handlers and dangerous urls; make relative urls absolute."""
+
+    def absolutise(tag: str, attribute: str, value: str) -> str | None:
+        if (tag, attribute) in _URL_ATTRIBUTES:
+            value = value.strip()
+            if base_url:
+                value = urljoin(base_url, value)
+        return value
+
+    cleaned: str = nh3.clean(
+        strip_xml_forbidden(html),
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        attribute_filter=absolutise,
+    )
+    return cleaned
+
+
+def credit_text(credit: Credit) -> str:
+    """How a credit reads in a caption: its raw text when the source printed one."""
+    if credit.raw:
+        return credit.raw
+    label = _ROLE_LABELS.get(credit.role, credit.role.value.replace("_", " ").capitalize())
+    name = credit.agent.name
+    if credit.on_behalf_of is not None:
+        name = f"{name} / {credit.on_behalf_of.name}"
+    return f"{label}: {name}"
+
+
+_ROLE_LABELS = {
+    Role.PHOTOGRAPHER: "Photo",
+    Role.VIDEOGRAPHER: "Video",
+    Role.ILLUSTRATOR: "Illustration",
+    Role.SOURCE: "Source",
+    Role.PROVIDER: "Supplied",
+    Role.DISTRIBUTOR: "Photo",
+    Role.COPYRIGHT_HOLDER: "©",
+}
+
+
+def render_figure(media: Media) -> str:
+    parts = ['<figure class="media">']
+    if media.url:
+        url = escape(media.url, quote=True)
+        if media.kind is MediaKind.VIDEO:
+            parts.append(f'<video src="{url}" controls></video>')
+        elif media.kind is MediaKind.AUDIO:
+            parts.append(f'<audio src="{url}" controls></audio>')
+        else:
+            parts.append(
+                f'<img src="{url}" alt="{escape(media.alt or media.caption or "", quote=True)}">'
+            )
+    caption = escape(media.caption or "", quote=False)
+    seen: set[str] = set()
+    credit_texts = []
+    for credit in media.credits:
+        text = credit_text(credit)
+        if text not in seen:  # one raw credit can yield several credits; print it once
+            seen.add(text)
+            credit_texts.append(f'<span class="credit">{escape(text, quote=False)}</span>')
+    captioned = " ".join(p for p in [caption, *credit_texts] if p)
+    if captioned:
+        parts.append(f"<figcaption>{captioned}</figcaption>")
+    parts.append("</figure>")
+    return "".join(parts)
+
+
+def render_blocks(blocks: Iterable[Block], media: Iterable[Media]) -> str:
+    """The body as html, one element per block, in reading order."""
+    by_id = {m.id: m for m in media}
+    out: list[str] = []
+    for block in blocks:
+        inline = block.html if block.html is not None else escape(block.text, quote=False)
+        if block.kind is BlockKind.STANDFIRST:
+            out.append(f'<p class="standfirst"><strong>{inline}</strong></p>')
+        elif block.kind is BlockKind.PARAGRAPH:
+            out.append(f"<p>{inline}</p>")
+        elif block.kind is BlockKind.HEADING:
+            level = min(max(block.level or 2, 2), 6)
+            out.append(f"<h{level}>{inline}</h{level}>")
+        elif block.kind is BlockKind.QUOTE:
+            out.append(f"<blockquote><p>{inline}</p></blockquote>")
+        elif block.kind is BlockKind.LIST:
+            items = "".join(f"<li>{escape(item, quote=False)}</li>" for item in block.items)
+            out.append(f"<ul>{items}</ul>")
+        elif block.kind is BlockKind.FIGURE and block.media_id in by_id:
+            out.append(render_figure(by_id[block.media_id]))
+    return "\n".join(out)
+
+
+def render_content(
+    blocks: Iterable[Block], media: Iterable[Media], base_url: str | None = None
+) -> str:
+    return sanitise(render_blocks(blocks, media), base_url)

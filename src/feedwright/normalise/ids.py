@@ -1,0 +1,37 @@
+"""Entry identity: canonical URLs where there are any, RFC 4151 tag URIs where there are not."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+_AUTHORITY = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|[^@\s]+@[a-z0-9.-]+)"
+    r",\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+)
+
+
+def is_tag_authority(authority: str) -> bool:
+    """`example.org,2026` or `me@example.org,2026-11`: a tagging entity of RFC 4151."""
+    return bool(_AUTHORITY.match(authority))
+
+
+def tag_uri(authority: str, specific: str) -> str:
+    """A tag: URI (RFC 4151) minted from an authority and a source-specific name.
+
+    The specific part keeps its readable characters and percent-encodes the rest, so the same
+    name always gives the same id.
+    """
+    if not is_tag_authority(authority):
+        raise ValueError(f"not a tag authority (want 'host,YYYY'): {authority!r}")
+    return f"tag:{authority}:{quote(specific, safe='/-._~:')}"
+
+
+def content_digest(*parts: str) -> str:
+    """A short stable digest of text parts, for ids and change detection."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()

@@ -1,0 +1,43 @@
+"""The small interface between retrievers and readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedwright.normalise.credits import CreditPattern
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What a retriever hands a reader: bytes plus the facts needed to read and to re-fetch."""
+
+    location: str  # path or url, as the user named it
+    data: bytes
+    media_type: str | None = None
+    base_url: str | None = None  # to resolve relative links against
+    charset: str | None = None  # declared by the transport, if any
+    etag: str | None = None
+    last_modified: datetime | None = None
+    not_modified: bool = False  # a conditional fetch found nothing new; data is empty
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    """Per-feed reading options (from feeds/NAME.toml); patterns extend the defaults."""
+
+    timezone: str = "UTC"
+    chrome: tuple[str, ...] = ()  # extra page-chrome lines to drop (exact text, any case)
+    credit_patterns: tuple[CreditPattern, ...] = ()  # tried before the default patterns
+    base_url: str | None = None  # for sources that have no url of their own
+
+
+class SourceError(Exception):
+    """A source that cannot be read: names the location, the place (line) and the reason."""
+
+    def __init__(self, location: str, reason: str, line: int | None = None) -> None:
+        self.location = location
+        self.reason = reason
+        self.line = line
+        place = f"{location}:{line}" if line is not None else location
+        super().__init__(f"{place}: {reason}")
