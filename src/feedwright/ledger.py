@@ -1,0 +1,179 @@
+"""The ledger: SQLite state that makes builds stable across runs.
+
+For every feed it keeps its sources (fingerprint: size, mtime, sha256; when it went missing; the
+reason it last failed) and its entries (the minted id, first-seen time, content hash, when the
+content last changed, and the last good normalised record as canonical JSON). The build reads a
+feed's whole state in two queries and writes only what changed in one transaction, so a no-op
+cron run over thousands of sources costs two SELECTs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+SCHEMA_VERSION: Final = 1
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS sources (
+    feed TEXT NOT NULL,
+    path TEXT NOT NULL,            -- relative to the feed's TOML file, posix separators
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    error TEXT,                    -- why the last read failed; NULL when it was good
+    missing_since TEXT,            -- UTC ISO time it was first found gone; NULL while present
+    PRIMARY KEY (feed, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entries (
+    feed TEXT NOT NULL,
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,          -- sources.path that produced it
+    position INTEGER NOT NULL,     -- its index among that source's entries
+    url TEXT,
+    content_hash TEXT NOT NULL,
+    first_seen TEXT NOT NULL,      -- UTC ISO
+    updated_at TEXT,               -- UTC ISO of the last content change; NULL: never changed
+    sort_key TEXT NOT NULL,        -- UTC ISO of the published time the feed shows
+    record TEXT NOT NULL,          -- canonical JSON of the entry as the reader gave it
+    PRIMARY KEY (feed, id)
+) WITHOUT ROWID;
+"""
+
+
+class LedgerError(Exception):
+    """The state database cannot be opened or is not ours."""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    error: str | None = None
+    missing_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    id: str
+    source: str
+    position: int
+    url: str | None
+    content_hash: str
+    first_seen: datetime
+    updated_at: datetime | None
+    sort_key: str
+    record: str
+
+
+@dataclass(frozen=True)
+class FeedState:
+    sources: dict[str, SourceRow]
+    entries: dict[str, EntryRow]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one build changes in a feed's state; empty means nothing to commit."""
+
+    put_sources: tuple[SourceRow, ...] = ()
+    drop_sources: tuple[str, ...] = ()
+    put_entries: tuple[EntryRow, ...] = ()
+    drop_entries: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.put_sources or self.drop_sources or self.put_entries or self.drop_entries)
+
+
+def to_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+class Ledger:
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Ledger:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
+            db.execute("PRAGMA synchronous = FULL")
+            if version == 0:
+                db.executescript(
+                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
+        return cls(db, path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def load(self, feed: str) -> FeedState:
+        sources = {
+            r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None)
+            for r in self._db.execute(
+                "SELECT path, size, mtime_ns, sha256, error, missing_since FROM sources"
+                " WHERE feed = ?", (feed,))
+        }
+        entries = {
+            r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
+                           from_iso(r[6]) if r[6] else None, r[7], r[8])
+            for r in self._db.execute(
+                "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
+                " sort_key, record FROM entries WHERE feed = ?", (feed,))
+        }
+        return FeedState(sources, entries)
+
+    def apply(self, feed: str, changes: Changes) -> None:
+        """Write one build's changes atomically: all of them or, on any failure, none."""
+        if not changes:
+            return
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("DELETE FROM sources WHERE feed = ? AND path = ?",
+                           [(feed, p) for p in changes.drop_sources])
+            db.executemany("DELETE FROM entries WHERE feed = ? AND id = ?",
+                           [(feed, i) for i in changes.drop_entries])
+            db.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _source_params(feed, changes.put_sources))
+            db.executemany(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _entry_params(feed, changes.put_entries))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:
+    return [(feed, s.path, s.size, s.mtime_ns, s.sha256, s.error,
+             to_iso(s.missing_since) if s.missing_since else None) for s in rows]
+
+
+def _entry_params(feed: str, rows: Iterable[EntryRow]) -> list[tuple[object, ...]]:
+    return [(feed, e.id, e.source, e.position, e.url, e.content_hash, to_iso(e.first_seen),
+             to_iso(e.updated_at) if e.updated_at else None, e.sort_key, e.record)
+            for e in rows]

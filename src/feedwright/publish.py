@@ -1,0 +1,126 @@
+"""Publishing side effects: atomic file replacement and the build lock.
+
+A reader fetching a feed mid-build must get the old file or the new one, never half of either,
+and a SIGKILL at any moment must leave the same guarantee. So each file is written to a
+temporary file in the same folder, fsynced, renamed over the old one and the folder fsynced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+_TEMP_PREFIX: Final = ".feedwright-"
+_TEMP_SUFFIX: Final = ".tmp"
+
+
+class Locked(Exception):
+    """Another build holds the lock on the same state."""
+
+    def __init__(self, lock_path: Path, holder: str) -> None:
+        self.lock_path = lock_path
+        self.holder = holder
+        who = f" (pid {holder})" if holder else ""
+        super().__init__(f"another feedwright build is running on this state{who}; "
+                         f"lock file {lock_path}")
+
+
+def lock_path_for(state: Path) -> Path:
+    return state.with_name(state.name + ".lock")
+
+
+@contextlib.contextmanager
+def state_lock(state: Path, *, wait: bool = False) -> Iterator[None]:
+    """Hold an exclusive flock beside the state database; raise Locked if busy and not waiting.
+
+    The kernel drops a flock when its holder dies, so a killed build never leaves a stale lock.
+    """
+    path = lock_path_for(state)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise Locked(path, holder) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def is_current(path: Path, data: bytes) -> bool:
+    """The file already holds exactly these bytes (so it is left alone, mtime and all)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Replace path with data atomically and durably. False if it already held data."""
+    if is_current(path, data):
+        return False
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
+    fd, temp = _temp_file(folder, path.name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(folder)
+    return True
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temporary files a killed build left behind. Call only while holding the lock."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for temp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+            removed += 1
+    return removed
+
+
+def _temp_file(folder: Path, name: str) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{name}.", suffix=_TEMP_SUFFIX, dir=folder)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's mode; a new one gets 0666 less the umask, like any new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

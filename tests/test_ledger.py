@@ -1,0 +1,60 @@
+"""The ledger on a real SQLite file: round trips, one-transaction writes, schema guard."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from feedwright.ledger import Changes, EntryRow, Ledger, LedgerError, SourceRow
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def entry_row(entry_id: str, source: str = "a.txt") -> EntryRow:
+    return EntryRow(entry_id, source, 0, None, "hash", T0, None, "2026-03-01T12:00:00.000000",
+                    '{"title":"x"}')
+
+
+def test_changes_survive_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    source = SourceRow("a.txt", 10, 123, "abc", None, T0)
+    row = entry_row("tag:x.org,2026:a")
+    with Ledger.open(path) as ledger:
+        ledger.apply("news", Changes(put_sources=(source,), put_entries=(row,)))
+        ledger.apply("other", Changes(put_entries=(entry_row("tag:x.org,2026:b"),)))
+    with Ledger.open(path) as ledger:
+        state = ledger.load("news")
+        assert state.sources == {"a.txt": source}
+        assert state.entries == {row.id: row}
+        ledger.apply("news", Changes(drop_sources=("a.txt",), drop_entries=(row.id,)))
+        assert ledger.load("news").entries == {}
+        assert set(ledger.load("other").entries) == {"tag:x.org,2026:b"}
+
+
+def test_a_failing_write_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    with Ledger.open(path) as ledger:
+        ledger.apply("news", Changes(put_entries=(entry_row("one"),)))
+        bad = EntryRow("two", "a.txt", 0, None, "h", T0, None, "k", None)  # type: ignore[arg-type]
+        with pytest.raises(sqlite3.IntegrityError):
+            ledger.apply("news", Changes(drop_entries=("one",), put_entries=(bad,)))
+        assert set(ledger.load("news").entries) == {"one"}
+
+
+def test_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(LedgerError, match="newer"):
+        Ledger.open(path)
+
+
+def test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LedgerError, match="cannot open"):
+        Ledger.open(path)
