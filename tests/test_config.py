@@ -209,3 +209,17 @@ def test_find_feed_configs(tmp_path: Path) -> None:
     assert [p.name for p in find_feed_configs(folder, ["b"])] == ["b.toml"]
     with pytest.raises(ConfigError, match="no feed named 'c'"):
         find_feed_configs(folder, ["c"])
+
+
+def test_credit_pattern_role_may_come_from_a_label_group(tmp_path: Path) -> None:
+    ok = MINIMAL + "[text]\ncredit_patterns = [{pattern = '(?P<label>Pic): (?P<name>.+)'}]\n"
+    assert load_feed_config(write(tmp_path, ok)).credit_patterns[0].role == ""
+    bad = MINIMAL + "[text]\ncredit_patterns = [{pattern = 'Pic: (?P<name>.+)'}]\n"
+    assert "needs a (?P<label>...) group" in str(error_of(tmp_path, bad))
+
+
+def test_reader_options_carry_the_text_extras(tmp_path: Path) -> None:
+    options = load_feed_config(write(tmp_path, FULL)).reader_options()
+    assert options.timezone == "Pacific/Auckland"
+    assert options.chrome == ("Share this story",)
+    assert options.credit_patterns[0].role == "photographer"

@@ -65,7 +65,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class CreditPatternConfig:
     pattern: str  # a regex with a named group "name" (and optionally "agency")
-    role: str  # a Role value
+    role: str  # a Role value; "" takes it from the pattern's "label" group
 
 
 @dataclass(frozen=True)
@@ -400,9 +400,12 @@ class _Checker:
                                         "like {pattern = \"...\", role = \"photographer\"}")
             self.unknown_keys(item, _PATTERN_KEYS, where)
             pattern = self.string(item, (*where, "pattern"), required=True, check=_credit_regex)
-            role = self.string(item, (*where, "role"), required=True)
-            assert pattern is not None and role is not None
-            if role not in roles:
+            role = self.string(item, (*where, "role")) or ""
+            assert pattern is not None
+            if not role and "label" not in re.compile(pattern).groupindex:
+                raise self.error((*where, "pattern"), "a credit pattern without 'role' needs a "
+                                 "(?P<label>...) group to take the role from")
+            if role and role not in roles:
                 raise self.error((*where, "role"), f"role {role!r} is not one of "
                                                    + ", ".join(sorted(roles)))
             patterns.append(CreditPatternConfig(pattern, role))
