@@ -1,0 +1,509 @@
+"""The cron pipeline for one feed: gather, merge with the ledger, emit, validate, publish.
+
+Stages, each a function of its inputs:
+
+1. ``scan``: the source files the feed's globs match now.
+2. ``gather``: per source, reuse the ledger's records when its fingerprint (size + mtime, else
+   sha256) is unchanged, else read it; a source that fails keeps its last good records.
+3. ``merge``: give every entry its id (kept from the ledger by source position, canonical url or,
+   for a renamed source, content hash; minted otherwise), its first-seen and updated times, and
+   drop entries of sources gone longer than the grace period. Gives the ledger changes.
+4. ``assemble``: newest first by published, ties by id, limited; ``render`` emits and validates.
+5. ``commit``: ledger first, then each file atomically, skipping files that already hold the
+   same bytes. Nothing is committed or written when validation fails.
+
+The clock is passed in; nothing here reads it, so tests and reruns are deterministic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import hashlib
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from feedwright.config import ConfigError, FeedConfig, find_feed_configs, load_feed_config
+from feedwright.ledger import Changes, EntryRow, FeedState, Ledger, LedgerError, SourceRow
+from feedwright.model import BlockKind, Entry, Feed, Timestamp
+from feedwright.normalise.ids import tag_uri
+from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
+from feedwright.serialise import content_hash, entry_from_json, entry_to_json
+
+Clock = Callable[[], datetime]
+#: Called as (feed name, sources done, sources in total).
+Progress = Callable[[str, int, int], None]
+
+FIRST_SEEN = "ledger:first-seen"
+CONTENT_CHANGED = "ledger:content-changed"
+STATE_FILE_NAME = ".feedwright-state.sqlite"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class FeedResult:
+    name: str
+    config: str
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failures: list[SourceFailure] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the feed was not published
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # already held the same bytes
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.errors
+
+    def summary(self) -> str:
+        head = f"{self.name}: {self.added} added, {self.updated} updated, {self.removed} removed, "
+        head += f"{self.unchanged} unchanged, {len(self.failures)} failed"
+        if self.errors:
+            return head + " - NOT PUBLISHED, previous files kept"
+        if self.dry_run:
+            return head + f" (dry run: {len(self.written)} files would be written)"
+        return head + f"; {len(self.written)} written, {len(self.kept)} unchanged files"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "config": self.config, "ok": self.ok, "dry_run": self.dry_run,
+            "added": self.added, "updated": self.updated, "removed": self.removed,
+            "unchanged": self.unchanged,
+            "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
+            "errors": self.errors, "written": self.written, "kept": self.kept,
+        }
+
+
+@dataclass
+class RunReport:
+    feeds: list[FeedResult] = field(default_factory=list)
+    config_errors: list[str] = field(default_factory=list)
+    locked: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.locked:
+            return 75
+        if self.config_errors:
+            return 2
+        return 0 if all(f.ok for f in self.feeds) else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"exit_code": self.exit_code, "locked": self.locked,
+                "config_errors": self.config_errors, "feeds": [f.to_json() for f in self.feeds]}
+
+
+# --- stage 1 and 2: scan and gather ----------------------------------------------------------
+
+
+def scan(config: FeedConfig) -> dict[str, Path]:
+    """Source key (path relative to the TOML file, posix) -> file, for every glob match."""
+    found: dict[str, Path] = {}
+    folder = str(config.folder)
+    for pattern in config.sources:
+        for match in glob.glob(os.path.join(folder, pattern), recursive=True):
+            path = Path(match)
+            if path.is_file():
+                key = Path(os.path.relpath(os.path.normpath(match), folder)).as_posix()
+                found.setdefault(key, path)
+    return dict(sorted(found.items()))
+
+
+Status = Literal["reused", "read", "failed"]
+
+
+@dataclass(frozen=True)
+class Gathered:
+    key: str
+    status: Status
+    row: SourceRow  # the source's ledger row after this build
+    entries: tuple[Entry, ...] | None = None  # "read" only: the reader's entries
+    error: str | None = None
+
+
+ReadSource = Callable[[Path, FeedConfig], tuple[bytes, Callable[[], tuple[Entry, ...]]]]
+
+
+def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
+    """The source's bytes, and a function that reads them into entries (so hashing comes first)."""
+    from feedwright.sources import read, retrieve
+
+    retrieved = retrieve(str(path))
+    return retrieved.data, lambda: read(retrieved, options=config.reader_options())
+
+
+def gather_one(key: str, path: Path, old: SourceRow | None, config: FeedConfig,
+               reader: ReadSource) -> Gathered:
+    try:
+        stat = path.stat()  # before reading: an edit after this shows up next run
+    except OSError as exc:
+        return _failed(key, old, None, f"cannot stat: {exc.strerror or exc}")
+    same_stat = old is not None and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    if old is not None and same_stat and old.missing_since is None:
+        return Gathered(key, "failed" if old.error else "reused", old, error=old.error)
+    try:
+        data, parse = reader(path, config)
+    except Exception as exc:  # nothing lost: report and keep the last good records
+        return _failed(key, old, None, _reason(exc))
+    row = SourceRow(key, len(data), stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    if old is not None and old.sha256 == row.sha256 and old.error is None:
+        return Gathered(key, "reused", row)
+    if old is not None and old.sha256 == row.sha256 and old.error:
+        return Gathered(key, "failed", dataclasses.replace(row, error=old.error), error=old.error)
+    try:
+        entries = parse()
+    except Exception as exc:
+        return _failed(key, old, row, _reason(exc))
+    return Gathered(key, "read", row, entries=entries)
+
+
+def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
+    base = row or old or SourceRow(key, -1, -1, "")
+    return Gathered(key, "failed", dataclasses.replace(base, error=reason, missing_since=None),
+                    error=reason)
+
+
+def _reason(exc: Exception) -> str:
+    from feedwright.sources import SourceError
+
+    if isinstance(exc, SourceError):
+        return f"line {exc.line}: {exc.reason}" if exc.line is not None else exc.reason
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return f"reader failed: {type(exc).__name__}: {exc}"
+
+
+def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Path],
+           reader: ReadSource = read_source, progress: Progress | None = None) -> list[Gathered]:
+    result = []
+    total = len(found)
+    for done, (key, path) in enumerate(found.items()):
+        if progress and done % 64 == 0:
+            progress(config.name, done, total)
+        result.append(gather_one(key, path, state.sources.get(key), config, reader))
+    if progress:
+        progress(config.name, total, total)
+    return result
+
+
+# --- stage 3: merge with the ledger ----------------------------------------------------------
+
+
+@dataclass
+class Merged:
+    changes: Changes
+    live: list[EntryRow]
+    added: int
+    updated: int
+    removed: int
+
+
+def sort_key(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
+          now: datetime) -> Merged:
+    present = {g.key for g in gathered}
+    by_source: dict[str, list[EntryRow]] = defaultdict(list)
+    for row in state.entries.values():
+        by_source[row.source].append(row)
+
+    live: dict[str, EntryRow] = {}
+    put_entries: list[EntryRow] = []
+    put_sources: list[SourceRow] = []
+    added = updated = 0
+
+    # Sources not read this time keep exactly the rows they had.
+    for g in gathered:
+        if g.row != state.sources.get(g.key):
+            put_sources.append(g.row)
+        if g.entries is None:
+            live.update((r.id, r) for r in by_source.get(g.key, ()))
+
+    # Entries read this time find their old row: same place, same url, or a moved source's
+    # entry with the same content (a rename); otherwise they get a new id.
+    fresh = [(g.key, i, e, content_hash(e)) for g in gathered if g.entries is not None
+             for i, e in enumerate(g.entries)]
+    by_place = {(r.source, r.position): r for r in state.entries.values()}
+    by_url = {r.url: r for r in state.entries.values() if r.url}
+    by_hash = {r.content_hash: r for r in sorted(state.entries.values(), key=lambda r: r.id,
+                                                  reverse=True) if r.source not in present}
+    matched: dict[int, EntryRow] = {}
+    claimed: set[str] = set(live)
+    for way in ("place", "url", "content"):
+        for n, (key, i, entry, digest) in enumerate(fresh):
+            if n in matched:
+                continue
+            if way == "place":
+                old = by_place.get((key, i))
+            elif way == "url":
+                old = by_url.get(entry.url) if entry.url else None
+            else:
+                old = by_hash.get(digest)
+            if old is not None and old.id not in claimed:
+                matched[n] = old
+                claimed.add(old.id)
+    taken = claimed | set(state.entries)
+    for n, (key, i, entry, digest) in enumerate(fresh):
+        old = matched.get(n)
+        record = entry_to_json(dataclasses.replace(entry, id=None))
+        if old is None:
+            entry_id = mint_id(config, key, i, len_of(gathered, key), entry, taken)
+            taken.add(entry_id)
+            first_seen = now
+            row = EntryRow(entry_id, key, i, entry.url, digest, now, None,
+                           sort_key(entry.published.value if entry.published else first_seen),
+                           record)
+            added += 1
+        else:
+            changed = digest != old.content_hash
+            updated += changed
+            row = EntryRow(old.id, key, i, entry.url, digest, old.first_seen,
+                           now if changed else old.updated_at,
+                           sort_key(entry.published.value if entry.published else old.first_seen),
+                           record)
+        live[row.id] = row
+        if row != state.entries.get(row.id):
+            put_entries.append(row)
+
+    # Sources that are gone: their unclaimed entries stay for the grace period, then go.
+    drop_sources: list[str] = []
+    for key, old_source in state.sources.items():
+        if key in present:
+            continue
+        left = [r for r in by_source.get(key, ()) if r.id not in live]
+        since = old_source.missing_since or now
+        if not left or now - since >= config.deleted_grace:
+            drop_sources.append(key)
+            continue
+        live.update((r.id, r) for r in left)
+        if old_source.missing_since is None:
+            put_sources.append(dataclasses.replace(old_source, missing_since=now))
+
+    drop_entries = sorted(set(state.entries) - set(live))
+    return Merged(
+        changes=Changes(tuple(put_sources), tuple(drop_sources), tuple(put_entries),
+                        tuple(drop_entries)),
+        live=list(live.values()),
+        added=added,
+        updated=updated,
+        removed=len(drop_entries),
+    )
+
+
+def len_of(gathered: Sequence[Gathered], key: str) -> int:
+    for g in gathered:
+        if g.key == key:
+            return len(g.entries or ())
+    return 0
+
+
+def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Entry,
+            taken: set[str]) -> str:
+    """Canonical url if the entry has one, else a tag: URI from the source's path at first sight."""
+    if entry.url and entry.url not in taken:
+        return entry.url
+    specific = f"{config.name}/{_path_name(key)}"
+    if count > 1:
+        specific += f"#{position + 1}"
+    candidate = tag_uri(config.tag_authority, specific)
+    n = 2
+    while candidate in taken:
+        candidate = tag_uri(config.tag_authority, f"{specific}~{n}")
+        n += 1
+    return candidate
+
+
+def _path_name(key: str) -> str:
+    """The source path without leading ../ parts or its suffix: 'fixtures/peters'."""
+    parts = [p for p in key.split("/") if p not in ("..", ".")]
+    name = "/".join(parts)
+    stem, dot, suffix = name.rpartition(".")
+    return stem if dot and stem and "/" not in suffix else name
+
+
+# --- stage 4: assemble and render ------------------------------------------------------------
+
+
+def order(rows: Iterable[EntryRow], limit: int | None) -> list[EntryRow]:
+    """Newest first by published, ties by id; then the limit."""
+    ordered = sorted(sorted(rows, key=lambda r: r.id), key=lambda r: r.sort_key, reverse=True)
+    return ordered[:limit] if limit else ordered
+
+
+def finish(row: EntryRow, content: str) -> Entry:
+    entry = entry_from_json(row.record)
+    published = entry.published or Timestamp(row.first_seen, FIRST_SEEN)
+    updated = entry.updated
+    if updated is None and row.updated_at is not None:
+        updated = Timestamp(row.updated_at, CONTENT_CHANGED)
+    entry = dataclasses.replace(entry, id=row.id, published=published, updated=updated)
+    return summary_only(entry) if content == "summary" else entry
+
+
+def summary_only(entry: Entry) -> Entry:
+    summary = entry.summary or next(
+        (b.text for b in entry.blocks
+         if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH) and b.text), None)
+    return dataclasses.replace(entry, summary=summary, content_html=None, blocks=())
+
+
+def assemble(config: FeedConfig, rows: Iterable[EntryRow]) -> Feed:
+    entries = tuple(finish(r, config.content) for r in order(rows, config.limit))
+    return dataclasses.replace(config.feed(), entries=entries)
+
+
+def render(config: FeedConfig, feed: Feed) -> tuple[dict[str, bytes], list[str]]:
+    """Each format's document, and every validation error (empty when all are publishable)."""
+    from feedwright.emit import EmitError, emit
+    from feedwright.validate import validate_document
+
+    documents: dict[str, bytes] = {}
+    errors: list[str] = []
+    for fmt in config.formats:
+        try:
+            data = emit(dataclasses.replace(feed, self_url=config.self_url(fmt)), fmt)
+        except EmitError as exc:
+            errors.append(f"{config.file_name(fmt)}: cannot emit: {exc}")
+            continue
+        report = validate_document(data, fmt)
+        if not report.ok:
+            for issue in report.errors:
+                line = f":{issue.line}" if getattr(issue, "line", None) else ""
+                errors.append(f"{config.file_name(fmt)}{line}: {issue.rule}: {issue.message}")
+        documents[fmt] = data
+    return documents, errors
+
+
+# --- stage 5: one feed, end to end -----------------------------------------------------------
+
+
+def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Path | None = None,
+               dry_run: bool = False, reader: ReadSource = read_source,
+               progress: Progress | None = None) -> FeedResult:
+    result = FeedResult(config.name, str(config.path), dry_run=dry_run)
+    state = ledger.load(config.name)
+    gathered = gather(config, state, scan(config), reader, progress)
+    result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
+                       if g.status == "failed"]
+    # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
+    merged = merge(config, state, gathered, now().astimezone(UTC).replace(microsecond=0))
+    result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
+    result.unchanged = len(merged.live) - merged.added - merged.updated
+
+    documents, errors = render(config, assemble(config, merged.live))
+    if errors:
+        result.errors = errors
+        return result
+    folder = output_dir or config.output_dir
+    targets = {folder / config.file_name(fmt): data for fmt, data in documents.items()}
+    if dry_run:
+        from feedwright.publish import is_current
+
+        for path, data in targets.items():
+            (result.kept if is_current(path, data) else result.written).append(str(path))
+        return result
+    try:
+        ledger.apply(config.name, merged.changes)
+    except sqlite3.Error as exc:
+        result.errors.append(f"{ledger.path}: cannot record the build: {exc}")
+        return result
+    remove_stale_temps(folder)
+    for path, data in targets.items():
+        try:
+            (result.written if write_atomic(path, data) else result.kept).append(str(path))
+        except OSError as exc:
+            result.errors.append(f"{path}: cannot write: {exc.strerror or exc}")
+    return result
+
+
+# --- a whole run: configs, locks, ledgers ----------------------------------------------------
+
+
+def default_state_path(output_dir: Path) -> Path:
+    """Beside the output folder, never inside it: the ledger is not for publishing."""
+    return output_dir.parent / STATE_FILE_NAME
+
+
+def load_configs(config_dir: Path, names: Sequence[str]) -> tuple[list[FeedConfig], list[str]]:
+    try:
+        paths = find_feed_configs(config_dir, names)
+    except ConfigError as exc:
+        return [], [str(exc)]
+    configs, errors = [], []
+    for path in paths:
+        try:
+            configs.append(load_feed_config(path))
+        except ConfigError as exc:
+            errors.append(str(exc))
+    if not paths:
+        errors.append(f"{config_dir}: no feeds (*.toml) to build")
+    return configs, errors
+
+
+def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None = None,
+              state: Path | None = None, dry_run: bool = False, wait: bool = False,
+              now: Clock = utc_now, reader: ReadSource = read_source,
+              progress: Progress | None = None,
+              on_feed: Callable[[FeedResult], None] | None = None) -> RunReport:
+    """Build the named feeds (default: all in config_dir). Holds every state lock it needs."""
+    configs, errors = load_configs(config_dir, names)
+    report = RunReport(config_errors=errors)
+    groups: dict[Path, list[FeedConfig]] = defaultdict(list)
+    for config in configs:
+        folder = out or config.output_dir
+        groups[(state or default_state_path(folder)).resolve()].append(config)
+    try:
+        _build_groups(groups, report, out=out, dry_run=dry_run, wait=wait, now=now,
+                      reader=reader, progress=progress, on_feed=on_feed)
+    except Locked as exc:
+        report.locked = str(exc)
+    return report
+
+
+def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
+                  out: Path | None, dry_run: bool, wait: bool, now: Clock, reader: ReadSource,
+                  progress: Progress | None,
+                  on_feed: Callable[[FeedResult], None] | None) -> None:
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        for state_path in sorted(groups):  # one order for all builds: no lock deadlocks
+            stack.enter_context(state_lock(state_path, wait=wait))
+        for state_path in sorted(groups):
+            try:
+                ledger = stack.enter_context(Ledger.open(state_path))
+            except LedgerError as exc:
+                report.config_errors.append(str(exc))
+                continue
+            for config in groups[state_path]:
+                result = build_feed(config, ledger, now=now, output_dir=out, dry_run=dry_run,
+                                    reader=reader, progress=progress)
+                report.feeds.append(result)
+                if on_feed:
+                    on_feed(result)

@@ -1,0 +1,326 @@
+"""feedwright build end to end, in process: real files, real SQLite, real readers and emitters.
+
+Subprocess behaviour (locks, SIGKILL, exit codes) is in test_build_cli.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from feedwright.build import RunReport, read_source, run_build
+from feedwright.config import FeedConfig
+from feedwright.ledger import Ledger
+from feedwright.model import Entry
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+CONFIG = """\
+title = "Test News"
+link = "https://news.example/"
+tag_authority = "news.example,2026"
+sources = ["../articles/*.txt"]
+base_url = "https://news.example/feeds/"
+deleted_grace_days = 1
+{extra}
+[output]
+dir = "../public"
+"""
+
+
+def article(title: str, body: str, date: str | None = None, byline: str = "Jane Smith") -> str:
+    head = f"{title}\n\nBy {byline}\n\n"
+    if date:
+        head += f"{date}\n\n"
+    return head + body + "\n"
+
+
+ARTICLES = {
+    "a.txt": article("Harbour bridge to close", "The bridge closes on Sunday.",
+                     "6:04 am on 12 March 2025"),
+    "b.txt": article("Library opens late", "The library will open until nine.",
+                     "8:30 am on 13 March 2025"),
+    "c.txt": article("Council meets", "The council met today.", "7:00 am on 11 March 2025"),
+}
+
+
+class Clock:
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Project:
+    root: Path
+    clock: Clock
+
+    @property
+    def feeds(self) -> Path:
+        return self.root / "feeds"
+
+    @property
+    def articles(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def public(self) -> Path:
+        return self.root / "public"
+
+    def write(self, name: str, text: str | bytes) -> None:
+        path = self.articles / name
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        path.write_bytes(text)
+
+    def build(self, **kwargs: Any) -> RunReport:
+        return run_build(self.feeds, now=self.clock, **kwargs)
+
+    def outputs(self) -> dict[str, tuple[bytes, int]]:
+        return {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+                for p in sorted(self.public.iterdir())}
+
+    def items(self) -> dict[str, dict[str, Any]]:
+        data = json.loads((self.public / "news.json").read_text(encoding="utf-8"))
+        return {item["title"]: item for item in data["items"]}
+
+    def item_ids(self) -> list[str]:
+        data = json.loads((self.public / "news.json").read_text(encoding="utf-8"))
+        return [item["id"] for item in data["items"]]
+
+
+def make_project(root: Path, extra: str = "", articles: dict[str, str] = ARTICLES) -> Project:
+    project = Project(root, Clock())
+    project.feeds.mkdir()
+    project.articles.mkdir()
+    (project.feeds / "news.toml").write_text(CONFIG.format(extra=extra), encoding="utf-8")
+    for name, text in articles.items():
+        project.write(name, text)
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path)
+
+
+def only(report: RunReport) -> Any:
+    assert report.config_errors == []
+    assert len(report.feeds) == 1
+    return report.feeds[0]
+
+
+def test_first_build_publishes_every_format_and_the_ledger(project: Project) -> None:
+    result = only(project.build())
+    assert result.ok, (result.failures, result.errors)
+    assert (result.added, result.updated, result.removed) == (3, 0, 0)
+    assert sorted(project.outputs()) == ["news.atom.xml", "news.json", "news.rss.xml"]
+    assert (project.root / ".feedwright-state.sqlite").is_file()
+    assert project.item_ids() == [  # newest first by published
+        "tag:news.example,2026:news/articles/b",
+        "tag:news.example,2026:news/articles/a",
+        "tag:news.example,2026:news/articles/c",
+    ]
+    assert b"https://news.example/feeds/news.atom.xml" in (project.public / "news.atom.xml"
+                                                           ).read_bytes()
+
+
+def test_second_build_rewrites_nothing_and_is_byte_identical(project: Project) -> None:
+    assert project.build().exit_code == 0
+    before = project.outputs()
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert result.written == []
+    assert (result.added, result.updated, result.removed, result.unchanged) == (0, 0, 0, 3)
+    assert project.outputs() == before  # same bytes, same mtimes
+
+
+def test_unchanged_sources_are_not_read_again(project: Project) -> None:
+    calls: list[str] = []
+    parses: list[str] = []
+
+    def counting(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
+        calls.append(path.name)
+        data, parse = read_source(path, config)
+
+        def counted_parse() -> tuple[Entry, ...]:
+            parses.append(path.name)
+            return parse()
+
+        return data, counted_parse
+
+    project.build(reader=counting)
+    assert sorted(parses) == ["a.txt", "b.txt", "c.txt"]
+    calls.clear()
+    parses.clear()
+    project.build(reader=counting)
+    assert calls == []  # size and mtime unchanged: not even opened
+    os.utime(project.articles / "a.txt", ns=(1, 1))  # touched, same bytes
+    project.build(reader=counting)
+    assert calls == ["a.txt"] and parses == []  # hashed, found the same, not parsed
+
+
+def test_editing_one_source_changes_only_that_entry(project: Project) -> None:
+    project.build()
+    before = project.items()
+    project.clock.advance(hours=2)
+    project.write("b.txt", article("Library opens late", "The library will open until ten.",
+                                   "8:30 am on 13 March 2025"))
+    result = only(project.build())
+    assert (result.added, result.updated, result.removed, result.unchanged) == (0, 1, 0, 2)
+    after = project.items()
+    edited, old = after["Library opens late"], before["Library opens late"]
+    assert edited["id"] == old["id"]
+    assert edited["date_published"] == old["date_published"]
+    assert "until ten" in edited["content_html"] and "until nine" in old["content_html"]
+    assert edited.get("date_modified") != old.get("date_modified")
+    assert datetime.fromisoformat(edited["date_modified"]) == project.clock.now
+    for title in ("Harbour bridge to close", "Council meets"):
+        assert after[title] == before[title]
+
+
+def test_cosmetic_edit_is_not_an_update(project: Project) -> None:
+    project.build()
+    before = project.outputs()
+    project.write("a.txt", ARTICLES["a.txt"] + "\n\n\n")
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert (result.updated, result.unchanged) == (0, 3)
+    assert project.outputs() == before
+
+
+def test_undated_entry_gets_its_first_seen_time_and_keeps_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path, articles={"u.txt": article("No date here", "Body text.")})
+    project.build()
+    item = project.items()["No date here"]
+    assert datetime.fromisoformat(item["date_published"]) == T0
+    project.clock.advance(days=3)
+    project.write("u.txt", article("No date here", "Body text, corrected."))
+    project.build()
+    item = project.items()["No date here"]
+    assert datetime.fromisoformat(item["date_published"]) == T0
+    assert datetime.fromisoformat(item["date_modified"]) == T0 + timedelta(days=3)
+    with Ledger.open(project.root / ".feedwright-state.sqlite") as ledger:
+        (row,) = ledger.load("news").entries.values()
+    assert json.loads(row.record)["published"] is None  # the source states none; not invented
+
+
+def test_renamed_source_keeps_its_id_and_the_feed_is_unchanged(project: Project) -> None:
+    project.build()
+    before = project.outputs()
+    (project.articles / "a.txt").rename(project.articles / "bridge-closure.txt")
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert (result.added, result.removed) == (0, 0)
+    assert project.outputs() == before
+    project.write("new.txt", article("Fresh story", "Something new."))
+    project.build()
+    assert "tag:news.example,2026:news/articles/a" in project.item_ids()
+
+
+def test_url_identity_survives_a_move_and_an_edit(tmp_path: Path) -> None:
+    # An entry's canonical url is its id; a renamed and edited source keeps it.
+    project = make_project(tmp_path, articles={})
+    from feedwright.model import Entry as ModelEntry
+
+    def with_url(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
+        data = path.read_bytes()
+        title, url = data.decode().split("\n")[:2]
+        return data, lambda: (ModelEntry(title=title, url=url, content_html="<p>x</p>"),)
+
+    project.write("one.txt", "First\nhttps://news.example/first\n")
+    project.build(reader=with_url)
+    (project.articles / "one.txt").rename(project.articles / "moved.txt")
+    project.write("moved.txt", "First, retitled\nhttps://news.example/first\n")
+    project.clock.advance(hours=1)
+    result = only(project.build(reader=with_url))
+    assert (result.added, result.updated, result.removed) == (0, 1, 0)
+    assert project.item_ids() == ["https://news.example/first"]
+
+
+def test_deleted_source_stays_for_the_grace_period(project: Project) -> None:
+    project.build()
+    (project.articles / "c.txt").unlink()
+    project.clock.advance(hours=1)
+    result = only(project.build())  # the grace runs from when a build first finds it gone
+    assert result.removed == 0 and "Council meets" in project.items()
+    project.clock.advance(hours=23)
+    result = only(project.build())
+    assert result.removed == 0 and "Council meets" in project.items()
+    project.clock.advance(hours=2)
+    result = only(project.build())
+    assert result.removed == 1 and "Council meets" not in project.items()
+
+
+def test_corrupted_source_keeps_its_last_good_entry_and_fails_the_run(project: Project) -> None:
+    project.build()
+    before = project.outputs()
+    project.write("b.txt", b"")  # truncated by a half-finished copy
+    project.clock.advance(hours=1)
+    report = project.build()
+    assert report.exit_code == 1
+    result = only(report)
+    assert [f.path for f in result.failures] == ["../articles/b.txt"]
+    assert "no article text" in result.failures[0].reason
+    assert project.outputs() == before  # the entry keeps its last good version
+    assert project.build().exit_code == 1  # still reported while still broken
+    project.write("b.txt", ARTICLES["b.txt"])
+    assert project.build().exit_code == 0
+
+
+def test_new_corrupt_source_fails_without_touching_the_feed(project: Project) -> None:
+    project.build()
+    project.write("zz.txt", b"\x00\xff" * 40)
+    report = project.build()
+    assert report.exit_code == 1
+    assert only(report).failures[0].path == "../articles/zz.txt"
+    assert len(project.items()) == 3
+
+
+def test_limit_keeps_the_newest(tmp_path: Path) -> None:
+    project = make_project(tmp_path, extra="limit = 2")
+    project.build()
+    assert list(project.items()) == ["Library opens late", "Harbour bridge to close"]
+
+
+def test_summary_content_drops_the_body(tmp_path: Path) -> None:
+    project = make_project(tmp_path, extra='content = "summary"')
+    project.build()
+    item = project.items()["Council meets"]
+    assert "content_html" not in item or not item["content_html"]
+    assert "council met today" in json.dumps(item).lower()
+
+
+def test_dry_run_writes_nothing(project: Project) -> None:
+    result = only(project.build(dry_run=True))
+    assert result.ok and len(result.written) == 3
+    assert not project.public.exists()
+    result = only(project.build())
+    assert result.added == 3  # the ledger was not touched by the dry run
+
+
+def test_out_and_state_override_the_defaults(project: Project, tmp_path: Path) -> None:
+    out, state = tmp_path / "elsewhere", tmp_path / "state" / "ledger.sqlite"
+    assert project.build(out=out, state=state).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["news.atom.xml", "news.json", "news.rss.xml"]
+    assert state.is_file() and not project.public.exists()
+
+
+def test_config_error_is_exit_2_and_names_file_and_line(project: Project) -> None:
+    (project.feeds / "broken.toml").write_text('title = "x"\nlinc = "y"\n', encoding="utf-8")
+    report = project.build()
+    assert report.exit_code == 2
+    assert any("broken.toml:2: key 'linc' is not known" in e for e in report.config_errors)
+    assert [f.name for f in report.feeds] == ["news"]  # the good feed is still built

@@ -1,0 +1,151 @@
+"""feedwright build as cron runs it: subprocesses, exit codes, the lock, and SIGKILL mid-build."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from feedwright.build import run_build
+from feedwright.validate import validate_document
+from test_build import article, make_project
+
+FORMAT_OF = {"news.rss.xml": "rss", "news.atom.xml": "atom", "news.json": "json"}
+
+#: A real build, in its own process, that stops at its first source until told to go on: so the
+#: test knows for certain that the lock is held, without sleeping and hoping.
+BLOCKED_BUILD = """
+import sys
+from pathlib import Path
+from feedwright.build import read_source, run_build
+
+held = []
+def reader(path, config):
+    if not held:
+        held.append(path)
+        print("building", flush=True)
+        sys.stdin.readline()
+    return read_source(path, config)
+
+sys.exit(run_build(Path(sys.argv[1]), reader=reader).exit_code)
+"""
+
+
+def feedwright(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "feedwright", "build", *args], cwd=root,
+                          capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+
+
+def start_blocked_build(root: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", BLOCKED_BUILD, str(root / "feeds")],
+                            cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "building\n"
+    return proc
+
+
+def release(proc: subprocess.Popen[str]) -> int:
+    assert proc.stdin is not None
+    proc.stdin.write("\n")
+    proc.stdin.close()
+    return proc.wait(timeout=60)
+
+
+def test_second_concurrent_build_exits_75_and_says_why(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    first = start_blocked_build(project.root)
+    try:
+        second = feedwright(project.root)
+        assert second.returncode == 75
+        assert "another feedwright build is running" in second.stderr
+        assert f"pid {first.pid}" in second.stderr
+        assert not project.public.exists()  # the refused build wrote nothing
+    finally:
+        assert release(first) == 0
+    assert feedwright(project.root).returncode == 0  # the lock went with its holder
+
+
+def test_wait_builds_after_the_running_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    first = start_blocked_build(project.root)
+    waiter = subprocess.Popen([sys.executable, "-m", "feedwright", "build", "--wait", "--json"],
+                              cwd=project.root, stdout=subprocess.PIPE, text=True)
+    try:
+        assert waiter.poll() is None
+    finally:
+        assert release(first) == 0
+    out, _ = waiter.communicate(timeout=60)
+    assert waiter.returncode == 0
+    assert json.loads(out)["feeds"][0]["unchanged"] == 3  # it saw the first build's ledger
+
+
+def test_json_report_quiet_and_failure_exit_codes(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    run = feedwright(project.root, "--json")
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["exit_code"] == 0
+    assert report["feeds"][0]["added"] == 3
+    assert report["feeds"][0]["failed"] == []
+
+    quiet = feedwright(project.root, "--quiet")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+    loud = feedwright(project.root)
+    assert "news: 0 added, 0 updated, 0 removed, 3 unchanged, 0 failed" in loud.stdout
+
+    project.write("b.txt", b"")
+    failed = feedwright(project.root, "--quiet")
+    assert failed.returncode == 1
+    assert "../articles/b.txt: no article text" in failed.stderr
+
+    (project.feeds / "news.toml").write_text('title = 3\n', encoding="utf-8")
+    broken = feedwright(project.root)
+    assert broken.returncode == 2
+    assert "news.toml:1: key 'title' must be a string" in broken.stderr
+
+
+def published_files_are_whole_and_valid(public: Path) -> None:
+    if not public.exists():
+        return
+    for path in public.iterdir():
+        assert path.name in FORMAT_OF, f"stray file {path.name}"
+        report = validate_document(path.read_bytes(), FORMAT_OF[path.name])
+        assert report.ok, (path.name, report.errors)
+
+
+def test_sigkill_at_any_moment_leaves_whole_valid_files(tmp_path: Path) -> None:
+    rng = random.Random(20260301)
+    sources = {f"s{n:03}.txt": article(f"Story number {n}", f"Body of story {n}.")
+               for n in range(150)}
+    project = make_project(tmp_path, extra="limit = 0", articles=sources)
+    started = time.monotonic()
+    assert feedwright(project.root).returncode == 0
+    full_build = time.monotonic() - started  # only to spread the kills; nothing asserts on it
+
+    kills = trial = 0
+    while kills < 20:
+        trial += 1
+        assert trial <= 100, "the builds kept finishing before the kill"
+        for name in rng.sample(sorted(sources), 20):  # something to rebuild every time
+            project.write(name, article(f"Story {name} v{trial}", f"Edited in trial {trial}."))
+        proc = subprocess.Popen([sys.executable, "-m", "feedwright", "build", "--quiet"],
+                                cwd=project.root, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, full_build))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+        published_files_are_whole_and_valid(project.public)
+
+        report = run_build(project.feeds)  # the next build succeeds and catches up
+        assert report.exit_code == 0, report.to_json()
+        published_files_are_whole_and_valid(project.public)
+        assert len(project.items()) == len(sources)
+        assert f"v{trial}" in json.dumps(project.items())
