@@ -126,7 +126,8 @@ def split_caption_credit(
         label = match.groupdict().get("label") or ""
         role = _role_for(credit_pattern.role, label)
         raw = match.group(0).strip(" |–—-").strip() if label else match.group(0).strip()
-        credits = credits_from_name(name, role, target, raw)
+        agency = (match.groupdict().get("agency") or "").strip()
+        credits = credits_from_name(f"{name}/{agency}" if agency else name, role, target, raw)
         caption = text[: match.start()].rstrip(" |–—-").strip()
         return CaptionCredit(caption=caption, credits=credits)
     return None
@@ -208,6 +209,12 @@ def parse_byline(line: str) -> tuple[Credit, ...] | None:
             )
             last = credits[-1]
             credits[-1] = Credit(last.agent, role, last.target, last.raw)
+            continue
+        if credits and (part in KNOWN_WIRES or part.isupper()):
+            # "By Tess Ikonomou, AAP": the wire she files for, not a second author
+            credits.append(
+                Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=line.strip())
+            )
             continue
         if not looks_like_name(part, max_words=5) and not (
             len(part.split()) == 1 and part[:1].isupper()

@@ -6,9 +6,10 @@ have to guess the year, so we do not.
 
 from __future__ import annotations
 
+import email.utils
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as date_parser
@@ -176,3 +177,65 @@ _WEEKDAYS = frozenset(
 
 def to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
+
+
+# --- machine-readable dates (JSON-LD, meta tags, front matter, feeds) ---------------------------
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
+
+
+def parse_timestamp(text: str, default_zone: tzinfo, source: str) -> Timestamp | None:
+    """A date as machines write it: ISO 8601 / RFC 3339, RFC 822, else the free forms above.
+
+    The time of day and the zone are kept as written; a date without a time is marked
+    ``day_only`` (at midnight in the feed's zone) and a time without a zone is read in the feed's
+    zone. None when the text is not a complete date.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if _ISO_DAY.match(text):
+        try:
+            day = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return Timestamp(day.replace(tzinfo=default_zone), source, day_only=True)
+    if _ISO_LIKE.match(text):
+        try:
+            value = datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError:
+            value = None
+        if value is not None:
+            return Timestamp(_aware(value, default_zone), source)
+    rfc822 = _parse_rfc822(text)
+    if rfc822 is not None:
+        return Timestamp(_aware(rfc822, default_zone), source)
+    return parse_date(text, default_zone, source)
+
+
+def timestamp_from_value(value: object, default_zone: tzinfo, source: str) -> Timestamp | None:
+    """A date that a parser already typed (TOML datetimes and dates) or a string."""
+    if isinstance(value, datetime):
+        return Timestamp(_aware(value, default_zone), source)
+    if isinstance(value, date):
+        midnight = datetime(value.year, value.month, value.day, tzinfo=default_zone)
+        return Timestamp(midnight, source, day_only=True)
+    if isinstance(value, str):
+        return parse_timestamp(value, default_zone, source)
+    return None
+
+
+def _aware(value: datetime, default_zone: tzinfo) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=default_zone)
+
+
+def _parse_rfc822(text: str) -> datetime | None:
+    if not re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d", text):
+        return None
+    try:
+        value = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    # "-0000" means "UTC, local zone unknown" (RFC 5322); the stdlib gives a naive time for it
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

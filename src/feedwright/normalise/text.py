@@ -31,7 +31,7 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return bool(sample) and controls / len(sample) > 0.1
+    return bool(sample) and controls / len(sample) > 0.3
 
 
 def decode(data: bytes, declared: str | None = None) -> str:

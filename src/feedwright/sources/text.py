@@ -46,7 +46,8 @@ EXTRACTOR = "feedwright.text/1"
 
 #: Lines dropped wherever they stand (compared without case or trailing punctuation).
 DEFAULT_CHROME = frozenset(
-    """
+    word.strip()
+    for word in """
     share|share me|share this|share this article|share this story|share article|share via
     share on facebook|share on twitter|share on x|share on whatsapp|share on linkedin|tweet
     facebook|twitter|whatsapp|linkedin|email|e-mail|print|copy link|link copied|save|saved
@@ -57,7 +58,8 @@ DEFAULT_CHROME = frozenset(
     download our app|watch|watch live|close|menu|home|back to top|loading|loading...
     our standards|why you can trust us|trust project|editorial standards|report an error
     """.replace("\n", "|").split("|")
-) - {""}
+    if word.strip()
+)
 
 #: Lines that start the end matter of a page: they and everything after them are dropped.
 END_MARKERS = frozenset(
@@ -103,6 +105,7 @@ _CHROME_PATTERNS = (
         re.I,
     ),
     re.compile(r"^(?:image|photo|video) \d+ of \d+$", re.I),
+    re.compile(r"^(?:our standards|editorial standards|the trust project)\b", re.I),
 )
 
 _TOPICS = re.compile(
@@ -330,6 +333,8 @@ def _classify(
             topics_header_group = None
         if key in chrome or any(p.match(line.text) for p in _CHROME_PATTERNS):
             continue
+        if not article.title and key in END_MARKERS:
+            continue  # end matter before any headline is only chrome
         if not article.title:
             _take_title(line, article)
             if len(line.text) > _MAX_TITLE_CHARS:
@@ -472,35 +477,40 @@ def _assemble(
     header_open = True  # still between the headline and the first body paragraph
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        if (
-            header_open
-            and index == 0
-            and article.first_meta_line is not None
-            and paragraph.number < article.first_meta_line
-            and not _caption_credit(text, "x", patterns)
-        ):
-            blocks.append(Block(BlockKind.STANDFIRST, text))
-            continue
-        if header_open and credit_rules.looks_like_name(text) and not text.endswith(_TERMINAL):
-            article.credits.append(
-                Credit(Agent(text, credit_rules.agent_kind(text)), Role.AUTHOR, raw=text)
-            )
+        name_line = _name_line(text) if header_open else None
+        if name_line is not None:
+            article.credits.extend(name_line)
             continue
         figure = _figure(text, f"m{len(media) + 1}", patterns)
         if figure is not None:
             media.append(figure)
             blocks.append(Block(BlockKind.FIGURE, figure.caption or "", media_id=figure.id))
             continue
+        if header_open and _is_standfirst(paragraph, article, blocks):
+            blocks.append(Block(BlockKind.STANDFIRST, text))
+            continue
         header_open = False
-        blocks.append(
-            _text_block(
-                paragraph,
-                article,
-                is_first=not any(b.kind is BlockKind.PARAGRAPH for b in blocks),
-                is_last=index == len(paragraphs) - 1,
-            )
-        )
+        is_first = not any(b.kind is BlockKind.PARAGRAPH for b in blocks)
+        is_last = index == len(paragraphs) - 1
+        blocks.append(_text_block(paragraph, article, is_first=is_first, is_last=is_last))
     return blocks, media
+
+
+def _is_standfirst(paragraph: _Paragraph, article: _Article, blocks: list[Block]) -> bool:
+    """The paragraph between the headline and the byline or date line: the article's summary."""
+    first_meta = article.first_meta_line
+    return not blocks and first_meta is not None and paragraph.number < first_meta
+
+
+def _name_line(text: str) -> tuple[Credit, ...] | None:
+    """A bare byline under the headline: `Jane Smith` or `Jane Smith, Political Reporter`."""
+    if text.endswith(_TERMINAL) or len(text.split()) > 8:
+        return None
+    name = text.split(",", 1)[0]
+    if not credit_rules.looks_like_name(name):
+        return None
+    credits = credit_rules.parse_byline(f"By {text}")
+    return tuple(replace(c, raw=text) for c in credits) if credits else None
 
 
 def _caption_credit(

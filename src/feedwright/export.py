@@ -1,0 +1,141 @@
+"""One-shot export: sources to one feed document, without a ledger.
+
+The cron path (build.py) remembers ids and first-seen dates in the ledger; an export has no memory,
+so it takes what the sources themselves give: a canonical url or a tag: URI from the source's name
+as id, and, where an entry states no date, the source's own modification time, recorded as such.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from feedwright.emit import emit
+from feedwright.model import Entry, Feed, Timestamp
+from feedwright.normalise.ids import tag_uri
+from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
+
+if TYPE_CHECKING:
+    from feedwright.validate import Report
+
+#: Where a date came from when the only date known is the source file's modification time.
+LAST_MODIFIED = "source:last-modified"
+
+
+@dataclass(frozen=True)
+class SourceEntries:
+    """What one source gave, before ids are minted."""
+
+    location: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Gathered:
+    sources: tuple[SourceEntries, ...]
+    failures: tuple[SourceError, ...]
+
+
+@dataclass(frozen=True)
+class Exported:
+    data: bytes
+    report: Report
+
+
+class InvalidDocument(Exception):
+    """The emitted document failed validation; it must not be written."""
+
+    def __init__(self, fmt: str, report: Report) -> None:
+        self.report = report
+        lines = [
+            f"{fmt} document failed validation ({len(report.errors)} errors); nothing was written:"
+        ]
+        lines += [f"  {i.rule}: {i.message}" for i in report.errors[:20]]
+        super().__init__("\n".join(lines))
+
+
+def gather(
+    locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None
+) -> Gathered:
+    """Read every source; a source that fails is reported and the others still count."""
+    sources: list[SourceEntries] = []
+    failures: list[SourceError] = []
+    for location in locations:
+        try:
+            retrieved = retrieve(location)
+            entries = read(retrieved, kind=kind, options=options)
+        except SourceError as exc:
+            failures.append(exc)
+            continue
+        dated = tuple(_dated(entry, retrieved) for entry in entries)
+        sources.append(SourceEntries(location, dated))
+    return Gathered(tuple(sources), tuple(failures))
+
+
+def _dated(entry: Entry, retrieved: Retrieved) -> Entry:
+    """An entry that states no date takes the source's modification time, labelled as such."""
+    if entry.published is not None or entry.updated is not None:
+        return entry
+    if retrieved.last_modified is None:
+        return entry
+    return dataclasses.replace(entry, published=Timestamp(retrieved.last_modified, LAST_MODIFIED))
+
+
+def identify(sources: Sequence[SourceEntries], tag_authority: str) -> tuple[Entry, ...]:
+    """Give every entry an id: its own, its canonical url, or a tag: URI from the source name."""
+    identified: list[Entry] = []
+    for source in sources:
+        for position, entry in enumerate(source.entries):
+            specific = source_name(source.location)
+            if len(source.entries) > 1:
+                specific += f"#{position + 1}"
+            entry_id = entry.id or entry.url or tag_uri(tag_authority, specific)
+            identified.append(dataclasses.replace(entry, id=entry_id))
+    return tuple(identified)
+
+
+def source_name(location: str) -> str:
+    """The identity of a source in an id: the file's stem, or the url's path."""
+    if "://" in location:
+        parts = urlsplit(location)
+        return (parts.netloc + parts.path).rstrip("/")
+    return PurePath(location).stem
+
+
+def default_tag_authority(link: str, sources: Sequence[SourceEntries]) -> str:
+    """`host,YEAR` from the feed link and the earliest entry date: stable for the same input."""
+    host = urlsplit(link).hostname or "localhost"
+    years = [
+        s.value.year
+        for source in sources
+        for e in source.entries
+        for s in (e.published, e.updated)
+        if s is not None
+    ]
+    return f"{host},{min(years) if years else 2000}"
+
+
+def order_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
+    """Newest first by published (else updated), ties by id: the order DESIGN.md promises."""
+
+    def moment(entry: Entry) -> float:
+        stamp = entry.published or entry.updated
+        return stamp.value.timestamp() if stamp is not None else float("-inf")
+
+    by_id = sorted(entries, key=lambda e: e.id or "")
+    return tuple(sorted(by_id, key=moment, reverse=True))
+
+
+def export_document(feed: Feed, fmt: str) -> Exported:
+    """Emit one format and validate it; raises InvalidDocument rather than return a bad one."""
+    from feedwright.validate import validate_document
+
+    data = emit(feed, fmt)
+    report = validate_document(data, fmt)
+    if not report.ok:
+        raise InvalidDocument(fmt, report)
+    return Exported(data, report)

@@ -1,0 +1,251 @@
+"""The plain-text reader on the user's seed article and on several newsroom house styles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from feedwright.model import AgentKind, BlockKind, MediaKind, Role
+from feedwright.normalise.credits import CreditPattern
+from feedwright.sources import ReaderOptions, SourceError, read, retrieve
+from tests.helpers import FIXTURES, SEED, read_one
+
+CHROME = ("SHARE ME", "More Stories")
+
+
+def seed_chunks() -> list[str]:
+    """The seed split the way its author laid it out: blank lines between paragraphs."""
+    return [c.strip() for c in SEED.read_text(encoding="utf-8").split("\n\n") if c.strip()]
+
+
+def test_seed_title_is_the_headline(seed_entry):
+    assert seed_entry.title == seed_chunks()[0]
+
+
+def test_seed_has_its_ten_body_paragraphs_in_order(seed_entry):
+    chunks = seed_chunks()
+    captions = {c for c in chunks if c.endswith(")") or c == "Foreign Minister Winston Peters."}
+    expected = [c for c in chunks[1:] if c not in captions and c not in CHROME]
+    paragraphs = [b.text for b in seed_entry.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert len(paragraphs) == 10
+    assert paragraphs == expected
+
+
+def test_seed_figures_stand_where_the_pictures_were(seed_entry):
+    kinds = [b.kind for b in seed_entry.blocks]
+    figure_positions = [i for i, k in enumerate(kinds) if k is BlockKind.FIGURE]
+    chunks = seed_chunks()[1:]  # the body as laid out, headline dropped
+    caption_positions = [
+        i
+        for i, c in enumerate(chunks)
+        if c.endswith(")") or c == "Foreign Minister Winston Peters."
+    ]
+    assert figure_positions == caption_positions
+    assert len(seed_entry.media) == 4
+
+
+def test_seed_credits_are_sources_with_raw_text(seed_entry):
+    credited = [m for m in seed_entry.media if m.credits]
+    assert [(m.credits[0].agent.name, m.credits[0].role, m.credits[0].raw) for m in credited] == [
+        ("1News", Role.SOURCE, "(Source: 1News)"),
+        ("1News", Role.SOURCE, "(Source: 1News)"),
+        ("Breakfast", Role.SOURCE, "(Source: Breakfast)"),
+    ]
+    assert all(c.agent.kind is AgentKind.ORGANIZATION for m in credited for c in m.credits)
+    # the credit is cut off the caption, and kept in the entry's full credit list
+    assert all(not m.caption.endswith(")") for m in credited)
+    assert len(seed_entry.credits) == 3
+
+
+def test_seed_uncredited_caption(seed_entry):
+    bare = [m for m in seed_entry.media if not m.credits]
+    assert [m.caption for m in bare] == ["Foreign Minister Winston Peters."]
+    assert bare[0].kind is MediaKind.UNKNOWN
+
+
+def test_seed_has_no_chrome_and_invents_nothing(seed_entry):
+    for chrome in CHROME:
+        assert chrome not in seed_entry.content_html
+        assert all(chrome not in b.text for b in seed_entry.blocks)
+    assert seed_entry.published is None
+    assert seed_entry.updated is None
+    assert seed_entry.authors == ()
+    assert seed_entry.url is None
+
+
+def test_seed_credits_show_as_figure_captions(seed_entry):
+    html = seed_entry.content_html
+    assert html.count("<figure") == 4
+    assert html.count("<figcaption>") == 4
+    assert html.count("(Source: 1News)") == 2
+    assert html.count("(Source: Breakfast)") == 1
+
+
+# --- house styles -------------------------------------------------------------------------------
+
+NZ = ReaderOptions(timezone="Pacific/Auckland")
+
+
+def test_rnz_style_name_line_date_line_photo_credit_topics_and_rights():
+    entry = read_one(FIXTURES / "rnz-budget-pressure.txt", NZ)
+    assert entry.title == "Government under pressure over health funding ahead of Budget"
+    assert [(a.name, a.kind) for a in entry.authors] == [("Jane Smith", AgentKind.PERSON)]
+    assert entry.published is not None
+    assert entry.published.value.isoformat() == "2025-03-12T06:04:00+13:00"  # NZDT in March
+    assert not entry.published.day_only
+    (photo,) = entry.media
+    (credit,) = photo.credits
+    assert (credit.agent.name, credit.role, credit.on_behalf_of.name) == (
+        "Nick Monro",
+        Role.PHOTOGRAPHER,
+        "RNZ",
+    )
+    assert photo.caption == "Nurses rally outside Parliament in Wellington."
+    assert entry.categories == ("Politics", "Health", "Budget 2025")
+    assert entry.rights.notice == "© 2025 RNZ" and entry.rights.holder.name == "RNZ"
+    for chrome in ("Skip to content", "Share this", "Advertisement", "Share on X", "Topics"):
+        assert chrome not in entry.content_html
+
+
+def test_guardian_style_standfirst_byline_bst_and_last_modified():
+    entry = read_one(FIXTURES / "guardian-dunedin-glacier.txt", NZ)
+    assert entry.blocks[0].kind is BlockKind.STANDFIRST
+    assert entry.summary == entry.blocks[0].text
+    assert [a.name for a in entry.authors] == ["Eleanor Ainge Roy"]
+    assert entry.published.value.utcoffset() == timedelta(hours=1)  # BST printed, BST kept
+    assert entry.published.value.hour == 9 and entry.published.value.minute == 15
+    assert entry.updated.value.isoformat() == "2025-04-04T11:20:00+01:00"
+    getty = entry.media[0].credits[0]
+    assert (getty.agent.name, getty.role, getty.on_behalf_of.name, getty.raw) == (
+        "Tom Ellery",
+        Role.PHOTOGRAPHER,
+        "Getty Images",
+        "Photograph: Tom Ellery/Getty Images",
+    )
+    assert entry.media[1].credits[0].role is Role.PROVIDER  # "Photograph: Supplied"
+    assert any(b.kind is BlockKind.HEADING for b in entry.blocks)
+    # "Read more:" and its list of links are chrome, not body
+    assert "Read more" not in entry.content_html
+    assert "records its hottest summer" not in entry.content_html
+    assert "managed retreat" not in entry.content_html
+
+
+def test_reuters_style_agency_dateline_wire_photo_and_reporting_line():
+    entry = read_one(FIXTURES / "reuters-nz-rates.txt", NZ)
+    assert entry.dateline == "WELLINGTON"
+    first = next(b for b in entry.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert first.text.startswith("New Zealand's central bank cut")
+    roles = {(c.agent.name, c.role) for c in entry.credits}
+    assert ("Reuters", Role.SOURCE) in roles
+    assert ("Lucy Craymer", Role.REPORTER) in roles and ("Praveen Menon", Role.REPORTER) in roles
+    assert ("Michael Perry", Role.EDITOR) in roles
+    assert "Michael Perry" not in [a.name for a in entry.authors]
+    wire = entry.media[0].credits[0]
+    assert (wire.agent.name, wire.on_behalf_of.name) == ("David Gray", "REUTERS")
+    assert entry.published.value.utcoffset() == timedelta(hours=13)
+    assert "Reporting by" not in entry.content_html
+    assert "Trust Principles" not in entry.content_html
+
+
+def test_aap_style_posted_updated_supplied_and_sign_off():
+    entry = read_one(FIXTURES / "aap-bushfire-warning.txt", NZ)
+    assert [a.name for a in entry.authors] == ["Tess Ikonomou"]
+    assert entry.published.value.hour == 6 and entry.updated.value.hour == 9
+    supplied = entry.media[0].credits[0]
+    assert (supplied.agent.name, supplied.role, supplied.raw) == (
+        "CFA Media",
+        Role.PROVIDER,
+        "(Supplied: CFA Media)",
+    )
+    assert ("AAP", Role.SOURCE) in {(c.agent.name, c.role) for c in entry.credits}
+    last = [b for b in entry.blocks if b.kind is BlockKind.PARAGRAPH][-1]
+    assert not last.text.endswith("AAP")
+    assert entry.categories == ("Bushfires", "Victoria", "Emergency")
+    assert "More Stories" not in entry.content_html and "Heatwave" not in entry.content_html
+
+
+def test_feed_patterns_extend_the_defaults():
+    """`(ABC News: Dan Smith)` is no default style; a feed adds it in its TOML."""
+    path = FIXTURES / "aap-bushfire-warning.txt"
+    plain = read_one(path, NZ)
+    assert not any(m.caption.startswith("Smoke over") for m in plain.media)
+    pattern = CreditPattern(
+        r"\s*\((?P<agency>ABC [A-Za-z ]+):\s*(?P<name>[^()]+)\)\s*$", "photographer"
+    )
+    extended = read_one(
+        path, ReaderOptions(timezone="Pacific/Auckland", credit_patterns=(pattern,))
+    )
+    smoke = next(m for m in extended.media if m.caption.startswith("Smoke over"))
+    assert (smoke.credits[0].agent.name, smoke.credits[0].on_behalf_of.name) == (
+        "Dan Smith",
+        "ABC News",
+    )
+
+
+def test_feed_chrome_extends_the_defaults(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text("Headline here\n\nA paragraph of body text.\n\nDonate to our newsroom\n")
+    assert "Donate" in read_one(source).content_html
+    assert (
+        "Donate"
+        not in read_one(source, ReaderOptions(chrome=("Donate to our newsroom",))).content_html
+    )
+
+
+def test_date_without_a_year_is_not_a_date(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text("Headline\n\nBy Ann Wu\n\n12 March\n\nBody text goes here.\n")
+    assert read_one(source).published is None
+
+
+def test_day_only_dates_are_marked(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text("Headline\n\nPublished: 3 April 2025\n\nBody text goes here.\n")
+    entry = read_one(source, ReaderOptions(timezone="Europe/London"))
+    assert entry.published.day_only
+    assert entry.published.value.utcoffset() == timedelta(hours=1)
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "no article text"),
+        (b"\n\n  \n", "no article text"),
+        (b"SHARE ME\n\nMore Stories\nAdvertisement\n", "no article text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    ],
+)
+def test_unreadable_sources_raise_a_clear_error(tmp_path: Path, content: bytes, reason: str):
+    source = tmp_path / "bad.txt"
+    source.write_bytes(content)
+    with pytest.raises(SourceError) as error:
+        read(retrieve(str(source)))
+    assert str(source) in str(error.value)
+    assert reason in str(error.value)
+
+
+def test_latin1_text_is_decoded_not_crashed(tmp_path: Path):
+    source = tmp_path / "latin1.txt"
+    source.write_bytes(
+        "Café owners protest\n\nThe café on the corner closed its doors.\n".encode("latin-1")
+    )
+    entry = read_one(source)
+    assert entry.title == "Café owners protest"
+
+
+def test_control_characters_xml_forbids_are_removed(tmp_path: Path):
+    source = tmp_path / "ctl.txt"
+    source.write_text("Head\x01line\n\nBody\x0b text\x1f here.\n")
+    entry = read_one(source)
+    assert entry.title == "Headline"
+    assert "\x0b" not in entry.content_html and "\x1f" not in entry.content_html
+
+
+def test_missing_file_is_named(tmp_path: Path):
+    with pytest.raises(SourceError, match="no such file"):
+        retrieve(str(tmp_path / "nope.txt"))
