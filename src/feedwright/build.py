@@ -22,6 +22,7 @@ import glob
 import hashlib
 import os
 import sqlite3
+import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -120,16 +121,31 @@ class RunReport:
 # --- stage 1 and 2: scan and gather ----------------------------------------------------------
 
 
-def scan(config: FeedConfig) -> dict[str, Path]:
+@dataclass(frozen=True)
+class Found:
+    """A source file the globs match, stat()ed once: before reading, so a later edit shows."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def scan(config: FeedConfig) -> dict[str, Found]:
     """Source key (path relative to the TOML file, posix) -> file, for every glob match."""
-    found: dict[str, Path] = {}
+    found: dict[str, Found] = {}
     folder = str(config.folder)
     for pattern in config.sources:
-        for match in glob.glob(os.path.join(folder, pattern), recursive=True):
-            path = Path(match)
-            if path.is_file():
-                key = Path(os.path.relpath(os.path.normpath(match), folder)).as_posix()
-                found.setdefault(key, path)
+        for match in glob.glob(pattern, root_dir=folder, recursive=True):
+            key = os.path.normpath(match).replace(os.sep, "/")
+            if key in found:
+                continue
+            path = os.path.join(folder, key)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue  # gone between glob and stat: it is simply not there this run
+            if stat.S_ISREG(st.st_mode):
+                found[key] = Found(path, st.st_size, st.st_mtime_ns)
     return dict(sorted(found.items()))
 
 
@@ -156,20 +172,17 @@ def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tup
     return retrieved.data, lambda: read(retrieved, options=config.reader_options())
 
 
-def gather_one(key: str, path: Path, old: SourceRow | None, config: FeedConfig,
+def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
                reader: ReadSource) -> Gathered:
-    try:
-        stat = path.stat()  # before reading: an edit after this shows up next run
-    except OSError as exc:
-        return _failed(key, old, None, f"cannot stat: {exc.strerror or exc}")
-    same_stat = old is not None and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    same_stat = old is not None and (old.size, old.mtime_ns) == (found.size, found.mtime_ns)
     if old is not None and same_stat and old.missing_since is None:
         return Gathered(key, "failed" if old.error else "reused", old, error=old.error)
+    path = Path(found.path)
     try:
         data, parse = reader(path, config)
     except Exception as exc:  # nothing lost: report and keep the last good records
         return _failed(key, old, None, _reason(exc))
-    row = SourceRow(key, len(data), stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    row = SourceRow(key, len(data), found.mtime_ns, hashlib.sha256(data).hexdigest())
     if old is not None and old.sha256 == row.sha256 and old.error is None:
         return Gathered(key, "reused", row)
     if old is not None and old.sha256 == row.sha256 and old.error:
@@ -197,14 +210,14 @@ def _reason(exc: Exception) -> str:
     return f"reader failed: {type(exc).__name__}: {exc}"
 
 
-def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Path],
+def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
            reader: ReadSource = read_source, progress: Progress | None = None) -> list[Gathered]:
     result = []
     total = len(found)
-    for done, (key, path) in enumerate(found.items()):
+    for done, (key, source) in enumerate(found.items()):
         if progress and done % 64 == 0:
             progress(config.name, done, total)
-        result.append(gather_one(key, path, state.sources.get(key), config, reader))
+        result.append(gather_one(key, source, state.sources.get(key), config, reader))
     if progress:
         progress(config.name, total, total)
     return result
@@ -269,11 +282,12 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
                 matched[n] = old
                 claimed.add(old.id)
     taken = claimed | set(state.entries)
+    counts = {g.key: len(g.entries) for g in gathered if g.entries is not None}
     for n, (key, i, entry, digest) in enumerate(fresh):
         old = matched.get(n)
         record = entry_to_json(dataclasses.replace(entry, id=None))
         if old is None:
-            entry_id = mint_id(config, key, i, len_of(gathered, key), entry, taken)
+            entry_id = mint_id(config, key, i, counts[key], entry, taken)
             taken.add(entry_id)
             first_seen = now
             row = EntryRow(entry_id, key, i, entry.url, digest, now, None,
@@ -314,13 +328,6 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
         updated=updated,
         removed=len(drop_entries),
     )
-
-
-def len_of(gathered: Sequence[Gathered], key: str) -> int:
-    for g in gathered:
-        if g.key == key:
-            return len(g.entries or ())
-    return 0
 
 
 def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Entry,
