@@ -82,7 +82,9 @@ def _dated(entry: Entry, retrieved: Retrieved) -> Entry:
         return entry
     if retrieved.last_modified is None:
         return entry
-    return dataclasses.replace(entry, published=Timestamp(retrieved.last_modified, LAST_MODIFIED))
+    # whole seconds, as HTTP's Last-Modified gives them: sub-second noise is not information
+    moment = retrieved.last_modified.replace(microsecond=0)
+    return dataclasses.replace(entry, published=Timestamp(moment, LAST_MODIFIED))
 
 
 def identify(sources: Sequence[SourceEntries], tag_authority: str) -> tuple[Entry, ...]:

@@ -109,6 +109,11 @@ def feed_updated(feed: Feed) -> datetime:
     return stamp.value
 
 
+def whole_seconds(value: datetime) -> datetime:
+    """Feed dates carry seconds; finer parts only make equal dates print differently."""
+    return value.replace(microsecond=0)
+
+
 def rfc3339(value: datetime) -> str:
     """RFC 3339 with the source's own offset kept (never converted to the build machine's)."""
     if value.tzinfo is None:

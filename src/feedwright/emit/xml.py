@@ -16,6 +16,7 @@ from feedwright.emit.common import (
     entry_label,
     feed_updated,
     require_updated,
+    whole_seconds,
 )
 from feedwright.emit.extensions import EXTENSIONS
 from feedwright.model import Agent, AgentKind, Entry, Feed
@@ -76,9 +77,9 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
         if entry.published is not None:
             fe.pubDate(entry.published.value)
     else:
-        fe.updated(require_updated(entry))
+        fe.updated(whole_seconds(require_updated(entry)))
         if entry.published is not None:
-            fe.published(entry.published.value)
+            fe.published(whole_seconds(entry.published.value))
         fe.content(content or entry.title, type="html")
         if entry.summary:
             fe.summary(entry.summary, type="text")
@@ -110,7 +111,7 @@ def emit_atom(feed: Feed) -> bytes:
     fg = _generator(feed, "atom")
     if feed.description:
         fg.subtitle(feed.description)
-    fg.updated(feed_updated(feed))
+    fg.updated(whole_seconds(feed_updated(feed)))
     # Atom needs an author for every entry; the feed-level author covers those without one. A feed
     # that names none is published under its own title, as the organisation responsible for it.
     for author in feed.authors or (Agent(feed.title, AgentKind.ORGANIZATION),):
