@@ -78,7 +78,8 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "... at the rally. REUTERS/Jane Doe", "AAP Image/Lukas Coch", "EPA-EFE/Jo Bloggs/File Photo"
     CreditPattern(
         r"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>(?:[A-Z][A-Z-]{1,}(?: Image| Photo| Images)?)"
-        r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?)\s*$",
+        r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?"
+        r"(?:\s?/\s?via [A-Z][\w.-]+)?)\s*$",
         role="photographer",
     ),
     # "... on Tuesday. (Getty Images)", "(AP Photo/Jane Doe)"
@@ -95,6 +96,7 @@ _ORG_HINTS = re.compile(
     r"Images?|Photos?|Press|News|Agency|Media|Ltd|Inc|Corp|Group|TV|Radio|RNZ|BBC|CNN|NZME|Stuff|"
     r"Pool|Archive|Library|Ministry|Council|Police|Department|University|File)\b"
 )
+_VIA = re.compile(r"\s*/\s*via\s+(?P<agency>[^/]+?)\s*$", re.IGNORECASE)
 _FILE_PHOTO = re.compile(r"\s*/\s*File(?: Photo)?\s*$", re.IGNORECASE)
 
 
@@ -145,6 +147,12 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
     if name.lower() == "supplied":
         return (Credit(Agent("Supplied", AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
     name = _FILE_PHOTO.sub("", name)
+    via = _VIA.search(name)
+    if via is not None:
+        # "AAP Image/Jane Doe/via REUTERS": the picture as credited, then who distributed it
+        distributor = Agent(via.group("agency"), AgentKind.ORGANIZATION)
+        credited = credits_from_name(name[: via.start()], role, target, raw)
+        return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
     parts = [p.strip() for p in re.split(r"\s*/\s*", name) if p.strip()]
     if len(parts) >= 2:
         person, agency = _person_and_agency(parts)

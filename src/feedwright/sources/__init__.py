@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from feedwright.model import Entry
-from feedwright.sources import text
+from feedwright.sources import html, text
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 from feedwright.sources.retrieve import retrieve
 
@@ -20,6 +20,7 @@ Reader = Callable[[Retrieved, ReaderOptions], tuple[Entry, ...]]
 #: Input kind -> reader. Other kinds register here as their modules land.
 READERS: dict[str, Reader] = {
     "text": text.read,
+    "html": html.read,
 }
 KINDS = tuple(READERS)
 

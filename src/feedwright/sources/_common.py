@@ -1,0 +1,230 @@
+"""What every reader does the same way: decoding, provenance, credits found in body paragraphs,
+and putting an entry together so authors, credits and content html agree."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import tzinfo
+from html import escape
+
+from feedwright.model import (
+    AUTHOR_ROLES,
+    Agent,
+    Block,
+    BlockKind,
+    Credit,
+    Entry,
+    Media,
+    Provenance,
+    Rights,
+    Timestamp,
+)
+from feedwright.normalise import credits as credit_rules
+from feedwright.normalise.dates import zone
+from feedwright.normalise.html import render_content
+from feedwright.normalise.text import DecodeError, clean_line, decode
+from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
+from feedwright.sources.text import _CHROME_PATTERNS, DEFAULT_CHROME, _key
+
+# Page chrome that survives extraction, as the text reader knows it, plus ad slot labels.
+_MORE_CHROME = (re.compile(r"^advert(?:isement)?\b.{0,40}$", re.I),)
+
+
+def decode_or_fail(retrieved: Retrieved, declared: str | None = None) -> str:
+    try:
+        return decode(retrieved.data, declared or retrieved.charset)
+    except DecodeError as exc:
+        raise SourceError(retrieved.location, str(exc)) from None
+
+
+def zone_or_fail(retrieved: Retrieved, options: ReaderOptions) -> tzinfo:
+    try:
+        return zone(options.timezone)
+    except ValueError as exc:
+        raise SourceError(retrieved.location, str(exc)) from None
+
+
+def check_size(retrieved: Retrieved, limit: int, what: str) -> None:
+    """Refuse inputs far larger than any real one before parsing them costs seconds and memory."""
+    if len(retrieved.data) > limit:
+        raise SourceError(
+            retrieved.location,
+            f"is {len(retrieved.data)} bytes, over the {limit} byte limit for {what}",
+        )
+
+
+def provenance(
+    retrieved: Retrieved, kind: str, extractor: str, warnings: Iterable[str] = ()
+) -> Provenance:
+    return Provenance(
+        kind=kind,
+        location=retrieved.location,
+        content_hash=hashlib.sha256(retrieved.data).hexdigest(),
+        extractor=extractor,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def dedupe_agents(agents: Iterable[Agent]) -> tuple[Agent, ...]:
+    seen: dict[str, Agent] = {}
+    for agent in agents:
+        seen.setdefault(agent.name.casefold(), agent)
+    return tuple(seen.values())
+
+
+def dedupe_credits(credits: Iterable[Credit]) -> tuple[Credit, ...]:
+    return tuple(dict.fromkeys(credits))
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text (a JSON `articleBody`, a feed's text content): one paragraph per blank-line
+    separated group, hard wraps joined."""
+    blocks: list[Block] = []
+    for group in text.replace("\r\n", "\n").split("\n\n"):
+        joined = " ".join(clean_line(line) for line in group.split("\n") if clean_line(line))
+        if joined:
+            blocks.append(Block(BlockKind.PARAGRAPH, joined))
+    return blocks
+
+
+@dataclass
+class BodyFacts:
+    """Attribution that newsrooms print inside the body and that we take out of it."""
+
+    credits: list[Credit] = field(default_factory=list)
+    rights: Rights | None = None
+    dateline: str | None = None
+
+
+def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    key = _key(text)
+    return (
+        key in DEFAULT_CHROME
+        or key in extra
+        or any(p.match(text) for p in (*_CHROME_PATTERNS, *_MORE_CHROME))
+    )
+
+
+def take_body_credits(
+    blocks: list[Block], chrome: frozenset[str] = frozenset()
+) -> tuple[list[Block], BodyFacts]:
+    """Find the credits the text reader finds, in structured bodies too: an agency dateline on
+    the first paragraph, wire credits, sign-offs and copyright lines standing as their own short
+    paragraphs, and a wire signing off the last paragraph. They leave the body and become credits
+    and rights, with their raw text."""
+    facts = BodyFacts()
+    kept: list[Block] = []
+    paragraphs = [i for i, b in enumerate(blocks) if b.kind is BlockKind.PARAGRAPH]
+    first = paragraphs[0] if paragraphs else -1
+    last = paragraphs[-1] if paragraphs else -1
+    for index, block in enumerate(blocks):
+        if block.kind is not BlockKind.PARAGRAPH:
+            kept.append(block)
+            continue
+        text = block.text
+        if len(text) <= 200 and is_chrome(text, chrome):
+            continue
+        if len(text) <= 200 and _take_short_credit(text, facts, is_first=index == first):
+            continue
+        if index == first:
+            dateline = credit_rules.parse_agency_dateline(text)
+            if dateline is not None:
+                facts.dateline = dateline.place
+                facts.credits.append(dateline.credit)
+                block = _cut(block, dateline.rest, prefix=True)
+        if index == last:
+            tail = credit_rules.split_sign_off_tail(block.text)
+            if tail is not None:
+                facts.credits.append(tail[1])
+                block = _cut(block, tail[0], prefix=False)
+        kept.append(block)
+    return kept, facts
+
+
+def _take_short_credit(text: str, facts: BodyFacts, is_first: bool) -> bool:
+    wire = credit_rules.parse_wire_credits(text)
+    if wire is not None:
+        facts.credits.extend(wire)
+        return True
+    sign_off = credit_rules.parse_sign_off(text)
+    if sign_off is not None and not is_first:
+        facts.credits.append(sign_off)
+        return True
+    notice = credit_rules.parse_copyright(text)
+    if notice is not None:
+        facts.rights = Rights(notice=notice[0], holder=notice[1])
+        return True
+    return False
+
+
+def _cut(block: Block, rest: str, prefix: bool) -> Block:
+    """The block with a credit cut off its text; its html keeps links when the cut is clean."""
+    html = block.html
+    if html is not None:
+        escaped = escape(rest, quote=False)
+        if prefix and html.endswith(escaped):
+            html = escaped if html == escaped else html[len(html) - len(escaped) :]
+        elif not prefix and html.startswith(escaped):
+            html = html[: len(escaped)]
+        else:
+            html = None
+    return replace(block, text=rest, html=html)
+
+
+@dataclass
+class Parts:
+    """An entry's pieces as a reader gathers them, before they are put together."""
+
+    title: str
+    id: str | None = None
+    url: str | None = None
+    summary: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)  # entry-level; media keep their own
+    published: Timestamp | None = None
+    updated: Timestamp | None = None
+    categories: list[str] = field(default_factory=list)
+    rights: Rights | None = None
+    language: str | None = None
+    dateline: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def assemble(
+    parts: Parts, prov: Provenance, base_url: str | None, options: ReaderOptions | None = None
+) -> Entry:
+    """One entry: authors are the author-role credits, credits include every media credit, and
+    the content html is rendered from the blocks (figures with their credits) and sanitised."""
+    chrome = frozenset(_key(c) for c in options.chrome) if options else frozenset()
+    blocks, facts = take_body_credits(parts.blocks, chrome)
+    credits = dedupe_credits([*parts.credits, *facts.credits])
+    media_credits = tuple(c for m in parts.media for c in m.credits)
+    authors = dedupe_agents(c.agent for c in credits if c.role in AUTHOR_ROLES)
+    summary = parts.summary or next(
+        (b.text for b in blocks if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH)), None
+    )
+    warnings = list(prov.warnings) + parts.warnings
+    if not any(b.kind is not BlockKind.FIGURE for b in blocks):
+        warnings.append("no body text")
+    return Entry(
+        title=parts.title,
+        id=parts.id,
+        summary=summary,
+        blocks=tuple(blocks),
+        content_html=render_content(blocks, parts.media, base_url) if blocks else None,
+        url=parts.url,
+        published=parts.published,
+        updated=parts.updated,
+        authors=authors,
+        credits=dedupe_credits([*credits, *media_credits]),
+        media=tuple(parts.media),
+        categories=tuple(dict.fromkeys(c for c in parts.categories if c)),
+        rights=parts.rights or facts.rights,
+        language=parts.language,
+        dateline=parts.dateline or facts.dateline,
+        provenance=(replace(prov, warnings=tuple(dict.fromkeys(warnings))),),
+    )
