@@ -5,6 +5,7 @@ Subprocess behaviour (locks, SIGKILL, exit codes) is in test_build_cli.py.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Callable
@@ -324,3 +325,24 @@ def test_config_error_is_exit_2_and_names_file_and_line(project: Project) -> Non
     assert report.exit_code == 2
     assert any("broken.toml:2: key 'linc' is not known" in e for e in report.config_errors)
     assert [f.name for f in report.feeds] == ["news"]  # the good feed is still built
+
+
+def test_a_build_that_fails_validation_keeps_the_previous_files(project: Project) -> None:
+    project.build()
+    before = project.outputs()
+
+    def relative_urls(path: Path, config: FeedConfig,
+                      ) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
+        data, parse = read_source(path, config)
+        return data, lambda: tuple(dataclasses.replace(e, url="relative/page") for e in parse())
+
+    project.write("a.txt", ARTICLES["a.txt"].replace("Sunday", "Monday"))
+    project.clock.advance(hours=1)
+    report = project.build(reader=relative_urls)
+    assert report.exit_code == 1
+    result = only(report)
+    assert result.errors and all("url-absolute" in e for e in result.errors)
+    assert result.written == []
+    assert project.outputs() == before
+    # Nothing was committed either: a good build now sees the edit as new.
+    assert only(project.build()).updated == 1

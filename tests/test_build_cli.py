@@ -15,7 +15,8 @@ from lxml import etree
 
 from feedwright.build import run_build
 from feedwright.validate import validate_document
-from test_build import article, make_project
+
+from .test_build import article, make_project
 
 FORMAT_OF = {"news.rss.xml": "rss", "news.atom.xml": "atom", "news.json": "json"}
 

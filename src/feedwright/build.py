@@ -509,8 +509,12 @@ def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
                 report.config_errors.append(str(exc))
                 continue
             for config in groups[state_path]:
-                result = build_feed(config, ledger, now=now, output_dir=out, dry_run=dry_run,
-                                    reader=reader, progress=progress)
+                try:
+                    result = build_feed(config, ledger, now=now, output_dir=out,
+                                        dry_run=dry_run, reader=reader, progress=progress)
+                except Exception as exc:  # one feed's bug must not stop the others
+                    result = FeedResult(config.name, str(config.path), dry_run=dry_run)
+                    result.errors.append(f"build failed: {type(exc).__name__}: {exc}")
                 report.feeds.append(result)
                 if on_feed:
                     on_feed(result)
