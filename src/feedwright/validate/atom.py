@@ -1,0 +1,256 @@
+"""Atom 1.0: the schema from RFC 4287, then its embedded rules and ours in Python."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml import etree
+
+from feedwright.validate import content, dates, values
+from feedwright.validate.report import Issue
+from feedwright.validate.xmlcommon import (
+    NS_ATOM,
+    NS_MEDIA,
+    Collector,
+    check_enclosure,
+    check_html_element,
+    check_languages,
+    check_media,
+    line_of,
+    relaxng,
+    schema_issues,
+    skeleton,
+)
+
+A = f"{{{NS_ATOM}}}"
+FEED, ENTRY = f"{A}feed", f"{A}entry"
+ID, TITLE, LINK, AUTHOR, CONTRIBUTOR = f"{A}id", f"{A}title", f"{A}link", f"{A}author", \
+    f"{A}contributor"
+CONTENT, SUMMARY, SOURCE = f"{A}content", f"{A}summary", f"{A}source"
+UPDATED, PUBLISHED, EMAIL, URI = f"{A}updated", f"{A}published", f"{A}email", f"{A}uri"
+ICON, LOGO, GENERATOR, RIGHTS = f"{A}icon", f"{A}logo", f"{A}generator", f"{A}rights"
+_MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
+_XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
+_TEXT_TYPES = ("text", "html", "xhtml")
+
+
+def check_atom(root: etree._Element) -> list[Issue]:
+    schema = relaxng("atom.rng")
+    if root.tag == ENTRY:
+        # A standalone Atom Entry Document: no feed to inherit an author from.
+        found = schema_issues(schema, root, "atom-schema", root)
+        collector = Collector(root)
+        _check_entry(root, collector, _labeller(root, 1), {}, feed_has_author=False)
+    else:
+        found = schema_issues(schema, skeleton(root, root, ENTRY), "atom-schema", root)
+        collector = Collector(root)
+        _check_feed(root, collector)
+        feed_has_author = root.find(AUTHOR) is not None
+        ids: dict[str, int] = {}
+        for position, entry in enumerate(root.iterchildren(ENTRY), 1):
+            label = _labeller(entry, position)
+            found.extend(schema_issues(schema, entry, "atom-schema", root, label))
+            _check_entry(entry, collector, label, ids, feed_has_author)
+    check_languages(collector)
+    return found + collector.issues
+
+
+def _labeller(entry: etree._Element, position: int) -> Callable[[], str]:
+    def label() -> str:
+        for tag in (ID, TITLE):
+            text = (entry.findtext(tag) or "").strip()
+            if text:
+                return f"entry {text!r}"
+        return f"entry {position}"
+    return label
+
+
+def _base(element: etree._Element) -> str | None:
+    """The xml:base in force at an element (lxml resolves the chain of ancestors)."""
+    return element.base
+
+
+def _check_feed(feed: etree._Element, collector: Collector) -> None:
+    links: list[etree._Element] = []
+    for child in feed:
+        tag = child.tag
+        if tag == ID:
+            collector.add(values.check_id(child.text or ""), child)
+        elif tag == LINK:
+            links.append(child)
+        elif tag == UPDATED:
+            collector.add(dates.check_rfc3339(child.text or ""), child)
+        elif tag in (ICON, LOGO):
+            collector.add(_url(child.text or "", child), child)
+        elif tag == GENERATOR and child.get("uri") is not None:
+            collector.add(_url(child.get("uri", ""), child), child)
+        elif tag in (AUTHOR, CONTRIBUTOR):
+            _check_person(child, collector, None)
+    self_links = [link for link in links if link.get("rel") == "self"]
+    if not self_links:
+        collector.add(("self-link-missing",
+                       'the feed has no <link rel="self" href="..."> giving its own URL'), feed)
+    for link in self_links:
+        # A self link must work wherever the document is copied to: absolute, not via xml:base.
+        problem = values.check_url(link.get("href", ""))
+        if problem is not None and problem[0] == "url-absolute":
+            problem = ("self-link-relative", f"self link: {problem[1]}")
+        collector.add(problem, link)
+    _check_links([link for link in links if link.get("rel") != "self"], collector, None)
+    _check_alternates(links, feed, collector, None)
+
+
+def _url(value: str, element: etree._Element) -> values.Problem | None:
+    text = value.strip()
+    problem = values.check_url(text)
+    if problem is not None and problem[0] == "url-absolute":
+        # Relative references are legal in Atom when an xml:base makes them absolute.
+        problem = values.check_url(text, _base(element))
+    return problem
+
+
+def _check_links(links: list[etree._Element], collector: Collector,
+                 label: Callable[[], str] | None) -> None:
+    for link in links:
+        collector.add(_url(link.get("href", ""), link), link, label)
+        hreflang = link.get("hreflang")
+        if hreflang is not None:
+            collector.add(values.check_language(hreflang), link, label)
+        if link.get("rel") == "enclosure":
+            collector.add_all(check_enclosure(link.get("length"), link.get("type")), link, label)
+        elif link.get("type") is not None:
+            collector.add(values.check_mime(link.get("type", "")), link, label)
+
+
+def _check_alternates(links: list[etree._Element], parent: etree._Element,
+                      collector: Collector, label: Callable[[], str] | None) -> None:
+    seen: set[tuple[str | None, str | None]] = set()
+    for link in links:
+        if link.get("rel", "alternate") != "alternate":
+            continue
+        key = (link.get("type"), link.get("hreflang"))
+        if key in seen:
+            collector.add(("atom-alternate-unique",
+                           f"more than one rel=alternate link with type={key[0]!r} and "
+                           f"hreflang={key[1]!r}; keep one or tell them apart"), link, label)
+        seen.add(key)
+
+
+def _check_person(person: etree._Element, collector: Collector,
+                  label: Callable[[], str] | None) -> None:
+    for child in person:
+        if child.tag == EMAIL:
+            collector.add(values.check_email(child.text or ""), child, label)
+        elif child.tag == URI:
+            collector.add(_url(child.text or "", child), child, label)
+
+
+def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[], str],
+                 ids: dict[str, int], feed_has_author: bool) -> None:
+    links: list[etree._Element] = []
+    has_author = feed_has_author
+    content_el: etree._Element | None = None
+    summary: etree._Element | None = None
+    published: etree._Element | None = None
+    updated: etree._Element | None = None
+    for child in entry:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == ID:
+            _check_entry_id(child, collector, label, ids)
+        elif tag == LINK:
+            links.append(child)
+        elif tag == AUTHOR:
+            has_author = True
+            _check_person(child, collector, label)
+        elif tag == CONTRIBUTOR:
+            _check_person(child, collector, label)
+        elif tag == CONTENT:
+            content_el = child
+            _check_text(child, collector, label)
+        elif tag == SUMMARY:
+            summary = child
+            _check_text(child, collector, label)
+        elif tag == PUBLISHED:
+            published = child
+            collector.add(dates.check_rfc3339(child.text or ""), child, label)
+        elif tag == UPDATED:
+            updated = child
+            collector.add(dates.check_rfc3339(child.text or ""), child, label)
+        elif tag == SOURCE:
+            has_author = has_author or child.find(AUTHOR) is not None
+        elif tag.startswith(_MEDIA_PREFIX):
+            check_media(child, collector, label, _base(child))
+    _check_links(links, collector, label)
+    _check_alternates(links, entry, collector, label)
+    if not has_author:
+        collector.add(("atom-entry-author",
+                       "entry has no author, and the feed has none to inherit; add <author>"),
+                      entry, label)
+    if content_el is None and not any(
+            link.get("rel", "alternate") == "alternate" for link in links):
+        collector.add(("atom-entry-content-or-link",
+                       "entry has neither <content> nor a rel=alternate link; add one"),
+                      entry, label)
+    if content_el is not None and summary is None and _needs_summary(content_el):
+        collector.add(("atom-summary-required",
+                       "entry content is out of line (src) or base64; add a <summary>"),
+                      entry, label)
+    _check_order(published, updated, collector, label)
+
+
+def _check_entry_id(element: etree._Element, collector: Collector, label: Callable[[], str],
+                    ids: dict[str, int]) -> None:
+    text = (element.text or "").strip()
+    collector.add(values.check_id(text), element, label)
+    if not text:
+        return
+    if text in ids:
+        collector.add(("id-unique", f"id {text!r} is also used by the entry on line {ids[text]}"),
+                      element, label)
+    else:
+        ids[text] = line_of(element) or 0
+
+
+def _check_text(element: etree._Element, collector: Collector,
+                label: Callable[[], str]) -> None:
+    """content or summary: html escaped once and safe, xhtml safe, text free of markup."""
+    kind = element.get("type", "text")
+    src = element.get("src")
+    if src is not None:
+        collector.add(_url(src, element), element, label)
+    if kind not in _TEXT_TYPES:
+        collector.add(values.check_mime(kind), element, label)
+        return
+    base = _base(element) if kind != "text" else None
+    if kind == "html":
+        check_html_element(element, collector, label, base)
+    elif kind == "xhtml":
+        div = element.find(_XHTML_DIV)
+        if div is not None:
+            collector.add_all(content.check_xhtml(div, base), element, label)
+    elif element.text:
+        collector.add(content.check_undeclared(element.text), element, label)
+
+
+def _needs_summary(element: etree._Element) -> bool:
+    """RFC 4287 4.1.1.1: out-of-line content, or content of a non-XML, non-text MIME type."""
+    if element.get("src") is not None:
+        return True
+    kind = element.get("type", "text").lower()
+    if kind in _TEXT_TYPES or "/" not in kind:
+        return False
+    return not (kind.startswith("text/") or kind.endswith(("/xml", "+xml")))
+
+
+def _check_order(published: etree._Element | None, updated: etree._Element | None,
+                 collector: Collector, label: Callable[[], str]) -> None:
+    if published is None or updated is None:
+        return
+    first = dates.parse_rfc3339(published.text or "")
+    last = dates.parse_rfc3339(updated.text or "")
+    if first is not None and last is not None and last < first:
+        collector.add(("date-order",
+                       f"updated {updated.text!r} is before published {published.text!r}"),
+                      updated, label)

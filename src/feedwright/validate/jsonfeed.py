@@ -1,0 +1,222 @@
+"""JSON Feed 1.1 (and 1.0): the shipped JSON Schema, then the rules it cannot express.
+
+Schema validation has two stages. fastjsonschema, compiled from the same schema file with the
+same format checkers, answers "valid?" quickly; only an invalid document goes on to jsonschema,
+which lists every error with its location. Both see the same formats, so they agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import fastjsonschema
+from jsonschema import (  # type: ignore[import-untyped]  # no stubs installed
+    Draft7Validator,
+    FormatChecker,
+    ValidationError,
+)
+
+from feedwright.validate import content, dates, values
+from feedwright.validate.report import Issue
+from feedwright.validate.rules import issue
+
+VERSION_1_1 = "https://jsonfeed.org/version/1.1"
+VERSION_1_0 = "https://jsonfeed.org/version/1"
+_FORMATS = ("uri", "date-time")
+
+
+@cache
+def _schema(version: str) -> dict[str, Any]:
+    name = "jsonfeed-1.0.schema.json" if version == VERSION_1_0 else "jsonfeed-1.1.schema.json"
+    text = resources.files("feedwright.validate").joinpath(f"schemas/{name}").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _format_checker() -> FormatChecker:
+    return FormatChecker(_FORMATS)
+
+
+@cache
+def _fast_validator(version: str) -> Callable[[Any], Any]:
+    checker = _format_checker()
+    formats = {name: _conforms(checker, name) for name in _FORMATS}
+    validator: Callable[[Any], Any] = fastjsonschema.compile(_schema(version), formats=formats)
+    return validator
+
+
+def _conforms(checker: FormatChecker, name: str) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        return bool(checker.conforms(value, name))
+    return check
+
+
+@cache
+def _full_validator(version: str) -> Draft7Validator:
+    return Draft7Validator(_schema(version), format_checker=_format_checker())
+
+
+def check_json(data: bytes) -> list[Issue] | None:
+    """Issues of a JSON Feed, or None if the bytes are JSON but not a JSON Feed at all."""
+    document = json.loads(data)
+    if not isinstance(document, dict) or not _looks_like_json_feed(document):
+        return None
+    version = document.get("version")
+    found = _schema_issues(document, version if isinstance(version, str) else VERSION_1_1)
+    found.extend(_rule_issues(document))
+    return found
+
+
+def _looks_like_json_feed(document: dict[str, Any]) -> bool:
+    version = document.get("version")
+    return (isinstance(version, str) and "jsonfeed.org/version" in version) or "items" in document
+
+
+def _schema_issues(document: dict[str, Any], version: str) -> list[Issue]:
+    try:
+        _fast_validator(version)(document)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    found = []
+    for error in _full_validator(version).iter_errors(document):
+        found.append(_map_error(error, document))
+    return found
+
+
+def _pointer(parts: Any) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts) \
+        if parts else ""
+
+
+def _map_error(error: ValidationError, document: dict[str, Any]) -> Issue:
+    """Format failures become the rule that owns the format; the rest are jsonfeed-schema."""
+    path = list(error.absolute_path)
+    pointer = _pointer(path)
+    prefix = _item_prefix(document, path)
+    if error.validator == "format" and isinstance(error.instance, str):
+        problem = _format_problem(error.instance, str(error.validator_value), pointer)
+        return issue(problem[0], f"{prefix}{pointer or '/'}: {problem[1]}", path=pointer)
+    return issue("jsonfeed-schema", f"{prefix}{pointer or '/'}: {error.message}", path=pointer)
+
+
+def _format_problem(value: str, fmt: str, pointer: str) -> values.Problem:
+    if fmt == "date-time":
+        return dates.check_rfc3339(value) or (
+            "date-rfc3339", f"date {value!r} is not an RFC 3339 date-time")
+    problem = values.check_url(value)
+    if problem is None:
+        problem = ("url-wellformed",
+                   f"URL {value!r} is not an RFC 3986 URI; percent-encode non-ASCII characters")
+    if pointer == "/feed_url" and problem[0] == "url-absolute":
+        problem = ("self-link-relative", f"feed_url: {problem[1]}")
+    return problem
+
+
+def _item_prefix(document: dict[str, Any], path: list[Any]) -> str:
+    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+        items = document.get("items")
+        if isinstance(items, list) and path[1] < len(items):
+            return f"{_item_label(items[path[1]], path[1])}: "
+    return ""
+
+
+def _item_label(item: Any, index: int) -> str:
+    if isinstance(item, dict):
+        for key in ("id", "title", "url"):
+            value = item.get(key)
+            if isinstance(value, str | int) and str(value).strip():
+                return f"item {str(value)!r}"
+    return f"item {index + 1}"
+
+
+def _rule_issues(document: dict[str, Any]) -> list[Issue]:
+    found: list[Issue] = []
+    version = document.get("version")
+    feed_url = document.get("feed_url")
+    if feed_url is None:
+        found.append(issue("self-link-missing",
+                           "the feed has no feed_url giving its own URL", path="/feed_url"))
+    next_url = document.get("next_url")
+    if isinstance(next_url, str) and isinstance(feed_url, str) \
+            and next_url.strip() == feed_url.strip():
+        found.append(issue("jsonfeed-next-url",
+                           "next_url is the feed's own feed_url; readers would loop. Point it at "
+                           "the next page or drop it", path="/next_url"))
+    if version == VERSION_1_1 and "author" in document:
+        found.append(_deprecated_author("/author", ""))
+    language = document.get("language")
+    if isinstance(language, str):
+        found.extend(_problem_issue(values.check_language(language), "/language", ""))
+    items = document.get("items")
+    if isinstance(items, list):
+        found.extend(_check_items(items, version == VERSION_1_1))
+    return found
+
+
+def _deprecated_author(pointer: str, prefix: str) -> Issue:
+    return issue("jsonfeed-deprecated-author",
+                 f"{prefix}'author' is JSON Feed 1.0; in 1.1 write 'authors': [{{...}}]",
+                 path=pointer)
+
+
+def _problem_issue(problem: values.Problem | None, pointer: str, prefix: str) -> Iterator[Issue]:
+    if problem is not None:
+        yield issue(problem[0], f"{prefix}{pointer}: {problem[1]}", path=pointer)
+
+
+def _check_items(items: list[Any], v11: bool) -> Iterator[Issue]:
+    ids: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        base = f"/items/{index}"
+        prefix = f"{_item_label(item, index)}: "
+        item_id = item.get("id")
+        if isinstance(item_id, int | float) and not isinstance(item_id, bool):
+            yield issue("jsonfeed-id-string",
+                        f"{prefix}{base}/id: id {item_id!r} is a number; write it as a string",
+                        path=f"{base}/id")
+        if isinstance(item_id, str | int | float) and not isinstance(item_id, bool):
+            key = str(item_id)
+            if key in ids:
+                yield issue("id-unique",
+                            f"{prefix}{base}/id: id {key!r} is also used by item {ids[key] + 1}",
+                            path=f"{base}/id")
+            else:
+                ids[key] = index
+        if v11 and "author" in item:
+            yield _deprecated_author(f"{base}/author", prefix)
+        yield from _check_item_values(item, base, prefix)
+
+
+def _check_item_values(item: dict[str, Any], base: str, prefix: str) -> Iterator[Issue]:
+    html = item.get("content_html")
+    if isinstance(html, str):
+        for problem in content.check_html(html):
+            yield from _problem_issue(problem, f"{base}/content_html", prefix)
+    text = item.get("content_text")
+    if isinstance(text, str):
+        yield from _problem_issue(content.check_undeclared(text), f"{base}/content_text", prefix)
+    language = item.get("language")
+    if isinstance(language, str):
+        yield from _problem_issue(values.check_language(language), f"{base}/language", prefix)
+    attachments = item.get("attachments")
+    if isinstance(attachments, list):
+        for position, attachment in enumerate(attachments):
+            mime = attachment.get("mime_type") if isinstance(attachment, dict) else None
+            if isinstance(mime, str):
+                yield from _problem_issue(values.check_mime(mime),
+                                          f"{base}/attachments/{position}/mime_type", prefix)
+    published, modified = item.get("date_published"), item.get("date_modified")
+    if isinstance(published, str) and isinstance(modified, str):
+        first, last = dates.parse_rfc3339(published), dates.parse_rfc3339(modified)
+        if first is not None and last is not None and last < first:
+            yield issue("date-order",
+                        f"{prefix}{base}/date_modified: {modified!r} is before date_published "
+                        f"{published!r}", path=f"{base}/date_modified")

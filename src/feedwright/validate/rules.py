@@ -1,0 +1,129 @@
+"""The rule registry: every rule id the validator can raise, with its severity and formats.
+
+Rule ids are stable: scripts filter on them and the conformance suite is keyed by them. A rule
+is an error when the document breaks its specification or will be misread by real clients, and
+a warning when it is legal but likely to go wrong; a correct feedwright feed raises neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedwright.validate.report import Issue, Severity
+
+# Formats a rule can apply to; "cross" marks the rules of `cross_check`.
+RSS, ATOM, JSON, UNKNOWN, CROSS = "rss", "atom", "json", "unknown", "cross"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    formats: tuple[str, ...]
+    description: str
+
+
+_RULES = (
+    # Reading the document.
+    Rule("format-unknown", "error", (UNKNOWN, RSS, ATOM, JSON),
+         "The document is not RSS 2.0, Atom 1.0 or JSON Feed, or not the format asked for."),
+    Rule("xml-wellformed", "error", (RSS, ATOM), "The document is not well-formed XML."),
+    Rule("xml-doctype", "warning", (RSS, ATOM),
+         "The document has a DOCTYPE; feed readers ignore it and its entities are not expanded."),
+    Rule("json-wellformed", "error", (JSON,), "The document is not well-formed JSON."),
+    # Schemas.
+    Rule("rss-schema", "error", (RSS,), "The document does not match the RSS 2.0 schema."),
+    Rule("atom-schema", "error", (ATOM,), "The document does not match the Atom 1.0 schema."),
+    Rule("jsonfeed-schema", "error", (JSON,), "The document does not match the JSON Feed schema."),
+    # Dates.
+    Rule("rss-date-rfc822", "error", (RSS,), "An RSS date is not in RFC 822 form."),
+    Rule("rss-date-calendar", "error", (RSS,),
+         "An RSS date names a day or time that does not exist."),
+    Rule("rss-date-weekday", "error", (RSS,), "An RSS date's weekday does not match its date."),
+    Rule("rss-date-zone", "error", (RSS,),
+         "An RSS date has no zone, or one RFC 822 does not define."),
+    Rule("rss-date-year", "warning", (RSS,), "An RSS date has a two-digit year."),
+    Rule("date-rfc3339", "error", (RSS, ATOM, JSON),
+         "A date is not an RFC 3339 date-time with a zone."),
+    Rule("date-order", "warning", (ATOM, JSON), "An entry was updated before it was published."),
+    # URLs and ids.
+    Rule("url-absolute", "error", (RSS, ATOM, JSON),
+         "A URL is relative where an absolute one is needed."),
+    Rule("url-wellformed", "error", (RSS, ATOM, JSON), "A URL is malformed."),
+    Rule("atom-id-absolute", "error", (ATOM,), "An atom:id is not an absolute IRI."),
+    Rule("rss-guid-permalink", "error", (RSS,),
+         "A guid is a permalink (isPermaLink absent or true) but not an http(s) URL."),
+    Rule("rss-guid-missing", "warning", (RSS,),
+         "An item has no guid; readers will guess its identity."),
+    Rule("jsonfeed-id-string", "warning", (JSON,), "An item id is a number, not a string."),
+    Rule("id-unique", "error", (RSS, ATOM, JSON), "Two entries share one id."),
+    # Links.
+    Rule("atom-alternate-unique", "error", (ATOM,),
+         "More than one rel=alternate link with the same type and hreflang."),
+    Rule("self-link-missing", "warning", (RSS, ATOM, JSON),
+         "The feed does not say its own URL (atom:link rel=self, feed_url)."),
+    Rule("self-link-relative", "error", (RSS, ATOM, JSON), "The feed's self link is not absolute."),
+    Rule("jsonfeed-next-url", "error", (JSON,), "next_url points back to the feed itself."),
+    # Entries.
+    Rule("atom-entry-author", "error", (ATOM,),
+         "An Atom entry has no author, and neither its source nor the feed gives one."),
+    Rule("atom-entry-content-or-link", "error", (ATOM,),
+         "An Atom entry has neither content nor a rel=alternate link."),
+    Rule("atom-summary-required", "error", (ATOM,),
+         "An Atom entry with out-of-line or base64 content has no summary."),
+    Rule("rss-item-title-or-description", "error", (RSS,),
+         "An RSS item has neither a title nor a description."),
+    Rule("jsonfeed-deprecated-author", "warning", (JSON,),
+         "A JSON Feed 1.1 document uses the 1.0 'author' object instead of 'authors'."),
+    # Content.
+    Rule("html-unescaped", "error", (RSS, ATOM),
+         "HTML content holds raw elements instead of escaped text or CDATA."),
+    Rule("html-undeclared", "warning", (ATOM, JSON),
+         "Plain-text content holds HTML markup; declare it as html."),
+    Rule("html-double-escaped", "warning", (RSS, ATOM, JSON),
+         "HTML content is escaped twice and will show its tags as text."),
+    Rule("html-script", "error", (RSS, ATOM, JSON),
+         "Content holds script, iframe, object, embed or similar active elements."),
+    Rule("html-event-handler", "error", (RSS, ATOM, JSON),
+         "Content holds on* event handler attributes."),
+    Rule("html-javascript-url", "error", (RSS, ATOM, JSON),
+         "Content links to javascript:, vbscript: or data:text/html URLs."),
+    Rule("html-relative-url", "warning", (RSS, ATOM, JSON),
+         "Content holds relative links that readers resolve differently."),
+    # Values.
+    Rule("language-code", "error", (RSS, ATOM, JSON),
+         "A language is not a well-formed tag with a real ISO 639 language code."),
+    Rule("email-syntax", "error", (RSS, ATOM), "An e-mail address is malformed."),
+    Rule("mime-type", "error", (RSS, ATOM, JSON),
+         "A MIME type is malformed or of an unknown top-level type."),
+    Rule("media-credit-role", "error", (RSS, ATOM),
+         "A media:credit role is not in the EBU / Media RSS role vocabulary."),
+    Rule("media-content-url", "error", (RSS, ATOM),
+         "A media:content has neither a url nor a media:player."),
+    Rule("enclosure-length", "error", (RSS, ATOM),
+         "An enclosure has no length, or one that is not a whole number of bytes."),
+    Rule("enclosure-type", "error", (RSS, ATOM),
+         "An enclosure has no type, or one that is not a MIME type."),
+    Rule("rss-enclosure-multiple", "warning", (RSS,),
+         "An item has several enclosures; most readers take only the first."),
+    # One model emitted three ways.
+    Rule("cross-entries", "error", (CROSS,), "The formats do not hold the same entries."),
+    Rule("cross-title", "error", (CROSS,), "An entry's title differs between formats."),
+    Rule("cross-link", "error", (CROSS,), "An entry's link differs between formats."),
+    Rule("cross-date", "error", (CROSS,), "An entry's dates differ between formats."),
+    Rule("cross-author", "error", (CROSS,), "An entry's authors differ between formats."),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def issue(
+    rule_id: str,
+    message: str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    path: str | None = None,
+) -> Issue:
+    """Make an Issue whose severity comes from the registry, so the two never disagree."""
+    return Issue(rule_id, RULES[rule_id].severity, message, line, column, path)
