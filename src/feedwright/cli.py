@@ -245,3 +245,63 @@ def inspect_command(source: str, kind: str | None, timezone: str, feed_file: Pat
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+@main.command("validate")
+@click.argument("targets", nargs=-1, metavar="PATH|URL|- ...")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output: compiler-style lines, or JSON for machines.")
+@click.option("--as", "feed_format", type=click.Choice(["rss", "atom", "json"]), default=None,
+              help="Validate as this feed format instead of detecting it.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024,
+              show_default=True, help="Refuse documents larger than this.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
+              help="Seconds to wait for a URL.")
+@click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
+def validate_command(targets: tuple[str, ...], output_format: str, feed_format: str | None,
+                     max_bytes: int, timeout: float, list_rules: bool) -> None:
+    """Validate RSS 2.0, Atom 1.0 and JSON Feed documents: files, URLs, or - for stdin.
+
+    Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
+    (warnings allowed), 1 a document has errors, 2 usage or read error.
+    """
+    from feedwright.validate import validate_document
+    from feedwright.validate.output import (
+        document_json,
+        rules_json,
+        rules_text,
+        text_lines,
+    )
+    from feedwright.validate.reading import ReadError, read_document
+
+    as_json = output_format == "json"
+    if list_rules:
+        click.echo(json.dumps(rules_json(), indent=2) if as_json else "\n".join(rules_text()))
+        return
+    if not targets:
+        _fail("give at least one PATH, URL or - (see feedwright validate --help)", EXIT_USAGE)
+    documents: list[dict[str, Any]] = []
+    read_errors: list[dict[str, str]] = []
+    any_errors = False
+    for target in targets:
+        name = "<stdin>" if target == "-" else target
+        try:
+            data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
+                                 timeout=timeout)
+        except ReadError as exc:
+            read_errors.append({"path": name, "message": str(exc)})
+            if not as_json:
+                click.echo(f"error: {exc}", err=True)
+            continue
+        report = validate_document(data, feed_format)
+        any_errors = any_errors or not report.ok
+        if as_json:
+            documents.append(document_json(name, report))
+        else:
+            for line in text_lines(name, report):
+                click.echo(line)
+    if as_json:
+        click.echo(json.dumps({"documents": documents, "read_errors": read_errors}, indent=2))
+    if read_errors:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_INPUT_REJECTED if any_errors else EXIT_OK)
