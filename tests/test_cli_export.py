@@ -1,0 +1,163 @@
+"""`feedwright export` and `feedwright inspect`, run as a user runs them: a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.helpers import FIXTURES, SEED, TEXT_FIXTURES
+
+LINK = ["--link", "https://example.org/"]
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "feedwright", *map(str, args)],
+        capture_output=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_export_seed_to_stdout(fmt: str):
+    self_url = f"https://example.org/feed.{fmt}"
+    result = run("export", SEED, *LINK, "--format", fmt, "--self-url", self_url)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr == b"", "a complete feed raises no warning"
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        assert document["items"][0]["title"].startswith("Winston Peters leaves NATO")
+    else:
+        parsed = feedparser.parse(result.stdout)
+        assert not parsed.bozo
+        assert parsed.entries[0].title.startswith("Winston Peters leaves NATO")
+
+
+def test_export_without_a_self_url_warns_but_writes():
+    result = run("export", SEED, *LINK)
+    assert result.returncode == 0
+    assert b"warning: self-link-missing" in result.stderr
+    assert feedparser.parse(result.stdout).entries
+
+
+def test_export_to_a_file_is_byte_identical_to_stdout(tmp_path: Path):
+    out = tmp_path / "feed.xml"
+    assert run("export", SEED, *LINK, "-o", out).returncode == 0
+    assert out.read_bytes() == run("export", SEED, *LINK).stdout
+
+
+def test_export_with_a_feed_file_uses_its_metadata(tmp_path: Path):
+    result = run("export", "--feed", "feeds/example.toml", *TEXT_FIXTURES, "--format", "atom",
+                 cwd=FIXTURES.parent)
+    assert result.returncode == 0, result.stderr.decode()
+    parsed = feedparser.parse(result.stdout)
+    assert parsed.feed.title == "feedwright example"
+    assert len(parsed.entries) == len(TEXT_FIXTURES)
+    assert all(e.id.startswith("tag:example.org,2026:") for e in parsed.entries)
+
+
+def test_export_without_link_or_feed_is_a_usage_error():
+    result = run("export", SEED)
+    assert result.returncode == 2
+    assert b"--link" in result.stderr
+
+
+def test_inspect_prints_the_model_as_json():
+    result = run("inspect", SEED)
+    assert result.returncode == 0, result.stderr.decode()
+    entry = json.loads(result.stdout)
+    assert entry["title"] == SEED.read_text(encoding="utf-8").splitlines()[0]
+    assert entry["published"] is None and entry["authors"] == []
+    figures = [b for b in entry["blocks"] if b["kind"] == "figure"]
+    assert len(figures) == 4
+    media = {m["id"]: m for m in entry["media"]}
+    credited = [media[f["media_id"]]["credits"] for f in figures]
+    assert [[(c["agent"]["name"], c["role"], c["raw"]) for c in cs] for cs in credited] == [
+        [("1News", "source", "(Source: 1News)")],
+        [("1News", "source", "(Source: 1News)")],
+        [],
+        [("Breakfast", "source", "(Source: Breakfast)")],
+    ]
+    assert entry["provenance"][0]["kind"] == "text"
+
+
+# --- bad input: a clear error naming the file, or a correct entry; never a traceback ------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", b"no article text"),
+        ("binary.txt", bytes(range(256)) * 8, b"binary data"),
+        ("chrome.txt", b"SHARE ME\n\nMore Stories\n", b"no article text"),
+    ],
+)
+def test_rejected_sources_exit_1_naming_the_file(tmp_path: Path, name: str, content: bytes,
+                                                 reason: bytes):
+    source = tmp_path / name
+    source.write_bytes(content)
+    for command in (["export", source, *LINK], ["inspect", source]):
+        result = run(*command)
+        assert result.returncode == 1
+        assert str(source).encode() in result.stderr
+        assert reason in result.stderr
+        assert b"Traceback" not in result.stderr
+        assert result.stdout == b""
+
+
+def test_a_bad_source_among_good_ones_writes_nothing(tmp_path: Path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    out = tmp_path / "feed.xml"
+    result = run("export", SEED, bad, *LINK, "-o", out)
+    assert result.returncode == 1
+    assert not out.exists()
+
+
+def test_wrong_encoding_is_detected(tmp_path: Path):
+    source = tmp_path / "cp1252.txt"
+    text = "Café “quotes” reopen\n\nThe café’s owners said it was time.\n"
+    source.write_bytes(text.encode("cp1252"))
+    result = run("export", source, *LINK)
+    assert result.returncode == 0, result.stderr.decode()
+    assert feedparser.parse(result.stdout).entries[0].title == "Café “quotes” reopen"
+
+
+def test_control_characters_never_reach_the_xml(tmp_path: Path):
+    source = tmp_path / "ctl.txt"
+    source.write_bytes(b"Head\x00line with\x08 controls\n\nBody\x1b text.\n")
+    result = run("export", source, *LINK, "--format", "atom")
+    # a NUL byte marks binary data: rejected with a reason, or cleaned; never invalid XML
+    if result.returncode == 0:
+        assert not feedparser.parse(result.stdout).bozo
+    else:
+        assert result.returncode == 1 and b"binary" in result.stderr
+
+
+def test_a_20_mb_text_gives_a_correct_entry(tmp_path: Path):
+    source = tmp_path / "huge.txt"
+    paragraph = ("The council met again on Tuesday to discuss the long-term plan. " * 8).strip()
+    body = "\n\n".join(paragraph for _ in range(20 * 1024 * 1024 // (len(paragraph) + 2)))
+    source.write_text("A very long council report\n\n" + body + "\n", encoding="utf-8")
+    result = run("export", source, *LINK, "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    item = json.loads(result.stdout)["items"][0]
+    assert item["title"] == "A very long council report"
+    assert item["content_html"].count("<p>") == body.count("\n\n") + 1
+
+
+def test_missing_source_exits_1_naming_it(tmp_path: Path):
+    result = run("export", tmp_path / "nope.txt", *LINK)
+    assert result.returncode == 1
+    assert b"nope.txt: no such file" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error():
+    assert run("export", SEED, "--bogus").returncode == 2
