@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -71,7 +72,9 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
         fe.guid(entry.id, permalink=bool(entry.url) and entry.id == entry.url)
         if entry.url:
             fe.link(href=entry.url)
-        fe.description(entry.summary or entry.title)
+        # RSS readers take description as html: a plain-text summary must be escaped, or a
+        # summary that mentions "<script>" becomes one.
+        fe.description(html.escape(entry.summary or entry.title, quote=False))
         if content:
             fe.content(content, type="html")
         if entry.published is not None:
@@ -80,7 +83,8 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
         fe.updated(whole_seconds(require_updated(entry)))
         if entry.published is not None:
             fe.published(whole_seconds(entry.published.value))
-        fe.content(content or entry.title, type="html")
+        # Atom needs content or an alternate link; the escaped title stands in for an empty body
+        fe.content(content or html.escape(entry.title, quote=False), type="html")
         if entry.summary:
             fe.summary(entry.summary, type="text")
         for author in authors_of(entry):
