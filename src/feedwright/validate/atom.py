@@ -112,7 +112,9 @@ def _url(value: str, element: etree._Element) -> values.Problem | None:
 def _check_links(links: list[etree._Element], collector: Collector,
                  label: Callable[[], str] | None) -> None:
     for link in links:
-        collector.add(_url(link.get("href", ""), link), link, label)
+        href = link.get("href")
+        if href is not None:  # a missing href is the schema's to report
+            collector.add(_url(href, link), link, label)
         hreflang = link.get("hreflang")
         if hreflang is not None:
             collector.add(values.check_language(hreflang), link, label)
@@ -168,10 +170,10 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
             _check_person(child, collector, label)
         elif tag == CONTENT:
             content_el = child
-            _check_text(child, collector, label)
+            _check_text(child, collector, label, is_content=True)
         elif tag == SUMMARY:
             summary = child
-            _check_text(child, collector, label)
+            _check_text(child, collector, label, is_content=False)
         elif tag == PUBLISHED:
             published = child
             collector.add(dates.check_rfc3339(child.text or ""), child, label)
@@ -214,14 +216,16 @@ def _check_entry_id(element: etree._Element, collector: Collector, label: Callab
 
 
 def _check_text(element: etree._Element, collector: Collector,
-                label: Callable[[], str]) -> None:
+                label: Callable[[], str], is_content: bool) -> None:
     """content or summary: html escaped once and safe, xhtml safe, text free of markup."""
     kind = element.get("type", "text")
     src = element.get("src")
     if src is not None:
         collector.add(_url(src, element), element, label)
     if kind not in _TEXT_TYPES:
-        collector.add(values.check_mime(kind), element, label)
+        # Only content may have a MIME type; elsewhere the schema reports the bad type.
+        if is_content:
+            collector.add(values.check_mime(kind), element, label)
         return
     base = _base(element) if kind != "text" else None
     if kind == "html":

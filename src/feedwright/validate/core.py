@@ -63,6 +63,8 @@ def validate_document(data: bytes, format: str | None = None) -> Report:
     if fmt not in FORMATS:
         return Report("unknown", (issue("format-unknown", _describe_unknown(data)),))
     issues = _validate_json(data) if fmt == "json" else _validate_xml(data, fmt)
+    if format is None and any(found.rule == "format-unknown" for found in issues):
+        fmt = "unknown"  # detection guessed from the first bytes; the content said otherwise
     return Report(fmt, tuple(sorted(issues, key=_document_order)))
 
 

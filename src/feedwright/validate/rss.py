@@ -79,7 +79,7 @@ def _check_channel(channel: etree._Element, collector: Collector) -> None:
         elif tag == ATOM_LINK:
             if child.get("rel") == "self":
                 self_links.append(child)
-            else:
+            elif child.get("href") is not None:  # a missing href is the schema's to report
                 collector.add(values.check_url(child.get("href", "")), child)
             _check_link_type(child, collector)
         elif tag == ATOM_UPDATED:
@@ -140,7 +140,8 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
         elif tag == ATOM_UPDATED:
             collector.add(dates.check_rfc3339(child.text or ""), child, label)
         elif tag == ATOM_LINK:
-            collector.add(values.check_url(child.get("href", "")), child, label)
+            if child.get("href") is not None:
+                collector.add(values.check_url(child.get("href", "")), child, label)
             _check_link_type(child, collector)
         elif tag == DC_LANGUAGE:
             collector.add(values.check_language((child.text or "").strip()), child, label)

@@ -25,7 +25,7 @@ class Rule:
 
 _RULES = (
     # Reading the document.
-    Rule("format-unknown", "error", (UNKNOWN, RSS, ATOM, JSON),
+    Rule("format-unknown", "error", (UNKNOWN,),
          "The document is not RSS 2.0, Atom 1.0 or JSON Feed, or not the format asked for."),
     Rule("xml-wellformed", "error", (RSS, ATOM), "The document is not well-formed XML."),
     Rule("xml-doctype", "warning", (RSS, ATOM),

@@ -159,7 +159,9 @@ def check_language(value: str) -> Problem | None:
         return ("language-code",
                 f"language {value!r} is not a language tag such as 'en' or 'en-NZ'")
     primary = match["lang"].lower()
-    if primary not in _language_codes() and not ("qaa" <= primary <= "qtz"):
+    # qaa-qtz is ISO 639-2's range for local use.
+    local_use = len(primary) == 3 and "qaa" <= primary <= "qtz"
+    if primary not in _language_codes() and not local_use:
         return ("language-code", f"language {value!r}: {primary!r} is not an ISO 639 language code")
     return None
 
