@@ -77,7 +77,8 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     ),
     # "... at the rally. REUTERS/Jane Doe", "AAP Image/Lukas Coch", "EPA-EFE/Jo Bloggs/File Photo"
     CreditPattern(
-        r"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>(?:[A-Z][A-Z-]{1,}(?: Image| Photo| Images)?)"
+        r"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>(?:[A-Z][A-Z-]{1,}(?: [A-Z][A-Z-]{1,})?"
+        r"(?: Image| Photo| Images)?)"
         r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?"
         r"(?:\s?/\s?via [A-Z][\w.-]+)?)\s*$",
         role="photographer",
@@ -94,7 +95,8 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
 _ORG_HINTS = re.compile(
     r"\b(Getty|Reuters|REUTERS|AFP|AAP|AP|EPA|EFE|Alamy|Shutterstock|iStock|Bloomberg|Xinhua|"
     r"Images?|Photos?|Press|News|Agency|Media|Ltd|Inc|Corp|Group|TV|Radio|RNZ|BBC|CNN|NZME|Stuff|"
-    r"Pool|Archive|Library|Ministry|Council|Police|Department|University|File)\b"
+    r"Pool|Archive|Library|Ministry|Council|Police|Department|University|File|Trust|Alliance|"
+    r"Association|Society|Foundation|Institute|Commission|Authority|Services?|Museum|Board)\b"
 )
 _VIA = re.compile(r"\s*/\s*via\s+(?P<agency>[^/]+?)\s*$", re.IGNORECASE)
 _FILE_PHOTO = re.compile(r"\s*/\s*File(?: Photo)?\s*$", re.IGNORECASE)

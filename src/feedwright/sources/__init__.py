@@ -5,11 +5,12 @@ reader module in READERS; a new transport is one retriever; neither touches the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from feedwright.model import Entry
-from feedwright.sources import html, text
+from feedwright.sources import feed, html, jsonfile, markdown, text
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 from feedwright.sources.retrieve import retrieve
 
@@ -21,21 +22,89 @@ Reader = Callable[[Retrieved, ReaderOptions], tuple[Entry, ...]]
 READERS: dict[str, Reader] = {
     "text": text.read,
     "html": html.read,
+    "markdown": markdown.read,
+    "json": jsonfile.read,
+    "feed": feed.read,
 }
 KINDS = tuple(READERS)
 
-_SUFFIX_KINDS = {".txt": "text", ".text": "text"}
-_MEDIA_TYPE_KINDS = {"text/plain": "text"}
+_SUFFIX_KINDS = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".ndjson": "json",
+    ".jsonl": "json",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+}
+#: Media types that name one kind whatever the suffix says.
+_MEDIA_TYPE_KINDS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "application/x-ndjson": "json",
+    "application/jsonl": "json",
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/feed+json": "feed",
+}
+#: Media types too generic to decide (servers label .md as text/plain, a JSON Feed as
+#: application/json): the suffix, then the bytes decide, and these are the fallback.
+_GENERIC_MEDIA_TYPES = {
+    "text/plain": "text",
+    "application/json": "json",
+    "text/json": "json",
+    "application/xml": "feed",
+    "text/xml": "feed",
+    "application/octet-stream": "text",
+}
 
 
 def detect_kind(retrieved: Retrieved) -> str:
-    """The kind of input: by media type, then suffix, then by sniffing the bytes."""
+    """The kind of input: a specific media type, then the suffix, then the bytes, then a generic
+    media type's usual kind, then text."""
     if retrieved.media_type in _MEDIA_TYPE_KINDS:
         return _MEDIA_TYPE_KINDS[retrieved.media_type]
-    suffix = Path(retrieved.location.split("?", 1)[0]).suffix.lower()
+    suffix = Path(retrieved.location.split("?", 1)[0].split("#", 1)[0]).suffix.lower()
     if suffix in _SUFFIX_KINDS:
         return _SUFFIX_KINDS[suffix]
-    return "text"
+    sniffed = sniff_kind(retrieved.data)
+    if sniffed is not None:
+        return sniffed
+    return _GENERIC_MEDIA_TYPES.get(retrieved.media_type or "", "text")
+
+
+_JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
+_HTML_START = re.compile(rb"^(?:<!doctype\s+html|<html|<head|<body)", re.I)
+_FRONT_MATTER = re.compile(rb"^(?:---|\+\+\+)[ \t]*\r?\n")
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The kind the bytes announce: a JSON Feed or JSON, an XML feed, an html page, or Markdown
+    front matter; None when they announce nothing (plain text)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
+        return "feed" if _JSON_FEED.search(head) else "json"
+    without_comments = re.sub(
+        rb"<!--.*?-->|<\?xml[^>]*\?>|<!DOCTYPE (?!html)[^>]*>", b"", head, flags=re.S | re.I
+    )
+    without_comments = without_comments.lstrip()
+    if _HTML_START.match(without_comments):
+        return "html"
+    if without_comments.startswith(b"<") and _FEED_ROOT.search(head):
+        return "feed"
+    if _FRONT_MATTER.match(head):
+        return "markdown"
+    return None
 
 
 def read(

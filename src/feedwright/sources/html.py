@@ -59,12 +59,22 @@ MAX_HTML_BYTES = 10 * 1024 * 1024
 
 ARTICLE_TYPES = frozenset(
     {
-        "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "blogposting",
-        "liveblogposting", "socialmediaposting", "scholarlyarticle", "techarticle", "report",
+        "newsarticle",
+        "article",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "scholarlyarticle",
+        "techarticle",
+        "report",
         "askpublicnewsarticle",
     }
-)  # fmt: skip
+)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -209,11 +219,24 @@ class _Page:
 
     def _meta_date(self, meta: _Meta, which: str) -> Timestamp | None:
         names = {
-            "published": ("article:published_time", "og:published_time", "datePublished",
-                          "pubdate", "publish-date", "dc.date", "dcterms.created", "date"),
-            "modified": ("article:modified_time", "og:updated_time", "dateModified",
-                         "last-modified", "dcterms.modified"),
-        }[which]  # fmt: skip
+            "published": (
+                "article:published_time",
+                "og:published_time",
+                "datePublished",
+                "pubdate",
+                "publish-date",
+                "dc.date",
+                "dcterms.created",
+                "date",
+            ),
+            "modified": (
+                "article:modified_time",
+                "og:updated_time",
+                "dateModified",
+                "last-modified",
+                "dcterms.modified",
+            ),
+        }[which]
         for name in names:
             value = meta.first(name)
             if value:
@@ -352,9 +375,13 @@ class _Page:
             og_image = absolute(meta.first("og:image", "twitter:image"), self.base_url)
             if og_image:
                 merged.append(
-                    Media(self.next_media_id(), MediaKind.IMAGE, og_image,
-                          alt=meta.first("og:image:alt", "twitter:image:alt"))
-                )  # fmt: skip
+                    Media(
+                        self.next_media_id(),
+                        MediaKind.IMAGE,
+                        og_image,
+                        alt=meta.first("og:image:alt", "twitter:image:alt"),
+                    )
+                )
         return merged
 
 

@@ -218,6 +218,8 @@ def figure_media(
     for element in credit_elements:
         credits.extend(credits_from_credit_text(_text(element), media_id, patterns=patterns))
     caption = _caption_text(caption_element, credit_elements) if caption_element is not None else ""
+    if not caption:  # Markdown's ![alt](src "title"): the title attribute is the caption
+        caption = clean_line(next((i.get("title") or "" for i in figure.iter("img")), ""))
     if caption and not credits:
         found = credit_rules.split_caption_credit(caption, media_id, patterns)
         if found is not None:

@@ -234,8 +234,17 @@ class RecordMapper:
                 self.problem(f"{key!r} has an entry without a name: {_brief(value)}")
                 return []
             name = clean_line(name)
-            return [(Agent(name, _kind(value, name), _opt_url(value, self.base_url),
-                           _opt_str(value.get("email"))), name)]  # fmt: skip
+            return [
+                (
+                    Agent(
+                        name,
+                        _kind(value, name),
+                        _opt_url(value, self.base_url),
+                        _opt_str(value.get("email")),
+                    ),
+                    name,
+                )
+            ]
         self.problem(
             f"{key!r} must be a name, an object with a name, or a list; got {_shape(value)}"
         )
@@ -365,8 +374,9 @@ class RecordMapper:
         )
         if notice is None and holder is None and license_url is None:
             return None
-        return Rights(notice=clean_line(notice) if notice else None, holder=holder,
-                      license_url=license_url)  # fmt: skip
+        return Rights(
+            notice=clean_line(notice) if notice else None, holder=holder, license_url=license_url
+        )
 
 
 def unknown_keys(record: dict[str, Any]) -> list[str]:
