@@ -1,0 +1,778 @@
+"""Run every benchmark of issue 6 and write the results table into docs/performance.md.
+
+    python benchmarks/run.py                 # N = 10,000, 3 runs each: ~10 minutes on 2 cores
+    python benchmarks/run.py --quick         # N = 1,000, 1 run: a smoke test, not for the report
+    python benchmarks/run.py --huge          # also the 100,000-entry export (slow; once per report)
+
+Each measurement runs in a fresh subprocess (``run.py --worker NAME ...``), so imports, caches
+and peak memory (``ru_maxrss`` of that process) belong to that measurement alone. Sides that are
+compared run in the same worker, interleaved, and every figure is the median of ``--runs``
+runs. Machines are shared and noisy: the ratios are the claims, not the absolute times.
+
+Sides compared:
+- feedwright: ``feedwright.emit.emit`` for RSS + Atom + JSON Feed (the real emitters);
+- feedgen: feedgen alone writing RSS + Atom of the same entries, as a user of feedgen would
+  (id, title, link, summary, content, dates, authors, categories), no extensions;
+- lxml floor: the same two documents built with ``etree.SubElement`` and ``tostring``: what
+  writing the XML costs with nothing in between.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import json
+import os
+import pickle
+import platform
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import DEFAULT_OUT, generate, source_dir  # noqa: E402
+
+REPORT = ROOT / "docs" / "performance.md"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+FORMATS = ("rss", "atom", "json")
+
+
+# --- helpers shared by workers -------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def feed_pickle(data: Path, n: int) -> Path:
+    return data / str(n) / "feed.pickle"
+
+
+# --- worker: prepare the normalised entries ------------------------------------------------------
+
+
+def w_prepare(data: Path, n: int) -> dict[str, Any]:
+    """Read the n text sources the way `feedwright export` does and pickle the Feed."""
+    import dataclasses
+
+    from feedwright.export import gather, identify, order_entries
+    from feedwright.model import Agent, AgentKind, Feed
+    from feedwright.sources import ReaderOptions
+
+    folder = source_dir(data, n, "text")
+    paths = sorted(str(p) for p in folder.glob("*/*.txt"))
+    elapsed, gathered = timed(lambda: gather(paths, options=ReaderOptions("Pacific/Auckland")))
+    assert not gathered.failures, gathered.failures[:3]  # type: ignore[attr-defined]
+    entries = identify(gathered.sources, "news.example,2026")  # type: ignore[attr-defined]
+    feed = Feed(
+        id="tag:news.example,2026:feed/bench",
+        title="Benchmark News",
+        link="https://news.example/",
+        description="Synthetic articles",
+        language="en-NZ",
+        authors=(Agent("Benchmark News", AgentKind.ORGANIZATION),),
+        self_url="https://news.example/feeds/bench",
+    )
+    feed = dataclasses.replace(feed, entries=order_entries(entries))
+    with feed_pickle(data, n).open("wb") as handle:
+        pickle.dump(feed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"read_s": elapsed, "entries": len(feed.entries)}
+
+
+def load_feed(data: Path, n: int) -> Any:
+    with feed_pickle(data, n).open("rb") as handle:
+        return pickle.load(handle)
+
+
+# --- the other sides: feedgen alone, and the lxml floor ------------------------------------------
+
+
+def feedgen_alone(feed: Any, fmt: str) -> bytes:
+    """RSS or Atom of the same entries written with feedgen as its README shows, no extensions."""
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    fg.id(feed.id)
+    fg.title(feed.title)
+    fg.link(href=feed.link, rel="alternate")
+    fg.description(feed.description or feed.title)
+    fg.language(feed.language)
+    fg.author({"name": feed.authors[0].name})
+    for entry in feed.entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.title(entry.title)
+        if entry.url:
+            fe.link(href=entry.url)
+        if entry.summary:
+            fe.summary(entry.summary)
+        fe.content(entry.content_html or "", type="html")
+        stamp = entry.published
+        if stamp is not None:
+            fe.published(stamp.value)
+            fe.updated((entry.updated or stamp).value)
+        for author in entry.authors:
+            fe.author({"name": author.name})
+        for term in entry.categories:
+            fe.category(term=term)
+    out: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    return out
+
+
+def lxml_floor(feed: Any, fmt: str) -> bytes:
+    """The same fields as feedgen_alone, straight into an lxml tree: the cost of the XML itself."""
+    from email.utils import format_datetime
+
+    from lxml import etree
+
+    sub = etree.SubElement
+    if fmt == "rss":
+        root = etree.Element("rss", version="2.0")
+        channel = sub(root, "channel")
+        sub(channel, "title").text = feed.title
+        sub(channel, "link").text = feed.link
+        sub(channel, "description").text = feed.description
+        for entry in feed.entries:
+            item = sub(channel, "item")
+            sub(item, "title").text = entry.title
+            sub(item, "guid").text = entry.id
+            sub(item, "description").text = entry.summary or entry.title
+            if entry.published is not None:
+                sub(item, "pubDate").text = format_datetime(entry.published.value)
+            for term in entry.categories:
+                sub(item, "category").text = term
+            sub(item, "{http://purl.org/rss/1.0/modules/content/}encoded").text = (
+                entry.content_html or ""
+            )
+    else:
+        atom = "{http://www.w3.org/2005/Atom}"
+        root = etree.Element(atom + "feed", nsmap={None: atom[1:-1]})
+        sub(root, atom + "id").text = feed.id
+        sub(root, atom + "title").text = feed.title
+        for entry in feed.entries:
+            el = sub(root, atom + "entry")
+            sub(el, atom + "id").text = entry.id
+            sub(el, atom + "title").text = entry.title
+            if entry.published is not None:
+                sub(el, atom + "updated").text = (entry.updated or entry.published).value.isoformat(
+                    timespec="seconds"
+                )
+                sub(el, atom + "published").text = entry.published.value.isoformat(
+                    timespec="seconds"
+                )
+            for author in entry.authors:
+                sub(sub(el, atom + "author"), atom + "name").text = author.name
+            for term in entry.categories:
+                sub(el, atom + "category", term=term)
+            if entry.summary:
+                sub(el, atom + "summary").text = entry.summary
+            sub(el, atom + "content", type="html").text = entry.content_html or ""
+    out: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return out
+
+
+# --- worker: emit and validate -------------------------------------------------------------------
+
+
+def w_emit(data: Path, n: int, runs: int) -> dict[str, Any]:
+    """Interleaved runs of every side; then validation of each feedwright document."""
+    from feedwright.emit import emit
+    from feedwright.validate import validate_document
+
+    feed = load_feed(data, n)
+    times: dict[str, list[float]] = {}
+    documents: dict[str, bytes] = {}
+
+    def record(name: str, fn: Callable[[], object]) -> object:
+        elapsed, result = timed(fn)
+        times.setdefault(name, []).append(elapsed)
+        return result
+
+    for _ in range(runs):
+        for fmt in FORMATS:
+            documents[fmt] = record(f"fw_{fmt}", lambda f=fmt: emit(feed, f))  # type: ignore[misc]
+        for fmt in ("rss", "atom"):
+            record(f"feedgen_{fmt}", lambda f=fmt: feedgen_alone(feed, f))
+            record(f"lxml_{fmt}", lambda f=fmt: lxml_floor(feed, f))
+        for fmt in FORMATS:
+            report = record(f"validate_{fmt}", lambda f=fmt: validate_document(documents[f], f))
+            assert report.ok, (fmt, report.errors[:3])  # type: ignore[attr-defined]
+    out_dir = data / str(n) / "documents"
+    out_dir.mkdir(exist_ok=True)
+    for fmt, body in documents.items():
+        (out_dir / f"bench.{fmt}").write_bytes(body)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {
+        "median_s": medians,
+        "all_s": times,
+        "bytes": {fmt: len(body) for fmt, body in documents.items()},
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+# --- worker: builds ------------------------------------------------------------------------------
+
+
+FEED_TOML = """\
+title = "Benchmark News"
+link = "https://news.example/"
+tag_authority = "news.example,2026"
+description = "Synthetic articles from benchmarks/generate.py"
+language = "en-NZ"
+timezone = "Pacific/Auckland"
+sources = ["../../text/**/*.txt"]
+base_url = "https://news.example/feeds/"
+limit = {limit}
+
+[[authors]]
+name = "Benchmark News"
+kind = "organization"
+url = "https://news.example/"
+"""
+
+
+def project_dir(data: Path, n: int) -> Path:
+    return data / str(n) / "project"
+
+
+def make_project(data: Path, n: int, limit: int) -> Path:
+    """data/N/project/feeds/bench.toml over data/N/text; a clean slate (no state, no output)."""
+    project = project_dir(data, n)
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "feeds").mkdir(parents=True)
+    (project / "feeds" / "bench.toml").write_text(FEED_TOML.format(limit=limit))
+    return project
+
+
+class CountingReader:
+    """The build's own reader, counting the sources it opens and parses."""
+
+    def __init__(self) -> None:
+        from feedwright.build import read_source
+
+        self._read = read_source
+        self.opened = 0
+        self.parsed = 0
+
+    def __call__(self, path: Path, config: Any) -> tuple[bytes, Callable[[], Any]]:
+        self.opened += 1
+        data, parse = self._read(path, config)
+
+        def counted() -> Any:
+            self.parsed += 1
+            return parse()
+
+        return data, counted
+
+
+def w_build(data: Path, n: int, profile: bool) -> dict[str, Any]:
+    """One build of the project as it stands (cold, no-op or one change is up to the caller)."""
+    started = time.perf_counter()
+    from feedwright.build import run_build
+
+    imported = time.perf_counter() - started
+    project = project_dir(data, n)
+    reader = CountingReader()
+
+    def build() -> Any:
+        return run_build(project / "feeds", reader=reader)
+
+    if profile:
+        profiler = cProfile.Profile()
+        elapsed, report = timed(lambda: profiler.runcall(build))
+        stages = stage_times(pstats.Stats(profiler))
+    else:
+        elapsed, report = timed(build)
+        stages = {}
+    feed = report.feeds[0]  # type: ignore[attr-defined]
+    assert feed.ok, (feed.failures[:3], feed.errors[:3])
+    return {
+        "build_s": elapsed,
+        "import_s": imported,
+        "opened": reader.opened,
+        "parsed": reader.parsed,
+        "added": feed.added,
+        "updated": feed.updated,
+        "unchanged": feed.unchanged,
+        "written": len(feed.written),
+        "kept": len(feed.kept),
+        "peak_rss_mb": peak_rss_mb(),
+        "stages": stages,
+    }
+
+
+#: Stages of a build, each the cumulative time of the functions named (file suffix, name).
+STAGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "scan": (("feedwright/build.py", "scan"),),
+    "ledger load": (("feedwright/ledger.py", "load"),),
+    "read (bytes)": (("feedwright/sources/retrieve.py", "retrieve"),),
+    "parse + normalise": (("feedwright/sources/__init__.py", "read"),),
+    "merge (ids, hashes, records)": (("feedwright/build.py", "merge"),),
+    "assemble (records to entries)": (("feedwright/build.py", "assemble"),),
+    "emit": (("feedwright/emit/__init__.py", "emit"),),
+    "validate": (("feedwright/validate/core.py", "validate_document"),),
+    "publish (ledger commit, files)": (
+        ("feedwright/ledger.py", "apply"),
+        ("feedwright/publish.py", "write_atomic"),
+        ("feedwright/publish.py", "remove_stale_temps"),
+    ),
+}
+
+
+def stage_times(stats: pstats.Stats) -> dict[str, float]:
+    """Profiled seconds per stage; 'normalise' is time in normalise/ called from the readers."""
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = max(ct for (_cc, _nc, _tt, ct, _callers) in table.values())
+    out: dict[str, float] = {}
+    for stage, functions in STAGES.items():
+        out[stage] = sum(
+            row[3]
+            for (file, _line, name), row in table.items()
+            if (file.replace(os.sep, "/"), name)
+            and any(file.replace(os.sep, "/").endswith(f) and name == fn for f, fn in functions)
+        )
+    normalise = 0.0
+    for (file, _line, _name), (_cc, _nc, _tt, _ct, callers) in table.items():
+        if "/feedwright/normalise/" not in file:
+            continue
+        for (caller_file, _l, _n), caller_row in callers.items():
+            if "/feedwright/sources/" in caller_file:
+                normalise += caller_row[3]
+    out["parse + normalise"] -= normalise
+    out = {("parse" if k == "parse + normalise" else k): v for k, v in out.items()}
+    out["normalise (called by readers)"] = normalise
+    out["other"] = total - sum(out.values())
+    out["total"] = total
+    return out
+
+
+# --- worker: the 100,000-entry export, and feedgen alone for the same entries --------------------
+
+
+def w_export(data: Path, n: int, fmt: str) -> dict[str, Any]:
+    """What `feedwright export --feed ... SOURCES -o FILE` does, through the same functions."""
+
+    from feedwright.export import default_tag_authority, export_document, gather, identify
+    from feedwright.export import order_entries as order
+    from feedwright.model import Feed
+    from feedwright.sources import ReaderOptions
+
+    paths = sorted(str(p) for p in source_dir(data, n, "text").glob("*/*.txt"))
+
+    def run() -> int:
+        gathered = gather(paths, options=ReaderOptions("Pacific/Auckland"))
+        link = "https://news.example/"
+        entries = identify(gathered.sources, default_tag_authority(link, gathered.sources))
+        feed = Feed(id=link, title="Benchmark News", link=link, entries=order(entries))
+        exported = export_document(feed, fmt)
+        (data / str(n) / f"export.{fmt}").write_bytes(exported.data)
+        return len(exported.data)
+
+    elapsed, size = timed(run)
+    return {"export_s": elapsed, "bytes": size, "peak_rss_mb": peak_rss_mb()}
+
+
+def w_feedgen(data: Path, n: int) -> dict[str, Any]:
+    feed = load_feed(data, n)
+    loaded = peak_rss_mb()
+    elapsed, sizes = timed(lambda: [len(feedgen_alone(feed, fmt)) for fmt in ("rss", "atom")])
+    return {
+        "feedgen_s": elapsed,
+        "loaded_rss_mb": loaded,
+        "peak_rss_mb": peak_rss_mb(),
+        "bytes": sizes,
+    }
+
+
+WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "prepare": w_prepare,
+    "emit": w_emit,
+    "build": w_build,
+    "export": w_export,
+    "feedgen": w_feedgen,
+}
+
+
+# --- the parent: run workers, collect, write the table -------------------------------------------
+
+
+def worker(name: str, *args: object) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        name,
+        *(json.dumps(a) for a in args),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"worker {name} failed ({done.returncode})")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_s"] = wall
+    return result
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def edit_one_source(data: Path, n: int) -> tuple[Path, bytes]:
+    path = source_dir(data, n, "text") / "000" / "article-000007.txt"
+    original = path.read_bytes()
+    marker = b"\n\nTopics:"
+    edited = original.replace(
+        marker, b"\n\nThe council said it would report back next month." + marker, 1
+    )
+    assert edited != original
+    path.write_bytes(edited)
+    return path, original
+
+
+def run_builds(data: Path, n: int, runs: int, limit: int) -> dict[str, Any]:
+    """Per run: cold, no-op, one change, each a fresh process; then the profile of a cold one."""
+    rows: dict[str, list[dict[str, Any]]] = {"cold": [], "noop": [], "change": []}
+    for r in range(runs):
+        make_project(data, n, limit)
+        log(f"build {n} limit={limit}: cold run {r + 1}/{runs}")
+        rows["cold"].append(worker("build", str(data), n, False))
+        log("  no-op")
+        rows["noop"].append(worker("build", str(data), n, False))
+        path, original = edit_one_source(data, n)
+        try:
+            log("  one change")
+            rows["change"].append(worker("build", str(data), n, False))
+        finally:
+            path.write_bytes(original)
+    make_project(data, n, limit)
+    log("  profiled cold build")
+    profiled = worker("build", str(data), n, True)
+    return {"rows": rows, "profile": profiled["stages"]}
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as handle:
+        mem_kb = int(handle.readline().split()[1])
+    versions = {}
+    for package in (
+        "feedwright",
+        "feedgen",
+        "lxml",
+        "nh3",
+        "jsonschema",
+        "fastjsonschema",
+        "python-dateutil",
+    ):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "-"
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "commit": commit or "-",
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def med(rows: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(r[key] for r in rows)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def render(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    n = results["n"]
+    lines = [
+        START,
+        f"Measured {m['date']} at commit `{m['commit']}` by `python benchmarks/run.py"
+        f"{results['argv']}`, N = {n:,}, medians of {results['runs']} runs.",
+        "",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}",
+        f"- Python {m['python']}; {m['versions']}",
+        f"- Sources: {results['kinds']}",
+        "",
+    ]
+    targets: list[tuple[str, str, str]] = []
+    e = results.get("emit")
+    if e:
+        t = e["median_s"]
+        fw = t["fw_rss"] + t["fw_atom"] + t["fw_json"]
+        fg = t["feedgen_rss"] + t["feedgen_atom"]
+        lx = t["lxml_rss"] + t["lxml_atom"]
+        fw2 = t["fw_rss"] + t["fw_atom"]
+        lines += [
+            f"### 1. Emit only ({n:,} normalised entries)",
+            "",
+            "| side | formats | seconds | vs feedgen (2 formats) | vs lxml floor (2 formats) |",
+            "|---|---|---:|---:|---:|",
+            f"| feedwright | RSS + Atom + JSON Feed | {fw:.2f} | {fw / fg:.2f}x | {fw / lx:.2f}x |",
+            f"| feedwright | RSS + Atom | {fw2:.2f} | {fw2 / fg:.2f}x | {fw2 / lx:.2f}x |",
+            f"| feedgen alone | RSS + Atom | {fg:.2f} | 1.00x | {fg / lx:.2f}x |",
+            f"| lxml tree (floor) | RSS + Atom | {lx:.2f} | {lx / fg:.2f}x | 1.00x |",
+            "",
+            "Per format, seconds: "
+            + ", ".join(
+                f"{side} {fmt} {t[f'{side}_{fmt}']:.2f}"
+                for side in ("fw", "feedgen", "lxml")
+                for fmt in FORMATS
+                if f"{side}_{fmt}" in t
+            )
+            + ".",
+            "Document sizes: "
+            + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in e["bytes"].items())
+            + ".",
+            "",
+            f"### 2. Validate only (the {n:,}-entry documents)",
+            "",
+            "| format | emit s | validate s | validate / emit |",
+            "|---|---:|---:|---:|",
+        ]
+        worst = 0.0
+        for fmt in FORMATS:
+            ratio = t[f"validate_{fmt}"] / t[f"fw_{fmt}"]
+            worst = max(worst, ratio)
+            lines.append(
+                f"| {fmt} | {t[f'fw_{fmt}']:.2f} | {t[f'validate_{fmt}']:.2f} | {ratio:.2f}x |"
+            )
+        lines.append("")
+        targets.append(
+            (
+                "emit of three formats within 1.25x of feedgen writing two",
+                f"{fw / fg:.2f}x",
+                verdict(fw / fg <= 1.25),
+            )
+        )
+        targets.append(
+            (
+                "validation no slower than emitting (worst format)",
+                f"{worst:.2f}x",
+                verdict(worst <= 1.0),
+            )
+        )
+    b = results.get("builds")
+    if b:
+        rows = b["rows"]
+        cold, noop, change = (med(rows[k], "build_s") for k in ("cold", "noop", "change"))
+        cold_p, noop_p, change_p = (med(rows[k], "process_s") for k in ("cold", "noop", "change"))
+        lines += [
+            f"### 3-4. Builds ({n:,} text sources to three validated feeds, limit "
+            f"{results['limit'] or 'none'})",
+            "",
+            "| build | in-process s | whole process s | sources opened | parsed | "
+            "files written | peak RSS MB |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, label in (
+            ("cold", "cold (no state)"),
+            ("noop", "cron no-op"),
+            ("change", "one source changed"),
+        ):
+            r = rows[name]
+            lines.append(
+                f"| {label} | {med(r, 'build_s'):.2f} | {med(r, 'process_s'):.2f} | "
+                f"{r[-1]['opened']:,} | {r[-1]['parsed']:,} | {r[-1]['written']} | "
+                f"{med(r, 'peak_rss_mb'):.0f} |"
+            )
+        lines += [
+            "",
+            f"Cold build: {n / cold:,.0f} articles per second (in-process); no-op / cold = "
+            f"{noop / cold:.3f}, one change / cold = {change / cold:.3f}. Whole-process times "
+            f"include starting Python and importing (~{med(rows['noop'], 'import_s'):.2f} s).",
+            "",
+            "Where a cold build's time goes (cProfile, so proportions, not seconds):",
+            "",
+            "| stage | share |",
+            "|---|---:|",
+        ]
+        prof = b["profile"]
+        for stage, seconds in prof.items():
+            if stage != "total":
+                lines.append(f"| {stage} | {seconds / prof['total']:.0%} |")
+        lines.append("")
+        peak = med(rows["cold"], "peak_rss_mb")
+        scale = n / 10_000
+        targets += [
+            (
+                f"cold build of {n:,} text sources under {6 * scale:g} s",
+                f"{cold:.2f} s (process {cold_p:.2f} s)",
+                verdict(cold <= 6 * scale),
+            ),
+            (
+                "cron no-op under 0.5 s",
+                f"{noop:.2f} s (process {noop_p:.2f} s)",
+                verdict(noop <= 0.5),
+            ),
+            (
+                "one change under 1 s",
+                f"{change:.2f} s (process {change_p:.2f} s)",
+                verdict(change <= 1.0),
+            ),
+            ("cold build peak memory under 600 MB", f"{peak:.0f} MB", verdict(peak <= 600)),
+        ]
+    h = results.get("huge")
+    if h:
+        lines += [
+            f"### 5. Peak memory of a {h['n']:,}-entry export",
+            "",
+            "| side | seconds | peak RSS MB |",
+            "|---|---:|---:|",
+        ]
+        for fmt, row in h["export"].items():
+            lines.append(
+                f"| feedwright export --format {fmt} (read, emit, validate) | "
+                f"{row['export_s']:.0f} | {row['peak_rss_mb']:.0f} |"
+            )
+        fg = h["feedgen"]
+        lines += [
+            f"| feedgen alone, RSS + Atom of the same entries | {fg['feedgen_s']:.0f} | "
+            f"{fg['peak_rss_mb']:.0f} (entries loaded: {fg['loaded_rss_mb']:.0f}) |",
+            "",
+        ]
+        worst = max(row["peak_rss_mb"] for row in h["export"].values())
+        targets.append(
+            (
+                f"{h['n']:,}-entry export completes; peak beside feedgen's",
+                f"{worst:.0f} MB vs {fg['peak_rss_mb']:.0f} MB ({worst / fg['peak_rss_mb']:.2f}x)",
+                "met (completes)",
+            )
+        )
+    lines += ["### Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {a} | {b_} | {c} |" for a, b_, c in targets]
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_report(text: str, path: Path) -> None:
+    old = path.read_text() if path.exists() else f"# Performance\n\n{START}\n{END}\n"
+    if START not in old:
+        old += f"\n{START}\n{END}\n"
+    head, rest = old.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    path.write_text(head + text + tail)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--worker":
+        args = [json.loads(a) for a in argv[2:]]
+        if args and isinstance(args[0], str):
+            args[0] = Path(args[0])
+        print(json.dumps(WORKERS[argv[1]](*args)))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N = 1,000 and one run: a smoke test")
+    parser.add_argument("--n", type=int, default=None, help="entries (default 10,000)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per measurement (default 3)")
+    parser.add_argument("--limit", type=int, default=0, help="feed limit of the build (0: all)")
+    parser.add_argument(
+        "--huge",
+        type=int,
+        nargs="?",
+        const=100_000,
+        default=None,
+        help="also the export memory benchmark at this N (default 100,000)",
+    )
+    parser.add_argument(
+        "--only", default="emit,build", help="comma-separated: emit, build (default both)"
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="report file (default docs/performance.md; --quick: print only)",
+    )
+    args = parser.parse_args(argv)
+    n = args.n or (1_000 if args.quick else 10_000)
+    runs = args.runs or (1 if args.quick else 3)
+    only = set(args.only.split(","))
+    from generate import available_kinds
+
+    kinds = available_kinds()
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "n": n,
+        "runs": runs,
+        "limit": args.limit,
+        "argv": "".join(f" {a}" for a in argv),
+        "kinds": f"text dumps from benchmarks/generate.py (readers for {', '.join(kinds)} exist; "
+        "the builds and exports read text)",
+    }
+    log(f"generating {n:,} sources")
+    generate(n, args.data, ("text",))
+    if not feed_pickle(args.data, n).exists():
+        log("reading them once into normalised entries")
+        results["prepare"] = worker("prepare", str(args.data), n)
+    if "emit" in only:
+        log(f"emit and validate, {runs} runs")
+        results["emit"] = worker("emit", str(args.data), n, runs)
+    if "build" in only:
+        results["builds"] = run_builds(args.data, n, runs, args.limit)
+    if args.huge:
+        big = args.huge
+        log(f"generating {big:,} sources (slow)")
+        generate(big, args.data, ("text",))
+        if not feed_pickle(args.data, big).exists():
+            log("reading them into normalised entries (slow)")
+            worker("prepare", str(args.data), big)
+        huge: dict[str, Any] = {"n": big, "export": {}}
+        for fmt in ("atom",):
+            log(f"export {big:,} entries as {fmt} (slow)")
+            huge["export"][fmt] = worker("export", str(args.data), big, fmt)
+        log("feedgen alone over the same entries")
+        huge["feedgen"] = worker("feedgen", str(args.data), big)
+        results["huge"] = huge
+    text = render(results)
+    (args.data / f"results-{n}.json").write_text(json.dumps(results, indent=1))
+    if args.quick and args.out is None:
+        print(text)
+    else:
+        write_report(text, args.out or REPORT)
+        log(f"wrote {args.out or REPORT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
