@@ -32,6 +32,9 @@ ICON, LOGO, GENERATOR, RIGHTS = f"{A}icon", f"{A}logo", f"{A}generator", f"{A}ri
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
 _XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
 _TEXT_TYPES = ("text", "html", "xhtml")
+_ENTRY_CHILDREN = (NS_ATOM, frozenset({"author", "category", "content", "contributor", "id",
+                                       "link", "published", "rights", "source", "summary",
+                                       "title", "updated"}))
 
 
 def check_atom(root: etree._Element) -> list[Issue]:
@@ -49,7 +52,8 @@ def check_atom(root: etree._Element) -> list[Issue]:
         ids: dict[str, int] = {}
         for position, entry in enumerate(root.iterchildren(ENTRY), 1):
             label = _labeller(entry, position)
-            found.extend(schema_issues(schema, entry, "atom-schema", root, label))
+            found.extend(schema_issues(schema, entry, "atom-schema", root, label,
+                                       _ENTRY_CHILDREN))
             _check_entry(entry, collector, label, ids, feed_has_author)
     check_languages(collector)
     return found + collector.issues

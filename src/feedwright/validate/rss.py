@@ -29,6 +29,8 @@ ATOM_UPDATED = f"{{{NS_ATOM}}}updated"
 CONTENT_ENCODED = f"{{{NS_CONTENT}}}encoded"
 DC_LANGUAGE = f"{{{NS_DC}}}language"
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
+_ITEM_CHILDREN = ("", frozenset({"title", "link", "description", "author", "category", "comments",
+                                 "enclosure", "guid", "pubDate", "source"}))
 
 
 def check_rss(root: etree._Element) -> list[Issue]:
@@ -42,7 +44,7 @@ def check_rss(root: etree._Element) -> list[Issue]:
     guids: dict[str, int] = {}
     for position, item in enumerate(channel.iterchildren("item"), 1):
         label = _labeller(item, position)
-        found.extend(schema_issues(schema, item, "rss-schema", root, label))
+        found.extend(schema_issues(schema, item, "rss-schema", root, label, _ITEM_CHILDREN))
         _check_item(item, collector, label, guids)
     check_languages(collector)
     return found + collector.issues

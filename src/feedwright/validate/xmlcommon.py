@@ -89,10 +89,20 @@ class Collector:
 def schema_issues(
     schema: etree.RelaxNG, element: etree._Element, rule_id: str, root: etree._Element,
     entry: Callable[[], str] | None = None,
+    known: tuple[str, frozenset[str]] | None = None,
 ) -> list[Issue]:
-    """Validate one element's subtree; map libxml2's errors to issues with line and path."""
+    """Validate one element's subtree; map libxml2's errors to issues with line and path.
+
+    `known` is (namespace, local names the format defines for this element's children): an
+    undefined child is then named precisely, where libxml2's interleave errors would only say
+    "expecting an element author, got nothing".
+    """
     if schema.validate(element):
         return []
+    if known is not None:
+        precise = _undefined_children(element, known, rule_id, root, entry)
+        if precise:
+            return precise
     # A skeleton (see below) stands for the document root; its paths read as the document's.
     base_path = root.getroottree().getpath(element) if element.getroottree().getroot() is \
         root.getroottree().getroot() else root.getroottree().getpath(root)
@@ -111,6 +121,28 @@ def schema_issues(
         steps = (error_path or "").split("/", 2)
         path = base_path + ("/" + steps[2] if len(steps) > 2 else "")
         found.append(issue(rule_id, message, line=line or None, path=path))
+    return found
+
+
+def _undefined_children(
+    element: etree._Element, known: tuple[str, frozenset[str]], rule_id: str,
+    root: etree._Element, entry: Callable[[], str] | None,
+) -> list[Issue]:
+    namespace, names = known
+    found: list[Issue] = []
+    parent = etree.QName(element).localname
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        qname = etree.QName(child)
+        if (qname.namespace or "") == namespace and qname.localname not in names:
+            message = (f"schema: <{qname.localname}> is not defined for <{parent}>; remove it "
+                       "or put it in an extension namespace")
+            if entry is not None:
+                message = f"{entry()}: {message}"
+            path = (root.getroottree().getpath(child)
+                    if child.getroottree().getroot() is root.getroottree().getroot() else None)
+            found.append(issue(rule_id, message, line=line_of(child), path=path))
     return found
 
 

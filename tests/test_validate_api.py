@@ -1,0 +1,158 @@
+"""The validation API the build gate and the CLI use: detection, reports, safety, speed shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feedwright.validate import RULES, Issue, Report, detect_format, validate_document
+
+CONFORMANCE = Path(__file__).parent / "conformance"
+RSS = (CONFORMANCE / "rss/valid-full.xml").read_bytes()
+ATOM = (CONFORMANCE / "atom/valid-full.xml").read_bytes()
+JSON_FEED = (CONFORMANCE / "json/valid-full.json").read_bytes()
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (RSS, "rss"), (ATOM, "atom"), (JSON_FEED, "json"),
+    (b"\xef\xbb\xbf" + RSS, "rss"),
+    ("\ufeff".encode("utf-16-le") + ATOM.decode().replace("utf-8", "utf-16").encode("utf-16-le"),
+     "atom"),
+    (b'<!-- a comment --><?pi x?>\n<!DOCTYPE rss [<!ENTITY a "b">]>\n<rss version="2.0"/>',
+     "rss"),
+    (b'<a:feed xmlns:a="http://www.w3.org/2005/Atom"/>', "atom"),
+    (b"<feed/>", "unknown"), (b"<html/>", "unknown"), (b"", "unknown"), (b"[]", "unknown"),
+])
+def test_detect_format(data: bytes, expected: str) -> None:
+    assert detect_format(data) == expected
+
+
+def test_report_properties() -> None:
+    error = Issue("url-absolute", "error", "x")
+    warning = Issue("self-link-missing", "warning", "y")
+    report = Report("rss", (error, warning))
+    assert report.errors == (error,) and report.warnings == (warning,) and not report.ok
+    assert Report("rss", (warning,)).ok
+
+
+def test_valid_documents_are_clean() -> None:
+    for data in (RSS, ATOM, JSON_FEED):
+        assert validate_document(data).issues == ()
+
+
+def test_utf16_atom_is_read() -> None:
+    data = ATOM.decode().replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    assert validate_document(data).issues == ()
+
+
+def test_forced_format_that_does_not_match() -> None:
+    report = validate_document(ATOM, "rss")
+    assert report.format == "rss"
+    assert [found.rule for found in report.issues] == ["format-unknown"]
+    assert "<feed>" in report.issues[0].message
+
+
+def test_issues_carry_line_and_path() -> None:
+    report = validate_document((CONFORMANCE / "rss/date-weekday.xml").read_bytes())
+    (found,) = report.issues
+    assert found.line == 15
+    assert found.path == "/rss/channel/item/pubDate"
+    assert "Mon" in found.message and "Wed" in found.message
+
+
+def test_schema_issue_path_inside_an_entry() -> None:
+    report = validate_document((CONFORMANCE / "atom/schema-unknown-atom-element.xml").read_bytes())
+    (found,) = report.issues
+    assert found.rule == "atom-schema" and found.line == 11
+    assert found.path == "/*/*[8]/*[1]"
+    assert "<byline>" in found.message
+    assert "tag:example.org,2025:storm" in found.message
+
+
+def test_json_issues_carry_a_pointer() -> None:
+    report = validate_document((CONFORMANCE / "json/schema-attachment-no-mime.json").read_bytes())
+    (found,) = report.issues
+    assert found.path == "/items/0/attachments/0"
+    assert "mime_type" in found.message
+
+
+def test_entities_are_not_expanded() -> None:
+    """A billion-laughs document is reported, not expanded (which would take the memory)."""
+    laughs = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">' + b"".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8)
+    ) + b']><rss version="2.0"><channel><title>&i;</title></channel></rss>'
+    report = validate_document(laughs)
+    # libxml2 refuses the amplification outright; either way nothing is expanded.
+    assert {found.rule for found in report.issues} <= {"xml-wellformed", "xml-doctype",
+                                                       "rss-schema"}
+    assert not report.ok
+    assert all("a" * 100 not in found.message for found in report.issues)
+
+
+def test_external_entities_are_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    data = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
+            '<rss version="2.0"><channel><title>&x;</title><link>https://example.org/</link>'
+            "<description>d</description></channel></rss>").encode()
+    report = validate_document(data)
+    assert all("TOP-SECRET" not in found.message for found in report.issues)
+
+
+def test_large_text_nodes_are_accepted() -> None:
+    """huge_tree: a text node over libxml2's default 10 MB limit is not an error."""
+    big = RSS.replace(b"The harbour closed on Wednesday.", b"x" * 11_000_000)
+    assert validate_document(big).issues == ()
+
+
+def _many_items(count: int, broken: int | None = None) -> bytes:
+    head, rest = RSS.split(b"    <item>", 1)
+    item, tail = rest.split(b"    </item>\n", 1)
+    items = []
+    for n in range(count):
+        text = item.replace(b"storm", f"storm-{n}".encode())
+        if n == broken:
+            text = text.replace(b"<category>", b"<bogus/><category>")
+        items.append(b"    <item>" + text + b"    </item>\n")
+    return head + b"".join(items) + tail
+
+
+def test_many_entries_are_checked_one_by_one() -> None:
+    """Entries are schema-validated separately; an error in the 300th is still found."""
+    report = validate_document(_many_items(400, broken=299))
+    assert validate_document(_many_items(400)).issues == ()
+    assert {found.rule for found in report.issues} == {"rss-schema"}
+    assert "tag:example.org,2025:storm-299" in report.issues[0].message
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_never_raises_on_bytes(data: bytes) -> None:
+    report = validate_document(data)
+    assert all(found.rule in RULES for found in report.issues)
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["version", "title", "items", "id", "url", "authors", "author",
+                         "content_html", "feed_url", "next_url", "date_published", "language",
+                         "attachments", "mime_type"]), inner, max_size=5),
+    max_leaves=20))
+@settings(max_examples=200, deadline=None)
+def test_never_raises_on_json_shapes(value: object) -> None:
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [value]}
+    for data in (json.dumps(value).encode(), json.dumps(document).encode()):
+        report = validate_document(data)
+        assert all(found.rule in RULES for found in report.issues)
+
+
+def test_rule_registry_is_consistent() -> None:
+    assert len(RULES) >= 25
+    for rule in RULES.values():
+        assert rule.severity in ("error", "warning")
+        assert rule.formats and rule.description.endswith(".")
