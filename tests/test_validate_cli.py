@@ -1,0 +1,141 @@
+"""feedwright validate: files, stdin and URLs, text and JSON output, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from feedwright.cli import main
+from feedwright.validate import RULES
+
+CONFORMANCE = Path(__file__).parent / "conformance"
+GOOD = CONFORMANCE / "rss/valid-full.xml"
+WARNS = CONFORMANCE / "rss/self-missing.xml"
+BAD = CONFORMANCE / "rss/date-weekday.xml"
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["validate", *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_clean_document_exits_0_silently() -> None:
+    assert run(str(GOOD)) == (0, "", "")
+
+
+def test_warnings_alone_exit_0() -> None:
+    code, out, _ = run(str(WARNS))
+    assert code == 0
+    assert out.startswith(f"{WARNS}:") and " warning self-link-missing " in out
+
+
+def test_errors_exit_1_in_compiler_format() -> None:
+    code, out, _ = run(str(GOOD), str(BAD))
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith(f"{BAD}:15:0: error rss-date-weekday item 'tag:example.org,2025:storm'")
+
+
+def test_missing_file_exits_2_and_names_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.xml"
+    code, out, err = run(str(GOOD), str(missing), str(BAD))
+    assert code == 2
+    assert f"{missing}: no such file" in err
+    assert "rss-date-weekday" in out  # the readable documents are still checked
+
+
+def test_no_targets_is_a_usage_error() -> None:
+    code, _, err = run()
+    assert code == 2 and "PATH" in err
+
+
+def test_stdin() -> None:
+    code, out, _ = run("-", stdin=BAD.read_bytes())
+    assert code == 1 and out.startswith("<stdin>:15:0: error rss-date-weekday")
+
+
+def test_json_output() -> None:
+    code, out, _ = run("--format", "json", str(GOOD), str(BAD), "/no/such/feed.json")
+    assert code == 2
+    report = json.loads(out)
+    good, bad = report["documents"]
+    assert good == {"path": str(GOOD), "format": "rss", "ok": True, "errors": 0, "warnings": 0,
+                    "issues": []}
+    assert bad["ok"] is False and bad["issues"][0]["rule"] == "rss-date-weekday"
+    assert bad["issues"][0]["line"] == 15
+    assert report["read_errors"] == [{"path": "/no/such/feed.json",
+                                      "message": "/no/such/feed.json: no such file"}]
+
+
+def test_size_cap(tmp_path: Path) -> None:
+    code, _, err = run("--max-bytes", "100", str(GOOD))
+    assert code == 2 and "larger than 100" in err
+    code, _, err = run("--max-bytes", "100", "-", stdin=GOOD.read_bytes())
+    assert code == 2 and "standard input: larger than 100" in err
+
+
+def test_forced_format() -> None:
+    code, out, _ = run("--as", "atom", str(GOOD))
+    assert code == 1 and "format-unknown expected Atom 1.0" in out
+
+
+def test_list_rules() -> None:
+    code, out, _ = run("--list-rules")
+    assert code == 0 and len(out.splitlines()) == len(RULES)
+    code, out, _ = run("--list-rules", "--format", "json")
+    assert {rule["id"] for rule in json.loads(out)} == set(RULES)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/feed.xml":
+            body = BAD.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_error(404, "Not Found")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def test_url(server: str) -> None:
+    code, out, _ = run(f"{server}/feed.xml")
+    assert code == 1 and out.startswith(f"{server}/feed.xml:15:0: error rss-date-weekday")
+
+
+def test_url_not_found(server: str) -> None:
+    code, _, err = run(f"{server}/missing.xml")
+    assert code == 2 and "HTTP 404" in err
+
+
+def test_url_size_cap(server: str) -> None:
+    code, _, err = run("--max-bytes", "50", f"{server}/feed.xml")
+    assert code == 2 and "larger than 50" in err
+
+
+def test_unreachable_url() -> None:
+    code, _, err = run("--timeout", "2", "http://127.0.0.1:9/feed.xml")
+    assert code == 2 and "cannot fetch" in err

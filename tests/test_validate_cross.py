@@ -1,0 +1,72 @@
+"""cross_check: the same model written three ways must agree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from feedwright.validate import RULES, cross_check
+
+CONFORMANCE = Path(__file__).parent / "conformance"
+RSS = (CONFORMANCE / "rss/valid-full.xml").read_bytes()
+ATOM = (CONFORMANCE / "atom/valid-full.xml").read_bytes()
+JSON_FEED = (CONFORMANCE / "json/valid-full.json").read_bytes()
+
+
+def _rules(**documents: bytes) -> set[str]:
+    found = cross_check(documents)
+    assert all(issue.rule in RULES and RULES[issue.rule].formats == ("cross",) for issue in found)
+    return {issue.rule for issue in found}
+
+
+def _json(change: dict[str, object]) -> bytes:
+    document = json.loads(JSON_FEED)
+    document["items"][0].update(change)
+    return json.dumps(document).encode()
+
+
+def test_the_three_valid_documents_agree() -> None:
+    assert cross_check({"rss": RSS, "atom": ATOM, "json": JSON_FEED}) == ()
+
+
+def test_different_entries() -> None:
+    assert _rules(rss=RSS, json=_json({"id": "tag:example.org,2025:other"})) == {"cross-entries"}
+
+
+def test_different_title() -> None:
+    atom = ATOM.replace(b"<title>Storm closes harbour</title>", b"<title>Storm shuts port</title>")
+    found = cross_check({"rss": RSS, "atom": atom})
+    assert [issue.rule for issue in found] == ["cross-title"]
+    assert "tag:example.org,2025:storm" in found[0].message
+    assert "Storm shuts port" in found[0].message
+
+
+def test_different_link() -> None:
+    assert _rules(atom=ATOM, json=_json({"url": "https://example.org/news/storm?x=1"})) == {
+        "cross-link"}
+
+
+def test_different_dates() -> None:
+    rss = RSS.replace(b"06:04:00 +0000</pubDate>", b"07:04:00 +0000</pubDate>")
+    assert _rules(rss=rss, atom=ATOM) == {"cross-date"}
+    assert _rules(atom=ATOM, json=_json({"date_modified": "2025-03-12T08:00:00Z"})) == {
+        "cross-date"}
+
+
+def test_same_instant_in_other_zones_agrees() -> None:
+    rss = RSS.replace(b"Wed, 12 Mar 2025 06:04:00 +0000</pubDate>",
+                      b"Wed, 12 Mar 2025 19:04:00 +1300</pubDate>")
+    assert _rules(rss=rss, json=_json({"date_published": "2025-03-12T01:04:00-05:00"})) == set()
+
+
+def test_missing_published_is_a_difference() -> None:
+    rss = RSS.replace(b"<pubDate>Wed, 12 Mar 2025 06:04:00 +0000</pubDate>", b"")
+    assert _rules(rss=rss, atom=ATOM) == {"cross-date"}
+
+
+def test_different_authors() -> None:
+    assert _rules(rss=RSS, json=_json({"authors": [{"name": "John Smith"}]})) == {"cross-author"}
+
+
+def test_unreadable_documents_are_left_to_validate_document() -> None:
+    assert cross_check({"rss": b"<rss", "atom": ATOM, "json": b"{"}) == ()
