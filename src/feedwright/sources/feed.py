@@ -758,27 +758,28 @@ def _rights_from_notice(text: str | None) -> Rights | None:
 
 
 def _add_media(media: list[Media], found: Media | None) -> list[Media]:
-    """Add media unless the same url is already there (media:content and enclosure often are)."""
+    """Add media unless the same url is already there (media:content and enclosure often are);
+    then fill what the first sighting lacked: kind, type, size, caption, credits of other roles."""
     if found is None:
         return media
     for index, existing in enumerate(media):
-        if existing.url and existing.url == found.url:
-            if found.credits or (not existing.caption and found.caption):
-                roles = {e.role for e in existing.credits}
-                media[index] = replace(
-                    existing,
-                    kind=found.kind if existing.kind is MediaKind.UNKNOWN else existing.kind,
-                    mime_type=existing.mime_type or found.mime_type,
-                    size=existing.size or found.size,
-                    caption=existing.caption or found.caption,
-                    credits=existing.credits
-                    + tuple(
-                        Credit(c.agent, c.role, existing.id, c.raw, c.on_behalf_of)
-                        for c in found.credits
-                        if c.role not in roles
-                    ),
-                )
-            return media
+        if not existing.url or existing.url != found.url:
+            continue
+        roles = {e.role for e in existing.credits}
+        media[index] = replace(
+            existing,
+            kind=found.kind if existing.kind is MediaKind.UNKNOWN else existing.kind,
+            mime_type=existing.mime_type or found.mime_type,
+            size=existing.size or found.size,
+            caption=existing.caption or found.caption,
+            credits=existing.credits
+            + tuple(
+                Credit(c.agent, c.role, existing.id, c.raw, c.on_behalf_of)
+                for c in found.credits
+                if c.role not in roles
+            ),
+        )
+        return media
     return [*media, found]
 
 

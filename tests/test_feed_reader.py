@@ -1,0 +1,167 @@
+"""Existing RSS, Atom and JSON feeds as sources, and duplicates across sources merged."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from feedwright.emit import emit
+from feedwright.model import Agent, AgentKind, Feed, MediaKind, Role
+from feedwright.normalise.merge import canonical_url, merge_duplicates
+from feedwright.sources import ReaderOptions, read, retrieve
+from tests.helpers import FIXTURES
+
+NZ = ReaderOptions(timezone="Pacific/Auckland")
+FEEDS = FIXTURES / "feeds"
+
+
+def read_all(path: Path | str, kind: str | None = None) -> tuple:  # type: ignore[type-arg]
+    return read(retrieve(str(path)), kind=kind, options=NZ)
+
+
+def credits_of(entry, target="entry"):  # type: ignore[no-untyped-def]
+    return [(c.role, c.agent.name, c.on_behalf_of and c.on_behalf_of.name, c.raw)
+            for c in entry.credits if c.target == target]  # fmt: skip
+
+
+def test_rss_items_keep_guid_dates_creators_and_credit_the_feed() -> None:
+    ferry, snow = read_all(FEEDS / "broadcaster-rss.xml")
+    assert ferry.id == "sbn-national-548213"
+    assert ferry.published is not None
+    assert ferry.published.value.isoformat() == "2025-03-11T16:45:00+13:00"
+    assert ferry.published.source == "rss:pubDate"
+    assert [a.name for a in ferry.authors] == ["Mihi Tane", "Oliver Grant"]
+    source = [c for c in ferry.credits if c.role is Role.SOURCE]
+    assert [(c.agent.name, c.agent.url) for c in source] == [
+        ("Southern Broadcasting News", "https://news.southern.example/rss/national.xml")
+    ]
+    (photo,) = ferry.media
+    assert (photo.mime_type, photo.size) == ("image/jpeg", 482113)
+    assert credits_of(ferry, photo.id) == [
+        (Role.PHOTOGRAPHER, "Mihi Tane", "Southern Broadcasting",
+         "Photo: Mihi Tane / Southern Broadcasting"),
+        (Role.COPYRIGHT_HOLDER, "Southern Broadcasting", None, "© 2025 Southern Broadcasting"),
+    ]  # fmt: skip
+    assert (
+        ferry.summary == "The ferry will resume sailings on Wednesday morning, the operator says."
+    )
+    assert "trackView" not in (ferry.content_html or "")
+    assert ferry.categories == ("Transport", "Wellington")
+    # RSS <author> with an e-mail: stated, so kept; <source> names where it came from first
+    assert [(a.name, a.email) for a in snow.authors] == [
+        ("Southern Newsdesk", "newsdesk@southern.example")
+    ]
+    assert [c.agent.name for c in snow.credits if c.role is Role.SOURCE] == [
+        "NZ Wire", "Southern Broadcasting News"
+    ]  # fmt: skip
+    assert snow.published is not None and snow.published.value.utcoffset().total_seconds() == 0
+    assert [(m.kind, m.size) for m in snow.media] == [
+        (MediaKind.IMAGE, None),
+        (MediaKind.AUDIO, 1843200),
+    ]
+
+
+def test_atom_entries_inherit_the_feed_author_and_rights_and_resolve_xml_base() -> None:
+    pact, election = read_all(FEEDS / "agency-atom.xml")
+    assert pact.title == "Fiji & Tonga sign fisheries pact"
+    assert pact.id == "tag:pacificwire.example,2025:story/88123"
+    assert pact.url == "https://pacificwire.example/stories/88123-fiji-tonga-fisheries"
+    assert pact.published is not None and pact.updated is not None
+    assert pact.published.value.isoformat() == "2025-03-12T08:05:00+12:00"
+    assert pact.updated.value.isoformat() == "2025-03-12T09:30:00+11:00"
+    assert (Role.CONTRIBUTOR, "Ben Carter", None, "Ben Carter") in credits_of(pact)
+    (photo,) = pact.media
+    assert credits_of(pact, photo.id) == [
+        (Role.PHOTOGRAPHER, "Ana Kioa", "PACIFIC WIRE", "PACIFIC WIRE/Ana Kioa")
+    ]
+    assert photo.size == 220341  # the enclosure and the figure are one picture
+    assert pact.dateline == "SUVA"
+    assert pact.categories == ("Pacific", "Fisheries")
+    assert election.published is None  # Atom states only updated: nothing invented
+    assert [a.name for a in election.authors] == ["Pacific Wire"]  # RFC 4287 4.2.1
+    assert election.rights is not None and election.rights.notice == (
+        "Copyright 2025 Pacific Wire Pty Ltd"
+    )
+    assert [c.agent.name for c in election.credits if c.role is Role.SOURCE] == [
+        "Samoa Observer", "Pacific Wire: Top stories"
+    ]  # fmt: skip
+    assert "<strong>29 August</strong>" in (election.content_html or "")
+
+
+def test_json_feed_items() -> None:
+    (item,) = read_all(FEEDS / "blog-jsonfeed.json")
+    assert item.id == "https://harbourside.example/2025/03/seawall-repairs"
+    assert [a.name for a in item.authors] == ["Rua Hēnare"]
+    assert item.published is not None
+    assert item.published.value.isoformat() == "2025-03-10T07:30:00+13:00"
+    crack = next(m for m in item.media if m.caption)
+    assert credits_of(item, crack.id) == [
+        (Role.PHOTOGRAPHER, "Rua Hēnare", None, "Picture: Rua Hēnare")
+    ]
+    assert item.categories == ("Coast", "Infrastructure")
+    html = item.content_html or ""
+    assert "javascript:" not in html and "onclick" not in html and "Click</a>" in html
+
+
+def test_our_own_feed_read_back_keeps_every_credit(tmp_path: Path) -> None:
+    """A feedwright feed used as a source: fw:attribution / _feedwright give back the credits
+    with roles and raw text that RSS, Atom and JSON Feed cannot carry natively."""
+    (original,) = read(retrieve(str(FIXTURES / "html" / "wire-opengraph.html")), options=NZ)
+    original = dataclasses.replace(original, id="tag:feedwright.test,2026:wire-rba")
+    feed = Feed(
+        id="tag:feedwright.test,2026:feed", title="Round trip", link="https://feedwright.test/",
+        authors=(Agent("Desk", AgentKind.ORGANIZATION),), entries=(original,),
+    )  # fmt: skip
+    for fmt, suffix in (("rss", "xml"), ("atom", "atom"), ("json", "json")):
+        doc = emit(dataclasses.replace(feed, self_url=f"https://feedwright.test/f.{suffix}"), fmt)
+        path = tmp_path / f"f.{suffix}"
+        path.write_bytes(doc)
+        (back,) = read_all(path)
+        assert back.id == original.id, fmt
+        assert back.published == original.published or (
+            back.published is not None and original.published is not None
+            and back.published.value == original.published.value
+        ), fmt  # fmt: skip
+        wanted = {(c.role, c.agent.name, c.raw, c.target) for c in original.credits}
+        got = {(c.role, c.agent.name, c.raw, c.target) for c in back.credits}
+        assert wanted <= got, (fmt, wanted - got)
+        assert [(m.caption, m.url) for m in back.media] == [
+            (m.caption, m.url) for m in original.media
+        ], fmt
+
+
+def test_duplicates_across_sources_become_one_entry_with_every_provenance(tmp_path: Path) -> None:
+    ferry = read_all(FEEDS / "broadcaster-rss.xml")[0]
+    syndicated = tmp_path / "syndicated.json"
+    syndicated.write_text(
+        '{"title": "Ferry back in service", "url": "HTTPS://news.southern.example/national/'
+        'ferry-returns-to-service/?utm_source=partner#top", "categories": ["Ferries"],'
+        ' "credits": [{"name": "Partner Desk", "role": "editor"}]}'
+    )
+    (copy,) = read_all(syndicated)
+    rewritten = dataclasses.replace(
+        ferry, url=None, id="other-guid", provenance=(dataclasses.replace(
+            ferry.provenance[0], location="mirror.xml"),),
+    )  # fmt: skip
+    merged = merge_duplicates([ferry, copy, rewritten])
+    assert len(merged) == 1
+    (one,) = merged
+    assert [p.location for p in one.provenance] == [
+        str(FEEDS / "broadcaster-rss.xml"), str(syndicated), "mirror.xml"
+    ]  # fmt: skip
+    assert one.id == "sbn-national-548213" and one.title == ferry.title  # the first source leads
+    assert one.categories == ("Transport", "Wellington", "Ferries")
+    assert (Role.EDITOR, "Partner Desk", None, "Partner Desk") in credits_of(one)
+    assert one.media == ferry.media
+
+
+def test_different_articles_are_not_merged() -> None:
+    entries = read_all(FEEDS / "broadcaster-rss.xml") + read_all(FEEDS / "agency-atom.xml")
+    assert merge_duplicates(entries) == entries
+
+
+def test_canonical_url() -> None:
+    assert canonical_url("HTTPS://Example.org:443/a/b/?utm_medium=x&b=2&a=1#frag") == (
+        "https://example.org/a/b?a=1&b=2"
+    )
+    assert canonical_url("http://example.org:8080/") == "http://example.org:8080/"

@@ -1,0 +1,139 @@
+"""The HTML page reader on hand-written pages in four house styles."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from feedwright.model import AgentKind, BlockKind, Role
+from feedwright.sources import ReaderOptions
+from tests.helpers import FIXTURES, read_one
+
+HTML = FIXTURES / "html"
+NZ = ReaderOptions(timezone="Pacific/Auckland")
+
+
+def credits_of(entry, target="entry"):  # type: ignore[no-untyped-def]
+    return [(c.role, c.agent.name, c.on_behalf_of and c.on_behalf_of.name, c.raw)
+            for c in entry.credits if c.target == target]  # fmt: skip
+
+
+def test_json_ld_article_gives_title_authors_dates_with_zone_and_rights() -> None:
+    entry = read_one(HTML / "broadsheet-jsonld.html", NZ)
+    assert entry.title == "Peters warns Nato allies over Pacific security"
+    assert [(a.name, a.kind, a.url) for a in entry.authors] == [
+        ("Eleanor Ainge Roy", AgentKind.PERSON,
+         "https://www.broadsheet.example/profile/eleanor-ainge-roy"),
+        ("Dan Sabbagh", AgentKind.PERSON, None),
+    ]  # fmt: skip
+    bst = timezone(timedelta(hours=1))
+    assert entry.published is not None and entry.updated is not None
+    assert entry.published.value == datetime(2025, 4, 3, 9, 15, tzinfo=bst)
+    assert entry.published.value.utcoffset() == timedelta(hours=1)
+    assert (entry.published.source, entry.published.day_only) == ("json-ld:datePublished", False)
+    assert entry.updated.value == datetime(2025, 4, 3, 11, 42, tzinfo=bst)
+    assert entry.url == "https://www.broadsheet.example/world/2025/apr/03/peters-warns-nato-allies"
+    assert entry.categories == ("New Zealand", "Nato", "Winston Peters", "Foreign policy",
+                                "World news")  # fmt: skip
+    assert entry.rights is not None and entry.rights.holder is not None
+    assert entry.rights.holder.name == "Broadsheet Media Group"
+    assert entry.rights.license_url == "https://www.broadsheet.example/help/terms"
+    assert entry.language == "en-GB"
+    assert (Role.PUBLISHER, "The Broadsheet", None, "The Broadsheet") in credits_of(entry)
+
+
+def test_figures_keep_captions_and_credits_the_extractor_would_drop() -> None:
+    entry = read_one(HTML / "broadsheet-jsonld.html", NZ)
+    lead, hall = entry.media
+    assert lead.caption == "Winston Peters arrives at Nato headquarters in Brussels."
+    assert lead.url == "https://i.broadsheet.example/img/peters-brussels-1200.jpg"
+    # the figure's printed credit, plus the JSON-LD copyrightHolder for the same picture
+    assert credits_of(entry, lead.id) == [
+        (Role.PHOTOGRAPHER, "Omar Havana", "Getty Images", "Photograph: Omar Havana/Getty Images"),
+        (Role.COPYRIGHT_HOLDER, "Getty Images", None, "Getty Images"),
+    ]
+    # a lazy image: the data-src, not the placeholder gif, made absolute against the canonical url
+    assert hall.url == "https://www.broadsheet.example/img/delegates-hall.jpg"
+    assert hall.caption == "Delegates listen to speeches in the main hall."
+    assert credits_of(entry, hall.id) == [
+        (Role.PHOTOGRAPHER, "Virginia Mayo", "AP", "Photograph: Virginia Mayo/AP")
+    ]
+    # figures stand where they stood, and their credits show in the content html
+    kinds = [b.kind for b in entry.blocks]
+    assert kinds[0] is BlockKind.FIGURE and kinds.count(BlockKind.FIGURE) == 2
+    assert kinds.index(BlockKind.HEADING) < len(kinds) - 3
+    assert '<span class="credit">Photograph: Virginia Mayo/AP</span>' in (entry.content_html or "")
+    assert "Related" not in (entry.content_html or "")  # the aside is chrome
+    assert "window.ads" not in (entry.content_html or "")
+
+
+def test_opengraph_page_with_wire_conventions() -> None:
+    entry = read_one(HTML / "wire-opengraph.html", NZ)
+    assert entry.title == "Australian central bank holds rates, signals caution"
+    assert entry.published is not None
+    assert entry.published.value == datetime(2025, 4, 1, 4, 41, tzinfo=timezone.utc)
+    assert entry.published.source == "meta:article:published_time"
+    assert entry.dateline == "SYDNEY"
+    assert credits_of(entry) == [
+        (Role.AUTHOR, "Stella Qiu", None, "Stella Qiu"),
+        (Role.SOURCE, "WireNews", None, "SYDNEY, April 1 (WireNews) -"),
+        (Role.REPORTER, "Stella Qiu", None, "Reporting by Stella Qiu; Editing by Sam Holmes"),
+        (Role.EDITOR, "Sam Holmes", None, "Reporting by Stella Qiu; Editing by Sam Holmes"),
+    ]
+    (photo,) = entry.media
+    raw = "AAP Image/Bianca De Marchi/via REUTERS"
+    assert credits_of(entry, photo.id) == [
+        (Role.PHOTOGRAPHER, "Bianca De Marchi", "AAP Image", raw),
+        (Role.DISTRIBUTOR, "REUTERS", None, raw),
+    ]
+    assert photo.caption is not None and photo.caption.endswith("February 18, 2025.")
+    assert entry.categories == ("Australia", "Interest rates", "Business")
+    assert (
+        entry.rights is not None and entry.rights.notice == "© 2025 WireNews. All rights reserved."
+    )
+    body = " ".join(b.text for b in entry.blocks)
+    assert "Advertisement" not in body and "Reporting by" not in body
+    assert body.startswith("Australia's central bank held")  # the dateline left the text
+
+
+def test_yoast_graph_day_only_date_and_supplied_credit() -> None:
+    entry = read_one(HTML / "blog-yoast-graph.html", NZ)
+    assert entry.title == "Saving the kōkako: a decade of pest control in Pureora"
+    assert entry.published is not None and entry.published.day_only
+    assert entry.published.value.isoformat() == "2025-03-18T00:00:00+13:00"
+    assert [(a.name, a.url) for a in entry.authors] == [
+        ("Aroha Te Whata", "https://forestnotes.example/author/aroha/")
+    ]
+    lead, trap = entry.media
+    # lazy srcset: the widest candidate
+    assert lead.url == "https://forestnotes.example/wp-content/uploads/2025/03/kokako-1600.jpg"
+    assert credits_of(entry, lead.id) == [
+        (
+            Role.PROVIDER,
+            "Department of Conservation",
+            None,
+            "(Supplied: Department of Conservation)",
+        )
+    ]
+    assert trap.url == "https://forestnotes.example/wp-content/uploads/2025/03/trap-line.jpg"
+    assert credits_of(entry, trap.id) == [
+        (Role.PHOTOGRAPHER, "Aroha Te Whata", None, "Photo: Aroha Te Whata")
+    ]
+    assert entry.rights is not None and entry.rights.holder is not None
+    assert entry.rights.holder.name == "Forest Notes Trust"
+    assert entry.rights.license_url == "https://creativecommons.org/licenses/by/4.0/"
+    assert entry.categories == ("Conservation", "Birds", "Pureora", "Field notes")
+
+
+def test_windows_1252_microdata_page() -> None:
+    entry = read_one(HTML / "regional-microdata.html", NZ)
+    assert entry.title == "Café owners fear “death by a thousand cuts” as roadworks drag on"
+    assert "José Álvarez" in (entry.content_html or "")
+    assert [a.name for a in entry.authors] == ["Renée Fischer"]
+    assert entry.published is not None
+    assert entry.published.value.isoformat() == "2025-02-27T16:30:00+13:00"
+    assert entry.updated is not None and entry.updated.source == "meta:dateModified"
+    (photo,) = entry.media
+    assert photo.caption == "Roadworks outside shops on Main Street."
+    assert credits_of(entry, photo.id) == [
+        (Role.PHOTOGRAPHER, "Renée Fischer", "LDR", "Photo: Renée Fischer/LDR")
+    ]
