@@ -17,6 +17,7 @@ The clock is passed in; nothing here reads it, so tests and reruns are determini
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob
 import hashlib
@@ -31,7 +32,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from feedwright.config import ConfigError, FeedConfig, find_feed_configs, load_feed_config
-from feedwright.ledger import Changes, EntryRow, FeedState, Ledger, LedgerError, SourceRow
+from feedwright.ledger import (
+    Changes,
+    EntryRow,
+    FeedState,
+    Ledger,
+    LedgerError,
+    OutputRow,
+    SourceRow,
+)
 from feedwright.model import BlockKind, Entry, Feed, Timestamp
 from feedwright.normalise.ids import tag_uri
 from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
@@ -423,11 +432,25 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
 
+    folder = output_dir or config.output_dir
+    settings = render_settings(config)
+    paths = [folder / config.file_name(fmt) for fmt in config.formats]
+    if not (merged.changes.put_entries or merged.changes.drop_entries) and documents_current(
+            ledger.outputs(config.name), paths, settings):
+        # No entry changed and the documents on disk are the ones this feed last published: they
+        # would be emitted byte for byte again, so a no-op cron run stops here.
+        result.kept = [str(p) for p in paths]
+        if not dry_run and merged.changes:
+            try:
+                ledger.apply(config.name, merged.changes)
+            except sqlite3.Error as exc:
+                result.errors.append(f"{ledger.path}: cannot record the build: {exc}")
+        return result
+
     documents, errors = render(config, assemble(config, merged.live))
     if errors:
         result.errors = errors
         return result
-    folder = output_dir or config.output_dir
     targets = {folder / config.file_name(fmt): data for fmt, data in documents.items()}
     if dry_run:
         from feedwright.publish import is_current
@@ -446,7 +469,50 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
             (result.written if write_atomic(path, data) else result.kept).append(str(path))
         except OSError as exc:
             result.errors.append(f"{path}: cannot write: {exc.strerror or exc}")
+    if not result.errors:
+        _record_outputs(ledger, config.name, targets, settings)
     return result
+
+
+def render_settings(config: FeedConfig) -> str:
+    """A digest of everything besides the entries that shapes the documents: feed metadata,
+    formats, limit, content mode, self urls, and the feedwright version that emits them."""
+    from feedwright import __version__
+
+    shape = (__version__, config.feed(), config.formats, config.limit, config.content,
+             [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats])
+    return hashlib.sha256(repr(shape).encode("utf-8")).hexdigest()
+
+
+def documents_current(recorded: Mapping[str, OutputRow], paths: Sequence[Path],
+                      settings: str) -> bool:
+    """Every document is on disk as the last successful build left it, from the same settings."""
+    if len(recorded) != len(paths):
+        return False
+    for path in paths:
+        row = recorded.get(str(path))
+        if row is None or row.settings != settings:
+            return False
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (row.size, row.mtime_ns):
+            return False
+    return True
+
+
+def _record_outputs(ledger: Ledger, feed: str, targets: Mapping[Path, bytes],
+                    settings: str) -> None:
+    rows = []
+    for path in targets:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return  # nothing recorded: the next build renders again, which is always safe
+        rows.append(OutputRow(str(path), st.st_size, st.st_mtime_ns, settings))
+    with contextlib.suppress(sqlite3.Error):  # the same: a missing record costs only a render
+        ledger.record_outputs(feed, rows)
 
 
 # --- a whole run: configs, locks, ledgers ----------------------------------------------------

@@ -4,7 +4,9 @@ For every feed it keeps its sources (fingerprint: size, mtime, sha256; when it w
 reason it last failed) and its entries (the minted id, first-seen time, content hash, when the
 content last changed, and the last good normalised record as canonical JSON). The build reads a
 feed's whole state in two queries and writes only what changed in one transaction, so a no-op
-cron run over thousands of sources costs two SELECTs.
+cron run over thousands of sources costs two SELECTs. It also remembers each published document's
+size and mtime and the feed settings it was rendered with, so a build in which no entry changed
+can tell that the documents on disk are already right without emitting them again.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -41,6 +43,18 @@ CREATE TABLE IF NOT EXISTS entries (
     sort_key TEXT NOT NULL,        -- UTC ISO of the published time the feed shows
     record TEXT NOT NULL,          -- canonical JSON of the entry as the reader gave it
     PRIMARY KEY (feed, id)
+) WITHOUT ROWID;
+"""
+
+#: Version 2: the documents the last build published (added for the no-op cron run).
+_OUTPUTS_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS outputs (
+    feed TEXT NOT NULL,
+    path TEXT NOT NULL,            -- the document's path as the build wrote it
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    settings TEXT NOT NULL,        -- digest of the feed settings it was rendered with
+    PRIMARY KEY (feed, path)
 ) WITHOUT ROWID;
 """
 
@@ -70,6 +84,14 @@ class EntryRow:
     updated_at: datetime | None
     sort_key: str
     record: str
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    path: str
+    size: int
+    mtime_ns: int
+    settings: str
 
 
 @dataclass(frozen=True)
@@ -110,12 +132,12 @@ class Ledger:
         try:
             db = sqlite3.connect(path, isolation_level=None)
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
+            if version > SCHEMA_VERSION:
                 raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
             db.execute("PRAGMA synchronous = FULL")
-            if version == 0:
-                db.executescript(
-                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            if version < SCHEMA_VERSION:  # 0: a new file; 1: add the outputs table
+                db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_OUTPUTS_SCHEMA}"
+                                 f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
         return cls(db, path)
@@ -162,6 +184,25 @@ class Ledger:
             db.executemany(
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _entry_params(feed, changes.put_entries))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+    def outputs(self, feed: str) -> dict[str, OutputRow]:
+        """The documents the feed's last successful build published, by path."""
+        return {r[0]: OutputRow(*r) for r in self._db.execute(
+            "SELECT path, size, mtime_ns, settings FROM outputs WHERE feed = ?", (feed,))}
+
+    def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None:
+        """Replace the feed's published documents with these (after they are on disk)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
+            db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
+                           [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

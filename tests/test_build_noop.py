@@ -1,0 +1,80 @@
+"""The no-op cron run: when no entry changed and the published documents are as the last build
+left them, the build neither emits nor validates nor writes; anything else renders again."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from feedwright import build
+
+from .test_build import make_project, only
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the feeds rendered, in order."""
+    seen: list[str] = []
+    real = build.render
+
+    def counting(config: Any, feed: Any) -> Any:
+        seen.append(config.name)
+        return real(config, feed)
+
+    monkeypatch.setattr(build, "render", counting)
+    return seen
+
+
+def test_unchanged_build_renders_nothing_and_keeps_every_file(tmp_path: Path,
+                                                              renders: list[str]) -> None:
+    project = make_project(tmp_path)
+    project.build()
+    before = project.outputs()
+    result = only(project.build())
+    assert renders == ["news"]
+    assert result.ok and result.written == [] and len(result.kept) == 3
+    assert project.outputs() == before
+
+
+def test_a_touched_source_with_the_same_bytes_renders_nothing(tmp_path: Path,
+                                                              renders: list[str]) -> None:
+    project = make_project(tmp_path)
+    project.build()
+    os.utime(project.articles / "a.txt", ns=(1, 1))
+    only(project.build())
+    assert renders == ["news"]
+
+
+def test_a_deleted_or_edited_document_is_published_again(tmp_path: Path,
+                                                         renders: list[str]) -> None:
+    project = make_project(tmp_path)
+    project.build()
+    before = project.outputs()
+    (project.public / "news.json").unlink()
+    (project.public / "news.rss.xml").write_bytes(b"<rss/>")
+    result = only(project.build())
+    assert renders == ["news", "news"]
+    assert sorted(Path(p).name for p in result.written) == ["news.json", "news.rss.xml"]
+    assert {k: v[0] for k, v in project.outputs().items()} == {k: v[0] for k, v in before.items()}
+
+
+def test_a_changed_feed_setting_renders_again(tmp_path: Path, renders: list[str]) -> None:
+    project = make_project(tmp_path)
+    project.build()
+    toml = project.feeds / "news.toml"
+    toml.write_text(toml.read_text().replace("Test News", "Test News Daily"))
+    result = only(project.build())
+    assert renders == ["news", "news"]
+    assert len(result.written) == 3
+
+
+def test_a_changed_source_renders_again(tmp_path: Path, renders: list[str]) -> None:
+    project = make_project(tmp_path)
+    project.build()
+    project.write("a.txt", (project.articles / "a.txt").read_text() + "\nA late paragraph.\n")
+    result = only(project.build())
+    assert renders == ["news", "news"]
+    assert result.updated == 1 and len(result.written) == 3
