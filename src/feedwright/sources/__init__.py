@@ -83,24 +83,22 @@ def detect_kind(retrieved: Retrieved) -> str:
 
 
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
-_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
+_PROLOG = re.compile(rb"^(?:\s*(?:<!--.*?-->|<\?xml[^>]*\?>))*\s*", re.S)
 _HTML_START = re.compile(rb"^(?:<!doctype\s+html|<html|<head|<body)", re.I)
+_XML_START = re.compile(rb"^(?:<\?xml|<!DOCTYPE|<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>])")
 _FRONT_MATTER = re.compile(rb"^(?:---|\+\+\+)[ \t]*\r?\n")
 
 
 def sniff_kind(data: bytes) -> str | None:
-    """The kind the bytes announce: a JSON Feed or JSON, an XML feed, an html page, or Markdown
-    front matter; None when they announce nothing (plain text)."""
+    """The kind the bytes announce: a JSON Feed or JSON, an html page, an XML document (read as a
+    feed: our only XML kind, which also refuses hostile XML), or Markdown front matter; None
+    when they announce nothing (plain text)."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
         return "feed" if _JSON_FEED.search(head) else "json"
-    without_comments = re.sub(
-        rb"<!--.*?-->|<\?xml[^>]*\?>|<!DOCTYPE (?!html)[^>]*>", b"", head, flags=re.S | re.I
-    )
-    without_comments = without_comments.lstrip()
-    if _HTML_START.match(without_comments):
+    if _HTML_START.match(_PROLOG.sub(b"", head, count=1)):
         return "html"
-    if without_comments.startswith(b"<") and _FEED_ROOT.search(head):
+    if _XML_START.match(head) or _XML_START.match(_PROLOG.sub(b"", head, count=1)):
         return "feed"
     if _FRONT_MATTER.match(head):
         return "markdown"
