@@ -44,7 +44,7 @@ from feedwright.ledger import (
 from feedwright.model import BlockKind, Entry, Feed, Timestamp
 from feedwright.normalise.ids import tag_uri
 from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
-from feedwright.serialise import content_hash, entry_from_json, entry_to_json
+from feedwright.serialise import entry_from_json, record_and_hash
 
 Clock = Callable[[], datetime]
 #: Called as (feed name, sources done, sources in total).
@@ -269,7 +269,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
 
     # Entries read this time find their old row: same place, same url, or a moved source's
     # entry with the same content (a rename); otherwise they get a new id.
-    fresh = [(g.key, i, e, content_hash(e)) for g in gathered if g.entries is not None
+    fresh = [(g.key, i, e, *record_and_hash(e)) for g in gathered if g.entries is not None
              for i, e in enumerate(g.entries)]
     by_place = {(r.source, r.position): r for r in state.entries.values()}
     by_url = {r.url: r for r in state.entries.values() if r.url}
@@ -278,7 +278,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
     matched: dict[int, EntryRow] = {}
     claimed: set[str] = set(live)
     for way in ("place", "url", "content"):
-        for n, (key, i, entry, digest) in enumerate(fresh):
+        for n, (key, i, entry, _record, digest) in enumerate(fresh):
             if n in matched:
                 continue
             if way == "place":
@@ -292,9 +292,8 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
                 claimed.add(old.id)
     taken = claimed | set(state.entries)
     counts = {g.key: len(g.entries) for g in gathered if g.entries is not None}
-    for n, (key, i, entry, digest) in enumerate(fresh):
+    for n, (key, i, entry, record, digest) in enumerate(fresh):
         old = matched.get(n)
-        record = entry_to_json(dataclasses.replace(entry, id=None))
         if old is None:
             entry_id = mint_id(config, key, i, counts[key], entry, taken)
             taken.add(entry_id)

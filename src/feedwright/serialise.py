@@ -12,6 +12,7 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from functools import cache
@@ -55,20 +56,45 @@ def content_hash(entry: Entry) -> str:
     return hashlib.sha256(_canonical(visible).encode("utf-8")).hexdigest()
 
 
+def record_and_hash(entry: Entry) -> tuple[str, str]:
+    """The ledger's record of an entry as a reader gave it (canonical JSON, without its id) and
+    its content hash, from one walk over the entry."""
+    data = entry_to_dict(entry)
+    visible = {k: data[k] for k in CONTENT_FIELDS}
+    data["id"] = None
+    return _canonical(data), hashlib.sha256(_canonical(visible).encode("utf-8")).hexdigest()
+
+
 def _canonical(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+#: Types whose values JSON holds as they are.
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(cls: Any) -> tuple[str, ...] | None:
+    """A dataclass's field names in order; None for any other class."""
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return None
+
+
 def _dump(value: object) -> object:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    cls: Any = type(value)
+    if cls in _PLAIN:
+        return value
+    names = _field_names(cls)
+    if names is not None:
+        return {name: _dump(getattr(value, name)) for name in names}
+    if isinstance(value, tuple | list):
+        return [_dump(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
         zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
         return {"iso": value.isoformat(), "zone": zone}
-    if isinstance(value, tuple | list):
-        return [_dump(v) for v in value]
     return value
 
 
@@ -78,24 +104,58 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _load(tp: Any, value: Any) -> object:
-    if value is None:
-        return None
+    return _loader(tp)(value)
+
+
+Loader = Callable[[Any], object]
+
+
+@cache
+def _loader(tp: Any) -> Loader:
+    """A function that turns the JSON form of a `tp` back into one (None stays None). Built once
+    per type from its annotations, so loading a record walks no type hints."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _load(inner[0], value)
+        return _loader(inner[0])
     if origin is tuple:
-        item = typing.get_args(tp)[0]
-        return tuple(_load(item, v) for v in value)
+        item = _loader(typing.get_args(tp)[0])
+        return lambda value: None if value is None else tuple(item(v) for v in value)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _load(hints[k], v) for k, v in value.items() if k in names})
+        return _dataclass_loader(tp)
     if tp is datetime:
-        moment = datetime.fromisoformat(value["iso"])
-        if value.get("zone"):
-            moment = moment.astimezone(ZoneInfo(value["zone"]))
-        return moment
+        return _load_datetime
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(value)
+        members: dict[Any, Enum] = dict(tp._value2member_map_)
+        return lambda value: None if value is None else members.get(value) or tp(value)
+    return _identity
+
+
+def _dataclass_loader(cls: type) -> Loader:
+    hints = _hints(cls)
+    fields = {name: _loader(hints[name]) for name in _field_names(cls) or ()}
+
+    def load(value: Any) -> object:
+        if value is None:
+            return None
+        return cls(**{k: fields[k](v) for k, v in value.items() if k in fields})
+
+    return load
+
+
+def _load_datetime(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value["iso"])
+    if value.get("zone"):
+        moment = moment.astimezone(_zone(value["zone"]))
+    return moment
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _identity(value: Any) -> object:
     return value
