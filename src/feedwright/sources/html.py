@@ -94,7 +94,7 @@ def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     default_zone = zone_or_fail(retrieved, options)
     document = _parse(text, retrieved.location)
     base_url = _base_url(document, retrieved, options)
-    page = _Page(retrieved.location, default_zone, base_url, options)
+    page = _Page(retrieved.location, default_zone, base_url, options, retrieved.base_url)
     parts = page.read(document)
     return (assemble(parts, provenance(retrieved, "html", EXTRACTOR, ()), base_url, options),)
 
@@ -148,6 +148,7 @@ class _Page:
     default_zone: tzinfo
     base_url: str | None
     options: ReaderOptions
+    page_url: str | None  # where the page was fetched from, if it was
 
     def __post_init__(self) -> None:
         self._media_count = 0
@@ -168,7 +169,8 @@ class _Page:
                 self.location, "no headline: no JSON-LD headline, og:title, h1 or title"
             )
         parts = Parts(title=title, warnings=warnings + ld.warnings)
-        parts.url = absolute(_canonical(document), self.base_url) or ld.url or self.base_url
+        # the page's own address only: a feed's configured base url is no article's url
+        parts.url = absolute(_canonical(document), self.base_url) or ld.url or self.page_url
         parts.summary = ld.summary or meta.first(
             "og:description", "description", "twitter:description"
         )
