@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from feedwright.model import AgentKind, BlockKind, Role
 from feedwright.sources import ReaderOptions
@@ -70,7 +70,7 @@ def test_opengraph_page_with_wire_conventions() -> None:
     entry = read_one(HTML / "wire-opengraph.html", NZ)
     assert entry.title == "Australian central bank holds rates, signals caution"
     assert entry.published is not None
-    assert entry.published.value == datetime(2025, 4, 1, 4, 41, tzinfo=timezone.utc)
+    assert entry.published.value == datetime(2025, 4, 1, 4, 41, tzinfo=UTC)
     assert entry.published.source == "meta:article:published_time"
     assert entry.dateline == "SYDNEY"
     assert credits_of(entry) == [
