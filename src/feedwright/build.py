@@ -42,7 +42,7 @@ from feedwright.ledger import (
     SourceRow,
 )
 from feedwright.model import BlockKind, Entry, Feed, Timestamp
-from feedwright.normalise.ids import tag_uri
+from feedwright.normalise.ids import entry_id, tag_uri
 from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
 from feedwright.serialise import entry_from_json, record_and_hash
 
@@ -340,12 +340,16 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
 
 def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Entry,
             taken: set[str]) -> str:
-    """Canonical url if the entry has one, else a tag: URI from the source's path at first sight."""
-    if entry.url and entry.url not in taken:
-        return entry.url
+    """The source's own id, its canonical url, or a tag: URI from the source's path at first sight
+    (normalise.ids.entry_id, shared with export); a taken one gets a ~N suffix."""
     specific = f"{config.name}/{_path_name(key)}"
-    if count > 1:
-        specific += f"#{position + 1}"
+    suffix = f"#{position + 1}" if count > 1 else ""
+    candidate = entry_id(
+        entry.id, entry.url, authority=config.tag_authority, source=specific, position=suffix
+    )
+    if candidate not in taken:
+        return candidate
+    specific += suffix
     candidate = tag_uri(config.tag_authority, specific)
     n = 2
     while candidate in taken:

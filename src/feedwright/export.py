@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from feedwright.emit import emit
 from feedwright.model import Entry, Feed, Timestamp
-from feedwright.normalise.ids import tag_uri
+from feedwright.normalise.ids import entry_id
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
 
 if TYPE_CHECKING:
@@ -91,12 +91,13 @@ def identify(sources: Sequence[SourceEntries], tag_authority: str) -> tuple[Entr
     """Give every entry an id: its own, its canonical url, or a tag: URI from the source name."""
     identified: list[Entry] = []
     for source in sources:
+        name = source_name(source.location)
         for position, entry in enumerate(source.entries):
-            specific = source_name(source.location)
-            if len(source.entries) > 1:
-                specific += f"#{position + 1}"
-            entry_id = entry.id or entry.url or tag_uri(tag_authority, specific)
-            identified.append(dataclasses.replace(entry, id=entry_id))
+            suffix = f"#{position + 1}" if len(source.entries) > 1 else ""
+            minted = entry_id(
+                entry.id, entry.url, authority=tag_authority, source=name, position=suffix
+            )
+            identified.append(dataclasses.replace(entry, id=minted))
     return tuple(identified)
 
 

@@ -87,6 +87,12 @@ def media_with_url(entry: Entry) -> tuple[Media, ...]:
     return tuple(m for m in entry.media if m.url)
 
 
+def enclosures(entry: Entry) -> tuple[Media, ...]:
+    """Media fit to be enclosures: url, type and length all known. Readers download enclosures,
+    and both formats want the type and length up front; the rest still travel in media:content."""
+    return tuple(m for m in media_with_url(entry) if m.mime_type and m.size is not None)
+
+
 def entry_date(entry: Entry) -> Timestamp | None:
     """The date a format's single required date should carry: updated, else published."""
     return entry.updated or entry.published

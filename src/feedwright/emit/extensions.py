@@ -19,6 +19,7 @@ from feedwright.emit.common import (
     attribution_element,
     authors_of,
     contributors_of,
+    enclosures,
     media_credit_roles,
     media_with_url,
     rfc3339,
@@ -127,12 +128,13 @@ class AtomLinksEntry(_EntryExtension):
         entry = self.entry
         if entry.url:
             _sub(entry_el, f"{{{NS_ATOM}}}link", rel="alternate", type="text/html", href=entry.url)
-        for media in media_with_url(entry):
-            attrs = {"rel": "enclosure", "href": media.url or ""}
-            if media.mime_type:
-                attrs["type"] = media.mime_type
-            if media.size is not None:
-                attrs["length"] = str(media.size)
+        for media in enclosures(entry):
+            attrs = {
+                "rel": "enclosure",
+                "href": media.url or "",
+                "type": media.mime_type or "",
+                "length": str(media.size),
+            }
             etree.SubElement(entry_el, f"{{{NS_ATOM}}}link", attrs)
         return entry_el
 
@@ -140,9 +142,7 @@ class AtomLinksEntry(_EntryExtension):
         # RSS has no updated date of its own; atom:updated carries it for readers that look.
         if self.entry.updated is not None:
             _sub(item, f"{{{NS_ATOM}}}updated", rfc3339(self.entry.updated.value))
-        first = next(
-            (m for m in media_with_url(self.entry) if m.mime_type and m.size is not None), None
-        )
+        first = next(iter(enclosures(self.entry)), None)
         if first is not None:
             _sub(
                 item,

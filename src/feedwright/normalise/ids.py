@@ -28,6 +28,31 @@ def tag_uri(authority: str, specific: str) -> str:
     return f"tag:{authority}:{quote(specific, safe='/-._~:')}"
 
 
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+
+
+def is_absolute_iri(value: str) -> bool:
+    """`https://...`, `tag:...`, `urn:...`: usable as an Atom id as it stands."""
+    return bool(_ABSOLUTE_IRI.match(value))
+
+
+def entry_id(
+    own_id: str | None, url: str | None, *, authority: str, source: str, position: str = ""
+) -> str:
+    """The id an entry is published under, minted the same way by export and build.
+
+    The source's own id when it is an absolute IRI (a feed entry's guid or Atom id); a tag: URI
+    made from it when it is not (an RSS guid like `sbn-548213` cannot be an Atom id, and two
+    feeds may use the same one); else the canonical url; else a tag: URI from the source's name
+    and, for sources holding several entries, the entry's position.
+    """
+    if own_id:
+        return own_id if is_absolute_iri(own_id) else tag_uri(authority, f"{source}/{own_id}")
+    if url:
+        return url
+    return tag_uri(authority, source + position)
+
+
 def content_digest(*parts: str) -> str:
     """A short stable digest of text parts, for ids and change detection."""
     h = hashlib.sha256()
