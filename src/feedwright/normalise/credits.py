@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feedwright.model import Agent, AgentKind, Credit, Role
+from feedwright.model import Agent, AgentKind, Credit, Rights, Role
 
 # --- caption credits ----------------------------------------------------------------------------
 
@@ -341,6 +341,31 @@ def split_sign_off_tail(paragraph: str) -> tuple[str, Credit] | None:
     agency = match.group("agency")
     credit = Credit(Agent(agency, AgentKind.ORGANIZATION), Role.SOURCE, raw=match.group(0).strip())
     return paragraph[: match.start()].rstrip(), credit
+
+
+# --- a line that is nothing but credits -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    credits: tuple[Credit, ...]
+    rights: Rights | None = None
+
+
+def parse_credit_line(text: str, *, allow_sign_off: bool = True) -> CreditLine | None:
+    """A short line that newsrooms print in the body but that is attribution, not prose:
+    `Reporting by A; Editing by B`, a `- Reuters` sign-off (not allowed as a first paragraph,
+    where a dash line is more likely a list), or a copyright line. None for anything else."""
+    wire = parse_wire_credits(text)
+    if wire is not None:
+        return CreditLine(wire)
+    sign_off = parse_sign_off(text) if allow_sign_off else None
+    if sign_off is not None:
+        return CreditLine((sign_off,))
+    notice = parse_copyright(text)
+    if notice is not None:
+        return CreditLine((), Rights(notice=notice[0], holder=notice[1]))
+    return None
 
 
 # --- rights -------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ and putting an entry together so authors, credits and content html agree."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
@@ -23,14 +22,11 @@ from feedwright.model import (
     Timestamp,
 )
 from feedwright.normalise import credits as credit_rules
+from feedwright.normalise.chrome import chrome_key, is_chrome
 from feedwright.normalise.dates import zone
 from feedwright.normalise.html import render_content
 from feedwright.normalise.text import DecodeError, clean_line, decode
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
-from feedwright.sources.text import _CHROME_PATTERNS, DEFAULT_CHROME, _key
-
-# Page chrome that survives extraction, as the text reader knows it, plus ad slot labels.
-_MORE_CHROME = (re.compile(r"^advert(?:isement)?\b.{0,40}$", re.I),)
 
 
 def decode_or_fail(retrieved: Retrieved, declared: str | None = None) -> str:
@@ -99,15 +95,6 @@ class BodyFacts:
     dateline: str | None = None
 
 
-def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
-    key = _key(text)
-    return (
-        key in DEFAULT_CHROME
-        or key in extra
-        or any(p.match(text) for p in (*_CHROME_PATTERNS, *_MORE_CHROME))
-    )
-
-
 def take_body_credits(
     blocks: list[Block], chrome: frozenset[str] = frozenset()
 ) -> tuple[list[Block], BodyFacts]:
@@ -145,19 +132,12 @@ def take_body_credits(
 
 
 def _take_short_credit(text: str, facts: BodyFacts, is_first: bool) -> bool:
-    wire = credit_rules.parse_wire_credits(text)
-    if wire is not None:
-        facts.credits.extend(wire)
-        return True
-    sign_off = credit_rules.parse_sign_off(text)
-    if sign_off is not None and not is_first:
-        facts.credits.append(sign_off)
-        return True
-    notice = credit_rules.parse_copyright(text)
-    if notice is not None:
-        facts.rights = Rights(notice=notice[0], holder=notice[1])
-        return True
-    return False
+    credit_line = credit_rules.parse_credit_line(text, allow_sign_off=not is_first)
+    if credit_line is None:
+        return False
+    facts.credits.extend(credit_line.credits)
+    facts.rights = credit_line.rights or facts.rights
+    return True
 
 
 def _cut(block: Block, rest: str, prefix: bool) -> Block:
@@ -199,7 +179,7 @@ def assemble(
 ) -> Entry:
     """One entry: authors are the author-role credits, credits include every media credit, and
     the content html is rendered from the blocks (figures with their credits) and sanitised."""
-    chrome = frozenset(_key(c) for c in options.chrome) if options else frozenset()
+    chrome = frozenset(chrome_key(c) for c in options.chrome) if options else frozenset()
     blocks, facts = take_body_credits(parts.blocks, chrome)
     credits = dedupe_credits([*parts.credits, *facts.credits])
     media_credits = tuple(c for m in parts.media for c in m.credits)

@@ -12,7 +12,6 @@ page chrome around it all. Reading happens in three passes over plain data:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -20,7 +19,6 @@ from datetime import tzinfo
 from enum import Enum, auto
 
 from feedwright.model import (
-    AUTHOR_ROLES,
     Agent,
     Block,
     BlockKind,
@@ -34,79 +32,20 @@ from feedwright.model import (
     Timestamp,
 )
 from feedwright.normalise import credits as credit_rules
+from feedwright.normalise.chrome import END_MARKERS, LIST_MARKERS, chrome_key, is_chrome
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
-from feedwright.normalise.dates import parse_date_line, zone
-from feedwright.normalise.html import render_content
-from feedwright.normalise.text import DecodeError, clean_line, decode
+from feedwright.normalise.dates import parse_date_line
+from feedwright.normalise.text import clean_line
+from feedwright.sources._common import (
+    Parts,
+    assemble,
+    decode_or_fail,
+    provenance,
+    zone_or_fail,
+)
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 
 EXTRACTOR = "feedwright.text/1"
-
-# --- page chrome --------------------------------------------------------------------------------
-
-#: Lines dropped wherever they stand (compared without case or trailing punctuation).
-DEFAULT_CHROME = frozenset(
-    word.strip()
-    for word in """
-    share|share me|share this|share this article|share this story|share article|share via
-    share on facebook|share on twitter|share on x|share on whatsapp|share on linkedin|tweet
-    facebook|twitter|whatsapp|linkedin|email|e-mail|print|copy link|link copied|save|saved
-    save article|bookmark|gift this article|advertisement|advertise with us|ad|sponsored
-    skip to content|skip to main content|skip advertisement|listen|listen to this article
-    comments|show comments|view comments|leave a comment|add a comment|join the conversation
-    have your say|sign up|subscribe|subscribe now|sign up for our newsletter|follow us
-    download our app|watch|watch live|close|menu|home|back to top|loading|loading...
-    our standards|why you can trust us|trust project|editorial standards|report an error
-    """.replace("\n", "|").split("|")
-    if word.strip()
-)
-
-#: Lines that start the end matter of a page: they and everything after them are dropped.
-END_MARKERS = frozenset(
-    {
-        "more stories",
-        "related stories",
-        "related",
-        "related articles",
-        "related content",
-        "related news",
-        "you might also like",
-        "you may also like",
-        "recommended",
-        "recommended for you",
-        "most read",
-        "most popular",
-        "latest news",
-        "top stories",
-        "more from",
-        "read next",
-        "up next",
-        "trending",
-        "popular now",
-    }
-)
-
-#: Lines that introduce a list of links to other articles: the list is dropped with them.
-LIST_MARKERS = frozenset({"read more", "also read", "see also", "read also", "related links"})
-
-_CHROME_PATTERNS = (
-    re.compile(r"^(?:share|follow) (?:on|via|us on) \w+", re.I),
-    re.compile(r"^listen to (?:this|the) (?:article|story)\b.*\d+\s*min", re.I),
-    re.compile(r"^\d+\s*min(?:ute)?s?\s+read$", re.I),
-    re.compile(
-        r"^(?:what do you think|tell us what you think|have your say"
-        r"|comments? (?:are|is) (?:closed|open))",
-        re.I,
-    ),
-    re.compile(r"^(?:sign up|subscribe) (?:to|for) (?:our|the) .{0,40}newsletter", re.I),
-    re.compile(
-        r"^(?:this (?:article|story) (?:is|was) (?:produced|written|reviewed|fact-checked)"
-        r"|learn more about our (?:editorial )?standards)",
-        re.I,
-    ),
-    re.compile(r"^(?:image|photo|video) \d+ of \d+$", re.I),
-    re.compile(r"^(?:our standards|editorial standards|the trust project)\b", re.I),
-)
 
 _TOPICS = re.compile(
     r"^(?:topics?|tags?|filed under|categories|category|more on|related topics|keywords)"
@@ -216,30 +155,16 @@ class _Line:
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     """Read one plain-text article into one entry."""
-    try:
-        text = decode(retrieved.data, retrieved.charset)
-    except DecodeError as exc:
-        raise SourceError(retrieved.location, str(exc)) from None
-    try:
-        default_zone = zone(options.timezone)
-    except ValueError as exc:
-        raise SourceError(retrieved.location, str(exc)) from None
     entry = parse_article(
-        text,
+        decode_or_fail(retrieved),
         location=retrieved.location,
-        default_zone=default_zone,
-        chrome=DEFAULT_CHROME | {_key(c) for c in options.chrome},
+        default_zone=zone_or_fail(retrieved, options),
+        chrome=frozenset(chrome_key(c) for c in options.chrome),
         patterns=options.credit_patterns + DEFAULT_CREDIT_PATTERNS,
         base_url=retrieved.base_url or options.base_url,
+        prov=provenance(retrieved, "text", EXTRACTOR),
     )
-    provenance = Provenance(
-        kind="text",
-        location=retrieved.location,
-        content_hash=hashlib.sha256(retrieved.data).hexdigest(),
-        extractor=EXTRACTOR,
-        warnings=entry.provenance[0].warnings if entry.provenance else (),
-    )
-    return (replace(entry, provenance=(provenance,)),)
+    return (entry,)
 
 
 def parse_article(
@@ -247,40 +172,34 @@ def parse_article(
     *,
     location: str,
     default_zone: tzinfo,
-    chrome: frozenset[str] = DEFAULT_CHROME,
+    chrome: frozenset[str] = frozenset(),
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
     base_url: str | None = None,
+    prov: Provenance | None = None,
 ) -> Entry:
-    """The pure core of the reader: article text in, one entry out (or SourceError)."""
+    """The pure core of the reader: article text in, one entry out (or SourceError).
+
+    `chrome` holds the feed's extra chrome lines (as chrome_key makes them), on top of the
+    defaults."""
     lines = _split_lines(text)
     article = _Article()
     body = _classify(lines, article, location, default_zone, chrome)
     if not article.title:
         raise SourceError(location, "no article text: the file is empty or holds only page chrome")
-    paragraphs = _paragraphs(body)
-    blocks, media = _assemble(paragraphs, article, patterns)
-    authors = _dedupe(c.agent for c in article.credits if c.role in AUTHOR_ROLES)
-    all_credits = tuple(article.credits) + tuple(c for m in media for c in m.credits)
-    summary = next((b.text for b in blocks if b.kind is BlockKind.STANDFIRST), None) or next(
-        (b.text for b in blocks if b.kind is BlockKind.PARAGRAPH), None
-    )
-    if not any(b.kind is not BlockKind.FIGURE for b in blocks):
-        article.warnings.append("no body text below the headline")
-    return Entry(
+    blocks, media = _assemble(_paragraphs(body), article, patterns)
+    parts = Parts(
         title=article.title,
-        summary=summary,
-        blocks=tuple(blocks),
-        content_html=render_content(blocks, media, base_url),
+        blocks=blocks,
+        media=media,
+        credits=article.credits,
         published=article.published,
         updated=article.updated,
-        authors=authors,
-        credits=all_credits,
-        media=tuple(media),
-        categories=tuple(dict.fromkeys(article.categories)),
+        categories=article.categories,
         rights=article.rights,
         dateline=article.dateline,
-        provenance=(Provenance("text", location, "", EXTRACTOR, warnings=tuple(article.warnings)),),
+        warnings=article.warnings,
     )
+    return assemble(parts, prov or Provenance("text", location, "", EXTRACTOR), base_url)
 
 
 # --- pass 1: lines ------------------------------------------------------------------------------
@@ -298,11 +217,6 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
-def _key(text: str) -> str:
-    """A line as chrome lists compare it: no case, no trailing punctuation or arrows."""
-    return text.lower().strip(" .:!?|>»›→-–—").strip()
-
-
 # --- pass 2: classify ---------------------------------------------------------------------------
 
 
@@ -318,7 +232,7 @@ def _classify(
     skipping_list_from_group: int | None = None
     topics_header_group: int | None = None
     for line in lines:
-        key = _key(line.text)
+        key = chrome_key(line.text)
         if skipping_list_from_group is not None:
             if line.group == skipping_list_from_group or _is_link_title(line.text):
                 continue
@@ -331,7 +245,7 @@ def _classify(
                 topics_header_group = line.group
                 continue
             topics_header_group = None
-        if key in chrome or any(p.match(line.text) for p in _CHROME_PATTERNS):
+        if is_chrome(line.text, chrome):
             continue
         if not article.title and key in END_MARKERS:
             continue  # end matter before any headline is only chrome
@@ -394,18 +308,10 @@ def _take_metadata(
     if byline is not None:
         article.credits.extend(byline)
         return True
-    wire = credit_rules.parse_wire_credits(text)
-    if wire is not None:
-        article.credits.extend(wire)
-        return True
-    sign_off = credit_rules.parse_sign_off(text)
-    if sign_off is not None and not is_first_body:
-        article.credits.append(sign_off)
-        return True
-    copyright_notice = credit_rules.parse_copyright(text)
-    if copyright_notice is not None:
-        notice, holder = copyright_notice
-        article.rights = Rights(notice=notice, holder=holder)
+    credit_line = credit_rules.parse_credit_line(text, allow_sign_off=not is_first_body)
+    if credit_line is not None:
+        article.credits.extend(credit_line.credits)
+        article.rights = credit_line.rights or article.rights
         return True
     topics = _TOPICS.match(text)
     if topics is not None:

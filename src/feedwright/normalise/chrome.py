@@ -1,0 +1,84 @@
+"""Page chrome: the share buttons, adverts, link lists and notices that surround an article on
+its page and are not part of it. One list for every reader, so a line dropped from a text dump
+is dropped from an extracted html body too; a feed extends it in its TOML."""
+
+from __future__ import annotations
+
+import re
+
+#: Lines dropped wherever they stand (compared without case or trailing punctuation).
+DEFAULT_CHROME = frozenset(
+    word.strip()
+    for word in """
+    share|share me|share this|share this article|share this story|share article|share via
+    share on facebook|share on twitter|share on x|share on whatsapp|share on linkedin|tweet
+    facebook|twitter|whatsapp|linkedin|email|e-mail|print|copy link|link copied|save|saved
+    save article|bookmark|gift this article|advertisement|advertise with us|ad|sponsored
+    skip to content|skip to main content|skip advertisement|listen|listen to this article
+    comments|show comments|view comments|leave a comment|add a comment|join the conversation
+    have your say|sign up|subscribe|subscribe now|sign up for our newsletter|follow us
+    download our app|watch|watch live|close|menu|home|back to top|loading|loading...
+    our standards|why you can trust us|trust project|editorial standards|report an error
+    """.replace("\n", "|").split("|")
+    if word.strip()
+)
+
+#: Lines that start the end matter of a page: they and everything after them are dropped.
+END_MARKERS = frozenset(
+    {
+        "more stories",
+        "related stories",
+        "related",
+        "related articles",
+        "related content",
+        "related news",
+        "you might also like",
+        "you may also like",
+        "recommended",
+        "recommended for you",
+        "most read",
+        "most popular",
+        "latest news",
+        "top stories",
+        "more from",
+        "read next",
+        "up next",
+        "trending",
+        "popular now",
+    }
+)
+
+#: Lines that introduce a list of links to other articles: the list is dropped with them.
+LIST_MARKERS = frozenset({"read more", "also read", "see also", "read also", "related links"})
+
+CHROME_PATTERNS = (
+    re.compile(r"^(?:share|follow) (?:on|via|us on) \w+", re.I),
+    re.compile(r"^listen to (?:this|the) (?:article|story)\b.*\d+\s*min", re.I),
+    re.compile(r"^\d+\s*min(?:ute)?s?\s+read$", re.I),
+    re.compile(
+        r"^(?:what do you think|tell us what you think|have your say"
+        r"|comments? (?:are|is) (?:closed|open))",
+        re.I,
+    ),
+    re.compile(r"^(?:sign up|subscribe) (?:to|for) (?:our|the) .{0,40}newsletter", re.I),
+    re.compile(
+        r"^(?:this (?:article|story) (?:is|was) (?:produced|written|reviewed|fact-checked)"
+        r"|learn more about our (?:editorial )?standards)",
+        re.I,
+    ),
+    re.compile(r"^(?:image|photo|video) \d+ of \d+$", re.I),
+    re.compile(r"^(?:our standards|editorial standards|the trust project)\b", re.I),
+    re.compile(r"^advert(?:isement)?\b.{0,40}$", re.I),  # ad slot labels that survive extraction
+)
+
+
+def chrome_key(text: str) -> str:
+    """A line as the chrome lists compare it: no case, no trailing punctuation or arrows."""
+    return text.lower().strip(" .:!?|>»›→-–—").strip()
+
+
+def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    """A line that is page chrome: in the default list, in the feed's extra list (keys made with
+    chrome_key), or of a chrome shape (share prompts, read times, newsletter pleas...)."""
+    key = chrome_key(text)
+    return key in DEFAULT_CHROME or key in extra or any(p.match(text) for p in CHROME_PATTERNS)
