@@ -161,3 +161,18 @@ def test_missing_source_exits_1_naming_it(tmp_path: Path):
 
 def test_unknown_option_is_a_usage_error():
     assert run("export", SEED, "--bogus").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ([*LINK, "--timezone", "Mars/Olympus"], b"Mars/Olympus"),
+        ([*LINK, "--tag-authority", "example"], b"--tag-authority"),
+        (["--link", "example.org"], b"--link"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(options: list[str], says: bytes):
+    result = run("export", SEED, *options)
+    assert result.returncode == 2
+    assert says in result.stderr
+    assert b"Traceback" not in result.stderr

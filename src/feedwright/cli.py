@@ -145,58 +145,33 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
     that cannot be read is reported with its path and reason. Exit codes: 0 written, 1 a source
     or the document was rejected, 2 usage or configuration error.
     """
-    import dataclasses
-
     from feedwright.config import ConfigError, load_feed_config
     from feedwright.emit import EmitError
     from feedwright.export import (
         InvalidDocument,
-        default_tag_authority,
-        export_document,
-        gather,
-        identify,
-        order_entries,
+        Overrides,
+        SourcesRejected,
+        export_settings,
+        run_export,
     )
-    from feedwright.model import Feed
     from feedwright.publish import write_atomic
-    from feedwright.sources import ReaderOptions
 
-    if feed_file is not None:
-        try:
-            config = load_feed_config(feed_file)
-        except ConfigError as exc:
-            _fail(str(exc), EXIT_USAGE)
-        feed = config.feed()
-        options = config.reader_options()
-        authority: str | None = tag_authority or config.tag_authority
-        self_url = self_url or config.self_url(fmt)
-    else:
-        if link is None or "://" not in link:
-            raise click.UsageError("give --link URL (the feed's home page) or --feed NAME.toml")
-        feed = Feed(id=link, title=title or link, link=link)
-        options = ReaderOptions()
-        authority = tag_authority
-    feed = dataclasses.replace(
-        feed,
-        title=title or feed.title,
-        link=link or feed.link,
-        description=description or feed.description,
-        language=language or feed.language,
-        self_url=self_url,
-    )
-    if timezone is not None:
-        options = dataclasses.replace(options, timezone=timezone)
-
-    gathered = gather(sources, options=options, kind=kind)
-    for failure in gathered.failures:
-        click.echo(f"error: {failure}", err=True)
-    if gathered.failures:
-        _fail("no document written: fix or leave out the sources above", EXIT_INPUT_REJECTED)
     try:
-        authority = authority or default_tag_authority(feed.link, gathered.sources)
-        entries = identify(gathered.sources, authority)
-        exported = export_document(dataclasses.replace(feed, entries=order_entries(entries)), fmt)
-    except (EmitError, InvalidDocument, ValueError) as exc:
+        config = load_feed_config(feed_file) if feed_file is not None else None
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    given = Overrides(title, link, description, language, timezone, tag_authority, self_url)
+    try:
+        settings = export_settings(config, fmt, given)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        exported = run_export(sources, settings, fmt, kind)
+    except SourcesRejected as exc:
+        for failure in exc.failures:
+            click.echo(f"error: {failure}", err=True)
+        _fail(str(exc), EXIT_INPUT_REJECTED)
+    except (EmitError, InvalidDocument) as exc:
         _fail(str(exc), EXIT_INPUT_REJECTED)
     for warning in exported.report.warnings:
         click.echo(f"warning: {warning.rule}: {warning.message}", err=True)

@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 
 from feedwright.emit import emit
 from feedwright.model import Entry, Feed, Timestamp
-from feedwright.normalise.ids import entry_id
+from feedwright.normalise.dates import zone
+from feedwright.normalise.ids import entry_id, is_tag_authority
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
 
 if TYPE_CHECKING:
+    from feedwright.config import FeedConfig
     from feedwright.validate import Report
 
 #: Where a date came from when the only date known is the source file's modification time.
@@ -142,3 +144,80 @@ def export_document(feed: Feed, fmt: str) -> Exported:
     if not report.ok:
         raise InvalidDocument(fmt, report)
     return Exported(data, report)
+
+
+# --- the whole export, as the command line runs it ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    feed: Feed  # metadata, no entries yet
+    options: ReaderOptions
+    tag_authority: str | None  # None: derived from the link and the entries' years
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Options given on the command line; each overrides the feed file's value when set."""
+
+    title: str | None = None
+    link: str | None = None
+    description: str | None = None
+    language: str | None = None
+    timezone: str | None = None
+    tag_authority: str | None = None
+    self_url: str | None = None
+
+
+def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> ExportSettings:
+    """Feed metadata and reading options from a feed file and the command line's overrides.
+    Raises ValueError, naming the option, for values that cannot work."""
+    if config is not None:
+        feed = config.feed()
+        options = config.reader_options()
+        authority: str | None = given.tag_authority or config.tag_authority
+        self_url = given.self_url or config.self_url(fmt)
+    else:
+        if given.link is None:
+            raise ValueError("give --link URL (the feed's home page) or --feed NAME.toml")
+        feed = Feed(id=given.link, title=given.title or given.link, link=given.link)
+        options = ReaderOptions()
+        authority = given.tag_authority
+        self_url = given.self_url
+    if given.link is not None and not given.link.startswith(("http://", "https://")):
+        raise ValueError(f"--link must be an absolute http(s) URL, not {given.link!r}")
+    if authority is not None and not is_tag_authority(authority):
+        raise ValueError(f"--tag-authority must look like example.org,2026, not {authority!r}")
+    if given.timezone is not None:
+        zone(given.timezone)  # raises ValueError naming the zone
+        options = dataclasses.replace(options, timezone=given.timezone)
+    feed = dataclasses.replace(
+        feed,
+        title=given.title or feed.title,
+        link=given.link or feed.link,
+        description=given.description or feed.description,
+        language=given.language or feed.language,
+        self_url=self_url,
+    )
+    return ExportSettings(feed, options, authority)
+
+
+class SourcesRejected(Exception):
+    def __init__(self, failures: Sequence[SourceError]) -> None:
+        self.failures = tuple(failures)
+        super().__init__("no document written: fix or leave out the sources above")
+
+
+def run_export(
+    locations: Sequence[str], settings: ExportSettings, fmt: str, kind: str | None = None
+) -> Exported:
+    """Read, identify, order, emit and validate. All sources must read: an export names its
+    inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed."""
+    gathered = gather(locations, options=settings.options, kind=kind)
+    if gathered.failures:
+        raise SourcesRejected(gathered.failures)
+    authority = settings.tag_authority or default_tag_authority(
+        settings.feed.link, gathered.sources
+    )
+    entries = order_entries(identify(gathered.sources, authority))
+    return export_document(dataclasses.replace(settings.feed, entries=entries), fmt)
