@@ -58,3 +58,41 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(LedgerError, match="cannot open"):
         Ledger.open(path)
+
+
+#: The schema feedwright 0.1 created (user_version 2), verbatim: what a deployed ledger holds.
+SCHEMA_V2 = """
+CREATE TABLE sources (feed TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, error TEXT, missing_since TEXT,
+    PRIMARY KEY (feed, path)) WITHOUT ROWID;
+CREATE TABLE entries (feed TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL,
+    position INTEGER NOT NULL, url TEXT, content_hash TEXT NOT NULL, first_seen TEXT NOT NULL,
+    updated_at TEXT, sort_key TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (feed, id)) WITHOUT ROWID;
+CREATE TABLE outputs (feed TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL, settings TEXT NOT NULL, PRIMARY KEY (feed, path)) WITHOUT ROWID;
+INSERT INTO sources VALUES ('news', 'a.txt', 10, 123, 'abc', NULL, NULL);
+INSERT INTO entries VALUES ('news', 'tag:x.org,2026:a', 'a.txt', 0, NULL, 'hash',
+    '2026-03-01T12:00:00+00:00', NULL, '2026-03-01T12:00:00.000000', '{"title":"x"}');
+PRAGMA user_version = 2;
+"""
+
+
+def test_a_version_2_ledger_is_migrated_in_place_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_V2)
+    db.close()
+    url = SourceRow("https://news.example/a", 5, -1, "def", etag='"v1"', last_modified=T0)
+    keyed = EntryRow("https://news.example/a", url.path, 0, url.path, "h2", T0, None, "k",
+                     '{"title":"y"}', dup_keys=("url:https://news.example/a",))
+    with Ledger.open(path) as ledger:
+        state = ledger.load("news")
+        assert state.sources == {"a.txt": SourceRow("a.txt", 10, 123, "abc")}
+        assert state.entries == {"tag:x.org,2026:a": entry_row("tag:x.org,2026:a")}
+        ledger.apply("news", Changes(put_sources=(url,), put_entries=(keyed,)))
+    with Ledger.open(path) as ledger:
+        state = ledger.load("news")
+        assert state.sources[url.path] == url
+        assert state.entries[keyed.id] == keyed
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3

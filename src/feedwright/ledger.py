@@ -11,6 +11,7 @@ can tell that the documents on disk are already right without emitting them agai
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -58,6 +59,17 @@ CREATE TABLE IF NOT EXISTS outputs (
 ) WITHOUT ROWID;
 """
 
+#: Version 3: url sources' HTTP validators, so an unchanged page costs one 304; and each entry's
+#: duplicate keys, so the build finds the same article in two sources without re-reading records.
+_VALIDATORS_SCHEMA: Final = """
+ALTER TABLE sources ADD COLUMN etag TEXT;
+ALTER TABLE sources ADD COLUMN last_modified TEXT;   -- UTC ISO, from the Last-Modified header
+ALTER TABLE entries ADD COLUMN dup_keys TEXT;        -- JSON array; NULL: not computed yet
+"""
+
+#: The script that brings a database of each version up to the next one.
+_MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA}
+
 
 class LedgerError(Exception):
     """The state database cannot be opened or is not ours."""
@@ -71,6 +83,8 @@ class SourceRow:
     sha256: str
     error: str | None = None
     missing_since: datetime | None = None
+    etag: str | None = None  # url sources: validators of the last good fetch
+    last_modified: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,7 @@ class EntryRow:
     updated_at: datetime | None
     sort_key: str
     record: str
+    dup_keys: tuple[str, ...] | None = None  # normalise.merge.duplicate_keys; None: not known
 
 
 @dataclass(frozen=True)
@@ -135,8 +150,9 @@ class Ledger:
             if version > SCHEMA_VERSION:
                 raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
             db.execute("PRAGMA synchronous = FULL")
-            if version < SCHEMA_VERSION:  # 0: a new file; 1: add the outputs table
-                db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_OUTPUTS_SCHEMA}"
+            if version < SCHEMA_VERSION:  # 0: a new file; older: migrate it in place
+                steps = " ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v > version)
+                db.executescript(f"BEGIN IMMEDIATE; {steps}"
                                  f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
@@ -153,17 +169,19 @@ class Ledger:
 
     def load(self, feed: str) -> FeedState:
         sources = {
-            r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None)
+            r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None,
+                            r[6], from_iso(r[7]) if r[7] else None)
             for r in self._db.execute(
-                "SELECT path, size, mtime_ns, sha256, error, missing_since FROM sources"
-                " WHERE feed = ?", (feed,))
+                "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified"
+                " FROM sources WHERE feed = ?", (feed,))
         }
         entries = {
             r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
-                           from_iso(r[6]) if r[6] else None, r[7], r[8])
+                           from_iso(r[6]) if r[6] else None, r[7], r[8],
+                           tuple(json.loads(r[9])) if r[9] is not None else None)
             for r in self._db.execute(
                 "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
-                " sort_key, record FROM entries WHERE feed = ?", (feed,))
+                " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,))
         }
         return FeedState(sources, entries)
 
@@ -179,10 +197,13 @@ class Ledger:
             db.executemany("DELETE FROM entries WHERE feed = ? AND id = ?",
                            [(feed, i) for i in changes.drop_entries])
             db.executemany(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
+                " missing_since, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _source_params(feed, changes.put_sources))
             db.executemany(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO entries (feed, id, source, position, url, content_hash,"
+                " first_seen, updated_at, sort_key, record, dup_keys)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _entry_params(feed, changes.put_entries))
             db.execute("COMMIT")
         except BaseException:
@@ -211,10 +232,12 @@ class Ledger:
 
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:
     return [(feed, s.path, s.size, s.mtime_ns, s.sha256, s.error,
-             to_iso(s.missing_since) if s.missing_since else None) for s in rows]
+             to_iso(s.missing_since) if s.missing_since else None, s.etag,
+             to_iso(s.last_modified) if s.last_modified else None) for s in rows]
 
 
 def _entry_params(feed: str, rows: Iterable[EntryRow]) -> list[tuple[object, ...]]:
     return [(feed, e.id, e.source, e.position, e.url, e.content_hash, to_iso(e.first_seen),
-             to_iso(e.updated_at) if e.updated_at else None, e.sort_key, e.record)
+             to_iso(e.updated_at) if e.updated_at else None, e.sort_key, e.record,
+             json.dumps(list(e.dup_keys)) if e.dup_keys is not None else None)
             for e in rows]
