@@ -78,3 +78,23 @@ def test_a_changed_source_renders_again(tmp_path: Path, renders: list[str]) -> N
     result = only(project.build())
     assert renders == ["news", "news"]
     assert result.updated == 1 and len(result.written) == 3
+
+
+def test_a_build_that_committed_but_wrote_nothing_is_published_by_the_next(
+        tmp_path: Path) -> None:
+    """The ledger is committed before the documents are written; a build stopped in between (a
+    SIGKILL, a full disk) must not leave the next build believing the old documents current."""
+    project = make_project(tmp_path)
+    assert project.build().exit_code == 0
+    project.write("b.txt", (project.articles / "b.txt").read_text().replace("nine", "ten"))
+    kept = tmp_path / "public.kept"
+    project.public.rename(kept)  # the old documents, mtimes and all
+    project.public.write_bytes(b"")  # a file where the folder was: every write fails
+    failed = only(project.build())
+    assert failed.errors and failed.written == []
+    project.public.unlink()
+    kept.rename(project.public)  # as a build killed after the commit leaves the folder
+
+    result = only(project.build())
+    assert result.ok and len(result.written) == 3
+    assert "until ten" in project.items()["Library opens late"]["content_html"]

@@ -205,6 +205,11 @@ class Ledger:
                 " first_seen, updated_at, sort_key, record, dup_keys)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _entry_params(feed, changes.put_entries))
+            if changes.put_entries or changes.drop_entries:
+                # The documents on disk were rendered from the entries replaced here. Forget
+                # them in the same transaction, so a build stopped before it writes the new ones
+                # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
+                db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
