@@ -98,3 +98,12 @@ def test_a_build_that_committed_but_wrote_nothing_is_published_by_the_next(
     result = only(project.build())
     assert result.ok and len(result.written) == 3
     assert "until ten" in project.items()["Library opens late"]["content_html"]
+
+
+def test_the_same_feed_built_from_another_folder_renders_nothing(
+        tmp_path: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path)
+    project.build()
+    monkeypatch.chdir(tmp_path)
+    only(build.run_build(Path("feeds"), now=project.clock))
+    assert renders == ["news"]

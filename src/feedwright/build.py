@@ -30,8 +30,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from feedwright.config import ConfigError, FeedConfig, find_feed_configs, load_feed_config
+from feedwright.config import (
+    ConfigError,
+    FeedConfig,
+    find_feed_configs,
+    is_url_source,
+    load_feed_config,
+)
 from feedwright.ledger import (
     Changes,
     EntryRow,
@@ -43,6 +50,7 @@ from feedwright.ledger import (
 )
 from feedwright.model import BlockKind, Entry, Feed, Timestamp
 from feedwright.normalise.ids import entry_id, tag_uri
+from feedwright.normalise.merge import duplicate_keys, group_duplicates, merge_group
 from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
 from feedwright.serialise import entry_from_json, record_and_hash
 
@@ -132,7 +140,8 @@ class RunReport:
 
 @dataclass(frozen=True)
 class Found:
-    """A source file the globs match, stat()ed once: before reading, so a later edit shows."""
+    """A source file the globs match, stat()ed once: before reading, so a later edit shows; or a
+    url the feed names (size and mtime -1: it is fetched, not stat()ed)."""
 
     path: str
     size: int
@@ -140,10 +149,14 @@ class Found:
 
 
 def scan(config: FeedConfig) -> dict[str, Found]:
-    """Source key (path relative to the TOML file, posix) -> file, for every glob match."""
+    """Source key (path relative to the TOML file, posix, or the url) -> source, for every glob
+    match and every url."""
     found: dict[str, Found] = {}
     folder = str(config.folder)
     for pattern in config.sources:
+        if is_url_source(pattern):
+            found.setdefault(pattern, Found(pattern, -1, -1))
+            continue
         for match in glob.glob(pattern, root_dir=folder, recursive=True):
             key = os.path.normpath(match).replace(os.sep, "/")
             if key in found:
@@ -203,6 +216,41 @@ def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig
     return Gathered(key, "read", row, entries=entries)
 
 
+def gather_url(url: str, old: SourceRow | None, config: FeedConfig) -> Gathered:
+    """Fetch a url source, conditionally when the ledger holds the validators of its last good
+    fetch: a 304 reuses its stored entries without reading anything."""
+    from feedwright.sources import read, retrieve
+
+    known = old if old is not None and old.missing_since is None else None
+    try:
+        got = retrieve(url, etag=known.etag if known else None,
+                       last_modified=known.last_modified if known else None)
+    except Exception as exc:
+        # Nothing was fetched, so no bytes are known: the next 200 is read in full.
+        return _failed(url, old, dataclasses.replace(old, sha256="") if old else None,
+                       _reason(exc))
+    if got.not_modified:
+        if known is None:
+            return _failed(url, old, None, "HTTP 304 Not Modified to an unconditional request")
+        return Gathered(url, "reused", dataclasses.replace(
+            known, error=None, etag=got.etag or known.etag,
+            last_modified=got.last_modified or known.last_modified))
+    row = SourceRow(url, len(got.data), -1, hashlib.sha256(got.data).hexdigest(),
+                    etag=got.etag, last_modified=got.last_modified)
+    if known is not None and known.sha256 == row.sha256:
+        if known.error is None:
+            return Gathered(url, "reused", row)
+        return Gathered(url, "failed", known, error=known.error)  # the same bytes failed before
+    try:
+        entries = read(got, options=config.reader_options())
+    except Exception as exc:
+        # Keep the last good fetch's validators: a 304 must always mean "the last good content".
+        bad = dataclasses.replace(row, etag=known.etag if known else None,
+                                  last_modified=known.last_modified if known else None)
+        return _failed(url, old, bad, _reason(exc))
+    return Gathered(url, "read", row, entries=entries)
+
+
 def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
     base = row or old or SourceRow(key, -1, -1, "")
     return Gathered(key, "failed", dataclasses.replace(base, error=reason, missing_since=None),
@@ -226,7 +274,9 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
     for done, (key, source) in enumerate(found.items()):
         if progress and done % 64 == 0:
             progress(config.name, done, total)
-        result.append(gather_one(key, source, state.sources.get(key), config, reader))
+        old = state.sources.get(key)
+        result.append(gather_url(key, old, config) if is_url_source(key)
+                      else gather_one(key, source, old, config, reader))
     if progress:
         progress(config.name, total, total)
     return result
@@ -272,7 +322,10 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
     fresh = [(g.key, i, e, *record_and_hash(e)) for g in gathered if g.entries is not None
              for i, e in enumerate(g.entries)]
     by_place = {(r.source, r.position): r for r in state.entries.values()}
-    by_url = {r.url: r for r in state.entries.values() if r.url}
+    by_url: dict[str, list[EntryRow]] = defaultdict(list)  # several when sources duplicate
+    for r in state.entries.values():
+        if r.url:
+            by_url[r.url].append(r)
     by_hash = {r.content_hash: r for r in sorted(state.entries.values(), key=lambda r: r.id,
                                                   reverse=True) if r.source not in present}
     matched: dict[int, EntryRow] = {}
@@ -284,7 +337,8 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
             if way == "place":
                 old = by_place.get((key, i))
             elif way == "url":
-                old = by_url.get(entry.url) if entry.url else None
+                old = next((r for r in by_url.get(entry.url or "", ()) if r.id not in claimed),
+                           None)
             else:
                 old = by_hash.get(digest)
             if old is not None and old.id not in claimed:
@@ -300,7 +354,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
             first_seen = now
             row = EntryRow(entry_id, key, i, entry.url, digest, now, None,
                            sort_key(entry.published.value if entry.published else first_seen),
-                           record)
+                           record, duplicate_keys(entry))
             added += 1
         else:
             changed = digest != old.content_hash
@@ -308,7 +362,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
             row = EntryRow(old.id, key, i, entry.url, digest, old.first_seen,
                            now if changed else old.updated_at,
                            sort_key(entry.published.value if entry.published else old.first_seen),
-                           record)
+                           record, duplicate_keys(entry))
         live[row.id] = row
         if row != state.entries.get(row.id):
             put_entries.append(row)
@@ -326,6 +380,13 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
         live.update((r.id, r) for r in left)
         if old_source.missing_since is None:
             put_sources.append(dataclasses.replace(old_source, missing_since=now))
+
+    # Rows from a ledger older than duplicate keys get theirs once, from their stored record.
+    for row in list(live.values()):
+        if row.dup_keys is None:
+            live[row.id] = dataclasses.replace(
+                row, dup_keys=duplicate_keys(entry_from_json(row.record)))
+            put_entries.append(live[row.id])
 
     drop_entries = sorted(set(state.entries) - set(live))
     return Merged(
@@ -359,7 +420,11 @@ def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Entr
 
 
 def _path_name(key: str) -> str:
-    """The source path without leading ../ parts or its suffix: 'fixtures/peters'."""
+    """The source path without leading ../ parts or its suffix: 'fixtures/peters'; a url's host
+    and path: 'news.example/2026/story'."""
+    if is_url_source(key):
+        split = urlsplit(key)
+        key = (split.netloc + split.path).rstrip("/")
     parts = [p for p in key.split("/") if p not in ("..", ".")]
     name = "/".join(parts)
     stem, dot, suffix = name.rpartition(".")
@@ -373,6 +438,29 @@ def order(rows: Iterable[EntryRow], limit: int | None) -> list[EntryRow]:
     """Newest first by published, ties by id; then the limit."""
     ordered = sorted(sorted(rows, key=lambda r: r.id), key=lambda r: r.sort_key, reverse=True)
     return ordered[:limit] if limit else ordered
+
+
+def collapse_duplicates(rows: Iterable[EntryRow]) -> list[EntryRow]:
+    """One row per article: rows whose duplicate keys meet (the same story from two sources)
+    become one, under the id the ledger minted first (ties by id), so the id never depends on
+    which source a build read first. Only rows with duplicates are read back."""
+    ordered = sorted(rows, key=lambda r: (r.first_seen, r.id))
+    groups = group_duplicates([r.dup_keys or () for r in ordered])
+    return [ordered[g[0]] if len(g) == 1 else merged_row([ordered[i] for i in g])
+            for g in groups]
+
+
+def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
+    """The rows of one article as one, the first leading (normalise.merge.merge_group). It last
+    changed when any of its rows changed or joined it."""
+    lead = rows[0]
+    entry = merge_group([entry_from_json(r.record) for r in rows])
+    record, digest = record_and_hash(entry)
+    changes = [r.updated_at for r in rows if r.updated_at is not None]
+    changes += [r.first_seen for r in rows[1:] if r.first_seen > lead.first_seen]
+    published = entry.published.value if entry.published else lead.first_seen
+    return EntryRow(lead.id, lead.source, lead.position, entry.url, digest, lead.first_seen,
+                    max(changes, default=None), sort_key(published), record, lead.dup_keys)
 
 
 def finish(row: EntryRow, content: str) -> Entry:
@@ -393,7 +481,8 @@ def summary_only(entry: Entry) -> Entry:
 
 
 def assemble(config: FeedConfig, rows: Iterable[EntryRow]) -> Feed:
-    entries = tuple(finish(r, config.content) for r in order(rows, config.limit))
+    entries = tuple(finish(r, config.content)
+                    for r in order(collapse_duplicates(rows), config.limit))
     return dataclasses.replace(config.feed(), entries=entries)
 
 
@@ -493,7 +582,7 @@ def documents_current(recorded: Mapping[str, OutputRow], paths: Sequence[Path],
     if len(recorded) != len(paths):
         return False
     for path in paths:
-        row = recorded.get(str(path))
+        row = recorded.get(os.path.abspath(path))
         if row is None or row.settings != settings:
             return False
         try:
@@ -513,7 +602,7 @@ def _record_outputs(ledger: Ledger, feed: str, targets: Mapping[Path, bytes],
             st = os.stat(path)
         except OSError:
             return  # nothing recorded: the next build renders again, which is always safe
-        rows.append(OutputRow(str(path), st.st_size, st.st_mtime_ns, settings))
+        rows.append(OutputRow(os.path.abspath(path), st.st_size, st.st_mtime_ns, settings))
     with contextlib.suppress(sqlite3.Error):  # the same: a missing record costs only a render
         ledger.record_outputs(feed, rows)
 

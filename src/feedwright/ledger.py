@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS entries (
 _OUTPUTS_SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS outputs (
     feed TEXT NOT NULL,
-    path TEXT NOT NULL,            -- the document's path as the build wrote it
+    path TEXT NOT NULL,            -- the document's absolute path
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     settings TEXT NOT NULL,        -- digest of the feed settings it was rendered with
