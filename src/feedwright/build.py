@@ -353,7 +353,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
             taken.add(entry_id)
             first_seen = now
             row = EntryRow(entry_id, key, i, entry.url, digest, now, None,
-                           sort_key(entry.published.value if entry.published else first_seen),
+                           sort_key(feed_date(entry, first_seen)),
                            record, duplicate_keys(entry))
             added += 1
         else:
@@ -361,7 +361,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
             updated += changed
             row = EntryRow(old.id, key, i, entry.url, digest, old.first_seen,
                            now if changed else old.updated_at,
-                           sort_key(entry.published.value if entry.published else old.first_seen),
+                           sort_key(feed_date(entry, old.first_seen)),
                            record, duplicate_keys(entry))
         live[row.id] = row
         if row != state.entries.get(row.id):
@@ -397,6 +397,13 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
         updated=updated,
         removed=len(drop_entries),
     )
+
+
+def feed_date(entry: Entry, first_seen: datetime) -> datetime:
+    """What the feed orders an entry by: the date it was published, else last updated, as the
+    source states them, else when the ledger first saw it."""
+    stated = entry.published or entry.updated
+    return stated.value if stated else first_seen
 
 
 def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Entry,
@@ -458,14 +465,18 @@ def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
     record, digest = record_and_hash(entry)
     changes = [r.updated_at for r in rows if r.updated_at is not None]
     changes += [r.first_seen for r in rows[1:] if r.first_seen > lead.first_seen]
-    published = entry.published.value if entry.published else lead.first_seen
+    published = feed_date(entry, lead.first_seen)
     return EntryRow(lead.id, lead.source, lead.position, entry.url, digest, lead.first_seen,
                     max(changes, default=None), sort_key(published), record, lead.dup_keys)
 
 
 def finish(row: EntryRow, content: str) -> Entry:
     entry = entry_from_json(row.record)
-    published = entry.published or Timestamp(row.first_seen, FIRST_SEEN)
+    published = entry.published
+    if published is None and entry.updated is None:
+        # Dated by first sight only when the source states no date at all: a first-seen
+        # published after a stated updated would put the entry's dates out of order.
+        published = Timestamp(row.first_seen, FIRST_SEEN)
     updated = entry.updated
     if updated is None and row.updated_at is not None:
         updated = Timestamp(row.updated_at, CONTENT_CHANGED)

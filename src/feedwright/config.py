@@ -42,7 +42,7 @@ DEFAULT_OUTPUT_DIR: Final = "../public"
 _TOP_KEYS: Final = (
     "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
     "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
-    "deleted_grace_days", "text",
+    "deleted_grace_days", "text", "sources_base_url",
 )
 _OUTPUT_KEYS: Final = ("dir", *FORMATS)
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
@@ -76,7 +76,7 @@ class FeedConfig:
     link: str
     id: str
     tag_authority: str  # RFC 4151 authority for entry ids minted from sources without a url
-    sources: tuple[str, ...]  # glob patterns relative to the TOML file's folder
+    sources: tuple[str, ...]  # glob patterns relative to the TOML file's folder, or http(s) urls
     description: str | None = None
     language: str | None = None
     timezone: str = "UTC"
@@ -92,6 +92,7 @@ class FeedConfig:
     deleted_grace: timedelta = timedelta(days=DEFAULT_GRACE_DAYS)
     text_chrome: tuple[str, ...] = ()
     credit_patterns: tuple[CreditPatternConfig, ...] = ()
+    sources_base_url: str | None = None  # resolves relative links in local source files
 
     @property
     def folder(self) -> Path:
@@ -126,6 +127,7 @@ class FeedConfig:
             timezone=self.timezone,
             chrome=self.text_chrome,
             credit_patterns=tuple(CreditPattern(p.pattern, p.role) for p in self.credit_patterns),
+            base_url=self.sources_base_url,
         )
 
 
@@ -140,6 +142,11 @@ def load_feed_config(path: Path) -> FeedConfig:
     except tomllib.TOMLDecodeError as exc:
         raise _decode_error(path, exc) from exc
     return _Checker(path, text, data).config()
+
+
+def is_url_source(source: str) -> bool:
+    """A `sources` entry naming an http(s) page or feed, fetched as it is, not a glob of files."""
+    return source.lower().startswith(("http://", "https://"))
 
 
 def find_feed_configs(config_dir: Path, names: Sequence[str] = ()) -> list[Path]:
@@ -295,7 +302,11 @@ class _Checker:
         sources = self.strings(d, ("sources",))
         if not sources:
             raise self.error(("sources",), "key 'sources' is required: an array of glob "
-                                           "patterns relative to this file")
+                                           "patterns relative to this file, or http(s) urls")
+        for source in sources:
+            problem = _absolute_url(source) if is_url_source(source) else None
+            if problem:
+                raise self.error(("sources",), f"a url in 'sources' {problem}")
         formats = self.strings(d, ("formats",))
         if formats is not None:
             for f in formats:
@@ -337,6 +348,7 @@ class _Checker:
             deleted_grace=grace,
             text_chrome=chrome,
             credit_patterns=patterns,
+            sources_base_url=self.string(d, ("sources_base_url",), check=_absolute_url),
         )
 
     def _grace(self) -> timedelta:

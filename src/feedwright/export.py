@@ -18,6 +18,7 @@ from feedwright.emit import emit
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.dates import zone
 from feedwright.normalise.ids import entry_id, is_tag_authority
+from feedwright.normalise.merge import merge_duplicates
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
 
 if TYPE_CHECKING:
@@ -101,6 +102,19 @@ def identify(sources: Sequence[SourceEntries], tag_authority: str) -> tuple[Entr
             )
             identified.append(dataclasses.replace(entry, id=minted))
     return tuple(identified)
+
+
+def merge_identified(entries: Sequence[Entry]) -> tuple[Entry, ...]:
+    """The same article from several sources as one entry listing every provenance.
+
+    After identify, so each entry's id is the one its source alone would give (merging first
+    would shift the positions minted ids are made from). The entry with the least id leads its
+    group, ties by where it came from: an export has no memory of which it saw first, and this
+    way the result, id and all, does not depend on the order the sources were named in.
+    """
+    return merge_duplicates(
+        sorted(entries, key=lambda e: (e.id or "", [p.location for p in e.provenance]))
+    )
 
 
 def source_name(location: str) -> str:
@@ -219,5 +233,5 @@ def run_export(
     authority = settings.tag_authority or default_tag_authority(
         settings.feed.link, gathered.sources
     )
-    entries = order_entries(identify(gathered.sources, authority))
+    entries = order_entries(merge_identified(identify(gathered.sources, authority)))
     return export_document(dataclasses.replace(settings.feed, entries=entries), fmt)

@@ -54,9 +54,22 @@ def content_key(entry: Entry) -> str | None:
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
-def merge_duplicates(entries: Sequence[Entry]) -> tuple[Entry, ...]:
-    """One entry per article, in the order each article first appears."""
-    parent = list(range(len(entries)))
+def duplicate_keys(entry: Entry) -> tuple[str, ...]:
+    """What two entries of the same article share: its canonical url, its content digest."""
+    keys = []
+    if entry.url:
+        keys.append("url:" + canonical_url(entry.url))
+    content = content_key(entry)
+    if content is not None:
+        keys.append("content:" + content)
+    return tuple(keys)
+
+
+def group_duplicates(keys: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Indices of the same article grouped (any shared key joins two, and chains), each group in
+    order, groups in the order each article first appears. Works on stored keys alone, so the
+    build can group its ledger without reading every record back."""
+    parent = list(range(len(keys)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -64,31 +77,29 @@ def merge_duplicates(entries: Sequence[Entry]) -> tuple[Entry, ...]:
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)  # the earlier entry leads the group
-
     seen: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        keys = []
-        if entry.url:
-            keys.append("url:" + canonical_url(entry.url))
-        content = content_key(entry)
-        if content is not None:
-            keys.append("content:" + content)
-        for key in keys:
-            if key in seen:
-                union(seen[key], index)
-            else:
+    for index, entry_keys in enumerate(keys):
+        for key in entry_keys:
+            if key not in seen:
                 seen[key] = index
-    groups: dict[int, list[Entry]] = {}
-    for index, entry in enumerate(entries):
-        groups.setdefault(find(index), []).append(entry)
-    return tuple(_merge(group) for _, group in sorted(groups.items()))
+                continue
+            a, b = find(seen[key]), find(index)
+            if a != b:
+                parent[max(a, b)] = min(a, b)  # the earlier entry leads the group
+    groups: dict[int, list[int]] = {}
+    for index in range(len(keys)):
+        groups.setdefault(find(index), []).append(index)
+    return [group for _, group in sorted(groups.items())]
 
 
-def _merge(group: list[Entry]) -> Entry:
+def merge_duplicates(entries: Sequence[Entry]) -> tuple[Entry, ...]:
+    """One entry per article, in the order each article first appears."""
+    groups = group_duplicates([duplicate_keys(e) for e in entries])
+    return tuple(merge_group([entries[i] for i in group]) for group in groups)
+
+
+def merge_group(group: Sequence[Entry]) -> Entry:
+    """One entry from entries of the same article, the first leading (see the module notes)."""
     first, *others = group
     if not others:
         return first

@@ -1,0 +1,42 @@
+"""Every example feed in feeds/ builds, as the README's main command builds it, into documents
+that validate with no error and no warning."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from feedwright.config import find_feed_configs, load_feed_config
+
+FEEDS = Path(__file__).resolve().parent.parent / "feeds"
+
+
+def feedwright(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "feedwright", *map(str, args)],
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_every_example_feed_builds_and_validates_clean(tmp_path: Path) -> None:
+    names = [path.stem for path in find_feed_configs(FEEDS)]
+    assert {"example", "mixed"} <= set(names)
+    out = tmp_path / "public"
+    built = feedwright("build", "--quiet", "--config-dir", FEEDS, "--out", out,
+                       "--state", tmp_path / "state.sqlite")
+    assert (built.returncode, built.stdout, built.stderr) == (0, "", "")
+
+    configs = [load_feed_config(FEEDS / f"{name}.toml") for name in names]
+    expected = sorted(c.file_name(fmt) for c in configs for fmt in c.formats)
+    documents = sorted(out.iterdir())
+    assert [p.name for p in documents] == expected
+    checked = feedwright("validate", *documents)
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
+
+
+def test_the_mixed_example_reads_every_kind_of_source(tmp_path: Path) -> None:
+    config = load_feed_config(FEEDS / "mixed.toml")
+    assert config.sources_base_url is not None  # local html and Markdown links need a base
+    built = feedwright("build", "mixed", "--json", "--config-dir", FEEDS, "--out", tmp_path,
+                       "--state", tmp_path / "state.sqlite")
+    assert built.returncode == 0, built.stderr
+    assert '"added": 23' in built.stdout  # 5 text, 4 html, 4 markdown, 5 json, 5 feed entries
