@@ -107,3 +107,13 @@ def test_the_same_feed_built_from_another_folder_renders_nothing(
     monkeypatch.chdir(tmp_path)
     only(build.run_build(Path("feeds"), now=project.clock))
     assert renders == ["news"]
+
+
+def test_a_killed_builds_temporary_file_goes_even_when_nothing_changed(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    assert project.build().exit_code == 0
+    left = project.public / ".feedwright-news.json.k1ll3d.tmp"  # as write_atomic names them
+    left.write_bytes(b'{"version": "https://jsonfeed.org/ver')
+    result = only(project.build())
+    assert result.ok and result.written == []  # a no-op build
+    assert not left.exists()

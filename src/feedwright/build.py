@@ -543,6 +543,8 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
         # No entry changed and the documents on disk are the ones this feed last published: they
         # would be emitted byte for byte again, so a no-op cron run stops here.
         result.kept = [str(p) for p in paths]
+        if not dry_run:
+            remove_stale_temps(folder)  # a killed build's leftovers go even when nothing changed
         if not dry_run and merged.changes:
             try:
                 ledger.apply(config.name, merged.changes)
