@@ -346,3 +346,22 @@ def test_a_build_that_fails_validation_keeps_the_previous_files(project: Project
     assert project.outputs() == before
     # Nothing was committed either: a good build now sees the edit as new.
     assert only(project.build()).updated == 1
+
+
+def test_changed_reading_settings_re_read_unchanged_sources(project: Project) -> None:
+    """A new time zone (or credit pattern, or feedwright version) changes what reading gives,
+    even though no source's bytes changed: the build must read them again."""
+    project.build()
+    before = project.items()
+    config = project.feeds / "news.toml"
+    config.write_text(CONFIG.format(extra='timezone = "Pacific/Auckland"'), encoding="utf-8")
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert result.ok
+    after = project.items()
+    for title, item in after.items():
+        assert item["id"] == before[title]["id"]
+        moved = datetime.fromisoformat(before[title]["date_published"]) - datetime.fromisoformat(
+            item["date_published"])
+        assert moved == timedelta(hours=13)  # 6:04 am in Auckland (NZDT) is 13 hours earlier
+    assert result.updated == 0  # the dates are the source's own; the content did not change

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from feedwright.ledger import Changes, EntryRow, Ledger, LedgerError, SourceRow
+from feedwright.ledger import SCHEMA_VERSION, Changes, EntryRow, Ledger, LedgerError, SourceRow
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -95,4 +95,4 @@ def test_a_version_2_ledger_is_migrated_in_place_and_keeps_its_rows(tmp_path: Pa
         state = ledger.load("news")
         assert state.sources[url.path] == url
         assert state.entries[keyed.id] == keyed
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

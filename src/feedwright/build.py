@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from feedwright import __version__
 from feedwright.config import (
     ConfigError,
     FeedConfig,
@@ -267,16 +268,29 @@ def _reason(exc: Exception) -> str:
     return f"reader failed: {type(exc).__name__}: {exc}"
 
 
+def reading_digest(config: FeedConfig) -> str:
+    """What reading a source depends on besides its bytes: the reader code's version and the
+    feed's reading options (time zone, chrome, credit patterns, base url)."""
+    settings = f"{__version__}\x00{config.reader_options()!r}"
+    return hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
+
+
 def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
            reader: ReadSource = read_source, progress: Progress | None = None) -> list[Gathered]:
     result = []
     total = len(found)
+    reading = reading_digest(config)
     for done, (key, source) in enumerate(found.items()):
         if progress and done % 64 == 0:
             progress(config.name, done, total)
         old = state.sources.get(key)
-        result.append(gather_url(key, old, config) if is_url_source(key)
-                      else gather_one(key, source, old, config, reader))
+        if old is not None and old.reader != reading:
+            # Read with other settings (an upgrade, a new pattern or time zone): its fingerprint
+            # says nothing about what reading it now would give, so nothing may be reused.
+            old = dataclasses.replace(old, size=-1, sha256="", etag=None, last_modified=None)
+        got = (gather_url(key, old, config) if is_url_source(key)
+               else gather_one(key, source, old, config, reader))
+        result.append(dataclasses.replace(got, row=dataclasses.replace(got.row, reader=reading)))
     if progress:
         progress(config.name, total, total)
     return result
@@ -582,8 +596,6 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
 def render_settings(config: FeedConfig) -> str:
     """A digest of everything besides the entries that shapes the documents: feed metadata,
     formats, limit, content mode, self urls, and the feedwright version that emits them."""
-    from feedwright import __version__
-
     shape = (__version__, config.feed(), config.formats, config.limit, config.content,
              [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats])
     return hashlib.sha256(repr(shape).encode("utf-8")).hexdigest()

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -67,8 +67,14 @@ ALTER TABLE sources ADD COLUMN last_modified TEXT;   -- UTC ISO, from the Last-M
 ALTER TABLE entries ADD COLUMN dup_keys TEXT;        -- JSON array; NULL: not computed yet
 """
 
+#: Version 4: the reading settings (feedwright version, time zone, patterns) each source was read
+#: with, so a change to them re-reads sources whose bytes did not change.
+_READER_SCHEMA: Final = """
+ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT '';
+"""
+
 #: The script that brings a database of each version up to the next one.
-_MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA}
+_MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA}
 
 
 class LedgerError(Exception):
@@ -85,6 +91,7 @@ class SourceRow:
     missing_since: datetime | None = None
     etag: str | None = None  # url sources: validators of the last good fetch
     last_modified: datetime | None = None
+    reader: str = ""  # digest of the reading settings the source was last read with
 
 
 @dataclass(frozen=True)
@@ -170,10 +177,10 @@ class Ledger:
     def load(self, feed: str) -> FeedState:
         sources = {
             r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None,
-                            r[6], from_iso(r[7]) if r[7] else None)
+                            r[6], from_iso(r[7]) if r[7] else None, r[8])
             for r in self._db.execute(
-                "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified"
-                " FROM sources WHERE feed = ?", (feed,))
+                "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified,"
+                " reader FROM sources WHERE feed = ?", (feed,))
         }
         entries = {
             r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
@@ -198,7 +205,8 @@ class Ledger:
                            [(feed, i) for i in changes.drop_entries])
             db.executemany(
                 "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
-                " missing_since, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " missing_since, etag, last_modified, reader)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _source_params(feed, changes.put_sources))
             db.executemany(
                 "INSERT OR REPLACE INTO entries (feed, id, source, position, url, content_hash,"
@@ -238,7 +246,7 @@ class Ledger:
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:
     return [(feed, s.path, s.size, s.mtime_ns, s.sha256, s.error,
              to_iso(s.missing_since) if s.missing_since else None, s.etag,
-             to_iso(s.last_modified) if s.last_modified else None) for s in rows]
+             to_iso(s.last_modified) if s.last_modified else None, s.reader) for s in rows]
 
 
 def _entry_params(feed: str, rows: Iterable[EntryRow]) -> list[tuple[object, ...]]:
