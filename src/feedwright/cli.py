@@ -25,7 +25,18 @@ EXIT_LOCKED = 75
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedwright")
 def main() -> None:
-    """feedwright: turn article sources into valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds."""
+    """feedwright: turn article sources into valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds.
+
+    \b
+    Start with:
+      feedwright inspect ARTICLE            what feedwright understood of one source
+      feedwright export ARTICLE... --link URL --format atom
+      feedwright build                      every feed in feeds/*.toml (the cron job)
+      feedwright validate FEED...           check any feed, ours or not
+
+    Every credit (bylines, agencies, photo and video credits, rights) is kept, and every
+    document is validated before it is written.
+    """
 
 
 @main.command("build")
@@ -134,7 +145,7 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
                    title: str | None, link: str | None, description: str | None,
                    language: str | None, timezone: str | None, tag_authority: str | None,
                    self_url: str | None, kind: str | None) -> None:
-    """Export SOURCES (files, or - for none) as one validated feed document.
+    """Export SOURCES (files or http(s) URLs) as one validated feed document.
 
     \b
     Examples:
