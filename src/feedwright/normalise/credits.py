@@ -25,6 +25,10 @@ class CreditPattern:
 
     pattern: str
     role: str = ""  # a Role value; empty: take it from the label
+    # Only the last `window` characters can hold the credit: searching just there keeps long
+    # paragraphs cheap. Set for the defaults, whose credits are short; a feed's own patterns
+    # search the whole caption.
+    window: int | None = None
 
     def compiled(self) -> re.Pattern[str]:
         return _compile(self.pattern)
@@ -68,12 +72,20 @@ _LABELS = (
 _NAME = r"[^()\n]{1,80}?"
 
 #: The house styles feedwright understands out of the box, most specific first.
+#: Every default pattern ends in a credit that holds one of these (`Photo:`, `A/B`, `(...)`),
+#: within its last _WINDOW characters.
+_CREDIT_MARKS = (":", "/", ")")
+_WINDOW = 200
+
 DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "(Source: 1News)", "(Photo: Jane Doe/AFP)", "(Supplied: Jane Doe)"
-    CreditPattern(rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$"),
+    CreditPattern(
+        rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$", window=_WINDOW
+    ),
     # "... parliament. Photo: Tom Ellery / Getty Images", "| Image: Supplied"
     CreditPattern(
-        rf"(?:(?<=[.!?\"”’)])\s+|\s*[|–—-]\s*|^)(?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\.?\s*$"
+        rf"(?:(?<=[.!?\"”’)])\s+|\s*[|–—-]\s*|^)(?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\.?\s*$",
+        window=_WINDOW,
     ),
     # "... at the rally. REUTERS/Jane Doe", "AAP Image/Lukas Coch", "EPA-EFE/Jo Bloggs/File Photo"
     CreditPattern(
@@ -82,12 +94,14 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
         r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?"
         r"(?:\s?/\s?via [A-Z][\w.-]+)?)\s*$",
         role="photographer",
+        window=_WINDOW,
     ),
     # "... on Tuesday. (Getty Images)", "(AP Photo/Jane Doe)"
     CreditPattern(
         r"\s*\((?P<name>(?:Getty Images|AP Photo/[^()]{1,60}|AFP(?:/[^()]{1,60})?"
         r"|Reuters(?:/[^()]{1,60})?|Supplied|File))\)\s*$",
         role="photographer",
+        window=_WINDOW,
     ),
 )
 
@@ -120,8 +134,12 @@ def split_caption_credit(
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
 ) -> CaptionCredit | None:
     """Cut a trailing credit off a caption; None when the text carries no credit."""
+    tail_can_credit = any(c in text[-_WINDOW:] for c in _CREDIT_MARKS)
     for credit_pattern in patterns:
-        match = credit_pattern.compiled().search(text)
+        if credit_pattern.window is not None and not tail_can_credit:
+            continue
+        start = max(0, len(text) - credit_pattern.window) if credit_pattern.window else 0
+        match = credit_pattern.compiled().search(text, start)
         if match is None:
             continue
         name = match.group("name").strip().rstrip(".").strip()

@@ -9,7 +9,10 @@ import charset_normalizer
 
 # XML 1.0 allows only these characters; anything else makes a feed ill-formed.
 _XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+# Bytes that are not control characters (tab, newlines, form feed and escape count as text).
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
 class DecodeError(ValueError):
@@ -20,9 +23,22 @@ def strip_xml_forbidden(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
+def clean_text(text: str) -> str:
+    """A whole document's characters: NFC, and nothing XML forbids. Line breaks are kept."""
+    if not text.isascii():  # ASCII text is NFC already: skip the normalisation pass
+        text = unicodedata.normalize("NFC", text)
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def fold_spaces(line: str) -> str:
+    """Runs of white space (any width: tabs, no-break and em spaces...) folded to one space, ends
+    trimmed."""
+    return " ".join(line.split())
+
+
 def clean_line(text: str) -> str:
     """One line of prose: NFC, forbidden characters gone, runs of spaces folded, ends trimmed."""
-    return _SPACES.sub(" ", strip_xml_forbidden(unicodedata.normalize("NFC", text))).strip()
+    return fold_spaces(clean_text(text))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -30,7 +46,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return bool(sample) and controls / len(sample) > 0.3
 
 

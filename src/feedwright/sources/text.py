@@ -35,7 +35,7 @@ from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.chrome import END_MARKERS, LIST_MARKERS, chrome_key, is_chrome
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.dates import parse_date_line
-from feedwright.normalise.text import clean_line
+from feedwright.normalise.text import clean_text, fold_spaces
 from feedwright.sources._common import (
     Parts,
     assemble,
@@ -208,8 +208,9 @@ def parse_article(
 def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     group = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        cleaned = clean_line(raw)
+    # Characters are cleaned once for the whole text; each line only has its spaces folded.
+    for number, raw in enumerate(clean_text(text).splitlines(), start=1):
+        cleaned = fold_spaces(raw)
         if not cleaned:
             group += 1
             continue
