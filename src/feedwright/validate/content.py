@@ -4,6 +4,12 @@ Content is scanned with regular expressions rather than parsed: a feed of 10,000
 validate about as fast as it is written, and these rules only need tags and attributes, which
 the scan finds as a browser would in all but pathological markup (a '>' inside an attribute
 value ends the tag early, and the rest of that tag is then not checked).
+
+Speed: the scan finds tags by their '<' (a fast literal search) and reads the attributes only of
+tags that have any. An earlier version first ran one "suspicious?" pattern over the whole string
+and scanned only on a match; that pattern tried a dozen alternatives at every whitespace
+character and cost ten times the scan itself (0.67 ms against 0.07 ms for 6.6 KB of article
+html), and it missed what the scan reports (a valueless on* attribute, '/srcset=').
 """
 
 from __future__ import annotations
@@ -21,17 +27,6 @@ _Reporter = Callable[[str, str], None]
 # Browsers treat "/" between attributes as whitespace: <img/onerror=...> is an attribute.
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)((?:[\s/][^<>]*?)?)/?>")
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-# Anything that might fail a check below: an active element, an on* attribute, or a URL
-# attribute whose value does not plainly start with http(s)://, mailto:, tel: or #. Content
-# without a match is clean, so the full scan runs only on content that needs it.
-_SUSPICIOUS = re.compile(
-    r"<(?:script|iframe|frame|frameset|object|embed|applet|base|meta)\b"
-    r"|[\s/\"']on[a-z]+\s*="
-    r"|[\s/\"'](?:href|src|poster|cite|action|formaction|background|longdesc|data|xlink:href)\s*="
-    r"(?!\s*[\"']?(?:https?://|mailto:|tel:|#))"
-    r"|\ssrcset\s*=",
-    re.IGNORECASE,
-)
 # Elements that run code or change how the page around them behaves.
 ACTIVE_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet",
                              "base", "meta"})
@@ -58,7 +53,7 @@ def check_html(markup: str, base: str | None = None) -> list[Problem]:
     if "&lt;" in markup and _DOUBLE_ESCAPED.search(markup):
         problems.append(("html-double-escaped",
                          "HTML content is escaped twice (it holds '&lt;p&gt;'); escape it once"))
-    if "<" in markup and _SUSPICIOUS.search(markup):
+    if "<" in markup:
         problems.extend(_check_tags(_scan_tags(markup), base))
     return problems
 
@@ -80,12 +75,20 @@ def check_undeclared(text: str) -> Problem | None:
 
 
 def _scan_tags(markup: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Tags that could fail a check: an active element, or any tag with attributes. A tag
+    without attributes that is not active (most of them: <p>, <em>, <figure>) fails nothing."""
     for tag in _TAG.finditer(markup):
-        attrs = [
-            (m[1], html.unescape(m[2] if m[2] is not None else m[3] or m[4] or ""))
-            for m in _ATTR.finditer(tag[2])
-        ]
-        yield tag[1].lower(), attrs
+        rest = tag[2]
+        if rest:
+            attrs = [
+                (m[1], html.unescape(m[2] if m[2] is not None else m[3] or m[4] or ""))
+                for m in _ATTR.finditer(rest)
+            ]
+            yield tag[1].lower(), attrs
+        else:
+            name = tag[1].lower()
+            if name in ACTIVE_ELEMENTS:
+                yield name, []
 
 
 def _check_tags(tags: Iterable[tuple[str, list[tuple[str, str]]]],

@@ -30,7 +30,7 @@ MEDIA_CREDIT = f"{{{NS_MEDIA}}}credit"
 MEDIA_THUMBNAIL = f"{{{NS_MEDIA}}}thumbnail"
 MEDIA_PLAYER = f"{{{NS_MEDIA}}}player"
 
-_XML_LANG = etree.XPath("//@xml:lang")
+XML_LANG = f"{{{NS_XML}}}lang"
 # libxml2 follows a specific RELAX NG error with generic ones about each enclosing element;
 # they add nothing, so they are reported only when nothing more specific was.
 _CASCADE = re.compile(r"failed to validate content|Invalid sequence in interleave|"
@@ -176,11 +176,19 @@ def skeleton(root: etree._Element, container: etree._Element, entry_tag: str) ->
 
 
 def check_languages(collector: Collector) -> None:
-    """Every xml:lang in the document (one XPath pass, not a walk per element)."""
-    for value in cast(list[Any], _XML_LANG(collector.root)):
-        text = str(value)
+    """Every xml:lang in the document, in document order.
+
+    One walk over the root's elements, not an XPath: `//@xml:lang` first collects every node of
+    the document (elements, text, comments) into one node-set, and libxml2 refuses node-sets of
+    more than 10,000,000 nodes, so a 100,000-entry feed raised XPathEvalError. `//*[@xml:lang]`
+    would only move the limit (it collects every element before filtering). The walk has no
+    limit, holds one element at a time, and costs about what the XPath did (0.2 s against 0.1 s
+    over the 370,000 elements of a 10,000-entry feed).
+    """
+    for element in collector.root.iter():
+        text = element.get(XML_LANG)  # None on comments and processing instructions
         if text:  # xml:lang="" legitimately means "no language"
-            collector.add(values.check_language(text), value.getparent())
+            collector.add(values.check_language(text), element)
 
 
 def check_media(element: etree._Element, collector: Collector,
