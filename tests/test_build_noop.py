@@ -117,3 +117,49 @@ def test_a_killed_builds_temporary_file_goes_even_when_nothing_changed(tmp_path:
     result = only(project.build())
     assert result.ok and result.written == []  # a no-op build
     assert not left.exists()
+
+
+def test_a_no_op_build_loads_no_entry_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          renders: list[str]) -> None:
+    project = make_project(tmp_path)
+    project.build()
+    loaded: list[str] = []
+    real = build.Ledger.load_entries
+
+    def counting(self: Any, feed: str) -> Any:
+        loaded.append(feed)
+        return real(self, feed)
+
+    monkeypatch.setattr(build.Ledger, "load_entries", counting)
+    os.utime(project.articles / "a.txt")  # touched, same bytes: read and hashed, not parsed
+    result = only(project.build())
+    assert result.ok and result.written == [] and len(result.kept) == 3
+    assert result.unchanged == 3 and loaded == []
+    assert only(project.build()).unchanged == 3 and loaded == [] and renders == ["news"]
+
+
+@pytest.mark.parametrize("pattern", [
+    "../a/**/*.txt", "../a/*.txt", "../a/b/*", "../**/*.txt", "../a/**/b/*.txt", "../a/b/y.txt",
+    "../a/.*.txt", "../a/*/*.txt", "../a/[bx]*", "../*/**/*.txt", "../nowhere/**/*.txt",
+    "../a/**", "../a/**/c",
+])
+def test_scan_finds_what_glob_finds(tmp_path: Path, pattern: str) -> None:
+    import glob
+    import types
+
+    for name in ("a/x.txt", "a/b/y.txt", "a/b/c/z.txt", "a/.h/q.txt", "a/.dot.txt", "a/b/w.md",
+                 "d/e.txt", "a/f.txt/inner.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "a" / "b" / "link").symlink_to(tmp_path / "d")
+    (tmp_path / "a" / "dangling.txt").symlink_to(tmp_path / "gone")
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    config: Any = types.SimpleNamespace(folder=folder, sources=[pattern])
+    expected = {}
+    for match in glob.glob(pattern, root_dir=folder, recursive=True):
+        key = os.path.normpath(match)
+        if (folder / key).is_file():
+            expected[key] = build.Found(os.path.join(folder, key), *(
+                (st.st_size, st.st_mtime_ns) for st in [os.stat(folder / key)]).__next__())
+    assert build.scan(config) == dict(sorted(expected.items()))

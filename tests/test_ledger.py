@@ -96,3 +96,23 @@ def test_a_version_2_ledger_is_migrated_in_place_and_keeps_its_rows(tmp_path: Pa
         assert state.sources[url.path] == url
         assert state.entries[keyed.id] == keyed
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_documents_recorded_beside_rows_without_duplicate_keys_are_forgotten(
+        tmp_path: Path) -> None:
+    """Schema 5: a no-op build trusts recorded documents without loading entry rows, so rows whose
+    duplicate keys are still to be filled in (by a rendering build) must not stand beside them."""
+    path = tmp_path / "state.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_V2.replace(
+        "PRAGMA user_version = 2;",
+        "INSERT INTO outputs VALUES ('news', '/p/news.json', 1, 2, 's');"
+        "INSERT INTO outputs VALUES ('empty', '/p/empty.json', 1, 2, 's');"
+        "PRAGMA user_version = 2;"))
+    db.close()
+    with Ledger.open(path) as ledger:
+        assert ledger.outputs("news") == {}
+        assert set(ledger.outputs("empty")) == {"/p/empty.json"}  # no entries: nothing to fill
+        assert ledger.count_entries("news") == 1
+        assert ledger.load_sources("news") == ledger.load("news").sources
+        assert ledger.load_entries("news") == ledger.load("news").entries

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fnmatch
 import glob
 import hashlib
 import os
+import re
 import sqlite3
 import stat
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,7 +54,15 @@ from feedwright.ledger import (
 from feedwright.model import BlockKind, Entry, Feed, Timestamp
 from feedwright.normalise.ids import entry_id, tag_uri
 from feedwright.normalise.merge import duplicate_keys, group_duplicates, merge_group
-from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
+from feedwright.publish import (
+    Locked,
+    discard_staged,
+    fsync_folder,
+    remove_stale_temps,
+    replace_staged,
+    stage,
+    state_lock,
+)
 from feedwright.serialise import entry_from_json, record_and_hash
 
 Clock = Callable[[], datetime]
@@ -151,28 +161,137 @@ class Found:
 
 def scan(config: FeedConfig) -> dict[str, Found]:
     """Source key (path relative to the TOML file, posix, or the url) -> source, for every glob
-    match and every url."""
+    match and every url. What glob.glob(recursive=True) matches, found in one os.scandir pass per
+    folder the pattern reaches (each file stat()ed once, no Path objects)."""
     found: dict[str, Found] = {}
     folder = str(config.folder)
     for pattern in config.sources:
         if is_url_source(pattern):
             found.setdefault(pattern, Found(pattern, -1, -1))
             continue
-        for match in glob.glob(pattern, root_dir=folder, recursive=True):
-            key = os.path.normpath(match).replace(os.sep, "/")
-            if key in found:
-                continue
-            path = os.path.join(folder, key)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue  # gone between glob and stat: it is simply not there this run
-            if stat.S_ISREG(st.st_mode):
-                found[key] = Found(path, st.st_size, st.st_mtime_ns)
+        parts = _walkable(pattern)
+        if parts is None:
+            _scan_glob(pattern, folder, found)
+            continue
+        prefix, rest = parts
+        _scan_walk(os.path.join(folder, prefix) if prefix else folder, folder, prefix, rest,
+                   found)
     return dict(sorted(found.items()))
 
 
+_MAGIC = re.compile(r"[*?[]")
+
+
+def _walkable(pattern: str) -> tuple[str, list[str | re.Pattern[str] | None]] | None:
+    """The pattern as (literal folder, then per level: a compiled name pattern, a literal name or
+    None for `**`); None when it is not a plain folder/**/name pattern (then glob it)."""
+    pieces = pattern.replace(os.sep, "/").split("/")
+    n = 0
+    while n < len(pieces) - 1 and not _MAGIC.search(pieces[n]):
+        n += 1
+    rest: list[str | re.Pattern[str] | None] = []
+    for piece in pieces[n:]:
+        if piece == "**":
+            rest.append(None)
+        elif not piece or piece in (".", "..") or "**" in piece:
+            return None
+        elif _MAGIC.search(piece):
+            if piece.startswith("."):
+                return None  # glob's rules for hidden names: leave them to glob
+            rest.append(re.compile(fnmatch.translate(piece)))
+        else:
+            rest.append(piece)
+    if not rest or rest[-1] is None or not _MAGIC.search(pattern):
+        return None
+    return "/".join(pieces[:n]), rest
+
+
+def _scan_walk(directory: str, folder: str, relative: str,
+               rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found]) -> None:
+    step, last = rest[0], len(rest) == 1
+    if step is None:  # `**`: this folder, then every folder below it that is not hidden
+        _scan_walk(directory, folder, relative, rest[1:], found)
+        for entry in _entries(directory):
+            if not entry.name.startswith(".") and _is_dir(entry):
+                _scan_walk(entry.path, folder, _join(relative, entry.name), rest, found)
+        return
+    for entry in _entries(directory):
+        name = entry.name
+        if isinstance(step, str):
+            if name != step:
+                continue
+        elif name.startswith(".") or not step.match(name):
+            continue
+        if not last:
+            if _is_dir(entry):
+                _scan_walk(entry.path, folder, _join(relative, name), rest[1:], found)
+            continue
+        key = os.path.normpath(_join(relative, name)).replace(os.sep, "/")
+        if key in found:
+            continue
+        try:
+            st = entry.stat()
+        except OSError:
+            continue  # gone (or a dangling link): it is simply not there this run
+        if stat.S_ISREG(st.st_mode):
+            found[key] = Found(os.path.join(folder, key), st.st_size, st.st_mtime_ns)
+
+
+def _entries(directory: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as it:
+            return list(it)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _join(relative: str, name: str) -> str:
+    return f"{relative}/{name}" if relative else name
+
+
+def _scan_glob(pattern: str, folder: str, found: dict[str, Found]) -> None:
+    for match in glob.glob(pattern, root_dir=folder, recursive=True):
+        key = os.path.normpath(match).replace(os.sep, "/")
+        if key in found:
+            continue
+        path = os.path.join(folder, key)
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # gone between glob and stat: it is simply not there this run
+        if stat.S_ISREG(st.st_mode):
+            found[key] = Found(path, st.st_size, st.st_mtime_ns)
+
+
 Status = Literal["reused", "read", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """An entry a reader gave this build, as the ledger will keep it: its record, hash and what
+    merge needs. The entry itself is dropped once reduced, so a build never holds every parsed
+    entry beside every record."""
+
+    id: str | None
+    url: str | None
+    stated: datetime | None  # published, else updated, as the source states it
+    record: str
+    digest: str
+    dup_keys: tuple[str, ...]
+
+
+def reduce_entry(entry: Entry) -> Read:
+    record, digest = record_and_hash(entry)
+    stated = entry.published or entry.updated
+    return Read(entry.id, entry.url, stated.value if stated else None, record, digest,
+                duplicate_keys(entry))
 
 
 @dataclass(frozen=True)
@@ -180,7 +299,7 @@ class Gathered:
     key: str
     status: Status
     row: SourceRow  # the source's ledger row after this build
-    entries: tuple[Entry, ...] | None = None  # "read" only: the reader's entries
+    entries: tuple[Read, ...] | None = None  # "read" only: the reader's entries, reduced
     error: str | None = None
 
 
@@ -214,7 +333,7 @@ def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig
         entries = parse()
     except Exception as exc:
         return _failed(key, old, row, _reason(exc))
-    return Gathered(key, "read", row, entries=entries)
+    return Gathered(key, "read", row, entries=tuple(map(reduce_entry, entries)))
 
 
 def gather_url(url: str, old: SourceRow | None, config: FeedConfig) -> Gathered:
@@ -249,7 +368,7 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig) -> Gathered:
         bad = dataclasses.replace(row, etag=known.etag if known else None,
                                   last_modified=known.last_modified if known else None)
         return _failed(url, old, bad, _reason(exc))
-    return Gathered(url, "read", row, entries=entries)
+    return Gathered(url, "read", row, entries=tuple(map(reduce_entry, entries)))
 
 
 def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
@@ -290,7 +409,9 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
             old = dataclasses.replace(old, size=-1, sha256="", etag=None, last_modified=None)
         got = (gather_url(key, old, config) if is_url_source(key)
                else gather_one(key, source, old, config, reader))
-        result.append(dataclasses.replace(got, row=dataclasses.replace(got.row, reader=reading)))
+        if got.row.reader != reading:
+            got = dataclasses.replace(got, row=dataclasses.replace(got.row, reader=reading))
+        result.append(got)
     if progress:
         progress(config.name, total, total)
     return result
@@ -333,7 +454,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
 
     # Entries read this time find their old row: same place, same url, or a moved source's
     # entry with the same content (a rename); otherwise they get a new id.
-    fresh = [(g.key, i, e, *record_and_hash(e)) for g in gathered if g.entries is not None
+    fresh = [(g.key, i, e) for g in gathered if g.entries is not None
              for i, e in enumerate(g.entries)]
     by_place = {(r.source, r.position): r for r in state.entries.values()}
     by_url: dict[str, list[EntryRow]] = defaultdict(list)  # several when sources duplicate
@@ -345,7 +466,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
     matched: dict[int, EntryRow] = {}
     claimed: set[str] = set(live)
     for way in ("place", "url", "content"):
-        for n, (key, i, entry, _record, digest) in enumerate(fresh):
+        for n, (key, i, entry) in enumerate(fresh):
             if n in matched:
                 continue
             if way == "place":
@@ -354,29 +475,26 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
                 old = next((r for r in by_url.get(entry.url or "", ()) if r.id not in claimed),
                            None)
             else:
-                old = by_hash.get(digest)
+                old = by_hash.get(entry.digest)
             if old is not None and old.id not in claimed:
                 matched[n] = old
                 claimed.add(old.id)
     taken = claimed | set(state.entries)
     counts = {g.key: len(g.entries) for g in gathered if g.entries is not None}
-    for n, (key, i, entry, record, digest) in enumerate(fresh):
+    for n, (key, i, entry) in enumerate(fresh):
         old = matched.get(n)
         if old is None:
             entry_id = mint_id(config, key, i, counts[key], entry, taken)
             taken.add(entry_id)
-            first_seen = now
-            row = EntryRow(entry_id, key, i, entry.url, digest, now, None,
-                           sort_key(feed_date(entry, first_seen)),
-                           record, duplicate_keys(entry))
+            row = EntryRow(entry_id, key, i, entry.url, entry.digest, now, None,
+                           sort_key(entry.stated or now), entry.record, entry.dup_keys)
             added += 1
         else:
-            changed = digest != old.content_hash
+            changed = entry.digest != old.content_hash
             updated += changed
-            row = EntryRow(old.id, key, i, entry.url, digest, old.first_seen,
+            row = EntryRow(old.id, key, i, entry.url, entry.digest, old.first_seen,
                            now if changed else old.updated_at,
-                           sort_key(feed_date(entry, old.first_seen)),
-                           record, duplicate_keys(entry))
+                           sort_key(entry.stated or old.first_seen), entry.record, entry.dup_keys)
         live[row.id] = row
         if row != state.entries.get(row.id):
             put_entries.append(row)
@@ -420,7 +538,7 @@ def feed_date(entry: Entry, first_seen: datetime) -> datetime:
     return stated.value if stated else first_seen
 
 
-def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Entry,
+def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Read,
             taken: set[str]) -> str:
     """The source's own id, its canonical url, or a tag: URI from the source's path at first sight
     (normalise.ids.entry_id, shared with export); a taken one gets a ~N suffix."""
@@ -511,26 +629,26 @@ def assemble(config: FeedConfig, rows: Iterable[EntryRow]) -> Feed:
     return dataclasses.replace(config.feed(), entries=entries)
 
 
-def render(config: FeedConfig, feed: Feed) -> tuple[dict[str, bytes], list[str]]:
-    """Each format's document, and every validation error (empty when all are publishable)."""
+def render(config: FeedConfig, feed: Feed) -> Iterator[tuple[str, bytes | None, list[str]]]:
+    """Each format's document in turn (None when it cannot be emitted) with its validation errors
+    (empty when publishable). One at a time: a document is dropped before the next is emitted."""
     from feedwright.emit import EmitError, emit
     from feedwright.validate import validate_document
 
-    documents: dict[str, bytes] = {}
-    errors: list[str] = []
     for fmt in config.formats:
         try:
             data = emit(dataclasses.replace(feed, self_url=config.self_url(fmt)), fmt)
         except EmitError as exc:
-            errors.append(f"{config.file_name(fmt)}: cannot emit: {exc}")
+            yield fmt, None, [f"{config.file_name(fmt)}: cannot emit: {exc}"]
             continue
         report = validate_document(data, fmt)
-        if not report.ok:
-            for issue in report.errors:
-                line = f":{issue.line}" if getattr(issue, "line", None) else ""
-                errors.append(f"{config.file_name(fmt)}{line}: {issue.rule}: {issue.message}")
-        documents[fmt] = data
-    return documents, errors
+        errors = []
+        for issue in report.errors:
+            line = f":{issue.line}" if getattr(issue, "line", None) else ""
+            errors.append(f"{config.file_name(fmt)}{line}: {issue.rule}: {issue.message}")
+        del report
+        yield fmt, data, errors
+        del data
 
 
 # --- stage 5: one feed, end to end -----------------------------------------------------------
@@ -540,56 +658,106 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
                dry_run: bool = False, reader: ReadSource = read_source,
                progress: Progress | None = None) -> FeedResult:
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
-    state = ledger.load(config.name)
-    gathered = gather(config, state, scan(config), reader, progress)
+    # The source rows first: a build that reads no source and finds its documents as it left
+    # them needs no entry row (~10 KB of record each) at all.
+    sources = ledger.load_sources(config.name)
+    gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
-    # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
-    merged = merge(config, state, gathered, now().astimezone(UTC).replace(microsecond=0))
-    result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
-    result.unchanged = len(merged.live) - merged.added - merged.updated
-
     folder = output_dir or config.output_dir
     settings = render_settings(config)
     paths = [folder / config.file_name(fmt) for fmt in config.formats]
+    present = {g.key for g in gathered}
+    if (all(g.entries is None for g in gathered) and present.issuperset(sources)
+            and documents_current(ledger.outputs(config.name), paths, settings)):
+        # No source was read and none is gone, so every entry row stays as it is (rows without
+        # duplicate keys never stand beside recorded documents: ledger schema 5); the documents
+        # on disk are the ones this feed last published, so a no-op cron run stops here.
+        changed = tuple(g.row for g in gathered if g.row != sources.get(g.key))
+        result.unchanged = ledger.count_entries(config.name)
+        return _keep(config, ledger, result, folder, paths, Changes(put_sources=changed), dry_run)
+
+    state = FeedState(sources, ledger.load_entries(config.name))
+    # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
+    merged = merge(config, state, gathered, now().astimezone(UTC).replace(microsecond=0))
+    del gathered, state  # the reduced entries live on in merged's rows only
+    result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
+    result.unchanged = len(merged.live) - merged.added - merged.updated
     if not (merged.changes.put_entries or merged.changes.drop_entries) and documents_current(
             ledger.outputs(config.name), paths, settings):
-        # No entry changed and the documents on disk are the ones this feed last published: they
-        # would be emitted byte for byte again, so a no-op cron run stops here.
-        result.kept = [str(p) for p in paths]
-        if not dry_run:
-            remove_stale_temps(folder)  # a killed build's leftovers go even when nothing changed
-        if not dry_run and merged.changes:
-            try:
-                ledger.apply(config.name, merged.changes)
-            except sqlite3.Error as exc:
-                result.errors.append(f"{ledger.path}: cannot record the build: {exc}")
-        return result
+        # No entry changed and the documents are as last published: they would be emitted byte
+        # for byte again.
+        return _keep(config, ledger, result, folder, paths, merged.changes, dry_run)
 
-    documents, errors = render(config, assemble(config, merged.live))
-    if errors:
-        result.errors = errors
-        return result
-    targets = {folder / config.file_name(fmt): data for fmt, data in documents.items()}
-    if dry_run:
-        from feedwright.publish import is_current
-
-        for path, data in targets.items():
-            (result.kept if is_current(path, data) else result.written).append(str(path))
-        return result
+    if not dry_run:
+        remove_stale_temps(folder)  # before this build stages its own
+    feed = assemble(config, merged.live)
+    merged.live = []
+    staged: dict[Path, str | None] = {}  # the document's temporary file; None: already current
+    errors: list[str] = []
     try:
-        ledger.apply(config.name, merged.changes)
-    except sqlite3.Error as exc:
-        result.errors.append(f"{ledger.path}: cannot record the build: {exc}")
-        return result
-    remove_stale_temps(folder)
-    for path, data in targets.items():
+        for fmt, data, problems in render(config, feed):
+            errors += problems
+            path = folder / config.file_name(fmt)
+            if data is None or errors:
+                pass  # nothing is published; the other formats are still checked
+            elif dry_run:
+                from feedwright.publish import is_current
+
+                staged[path] = None if is_current(path, data) else str(path)
+            else:
+                try:
+                    staged[path] = stage(path, data)
+                except OSError as exc:
+                    errors.append(f"{path}: cannot write: {exc.strerror or exc}")
+            del data
+        del feed
+        if errors:
+            result.errors = errors
+            return result
+        if dry_run:
+            for path, temp in staged.items():
+                (result.kept if temp is None else result.written).append(str(path))
+            return result
         try:
-            (result.written if write_atomic(path, data) else result.kept).append(str(path))
-        except OSError as exc:
-            result.errors.append(f"{path}: cannot write: {exc.strerror or exc}")
+            ledger.apply(config.name, merged.changes)
+        except sqlite3.Error as exc:
+            result.errors.append(f"{ledger.path}: cannot record the build: {exc}")
+            return result
+        # Every document is validated and on disk, and the ledger committed: publish them all.
+        for path in list(staged):
+            temp = staged.pop(path)
+            if temp is None:
+                result.kept.append(str(path))
+                continue
+            try:
+                replace_staged(temp, path)
+                result.written.append(str(path))
+            except OSError as exc:
+                result.errors.append(f"{path}: cannot write: {exc.strerror or exc}")
+        if result.written:
+            fsync_folder(folder)
+    finally:
+        if not dry_run:
+            for temp in staged.values():
+                if temp is not None:
+                    discard_staged(temp)
     if not result.errors:
-        _record_outputs(ledger, config.name, targets, settings)
+        _record_outputs(ledger, config.name, paths, settings)
+    return result
+
+
+def _keep(config: FeedConfig, ledger: Ledger, result: FeedResult, folder: Path,
+          paths: Sequence[Path], changes: Changes, dry_run: bool) -> FeedResult:
+    """The documents stay as they are; only the sources' rows may change."""
+    result.kept = [str(p) for p in paths]
+    if not dry_run:
+        remove_stale_temps(folder)  # a killed build's leftovers go even when nothing changed
+    if not dry_run and changes:
+        try:
+            ledger.apply(config.name, changes)
+        except sqlite3.Error as exc:
+            result.errors.append(f"{ledger.path}: cannot record the build: {exc}")
     return result
 
 
@@ -619,8 +787,7 @@ def documents_current(recorded: Mapping[str, OutputRow], paths: Sequence[Path],
     return True
 
 
-def _record_outputs(ledger: Ledger, feed: str, targets: Mapping[Path, bytes],
-                    settings: str) -> None:
+def _record_outputs(ledger: Ledger, feed: str, targets: Sequence[Path], settings: str) -> None:
     rows = []
     for path in targets:
         try:

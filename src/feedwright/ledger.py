@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-SCHEMA_VERSION: Final = 4
+SCHEMA_VERSION: Final = 5
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -73,8 +73,16 @@ _READER_SCHEMA: Final = """
 ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT '';
 """
 
+#: Version 5: no published documents recorded beside entries without duplicate keys. A build
+#: renders whenever it fills those in; after this, a no-op build that reads no source can trust
+#: the recorded documents without loading a single entry row.
+_KEYS_BEFORE_OUTPUTS: Final = """
+DELETE FROM outputs WHERE feed IN (SELECT DISTINCT feed FROM entries WHERE dup_keys IS NULL);
+"""
+
 #: The script that brings a database of each version up to the next one.
-_MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA}
+_MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA,
+                      5: _KEYS_BEFORE_OUTPUTS}
 
 
 class LedgerError(Exception):
@@ -175,14 +183,21 @@ class Ledger:
         self.close()
 
     def load(self, feed: str) -> FeedState:
-        sources = {
+        return FeedState(self.load_sources(feed), self.load_entries(feed))
+
+    def load_sources(self, feed: str) -> dict[str, SourceRow]:
+        """The feed's source rows: all a build needs to tell that nothing changed."""
+        return {
             r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None,
                             r[6], from_iso(r[7]) if r[7] else None, r[8])
             for r in self._db.execute(
                 "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified,"
                 " reader FROM sources WHERE feed = ?", (feed,))
         }
-        entries = {
+
+    def load_entries(self, feed: str) -> dict[str, EntryRow]:
+        """The feed's entry rows, stored records and all (~10 KB each)."""
+        return {
             r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
                            from_iso(r[6]) if r[6] else None, r[7], r[8],
                            tuple(json.loads(r[9])) if r[9] is not None else None)
@@ -190,7 +205,12 @@ class Ledger:
                 "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
                 " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,))
         }
-        return FeedState(sources, entries)
+
+    def count_entries(self, feed: str) -> int:
+        """How many entry rows the feed has, without reading their records."""
+        count: int = self._db.execute("SELECT COUNT(*) FROM entries WHERE feed = ?",
+                                      (feed,)).fetchone()[0]
+        return count
 
     def apply(self, feed: str, changes: Changes) -> None:
         """Write one build's changes atomically: all of them or, on any failure, none."""
