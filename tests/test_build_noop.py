@@ -163,3 +163,26 @@ def test_scan_finds_what_glob_finds(tmp_path: Path, pattern: str) -> None:
             expected[key] = build.Found(os.path.join(folder, key), *(
                 (st.st_size, st.st_mtime_ns) for st in [os.stat(folder / key)]).__next__())
     assert build.scan(config) == dict(sorted(expected.items()))
+
+
+def test_the_reading_digest_follows_every_reader_option(tmp_path: Path) -> None:
+    """reading_digest reads the settings reader_options is made of straight from the config (so
+    a no-op never imports the readers): every one of them must change it."""
+    import dataclasses
+
+    from feedwright.config import CreditPatternConfig
+
+    project = make_project(tmp_path)
+    config = build.load_configs(project.feeds, ())[0][0]
+    options = config.reader_options()
+    assert (options.timezone, options.chrome, options.base_url) == (
+        config.timezone, config.text_chrome, config.sources_base_url)
+    assert [(p.pattern, p.role) for p in options.credit_patterns] == [
+        (p.pattern, p.role) for p in config.credit_patterns]
+    pattern = CreditPatternConfig(r"Pictured: (?P<name>.+)", "photographer")
+    others = [dataclasses.replace(config, timezone="Pacific/Auckland"),
+              dataclasses.replace(config, text_chrome=("Share this",)),
+              dataclasses.replace(config, credit_patterns=(pattern,)),
+              dataclasses.replace(config, sources_base_url="https://news.example/")]
+    digests = {build.reading_digest(c) for c in [config, *others]}
+    assert len(digests) == 5

@@ -73,10 +73,12 @@ _READER_SCHEMA: Final = """
 ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT '';
 """
 
-#: Version 5: no published documents recorded beside entries without duplicate keys. A build
+#: Version 5: an index that counts a feed's entries without reading their records; and no
+#: published documents recorded beside entries without duplicate keys. A build
 #: renders whenever it fills those in; after this, a no-op build that reads no source can trust
 #: the recorded documents without loading a single entry row.
 _KEYS_BEFORE_OUTPUTS: Final = """
+CREATE INDEX IF NOT EXISTS entries_by_source ON entries (feed, source);
 DELETE FROM outputs WHERE feed IN (SELECT DISTINCT feed FROM entries WHERE dup_keys IS NULL);
 """
 
