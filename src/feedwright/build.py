@@ -9,8 +9,10 @@ Stages, each a function of its inputs:
    for a renamed source, content hash; minted otherwise), its first-seen and updated times, and
    drop entries of sources gone longer than the grace period. Gives the ledger changes.
 4. ``assemble``: newest first by published, ties by id, limited; ``render`` emits and validates.
-5. ``commit``: ledger first, then each file atomically, skipping files that already hold the
-   same bytes. Nothing is committed or written when validation fails.
+5. ``commit``: each validated document goes to an fsynced temporary file as it is rendered
+   (one document in memory at a time); then the ledger, then every file renamed into place,
+   skipping files that already hold the same bytes. Nothing is committed or published when
+   validation or a write fails.
 
 The clock is passed in; nothing here reads it, so tests and reruns are deterministic.
 """
