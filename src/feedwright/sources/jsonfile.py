@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from feedwright.model import Block, BlockKind, Entry
+from feedwright.model import Entry
 from feedwright.normalise import credits as credit_rules
 from feedwright.sources._common import (
-    Parts,
     assemble,
     check_size,
     decode_or_fail,
@@ -164,28 +163,7 @@ def _entry(
     ignored = unknown_keys(record.data)
     if ignored:
         warnings.append(f"{where}: keys not used: {', '.join(ignored)}")
-    shown = {b.media_id for b in blocks if b.media_id}
-    lead = [
-        Block(BlockKind.FIGURE, m.caption or "", media_id=m.id)
-        for m in fields.media
-        if m.id not in shown
-    ]
-    parts = Parts(
-        title=fields.title,
-        id=fields.id,
-        url=fields.url,
-        summary=fields.summary,
-        blocks=lead + blocks,
-        media=[*fields.media, *body_media],
-        credits=fields.credits,
-        published=fields.published,
-        updated=fields.updated,
-        categories=fields.categories,
-        rights=fields.rights,
-        language=fields.language,
-        dateline=fields.dateline,
-        warnings=warnings,
-    )
+    parts = fields.to_parts(fields.title, blocks, body_media, warnings)
     prov = provenance(retrieved, "json", EXTRACTOR)
     return assemble(parts, prov, base_url, options)
 

@@ -20,7 +20,6 @@ from markdown_it import MarkdownIt
 from feedwright.model import Block, BlockKind, Entry, Media
 from feedwright.normalise import credits as credit_rules
 from feedwright.sources._common import (
-    Parts,
     assemble,
     check_size,
     decode_or_fail,
@@ -94,24 +93,7 @@ def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     ignored = [k for k in unknown_keys(record) if k not in ("draft", "slug", "layout", "type")]
     if ignored:
         warnings.append(f"front matter keys not used: {', '.join(ignored)}")
-    parts = Parts(
-        title=title,
-        url=fields.url,
-        summary=fields.summary,
-        blocks=blocks,
-        media=[*fields.media, *media],
-        credits=fields.credits,
-        published=fields.published,
-        updated=fields.updated,
-        categories=fields.categories,
-        rights=fields.rights,
-        language=fields.language,
-        dateline=fields.dateline,
-        warnings=warnings,
-    )
-    if fields.media:  # the front matter's image leads the body
-        lead = [Block(BlockKind.FIGURE, m.caption or "", media_id=m.id) for m in fields.media]
-        parts.blocks = lead + parts.blocks
+    parts = fields.to_parts(title, blocks, media, warnings)
     prov = provenance(retrieved, "markdown", EXTRACTOR)
     return (assemble(parts, prov, base_url, options),)
 

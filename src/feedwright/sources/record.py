@@ -35,11 +35,23 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
-from feedwright.model import Agent, AgentKind, Credit, Media, MediaKind, Rights, Role, Timestamp
+from feedwright.model import (
+    Agent,
+    AgentKind,
+    Block,
+    BlockKind,
+    Credit,
+    Media,
+    MediaKind,
+    Rights,
+    Role,
+    Timestamp,
+)
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.dates import timestamp_from_value
 from feedwright.normalise.text import clean_line
+from feedwright.sources._common import Parts
 from feedwright.sources.htmlbody import absolute, credits_from_credit_text, media_kind_for
 
 TITLE_KEYS = ("title", "headline", "name")
@@ -103,6 +115,35 @@ class RecordFields:
     language: str | None = None
     dateline: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    def to_parts(
+        self, title: str, blocks: list[Block], body_media: list[Media], warnings: list[str]
+    ) -> Parts:
+        """The entry's parts: the record's fields around a body read from it. The record's own
+        media (a lead image, `image`, `associatedMedia`) lead the body as figures, unless the
+        body already shows them."""
+        shown = {b.media_id for b in blocks if b.media_id}
+        lead = [
+            Block(BlockKind.FIGURE, m.caption or "", media_id=m.id)
+            for m in self.media
+            if m.id not in shown
+        ]
+        return Parts(
+            title=title,
+            id=self.id,
+            url=self.url,
+            summary=self.summary,
+            blocks=lead + blocks,
+            media=[*self.media, *body_media],
+            credits=self.credits,
+            published=self.published,
+            updated=self.updated,
+            categories=self.categories,
+            rights=self.rights,
+            language=self.language,
+            dateline=self.dateline,
+            warnings=warnings,
+        )
 
 
 @dataclass
