@@ -16,12 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+from feedwright.errors import EXIT_LOCKED, FeedwrightError
+
 _TEMP_PREFIX: Final = ".feedwright-"
 _TEMP_SUFFIX: Final = ".tmp"
 
 
-class Locked(Exception):
+class Locked(FeedwrightError):
     """Another build holds the lock on the same state."""
+
+    exit_code = EXIT_LOCKED
 
     def __init__(self, lock_path: Path, holder: str) -> None:
         self.lock_path = lock_path
