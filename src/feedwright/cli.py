@@ -185,27 +185,26 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
 @click.argument("source")
 @click.option("--kind", default=None, type=_kind_choice(),
               help="Force the input kind instead of detecting it.")
-@click.option("--timezone", default="UTC", show_default=True,
-              help="IANA time zone for dates printed without one.")
+@click.option("--timezone", default=None,
+              help="IANA time zone for dates printed without one (default: the --feed file's, "
+                   "else UTC).")
 @click.option("--feed", "feed_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Read with the options (time zone, patterns) of feeds/NAME.toml.")
-def inspect_command(source: str, kind: str | None, timezone: str, feed_file: Path | None) -> None:
+def inspect_command(source: str, kind: str | None, timezone: str | None,
+                    feed_file: Path | None) -> None:
     """Print the entries SOURCE normalises to, as JSON with the model's field names.
 
     Shows what feedwright understood: title, summary, blocks, media with captions and credits,
     credits with their raw text, authors, dates and where they came from, categories, rights and
     provenance. Nothing is invented: a date or author the source does not state is null.
     """
-    import dataclasses
-
     from feedwright.config import load_feed_config
+    from feedwright.export import reading_options
     from feedwright.serialise import entry_to_dict
-    from feedwright.sources import ReaderOptions, read, retrieve
+    from feedwright.sources import read, retrieve
 
-    options = ReaderOptions(timezone=timezone)
-    if feed_file is not None:
-        options = dataclasses.replace(load_feed_config(feed_file).reader_options())
-    entries = read(retrieve(source), kind=kind, options=options)
+    config = load_feed_config(feed_file) if feed_file is not None else None
+    entries = read(retrieve(source), kind=kind, options=reading_options(config, timezone))
     document: Any = [entry_to_dict(e) for e in entries]
     shown = document[0] if len(document) == 1 else document
     click.echo(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -187,28 +187,21 @@ class Overrides:
 def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> ExportSettings:
     """Feed metadata and reading options from a feed file and the command line's overrides.
     Raises UsageError, naming the option, for values that cannot work."""
+    options = reading_options(config, given.timezone)
     if config is not None:
         feed = config.feed()
-        options = config.reader_options()
         authority: str | None = given.tag_authority or config.tag_authority
         self_url = given.self_url or config.self_url(fmt)
     else:
         if given.link is None:
             raise UsageError("give --link URL (the feed's home page) or --feed NAME.toml")
         feed = Feed(id=given.link, title=given.title or given.link, link=given.link)
-        options = ReaderOptions()
         authority = given.tag_authority
         self_url = given.self_url
     if given.link is not None and not given.link.startswith(("http://", "https://")):
         raise UsageError(f"--link must be an absolute http(s) URL, not {given.link!r}")
     if authority is not None and not is_tag_authority(authority):
         raise UsageError(f"--tag-authority must look like example.org,2026, not {authority!r}")
-    if given.timezone is not None:
-        try:
-            zone(given.timezone)
-        except ValueError as exc:  # it names the zone
-            raise UsageError(str(exc)) from None
-        options = dataclasses.replace(options, timezone=given.timezone)
     feed = dataclasses.replace(
         feed,
         title=given.title or feed.title,
@@ -218,6 +211,19 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
         self_url=self_url,
     )
     return ExportSettings(feed, options, authority)
+
+
+def reading_options(config: FeedConfig | None, timezone: str | None) -> ReaderOptions:
+    """How to read sources: the feed file's options (defaults without one), in `timezone` when
+    one is given. Raises UsageError naming a zone that does not exist."""
+    options = config.reader_options() if config is not None else ReaderOptions()
+    if timezone is None:
+        return options
+    try:
+        zone(timezone)
+    except ValueError as exc:  # it names the zone
+        raise UsageError(str(exc)) from None
+    return dataclasses.replace(options, timezone=timezone)
 
 
 class SourcesRejected(FeedwrightError):
