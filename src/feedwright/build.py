@@ -67,6 +67,7 @@ from feedwright.publish import (
     state_lock,
 )
 from feedwright.serialise import entry_from_json, record_and_hash
+from feedwright.sources.retrieve import SharedClient
 
 Clock = Callable[[], datetime]
 #: Called as (feed name, sources done, sources in total).
@@ -345,7 +346,8 @@ def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig
     return Gathered(key, "read", row, entries=tuple(map(reduce_entry, entries)))
 
 
-def gather_url(url: str, old: SourceRow | None, config: FeedConfig) -> Gathered:
+def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
+               http: SharedClient | None = None) -> Gathered:
     """Fetch a url source, conditionally when the ledger holds the validators of its last good
     fetch: a 304 reuses its stored entries without reading anything."""
     from feedwright.sources import read, retrieve
@@ -353,7 +355,8 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig) -> Gathered:
     known = old if old is not None and old.missing_since is None else None
     try:
         got = retrieve(url, etag=known.etag if known else None,
-                       last_modified=known.last_modified if known else None)
+                       last_modified=known.last_modified if known else None,
+                       client=http.get() if http else None)
     except Exception as exc:
         # Nothing was fetched, so no bytes are known: the next 200 is read in full.
         return _failed(url, old, dataclasses.replace(old, sha256="") if old else None,
@@ -409,7 +412,8 @@ def reading_digest(config: FeedConfig) -> str:
 
 
 def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
-           reader: ReadSource = read_source, progress: Progress | None = None) -> list[Gathered]:
+           reader: ReadSource = read_source, progress: Progress | None = None,
+           http: SharedClient | None = None) -> list[Gathered]:
     result = []
     total = len(found)
     reading = reading_digest(config)
@@ -421,7 +425,7 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
             # Read with other settings (an upgrade, a new pattern or time zone): its fingerprint
             # says nothing about what reading it now would give, so nothing may be reused.
             old = dataclasses.replace(old, size=-1, sha256="", etag=None, last_modified=None)
-        got = (gather_url(key, old, config) if is_url_source(key)
+        got = (gather_url(key, old, config, http) if is_url_source(key)
                else gather_one(key, source, old, config, reader))
         if got.row.reader != reading:
             got = dataclasses.replace(got, row=dataclasses.replace(got.row, reader=reading))
@@ -670,12 +674,12 @@ def render(config: FeedConfig, feed: Feed) -> Iterator[tuple[str, bytes | None, 
 
 def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Path | None = None,
                dry_run: bool = False, reader: ReadSource = read_source,
-               progress: Progress | None = None) -> FeedResult:
+               progress: Progress | None = None, http: SharedClient | None = None) -> FeedResult:
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     # The source rows first: a build that reads no source and finds its documents as it left
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
-    gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress)
+    gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress, http)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     folder = output_dir or config.output_dir
@@ -865,6 +869,7 @@ def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
     from contextlib import ExitStack
 
     with ExitStack() as stack:
+        http = stack.enter_context(SharedClient())  # one http client for every url source
         for state_path in sorted(groups):  # one order for all builds: no lock deadlocks
             stack.enter_context(state_lock(state_path, wait=wait))
         for state_path in sorted(groups):
@@ -876,7 +881,8 @@ def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
             for config in groups[state_path]:
                 try:
                     result = build_feed(config, ledger, now=now, output_dir=out,
-                                        dry_run=dry_run, reader=reader, progress=progress)
+                                        dry_run=dry_run, reader=reader, progress=progress,
+                                        http=http)
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")
