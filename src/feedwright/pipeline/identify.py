@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -53,23 +53,54 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
     by_source: dict[str, list[EntryRow]] = defaultdict(list)
     for row in state.entries.values():
         by_source[row.source].append(row)
-
-    live: dict[str, EntryRow] = {}
-    put_entries: list[EntryRow] = []
-    put_sources: list[SourceRow] = []
-    added = updated = 0
-
+    put_sources = [g.row for g in gathered if g.row != state.sources.get(g.key)]
     # Sources not read this time keep exactly the rows they had.
-    for g in gathered:
-        if g.row != state.sources.get(g.key):
-            put_sources.append(g.row)
-        if g.entries is None:
-            live.update((r.id, r) for r in by_source.get(g.key, ()))
+    live = {r.id: r for g in gathered if g.entries is None for r in by_source.get(g.key, ())}
 
-    # Entries read this time find their old row: same place, same url, or a moved source's
-    # entry with the same content (a rename); otherwise they get a new id.
     fresh = [(g.key, i, e) for g in gathered if g.entries is not None
              for i, e in enumerate(g.entries)]
+    matched = match(state, fresh, present, claimed=set(live))
+    counts = {g.key: len(g.entries) for g in gathered if g.entries is not None}
+    taken = set(state.entries)  # every id the ledger knows, matched or not, stays unique
+    put_entries: list[EntryRow] = []
+    added = updated = 0
+    for n, (key, i, entry) in enumerate(fresh):
+        old = matched.get(n)
+        if old is None:
+            row = EntryRow(mint_id(ids, key, i, counts[key], entry, taken), key, i, entry.url,
+                           entry.digest, now, None, sort_key(entry.stated or now), entry.record,
+                           entry.dup_keys)
+            taken.add(row.id)
+            added += 1
+        else:
+            changed = entry.digest != old.content_hash
+            updated += changed
+            row = EntryRow(old.id, key, i, entry.url, entry.digest, old.first_seen,
+                           now if changed else old.updated_at,
+                           sort_key(entry.stated or old.first_seen), entry.record, entry.dup_keys)
+        live[row.id] = row
+        if row != state.entries.get(row.id):
+            put_entries.append(row)
+
+    drop_sources = retire(state, present, by_source, live, put_sources, now, grace)
+    put_entries += fill_duplicate_keys(live)
+    drop_entries = sorted(set(state.entries) - set(live))
+    return Merged(
+        changes=Changes(tuple(put_sources), tuple(drop_sources), tuple(put_entries),
+                        tuple(drop_entries)),
+        live=list(live.values()),
+        added=added,
+        updated=updated,
+        removed=len(drop_entries),
+    )
+
+
+def match(state: FeedState, fresh: Sequence[tuple[str, int, Read]], present: set[str], *,
+          claimed: set[str]) -> dict[int, EntryRow]:
+    """The old row each entry read this time continues (by its index in `fresh`): the same place
+    (source and position), else the same url, else, for a source that moved (a rename), an
+    entry of a gone source with the same content. A row is continued once; `claimed` are taken
+    already."""
     by_place = {(r.source, r.position): r for r in state.entries.values()}
     by_url: dict[str, list[EntryRow]] = defaultdict(list)  # several when sources duplicate
     for r in state.entries.values():
@@ -78,7 +109,7 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
     by_hash = {r.content_hash: r for r in sorted(state.entries.values(), key=lambda r: r.id,
                                                   reverse=True) if r.source not in present}
     matched: dict[int, EntryRow] = {}
-    claimed: set[str] = set(live)
+    claimed = set(claimed)
     for way in ("place", "url", "content"):
         for n, (key, i, entry) in enumerate(fresh):
             if n in matched:
@@ -93,27 +124,14 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
             if old is not None and old.id not in claimed:
                 matched[n] = old
                 claimed.add(old.id)
-    taken = claimed | set(state.entries)
-    counts = {g.key: len(g.entries) for g in gathered if g.entries is not None}
-    for n, (key, i, entry) in enumerate(fresh):
-        old = matched.get(n)
-        if old is None:
-            entry_id = mint_id(ids, key, i, counts[key], entry, taken)
-            taken.add(entry_id)
-            row = EntryRow(entry_id, key, i, entry.url, entry.digest, now, None,
-                           sort_key(entry.stated or now), entry.record, entry.dup_keys)
-            added += 1
-        else:
-            changed = entry.digest != old.content_hash
-            updated += changed
-            row = EntryRow(old.id, key, i, entry.url, entry.digest, old.first_seen,
-                           now if changed else old.updated_at,
-                           sort_key(entry.stated or old.first_seen), entry.record, entry.dup_keys)
-        live[row.id] = row
-        if row != state.entries.get(row.id):
-            put_entries.append(row)
+    return matched
 
-    # Sources that are gone: their unclaimed entries stay for the grace period, then go.
+
+def retire(state: FeedState, present: set[str], by_source: Mapping[str, list[EntryRow]],
+           live: dict[str, EntryRow], put_sources: list[SourceRow], now: datetime,
+           grace: timedelta) -> list[str]:
+    """Sources that are gone: their unclaimed entries stay live for the grace period (the source
+    marked missing since now, in put_sources), then go. Gives the sources to drop."""
     drop_sources: list[str] = []
     for key, old_source in state.sources.items():
         if key in present:
@@ -126,23 +144,18 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
         live.update((r.id, r) for r in left)
         if old_source.missing_since is None:
             put_sources.append(dataclasses.replace(old_source, missing_since=now))
+    return drop_sources
 
-    # Rows from a ledger older than duplicate keys get theirs once, from their stored record.
+
+def fill_duplicate_keys(live: dict[str, EntryRow]) -> list[EntryRow]:
+    """Rows from a ledger older than duplicate keys get theirs once, from their stored record."""
+    filled = []
     for row in list(live.values()):
         if row.dup_keys is None:
             live[row.id] = dataclasses.replace(
                 row, dup_keys=duplicate_keys(entry_from_json(row.record)))
-            put_entries.append(live[row.id])
-
-    drop_entries = sorted(set(state.entries) - set(live))
-    return Merged(
-        changes=Changes(tuple(put_sources), tuple(drop_sources), tuple(put_entries),
-                        tuple(drop_entries)),
-        live=list(live.values()),
-        added=added,
-        updated=updated,
-        removed=len(drop_entries),
-    )
+            filled.append(live[row.id])
+    return filled
 
 
 def feed_date(entry: Entry, first_seen: datetime) -> datetime:
