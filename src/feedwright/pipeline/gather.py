@@ -20,6 +20,7 @@ from feedwright.model import Entry
 from feedwright.normalise.merge import duplicate_keys
 from feedwright.pipeline.scan import Found
 from feedwright.serialise import record_and_hash
+from feedwright.sources import SourceError, read, retrieve
 from feedwright.sources.retrieve import SharedClient
 
 #: Called as (feed name, sources done, sources in total).
@@ -63,8 +64,6 @@ ReadSource = Callable[[Path, FeedConfig], tuple[bytes, Callable[[], tuple[Entry,
 
 def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
     """The source's bytes, and a function that reads them into entries (so hashing comes first)."""
-    from feedwright.sources import read, retrieve
-
     retrieved = retrieve(str(path))
     return retrieved.data, lambda: read(retrieved, options=config.reader_options())
 
@@ -95,8 +94,6 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
                http: SharedClient | None = None) -> Gathered:
     """Fetch a url source, conditionally when the ledger holds the validators of its last good
     fetch: a 304 reuses its stored entries without reading anything."""
-    from feedwright.sources import read, retrieve
-
     known = old if old is not None and old.missing_since is None else None
     try:
         got = retrieve(url, etag=known.etag if known else None,
@@ -135,8 +132,6 @@ def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str)
 
 
 def _reason(exc: Exception) -> str:
-    from feedwright.sources import SourceError
-
     if isinstance(exc, SourceError):
         return f"line {exc.line}: {exc.reason}" if exc.line is not None else exc.reason
     if isinstance(exc, OSError):
