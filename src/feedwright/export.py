@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -87,21 +87,33 @@ def gather(
     """Read every source (each once, in the order of its key, as a build scans them); a source
     that fails is reported and the others still count. Keys are relative to `folder` (the feed
     file's; default the current folder) as a build's are to its feed file."""
-    sources: dict[str, SourceEntries] = {}
+    sources: list[SourceEntries] = []
     failures: list[SourceError] = []
+    for got in read_sources(locations, options=options, kind=kind, folder=folder):
+        if isinstance(got, SourceError):
+            failures.append(got)
+        else:
+            sources.append(got)
+    return Gathered(tuple(sources), tuple(failures))
+
+
+def read_sources(
+    locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None,
+    folder: Path | None = None,
+) -> Iterator[SourceEntries | SourceError]:
+    """Each source read in key order (see gather), or the error that kept it from being read."""
+    keyed: dict[str, str] = {}
     for location in locations:
-        key = source_key(location, folder)
-        if key in sources:
-            continue
+        keyed.setdefault(source_key(location, folder), location)
+    for key in sorted(keyed):
+        location = keyed[key]
         try:
             retrieved = retrieve(location)
             entries = read(retrieved, kind=kind, options=options)
         except SourceError as exc:
-            failures.append(exc)
+            yield exc
             continue
-        dated = tuple(_dated(entry, retrieved) for entry in entries)
-        sources[key] = SourceEntries(location, dated, key)
-    return Gathered(tuple(sources[k] for k in sorted(sources)), tuple(failures))
+        yield SourceEntries(location, tuple(_dated(entry, retrieved) for entry in entries), key)
 
 
 def source_key(location: str, folder: Path | None = None) -> str:
@@ -126,16 +138,22 @@ def _dated(entry: Entry, retrieved: Retrieved) -> Entry:
     return dataclasses.replace(entry, published=Timestamp(moment, LAST_MODIFIED))
 
 
-def identified_rows(sources: Sequence[SourceEntries], ids: IdScheme) -> list[EntryRow]:
+def identified_rows(sources: Iterable[SourceEntries], ids: IdScheme) -> list[EntryRow]:
     """The build's identify stage over an empty ledger: every entry new, its id minted."""
-    gathered = []
-    for source in sources:
-        reduced = tuple(map(stages.reduce_entry, source.entries))
-        digest = hashlib.sha256("".join(r.digest for r in reduced).encode()).hexdigest()
-        row = SourceRow(source.key or source.location, -1, -1, digest)
-        gathered.append(stages.Gathered(row.path, "read", row, entries=reduced))
+    return _identify([reduced(source) for source in sources], ids)
+
+
+def _identify(gathered: list[stages.Gathered], ids: IdScheme) -> list[EntryRow]:
     merged = identify_rows(FeedState({}, {}), gathered, _NO_CLOCK, ids=ids, grace=timedelta(0))
     return merged.live
+
+
+def reduced(source: SourceEntries) -> stages.Gathered:
+    """A source's entries as the build's gather stage gives them: reduced to records."""
+    entries = tuple(map(stages.reduce_entry, source.entries))
+    digest = hashlib.sha256("".join(r.digest for r in entries).encode()).hexdigest()
+    row = SourceRow(source.key or source.location, -1, -1, digest)
+    return stages.Gathered(row.path, "read", row, entries=entries)
 
 
 def identify(sources: Sequence[SourceEntries], tag_authority: str,
@@ -148,15 +166,17 @@ def identify(sources: Sequence[SourceEntries], tag_authority: str,
 
 def default_tag_authority(link: str, sources: Sequence[SourceEntries]) -> str:
     """`host,YEAR` from the feed link and the earliest entry date: stable for the same input."""
+    return _authority(link, (year for source in sources for year in _years(source)))
+
+
+def _years(source: SourceEntries) -> Iterator[int]:
+    return (s.value.year for e in source.entries for s in (e.published, e.updated)
+            if s is not None)
+
+
+def _authority(link: str, years: Iterable[int]) -> str:
     host = urlsplit(link).hostname or "localhost"
-    years = [
-        s.value.year
-        for source in sources
-        for e in source.entries
-        for s in (e.published, e.updated)
-        if s is not None
-    ]
-    return f"{host},{min(years) if years else 2000}"
+    return f"{host},{min(years, default=2000)}"
 
 
 def export_document(feed: Feed, fmt: str) -> Exported:
@@ -261,13 +281,25 @@ def run_export(
 ) -> Exported:
     """Read, identify, merge, order, emit and validate. All sources must read: an export names
     its inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed."""
-    gathered = gather(locations, options=settings.options, kind=kind, folder=settings.folder)
-    if gathered.failures:
-        raise SourcesRejected(gathered.failures)
-    authority = settings.tag_authority or default_tag_authority(
-        settings.feed.link, gathered.sources
-    )
-    rows = identified_rows(gathered.sources, IdScheme(authority, settings.name))
+    # Each source is reduced to records as it is read: the parsed entries of all sources are
+    # never held at once (the feed's entries are made again from the records).
+    failures: list[SourceError] = []
+    gathered: list[stages.Gathered] = []
+    years: list[int] = []
+    for got in read_sources(locations, options=settings.options, kind=kind,
+                            folder=settings.folder):
+        if isinstance(got, SourceError):
+            failures.append(got)
+            continue
+        years += _years(got)
+        gathered.append(reduced(got))
+        del got
+    if failures:
+        raise SourcesRejected(failures)
+    authority = settings.tag_authority or _authority(settings.feed.link, years)
+    rows = _identify(gathered, IdScheme(authority, settings.name))
+    del gathered
     feed = assemble(settings.feed, rows, limit=settings.limit, content=settings.content,
                     first_seen_dates=False)
+    del rows
     return export_document(feed, fmt)
