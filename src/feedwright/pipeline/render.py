@@ -31,7 +31,7 @@ class Document:
 class Rendered:
     document: Document
     data: bytes | None  # None: it cannot be emitted (emit_error says why)
-    report: Report | None  # the validation report of data
+    report: Report | None  # the validation report of data; None: a file no schema covers
     emit_error: str | None = None
 
     def errors(self) -> list[str]:
@@ -39,7 +39,8 @@ class Rendered:
         name = self.document.name
         if self.emit_error is not None:
             return [f"{name}: cannot emit: {self.emit_error}"]
-        assert self.report is not None
+        if self.report is None:
+            return []
         lines = []
         for issue in self.report.errors:
             line = f":{issue.line}" if getattr(issue, "line", None) else ""
