@@ -32,7 +32,7 @@ Status = Literal["reused", "read", "failed"]
 @dataclass(frozen=True, slots=True)
 class Read:
     """An entry a reader gave this build, as the ledger will keep it: its record, hash and what
-    merge needs. The entry itself is dropped once reduced, so a build never holds every parsed
+    identify and merge need. The entry itself is dropped once reduced, so a build never holds every parsed
     entry beside every record."""
 
     id: str | None
