@@ -30,6 +30,10 @@ tag_authority = "news.example,2026"
 sources = ["../articles/*.txt"]
 base_url = "https://news.example/feeds/"
 deleted_grace_days = 1
+# The feed documents only: the page and stylesheet (on by default) have their own tests, in
+# test_page.py.
+page = false
+stylesheet = false
 {extra}
 [output]
 dir = "../public"
