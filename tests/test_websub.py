@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -24,7 +24,7 @@ from feedwright.cli import main
 from feedwright.emit import emit
 from feedwright.validate import validate_document
 from feedwright.websub import Notifier
-from tests.helpers import SEED, make_feed
+from tests.helpers import SEED, make_feed, serving
 
 from .test_build import Project, article, make_project, only
 
@@ -69,15 +69,8 @@ def hub_handler(hub: Hub) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def hub() -> Iterator[tuple[Hub, str]]:
     served = Hub()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), hub_handler(served))
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield served, f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(hub_handler(served)) as url:
+        yield served, url
 
 
 @pytest.fixture
