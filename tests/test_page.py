@@ -157,6 +157,19 @@ def test_a_build_that_fails_validation_keeps_the_previous_page(tmp_path: Path) -
     assert project.outputs() == before  # the page was staged with the documents, and dropped
 
 
+def test_the_page_takes_its_file_name_from_output_page(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    toml = project.feeds / "news.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("page = false\n", "").replace(
+        "[output]\n", '[output]\npage = "index.html"\n'), encoding="utf-8")
+    only(project.build())
+    assert sorted(project.outputs()) == ["index.html", "news.atom.xml", "news.json",
+                                         "news.rss.xml"]
+    page = html.fromstring((project.public / "index.html").read_bytes())
+    assert [text_of(h) for h in page.xpath("//h2")] == [
+        "Library opens late", "Harbour bridge to close", "Council meets"]
+
+
 def test_page_and_stylesheet_can_be_turned_off(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     only(project.build())

@@ -204,6 +204,23 @@ def test_a_no_op_build_notifies_nobody(tmp_path: Path, hub: tuple[Hub, str],
     assert [form["hub.url"][0] for form in served.posts("/ok")] == TOPICS
 
 
+def test_only_the_documents_that_changed_are_announced(
+        tmp_path: Path, hub: tuple[Hub, str], notifier: Notifier) -> None:
+    served, url = hub
+    project = with_hubs(tmp_path, url + "/ok")
+    toml = project.feeds / "news.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("stylesheet = false",
+                                                             "stylesheet = true"))
+    project.build(notifier=notifier)
+    served.received.clear()
+    # Without the stylesheet the RSS and Atom documents lose their instruction; JSON is as it was
+    toml.write_text(toml.read_text(encoding="utf-8").replace("stylesheet = true",
+                                                             "stylesheet = false"))
+    result = only(project.build(notifier=notifier))
+    assert sorted(Path(p).name for p in result.written) == ["news.atom.xml", "news.rss.xml"]
+    assert [form["hub.url"][0] for form in served.posts("/ok")] == TOPICS[:2]
+
+
 def test_a_dry_run_notifies_nobody(tmp_path: Path, hub: tuple[Hub, str],
                                    notifier: Notifier) -> None:
     served, url = hub
