@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -65,16 +66,21 @@ def _compare(name_a: str, a: dict[str, _Entry], name_b: str,
         x, y = a[entry_id], b[entry_id]
         label = f"entry {entry_id!r}"
         for rule, field in (("cross-title", "title"), ("cross-link", "link")):
-            if getattr(x, field) != getattr(y, field):
+            if _comparable(getattr(x, field)) != _comparable(getattr(y, field)):
                 found.append(issue(rule, f"{label}: {field} is {getattr(x, field)!r} in {name_a} "
                                          f"but {getattr(y, field)!r} in {name_b}", path=pair))
-        if x.published != y.published:
-            found.append(issue("cross-date", f"{label}: published is {_iso(x.published)} in "
-                               f"{name_a} but {_iso(y.published)} in {name_b}", path=pair))
+        # RSS and JSON Feed show the updated date where nothing says when an item was
+        # published (Atom then has no <published>), so the date each shows is compared.
+        shown_a, shown_b = x.published or x.updated, y.published or y.updated
+        if shown_a != shown_b:
+            found.append(issue("cross-date", f"{label}: published is {_iso(shown_a)} in "
+                               f"{name_a} but {_iso(shown_b)} in {name_b}", path=pair))
         if x.updated is not None and y.updated is not None and x.updated != y.updated:
             found.append(issue("cross-date", f"{label}: updated is {_iso(x.updated)} in "
                                f"{name_a} but {_iso(y.updated)} in {name_b}", path=pair))
-        if x.authors and y.authors and x.authors != y.authors:
+        # One author element may name several people ("A, B": what most clients show right),
+        # where JSON Feed lists them: the names are compared in the order given.
+        if x.authors and y.authors and ", ".join(x.authors) != ", ".join(y.authors):
             found.append(issue("cross-author", f"{label}: authors are {list(x.authors)} in "
                                f"{name_a} but {list(y.authors)} in {name_b}", path=pair))
     return found
@@ -170,3 +176,9 @@ def _json_authors(holder: dict[str, Any]) -> tuple[str, ...]:
         people = [holder["author"]] if isinstance(holder.get("author"), dict) else []
     names = (_text(p.get("name")) for p in people if isinstance(p, dict))
     return tuple(name for name in names if name)
+
+
+def _comparable(value: str | None) -> str | None:
+    """A link as an IRI: RSS must write a URI (percent-encoded) where Atom and JSON Feed keep
+    the IRI, and both name the same page."""
+    return unquote(value) if value is not None else None

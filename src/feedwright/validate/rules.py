@@ -101,9 +101,32 @@ _RULES = (
     Rule("media-content-url", "error", (RSS, ATOM),
          "A media:content has neither a url nor a media:player."),
     Rule("enclosure-length", "error", (RSS, ATOM),
-         "An enclosure has no length, or one that is not a whole number of bytes."),
+         "An enclosure's length is not a whole number of bytes (0 when not known), or an RSS "
+         "enclosure has none."),
     Rule("enclosure-type", "error", (RSS, ATOM),
-         "An enclosure has no type, or one that is not a MIME type."),
+         "An enclosure's type is not a MIME type, or an RSS enclosure has none."),
+    Rule("enclosure-type-missing", "warning", (ATOM,),
+         "An Atom enclosure link has no type; readers cannot tell what it is before fetching."),
+    Rule("media-enclosure-missing", "warning", (RSS, ATOM),
+         "Media with a url are only in media:content, which many readers ignore; list them as "
+         "enclosures too."),
+    Rule("media-integer", "error", (RSS, ATOM),
+         "A Media RSS size attribute (width, height, fileSize, channels, duration, ...) is not "
+         "a number of the kind it must be."),
+    Rule("uri-iri", "error", (RSS, ATOM),
+         "A URI is required but the value is an IRI with non-ASCII characters."),
+    Rule("value-whitespace", "warning", (RSS, ATOM),
+         "A URL, date or id has whitespace around it."),
+    Rule("duplicate-element", "error", (RSS, ATOM),
+         "An element that may appear once in its parent appears again."),
+    Rule("duplicate-value", "error", (RSS,),
+         "A value that must be unique in its list (skipHours hour, skipDays day) repeats."),
+    Rule("rss-textinput", "error", (RSS,),
+         "An RSS textInput lacks title, description, name or link, or its name is not a form "
+         "field name."),
+    Rule("atom-namespace-prefix", "warning", (ATOM,),
+         "Atom elements are written under a prefix; several clients only read the default "
+         "namespace."),
     Rule("rss-enclosure-multiple", "warning", (RSS,),
          "An item has several enclosures; most readers take only the first."),
     # One model emitted three ways.
