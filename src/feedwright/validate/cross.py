@@ -8,7 +8,7 @@ read is skipped here; validate_document reports why.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,6 +32,7 @@ class _Entry:
     published: datetime | None
     updated: datetime | None
     authors: tuple[str, ...]
+    enclosures: frozenset[str] = frozenset()  # urls, as IRIs
 
 
 def cross_check(documents: Mapping[str, bytes]) -> tuple[Issue, ...]:
@@ -83,7 +84,20 @@ def _compare(name_a: str, a: dict[str, _Entry], name_b: str,
         if x.authors and y.authors and ", ".join(x.authors) != ", ".join(y.authors):
             found.append(issue("cross-author", f"{label}: authors are {list(x.authors)} in "
                                f"{name_a} but {list(y.authors)} in {name_b}", path=pair))
+        if not _same_enclosures(name_a, x.enclosures, name_b, y.enclosures):
+            found.append(issue("cross-enclosure", f"{label}: enclosures are "
+                               f"{sorted(x.enclosures)} in {name_a} but {sorted(y.enclosures)} "
+                               f"in {name_b}", path=pair))
     return found
+
+
+def _same_enclosures(name_a: str, a: frozenset[str], name_b: str, b: frozenset[str]) -> bool:
+    """Atom and JSON Feed list every media file; an RSS item carries one of them (readers take
+    only the first), but carries one whenever the others list any."""
+    if name_a == "rss" or name_b == "rss":
+        rss, other = (a, b) if name_a == "rss" else (b, a)
+        return rss <= other and (bool(rss) or not other)
+    return a == b
 
 
 def _iso(value: datetime | None) -> str:
@@ -117,8 +131,13 @@ def _read_rss(data: bytes) -> dict[str, _Entry]:
             published=dates.parse_rfc822(pub) if pub else None,
             updated=dates.parse_rfc3339(upd) if upd else None,
             authors=authors or feed_authors,
+            enclosures=_urls(el.get("url") for el in item.iterchildren("enclosure")),
         )
     return entries
+
+
+def _urls(values: Iterable[str | None]) -> frozenset[str]:
+    return frozenset(unquote(v.strip()) for v in values if v and v.strip())
 
 
 def _read_atom(data: bytes) -> dict[str, _Entry]:
@@ -136,6 +155,8 @@ def _read_atom(data: bytes) -> dict[str, _Entry]:
             published=dates.parse_rfc3339(pub) if pub else None,
             updated=dates.parse_rfc3339(upd) if upd else None,
             authors=_atom_authors(entry) or feed_authors,
+            enclosures=_urls(link.get("href") for link in entry.iterchildren(f"{_A}link")
+                             if link.get("rel") == "enclosure"),
         )
     return entries
 
@@ -166,6 +187,8 @@ def _read_json(data: bytes) -> dict[str, _Entry]:
             published=dates.parse_rfc3339(pub) if isinstance(pub, str) else None,
             updated=dates.parse_rfc3339(upd) if isinstance(upd, str) else None,
             authors=_json_authors(item) or feed_authors,
+            enclosures=_urls(a.get("url") for a in item.get("attachments") or []
+                             if isinstance(a, dict) and isinstance(a.get("url"), str)),
         )
     return entries
 

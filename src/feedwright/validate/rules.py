@@ -135,6 +135,8 @@ _RULES = (
     Rule("cross-link", "error", (CROSS,), "An entry's link differs between formats."),
     Rule("cross-date", "error", (CROSS,), "An entry's dates differ between formats."),
     Rule("cross-author", "error", (CROSS,), "An entry's authors differ between formats."),
+    Rule("cross-enclosure", "error", (CROSS,),
+         "An entry's enclosures differ between formats (RSS carries one of the others')."),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
