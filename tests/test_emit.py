@@ -185,6 +185,33 @@ def test_iri_links_are_uris_where_rss_and_media_rss_require_them():
     assert cross_check(documents) == ()
 
 
+def test_an_item_with_only_an_updated_date_shows_it_and_one_with_none_shows_none():
+    """Most clients read only pubDate / date_published (docs/formats.md): the updated date
+    stands in there, and the attribution record still says it is the updated date. An entry
+    with no date at all gets none: a date is never invented."""
+    import dataclasses
+
+    feed = make_feed([SEED])
+    entry = feed.entries[0]
+    updated = entry.published
+    assert updated is not None
+    only_updated = dataclasses.replace(entry, published=None, updated=updated)
+    undated = dataclasses.replace(entry, id="tag:feedwright.test,2026:undated", published=None,
+                                  updated=None)
+    feed = dataclasses.replace(feed, entries=(only_updated, undated))
+    rss = etree.fromstring(emit(feed, "rss"))
+    first, second = rss.findall(".//item")
+    assert first.findtext("pubDate") == updated.value.strftime("%a, %d %b %Y %H:%M:%S %z")
+    fw = "{https://feedwright.dev/ns/attribution/1.0}"
+    assert first.find(f".//{fw}updated") is not None and first.find(f".//{fw}published") is None
+    assert second.find("pubDate") is None
+    assert second.find("{http://www.w3.org/2005/Atom}updated") is None
+    items = json.loads(emit(feed, "json"))["items"]
+    assert items[0]["date_published"] == items[0]["date_modified"]
+    assert "published_source" not in items[0]["_feedwright"]
+    assert "date_published" not in items[1] and "date_modified" not in items[1]
+
+
 def test_same_model_gives_byte_identical_output():
     for fmt in ("rss", "atom", "json"):
         assert emit_feed(TEXT_FIXTURES, fmt) == emit_feed(TEXT_FIXTURES, fmt)

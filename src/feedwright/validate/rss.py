@@ -202,8 +202,10 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
             has_guid = True
             _check_guid(child, collector, label, guids)
         elif tag == "enclosure":
-            enclosures.append(child.get("url", ""))
-            collector.add(media_url_problem(child.get("url", ""), None), child, label)
+            url = child.get("url", "")
+            enclosures.append(url)
+            collector.add(values.check_enclosure_url(url) or media_url_problem(url, None), child,
+                          label)
             collector.add_all(check_enclosure(child.get("length"), child.get("type"), True),
                               child, label)
         elif tag == "source":

@@ -261,6 +261,21 @@ def check_url_attribute(value: str, base: str | None = None) -> Problem | None:
     return check_url(value, base)
 
 
+# The W3C validator's test for an RSS enclosure url (httpURL): http or https, a host name with
+# a dot (or an IPv4 address), an optional port.
+_ENCLOSURE_URL = re.compile(r"https?://(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.|(?:[A-Z0-9-]+\.)+)"
+                            r"[A-Z0-9][-A-Z0-9]*(?::\d+)?(?:/|$)", re.IGNORECASE)
+
+
+def check_enclosure_url(value: str) -> Problem | None:
+    """An RSS enclosure url: a link a podcast client can download (W3C: InvalidURLAttribute)."""
+    problem = check_url_attribute(value)
+    if problem is None and _ENCLOSURE_URL.match(value) is None:
+        return ("url-wellformed", f"enclosure url {value!r} is not an http(s) URL with a host "
+                "name such as example.org")
+    return problem
+
+
 # --- integers and sizes in attributes ---------------------------------------------------------
 
 _INTEGER = re.compile(r"\s*[+-]?\d+\s*")  # what int() takes, as the W3C validator parses them
