@@ -136,8 +136,11 @@ def _url(value: str, element: etree._Element) -> values.Problem | None:
     text = value.strip()
     problem = values.check_url(text)
     if problem is not None and problem[0] == "url-absolute":
-        # Relative references are legal in Atom when an xml:base makes them absolute.
+        # Relative references are legal in Atom when an xml:base makes them absolute, and
+        # without one they resolve against the document's URL (RFC 4287, W3C accepts them).
         problem = values.check_url(text, _base(element))
+        if problem is not None and problem[0] == "url-absolute":
+            problem = ("url-relative-reference", f"{problem[1]} (or give an xml:base)")
     return problem
 
 
@@ -249,7 +252,8 @@ def _check_entry_id(element: etree._Element, collector: Collector, label: Callab
     if not text:
         return
     if text in ids:
-        collector.add(("id-unique", f"id {text!r} is also used by the entry on line {ids[text]}"),
+        collector.add(("atom-id-duplicate",
+                       f"id {text!r} is also used by the entry on line {ids[text]}"),
                       element, label)
     else:
         ids[text] = line_of(element) or 0

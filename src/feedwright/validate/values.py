@@ -68,12 +68,18 @@ def _syntax_problem(text: str) -> str | None:
 def _authority_problem(text: str) -> Problem | None:
     try:
         parts = urlsplit(text)
-        parts.port  # noqa: B018 -- raises ValueError for a port out of range or not a number
     except ValueError as exc:
         return ("url-wellformed", f"URL {text!r} is malformed ({exc})")
+    try:
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return ("url-host", f"URL {text!r} has a port that cannot be used ({exc})")
     host = parts.hostname
-    if not host or _HOST.fullmatch(host if ":" not in host else f"[{host}]") is None:
-        return ("url-wellformed", f"URL {text!r} has no valid host name")
+    if not host:
+        return ("url-wellformed", f"URL {text!r} has no host name")
+    if _HOST.fullmatch(host if ":" not in host else f"[{host}]") is None:
+        # The W3C validator takes any URI characters as a host: an opinion, so a warning.
+        return ("url-host", f"URL {text!r} has no valid host name")
     return None
 
 
@@ -123,19 +129,20 @@ _TOP_LEVEL = frozenset({"application", "audio", "example", "font", "haptics", "i
                         "model", "multipart", "text", "video"})
 
 
-def mime_problem(value: str) -> str | None:
-    """What is wrong with a MIME type, or None."""
+def mime_problem(value: str, rule: str = "mime-type") -> Problem | None:
+    """What is wrong with a MIME type (under `rule` when it is malformed), or None. An
+    unregistered top-level type is a warning: the W3C validator accepts any token/token."""
     match = _MIME.fullmatch(value.strip())
     if match is None:
-        return f"{value!r} is not a MIME type such as image/jpeg"
+        return (rule, f"MIME type {value!r} is not a MIME type such as image/jpeg")
     if match["type"].lower() not in _TOP_LEVEL:
-        return f"{value!r} has top-level type {match['type']!r}, which is not registered"
+        return ("mime-type-unregistered", f"MIME type {value!r} has top-level type "
+                f"{match['type']!r}, which is not registered")
     return None
 
 
 def check_mime(value: str) -> Problem | None:
-    problem = mime_problem(value)
-    return None if problem is None else ("mime-type", f"MIME type {problem}")
+    return mime_problem(value)
 
 
 # BCP 47 (RFC 5646) langtag, well-formedness only; the primary subtag is then looked up.
@@ -270,7 +277,7 @@ _ENCLOSURE_URL = re.compile(r"https?://(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.|(?:[A-Z0-9
 def check_enclosure_url(value: str) -> Problem | None:
     """An RSS enclosure url: a link a podcast client can download (W3C: InvalidURLAttribute)."""
     problem = check_url_attribute(value)
-    if problem is None and _ENCLOSURE_URL.match(value) is None:
+    if (problem is None or problem[0] == "url-host") and _ENCLOSURE_URL.match(value) is None:
         return ("url-wellformed", f"enclosure url {value!r} is not an http(s) URL with a host "
                 "name such as example.org")
     return problem

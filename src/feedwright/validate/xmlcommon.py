@@ -353,9 +353,9 @@ def check_enclosure(length: str | None, mime: str | None, required: bool) -> lis
                         ("enclosure-type-missing", "enclosure link has no type; give its MIME "
                          "type, e.g. image/jpeg"))
     else:
-        problem = values.mime_problem(mime)
+        problem = values.mime_problem(mime, "enclosure-type")
         if problem is not None:
-            problems.append(("enclosure-type", f"enclosure type {problem}"))
+            problems.append(problem)
     return problems
 
 
