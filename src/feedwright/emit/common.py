@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from lxml import etree
 
 from feedwright import NAMESPACE, __version__
+from feedwright.errors import FeedwrightError
 from feedwright.model import (
     AUTHOR_ROLES,
     ENTRY_TARGET,
@@ -52,7 +53,7 @@ EBU_ROLES: dict[Role, str] = {
 EBU_SCHEME = "urn:ebu"
 
 
-class EmitError(ValueError):
+class EmitError(FeedwrightError, ValueError):
     """The model cannot be written in this format (names the entry and what is missing)."""
 
 
