@@ -32,6 +32,7 @@ ATOM_LINK = f"{{{NS_ATOM}}}link"
 ATOM_UPDATED = f"{{{NS_ATOM}}}updated"
 CONTENT_ENCODED = f"{{{NS_CONTENT}}}encoded"
 DC_LANGUAGE = f"{{{NS_DC}}}language"
+DC_CREATOR = f"{{{NS_DC}}}creator"
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
 _ITEM_CHILDREN = ("", frozenset({"title", "link", "description", "author", "category", "comments",
                                  "enclosure", "guid", "pubDate", "source"}))
@@ -178,7 +179,8 @@ def _check_link_type(link: etree._Element, collector: Collector) -> None:
 
 def _check_item(item: etree._Element, collector: Collector, label: Callable[[], str],
                 guids: dict[str, int]) -> None:
-    has_title = has_description = has_guid = False
+    has_title = has_description = has_guid = has_pubdate = has_updated = False
+    creators = 0
     enclosures: list[str] = []
     check_duplicates(item, ITEM_ONCE, collector, label)
     for child in item:
@@ -197,7 +199,10 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
         elif tag == "author":
             collector.add(values.check_rss_person((child.text or "").strip()), child, label)
         elif tag == "pubDate":
+            has_pubdate = True
             collector.add_all(_date_text(child, dates.check_rfc822), child, label)
+        elif tag == DC_CREATOR:
+            creators += 1
         elif tag == "guid":
             has_guid = True
             _check_guid(child, collector, label, guids)
@@ -211,6 +216,7 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
         elif tag == "source":
             collector.add(media_url_problem(child.get("url", ""), None), child, label)
         elif tag == ATOM_UPDATED:
+            has_updated = True
             collector.add_all(_date_text(child, dates.check_rfc3339), child, label)
         elif tag == ATOM_LINK:
             if child.get("href") is not None:
@@ -227,6 +233,15 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
     if not has_guid:
         collector.add(("rss-guid-missing",
                        "item has no guid; add one so readers do not show it twice"), item, label)
+    # What issue 9 measured in ten clients: opinions, so warnings (W3C accepts both).
+    if creators > 1:
+        collector.add(("rss-creator-multiple",
+                       f"item has {creators} dc:creator elements; most clients show only one of "
+                       "the names: name everyone in one, e.g. 'Jo Park, Sione Taufa'"), item, label)
+    if has_updated and not has_pubdate:
+        collector.add(("rss-pubdate-missing",
+                       "item has atom:updated but no pubDate; most clients read only pubDate, "
+                       "so give the updated date there too"), item, label)
     if len(enclosures) > 1:
         collector.add(("rss-enclosure-multiple",
                        f"item has {len(enclosures)} enclosures; most readers take only the "

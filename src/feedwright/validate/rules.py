@@ -139,6 +139,10 @@ _RULES = (
     Rule("atom-namespace-prefix", "warning", (ATOM,),
          "Atom elements are written under a prefix; several clients only read the default "
          "namespace."),
+    Rule("rss-creator-multiple", "warning", (RSS,),
+         "An item repeats dc:creator; most clients show only the first or the last name."),
+    Rule("rss-pubdate-missing", "warning", (RSS,),
+         "An item has atom:updated but no pubDate; most clients then show no date."),
     Rule("rss-enclosure-multiple", "warning", (RSS,),
          "An item has several enclosures; most readers take only the first."),
     # One model emitted three ways.
