@@ -166,7 +166,7 @@ def enclosure_of(media: Media) -> Enclosure | None:
 
 
 def enclosures(entry: Entry) -> tuple[Enclosure, ...]:
-    """Every media file with a url: clients that ignore media:content (reader, newsboat, sfeed,
+    """Every media file with a url: clients that ignore media:content (reader, sfeed,
     rss-parser) see images and video only as enclosures."""
     return tuple(e for m in entry.media if (e := enclosure_of(m)) is not None)
 
