@@ -203,6 +203,11 @@ _MEDIA_CONTENT_NUMBERS: dict[str, int | None] = {
     "duration": None, "bitrate": None, "framerate": None, "samplingrate": None,
 }
 _MEDIA_BOX = {"width": 1, "height": 1}
+# Media RSS attributes with a fixed list of values, as the W3C validator checks them.
+_MEDIA_CONTENT_CHOICES = {
+    "medium": ("image", "audio", "video", "document", "executable"),
+    "expression": ("sample", "full", "nonstop"),
+}
 
 
 def check_media(element: etree._Element, collector: Collector,
@@ -281,6 +286,15 @@ def _check_media_content(element: etree._Element, collector: Collector,
     if mime is not None:
         collector.add(values.check_mime(mime), element, entry)
     _check_numbers(element, _MEDIA_CONTENT_NUMBERS, collector, entry)
+    for attribute, choices in _MEDIA_CONTENT_CHOICES.items():
+        value = element.get(attribute)
+        if value and value not in choices:
+            collector.add(("media-attribute", f"media:content {attribute} {value!r} is not one "
+                           f"of {', '.join(choices)}"), element, entry)
+    default = element.get("isDefault")
+    if default and default.lower() not in ("true", "false"):
+        collector.add(("media-attribute",
+                       f"media:content isDefault {default!r} is not true or false"), element, entry)
 
 
 def _check_credit(element: etree._Element, collector: Collector,
