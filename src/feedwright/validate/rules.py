@@ -126,7 +126,8 @@ _RULES = (
          "A Media RSS size attribute (width, height, fileSize, channels, duration, ...) is not "
          "a number of the kind it must be."),
     Rule("media-attribute", "error", (RSS, ATOM),
-         "A Media RSS medium, expression or isDefault is not one of its values."),
+         "A Media RSS medium, expression or isDefault is not one of its values, or a "
+         "media:thumbnail or media:player has no url."),
     Rule("uri-iri", "error", (RSS, ATOM),
          "A URI is required but the value is an IRI with non-ASCII characters."),
     Rule("value-whitespace", "warning", (RSS, ATOM),

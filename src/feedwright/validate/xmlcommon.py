@@ -255,7 +255,10 @@ def _check_media_link(element: etree._Element, collector: Collector,
                       entry: Callable[[], str], base: str | None) -> None:
     """media:thumbnail and media:player: a url and, optionally, a positive width and height."""
     url = element.get("url")
-    if url is not None:
+    if url is None:  # W3C: MissingAttribute
+        collector.add(("media-attribute", f"media:{etree.QName(element).localname} has no url"),
+                      element, entry)
+    else:
         collector.add(media_url_problem(url, base), element, entry)
     _check_numbers(element, _MEDIA_BOX, collector, entry)
 
