@@ -127,11 +127,20 @@ def _check_channel(channel: etree._Element, collector: Collector) -> None:
             if child.get("rel") == "self":
                 self_links.append(child)
             elif child.get("href") is not None:  # a missing href is the schema's to report
-                collector.add(values.check_url(child.get("href", "")), child)
+                collector.add(_atom_href(child.get("href", "")), child)
             _check_link_type(child, collector)
         elif tag == ATOM_UPDATED:
             collector.add_all(_date_text(child, dates.check_rfc3339), child)
     _check_self_links(self_links, channel, collector)
+
+
+def _atom_href(href: str) -> values.Problem | None:
+    """An atom:link href in RSS is an Atom IRI reference, which may be relative (it resolves
+    against the document's URL): W3C accepts it, so a relative one is only a warning."""
+    problem = values.check_url_attribute(href)
+    if problem is not None and problem[0] == "url-absolute":
+        return ("url-relative-reference", problem[1])
+    return problem
 
 
 def _check_text_input(text_input: etree._Element, collector: Collector) -> None:
@@ -220,7 +229,7 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
             collector.add_all(_date_text(child, dates.check_rfc3339), child, label)
         elif tag == ATOM_LINK:
             if child.get("href") is not None:
-                collector.add(values.check_url(child.get("href", "")), child, label)
+                collector.add(_atom_href(child.get("href", "")), child, label)
             _check_link_type(child, collector)
         elif tag == DC_LANGUAGE:
             collector.add(values.check_language((child.text or "").strip()), child, label)

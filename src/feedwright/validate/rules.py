@@ -54,9 +54,9 @@ _RULES = (
     Rule("url-wellformed", "error", (RSS, ATOM, JSON), "A URL is malformed."),
     Rule("url-host", "warning", (RSS, ATOM),
          "A URL's host name or port cannot be reached as written."),
-    Rule("url-relative-reference", "warning", (ATOM,),
-         "An Atom link, icon or uri is relative with no xml:base: legal (it resolves against "
-         "the document's own URL) but wrong wherever the document is copied."),
+    Rule("url-relative-reference", "warning", (RSS, ATOM),
+         "An Atom link (also atom:link in RSS), icon or uri is relative with no xml:base: legal "
+         "(it resolves against the document's own URL) but wrong wherever it is copied."),
     Rule("atom-id-absolute", "error", (ATOM,), "An atom:id is not an absolute IRI."),
     Rule("rss-guid-permalink", "error", (RSS,),
          "A guid is a permalink (isPermaLink absent or true) but not an http(s) URL."),
