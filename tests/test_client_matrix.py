@@ -219,7 +219,7 @@ def read_reader(path: Path) -> list[Seen]:
                 title=e.title,
                 link=e.link,
                 date=e.published or e.updated,
-                authors=[e.author] if e.author else [],
+                authors=[a.name for a in e.authors if a.name],
                 summary=e.summary,
                 content=next((c.value for c in e.content if c.is_html), None),
                 enclosures=[x.href for x in e.enclosures],
