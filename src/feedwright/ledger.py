@@ -1,4 +1,4 @@
-"""The ledger: SQLite state that makes builds stable across runs.
+"""The ledger: the state that makes builds stable across runs, in SQLite or PostgreSQL.
 
 For every feed it keeps its sources (fingerprint: size, mtime, sha256; when it went missing; the
 reason it last failed) and its entries (the minted id, first-seen time, content hash, when the
@@ -7,17 +7,24 @@ feed's whole state in two queries and writes only what changed in one transactio
 cron run over thousands of sources costs two SELECTs. It also remembers each published document's
 size and mtime and the feed settings it was rendered with, so a build in which no entry changed
 can tell that the documents on disk are already right without emitting them again.
+
+One store (SqlLedger) holds every query, written once in SQLite's spelling (``?`` placeholders,
+``INSERT ... ON CONFLICT``, which PostgreSQL shares); a Dialect holds what differs between the
+two databases: placeholders, column types, where the schema version is kept, how a transaction
+begins and how a feed is claimed by one worker. SQLite (Ledger, here) is the default;
+PostgreSQL (ledger_postgres.py, for many workers) is chosen by a ``postgresql://`` state url.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 
@@ -89,6 +96,11 @@ _MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: 
                       5: _KEYS_BEFORE_OUTPUTS}
 
 
+def migration_steps(dialect: Dialect, version: int) -> str:
+    """The script, in the dialect's spelling, that brings a database of version up to date."""
+    return " ".join(dialect.ddl(sql) for v, sql in sorted(_MIGRATIONS.items()) if v > version)
+
+
 class LedgerError(FeedwrightError):
     """The state database cannot be opened or is not ours."""
 
@@ -158,9 +170,9 @@ def from_iso(text: str) -> datetime:
 
 
 class LedgerStore(Protocol):
-    """What the pipeline needs of a ledger, per feed. SQLite (Ledger, below) is the one back end
-    today; another (PostgreSQL, for many workers) implements the same methods. Writes raise
-    LedgerError, whatever the database's own errors are."""
+    """What the pipeline needs of a ledger, per feed: SqlLedger over SQLite (Ledger) or
+    PostgreSQL (ledger_postgres). Writes raise LedgerError, whatever the database's own errors
+    are."""
 
     @property
     def location(self) -> str:
@@ -180,54 +192,132 @@ class LedgerStore(Protocol):
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None: ...
 
 
-class Ledger:
-    """The SQLite ledger: one file (by default beside the output folder), nothing to set up."""
+#: A DB-API 2 connection (sqlite3's or psycopg's), in autocommit mode: the store begins and ends
+#: its own transactions, so both databases see the same statements.
+Connection = Any
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+
+class Dialect:
+    """What differs between the databases. The base class is SQLite's spelling; a query added to
+    SqlLedger is written once, with ``?`` placeholders, and runs on both."""
+
+    name = "sqlite"
+    #: The exceptions the driver raises; the store turns them into LedgerError.
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    #: Whether a build must hold the file lock beside the state (one build at a time) or may
+    #: run beside others, each feed claimed in the database (claim_feed).
+    shared = False
+    begin = "BEGIN IMMEDIATE"  # SQLite: take the write lock now, not at the first write
+
+    def sql(self, query: str) -> str:
+        """A query in this database's spelling."""
+        return query
+
+    def ddl(self, script: str) -> str:
+        """A schema script in this database's spelling."""
+        return script
+
+    def schema_version(self, db: Connection) -> int:
+        version: int = db.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    def migrate(self, db: Connection, steps: str) -> None:
+        """Run the migration steps and record SCHEMA_VERSION, in one transaction."""
+        db.executescript(f"BEGIN IMMEDIATE; {steps} PRAGMA user_version = {SCHEMA_VERSION};"
+                         " COMMIT;")
+
+    def claim_feed(self, db: Connection, feed: str) -> bool:
+        """Take the feed for this build, or False when another worker holds it. SQLite: the
+        file lock already makes this build the only one."""
+        return True
+
+    def release_feed(self, db: Connection, feed: str) -> None:
+        """Give the feed back (a dead worker's connection gives it back by closing)."""
+
+
+class SqlLedger:
+    """The ledger's queries over one connection, in the dialect's spelling."""
+
+    def __init__(self, connection: Connection, dialect: Dialect, location: str) -> None:
         self._db = connection
-        self.path = path
+        self.dialect = dialect
+        self._location = location
 
     @property
     def location(self) -> str:
-        return str(self.path)
+        return self._location
 
     @classmethod
-    def open(cls, path: Path) -> Ledger:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            db = sqlite3.connect(path, isolation_level=None)
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
-            db.execute("PRAGMA synchronous = FULL")
-            if version < SCHEMA_VERSION:  # 0: a new file; older: migrate it in place
-                steps = " ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v > version)
-                db.executescript(f"BEGIN IMMEDIATE; {steps}"
-                                 f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
-        return cls(db, path)
+    def _migrated(cls, db: Connection, dialect: Dialect, location: str) -> None:
+        """Bring the schema up to SCHEMA_VERSION (0: a new database), or refuse a newer one."""
+        version = dialect.schema_version(db)
+        if version > SCHEMA_VERSION:
+            raise LedgerError(f"{location}: state schema {version} is newer than this feedwright")
+        if version < SCHEMA_VERSION:
+            dialect.migrate(db, migration_steps(dialect, version))
 
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> Ledger:
+    def __enter__(self) -> SqlLedger:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _rows(self, query: str, params: Sequence[object]) -> list[Any]:
+        return list(self._db.execute(self.dialect.sql(query), params).fetchall())
+
+    @contextlib.contextmanager
+    def _transaction(self, doing: str) -> Iterator[Any]:
+        """One transaction (a cursor inside it); any database error becomes a LedgerError that
+        says what was being done, and nothing of it is kept."""
+        db = self._db
+        try:
+            cursor = db.cursor()
+            cursor.execute(self.dialect.begin)
+            try:
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+        except self.dialect.errors as exc:
+            raise LedgerError(f"{self.location}: cannot {doing}: {exc}") from exc
+
+    def _many(self, cursor: Any, query: str, params: list[tuple[object, ...]]) -> None:
+        if params:
+            cursor.executemany(self.dialect.sql(query), params)
+
+    @contextlib.contextmanager
+    def claim(self, feed: str) -> Iterator[bool]:
+        """Hold the feed for one build while inside: True, or False when another worker builds
+        it now. A worker that dies lets go of its feeds with its connection."""
+        try:
+            claimed = self.dialect.claim_feed(self._db, feed)
+        except self.dialect.errors as exc:
+            raise LedgerError(f"{self.location}: cannot claim feed {feed!r}: {exc}") from exc
+        try:
+            yield claimed
+        finally:
+            if claimed:
+                with contextlib.suppress(*self.dialect.errors):
+                    self.dialect.release_feed(self._db, feed)
+
     def load(self, feed: str) -> FeedState:
         return FeedState(self.load_sources(feed), self.load_entries(feed))
+
+    # Rows come back sorted by key, whatever order the database keeps them in, so every back
+    # end hands the pipeline the same state in the same order.
 
     def load_sources(self, feed: str) -> dict[str, SourceRow]:
         """The feed's source rows: all a build needs to tell that nothing changed."""
         return {
             r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None,
                             r[6], from_iso(r[7]) if r[7] else None, r[8])
-            for r in self._db.execute(
+            for r in sorted(self._rows(
                 "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified,"
-                " reader FROM sources WHERE feed = ?", (feed,))
+                " reader FROM sources WHERE feed = ?", (feed,)), key=lambda r: r[0])
         }
 
     def load_entries(self, feed: str) -> dict[str, EntryRow]:
@@ -236,75 +326,98 @@ class Ledger:
             r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
                            from_iso(r[6]) if r[6] else None, r[7], r[8],
                            tuple(json.loads(r[9])) if r[9] is not None else None)
-            for r in self._db.execute(
+            for r in sorted(self._rows(
                 "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
-                " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,))
+                " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,)),
+                key=lambda r: r[0])
         }
 
     def count_entries(self, feed: str) -> int:
         """How many entry rows the feed has, without reading their records."""
-        count: int = self._db.execute("SELECT COUNT(*) FROM entries WHERE feed = ?",
-                                      (feed,)).fetchone()[0]
+        count: int = self._rows("SELECT COUNT(*) FROM entries WHERE feed = ?", (feed,))[0][0]
         return count
 
     def apply(self, feed: str, changes: Changes) -> None:
         """Write one build's changes atomically: all of them or, on any failure, none."""
         if not changes:
             return
-        try:
-            self._apply(feed, changes)
-        except sqlite3.Error as exc:
-            raise LedgerError(f"{self.path}: cannot record the build: {exc}") from exc
-
-    def _apply(self, feed: str, changes: Changes) -> None:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("DELETE FROM sources WHERE feed = ? AND path = ?",
-                           [(feed, p) for p in changes.drop_sources])
-            db.executemany("DELETE FROM entries WHERE feed = ? AND id = ?",
-                           [(feed, i) for i in changes.drop_entries])
-            db.executemany(
-                "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
-                " missing_since, etag, last_modified, reader)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _source_params(feed, changes.put_sources))
-            db.executemany(
-                "INSERT OR REPLACE INTO entries (feed, id, source, position, url, content_hash,"
-                " first_seen, updated_at, sort_key, record, dup_keys)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _entry_params(feed, changes.put_entries))
+        with self._transaction("record the build") as cursor:
+            self._many(cursor, "DELETE FROM sources WHERE feed = ? AND path = ?",
+                       [(feed, p) for p in changes.drop_sources])
+            self._many(cursor, "DELETE FROM entries WHERE feed = ? AND id = ?",
+                       [(feed, i) for i in changes.drop_entries])
+            self._many(cursor, _upsert("sources", _SOURCE_COLUMNS, ("feed", "path")),
+                       _source_params(feed, changes.put_sources))
+            self._many(cursor, _upsert("entries", _ENTRY_COLUMNS, ("feed", "id")),
+                       _entry_params(feed, changes.put_entries))
             if changes.put_entries or changes.drop_entries:
                 # The documents on disk were rendered from the entries replaced here. Forget
                 # them in the same transaction, so a build stopped before it writes the new ones
                 # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
-                db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
+                cursor.execute(self.dialect.sql("DELETE FROM outputs WHERE feed = ?"), (feed,))
 
     def outputs(self, feed: str) -> dict[str, OutputRow]:
         """The documents the feed's last successful build published, by path."""
-        return {r[0]: OutputRow(*r) for r in self._db.execute(
+        return {r[0]: OutputRow(*r) for r in self._rows(
             "SELECT path, size, mtime_ns, settings FROM outputs WHERE feed = ?", (feed,))}
 
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None:
         """Replace the feed's published documents with these (after they are on disk)."""
-        db = self._db
+        with self._transaction("record the documents") as cursor:
+            cursor.execute(self.dialect.sql("DELETE FROM outputs WHERE feed = ?"), (feed,))
+            self._many(cursor, "INSERT INTO outputs (feed, path, size, mtime_ns, settings)"
+                               " VALUES (?, ?, ?, ?, ?)",
+                       [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
+
+
+class Ledger(SqlLedger):
+    """The SQLite ledger: one file (by default beside the output folder), nothing to set up."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        super().__init__(connection, Dialect(), str(path))
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Ledger:
+        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
-                db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
-                               [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise LedgerError(f"{self.path}: cannot record the documents: {exc}") from exc
+            db = sqlite3.connect(path, isolation_level=None)
+            db.execute("PRAGMA synchronous = FULL")
+            cls._migrated(db, Dialect(), str(path))
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
+        return cls(db, path)
+
+    def __enter__(self) -> Ledger:
+        return self
+
+
+def is_database_url(state: str) -> bool:
+    """A state that names a database server rather than a SQLite file."""
+    return state.startswith(("postgresql://", "postgres://"))
+
+
+def open_ledger(state: str | Path) -> SqlLedger:
+    """The ledger a state names: a ``postgresql://`` url, or a SQLite file's path."""
+    if isinstance(state, str) and is_database_url(state):
+        from feedwright.ledger_postgres import open_postgres
+
+        return open_postgres(state)
+    return Ledger.open(Path(state))
+
+
+_SOURCE_COLUMNS: Final = ("feed", "path", "size", "mtime_ns", "sha256", "error", "missing_since",
+                          "etag", "last_modified", "reader")
+_ENTRY_COLUMNS: Final = ("feed", "id", "source", "position", "url", "content_hash", "first_seen",
+                         "updated_at", "sort_key", "record", "dup_keys")
+
+
+def _upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    """Insert a row or replace the one with its key: one spelling for SQLite and PostgreSQL."""
+    rest = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    return (f"INSERT INTO {table} ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' for _ in columns)})"
+            f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {rest}")
 
 
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:
