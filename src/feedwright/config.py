@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
+from feedwright.ledger import is_database_url
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
 
@@ -47,7 +48,7 @@ DEFAULT_OUTPUT_DIR: Final = "../public"
 _TOP_KEYS: Final = (
     "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
     "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
-    "deleted_grace_days", "text", "sources_base_url", "hubs", "page", "stylesheet",
+    "deleted_grace_days", "text", "sources_base_url", "hubs", "page", "stylesheet", "state",
 )
 _OUTPUT_KEYS: Final = ("dir", *FORMATS, "page")
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
@@ -103,6 +104,7 @@ class FeedConfig:
     hubs: tuple[str, ...] = ()  # WebSub hubs, told of every changed document
     page: bool = True  # publish file_name("page"): an HTML page of the newest entries
     stylesheet: bool = True  # publish STYLESHEET_NAME and name it in the RSS and Atom documents
+    state: str | None = None  # the ledger: a postgresql:// url or an absolute SQLite path
 
     @property
     def folder(self) -> Path:
@@ -372,7 +374,18 @@ class _Checker:
             hubs=self._hubs(base_url),
             page=page,
             stylesheet=stylesheet,
+            state=self._state(),
         )
+
+    def _state(self) -> str | None:
+        """A postgresql:// url as written, or a SQLite file relative to this file's folder."""
+        state = self.string(self.data, ("state",))
+        if state is None or is_database_url(state):
+            return state
+        if "://" in state:
+            raise self.error(("state",), "key 'state' must be a postgresql:// url or the path "
+                                         f"of a SQLite file, not {state!r}")
+        return str((self.path.parent / state).resolve())
 
     def flag(self, table: Mapping[str, Any], key_path: Sequence[str | int]) -> bool:
         """An optional boolean that defaults to true."""

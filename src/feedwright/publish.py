@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -142,12 +143,15 @@ def discard_staged(temp: str) -> None:
         os.unlink(temp)
 
 
-def remove_stale_temps(folder: Path) -> int:
-    """Delete temporary files a killed build left behind. Call only while holding the lock."""
+def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> int:
+    """Delete temporary files a killed build left behind: every one in the folder, or only those
+    of the named documents (when other workers stage other feeds' documents there right now).
+    Call only while holding the lock on what they belong to."""
     removed = 0
     if not folder.is_dir():
         return 0
-    for temp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+    patterns = ["*"] if names is None else [f"{glob.escape(name)}.*" for name in names]
+    for temp in (t for p in patterns for t in folder.glob(f"{_TEMP_PREFIX}{p}{_TEMP_SUFFIX}")):
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
             removed += 1
