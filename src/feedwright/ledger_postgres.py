@@ -50,8 +50,11 @@ class PostgresDialect(Dialect):
                 .replace("CREATE TABLE IF NOT EXISTS", "CREATE TABLE"))
 
     def schema_version(self, db: Connection) -> int:
-        row = db.execute("SELECT to_regclass('feedwright_schema')").fetchone()
-        if row[0] is None:
+        # A query of the catalog, not to_regclass: that reads a cache which taking an advisory
+        # lock does not refresh, so a worker that waited out another's migration would miss it.
+        row = db.execute("SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename ="
+                         " 'feedwright_schema' AND schemaname = current_schema()").fetchone()
+        if row[0] == 0:
             return 0
         version: int = db.execute("SELECT version FROM feedwright_schema").fetchone()[0]
         return version
