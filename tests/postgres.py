@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,22 @@ class Server:
             db.execute(f'DROP DATABASE IF EXISTS "{name}"')
             db.execute(f'CREATE DATABASE "{name}"')
         return self.url(quote(name))
+
+
+def wait_for_claims_released(url: str) -> None:
+    """A killed worker's server session ends when the server sees its socket close; wait for
+    that (its advisory locks go with it) rather than for a guessed time."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        for _ in range(600):
+            row = db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                             " AND pid <> pg_backend_pid() AND database = (SELECT oid FROM"
+                             " pg_database WHERE datname = current_database())").fetchone()
+            if row is not None and row[0] == 0:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the killed worker's claims were never released")
 
 
 def _bin_dir() -> Path | None:

@@ -21,7 +21,7 @@ from feedwright.ledger import (
     SourceRow,
     open_ledger,
 )
-from tests.postgres import PASSWORD, Server
+from tests.postgres import PASSWORD, Server, wait_for_claims_released
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -198,5 +198,6 @@ def test_a_feed_is_claimed_by_one_connection_at_a_time(postgres_url: str) -> Non
         with held.claim("news") as mine:
             assert mine
             held.close()  # a worker's connection dies: its feeds go with it
+        wait_for_claims_released(postgres_url)
         with two.claim("news") as theirs:
             assert theirs

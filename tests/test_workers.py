@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from feedwright.ledger import open_ledger
+from tests.postgres import wait_for_claims_released
 
 from .test_build import article
 
@@ -52,18 +53,19 @@ sys.exit(run_build(Path(sys.argv[1]), state=sys.argv[2], reader=reader).exit_cod
 """
 
 
-def make_newsroom(root: Path, feeds: int = FEEDS) -> Path:
-    """feeds/fNN.toml, each over its own two dated articles; all publish into public/."""
+def make_newsroom(root: Path, feeds: int = FEEDS, articles: int = 2) -> Path:
+    """feeds/fNN.toml, each over its own dated articles; all publish into public/. (Also the
+    newsroom of benchmarks/scaling.py.)"""
     (root / "feeds").mkdir(parents=True)
     for n in range(feeds):
         name = f"f{n:02}"
         (root / "feeds" / f"{name}.toml").write_text(FEED.format(n=n, name=name))
         folder = root / "articles" / name
         folder.mkdir(parents=True)
-        for k in range(2):
+        for k in range(articles):
             (folder / f"{k}.txt").write_text(article(
                 f"Story {k} of section {n}", f"Body {k} of section {n}.",
-                f"{6 + k}:00 am on {1 + n % 28} March 2025"))
+                f"{6 + k % 6}:00 am on {1 + (n + k // 6) % 28} March 2025"))
     return root
 
 
@@ -89,21 +91,6 @@ def one_worker_alone(tmp_path: Path, url: str, feeds: int = FEEDS) -> dict[str, 
     alone = make_newsroom(tmp_path / "alone", feeds)
     finish(worker(alone, url))
     return published(alone / "public")
-
-
-def wait_for_claims_released(url: str) -> None:
-    """A killed worker's server session ends when the server sees its socket close; wait for
-    that (its advisory locks go with it) rather than for a guessed time."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as db:
-        for _ in range(600):
-            row = db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                             " AND pid <> pg_backend_pid()").fetchone()
-            if row is not None and row[0] == 0:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the killed worker's claims were never released")
 
 
 def test_four_workers_build_each_feed_once_and_publish_what_one_would(
