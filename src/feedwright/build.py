@@ -2,10 +2,13 @@
 
 One feed's build reads like the design's pipeline, one stage per module of feedwright.pipeline:
 
-    scan -> gather -> identify -> assemble (merge, order) -> render (emit, validate) -> commit
-    files   reuse or   ledger ids,   one entry per article,    every document        stage, record
-            read       first seen    newest first, limit        checked               the ledger,
-                                                                                      rename
+    scan -> gather -> identify -> assemble (merge, order) -> history -> render -> commit
+    files   reuse or   ledger ids,   one entry per article,   archive   emit and  stage, record
+            read       first seen    newest first, limit      pages,    validate  the ledger,
+                                                              deletions           rename
+
+An archived feed renders only the documents whose entries changed: the subscription document and
+the archive that holds an edited entry (pipeline/history.py).
 
 Two early stops keep a cron run cheap: no source read and the documents as last published (no
 entry row is even loaded); or no entry changed and the documents as last published (nothing is
@@ -16,6 +19,8 @@ The clock is passed in; nothing here reads it, so tests and reruns are determini
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -24,17 +29,27 @@ from pathlib import Path
 
 from feedwright.config import ConfigError, FeedConfig, find_feed_configs, load_feed_config
 from feedwright.ledger import Changes, FeedState, Ledger, LedgerError, LedgerStore, SourceRow
-from feedwright.pipeline.assemble import assemble
+from feedwright.pipeline.assemble import collapse_duplicates
 from feedwright.pipeline.commit import (
     Published,
+    current_documents,
     documents_current,
     keep,
     publish,
     record_outputs,
 )
 from feedwright.pipeline.gather import Gathered, Progress, ReadSource, gather, read_source
+from feedwright.pipeline.history import (
+    Planned,
+    assign_pages,
+    deletion_changes,
+    pages_to_render,
+    plan,
+    render_pages,
+    shown_deletions,
+)
 from feedwright.pipeline.identify import IdScheme, identify
-from feedwright.pipeline.render import documents, render, render_settings
+from feedwright.pipeline.render import render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import scan
 from feedwright.publish import Locked, state_lock
@@ -60,49 +75,84 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     changed (or only checked, with dry_run)."""
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     folder = output_dir or config.output_dir
-    targets = documents(config)
-    paths = [folder / t.name for t in targets]
+    # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
+    moment = now().astimezone(UTC).replace(microsecond=0)
     settings = render_settings(config)
     # The source rows first: a build that reads no source and finds its documents as it left
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
+    old_pages = ledger.load_pages(config.name) if config.archive else {}
+    deletions = ledger.load_deletions(config.name)
+    wanted = _wanted(folder, plan(config, _page_count(old_pages), settings, shown_deletions(
+        deletions.values(), moment, config.tombstone_time)))
     gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress, http)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
-            and documents_current(ledger.outputs(config.name), paths, settings)):
+            and documents_current(ledger.outputs(config.name), wanted)):
         # No source was read and none is gone, so every entry row stays as it is (rows without
         # duplicate keys never stand beside recorded documents: ledger schema 5); the documents
-        # on disk are the ones this feed last published, so a no-op cron run stops here.
+        # on disk are the ones this feed last published (and announce the same deletions), so
+        # a no-op cron run stops here.
         result.unchanged = ledger.count_entries(config.name)
         changes = Changes(put_sources=_changed_sources(gathered, sources))
-        return _with(result, keep(paths, folder, dry_run=dry_run,
+        return _with(result, keep(list(wanted), folder, dry_run=dry_run,
                                   record=lambda: ledger.apply(config.name, changes)))
 
     state = FeedState(sources, ledger.load_entries(config.name))
-    # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
-    merged = identify(state, gathered, now().astimezone(UTC).replace(microsecond=0),
-                      ids=IdScheme(config.tag_authority, config.name),
+    merged = identify(state, gathered, moment, ids=IdScheme(config.tag_authority, config.name),
                       grace=config.deleted_grace)
+    put_deletions, back = deletion_changes(state.entries, merged.changes, deletions, moment)
+    changes = dataclasses.replace(merged.changes, put_deletions=put_deletions,
+                                  drop_deletions=back)
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
-    changes = merged.changes
-    if not (changes.put_entries or changes.drop_entries) and documents_current(
-            ledger.outputs(config.name), paths, settings):
+    recorded = ledger.outputs(config.name)
+    if not changes.touches_documents and documents_current(recorded, wanted):
         # No entry changed and the documents are as last published: they would be emitted byte
         # for byte again.
-        return _with(result, keep(paths, folder, dry_run=dry_run,
+        return _with(result, keep(list(wanted), folder, dry_run=dry_run,
                                   record=lambda: ledger.apply(config.name, changes)))
 
-    feed = assemble(config.feed(), merged.live, limit=config.limit, content=config.content)
+    rows = collapse_duplicates(merged.live)
     merged.live = []
-    published = publish(render(feed, targets), folder, dry_run=dry_run,
+    pages = {i: p for i, p in old_pages.items() if i not in set(changes.drop_entries)}
+    if config.archive:
+        assert config.limit is not None  # config: an archived feed has a limit
+        new_pages = assign_pages(rows, pages, config.limit, config.archive_page_size)
+        pages.update(new_pages)
+        changes = dataclasses.replace(changes, put_pages=tuple(sorted(new_pages.items())))
+    for i in back:
+        deletions.pop(i, None)
+    deletions.update((d.id, d) for d in put_deletions)
+    shown = shown_deletions(deletions.values(), moment, config.tombstone_time)
+    planned = plan(config, _page_count(pages), settings, shown)
+    wanted = _wanted(folder, planned)
+    chosen = pages_to_render(planned, folder, changes, pages, old_pages,
+                             current_documents(recorded, wanted))
+    untouched = [folder / p.document.name for p in planned if p.page not in chosen]
+    # Archives this build leaves alone stay recorded as published (see Ledger.apply).
+    changes = dataclasses.replace(changes, keep_outputs=tuple(os.path.abspath(p)
+                                                               for p in untouched))
+    rendered = render_pages(config.feed(), config, rows, pages, planned, chosen, shown,
+                            max((d.deleted_at for d in deletions.values()), default=None))
+    published = publish(rendered, folder, dry_run=dry_run,
                         record=lambda: ledger.apply(config.name, changes))
+    published.kept += [str(p) for p in untouched]
     _with(result, published)
     if not dry_run and not result.errors:
-        record_outputs(ledger, config.name, paths, settings)
+        record_outputs(ledger, config.name, wanted)
     return result
+
+
+def _page_count(pages: Mapping[str, int]) -> int:
+    return max(pages.values(), default=0)
+
+
+def _wanted(folder: Path, planned: Sequence[Planned]) -> dict[Path, str]:
+    """Each document's path -> the settings it must have been rendered with."""
+    return {folder / p.document.name: p.settings for p in planned}
 
 
 def _changed_sources(gathered: Sequence[Gathered],

@@ -31,6 +31,7 @@ FORMATS: Final = ("rss", "atom", "json")
 CONTENT_MODES: Final = ("full", "summary")
 DEFAULT_LIMIT: Final = 100
 DEFAULT_GRACE_DAYS: Final = 7.0
+DEFAULT_TOMBSTONE_DAYS: Final = 30.0
 #: File name templates per format; {name} is the feed's name (the TOML file's stem).
 DEFAULT_FILE_NAMES: Final = {
     "rss": "{name}.rss.xml",
@@ -43,7 +44,8 @@ DEFAULT_OUTPUT_DIR: Final = "../public"
 _TOP_KEYS: Final = (
     "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
     "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
-    "deleted_grace_days", "text", "sources_base_url",
+    "deleted_grace_days", "text", "sources_base_url", "archive", "archive_page_size",
+    "tombstone_days",
 )
 _OUTPUT_KEYS: Final = ("dir", *FORMATS)
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
@@ -96,6 +98,9 @@ class FeedConfig:
     text_chrome: tuple[str, ...] = ()
     credit_patterns: tuple[CreditPatternConfig, ...] = ()
     sources_base_url: str | None = None  # resolves relative links in local source files
+    archive: bool = False  # RFC 5005 archived feed: older entries in archive documents
+    archive_page_size: int = DEFAULT_LIMIT  # entries per archive document
+    tombstone_time: timedelta = timedelta(days=DEFAULT_TOMBSTONE_DAYS)  # how long a deletion shows
 
     @property
     def folder(self) -> Path:
@@ -118,9 +123,18 @@ class FeedConfig:
         return self.file_names[fmt]
 
     def self_url(self, fmt: str) -> str | None:
+        return self.url_of(self.file_names[fmt])
+
+    def archive_file_name(self, fmt: str, page: int) -> str:
+        """Archive document `page` (1: the oldest): `news.atom.xml` -> `news-archive-1.atom.xml`."""
+        stem, dot, rest = self.file_names[fmt].partition(".")
+        return f"{stem}-archive-{page}{dot}{rest}"
+
+    def url_of(self, file_name: str) -> str | None:
+        """Where a document of this feed is published: base_url + its file name."""
         if self.base_url is None:
             return None
-        return self.base_url.rstrip("/") + "/" + self.file_names[fmt]
+        return self.base_url.rstrip("/") + "/" + file_name
 
     def reader_options(self) -> ReaderOptions:
         from feedwright.normalise.credits import CreditPattern
@@ -326,6 +340,7 @@ class _Checker:
         if content not in CONTENT_MODES:
             raise self.error(("content",), "key 'content' must be \"full\" or \"summary\"")
         grace = self._grace()
+        archive, page_size, tombstone_time = self._history(limit)
         output_dir, file_names = self._output(name, formats or FORMATS)
         chrome, patterns = self._text()
         return FeedConfig(
@@ -352,7 +367,36 @@ class _Checker:
             text_chrome=chrome,
             credit_patterns=patterns,
             sources_base_url=self.string(d, ("sources_base_url",), check=_absolute_url),
+            archive=archive,
+            archive_page_size=page_size,
+            tombstone_time=tombstone_time,
         )
+
+    def _history(self, limit: int | None) -> tuple[bool, int, timedelta]:
+        """archive, archive_page_size and tombstone_days: full history (docs/feeds.md)."""
+        d = self.data
+        archive = d.get("archive", False)
+        if not isinstance(archive, bool):
+            raise self.error(("archive",), "key 'archive' must be true or false, "
+                                           f"not {_toml_type(archive)}")
+        page_size = self.get(d, ("archive_page_size",), int)
+        if page_size is not None and page_size < 1:
+            raise self.error(("archive_page_size",), "key 'archive_page_size' must be 1 or more")
+        if page_size is not None and not archive:
+            raise self.error(("archive_page_size",), "key 'archive_page_size' needs "
+                                                     "'archive = true'")
+        if archive and limit == 0:
+            raise self.error(("limit",), "an archived feed needs a 'limit' of 1 or more: the "
+                                         "size of its subscription document")
+        if archive and "base_url" not in d:
+            raise self.error(("archive",), "an archived feed needs 'base_url': its documents "
+                                           "link to each other by url")
+        days = d.get("tombstone_days", DEFAULT_TOMBSTONE_DAYS)
+        if isinstance(days, bool) or not isinstance(days, int | float) or days < 0:
+            raise self.error(("tombstone_days",), "key 'tombstone_days' must be a number of "
+                                                  "days, 0 or more")
+        size = page_size or (limit if limit else DEFAULT_LIMIT)
+        return archive, size, timedelta(days=days)
 
     def _grace(self) -> timedelta:
         key = ("deleted_grace_days",)

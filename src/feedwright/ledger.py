@@ -21,7 +21,7 @@ from typing import Final, Protocol
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 
-SCHEMA_VERSION: Final = 5
+SCHEMA_VERSION: Final = 6
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -84,9 +84,28 @@ CREATE INDEX IF NOT EXISTS entries_by_source ON entries (feed, source);
 DELETE FROM outputs WHERE feed IN (SELECT DISTINCT feed FROM entries WHERE dup_keys IS NULL);
 """
 
+#: Version 6: full history. Which archive page (RFC 5005) holds each archived entry, assigned
+#: once so a full page never changes; and every entry the feed lost, with when it left, for its
+#: tombstone (RFC 6721) and so a feed left empty still has a date.
+_HISTORY_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS archive_pages (
+    feed TEXT NOT NULL,
+    id TEXT NOT NULL,              -- entries.id
+    page INTEGER NOT NULL,         -- 1 is the oldest archive document
+    PRIMARY KEY (feed, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deletions (
+    feed TEXT NOT NULL,
+    id TEXT NOT NULL,              -- the id the entry had
+    url TEXT,
+    deleted_at TEXT NOT NULL,      -- UTC ISO of the build that removed it from the feed
+    PRIMARY KEY (feed, id)
+) WITHOUT ROWID;
+"""
+
 #: The script that brings a database of each version up to the next one.
 _MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA,
-                      5: _KEYS_BEFORE_OUTPUTS}
+                      5: _KEYS_BEFORE_OUTPUTS, 6: _HISTORY_SCHEMA}
 
 
 class LedgerError(FeedwrightError):
@@ -131,6 +150,15 @@ class OutputRow:
 
 
 @dataclass(frozen=True)
+class DeletionRow:
+    """An entry the feed no longer carries and when it left (the tombstone's `when`)."""
+
+    id: str
+    url: str | None
+    deleted_at: datetime
+
+
+@dataclass(frozen=True)
 class FeedState:
     sources: dict[str, SourceRow]
     entries: dict[str, EntryRow]
@@ -143,10 +171,21 @@ class Changes:
     put_sources: tuple[SourceRow, ...] = ()
     drop_sources: tuple[str, ...] = ()
     put_entries: tuple[EntryRow, ...] = ()
-    drop_entries: tuple[str, ...] = ()
+    drop_entries: tuple[str, ...] = ()  # their archive page goes with them
+    put_pages: tuple[tuple[str, int], ...] = ()  # (entry id, archive page) newly archived
+    put_deletions: tuple[DeletionRow, ...] = ()
+    drop_deletions: tuple[str, ...] = ()  # ids that are back in the feed
+    #: Documents (absolute paths) these changes leave as they are: their recorded outputs stay.
+    keep_outputs: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.put_sources or self.drop_sources or self.put_entries or self.drop_entries)
+        return bool(self.put_sources or self.drop_sources or self.touches_documents)
+
+    @property
+    def touches_documents(self) -> bool:
+        """Whether any document's content changes with these."""
+        return bool(self.put_entries or self.drop_entries or self.put_pages
+                    or self.put_deletions or self.drop_deletions)
 
 
 def to_iso(moment: datetime) -> str:
@@ -176,6 +215,10 @@ class LedgerStore(Protocol):
     def apply(self, feed: str, changes: Changes) -> None: ...
 
     def outputs(self, feed: str) -> dict[str, OutputRow]: ...
+
+    def load_pages(self, feed: str) -> dict[str, int]: ...
+
+    def load_deletions(self, feed: str) -> dict[str, DeletionRow]: ...
 
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None: ...
 
@@ -241,6 +284,16 @@ class Ledger:
                 " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,))
         }
 
+    def load_pages(self, feed: str) -> dict[str, int]:
+        """Entry id -> the archive page it was assigned (small rows: no record is read)."""
+        return dict(self._db.execute("SELECT id, page FROM archive_pages WHERE feed = ?",
+                                     (feed,)).fetchall())
+
+    def load_deletions(self, feed: str) -> dict[str, DeletionRow]:
+        """Every entry the feed lost, by id."""
+        return {r[0]: DeletionRow(r[0], r[1], from_iso(r[2])) for r in self._db.execute(
+            "SELECT id, url, deleted_at FROM deletions WHERE feed = ?", (feed,))}
+
     def count_entries(self, feed: str) -> int:
         """How many entry rows the feed has, without reading their records."""
         count: int = self._db.execute("SELECT COUNT(*) FROM entries WHERE feed = ?",
@@ -264,6 +317,15 @@ class Ledger:
                            [(feed, p) for p in changes.drop_sources])
             db.executemany("DELETE FROM entries WHERE feed = ? AND id = ?",
                            [(feed, i) for i in changes.drop_entries])
+            db.executemany("DELETE FROM archive_pages WHERE feed = ? AND id = ?",
+                           [(feed, i) for i in changes.drop_entries])
+            db.executemany("INSERT OR REPLACE INTO archive_pages VALUES (?, ?, ?)",
+                           [(feed, i, page) for i, page in changes.put_pages])
+            db.executemany("DELETE FROM deletions WHERE feed = ? AND id = ?",
+                           [(feed, i) for i in changes.drop_deletions])
+            db.executemany("INSERT OR REPLACE INTO deletions VALUES (?, ?, ?, ?)",
+                           [(feed, d.id, d.url, to_iso(d.deleted_at))
+                            for d in changes.put_deletions])
             db.executemany(
                 "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
                 " missing_since, etag, last_modified, reader)"
@@ -274,11 +336,14 @@ class Ledger:
                 " first_seen, updated_at, sort_key, record, dup_keys)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _entry_params(feed, changes.put_entries))
-            if changes.put_entries or changes.drop_entries:
+            if changes.touches_documents:
                 # The documents on disk were rendered from the entries replaced here. Forget
                 # them in the same transaction, so a build stopped before it writes the new ones
                 # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
-                db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
+                # Archive documents these changes do not touch stay recorded.
+                kept = ", ".join("?" * len(changes.keep_outputs))
+                db.execute(f"DELETE FROM outputs WHERE feed = ? AND path NOT IN ({kept})",
+                           (feed, *changes.keep_outputs))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -20,6 +20,7 @@ from feedwright.emit.common import (
     whole_seconds,
 )
 from feedwright.emit.extensions import EXTENSIONS
+from feedwright.emit.history import extend_atom, extend_rss
 from feedwright.model import Agent, AgentKind, Entry, Feed
 
 
@@ -106,6 +107,7 @@ def emit_rss(feed: Feed) -> bytes:
     for entry in feed.entries:
         _add_entry(fg, entry, "rss")
     root, _doc = fg._create_rss()
+    extend_rss(root, feed)
     if not feed.entries:
         _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
     return _serialise(root)
@@ -123,6 +125,7 @@ def emit_atom(feed: Feed) -> bytes:
     for entry in feed.entries:
         _add_entry(fg, entry, "atom")
     root, _doc = fg._create_atom()
+    extend_atom(root, feed)
     return _serialise(root)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from feedwright import __version__
 from feedwright.config import FeedConfig
-from feedwright.model import Feed
+from feedwright.model import Feed, Paging
 
 if TYPE_CHECKING:
     from feedwright.validate import Report
@@ -20,11 +20,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Document:
-    """One document of a feed: its format, its file name and where it is published."""
+    """One document of a feed: its format, its file name, where it is published and, in an
+    archived feed, its links to the others."""
 
     fmt: str
     name: str
     self_url: str | None
+    paging: Paging | None = None
 
 
 @dataclass
@@ -60,7 +62,8 @@ def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
 
     for target in targets:
         try:
-            data = emit(dataclasses.replace(feed, self_url=target.self_url), target.fmt)
+            data = emit(dataclasses.replace(feed, self_url=target.self_url,
+                                            paging=target.paging), target.fmt)
         except EmitError as exc:
             yield Rendered(target, None, None, str(exc))
             continue
@@ -70,7 +73,8 @@ def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
 
 def render_settings(config: FeedConfig) -> str:
     """A digest of everything besides the entries that shapes the documents: feed metadata,
-    formats, limit, content mode, self urls, and the feedwright version that emits them."""
+    formats, limit, content mode, self urls, archiving, and the feedwright version."""
     shape = (__version__, config.feed(), config.formats, config.limit, config.content,
-             [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats])
+             [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats],
+             config.archive, config.archive_page_size)
     return hashlib.sha256(repr(shape).encode("utf-8")).hexdigest()

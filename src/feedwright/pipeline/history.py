@@ -1,0 +1,149 @@
+"""Between assemble and render, a feed's full history: which document holds each entry, and
+which removed entries are announced.
+
+Archived feeds (RFC 5005, `archive = true`): the subscription document holds the newest entries,
+archive documents the older ones. Pages are assigned once, in the feed's order oldest first, and
+kept in the ledger, so a full archive never changes: a new entry joins the subscription document,
+and when that holds `limit + archive_page_size` entries its oldest `archive_page_size` become one
+new archive. An edit of an archived entry re-renders only the archive that holds it.
+
+Deletions (RFC 6721): an entry the feed loses (its source gone past the grace period) is recorded
+with the time of the build that removed it, and announced by a tombstone in the subscription
+document for `tombstone_days`. The time comes from the ledger, so later builds print the same.
+
+Pure: ledger rows in, page assignments, deletion rows and the documents to render out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from feedwright.config import FeedConfig
+from feedwright.ledger import Changes, DeletionRow, EntryRow
+from feedwright.model import Feed, Paging, Tombstone
+from feedwright.pipeline.assemble import finish, order
+from feedwright.pipeline.render import Document, Rendered, documents, render
+
+#: The subscription document's page: entries with no archive page.
+SUBSCRIPTION = 0
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One document to publish: which page of the feed it shows, and the digest of the settings
+    it is rendered with (what the ledger's outputs are compared against)."""
+
+    document: Document
+    page: int  # SUBSCRIPTION, or the archive page (1 is the oldest)
+    settings: str
+
+
+def shown_deletions(deletions: Iterable[DeletionRow], now: datetime,
+                    keep: timedelta) -> tuple[DeletionRow, ...]:
+    """The deletions still announced at `now`: newest first, ties by id."""
+    shown = [d for d in deletions if now - d.deleted_at < keep]
+    return tuple(sorted(sorted(shown, key=lambda d: d.id), key=lambda d: d.deleted_at,
+                        reverse=True))
+
+
+def deletion_changes(old: Mapping[str, EntryRow], changes: Changes,
+                     deletions: Mapping[str, DeletionRow],
+                     now: datetime) -> tuple[tuple[DeletionRow, ...], tuple[str, ...]]:
+    """Entries this build removes are recorded as deleted now; entries that are back are not."""
+    put = tuple(DeletionRow(i, old[i].url, now) for i in changes.drop_entries if i in old)
+    back = tuple(sorted({r.id for r in changes.put_entries if r.id in deletions}))
+    return put, back
+
+
+def assign_pages(rows: Iterable[EntryRow], pages: Mapping[str, int], limit: int,
+                 page_size: int) -> dict[str, int]:
+    """The new archive pages: while the subscription document would hold `limit + page_size`
+    entries or more, its oldest `page_size` (feed order: published, ties by id) become the next
+    page. Gives id -> page for the entries newly archived."""
+    unpaged = order((r for r in rows if r.id not in pages), None)[::-1]  # oldest first
+    page = max(pages.values(), default=0)
+    new: dict[str, int] = {}
+    while len(unpaged) >= limit + page_size:
+        page += 1
+        new.update((r.id, page) for r in unpaged[:page_size])
+        unpaged = unpaged[page_size:]
+    return new
+
+
+def plan(config: FeedConfig, page_count: int, settings: str,
+         shown: Sequence[DeletionRow]) -> list[Planned]:
+    """Every document of the feed: the subscription documents, then each archive's, oldest
+    first. The subscription documents' settings also cover the deletions they announce."""
+    announced = hashlib.sha256(f"{settings}{[(d.id, d.deleted_at) for d in shown]!r}"
+                               .encode()).hexdigest()
+    out = [Planned(dataclasses.replace(d, paging=links(config, SUBSCRIPTION, page_count, d.fmt)),
+                   SUBSCRIPTION, announced) for d in documents(config)]
+    for page in range(1, page_count + 1):
+        out += [Planned(Document(fmt, name := config.archive_file_name(fmt, page),
+                                 config.url_of(name), links(config, page, page_count, fmt)),
+                        page, settings)
+                for fmt in config.formats]
+    return out
+
+
+def pages_to_render(planned: Sequence[Planned], folder: Path, changes: Changes,
+                    pages: Mapping[str, int], old_pages: Mapping[str, int],
+                    current: Iterable[Path]) -> set[int]:
+    """The pages whose documents change: the subscription document's whenever anything does, an
+    archive's when one of its entries was put or dropped or it is new, and any page with a
+    document not on disk as recorded (`current` are those that are)."""
+    touched = {SUBSCRIPTION}
+    touched.update(pages.get(r.id, SUBSCRIPTION) for r in changes.put_entries)
+    touched.update(old_pages.get(i, SUBSCRIPTION) for i in changes.drop_entries)
+    touched.update(page for _id, page in changes.put_pages)
+    fine = {os.path.abspath(p) for p in current}
+    touched.update(p.page for p in planned
+                   if os.path.abspath(folder / p.document.name) not in fine)
+    return touched
+
+
+def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
+                 pages: Mapping[str, int], planned: Sequence[Planned], chosen: set[int],
+                 shown: Sequence[DeletionRow], last_deletion: datetime | None,
+                 ) -> Iterator[Rendered]:
+    """Each document of the chosen pages, emitted and validated (subscription first, then
+    archives oldest first): entries ordered newest first, with the page's archive links and, in
+    the subscription document, the tombstones. One page's entries are finished at a time."""
+    by_page: dict[int, list[EntryRow]] = {p: [] for p in chosen}
+    for row in rows:
+        page = pages.get(row.id, SUBSCRIPTION)
+        if page in by_page:
+            by_page[page].append(row)
+    tombstones = tuple(Tombstone(d.id, d.deleted_at, d.url) for d in shown)
+    for page in sorted(chosen):
+        limit = None if config.archive else config.limit
+        entries = tuple(finish(r, config.content) for r in order(by_page.pop(page), limit))
+        feed = dataclasses.replace(base, entries=entries, last_deletion=last_deletion,
+                                   deleted=tombstones if page == SUBSCRIPTION else ())
+        yield from render(feed, [p.document for p in planned if p.page == page])
+        del feed, entries
+
+
+def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | None:
+    """Where a page sits among the documents of one format: the subscription document links to
+    the newest archive; each archive to the older one, the newer one if there is one yet, and
+    the subscription document. The newest archive gets no next-archive: the page after it does
+    not exist yet, and adding the link later would change a full archive."""
+    if not config.archive:
+        return None
+
+    def url(n: int) -> str | None:
+        if n == SUBSCRIPTION:
+            return config.self_url(fmt)
+        return config.url_of(config.archive_file_name(fmt, n)) if 0 < n <= page_count else None
+
+    if page == SUBSCRIPTION:
+        return Paging(prev_archive=url(page_count))
+    return Paging(archive=True, current=url(SUBSCRIPTION), prev_archive=url(page - 1),
+                  next_archive=url(page + 1))
