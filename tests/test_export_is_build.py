@@ -32,9 +32,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "feeds").mkdir()
     toml = (FIXTURES.parent / "feeds" / "mixed.toml").read_text(encoding="utf-8")
     assert "limit = 50\n" in toml
-    # A limit below the entry count, so the cut is compared too.
-    (root / "feeds" / "mixed.toml").write_text(toml.replace("limit = 50\n", "limit = 12\n"),
-                                               encoding="utf-8")
+    # A limit below the entry count, so the cut is compared too; hubs, named by both. An export
+    # names no stylesheet (its file travels alone), so the build's is off here.
+    toml = toml.replace("limit = 50\n", 'limit = 12\nhubs = ["https://hub.example/"]\n'
+                        "stylesheet = false\n")
+    (root / "feeds" / "mixed.toml").write_text(toml, encoding="utf-8")
     built = feedwright("build", "--quiet", "--out", "public", "--state", "state.sqlite", cwd=root)
     assert built.returncode == 0, built.stderr.decode()
     return root
@@ -47,6 +49,7 @@ def test_export_writes_the_document_the_build_publishes(project: Path, fmt: str)
                      if p.is_file())
     published = (project / "public" / config.file_name(fmt)).read_bytes()
     assert published.count(b"tag:example.org,2026:mixed/fixtures/") >= 3  # minted ids compared
+    assert b"https://hub.example/" in published
     for named in (sources, sources[::-1]):  # the order sources are named in does not matter
         exported = feedwright("export", "--feed", "feeds/mixed.toml", "--format", fmt, *named,
                               cwd=project)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedwright.config import ConfigError, FeedConfig, find_feed_configs, load_feed_config
 from feedwright.ledger import Changes, FeedState, Ledger, LedgerError, LedgerStore, SourceRow
@@ -40,6 +41,7 @@ from feedwright.pipeline.commit import (
 )
 from feedwright.pipeline.gather import Gathered, Progress, ReadSource, gather, read_source
 from feedwright.pipeline.history import (
+    SUBSCRIPTION,
     Planned,
     assign_pages,
     deletion_changes,
@@ -49,11 +51,14 @@ from feedwright.pipeline.history import (
     shown_deletions,
 )
 from feedwright.pipeline.identify import IdScheme, identify
-from feedwright.pipeline.render import render_settings
+from feedwright.pipeline.render import Document, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import scan
 from feedwright.publish import Locked, state_lock
 from feedwright.sources.retrieve import SharedClient
+
+if TYPE_CHECKING:
+    from feedwright.websub import Notifier
 
 __all__ = ["Clock", "FeedResult", "RunReport", "build_feed", "load_configs", "read_source",
            "run_build"]
@@ -70,9 +75,9 @@ def utc_now() -> datetime:
 def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                output_dir: Path | None = None, dry_run: bool = False,
                reader: ReadSource = read_source, progress: Progress | None = None,
-               http: SharedClient | None = None) -> FeedResult:
+               http: SharedClient | None = None, notifier: Notifier | None = None) -> FeedResult:
     """One feed: its sources against its ledger rows, its documents published if anything
-    changed (or only checked, with dry_run)."""
+    changed (or only checked, with dry_run); then its WebSub hubs told which changed."""
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     folder = output_dir or config.output_dir
     # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
@@ -143,7 +148,15 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     _with(result, published)
     if not dry_run and not result.errors:
         record_outputs(ledger, config.name, wanted)
+    if notifier is not None and config.hubs:  # WebSub, once the documents are public
+        targets = [p.document for p in planned if p.page == SUBSCRIPTION]
+        result.hubs = notifier.publish(config.hubs, changed_topics(targets, folder, result.written))
     return result
+
+
+def changed_topics(targets: Sequence[Document], folder: Path, written: Sequence[str]) -> list[str]:
+    """The self urls of the feed documents this build rewrote (not the page or stylesheet)."""
+    return [t.self_url for t in targets if t.self_url and str(folder / t.name) in written]
 
 
 def _page_count(pages: Mapping[str, int]) -> int:
@@ -194,26 +207,34 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
               state: Path | None = None, dry_run: bool = False, wait: bool = False,
               now: Clock = utc_now, reader: ReadSource = read_source,
               progress: Progress | None = None,
-              on_feed: Callable[[FeedResult], None] | None = None) -> RunReport:
-    """Build the named feeds (default: all in config_dir). Holds every state lock it needs."""
+              on_feed: Callable[[FeedResult], None] | None = None,
+              notifier: Notifier | None = None) -> RunReport:
+    """Build the named feeds (default: all in config_dir). Holds every state lock it needs.
+    Feeds that name WebSub hubs notify them through notifier (default: websub's own client)."""
     configs, errors = load_configs(config_dir, names)
     report = RunReport(config_errors=errors)
     groups: dict[Path, list[FeedConfig]] = defaultdict(list)
     for config in configs:
         folder = out or config.output_dir
         groups[(state or default_state_path(folder)).resolve()].append(config)
-    try:
-        _build_groups(groups, report, out=out, dry_run=dry_run, wait=wait, now=now,
-                      reader=reader, progress=progress, on_feed=on_feed)
-    except Locked as exc:
-        report.locked = str(exc)
+    with ExitStack() as closing:
+        if notifier is None and not dry_run and any(c.hubs for c in configs):
+            from feedwright.websub import Notifier, default_client
+
+            notifier = Notifier(closing.enter_context(default_client()))
+        try:
+            _build_groups(groups, report, out=out, dry_run=dry_run, wait=wait, now=now,
+                          reader=reader, progress=progress, on_feed=on_feed, notifier=notifier)
+        except Locked as exc:
+            report.locked = str(exc)
     return report
 
 
 def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
                   out: Path | None, dry_run: bool, wait: bool, now: Clock, reader: ReadSource,
                   progress: Progress | None,
-                  on_feed: Callable[[FeedResult], None] | None) -> None:
+                  on_feed: Callable[[FeedResult], None] | None,
+                  notifier: Notifier | None) -> None:
     with ExitStack() as stack:
         http = stack.enter_context(SharedClient())  # one http client for every url source
         for state_path in sorted(groups):  # one order for all builds: no lock deadlocks
@@ -228,7 +249,7 @@ def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
                 try:
                     result = build_feed(config, ledger, now=now, output_dir=out,
                                         dry_run=dry_run, reader=reader, progress=progress,
-                                        http=http)
+                                        http=http, notifier=None if dry_run else notifier)
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

@@ -179,12 +179,12 @@ def _authority(link: str, years: Iterable[int]) -> str:
     return f"{host},{min(years, default=2000)}"
 
 
-def export_document(feed: Feed, fmt: str) -> Exported:
+def export_document(feed: Feed, fmt: str, hubs: tuple[str, ...] = ()) -> Exported:
     """Emit one format and validate it; raises EmitError or InvalidDocument rather than return
-    a bad document."""
+    a bad document. It names no stylesheet: an exported file travels without one."""
     from feedwright.emit import EmitError
 
-    (done,) = render(feed, [Document(fmt, fmt, feed.self_url)])
+    (done,) = render(feed, [Document(fmt, fmt, feed.self_url, hubs)])
     if done.emit_error is not None:
         raise EmitError(done.emit_error)
     assert done.data is not None and done.report is not None
@@ -205,6 +205,7 @@ class ExportSettings:
     folder: Path | None = None  # the feed file's folder: source keys are relative to it
     limit: int | None = None
     content: str = "full"
+    hubs: tuple[str, ...] = ()  # WebSub hubs the document names, as in the build
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
     if config is None:
         return ExportSettings(feed, options, authority)
     return ExportSettings(feed, options, authority, config.name, config.folder, config.limit,
-                          config.content)
+                          config.content, config.hubs)
 
 
 def reading_options(config: FeedConfig | None, timezone: str | None) -> ReaderOptions:
@@ -302,4 +303,4 @@ def run_export(
     feed = assemble(settings.feed, rows, limit=settings.limit, content=settings.content,
                     first_seen_dates=False)
     del rows
-    return export_document(feed, fmt)
+    return export_document(feed, fmt, settings.hubs)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from feedwright.ledger import EntryRow
-from feedwright.model import BlockKind, Entry, Feed, Timestamp
+from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.merge import group_duplicates, merge_group
 from feedwright.pipeline.identify import feed_date, sort_key
 from feedwright.serialise import entry_from_json, record_and_hash
@@ -84,10 +84,7 @@ def finish(row: EntryRow, content: str, *, first_seen_dates: bool = True) -> Ent
 
 
 def summary_only(entry: Entry) -> Entry:
-    summary = entry.summary or next(
-        (b.text for b in entry.blocks
-         if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH) and b.text), None)
-    return dataclasses.replace(entry, summary=summary, content_html=None, blocks=())
+    return dataclasses.replace(entry, summary=entry.lead_text(), content_html=None, blocks=())
 
 
 def assemble(feed: Feed, rows: Iterable[EntryRow], *, limit: int | None, content: str,

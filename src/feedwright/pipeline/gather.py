@@ -32,8 +32,8 @@ Status = Literal["reused", "read", "failed"]
 @dataclass(frozen=True, slots=True)
 class Read:
     """An entry a reader gave this build, as the ledger will keep it: its record, hash and what
-    identify and merge need. The entry itself is dropped once reduced, so a build never holds every parsed
-    entry beside every record."""
+    identify and merge need. The entry itself is dropped once reduced, so a build never holds
+    every parsed entry beside every record."""
 
     id: str | None
     url: str | None

@@ -28,7 +28,7 @@ from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Feed, Paging, Tombstone
 from feedwright.pipeline.assemble import finish, order
-from feedwright.pipeline.render import Document, Rendered, documents, render
+from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
 
 #: The subscription document's page: entries with no archive page.
 SUBSCRIPTION = 0
@@ -82,12 +82,15 @@ def plan(config: FeedConfig, page_count: int, settings: str,
     first. The subscription documents' settings also cover the deletions they announce."""
     announced = hashlib.sha256(f"{settings}{[(d.id, d.deleted_at) for d in shown]!r}"
                                .encode()).hexdigest()
-    out = [Planned(dataclasses.replace(d, paging=links(config, SUBSCRIPTION, page_count, d.fmt)),
-                   SUBSCRIPTION, announced) for d in documents(config)]
+    out = [Planned(dataclasses.replace(d, paging=links(config, SUBSCRIPTION, page_count, d.fmt))
+                   if d.fmt in config.formats else d, SUBSCRIPTION, announced)
+           for d in documents(config)]
+    stylesheet = config.file_name(STYLESHEET) if config.stylesheet else None
     for page in range(1, page_count + 1):
+        # Archives name the stylesheet but no hub: hubs are told of the subscription document.
         out += [Planned(Document(fmt, name := config.archive_file_name(fmt, page),
-                                 config.url_of(name), links(config, page, page_count, fmt)),
-                        page, settings)
+                                 config.url_of(name), stylesheet=stylesheet,
+                                 paging=links(config, page, page_count, fmt)), page, settings)
                 for fmt in config.formats]
     return out
 

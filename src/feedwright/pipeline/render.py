@@ -18,14 +18,22 @@ if TYPE_CHECKING:
     from feedwright.validate import Report
 
 
+#: Companions published beside a feed's documents: no feed format, no schema to validate.
+PAGE = "page"  # the HTML page people read (emit.page)
+STYLESHEET = "stylesheet"  # the XSL stylesheet the RSS and Atom documents name
+
+
 @dataclass(frozen=True)
 class Document:
-    """One document of a feed: its format, its file name, where it is published and, in an
-    archived feed, its links to the others."""
+    """One file a feed is published as: a feed format (rss, atom, json) or a companion (PAGE,
+    STYLESHEET); its file name; and, for a format, where it is published, what it names and, in
+    an archived feed, its links to the others."""
 
     fmt: str
     name: str
-    self_url: str | None
+    self_url: str | None = None
+    hubs: tuple[str, ...] = ()  # WebSub hubs the document names
+    stylesheet: str | None = None  # href of the XSL stylesheet (RSS and Atom use it)
     paging: Paging | None = None
 
 
@@ -51,19 +59,28 @@ class Rendered:
 
 
 def documents(config: FeedConfig) -> list[Document]:
-    return [Document(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats]
+    """What a build publishes for the feed (config.outputs): each format's document, then the
+    page and the stylesheet when they are on."""
+    stylesheet = config.file_name(STYLESHEET) if config.stylesheet else None
+    return [Document(output, config.file_name(output), config.self_url(output), config.hubs,
+                     stylesheet) if output in config.formats
+            else Document(output, config.file_name(output)) for output in config.outputs]
 
 
 def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
-    """Each document in turn, emitted and validated. One at a time: the caller drops a document
-    before it asks for the next."""
+    """Each document in turn, emitted and validated (a companion is only made). One at a time:
+    the caller drops a document before it asks for the next."""
     from feedwright.emit import EmitError, emit
     from feedwright.validate import validate_document
 
     for target in targets:
+        if target.fmt in (PAGE, STYLESHEET):
+            yield Rendered(target, companion(feed, target, targets), None)
+            continue
         try:
-            data = emit(dataclasses.replace(feed, self_url=target.self_url,
-                                            paging=target.paging), target.fmt)
+            data = emit(dataclasses.replace(feed, self_url=target.self_url, hubs=target.hubs,
+                                            stylesheet=target.stylesheet, paging=target.paging),
+                        target.fmt)
         except EmitError as exc:
             yield Rendered(target, None, None, str(exc))
             continue
@@ -71,10 +88,22 @@ def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
         del data
 
 
+def companion(feed: Feed, target: Document, targets: Sequence[Document]) -> bytes:
+    """The page people read (linking to the feed's documents) or the stylesheet browsers apply."""
+    from feedwright.emit import MEDIA_TYPES
+    from feedwright.emit.page import emit_page, stylesheet
+
+    if target.fmt == STYLESHEET:
+        return stylesheet()
+    links = {t.fmt: (MEDIA_TYPES[t.fmt], t.name) for t in targets if t.fmt in MEDIA_TYPES}
+    return emit_page(feed, links)
+
+
 def render_settings(config: FeedConfig) -> str:
     """A digest of everything besides the entries that shapes the documents: feed metadata,
     formats, limit, content mode, self urls, archiving, and the feedwright version."""
     shape = (__version__, config.feed(), config.formats, config.limit, config.content,
              [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats],
+             config.hubs, [(output, config.file_name(output)) for output in config.outputs],
              config.archive, config.archive_page_size)
     return hashlib.sha256(repr(shape).encode("utf-8")).hexdigest()

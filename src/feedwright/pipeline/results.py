@@ -4,9 +4,12 @@ run, the exit code. Plain data, so the command line prints it and --json dumps i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedwright.errors import EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from feedwright.websub import Notice
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class FeedResult:
     written: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # already held the same bytes
     dry_run: bool = False
+    hubs: list[Notice] = field(default_factory=list)  # WebSub: reported, never a failure
 
     @property
     def ok(self) -> bool:
@@ -43,7 +47,11 @@ class FeedResult:
             return head + " - NOT PUBLISHED, previous files kept"
         if self.dry_run:
             return head + f" (dry run: {len(self.written)} files would be written)"
-        return head + f"; {len(self.written)} written, {len(self.kept)} unchanged files"
+        head += f"; {len(self.written)} written, {len(self.kept)} unchanged files"
+        if self.hubs:
+            failed = sum(not n.ok for n in self.hubs)
+            head += f"; hubs: {len(self.hubs) - failed} notified, {failed} failed"
+        return head
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +60,7 @@ class FeedResult:
             "unchanged": self.unchanged,
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
             "errors": self.errors, "written": self.written, "kept": self.kept,
+            "hubs": [n.to_json() for n in self.hubs],
         }
 
 
