@@ -148,5 +148,5 @@ def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | 
 
     if page == SUBSCRIPTION:
         return Paging(prev_archive=url(page_count))
-    return Paging(archive=True, current=url(SUBSCRIPTION), prev_archive=url(page - 1),
-                  next_archive=url(page + 1))
+    return Paging(archive=True, current=url(SUBSCRIPTION),
+                  prev_archive=url(page - 1) if page > 1 else None, next_archive=url(page + 1))
