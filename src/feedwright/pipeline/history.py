@@ -98,13 +98,15 @@ def plan(config: FeedConfig, page_count: int, settings: str,
 def pages_to_render(planned: Sequence[Planned], folder: Path, changes: Changes,
                     pages: Mapping[str, int], old_pages: Mapping[str, int],
                     current: Iterable[Path]) -> set[int]:
-    """The pages whose documents change: the subscription document's whenever anything does, an
-    archive's when one of its entries was put or dropped or it is new, and any page with a
-    document not on disk as recorded (`current` are those that are)."""
-    touched = {SUBSCRIPTION}
-    touched.update(pages.get(r.id, SUBSCRIPTION) for r in changes.put_entries)
+    """The pages whose documents change: a page (the subscription document's too) when one of
+    its entries was put or dropped; a new archive, and the subscription document its entries
+    left; and any page with a document not on disk as recorded (`current`: those that are; a
+    change of the deletions announced shows there, as a change of the settings digest)."""
+    touched = {pages.get(r.id, SUBSCRIPTION) for r in changes.put_entries}
     touched.update(old_pages.get(i, SUBSCRIPTION) for i in changes.drop_entries)
     touched.update(page for _id, page in changes.put_pages)
+    if changes.put_pages:
+        touched.add(SUBSCRIPTION)
     fine = {os.path.abspath(p) for p in current}
     touched.update(p.page for p in planned
                    if os.path.abspath(folder / p.document.name) not in fine)
