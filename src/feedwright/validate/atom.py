@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from feedwright.validate import content, dates, values
+from feedwright.validate import content, dates, history, values
 from feedwright.validate.report import Issue
 from feedwright.validate.xmlcommon import (
     NS_ATOM,
@@ -55,6 +55,7 @@ def check_atom(root: etree._Element) -> list[Issue]:
             found.extend(schema_issues(schema, entry, "atom-schema", root, label,
                                        _ENTRY_CHILDREN))
             _check_entry(entry, collector, label, ids, feed_has_author)
+        history.check_xml(root, "atom", collector)
     check_languages(collector)
     return found + collector.issues
 
