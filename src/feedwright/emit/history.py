@@ -35,37 +35,36 @@ def paging_links(paging: Paging) -> list[tuple[str, str]]:
 
 def extend_atom(root: etree._Element, feed: Feed) -> None:
     """Archive links after the feed's own links, fh:archive, then tombstones after the entries."""
-    if feed.paging is not None:
-        anchor = _last(root, f"{{{NS_ATOM}}}link")
-        for rel, href in paging_links(feed.paging):
-            anchor = _insert_after(root, anchor, etree.Element(
-                f"{{{NS_ATOM}}}link", rel=rel, type="application/atom+xml", href=href))
-        if feed.paging.archive:
-            _insert_after(root, anchor, etree.Element(f"{{{NS_HISTORY}}}archive",
-                                                      nsmap={"fh": NS_HISTORY}))
-    for tomb in feed.deleted:
-        etree.SubElement(root, f"{{{NS_TOMBSTONES}}}deleted-entry",
-                         {"ref": tomb.ref, "when": rfc3339(tomb.when)}, nsmap={"at": NS_TOMBSTONES})
+    _extend_xml(root, feed, "application/atom+xml", f"{{{NS_TOMBSTONES}}}deleted-entry",
+                {"at": NS_TOMBSTONES})
 
 
 def extend_rss(root: etree._Element, feed: Feed) -> None:
     """The same in the channel: atom:link archive links and fh:archive beside the channel's own
-    atom:link, fw:deleted-entry after the items."""
+    atom:link, fw:deleted-entry (our namespace: RFC 6721 is for Atom) after the items."""
     channel = root.find("channel")
-    if channel is None:
-        return
+    if channel is not None:
+        _extend_xml(channel, feed, "application/rss+xml", f"{{{NAMESPACE}}}deleted-entry",
+                    {"fw": NAMESPACE})
+
+
+def _extend_xml(parent: etree._Element, feed: Feed, media_type: str, tombstone: str,
+                tombstone_ns: dict[str, str]) -> None:
+    # feedgen builds the Atom tree with plain tags under a default namespace, and the RSS
+    # channel's own links as atom:link: the archive links go the same way as the self link.
+    link = f"{{{NS_ATOM}}}link" if parent.tag == "channel" else "link"
     if feed.paging is not None:
-        anchor = _last(channel, f"{{{NS_ATOM}}}link")
+        anchor = _last(parent, link)
         for rel, href in paging_links(feed.paging):
-            anchor = _insert_after(channel, anchor, etree.Element(
-                f"{{{NS_ATOM}}}link", rel=rel, type="application/rss+xml", href=href,
-                nsmap={"atom": NS_ATOM}))
+            anchor = _insert_after(parent, anchor, etree.Element(
+                link, rel=rel, type=media_type, href=href, nsmap={"atom": NS_ATOM}
+                if parent.tag == "channel" else None))
         if feed.paging.archive:
-            _insert_after(channel, anchor, etree.Element(f"{{{NS_HISTORY}}}archive",
-                                                         nsmap={"fh": NS_HISTORY}))
+            _insert_after(parent, anchor, etree.Element(f"{{{NS_HISTORY}}}archive",
+                                                        nsmap={"fh": NS_HISTORY}))
     for tomb in feed.deleted:
-        etree.SubElement(channel, f"{{{NAMESPACE}}}deleted-entry",
-                         {"ref": tomb.ref, "when": rfc3339(tomb.when)}, nsmap={"fw": NAMESPACE})
+        etree.SubElement(parent, tombstone, {"ref": tomb.ref, "when": rfc3339(tomb.when)},
+                         nsmap=tombstone_ns)
 
 
 def extend_json(document: dict[str, object], extension: dict[str, object], feed: Feed) -> None:
