@@ -20,7 +20,6 @@ The clock is passed in; nothing here reads it, so tests and reruns are determini
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -42,13 +41,13 @@ from feedwright.pipeline.commit import (
 from feedwright.pipeline.gather import Gathered, Progress, ReadSource, gather, read_source
 from feedwright.pipeline.history import (
     SUBSCRIPTION,
-    Planned,
-    assign_pages,
+    arrange,
     deletion_changes,
-    pages_to_render,
+    page_count,
     plan,
     render_pages,
     shown_deletions,
+    wanted_documents,
 )
 from feedwright.pipeline.identify import IdScheme, identify
 from feedwright.pipeline.render import Document, render_settings
@@ -88,8 +87,9 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     sources = ledger.load_sources(config.name)
     old_pages = ledger.load_pages(config.name) if config.archive else {}
     deletions = ledger.load_deletions(config.name)
-    wanted = _wanted(folder, plan(config, _page_count(old_pages), settings, shown_deletions(
-        deletions.values(), moment, config.tombstone_time)))
+    wanted = wanted_documents(folder, plan(config, page_count(old_pages), settings,
+                                           shown_deletions(deletions.values(), moment,
+                                                           config.tombstone_time)))
     gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress, http)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
@@ -122,34 +122,18 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
 
     rows = collapse_duplicates(merged.live)
     merged.live = []
-    pages = {i: p for i, p in old_pages.items() if i not in set(changes.drop_entries)}
-    if config.archive:
-        assert config.limit is not None  # config: an archived feed has a limit
-        new_pages = assign_pages(rows, pages, config.limit, config.archive_page_size)
-        pages.update(new_pages)
-        changes = dataclasses.replace(changes, put_pages=tuple(sorted(new_pages.items())))
-    for i in back:
-        deletions.pop(i, None)
-    deletions.update((d.id, d) for d in put_deletions)
-    shown = shown_deletions(deletions.values(), moment, config.tombstone_time)
-    planned = plan(config, _page_count(pages), settings, shown)
-    wanted = _wanted(folder, planned)
-    chosen = pages_to_render(planned, folder, changes, pages, old_pages,
-                             current_documents(recorded, wanted))
-    untouched = [folder / p.document.name for p in planned if p.page not in chosen]
-    # Archives this build leaves alone stay recorded as published (see Ledger.apply).
-    changes = dataclasses.replace(changes, keep_outputs=tuple(os.path.abspath(p)
-                                                               for p in untouched))
-    rendered = render_pages(config.feed(), config, rows, pages, planned, chosen, shown,
-                            max((d.deleted_at for d in deletions.values()), default=None))
+    arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
+                       folder, current=lambda wanted: current_documents(recorded, wanted))
+    changes = arranged.changes
+    rendered = render_pages(config.feed(), config, rows, arranged)
     published = publish(rendered, folder, dry_run=dry_run,
                         record=lambda: ledger.apply(config.name, changes))
-    published.kept += [str(p) for p in untouched]
+    published.kept += [str(p) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:
-        record_outputs(ledger, config.name, wanted)
+        record_outputs(ledger, config.name, arranged.wanted)
     if notifier is not None and config.hubs:  # WebSub, once the documents are public
-        targets = [p.document for p in planned if p.page == SUBSCRIPTION]
+        targets = [p.document for p in arranged.planned if p.page == SUBSCRIPTION]
         result.hubs = notifier.publish(config.hubs, changed_topics(targets, folder, result.written))
     return result
 
@@ -157,15 +141,6 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
 def changed_topics(targets: Sequence[Document], folder: Path, written: Sequence[str]) -> list[str]:
     """The self urls of the feed documents this build rewrote (not the page or stylesheet)."""
     return [t.self_url for t in targets if t.self_url and str(folder / t.name) in written]
-
-
-def _page_count(pages: Mapping[str, int]) -> int:
-    return max(pages.values(), default=0)
-
-
-def _wanted(folder: Path, planned: Sequence[Planned]) -> dict[Path, str]:
-    """Each document's path -> the settings it must have been rendered with."""
-    return {folder / p.document.name: p.settings for p in planned}
 
 
 def _changed_sources(gathered: Sequence[Gathered],

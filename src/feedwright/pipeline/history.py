@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -113,25 +113,74 @@ def pages_to_render(planned: Sequence[Planned], folder: Path, changes: Changes,
     return touched
 
 
+@dataclass(frozen=True)
+class Arranged:
+    """What one build publishes of a feed's history: its changes with the pages and deletions
+    added, every document, the pages to render and the documents it leaves alone."""
+
+    changes: Changes
+    pages: dict[str, int]  # entry id -> archive page, this build's assignments included
+    planned: list[Planned]
+    wanted: dict[Path, str]  # every document's path -> the settings digest it needs
+    chosen: set[int]  # the pages to render
+    untouched: list[str]  # the documents of the other pages
+    shown: tuple[DeletionRow, ...]  # the deletions the subscription document announces
+    last_deletion: datetime | None
+
+
+def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
+            old_pages: Mapping[str, int], deletions: Mapping[str, DeletionRow], now: datetime,
+            settings: str, folder: Path,
+            current: Callable[[Mapping[Path, str]], Iterable[Path]]) -> Arranged:
+    """Assign new archive pages, record deletions, plan every document and choose the pages to
+    render. `current` tells which documents are on disk as recorded."""
+    dropped = set(changes.drop_entries)
+    pages = {i: p for i, p in old_pages.items() if i not in dropped}
+    if config.archive:
+        assert config.limit is not None  # config: an archived feed has a limit
+        new_pages = assign_pages(rows, pages, config.limit, config.archive_page_size)
+        pages.update(new_pages)
+        changes = dataclasses.replace(changes, put_pages=tuple(sorted(new_pages.items())))
+    known = {i: d for i, d in deletions.items() if i not in changes.drop_deletions}
+    known.update((d.id, d) for d in changes.put_deletions)
+    shown = shown_deletions(known.values(), now, config.tombstone_time)
+    planned = plan(config, page_count(pages), settings, shown)
+    wanted = wanted_documents(folder, planned)
+    chosen = pages_to_render(planned, folder, changes, pages, old_pages, current(wanted))
+    untouched = [str(folder / p.document.name) for p in planned if p.page not in chosen]
+    # Archives this build leaves alone stay recorded as published (see Ledger.apply).
+    changes = dataclasses.replace(changes, keep_outputs=tuple(os.path.abspath(p)
+                                                               for p in untouched))
+    return Arranged(changes, pages, planned, wanted, chosen, untouched, shown,
+                    max((d.deleted_at for d in known.values()), default=None))
+
+
+def page_count(pages: Mapping[str, int]) -> int:
+    return max(pages.values(), default=0)
+
+
+def wanted_documents(folder: Path, planned: Sequence[Planned]) -> dict[Path, str]:
+    """Each document's path -> the settings it must have been rendered with."""
+    return {folder / p.document.name: p.settings for p in planned}
+
+
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
-                 pages: Mapping[str, int], planned: Sequence[Planned], chosen: set[int],
-                 shown: Sequence[DeletionRow], last_deletion: datetime | None,
-                 ) -> Iterator[Rendered]:
+                 arranged: Arranged) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time."""
-    by_page: dict[int, list[EntryRow]] = {p: [] for p in chosen}
+    by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
-        page = pages.get(row.id, SUBSCRIPTION)
+        page = arranged.pages.get(row.id, SUBSCRIPTION)
         if page in by_page:
             by_page[page].append(row)
-    tombstones = tuple(Tombstone(d.id, d.deleted_at, d.url) for d in shown)
-    for page in sorted(chosen):
-        limit = None if config.archive else config.limit
+    tombstones = tuple(Tombstone(d.id, d.deleted_at, d.url) for d in arranged.shown)
+    limit = None if config.archive else config.limit
+    for page in sorted(arranged.chosen):
         entries = tuple(finish(r, config.content) for r in order(by_page.pop(page), limit))
-        feed = dataclasses.replace(base, entries=entries, last_deletion=last_deletion,
+        feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
-        yield from render(feed, [p.document for p in planned if p.page == page])
+        yield from render(feed, [p.document for p in arranged.planned if p.page == page])
         del feed, entries
 
 
