@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,7 +105,13 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         return _with(result, keep(list(wanted), folder, dry_run=dry_run,
                                   record=lambda: ledger.apply(config.name, changes)))
 
-    state = FeedState(sources, ledger.load_entries(config.name))
+    # Records (~10 KB each) only of the sources read this time: identify compares those; the
+    # rest are fetched for the pages that render (an archived feed renders one in a hundred).
+    entries = ledger.load_entries(config.name, {g.key for g in gathered if g.entries is not None})
+    if any(r.dup_keys is None for r in entries.values()):
+        entries = ledger.load_entries(config.name)  # old rows get their keys from their records
+    state = FeedState(sources, entries)
+    del entries
     merged = identify(state, gathered, moment, ids=IdScheme(config.tag_authority, config.name),
                       grace=config.deleted_grace)
     put_deletions, back = deletion_changes(state.entries, merged.changes, deletions, moment)
@@ -120,12 +127,13 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         return _with(result, keep(list(wanted), folder, dry_run=dry_run,
                                   record=lambda: ledger.apply(config.name, changes)))
 
-    rows = collapse_duplicates(merged.live)
+    records = partial(ledger.load_records, config.name)
+    rows = collapse_duplicates(merged.live, records)
     merged.live = []
     arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
                        folder, current=lambda wanted: current_documents(recorded, wanted))
     changes = arranged.changes
-    rendered = render_pages(config.feed(), config, rows, arranged)
+    rendered = render_pages(config.feed(), config, rows, arranged, records)
     published = publish(rendered, folder, dry_run=dry_run,
                         record=lambda: ledger.apply(config.name, changes))
     published.kept += [str(p) for p in arranged.untouched]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,8 +137,12 @@ class EntryRow:
     first_seen: datetime
     updated_at: datetime | None
     sort_key: str
-    record: str
+    record: str  # NOT_LOADED when load_entries was asked for other sources' records only
     dup_keys: tuple[str, ...] | None = None  # normalise.merge.duplicate_keys; None: not known
+
+
+#: The record of a row loaded without it (a canonical JSON record is never empty).
+NOT_LOADED: Final = ""
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,10 @@ class LedgerStore(Protocol):
 
     def load_sources(self, feed: str) -> dict[str, SourceRow]: ...
 
-    def load_entries(self, feed: str) -> dict[str, EntryRow]: ...
+    def load_entries(self, feed: str,
+                     records_of: Collection[str] | None = None) -> dict[str, EntryRow]: ...
+
+    def load_records(self, feed: str, ids: Iterable[str]) -> dict[str, str]: ...
 
     def count_entries(self, feed: str) -> int: ...
 
@@ -273,16 +280,39 @@ class Ledger:
                 " reader FROM sources WHERE feed = ?", (feed,))
         }
 
-    def load_entries(self, feed: str) -> dict[str, EntryRow]:
-        """The feed's entry rows, stored records and all (~10 KB each)."""
+    def load_entries(self, feed: str,
+                     records_of: Collection[str] | None = None) -> dict[str, EntryRow]:
+        """The feed's entry rows, stored records and all (~10 KB each); with `records_of`, only
+        the records of those sources (the others are NOT_LOADED: load_records)."""
+        db = self._db
+        if records_of is not None:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources (path TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM wanted_sources")
+            db.executemany("INSERT OR IGNORE INTO wanted_sources VALUES (?)",
+                           [(p,) for p in records_of])
+            record = ("CASE WHEN source IN (SELECT path FROM wanted_sources) THEN record"
+                      " ELSE '' END")
+        else:
+            record = "record"
         return {
             r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
                            from_iso(r[6]) if r[6] else None, r[7], r[8],
                            tuple(json.loads(r[9])) if r[9] is not None else None)
-            for r in self._db.execute(
+            for r in db.execute(
                 "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
-                " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,))
+                f" sort_key, {record}, dup_keys FROM entries WHERE feed = ?", (feed,))
         }
+
+    def load_records(self, feed: str, ids: Iterable[str]) -> dict[str, str]:
+        """The stored records of these entries, by id."""
+        found: dict[str, str] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):  # within SQLite's limit on parameters
+            chunk = wanted[start:start + 500]
+            found.update(self._db.execute(
+                f"SELECT id, record FROM entries WHERE feed = ? AND id IN"
+                f" ({', '.join('?' * len(chunk))})", (feed, *chunk)).fetchall())
+        return found
 
     def load_pages(self, feed: str) -> dict[str, int]:
         """Entry id -> the archive page it was assigned (small rows: no record is read)."""
@@ -310,6 +340,9 @@ class Ledger:
             raise LedgerError(f"{self.path}: cannot record the build: {exc}") from exc
 
     def _apply(self, feed: str, changes: Changes) -> None:
+        if any(e.record == NOT_LOADED for e in changes.put_entries):
+            # A row loaded without its record must never overwrite the stored one.
+            raise ValueError("an entry row without its record cannot be stored")
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:

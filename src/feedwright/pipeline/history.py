@@ -27,7 +27,7 @@ from pathlib import Path
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Feed, Paging, Tombstone
-from feedwright.pipeline.assemble import finish, order
+from feedwright.pipeline.assemble import RecordSource, finish, order, with_records
 from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
 
 #: The subscription document's page: entries with no archive page.
@@ -165,10 +165,11 @@ def wanted_documents(folder: Path, planned: Sequence[Planned]) -> dict[Path, str
 
 
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
-                 arranged: Arranged) -> Iterator[Rendered]:
+                 arranged: Arranged, records: RecordSource | None = None) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
-    the subscription document, the tombstones. One page's entries are finished at a time."""
+    the subscription document, the tombstones. One page's entries are finished at a time, their
+    records fetched from `records` if they were loaded without."""
     by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
         page = arranged.pages.get(row.id, SUBSCRIPTION)
@@ -177,11 +178,12 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
     tombstones = tuple(Tombstone(d.id, d.deleted_at, d.url) for d in arranged.shown)
     limit = None if config.archive else config.limit
     for page in sorted(arranged.chosen):
-        entries = tuple(finish(r, config.content) for r in order(by_page.pop(page), limit))
+        chosen = with_records(order(by_page.pop(page), limit), records)
+        entries = tuple(finish(r, config.content) for r in chosen)
         feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
         yield from render(feed, [p.document for p in arranged.planned if p.page == page])
-        del feed, entries
+        del feed, entries, chosen
 
 
 def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | None:
