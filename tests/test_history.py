@@ -17,7 +17,7 @@ from reader import make_reader
 
 from feedwright.config import ConfigError, load_feed_config
 from feedwright.emit.history import NS_HISTORY, NS_TOMBSTONES
-from feedwright.ledger import Changes, DeletionRow, Ledger
+from feedwright.ledger import NOT_LOADED, Changes, DeletionRow, Ledger
 from feedwright.validate import validate_document
 
 from .test_build import T0, Project, article, make_project, only
@@ -352,3 +352,18 @@ def test_an_old_ledger_gains_pages_and_deletions_and_keeps_them(tmp_path: Path) 
         ledger.apply("news", Changes(drop_entries=("tag:x.org,2026:a",),
                                      drop_deletions=(gone.id,)))
         assert ledger.load_pages("news") == {} and ledger.load_deletions("news") == {}
+
+
+def test_entries_load_with_only_the_records_asked_for(tmp_path: Path) -> None:
+    """A rendering build reads the records of the sources it read; the rest come by id, and a
+    row without its record is never written back."""
+    with Ledger.open(tmp_path / "state.sqlite") as ledger:
+        rows = (entry_row("tag:x.org,2026:a", "a.txt"), entry_row("tag:x.org,2026:b", "b.txt"))
+        ledger.apply("news", Changes(put_entries=rows))
+        light = ledger.load_entries("news", {"a.txt"})
+        assert light["tag:x.org,2026:a"] == rows[0]
+        assert light["tag:x.org,2026:b"].record == NOT_LOADED
+        assert ledger.load_records("news", ["tag:x.org,2026:b"]) == {rows[1].id: rows[1].record}
+        with pytest.raises(ValueError, match="without its record"):
+            ledger.apply("news", Changes(put_entries=(light["tag:x.org,2026:b"],)))
+        assert ledger.load_entries("news") == {r.id: r for r in rows}
