@@ -102,8 +102,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     configs, errors = load_configs(FEEDS, ())
     assert not errors
     with Ledger.open(state) as ledger:
-        feeds = {c.name: assemble(c.feed(), ledger.load_entries(c.name).values(),
-                                  limit=c.limit, content=c.content) for c in configs}
+        feeds = {c.name: assemble(c.feed(), ledger.load_entries(c.name).values(), limit=c.limit,
+                                  content=c.content) for c in configs}
     return Built(out, feeds)
 
 
@@ -219,7 +219,7 @@ def read_reader(path: Path) -> list[Seen]:
                 title=e.title,
                 link=e.link,
                 date=e.published or e.updated,
-                authors=[e.author] if e.author else [],
+                authors=[a.name for a in e.authors if a.name],
                 summary=e.summary,
                 content=next((c.value for c in e.content if c.is_html), None),
                 enclosures=[x.href for x in e.enclosures],
