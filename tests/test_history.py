@@ -367,3 +367,27 @@ def test_entries_load_with_only_the_records_asked_for(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="without its record"):
             ledger.apply("news", Changes(put_entries=(light["tag:x.org,2026:b"],)))
         assert ledger.load_entries("news") == {r.id: r for r in rows}
+
+
+def test_an_archived_entry_removed_leaves_its_archive_and_is_announced(tmp_path: Path) -> None:
+    project = archived_project(tmp_path)
+    only(project.build())
+    gone = next(i["id"] for i in json.loads(
+        (project.public / archive_name("json", 1)).read_bytes())["items"]
+        if i["title"] == "Story 01")
+    before = project.outputs()
+    (project.articles / "s01.txt").unlink()
+    only(project.build())  # the grace period (a day) starts
+    project.clock.advance(days=2)
+    result = only(project.build())
+    assert result.removed == 1
+    assert sorted(Path(p).name for p in result.written) == sorted(
+        [*NAMES.values(), *(archive_name(f, 1) for f in FORMATS)])
+    after = project.outputs()
+    assert {n: v for n, v in after.items() if "-archive-1." not in n and n not in NAMES.values()} \
+        == {n: v for n, v in before.items() if "-archive-1." not in n and n not in NAMES.values()}
+    assert tombstones(project) == {f: [(gone, project.clock.now.isoformat())] for f in FORMATS}
+    for fmt in FORMATS:
+        counts = Counter(i for page in follow(project, fmt) for i in page)
+        assert set(counts) == ledger_ids(project) and gone not in counts
+        assert set(counts.values()) == {1}
