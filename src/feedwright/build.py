@@ -58,6 +58,7 @@ from feedwright.normalise.ids import entry_id, tag_uri
 from feedwright.normalise.merge import duplicate_keys, group_duplicates, merge_group
 from feedwright.publish import (
     Locked,
+    LockFailed,
     discard_staged,
     fsync_folder,
     remove_stale_temps,
@@ -92,6 +93,20 @@ class SourceFailure:
         return f"{self.path}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class GraceNote:
+    """A source found gone whose entries stay published until the grace period ends."""
+
+    source: str
+    entries: int
+    until: datetime
+
+    def __str__(self) -> str:
+        held = "its entry stays" if self.entries == 1 else f"its {self.entries} entries stay"
+        return (f"{self.source}: gone; {held} in the feed until "
+                f"{self.until.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC (deleted_grace_days)")
+
+
 @dataclass
 class FeedResult:
     name: str
@@ -104,6 +119,7 @@ class FeedResult:
     errors: list[str] = field(default_factory=list)  # the feed was not published
     written: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # already held the same bytes
+    in_grace: list[GraceNote] = field(default_factory=list)  # deleted, entries still shown
     dry_run: bool = False
 
     @property
@@ -126,6 +142,8 @@ class FeedResult:
             "unchanged": self.unchanged,
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
             "errors": self.errors, "written": self.written, "kept": self.kept,
+            "in_grace": [{"path": g.source, "entries": g.entries,
+                          "until": g.until.astimezone(UTC).isoformat()} for g in self.in_grace],
         }
 
 
@@ -159,29 +177,66 @@ class Found:
     path: str
     size: int
     mtime_ns: int
+    problem: str | None = None  # a known source that is no longer a file: why (see replaced)
 
 
-def scan(config: FeedConfig) -> dict[str, Found]:
+def scan(config: FeedConfig, misses: list[str] | None = None) -> dict[str, Found]:
     """Source key (path relative to the TOML file, posix, or the url) -> source, for every glob
     match and every url. What glob.glob(recursive=True) matches, found in one os.scandir pass per
-    folder the pattern reaches (each file stat()ed once, no Path objects)."""
+    folder the pattern reaches (each file stat()ed once, no Path objects). Patterns that match
+    no file are appended to misses."""
     found: dict[str, Found] = {}
     folder = str(config.folder)
     for pattern in config.sources:
         if is_url_source(pattern):
             found.setdefault(pattern, Found(pattern, -1, -1))
             continue
+        hits: dict[str, Found] = {}  # this pattern's own, so a miss shows beside overlaps
         parts = _walkable(pattern)
         if parts is None:
-            _scan_glob(pattern, folder, found)
-            continue
-        prefix, rest = parts
-        relative = os.path.normpath(prefix) if prefix else ""
-        # Names from scandir hold no separator and are never . or ..: joined to the normalised
-        # folder they are normalised keys already.
-        _scan_walk(os.path.join(folder, prefix) if prefix else folder, os.path.join(folder, ""),
-                   "" if relative == "." else relative, rest, found)
+            _scan_glob(pattern, folder, hits)
+        else:
+            prefix, rest = parts
+            relative = os.path.normpath(prefix) if prefix else ""
+            # Names from scandir hold no separator and are never . or ..: joined to the
+            # normalised folder they are normalised keys already.
+            _scan_walk(os.path.join(folder, prefix) if prefix else folder,
+                       os.path.join(folder, ""), "" if relative == "." else relative, rest, hits)
+        if not hits and misses is not None:
+            misses.append(pattern)
+        for key, hit in hits.items():
+            found.setdefault(key, hit)
     return dict(sorted(found.items()))
+
+
+def replaced(config: FeedConfig, known: Iterable[str], found: Mapping[str, Found],
+             ) -> dict[str, Found]:
+    """Known sources that the globs no longer match because they are not files any more: a
+    folder, a link to nothing, a device. Such a source is a failure to report, its entries kept,
+    not a deletion (a source that is simply gone is)."""
+    odd = {}
+    for key in known:
+        if key in found or is_url_source(key):
+            continue
+        path = os.path.join(config.folder, key)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue  # gone: a deletion, which the grace period handles
+        if stat.S_ISDIR(st.st_mode):
+            problem = "is a folder now, not a file"
+        elif stat.S_ISLNK(st.st_mode):
+            try:
+                os.stat(path)
+                problem = "is a link to something that is not a file"
+            except OSError:
+                problem = f"is a link to {os.readlink(path)!r}, which does not exist"
+        elif stat.S_ISREG(st.st_mode):
+            continue  # a file again, only no longer matched: the globs changed
+        else:
+            problem = "is not a regular file"
+        odd[key] = Found(path, -1, -1, problem)
+    return odd
 
 
 _MAGIC = re.compile(r"[*?[]")
@@ -324,6 +379,10 @@ def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tup
 
 def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
                reader: ReadSource) -> Gathered:
+    if found.problem is not None:
+        # No fingerprint either: when it is a file again it is read, whatever its stat says.
+        return _failed(key, old, dataclasses.replace(old, size=-1, sha256="") if old else None,
+                       found.problem)
     same_stat = old is not None and (old.size, old.mtime_ns) == (found.size, found.mtime_ns)
     if old is not None and same_stat and old.missing_since is None:
         return Gathered(key, "failed" if old.error else "reused", old, error=old.error)
@@ -440,6 +499,7 @@ class Merged:
     added: int
     updated: int
     removed: int
+    in_grace: list[GraceNote] = field(default_factory=list)
 
 
 def sort_key(moment: datetime) -> str:
@@ -514,6 +574,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
 
     # Sources that are gone: their unclaimed entries stay for the grace period, then go.
     drop_sources: list[str] = []
+    in_grace: list[GraceNote] = []
     for key, old_source in state.sources.items():
         if key in present:
             continue
@@ -523,6 +584,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
             drop_sources.append(key)
             continue
         live.update((r.id, r) for r in left)
+        in_grace.append(GraceNote(key, len(left), since + config.deleted_grace))
         if old_source.missing_since is None:
             put_sources.append(dataclasses.replace(old_source, missing_since=now))
 
@@ -541,6 +603,7 @@ def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
         added=added,
         updated=updated,
         removed=len(drop_entries),
+        in_grace=sorted(in_grace, key=lambda g: g.source),
     )
 
 
@@ -674,9 +737,13 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
     # The source rows first: a build that reads no source and finds its documents as it left
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
-    gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress)
+    misses: list[str] = []
+    found = scan(config, misses)
+    found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
+    gathered = gather(config, FeedState(sources, {}), found, reader, progress)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
+    result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
     folder = output_dir or config.output_dir
     settings = render_settings(config)
     paths = [folder / config.file_name(fmt) for fmt in config.formats]
@@ -697,6 +764,11 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
+    result.in_grace = merged.in_grace
+    if not merged.live and misses:
+        result.errors.append(f"{config.path}: nothing to publish: sources "
+                             f"{', '.join(map(repr, misses))} match no file")
+        return result
     if not (merged.changes.put_entries or merged.changes.drop_entries) and documents_current(
             ledger.outputs(config.name), paths, settings):
         # No entry changed and the documents are as last published: they would be emitted byte
@@ -854,6 +926,8 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
                       reader=reader, progress=progress, on_feed=on_feed)
     except Locked as exc:
         report.locked = str(exc)
+    except LockFailed as exc:  # nothing was built: the state's folder cannot be written
+        report.config_errors.append(str(exc))
     return report
 
 

@@ -80,6 +80,9 @@ def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:
     def show(result: FeedResult) -> None:
         if not quiet or not result.ok:
             click.echo(result.summary(), err=not result.ok)
+        if not quiet:
+            for note in result.in_grace:
+                click.echo(f"  deleted: {note}")
         for failure in result.failures:
             click.echo(f"  failed: {failure}", err=True)
         for error in result.errors:
@@ -141,10 +144,12 @@ def _kind_choice() -> click.Choice[str]:
 @click.option("--self-url", default=None, help="Where the document will be published.")
 @click.option("--kind", default=None, type=_kind_choice(),
               help="Force the input kind instead of detecting it.")
+@click.option("--keep-going", is_flag=True,
+              help="Write the sources that read, report every one that did not, and exit 1.")
 def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed_file: Path | None,
                    title: str | None, link: str | None, description: str | None,
                    language: str | None, timezone: str | None, tag_authority: str | None,
-                   self_url: str | None, kind: str | None) -> None:
+                   self_url: str | None, kind: str | None, keep_going: bool) -> None:
     """Export SOURCES (files or http(s) URLs) as one validated feed document.
 
     \b
@@ -153,8 +158,11 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
       feedwright export --feed feeds/example.toml fixtures/*.txt -o public/feed.xml
 
     Every document is validated before it is written; an invalid one is not written. A source
-    that cannot be read is reported with its path and reason. Exit codes: 0 written, 1 a source
-    or the document was rejected, 2 usage or configuration error.
+    that cannot be read is reported with its path and reason, and no document is written, unless
+    --keep-going. With --feed, the self url is the feed's base_url and the -o file's name (or
+    the feed's file name for the format, on standard output); --self-url overrides it. Exit
+    codes: 0 written, 1 a source or the document was rejected or could not be written, 2 usage
+    or configuration error.
     """
     from feedwright.config import ConfigError, load_feed_config
     from feedwright.emit import EmitError
@@ -165,19 +173,18 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
         export_settings,
         run_export,
     )
-    from feedwright.publish import write_atomic
-
     try:
         config = load_feed_config(feed_file) if feed_file is not None else None
     except ConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
-    given = Overrides(title, link, description, language, timezone, tag_authority, self_url)
+    given = Overrides(title, link, description, language, timezone, tag_authority, self_url,
+                      output.name if output is not None else None)
     try:
         settings = export_settings(config, fmt, given)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        exported = run_export(sources, settings, fmt, kind)
+        exported = run_export(sources, settings, fmt, kind, keep_going=keep_going)
     except SourcesRejected as exc:
         for failure in exc.failures:
             click.echo(f"error: {failure}", err=True)
@@ -186,10 +193,41 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
         _fail(str(exc), EXIT_INPUT_REJECTED)
     for warning in exported.report.warnings:
         click.echo(f"warning: {warning.rule}: {warning.message}", err=True)
-    if output is None:
-        sys.stdout.buffer.write(exported.data)
-    else:
-        write_atomic(output, exported.data)
+    _write_output(output, exported.data)
+    for failure in exported.failures:
+        click.echo(f"error: {failure}", err=True)
+    if exported.failures:
+        _fail(f"{len(exported.failures)} of {len(sources)} sources left out of the document",
+              EXIT_INPUT_REJECTED)
+
+
+def _write_output(output: Path | None, data: bytes) -> None:
+    """The document to standard output, or atomically to a file. A link, device or pipe named
+    by -o (/dev/stdout, /dev/full) is written through: renaming over it would replace the link
+    or device itself. Failures exit 1, named."""
+    import os
+
+    from feedwright.publish import write_atomic
+
+    where = "standard output" if output is None else str(output)
+    try:
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        elif output.is_symlink() or (output.exists() and not output.is_file()
+                                     and not output.is_dir()):
+            with output.open("wb") as handle:
+                handle.write(data)
+        else:
+            write_atomic(output, data)
+    except OSError as exc:
+        if output is None:  # nothing more goes there: not even Python's flush at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reason = exc.strerror or str(exc)
+        blocking = output and next((p for p in output.parents if p.exists()), None)
+        if blocking and not blocking.is_dir():
+            reason = f"{blocking} is a file, not a folder"
+        _fail(f"cannot write {where}: {reason}", EXIT_INPUT_REJECTED)
 
 
 @main.command("inspect")

@@ -10,6 +10,7 @@ tomllib gives no line numbers, so errors find the key's line by scanning the raw
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +31,8 @@ FORMATS: Final = ("rss", "atom", "json")
 CONTENT_MODES: Final = ("full", "summary")
 DEFAULT_LIMIT: Final = 100
 DEFAULT_GRACE_DAYS: Final = 7.0
+#: A hundred years: longer is "forever" to a feed, and far below timedelta's limit.
+MAX_GRACE_DAYS: Final = 36500
 #: File name templates per format; {name} is the feed's name (the TOML file's stem).
 DEFAULT_FILE_NAMES: Final = {
     "rss": "{name}.rss.xml",
@@ -261,7 +264,7 @@ class _Checker:
         if value is not None:
             if not value.strip():
                 raise self.error(key_path, f"key {_dotted(key_path)!r} must not be empty")
-            problem = check(value) if check else None
+            problem = control_character(value) or (check(value) if check else None)
             if problem:
                 raise self.error(key_path, f"key {_dotted(key_path)!r} {problem}")
         return value
@@ -285,10 +288,10 @@ class _Checker:
             raise ConfigError(self.path, f"feed name {name!r} (the file name) must be letters, "
                                          "digits, '.', '_' or '-'")
         title = self.string(d, ("title",), required=True, check=None)
-        link = self.string(d, ("link",), required=True, check=_absolute_url)
+        link = self.string(d, ("link",), required=True, check=url_problem)
         assert title is not None and link is not None
         feed_id = self.string(d, ("id",), check=_uri)
-        authority = self.string(d, ("tag_authority",), check=_authority)
+        authority = self.string(d, ("tag_authority",), check=authority_problem)
         if authority is None:
             if feed_id is None or not feed_id.startswith("tag:"):
                 raise self.error(("id",), "needs 'tag_authority' (like \"example.org,2026\") "
@@ -304,7 +307,7 @@ class _Checker:
             raise self.error(("sources",), "key 'sources' is required: an array of glob "
                                            "patterns relative to this file, or http(s) urls")
         for source in sources:
-            problem = _absolute_url(source) if is_url_source(source) else None
+            problem = url_problem(source) if is_url_source(source) else None
             if problem:
                 raise self.error(("sources",), f"a url in 'sources' {problem}")
         formats = self.strings(d, ("formats",))
@@ -338,17 +341,17 @@ class _Checker:
             timezone=timezone,
             authors=self._authors(),
             rights=self.string(d, ("rights",)),
-            icon=self.string(d, ("icon",), check=_absolute_url),
+            icon=self.string(d, ("icon",), check=url_problem),
             formats=formats or FORMATS,
             output_dir=output_dir,
             file_names=file_names,
-            base_url=self.string(d, ("base_url",), check=_absolute_url),
+            base_url=self.string(d, ("base_url",), check=url_problem),
             limit=DEFAULT_LIMIT if limit is None else (limit or None),
             content=content,
             deleted_grace=grace,
             text_chrome=chrome,
             credit_patterns=patterns,
-            sources_base_url=self.string(d, ("sources_base_url",), check=_absolute_url),
+            sources_base_url=self.string(d, ("sources_base_url",), check=url_problem),
         )
 
     def _grace(self) -> timedelta:
@@ -356,8 +359,11 @@ class _Checker:
         value = self.data.get(key[0])
         if value is None:
             return timedelta(days=DEFAULT_GRACE_DAYS)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self.error(key, "key 'deleted_grace_days' must be a number of days, 0 or more")
+        # nan and inf are TOML floats too, and timedelta overflows long before 1e300 days.
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or not 0 <= value <= MAX_GRACE_DAYS):
+            raise self.error(key, "key 'deleted_grace_days' must be a number of days, 0 or more "
+                                  f"and at most {MAX_GRACE_DAYS}, not {value!r}")
         return timedelta(days=value)
 
     def _output(self, name: str, formats: Sequence[str]) -> tuple[Path, dict[str, str]]:
@@ -393,7 +399,7 @@ class _Checker:
             agents.append(Agent(
                 name=name,
                 kind=AgentKind(kind),
-                url=self.string(item, (*where, "url"), check=_absolute_url),
+                url=self.string(item, (*where, "url"), check=url_problem),
                 email=self.string(item, (*where, "email"), check=_email),
             ))
         return tuple(agents)
@@ -442,10 +448,52 @@ def _toml_type(value: object) -> str:
     return "a date or time"
 
 
-def _absolute_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+# No feed format can carry these (XML forbids C0 controls but tab and line breaks, U+FFFE,
+# U+FFFF and lone surrogates, which arrive from undecodable command line bytes); C1 controls and
+# DEL are allowed by XML 1.0 but are never meant text, only mis-decoded bytes.
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What a link needs beyond a scheme and a host: no spaces or characters RFC 3986 never allows
+# unescaped (non-ASCII is fine: IRIs), and a host made of DNS labels, IPv4 or an IPv6 literal.
+_BAD_URL_CHARS: Final = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
+_BAD_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HOST: Final = re.compile(
+    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)*[^\W_](?:[\w-]{0,61}[^\W_])?\.?"
+    r"|\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]+"
+)
+
+
+def control_character(value: str) -> str | None:
+    """What is wrong with a text value that holds a character no feed can carry, or None."""
+    m = _CONTROL.search(value)
+    if m is None:
+        return None
+    return (f"holds the control character U+{ord(m.group()):04X} at position {m.start() + 1}, "
+            "which no feed format can carry")
+
+
+def url_problem(value: str) -> str | None:
+    """What keeps value from being an absolute http(s) link a reader can follow, or None."""
+    if _BAD_URL_CHARS.search(value) or _BAD_PERCENT.search(value):
+        return (f"must be an absolute http(s) URL without spaces or unescaped characters, "
+                f"not {value!r}")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range or not a number
+    except ValueError:
+        return f"must be an absolute http(s) URL, not {value!r} (malformed)"
+    host = parts.hostname
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return f"must be an absolute http(s) URL, not {value!r}"
+    if not _HOST.fullmatch(host):
+        return f"must be an absolute http(s) URL with a valid host name, not {value!r}"
+    return None
+
+
+def authority_problem(value: str) -> str | None:
+    """What keeps value from being an RFC 4151 tagging authority, or None."""
+    if not is_tag_authority(value):
+        return (f"must be a tag authority: a domain or e-mail address and a real date, like "
+                f"\"example.org,2026\" or \"example.org,2026-03-01\", not {value!r}")
     return None
 
 
@@ -455,16 +503,10 @@ def _uri(value: str) -> str | None:
     return None
 
 
-def _authority(value: str) -> str | None:
-    if not is_tag_authority(value):
-        return f"must be a tag authority like \"example.org,2026\", not {value!r}"
-    return None
-
-
 def _zone(value: str) -> str | None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, a name too long
         return f"is not a known time zone: {value!r} (want an IANA name like \"Pacific/Auckland\")"
     return None
 

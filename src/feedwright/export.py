@@ -7,6 +7,7 @@ as id, and, where an entry states no date, the source's own modification time, r
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class Gathered:
 class Exported:
     data: bytes
     report: Report
+    failures: tuple[SourceError, ...] = ()  # sources left out (keep-going only)
 
 
 class InvalidDocument(Exception):
@@ -127,7 +129,6 @@ def source_name(location: str) -> str:
 
 def default_tag_authority(link: str, sources: Sequence[SourceEntries]) -> str:
     """`host,YEAR` from the feed link and the earliest entry date: stable for the same input."""
-    host = urlsplit(link).hostname or "localhost"
     years = [
         s.value.year
         for source in sources
@@ -135,7 +136,15 @@ def default_tag_authority(link: str, sources: Sequence[SourceEntries]) -> str:
         for s in (e.published, e.updated)
         if s is not None
     ]
-    return f"{host},{min(years) if years else 2000}"
+    return link_authority(link, min(years) if years else 2000)
+
+
+def link_authority(link: str, year: int) -> str:
+    """`host,YEAR` for a link: an international host name in its ASCII (punycode) form."""
+    host = urlsplit(link).hostname or "localhost"
+    with contextlib.suppress(UnicodeError):  # is_tag_authority refuses it; the caller says so
+        host = host.encode("idna").decode("ascii")
+    return f"{host},{year:04d}"
 
 
 def order_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
@@ -181,16 +190,41 @@ class Overrides:
     timezone: str | None = None
     tag_authority: str | None = None
     self_url: str | None = None
+    output_name: str | None = None  # the file name -o writes, which the self url then names
+
+
+def check_overrides(given: Overrides) -> None:
+    """Raise ValueError naming the option whose value no feed can carry: a control character,
+    a link that is not an absolute http(s) url, an authority that is not RFC 4151's. The same
+    checks a feed file's keys get (config.py), so both fail before anything is read."""
+    from feedwright.config import authority_problem, control_character, url_problem
+
+    texts = {"--title": given.title, "--description": given.description,
+             "--language": given.language, "--timezone": given.timezone}
+    links = {"--link": given.link, "--self-url": given.self_url}
+    for option, value in {**texts, **links, "--tag-authority": given.tag_authority}.items():
+        problem = control_character(value) if value is not None else None
+        if problem is None and value is not None and option in links:
+            problem = url_problem(value)
+        if problem is None and value is not None and option == "--tag-authority":
+            problem = authority_problem(value)
+        if problem:
+            raise ValueError(f"{option} {problem}")
 
 
 def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> ExportSettings:
     """Feed metadata and reading options from a feed file and the command line's overrides.
     Raises ValueError, naming the option, for values that cannot work."""
+    check_overrides(given)
     if config is not None:
         feed = config.feed()
         options = config.reader_options()
         authority: str | None = given.tag_authority or config.tag_authority
-        self_url = given.self_url or config.self_url(fmt)
+        # The document's own address: where -o puts it under the feed's base_url, else the
+        # feed file's name for this format (standard output goes wherever the caller says).
+        named = (config.base_url.rstrip("/") + "/" + given.output_name
+                 if config.base_url and given.output_name else config.self_url(fmt))
+        self_url = given.self_url or named
     else:
         if given.link is None:
             raise ValueError("give --link URL (the feed's home page) or --feed NAME.toml")
@@ -198,10 +232,9 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
         options = ReaderOptions()
         authority = given.tag_authority
         self_url = given.self_url
-    if given.link is not None and not given.link.startswith(("http://", "https://")):
-        raise ValueError(f"--link must be an absolute http(s) URL, not {given.link!r}")
-    if authority is not None and not is_tag_authority(authority):
-        raise ValueError(f"--tag-authority must look like example.org,2026, not {authority!r}")
+    if authority is None and not is_tag_authority(link_authority(given.link or feed.link, 2000)):
+        raise ValueError(f"the host of {given.link or feed.link!r} cannot name entry ids: "
+                         "give --tag-authority, like example.org,2026")
     if given.timezone is not None:
         zone(given.timezone)  # raises ValueError naming the zone
         options = dataclasses.replace(options, timezone=given.timezone)
@@ -223,15 +256,23 @@ class SourcesRejected(Exception):
 
 
 def run_export(
-    locations: Sequence[str], settings: ExportSettings, fmt: str, kind: str | None = None
+    locations: Sequence[str], settings: ExportSettings, fmt: str, kind: str | None = None,
+    *, keep_going: bool = False,
 ) -> Exported:
     """Read, identify, order, emit and validate. All sources must read: an export names its
-    inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed."""
+    inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed;
+    unless keep_going, when the document holds what did read and lists what did not."""
     gathered = gather(locations, options=settings.options, kind=kind)
-    if gathered.failures:
-        raise SourcesRejected(gathered.failures)
+    check_failures(gathered, keep_going)
     authority = settings.tag_authority or default_tag_authority(
         settings.feed.link, gathered.sources
     )
     entries = order_entries(merge_identified(identify(gathered.sources, authority)))
-    return export_document(dataclasses.replace(settings.feed, entries=entries), fmt)
+    exported = export_document(dataclasses.replace(settings.feed, entries=entries), fmt)
+    return dataclasses.replace(exported, failures=gathered.failures)
+
+
+def check_failures(gathered: Gathered, keep_going: bool) -> None:
+    """Raise SourcesRejected unless every source read, or keep_going and one at least did."""
+    if gathered.failures and (not keep_going or not gathered.sources):
+        raise SourcesRejected(gathered.failures)
