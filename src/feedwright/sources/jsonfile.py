@@ -24,6 +24,7 @@ from feedwright.sources._common import (
     assemble,
     check_size,
     decode_or_fail,
+    noted,
     provenance,
     text_blocks,
     zone_or_fail,
@@ -46,12 +47,13 @@ class _Record:
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     check_size(retrieved, MAX_JSON_BYTES, "a JSON export")
-    text = decode_or_fail(retrieved).lstrip("\ufeff")
+    decoded = decode_or_fail(retrieved)
+    text = decoded.text.lstrip("\ufeff")
     default_zone = zone_or_fail(retrieved, options)
     records = _records(text, retrieved.location, ndjson=is_ndjson(retrieved, text))
     if not records:
         raise SourceError(retrieved.location, "no records: the export is empty")
-    return tuple(_entry(r, retrieved, options, default_zone) for r in records)
+    return noted(tuple(_entry(r, retrieved, options, default_zone) for r in records), decoded)
 
 
 def is_ndjson(retrieved: Retrieved, text: str) -> bool:
