@@ -231,25 +231,35 @@ def _write_output(output: Path | None, data: bytes) -> None:
 
 
 @main.command("inspect")
-@click.argument("source")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE|FOLDER|- ...")
 @click.option("--kind", default=None, type=_kind_choice(),
               help="Force the input kind instead of detecting it.")
 @click.option("--timezone", default="UTC", show_default=True,
               help="IANA time zone for dates printed without one.")
 @click.option("--feed", "feed_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Read with the options (time zone, patterns) of feeds/NAME.toml.")
-def inspect_command(source: str, kind: str | None, timezone: str, feed_file: Path | None) -> None:
-    """Print the entries SOURCE normalises to, as JSON with the model's field names.
+@click.option("--array", "as_array", is_flag=True,
+              help="Print one JSON array of every entry instead of one entry per line.")
+def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str,
+                    feed_file: Path | None, as_array: bool) -> None:
+    """Print the entries SOURCEs normalise to, as JSON with the model's field names.
 
     Shows what feedwright understood: title, summary, blocks, media with captions and credits,
     credits with their raw text, authors, dates and where they came from, categories, rights and
     provenance. Nothing is invented: a date or author the source does not state is null.
+
+    \b
+    One file: its entry as an indented JSON object (an array when it holds several).
+    Several files, a FOLDER (every file in it, recursively) or - (standard input): one entry
+    per line (JSON Lines), or one JSON array with --array. A source that cannot be read is
+    reported and the others still printed; the exit status is then 1.
     """
     import dataclasses
 
     from feedwright.config import ConfigError, load_feed_config
     from feedwright.serialise import entry_to_dict
     from feedwright.sources import ReaderOptions, SourceError, read, retrieve
+    from feedwright.sources.retrieve import expand_locations, retrieve_stream
 
     options = ReaderOptions(timezone=timezone)
     if feed_file is not None:
@@ -257,13 +267,33 @@ def inspect_command(source: str, kind: str | None, timezone: str, feed_file: Pat
             options = dataclasses.replace(load_feed_config(feed_file).reader_options())
         except ConfigError as exc:
             _fail(str(exc), EXIT_USAGE)
-    try:
-        entries = read(retrieve(source), kind=kind, options=options)
-    except SourceError as exc:
-        _fail(str(exc), EXIT_INPUT_REJECTED)
-    document: Any = [entry_to_dict(e) for e in entries]
-    shown = document[0] if len(document) == 1 else document
-    click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+    locations, missing = expand_locations(sources)
+    for failure in missing:
+        click.echo(f"error: {failure}", err=True)
+    single = len(sources) == 1 and locations == list(sources) and sources[0] != "-"
+    documents: list[Any] = []
+    failed = bool(missing)
+    for location in locations:
+        try:
+            got = retrieve_stream(sys.stdin.buffer) if location == "-" else retrieve(location)
+            entries = read(got, kind=kind, options=options)
+        except SourceError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        for entry in entries:
+            document = entry_to_dict(entry)
+            if single or as_array:
+                documents.append(document)
+            else:  # JSON Lines: each entry printed as soon as it is read
+                click.echo(json.dumps(document, ensure_ascii=False))
+    if single and documents:
+        shown = documents[0] if len(documents) == 1 else documents
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+    elif as_array:
+        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(EXIT_INPUT_REJECTED)
 
 
 def _fail(message: str, code: int) -> NoReturn:
