@@ -61,7 +61,7 @@ def build_command(names: tuple[str, ...], config_dir: Path, out: Path | None,
     """
     from feedwright.build import run_build
 
-    progress = _BuildProgress() if sys.stderr.isatty() and not quiet and not as_json else None
+    progress = _progress(quiet or as_json)
     report = run_build(config_dir, names, out=out, state=state, dry_run=dry_run, wait=wait,
                        progress=progress, on_feed=None if as_json else _feed_printer(quiet))
     if progress:
@@ -91,8 +91,14 @@ def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:
     return show
 
 
-class _BuildProgress:
-    """A click progress bar per feed, drawn on stderr (only used when stderr is a terminal)."""
+def _progress(quiet: bool) -> _Progress | None:
+    """A progress bar on stderr when it is a terminal and not --quiet; else nothing at all."""
+    return _Progress() if sys.stderr.isatty() and not quiet else None
+
+
+class _Progress:
+    """A click progress bar per label (a feed, an export, the documents validated), drawn on
+    stderr. Called as (label, done, total), the library's Progress callback."""
 
     def __init__(self) -> None:
         self._bar: Any = None
@@ -146,10 +152,11 @@ def _kind_choice() -> click.Choice[str]:
               help="Force the input kind instead of detecting it.")
 @click.option("--keep-going", is_flag=True,
               help="Write the sources that read, report every one that did not, and exit 1.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors: no warnings, no progress.")
 def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed_file: Path | None,
                    title: str | None, link: str | None, description: str | None,
                    language: str | None, timezone: str | None, tag_authority: str | None,
-                   self_url: str | None, kind: str | None, keep_going: bool) -> None:
+                   self_url: str | None, kind: str | None, keep_going: bool, quiet: bool) -> None:
     """Export SOURCES (files or http(s) URLs) as one validated feed document.
 
     \b
@@ -184,14 +191,20 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        exported = run_export(sources, settings, fmt, kind, keep_going=keep_going)
+        progress = _progress(quiet)
+        try:
+            exported = run_export(sources, settings, fmt, kind, keep_going=keep_going,
+                                  progress=progress)
+        finally:
+            if progress:
+                progress.close()
     except SourcesRejected as exc:
         for failure in exc.failures:
             click.echo(f"error: {failure}", err=True)
         _fail(str(exc), EXIT_INPUT_REJECTED)
     except (EmitError, InvalidDocument) as exc:
         _fail(str(exc), EXIT_INPUT_REJECTED)
-    for warning in exported.report.warnings:
+    for warning in () if quiet else exported.report.warnings:
         click.echo(f"warning: {warning.rule}: {warning.message}", err=True)
     _write_output(output, exported.data)
     for failure in exported.failures:
@@ -312,8 +325,10 @@ def _fail(message: str, code: int) -> NoReturn:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
               help="Seconds to wait for a URL.")
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar (drawn on stderr only when it is a terminal).")
 def validate_command(targets: tuple[str, ...], output_format: str, feed_format: str | None,
-                     max_bytes: int, timeout: float, list_rules: bool) -> None:
+                     max_bytes: int, timeout: float, list_rules: bool, quiet: bool) -> None:
     """Validate RSS 2.0, Atom 1.0 and JSON Feed documents: files, URLs, or - for stdin.
 
     Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
@@ -337,7 +352,10 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
     documents: list[dict[str, Any]] = []
     read_errors: list[dict[str, str]] = []
     any_errors = False
-    for target in targets:
+    progress = _progress(quiet)
+    for done, target in enumerate(targets):
+        if progress:
+            progress("validate", done, len(targets))
         name = "<stdin>" if target == "-" else target
         try:
             data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
@@ -354,6 +372,9 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
         else:
             for line in text_lines(name, report):
                 click.echo(line)
+    if progress:
+        progress("validate", len(targets), len(targets))
+        progress.close()
     if as_json:
         click.echo(json.dumps({"documents": documents, "read_errors": read_errors}, indent=2))
     if read_errors:

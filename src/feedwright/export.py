@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -63,13 +63,20 @@ class InvalidDocument(Exception):
         super().__init__("\n".join(lines))
 
 
+#: Called as (label, sources done, sources in total), like build.Progress.
+Progress = Callable[[str, int, int], None]
+
+
 def gather(
-    locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None
+    locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None,
+    progress: Progress | None = None,
 ) -> Gathered:
     """Read every source; a source that fails is reported and the others still count."""
     sources: list[SourceEntries] = []
     failures: list[SourceError] = []
-    for location in locations:
+    for done, location in enumerate(locations):
+        if progress and done % 64 == 0:
+            progress("export", done, len(locations))
         try:
             retrieved = retrieve(location)
             entries = read(retrieved, kind=kind, options=options)
@@ -78,6 +85,8 @@ def gather(
             continue
         dated = tuple(_dated(entry, retrieved) for entry in entries)
         sources.append(SourceEntries(location, dated))
+    if progress:
+        progress("export", len(locations), len(locations))
     return Gathered(tuple(sources), tuple(failures))
 
 
@@ -257,12 +266,12 @@ class SourcesRejected(Exception):
 
 def run_export(
     locations: Sequence[str], settings: ExportSettings, fmt: str, kind: str | None = None,
-    *, keep_going: bool = False,
+    *, keep_going: bool = False, progress: Progress | None = None,
 ) -> Exported:
     """Read, identify, order, emit and validate. All sources must read: an export names its
     inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed;
     unless keep_going, when the document holds what did read and lists what did not."""
-    gathered = gather(locations, options=settings.options, kind=kind)
+    gathered = gather(locations, options=settings.options, kind=kind, progress=progress)
     check_failures(gathered, keep_going)
     authority = settings.tag_authority or default_tag_authority(
         settings.feed.link, gathered.sources
