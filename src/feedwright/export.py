@@ -225,6 +225,10 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
     """Feed metadata and reading options from a feed file and the command line's overrides.
     Raises ValueError, naming the option, for values that cannot work."""
     check_overrides(given)
+    from feedwright.config import as_uri
+
+    given = dataclasses.replace(given, link=given.link and as_uri(given.link),
+                                self_url=given.self_url and as_uri(given.self_url))
     if config is not None:
         feed = config.feed()
         options = config.reader_options()
