@@ -6,23 +6,32 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from feedwright import __version__
+from feedwright.errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, FeedwrightError, UsageError
 
 if TYPE_CHECKING:
     from feedwright.build import FeedResult
 
-# Exit codes scripts can rely on.
-EXIT_OK = 0
-EXIT_INPUT_REJECTED = 1
-EXIT_USAGE = 2
-EXIT_LOCKED = 75
+
+class _Commands(click.Group):
+    """The one place where errors become exit codes: each FeedwrightError carries its own."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except FeedwrightError as exc:
+            for message in exc.messages():
+                click.echo(f"error: {message}", err=True)
+            ctx.exit(exc.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedwright")
 def main() -> None:
     """feedwright: turn article sources into valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds.
@@ -171,47 +180,25 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
     codes: 0 written, 1 a source or the document was rejected or could not be written, 2 usage
     or configuration error.
     """
-    from feedwright.config import ConfigError, load_feed_config
-    from feedwright.emit import EmitError
-    from feedwright.export import (
-        InvalidDocument,
-        Overrides,
-        SourcesRejected,
-        export_settings,
-        run_export,
-    )
-    try:
-        config = load_feed_config(feed_file) if feed_file is not None else None
-    except ConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
+    from feedwright.config import load_feed_config
+    from feedwright.export import Overrides, SourcesLeftOut, export_settings, run_export
+
+    config = load_feed_config(feed_file) if feed_file is not None else None
     given = Overrides(title, link, description, language, timezone, tag_authority, self_url,
                       output.name if output is not None else None)
+    settings = export_settings(config, fmt, given)
+    progress = _progress(quiet)
     try:
-        settings = export_settings(config, fmt, given)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
-        progress = _progress(quiet)
-        try:
-            exported = run_export(sources, settings, fmt, kind, keep_going=keep_going,
-                                  progress=progress)
-        finally:
-            if progress:
-                progress.close()
-    except SourcesRejected as exc:
-        for failure in exc.failures:
-            click.echo(f"error: {failure}", err=True)
-        _fail(str(exc), EXIT_INPUT_REJECTED)
-    except (EmitError, InvalidDocument) as exc:
-        _fail(str(exc), EXIT_INPUT_REJECTED)
+        exported = run_export(sources, settings, fmt, kind, keep_going=keep_going,
+                              progress=progress)
+    finally:
+        if progress:
+            progress.close()
     for warning in () if quiet else exported.report.warnings:
         click.echo(f"warning: {warning.rule}: {warning.message}", err=True)
     _write_output(output, exported.data)
-    for failure in exported.failures:
-        click.echo(f"error: {failure}", err=True)
     if exported.failures:
-        _fail(f"{len(exported.failures)} of {len(sources)} sources left out of the document",
-              EXIT_INPUT_REJECTED)
+        raise SourcesLeftOut(exported.failures, len(sources))
 
 
 def _write_output(output: Path | None, data: bytes) -> None:
@@ -220,7 +207,7 @@ def _write_output(output: Path | None, data: bytes) -> None:
     or device itself. Failures exit 1, named."""
     import os
 
-    from feedwright.publish import write_atomic
+    from feedwright.publish import CannotWrite, write_atomic
 
     where = "standard output" if output is None else str(output)
     try:
@@ -240,20 +227,21 @@ def _write_output(output: Path | None, data: bytes) -> None:
         blocking = output and next((p for p in output.parents if p.exists()), None)
         if blocking and not blocking.is_dir():
             reason = f"{blocking} is a file, not a folder"
-        _fail(f"cannot write {where}: {reason}", EXIT_INPUT_REJECTED)
+        raise CannotWrite(where, reason) from None
 
 
 @main.command("inspect")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE|FOLDER|- ...")
 @click.option("--kind", default=None, type=_kind_choice(),
               help="Force the input kind instead of detecting it.")
-@click.option("--timezone", default="UTC", show_default=True,
-              help="IANA time zone for dates printed without one.")
+@click.option("--timezone", default=None,
+              help="IANA time zone for dates printed without one (default: the --feed file's, "
+                   "else UTC).")
 @click.option("--feed", "feed_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Read with the options (time zone, patterns) of feeds/NAME.toml.")
 @click.option("--array", "as_array", is_flag=True,
               help="Print one JSON array of every entry instead of one entry per line.")
-def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str,
+def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str | None,
                     feed_file: Path | None, as_array: bool) -> None:
     """Print the entries SOURCEs normalise to, as JSON with the model's field names.
 
@@ -267,19 +255,14 @@ def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str,
     per line (JSON Lines), or one JSON array with --array. A source that cannot be read is
     reported and the others still printed; the exit status is then 1.
     """
-    import dataclasses
-
-    from feedwright.config import ConfigError, load_feed_config
+    from feedwright.config import load_feed_config
+    from feedwright.export import reading_options
     from feedwright.serialise import entry_to_dict
-    from feedwright.sources import ReaderOptions, SourceError, read, retrieve
+    from feedwright.sources import SourceError, read, retrieve
     from feedwright.sources.retrieve import expand_locations, retrieve_stream
 
-    options = ReaderOptions(timezone=timezone)
-    if feed_file is not None:
-        try:
-            options = dataclasses.replace(load_feed_config(feed_file).reader_options())
-        except ConfigError as exc:
-            _fail(str(exc), EXIT_USAGE)
+    config = load_feed_config(feed_file) if feed_file is not None else None
+    options = reading_options(config, timezone)
     locations, missing = expand_locations(sources)
     for failure in missing:
         click.echo(f"error: {failure}", err=True)
@@ -306,12 +289,7 @@ def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str,
     elif as_array:
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
     if failed:
-        sys.exit(EXIT_INPUT_REJECTED)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
+        sys.exit(EXIT_REJECTED)
 
 
 @main.command("validate")
@@ -348,7 +326,7 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
         click.echo(json.dumps(rules_json(), indent=2) if as_json else "\n".join(rules_text()))
         return
     if not targets:
-        _fail("give at least one PATH, URL or - (see feedwright validate --help)", EXIT_USAGE)
+        raise UsageError("give at least one PATH, URL or - (see feedwright validate --help)")
     documents: list[dict[str, Any]] = []
     read_errors: list[dict[str, str]] = []
     any_errors = False
@@ -379,4 +357,4 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
         click.echo(json.dumps({"documents": documents, "read_errors": read_errors}, indent=2))
     if read_errors:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_INPUT_REJECTED if any_errors else EXIT_OK)
+    sys.exit(EXIT_REJECTED if any_errors else EXIT_OK)

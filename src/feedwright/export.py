@@ -15,7 +15,9 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from feedwright.config import as_uri, authority_problem, control_character, url_problem
 from feedwright.emit import emit
+from feedwright.errors import FeedwrightError, UsageError
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.dates import zone
 from feedwright.normalise.ids import entry_id, is_tag_authority
@@ -51,7 +53,7 @@ class Exported:
     failures: tuple[SourceError, ...] = ()  # sources left out (keep-going only)
 
 
-class InvalidDocument(Exception):
+class InvalidDocument(FeedwrightError):
     """The emitted document failed validation; it must not be written."""
 
     def __init__(self, fmt: str, report: Report) -> None:
@@ -203,11 +205,9 @@ class Overrides:
 
 
 def check_overrides(given: Overrides) -> None:
-    """Raise ValueError naming the option whose value no feed can carry: a control character,
+    """Raise UsageError naming the option whose value no feed can carry: a control character,
     a link that is not an absolute http(s) url, an authority that is not RFC 4151's. The same
     checks a feed file's keys get (config.py), so both fail before anything is read."""
-    from feedwright.config import authority_problem, control_character, url_problem
-
     texts = {"--title": given.title, "--description": given.description,
              "--language": given.language, "--timezone": given.timezone}
     links = {"--link": given.link, "--self-url": given.self_url}
@@ -218,20 +218,18 @@ def check_overrides(given: Overrides) -> None:
         if problem is None and value is not None and option == "--tag-authority":
             problem = authority_problem(value)
         if problem:
-            raise ValueError(f"{option} {problem}")
+            raise UsageError(f"{option} {problem}")
 
 
 def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> ExportSettings:
     """Feed metadata and reading options from a feed file and the command line's overrides.
-    Raises ValueError, naming the option, for values that cannot work."""
+    Raises UsageError, naming the option, for values that cannot work."""
     check_overrides(given)
-    from feedwright.config import as_uri
-
     given = dataclasses.replace(given, link=given.link and as_uri(given.link),
                                 self_url=given.self_url and as_uri(given.self_url))
+    options = reading_options(config, given.timezone)
     if config is not None:
         feed = config.feed()
-        options = config.reader_options()
         authority: str | None = given.tag_authority or config.tag_authority
         # The document's own address: where -o puts it under the feed's base_url, else the
         # feed file's name for this format (standard output goes wherever the caller says).
@@ -240,17 +238,13 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
         self_url = given.self_url or named
     else:
         if given.link is None:
-            raise ValueError("give --link URL (the feed's home page) or --feed NAME.toml")
+            raise UsageError("give --link URL (the feed's home page) or --feed NAME.toml")
         feed = Feed(id=given.link, title=given.title or given.link, link=given.link)
-        options = ReaderOptions()
         authority = given.tag_authority
         self_url = given.self_url
     if authority is None and not is_tag_authority(link_authority(given.link or feed.link, 2000)):
-        raise ValueError(f"the host of {given.link or feed.link!r} cannot name entry ids: "
+        raise UsageError(f"the host of {given.link or feed.link!r} cannot name entry ids: "
                          "give --tag-authority, like example.org,2026")
-    if given.timezone is not None:
-        zone(given.timezone)  # raises ValueError naming the zone
-        options = dataclasses.replace(options, timezone=given.timezone)
     feed = dataclasses.replace(
         feed,
         title=given.title or feed.title,
@@ -262,10 +256,28 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
     return ExportSettings(feed, options, authority)
 
 
-class SourcesRejected(Exception):
+def reading_options(config: FeedConfig | None, timezone: str | None) -> ReaderOptions:
+    """How to read sources: the feed file's options (defaults without one), in `timezone` when
+    one is given. Raises UsageError naming a zone that does not exist."""
+    options = config.reader_options() if config is not None else ReaderOptions()
+    if timezone is None:
+        return options
+    try:
+        zone(timezone)
+    except ValueError as exc:  # it names the zone
+        raise UsageError(str(exc)) from None
+    return dataclasses.replace(options, timezone=timezone)
+
+
+class SourcesRejected(FeedwrightError):
+    """Some named sources could not be read: an export writes nothing then."""
+
     def __init__(self, failures: Sequence[SourceError]) -> None:
         self.failures = tuple(failures)
         super().__init__("no document written: fix or leave out the sources above")
+
+    def messages(self) -> list[str]:
+        return [*map(str, self.failures), str(self)]
 
 
 def run_export(
@@ -283,6 +295,17 @@ def run_export(
     entries = order_entries(merge_identified(identify(gathered.sources, authority)))
     exported = export_document(dataclasses.replace(settings.feed, entries=entries), fmt)
     return dataclasses.replace(exported, failures=gathered.failures)
+
+
+class SourcesLeftOut(FeedwrightError):
+    """--keep-going: the document was written without the sources that could not be read."""
+
+    def __init__(self, failures: Sequence[SourceError], total: int) -> None:
+        self.failures = tuple(failures)
+        super().__init__(f"{len(failures)} of {total} sources left out of the document")
+
+    def messages(self) -> list[str]:
+        return [*map(str, self.failures), str(self)]
 
 
 def check_failures(gathered: Gathered, keep_going: bool) -> None:

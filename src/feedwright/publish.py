@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, Protocol
 
+from feedwright.errors import EXIT_LOCKED, EXIT_USAGE, FeedwrightError
+
 _TEMP_PREFIX: Final = ".feedwright-"
 _TEMP_SUFFIX: Final = ".tmp"
 
@@ -32,8 +34,10 @@ class FileSystem(Protocol):
     def replace(self, src: str, dst: Path, /) -> None: ...
 
 
-class Locked(Exception):
+class Locked(FeedwrightError):
     """Another build holds the lock on the same state."""
+
+    exit_code = EXIT_LOCKED
 
     def __init__(self, lock_path: Path, holder: str) -> None:
         self.lock_path = lock_path
@@ -43,13 +47,22 @@ class Locked(Exception):
                          f"lock file {lock_path}")
 
 
-class LockFailed(Exception):
+class LockFailed(FeedwrightError):
     """The lock file cannot be made (a read-only file system, a folder where it should be)."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, lock_path: Path, reason: str) -> None:
         self.lock_path = lock_path
         self.reason = reason
         super().__init__(f"{lock_path}: cannot create the build lock: {reason}")
+
+
+class CannotWrite(FeedwrightError):
+    """A document could not be written where it was asked for (exit 1: it was not published)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"cannot write {where}: {reason}")
 
 
 def lock_path_for(state: Path) -> Path:
