@@ -67,9 +67,12 @@ authority = st.one_of(st.builds(lambda h, d: f"{h},{d}", host,
                                 st.sampled_from(["2026", "2026-02-29", "2024-02-29", "2026-13-45",
                                                  "0000", "2026-1", "99999"])), text)
 
+language = st.one_of(st.sampled_from(["en", "en-NZ", "mi", "xx", "qaa", "EN-nz", "en-", "zz-ZZ",
+                                      "i-klingon", "x-private", "de-1996", "sgn-BE-FR"]), text)
+
 KEYS = {
     "title": text, "description": text, "rights": text, "link": url, "base_url": url,
-    "icon": url, "sources_base_url": url, "timezone": zone, "language": text,
+    "icon": url, "sources_base_url": url, "timezone": zone, "language": language,
     "tag_authority": authority, "id": st.one_of(url, text), "deleted_grace_days": number,
     "limit": number, "content": text, "authors.name": text, "authors.url": url,
     "authors.email": text,

@@ -167,6 +167,7 @@ def test_a_tag_authority_with_an_impossible_date_is_a_config_error(tmp_path: Pat
     ("--link", "https://exa mple.org/", "--link must be an absolute http(s) URL"),
     ("--self-url", "https://example.org/a feed.xml", "--self-url must be an absolute http(s) URL"),
     ("--tag-authority", "example.org,2026-13-45", "--tag-authority must be a tag authority"),
+    ("--language", "xx", "--language must be a language tag like"),
     ("--link", "https://exa_mple.org/", "cannot name entry ids: give --tag-authority"),
 ])
 def test_export_options_no_feed_can_carry_are_usage_errors(option: str, value: str,
@@ -369,15 +370,22 @@ def test_export_is_strict_and_keep_going_writes_the_good_and_names_the_bad(
         tmp_path: Path) -> None:
     bad = tmp_path / "photo.txt"
     bad.write_bytes(bytes(range(256)) * 4)
-    broken = tmp_path / "wire.ndjson"
-    broken.write_text('{"title": "Fine", "body": "x"}\n{"title": \n', encoding="utf-8")
+    wire = tmp_path / "wire.ndjson"
+    wire.write_text('{"title": "Fine record", "body": "Kept."}\n{"title": \n'
+                    '{"title": "Also fine", "body": "Kept too."}\n{"body": "no title"}\n',
+                    encoding="utf-8")
     out = tmp_path / "feed.xml"
-    strict = run("export", SEED, bad, broken, *LINK, "-o", out)
+    strict = run("export", SEED, bad, wire, *LINK, "-o", out)
+    err = no_traceback(strict)
     assert strict.returncode == 1 and not out.exists()
-    result = run("export", SEED, bad, broken, *LINK, "-o", out, "--keep-going")
+    assert f"error: {wire}:2: not a JSON record" in err and f"error: {wire}:4: record 4 " in err
+    result = run("export", SEED, bad, wire, *LINK, "-o", out, "--keep-going")
     err = no_traceback(result)
     assert result.returncode == 1
     assert f"error: {bad}: binary data, not text" in err, err
-    assert f"error: {broken}:2: not a JSON record" in err, err
-    assert "2 of 3 sources left out of the document" in err
-    assert b"Winston Peters leaves NATO" in out.read_bytes()
+    assert f"error: {wire}:2: not a JSON record" in err, err
+    assert f"error: {wire}:4: record 4 has no title" in err, err
+    assert "the document was written without the 3 sources or records above" in err
+    document = out.read_bytes()
+    for title in (b"Winston Peters leaves NATO", b"Fine record", b"Also fine"):
+        assert title in document

@@ -80,3 +80,17 @@ def test_a_bad_source_is_named_and_the_others_still_printed(tmp_path: Path) -> N
     assert f"error: {tmp_path / 'nothing.txt'}: no such file" in err
     assert f"error: {empty}: is a folder with no files in it" in err
     assert lines(result) == expected(SEED, TEXT_FIXTURES[1])
+
+
+def test_the_good_records_of_a_broken_export_are_shown_and_each_bad_one_named(
+        tmp_path: Path) -> None:
+    wire = tmp_path / "wire.ndjson"
+    wire.write_text('{"title": "One", "body": "a"}\n{oops}\n{"title": "Three", "body": "c"}\n'
+                    "[1]\n", encoding="utf-8")
+    result = inspect(wire, SEED)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err
+    assert f"error: {wire}:2: not a JSON record" in err
+    assert f"error: {wire}:4: record 4 is a list, not an object" in err
+    assert [e["title"] for e in lines(result)][:2] == ["One", "Three"]
+    assert len(lines(result)) == 3

@@ -198,7 +198,7 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
         click.echo(f"warning: {warning.rule}: {warning.message}", err=True)
     _write_output(output, exported.data)
     if exported.failures:
-        raise SourcesLeftOut(exported.failures, len(sources))
+        raise SourcesLeftOut(exported.failures)
 
 
 def _write_output(output: Path | None, data: bytes) -> None:
@@ -259,6 +259,7 @@ def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str | 
     from feedwright.export import reading_options
     from feedwright.serialise import entry_to_dict
     from feedwright.sources import SourceError, read, retrieve
+    from feedwright.sources.base import PartlyRead
     from feedwright.sources.retrieve import expand_locations, retrieve_stream
 
     config = load_feed_config(feed_file) if feed_file is not None else None
@@ -273,10 +274,11 @@ def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str | 
         try:
             got = retrieve_stream(sys.stdin.buffer) if location == "-" else retrieve(location)
             entries = read(got, kind=kind, options=options)
-        except SourceError as exc:
-            click.echo(f"error: {exc}", err=True)
+        except SourceError as exc:  # named, and what did read (PartlyRead) still shown
+            for message in exc.messages():
+                click.echo(f"error: {message}", err=True)
             failed = True
-            continue
+            entries = exc.entries if isinstance(exc, PartlyRead) else ()
         for entry in entries:
             document = entry_to_dict(entry)
             if single or as_array:

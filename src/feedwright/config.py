@@ -16,6 +16,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, urlsplit
@@ -346,7 +347,7 @@ class _Checker:
             tag_authority=authority,
             sources=sources,
             description=self.string(d, ("description",)),
-            language=self.string(d, ("language",), check=_language),
+            language=self.string(d, ("language",), check=language_problem),
             timezone=timezone,
             authors=self._authors(),
             rights=self.string(d, ("rights",)),
@@ -529,8 +530,10 @@ def authority_problem(value: str) -> str | None:
 
 
 def _uri(value: str) -> str | None:
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
-        return f"must be an absolute URI (a tag: URI or a URL), not {value!r}"
+    if (not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) or _BAD_URL_CHARS.search(value)
+            or _BAD_PERCENT.search(value)):
+        return (f"must be an absolute URI (a tag: URI or a URL) without spaces or unescaped "
+                f"characters, not {value!r}")
     return None
 
 
@@ -542,10 +545,32 @@ def _zone(value: str) -> str | None:
     return None
 
 
-def _language(value: str) -> str | None:
-    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", value):
+# BCP 47 (RFC 5646) well-formedness and a real ISO 639 primary code: the validator's rule
+# (validate/values.py check_language), repeated for the reason given at _BAD_URL_CHARS.
+_LANGTAG: Final = re.compile(
+    r"(?P<lang>[A-Za-z]{2,3})(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+)
+_LANGUAGE_CODES: Final = Path(__file__).parent / "validate" / "schemas" / "iso639.txt"
+
+
+def language_problem(value: str) -> str | None:
+    match = _LANGTAG.fullmatch(value)
+    if match is None:
         return f"must be a language tag like \"en\" or \"en-NZ\", not {value!r}"
+    primary = match["lang"].lower()
+    local_use = len(primary) == 3 and "qaa" <= primary <= "qtz"  # ISO 639-2's private range
+    if not local_use and primary not in _language_codes():
+        return f"must be a language tag like \"en\" or \"en-NZ\": {primary!r} is not an ISO " \
+               f"639 language code"
     return None
+
+
+@cache
+def _language_codes() -> frozenset[str]:
+    text = _LANGUAGE_CODES.read_text(encoding="utf-8")
+    return frozenset(line for line in text.split() if not line.startswith("#"))
 
 
 def _email(value: str) -> str | None:

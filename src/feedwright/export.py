@@ -15,7 +15,13 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from feedwright.config import as_uri, authority_problem, control_character, url_problem
+from feedwright.config import (
+    as_uri,
+    authority_problem,
+    control_character,
+    language_problem,
+    url_problem,
+)
 from feedwright.emit import emit
 from feedwright.errors import FeedwrightError, UsageError
 from feedwright.model import Entry, Feed, Timestamp
@@ -23,6 +29,7 @@ from feedwright.normalise.dates import zone
 from feedwright.normalise.ids import entry_id, is_tag_authority
 from feedwright.normalise.merge import merge_duplicates
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
+from feedwright.sources.base import PartlyRead
 
 if TYPE_CHECKING:
     from feedwright.config import FeedConfig
@@ -82,8 +89,13 @@ def gather(
         try:
             retrieved = retrieve(location)
             entries = read(retrieved, kind=kind, options=options)
+        except PartlyRead as exc:  # some records failed: each is named, the rest may count
+            failures += exc.failures
+            entries = exc.entries
         except SourceError as exc:
             failures.append(exc)
+            continue
+        if not entries:
             continue
         dated = tuple(_dated(entry, retrieved) for entry in entries)
         sources.append(SourceEntries(location, dated))
@@ -217,6 +229,8 @@ def check_overrides(given: Overrides) -> None:
             problem = url_problem(value)
         if problem is None and value is not None and option == "--tag-authority":
             problem = authority_problem(value)
+        if problem is None and value is not None and option == "--language":
+            problem = language_problem(value)
         if problem:
             raise UsageError(f"{option} {problem}")
 
@@ -298,11 +312,13 @@ def run_export(
 
 
 class SourcesLeftOut(FeedwrightError):
-    """--keep-going: the document was written without the sources that could not be read."""
+    """--keep-going: the document was written without the sources or records that could not
+    be read."""
 
-    def __init__(self, failures: Sequence[SourceError], total: int) -> None:
+    def __init__(self, failures: Sequence[SourceError]) -> None:
         self.failures = tuple(failures)
-        super().__init__(f"{len(failures)} of {total} sources left out of the document")
+        what = "source or record" if len(failures) == 1 else "sources or records"
+        super().__init__(f"the document was written without the {len(failures)} {what} above")
 
     def messages(self) -> list[str]:
         return [*map(str, self.failures), str(self)]
