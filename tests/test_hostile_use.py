@@ -88,15 +88,15 @@ def test_grace_days_that_are_no_duration_are_named_and_other_feeds_still_build(
     assert (project.public / "news.json").is_file()
 
 
-@pytest.mark.parametrize(("toml", "key", "line"), [
-    ('title = "Harbour\\u0007News"', "title", 1),
-    ('description = "Line one\\u001bline two"', "description", 7),
-    ('rights = "\\u0000 2026"', "rights", 7),
-    ('[[authors]]\nname = "Jo\\u0008Bloggs"', "authors.name", 9),
-    ('title = "Odd \\uffff"', "title", 1),
+@pytest.mark.parametrize(("toml", "key"), [
+    ('title = "Harbour\\u0007News"', "title"),
+    ('description = "Line one\\u001bline two"', "description"),
+    ('rights = "\\u0000 2026"', "rights"),
+    ('[[authors]]\nname = "Jo\\u0008Bloggs"', "authors.name"),
+    ('title = "Odd \\uffff"', "title"),
 ])
 def test_control_characters_in_feed_text_are_config_errors_with_key_and_line(
-        tmp_path: Path, toml: str, key: str, line: int) -> None:
+        tmp_path: Path, toml: str, key: str) -> None:
     text = CONFIG.format(extra="")
     if toml.startswith("title"):
         text = text.replace('title = "Test News"', toml)
@@ -109,6 +109,7 @@ def test_control_characters_in_feed_text_are_config_errors_with_key_and_line(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_feed_config(path)
+    line = 1 + text.splitlines().index(toml.splitlines()[-1])
     assert info.value.line == line, (text, str(info.value))
     assert f"key '{key}' holds the control character U+" in info.value.message
 

@@ -96,6 +96,9 @@ def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:
             click.echo(f"  failed: {failure}", err=True)
         for error in result.errors:
             click.echo(f"  error: {error}", err=True)
+        for notice in result.hubs:  # a hub that failed is a problem to hear of, not a failure
+            if not notice.ok:
+                click.echo(f"  hub failed: {notice}", err=True)
 
     return show
 
@@ -314,6 +317,7 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
     Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
     (warnings allowed), 1 a document has errors, 2 usage or read error.
     """
+    from feedwright.sources.retrieve import SharedClient
     from feedwright.validate import validate_document
     from feedwright.validate.output import (
         document_json,
@@ -333,25 +337,26 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
     read_errors: list[dict[str, str]] = []
     any_errors = False
     progress = _progress(quiet)
-    for done, target in enumerate(targets):
-        if progress:
-            progress("validate", done, len(targets))
-        name = "<stdin>" if target == "-" else target
-        try:
-            data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
-                                 timeout=timeout)
-        except ReadError as exc:
-            read_errors.append({"path": name, "message": str(exc)})
-            if not as_json:
-                click.echo(f"error: {exc}", err=True)
-            continue
-        report = validate_document(data, feed_format)
-        any_errors = any_errors or not report.ok
-        if as_json:
-            documents.append(document_json(name, report))
-        else:
-            for line in text_lines(name, report):
-                click.echo(line)
+    with SharedClient(timeout) as http:
+        for done, target in enumerate(targets):
+            if progress:
+                progress("validate", done, len(targets))
+            name = "<stdin>" if target == "-" else target
+            try:
+                data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
+                                     timeout=timeout, http=http)
+            except ReadError as exc:
+                read_errors.append({"path": name, "message": str(exc)})
+                if not as_json:
+                    click.echo(f"error: {exc}", err=True)
+                continue
+            report = validate_document(data, feed_format)
+            any_errors = any_errors or not report.ok
+            if as_json:
+                documents.append(document_json(name, report))
+            else:
+                for line in text_lines(name, report):
+                    click.echo(line)
     if progress:
         progress("validate", len(targets), len(targets))
         progress.close()
