@@ -66,6 +66,24 @@ def read_only(folder: Path) -> Iterator[Path]:
 # --- feed files ------------------------------------------------------------------------------
 
 
+def feed_text(*changes: tuple[str, str], add: str | None = None) -> str:
+    """test_build's feed file with text replaced, and a line added after deleted_grace_days."""
+    text = CONFIG.format(extra="")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    if add is not None:
+        text = text.replace("deleted_grace_days = 1\n", f"deleted_grace_days = 1\n{add}\n")
+    return text
+
+
+def write_feed_text(root: Path, text: str) -> Path:
+    path = root / "feeds" / "news.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_feed(root: Path, name: str, extra: str) -> Path:
     path = root / "feeds" / f"{name}.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,16 +115,13 @@ def test_grace_days_that_are_no_duration_are_named_and_other_feeds_still_build(
 ])
 def test_control_characters_in_feed_text_are_config_errors_with_key_and_line(
         tmp_path: Path, toml: str, key: str) -> None:
-    text = CONFIG.format(extra="")
     if toml.startswith("title"):
-        text = text.replace('title = "Test News"', toml)
+        text = feed_text(('title = "Test News"', toml))
     elif toml.startswith("[["):
-        text = text.replace("[output]", toml + "\n[output]")
+        text = feed_text(("[output]", toml + "\n[output]"))
     else:
-        text = text.replace("deleted_grace_days = 1\n", f"deleted_grace_days = 1\n{toml}\n")
-    path = tmp_path / "feeds" / "news.toml"
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
+        text = feed_text(add=toml)
+    path = write_feed_text(tmp_path, text)
     with pytest.raises(ConfigError) as info:
         load_feed_config(path)
     line = 1 + text.splitlines().index(toml.splitlines()[-1])
@@ -124,15 +139,11 @@ def test_control_characters_in_feed_text_are_config_errors_with_key_and_line(
 ])
 def test_links_no_reader_can_follow_fail_when_the_feed_file_is_loaded(
         tmp_path: Path, key: str, url: str) -> None:
-    text = CONFIG.format(extra="")
     if key in ("link", "base_url"):
-        text = text.replace(f'{key} = "https://news.example/', f'{key} = "{url}')
+        text = feed_text((f'{key} = "https://news.example/', f'{key} = "{url}'))
     else:
-        text = text.replace("deleted_grace_days = 1\n",
-                            f'deleted_grace_days = 1\n{key} = "{url}"\n')
-    path = tmp_path / "feeds" / "news.toml"
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
+        text = feed_text(add=f'{key} = "{url}"')
+    path = write_feed_text(tmp_path, text)
     result = run("build", "--config-dir", path.parent, cwd=tmp_path)
     err = no_traceback(result)
     assert result.returncode == 2, err
