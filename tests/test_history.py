@@ -319,6 +319,7 @@ def test_removing_the_last_source_publishes_an_empty_feed_with_tombstones(tmp_pa
     ("archive = true\narchive_page_size = 0\n", "'archive_page_size' must be 1 or more"),
     ("archive_page_size = 10\n", "'archive_page_size' needs 'archive = true'"),
     ("tombstone_days = -1\n", "'tombstone_days' must be a number of days"),
+    ("tombstone_days = inf\n", "'tombstone_days' must be a number of days, 0 or more and at most"),
 ])
 def test_history_settings_are_checked(tmp_path: Path, extra: str, message: str) -> None:
     project = make_project(tmp_path, extra)
@@ -340,7 +341,7 @@ def test_an_old_ledger_gains_pages_and_deletions_and_keeps_them(tmp_path: Path) 
     db = sqlite3.connect(path)
     db.executescript(SCHEMA_V2)
     db.close()
-    gone = DeletionRow("tag:x.org,2026:b", "https://x.org/b", T0)
+    gone = DeletionRow("tag:x.org,2026:b", "b.txt", "https://x.org/b", T0)
     with Ledger.open(path) as ledger:
         assert ledger.load_pages("news") == {} and ledger.load_deletions("news") == {}
         ledger.apply("news", Changes(put_pages=(("tag:x.org,2026:a", 1),),

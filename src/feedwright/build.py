@@ -46,6 +46,7 @@ from feedwright.pipeline.history import (
     deletion_changes,
     page_count,
     plan,
+    removed_patterns,
     render_pages,
     shown_deletions,
     wanted_documents,
@@ -53,8 +54,8 @@ from feedwright.pipeline.history import (
 from feedwright.pipeline.identify import IdScheme, identify
 from feedwright.pipeline.render import Document, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
-from feedwright.pipeline.scan import scan
-from feedwright.publish import Locked, state_lock
+from feedwright.pipeline.scan import replaced, scan
+from feedwright.publish import Locked, LockFailed, state_lock
 from feedwright.sources.retrieve import SharedClient
 
 if TYPE_CHECKING:
@@ -91,9 +92,17 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     wanted = wanted_documents(folder, plan(config, page_count(old_pages), settings,
                                            shown_deletions(deletions.values(), moment,
                                                            config.tombstone_time)))
-    gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress, http)
+    misses: list[str] = []
+    found = scan(config, misses)
+    found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
+    # A pattern whose files were all removed is a deletion (announced by tombstones), not a
+    # pattern that never matched.
+    emptied = removed_patterns(misses, sources, deletions)
+    misses = [p for p in misses if p not in emptied]
+    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
+    result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
             and documents_current(ledger.outputs(config.name), wanted)):
         # No source was read and none is gone, so every entry row stays as it is (rows without
@@ -120,6 +129,11 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
+    result.in_grace = merged.in_grace
+    if not merged.live and misses:
+        result.errors.append(f"{config.path}: nothing to publish: sources "
+                             f"{', '.join(map(repr, misses))} match no file")
+        return result
     recorded = ledger.outputs(config.name)
     if not changes.touches_documents and documents_current(recorded, wanted):
         # No entry changed and the documents are as last published: they would be emitted byte
@@ -210,6 +224,8 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
                           reader=reader, progress=progress, on_feed=on_feed, notifier=notifier)
         except Locked as exc:
             report.locked = str(exc)
+        except LockFailed as exc:  # nothing was built: the state's folder cannot be written
+            report.config_errors.append(str(exc))
     return report
 
 

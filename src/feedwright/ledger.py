@@ -97,6 +97,7 @@ CREATE TABLE IF NOT EXISTS archive_pages (
 CREATE TABLE IF NOT EXISTS deletions (
     feed TEXT NOT NULL,
     id TEXT NOT NULL,              -- the id the entry had
+    source TEXT NOT NULL,          -- the source it came from
     url TEXT,
     deleted_at TEXT NOT NULL,      -- UTC ISO of the build that removed it from the feed
     PRIMARY KEY (feed, id)
@@ -158,6 +159,7 @@ class DeletionRow:
     """An entry the feed no longer carries and when it left (the tombstone's `when`)."""
 
     id: str
+    source: str  # the source it came from (a pattern that matches it no more is not a typo)
     url: str | None
     deleted_at: datetime
 
@@ -243,19 +245,34 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LedgerError(f"{path}: cannot create its folder: {exc.strerror or exc}") from exc
         try:
             db = sqlite3.connect(path, isolation_level=None)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
             db.execute("PRAGMA synchronous = FULL")
+            foreign = _tables(db) if version == 0 else []
+            if foreign:  # every schema of ours sets a version: tables without one are not ours
+                db.close()
+                raise LedgerError(f"{path}: not a feedwright state database: it holds tables "
+                                  f"{', '.join(map(repr, foreign))} and no feedwright schema "
+                                  "version; move it away or give another --state")
             if version < SCHEMA_VERSION:  # 0: a new file; older: migrate it in place
                 steps = " ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v > version)
                 db.executescript(f"BEGIN IMMEDIATE; {steps}"
                                  f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            problem = schema_problem(db)
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
+        if problem:
+            db.close()
+            raise LedgerError(f"{path}: not a feedwright state database (schema "
+                              f"{SCHEMA_VERSION}): {problem}; move it away or give another "
+                              "--state")
         return cls(db, path)
 
     def close(self) -> None:
@@ -321,8 +338,8 @@ class Ledger:
 
     def load_deletions(self, feed: str) -> dict[str, DeletionRow]:
         """Every entry the feed lost, by id."""
-        return {r[0]: DeletionRow(r[0], r[1], from_iso(r[2])) for r in self._db.execute(
-            "SELECT id, url, deleted_at FROM deletions WHERE feed = ?", (feed,))}
+        return {r[0]: DeletionRow(r[0], r[1], r[2], from_iso(r[3])) for r in self._db.execute(
+            "SELECT id, source, url, deleted_at FROM deletions WHERE feed = ?", (feed,))}
 
     def count_entries(self, feed: str) -> int:
         """How many entry rows the feed has, without reading their records."""
@@ -356,8 +373,8 @@ class Ledger:
                            [(feed, i, page) for i, page in changes.put_pages])
             db.executemany("DELETE FROM deletions WHERE feed = ? AND id = ?",
                            [(feed, i) for i in changes.drop_deletions])
-            db.executemany("INSERT OR REPLACE INTO deletions VALUES (?, ?, ?, ?)",
-                           [(feed, d.id, d.url, to_iso(d.deleted_at))
+            db.executemany("INSERT OR REPLACE INTO deletions VALUES (?, ?, ?, ?, ?)",
+                           [(feed, d.id, d.source, d.url, to_iso(d.deleted_at))
                             for d in changes.put_deletions])
             db.executemany(
                 "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
@@ -403,6 +420,39 @@ class Ledger:
                 raise
         except sqlite3.Error as exc:
             raise LedgerError(f"{self.path}: cannot record the documents: {exc}") from exc
+
+
+def _tables(db: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                     " ORDER BY name")]
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
+    quoted = {t: t.replace("'", "''") for t in _tables(db)}
+    return {t: [r[1] for r in db.execute(f"PRAGMA table_info('{q}')")] for t, q in quoted.items()}
+
+
+def schema_problem(db: sqlite3.Connection) -> str | None:
+    """What the database lacks of the tables and columns this version reads, or None. The
+    expected schema is the one the migrations give a new database, so it cannot drift from
+    them. Catches another program's file, or ours with a table dropped or remade by hand, which
+    would otherwise fail in the middle of a build as "no such column"."""
+    fresh = sqlite3.connect(":memory:")
+    try:
+        fresh.executescript(" ".join(sql for _, sql in sorted(_MIGRATIONS.items())))
+        wanted = _columns(fresh)
+    finally:
+        fresh.close()
+    have = _columns(db)
+    problems = []
+    absent = [t for t in wanted if t not in have]
+    if absent:
+        problems.append(f"it has no table {', '.join(map(repr, absent))}")
+    for table in (t for t in wanted if t in have):
+        missing = [c for c in wanted[table] if c not in have[table]]
+        if missing:
+            problems.append(f"table {table!r} has no column {', '.join(map(repr, missing))}")
+    return "; ".join(problems) or None
 
 
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:

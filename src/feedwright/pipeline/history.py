@@ -17,6 +17,7 @@ Pure: ledger rows in, page assignments, deletion rows and the documents to rende
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -56,9 +57,18 @@ def deletion_changes(old: Mapping[str, EntryRow], changes: Changes,
                      deletions: Mapping[str, DeletionRow],
                      now: datetime) -> tuple[tuple[DeletionRow, ...], tuple[str, ...]]:
     """Entries this build removes are recorded as deleted now; entries that are back are not."""
-    put = tuple(DeletionRow(i, old[i].url, now) for i in changes.drop_entries if i in old)
+    put = tuple(DeletionRow(i, old[i].source, old[i].url, now) for i in changes.drop_entries
+                if i in old)
     back = tuple(sorted({r.id for r in changes.put_entries if r.id in deletions}))
     return put, back
+
+
+def removed_patterns(patterns: Iterable[str], sources: Iterable[str],
+                     deletions: Mapping[str, DeletionRow]) -> list[str]:
+    """The patterns (of those that match no file now) that matched sources the ledger remembers,
+    present, missing or deleted: their files were removed, which is a deletion, not a typo."""
+    known = [*sources, *(d.source for d in deletions.values())]
+    return [p for p in patterns if any(fnmatch.fnmatchcase(k, p) for k in known)]
 
 
 def assign_pages(rows: Iterable[EntryRow], pages: Mapping[str, int], limit: int,
