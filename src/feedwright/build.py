@@ -114,9 +114,12 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         return _with(result, keep(list(wanted), folder, dry_run=dry_run,
                                   record=lambda: ledger.apply(config.name, changes)))
 
-    # Records (~10 KB each) only of the sources read this time: identify compares those; the
-    # rest are fetched for the pages that render (an archived feed renders one in a hundred).
-    entries = ledger.load_entries(config.name, {g.key for g in gathered if g.entries is not None})
+    # Records (~10 KB each) only of the sources read this time and of those gone: identify
+    # compares the first and names the entries of the others; the rest are fetched for the
+    # pages that render (an archived feed renders one in a hundred).
+    present = {g.key for g in gathered}
+    entries = ledger.load_entries(config.name, {g.key for g in gathered if g.entries is not None}
+                                  | {k for k in sources if k not in present})
     if any(r.dup_keys is None for r in entries.values()):
         entries = ledger.load_entries(config.name)  # old rows get their keys from their records
     state = FeedState(sources, entries)
