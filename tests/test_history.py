@@ -392,3 +392,11 @@ def test_an_archived_entry_removed_leaves_its_archive_and_is_announced(tmp_path:
         counts = Counter(i for page in follow(project, fmt) for i in page)
         assert set(counts) == ledger_ids(project) and gone not in counts
         assert set(counts.values()) == {1}
+
+
+def test_a_dry_run_of_an_archived_feed_writes_nothing(tmp_path: Path) -> None:
+    project = archived_project(tmp_path)
+    result = only(project.build(dry_run=True))
+    assert result.ok and len(result.written) == 12  # what it would write
+    assert not project.public.exists() or list(project.public.iterdir()) == []
+    assert not (project.root / ".feedwright-state.sqlite").exists() or ledger_ids(project) == set()
