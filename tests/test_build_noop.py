@@ -11,6 +11,7 @@ import pytest
 
 from feedwright import build
 from feedwright.ledger import SqlLedger
+from feedwright.pipeline import history
 from feedwright.pipeline.gather import reading_digest
 from feedwright.pipeline.scan import Found, scan
 
@@ -21,13 +22,13 @@ from .test_build import make_project, only
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the feeds rendered, in order (a feed's documents are named after it)."""
     seen: list[str] = []
-    real = build.render
+    real = history.render
 
     def counting(feed: Any, targets: Any) -> Any:
         seen.append(targets[0].name.partition(".")[0])
         return real(feed, targets)
 
-    monkeypatch.setattr(build, "render", counting)
+    monkeypatch.setattr(history, "render", counting)
     return seen
 
 

@@ -15,6 +15,7 @@ from feedwright.emit.common import (
     rfc3339,
     shown_date,
 )
+from feedwright.emit.history import extend_json
 from feedwright.model import Agent, Entry, Feed, MediaKind
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -92,6 +93,7 @@ def emit_json(feed: Feed) -> bytes:
         extension["rights"] = feed.rights.notice
     if feed.updated is not None:
         extension["updated"] = rfc3339(feed.updated.value)
+    extend_json(document, extension, feed)
     document["_feedwright"] = extension
     document["items"] = [_item(e) for e in feed.entries]
     # Compact: json's C encoder only runs without indent, and indenting made writing JSON Feed

@@ -23,6 +23,7 @@ from feedwright.emit.common import (
     whole_seconds,
 )
 from feedwright.emit.extensions import EXTENSIONS
+from feedwright.emit.history import extend_atom, extend_rss
 from feedwright.model import Agent, AgentKind, Entry, Feed
 
 
@@ -115,6 +116,7 @@ def emit_rss(feed: Feed) -> bytes:
     for entry in feed.entries:
         _add_entry(fg, entry, "rss")
     root, _doc = fg._create_rss()
+    extend_rss(root, feed)
     if not feed.entries:
         _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
     _add_rss_hubs(root, feed.hubs)
@@ -133,6 +135,7 @@ def emit_atom(feed: Feed) -> bytes:
     for entry in feed.entries:
         _add_entry(fg, entry, "atom")
     root, _doc = fg._create_atom()
+    extend_atom(root, feed)
     return _serialise(root, feed.stylesheet)
 
 
