@@ -4,6 +4,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,14 @@ def state_for(backend: str, request: pytest.FixtureRequest) -> Callable[[Path], 
         return lambda folder: str(folder / ".feedwright-state.sqlite")
     url: str = request.getfixturevalue("postgres_url")
     return lambda folder: url
+
+
+@pytest.fixture
+def on_backend(backend: str, state_for: Callable[[Path], str]) -> Callable[[Any], Any]:
+    """Point a test_build.Project at the ledger of the back end the test runs on (SQLite: its
+    default file)."""
+    def point(project: Any) -> Any:
+        project.state = None if backend == "sqlite" else state_for(project.root)
+        return project
+
+    return point

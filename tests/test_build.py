@@ -19,7 +19,7 @@ import pytest
 
 from feedwright.build import RunReport, read_source, run_build
 from feedwright.config import FeedConfig
-from feedwright.ledger import Ledger, open_ledger
+from feedwright.ledger import Ledger, SqlLedger, open_ledger
 from feedwright.model import Entry
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -95,6 +95,10 @@ class Project:
     def build(self, **kwargs: Any) -> RunReport:
         return run_build(self.feeds, now=self.clock, **{"state": self.state, **kwargs})
 
+    def ledger(self) -> SqlLedger:
+        """The project's ledger, opened on whichever back end it builds with."""
+        return open_ledger(self.state or str(self.root / ".feedwright-state.sqlite"))
+
     def outputs(self) -> dict[str, tuple[bytes, int]]:
         return {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
                 for p in sorted(self.public.iterdir())}
@@ -119,10 +123,8 @@ def make_project(root: Path, extra: str = "", articles: dict[str, str] = ARTICLE
 
 
 @pytest.fixture
-def project(tmp_path: Path, backend: str, state_for: Callable[[Path], str]) -> Project:
-    project = make_project(tmp_path)
-    project.state = None if backend == "sqlite" else state_for(tmp_path)
-    return project
+def project(tmp_path: Path, on_backend: Callable[[Project], Project]) -> Project:
+    return on_backend(make_project(tmp_path))
 
 
 def only(report: RunReport) -> Any:
@@ -138,7 +140,7 @@ def test_first_build_publishes_every_format_and_the_ledger(project: Project) -> 
     assert sorted(project.outputs()) == ["news.atom.xml", "news.json", "news.rss.xml"]
     # The ledger is where it was told to be: nothing beside public/ on PostgreSQL.
     assert (project.root / ".feedwright-state.sqlite").is_file() == (project.state is None)
-    with open_ledger(project.state or str(project.root / ".feedwright-state.sqlite")) as ledger:
+    with project.ledger() as ledger:
         assert ledger.count_entries("news") == 3
     assert project.item_ids() == [  # newest first by published
         "tag:news.example,2026:news/articles/b",
