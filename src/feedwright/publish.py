@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import glob
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -176,12 +175,20 @@ def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> int:
     removed = 0
     if not folder.is_dir():
         return 0
-    patterns = ["*"] if names is None else [f"{glob.escape(name)}.*" for name in names]
-    for temp in (t for p in patterns for t in folder.glob(f"{_TEMP_PREFIX}{p}{_TEMP_SUFFIX}")):
+    wanted = None if names is None else set(names)
+    for temp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+        if wanted is not None and staged_for(temp.name) not in wanted:
+            continue
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
             removed += 1
     return removed
+
+
+def staged_for(temp_name: str) -> str:
+    """The document a temporary file was staged for: `.feedwright-NAME.RANDOM.tmp` (mkstemp's
+    RANDOM has no dot) gives NAME."""
+    return temp_name[len(_TEMP_PREFIX):-len(_TEMP_SUFFIX)].rsplit(".", 1)[0]
 
 
 def _temp_file(folder: Path, name: str) -> tuple[int, str]:
