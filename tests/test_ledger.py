@@ -201,3 +201,15 @@ def test_a_feed_is_claimed_by_one_connection_at_a_time(postgres_url: str) -> Non
         wait_for_claims_released(postgres_url)
         with two.claim("news") as theirs:
             assert theirs
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://feeds:pw@db:5433/news", "postgresql://feeds:***@db:5433/news"),
+    ("postgresql://db/news?user=feeds&password=pw&sslmode=require",
+     "postgresql://db/news?user=feeds&password=***&sslmode=require"),
+    ("postgresql:///news?host=/run/postgresql", "postgresql:///news?host=/run/postgresql"),
+])
+def test_messages_name_the_url_without_its_password(url: str, shown: str) -> None:
+    from feedwright.ledger_postgres import redact
+
+    assert redact(url) == shown
