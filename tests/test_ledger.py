@@ -208,6 +208,8 @@ def test_a_feed_is_claimed_by_one_connection_at_a_time(postgres_url: str) -> Non
     ("postgresql://db/news?user=feeds&password=pw&sslmode=require",
      "postgresql://db/news?user=feeds&password=***&sslmode=require"),
     ("postgresql:///news?host=/run/postgresql", "postgresql:///news?host=/run/postgresql"),
+    ("postgresql:///news?host=/run/postgresql&password=pw",
+     "postgresql:///news?host=/run/postgresql&password=***"),
 ])
 def test_messages_name_the_url_without_its_password(url: str, shown: str) -> None:
     from feedwright.ledger_postgres import redact

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Final
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from feedwright.ledger import (
     SCHEMA_VERSION,
@@ -90,17 +90,21 @@ def redact(url: str) -> str:
     """The url without its password (in the authority or as a `password=` parameter), for
     messages and logs."""
     parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.password is None and all(k != "password" for k, _ in query):
+        return url
     if parts.password is not None:
         host = parts.hostname or ""
         netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
         if parts.port:
             netloc += f":{parts.port}"
         parts = parts._replace(netloc=netloc)
-    query = parse_qsl(parts.query, keep_blank_values=True)
     if any(k == "password" for k, _ in query):
         query = [(k, "***" if k == "password" else v) for k, v in query]
         parts = parts._replace(query=urlencode(query, safe="*/"))
-    return urlunsplit(parts)
+    # Not urlunsplit: it drops the empty authority of postgresql:///db?host=/run/postgresql.
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query
+                                                             else "")
 
 
 def open_postgres(url: str) -> SqlLedger:
