@@ -175,12 +175,21 @@ class Parts:
 
 
 def assemble(
-    parts: Parts, prov: Provenance, base_url: str | None, options: ReaderOptions | None = None
+    parts: Parts,
+    prov: Provenance,
+    base_url: str | None,
+    options: ReaderOptions | None = None,
+    body_credits: bool = True,
 ) -> Entry:
     """One entry: authors are the author-role credits, credits include every media credit, and
-    the content html is rendered from the blocks (figures with their credits) and sanitised."""
+    the content html is rendered from the blocks (figures with their credits) and sanitised.
+    `body_credits=False` when the parts come with a complete record of their credits (our own,
+    read back): the body then had its credits taken out already and is kept as it stands."""
     chrome = frozenset(chrome_key(c) for c in options.chrome) if options else frozenset()
-    blocks, facts = take_body_credits(parts.blocks, chrome)
+    if body_credits:
+        blocks, facts = take_body_credits(parts.blocks, chrome)
+    else:
+        blocks, facts = list(parts.blocks), BodyFacts()
     credits = dedupe_credits([*parts.credits, *facts.credits])
     media_credits = tuple(c for m in parts.media for c in m.credits)
     authors = dedupe_agents(c.agent for c in credits if c.role in AUTHOR_ROLES)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from feedwright.errors import FeedwrightError
-from feedwright.normalise.credits import CreditPattern
+from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ class ReaderOptions:
     chrome: tuple[str, ...] = ()  # extra page-chrome lines to drop (exact text, any case)
     credit_patterns: tuple[CreditPattern, ...] = ()  # tried before the default patterns
     base_url: str | None = None  # for sources that have no url of their own
+
+    @property
+    def all_credit_patterns(self) -> tuple[CreditPattern, ...]:
+        """The feed's own patterns, then the defaults: the one list every reader tries."""
+        return self.credit_patterns + DEFAULT_CREDIT_PATTERNS
 
 
 class SourceError(FeedwrightError):
