@@ -12,7 +12,6 @@ from feedwright.emit.common import (
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
-    NS_ATOM,
     authors_of,
     contributors_of,
     entry_label,
@@ -21,6 +20,7 @@ from feedwright.emit.common import (
     whole_seconds,
 )
 from feedwright.emit.extensions import EXTENSIONS
+from feedwright.formats import MEDIA_TYPES, NS_ATOM
 from feedwright.model import Agent, AgentKind, Entry, Feed
 
 
@@ -33,7 +33,7 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     fg.title(feed.title)
     # feedgen takes the RSS channel link from the *last* link added: self first, alternate last.
     if feed.self_url:
-        fg.link(href=feed.self_url, rel="self", type=_SELF_TYPES[fmt])
+        fg.link(href=feed.self_url, rel="self", type=MEDIA_TYPES[fmt])
     for hub in feed.hubs:  # WebSub; feedgen writes these in Atom only (RSS: _add_rss_hubs)
         fg.link(href=hub, rel="hub")
     fg.link(href=feed.link, rel="alternate", type="text/html")
@@ -46,9 +46,6 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
         fg.rights(feed.rights.notice)
     fg.generator(GENERATOR, version=GENERATOR_VERSION, uri=GENERATOR_URI)
     return fg
-
-
-_SELF_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
 def _agent_dict(agent: Agent) -> dict[str, str]:
