@@ -266,7 +266,7 @@ RECORD = Shape(
 )
 
 
-# --- XML ---------------------------------------------------------------------------------------
+# --- writing -----------------------------------------------------------------------------------
 
 
 def to_xml(entry: Entry) -> etree._Element:
@@ -294,59 +294,6 @@ def _fill_xml(element: etree._Element, shape: Shape, value: Any) -> None:
                     child.text = f.type.to_text(item)
 
 
-def from_xml(element: etree._Element) -> Record:
-    """Read `<fw:attribution>` back. Skipped parts are named in the record's warnings."""
-    warnings: list[str] = []
-    record: Record = _read_xml(element, RECORD, "fw:attribution", warnings)
-    return replace(record, warnings=tuple(warnings))
-
-
-def _read_xml(element: etree._Element, shape: Shape, where: str, warnings: list[str]) -> Any:
-    values: dict[str, Any] = {}
-    for f in shape.fields:
-        if isinstance(f.type, Shape):
-            found = element.findall(qname(NS_FW, f.xml))
-            items = [
-                part
-                for n, child in enumerate(found, start=1)
-                if (part := _read_xml(child, f.type, f"{where}/fw:{f.xml}[{n}]", warnings))
-                is not None
-            ]
-            if items:
-                values[f.attr] = tuple(items) if f.many else items[0]
-            elif f.required:  # a part that is there but unreadable has been named already
-                return None if found else _skip(shape, where, f"no fw:{f.xml}", warnings)
-            continue
-        if f.many:  # several values, each a child element's text
-            texts = [c.text or "" for c in element.findall(qname(NS_FW, f.xml))]
-            values[f.attr] = tuple(f.type.from_text(t) for t in texts if t)
-            continue
-        text = _xml_text(element, f)
-        if text is None:
-            if f.required:
-                return _skip(shape, where, f"no {f.xml or 'text'}", warnings)
-            continue
-        try:
-            values[f.attr] = f.type.from_text(text)
-        except RecordValueError as exc:
-            if f.required:
-                return _skip(shape, where, str(exc), warnings)
-            warnings.append(f"{where}: {f.xml}: {exc}; left out")
-    return shape.make(**values)
-
-
-def _xml_text(element: etree._Element, f: Field) -> str | None:
-    if f.place is BODY:
-        return element.text or None
-    if f.place is ATTRIBUTE:
-        return element.get(f.xml) or None
-    child = element.find(qname(NS_FW, f.xml))
-    return (child.text or None) if child is not None else None
-
-
-# --- JSON --------------------------------------------------------------------------------------
-
-
 def to_json(entry: Entry) -> dict[str, object]:
     """The `_feedwright` object for a JSON Feed item."""
     out: dict[str, object] = {"about": NS_FW}
@@ -365,70 +312,122 @@ def _json_of(shape: Shape, value: Any) -> dict[str, object]:
         got = getattr(value, f.attr)
         if _empty(got) and not f.always:
             continue
+        items = got if f.many else (got,)
+        encoded: list[object]
         if isinstance(f.type, Shape):
-            sub = f.type
-            out[f.json] = [_json_of(sub, i) for i in got] if f.many else _json_of(sub, got)
-        elif f.many:
-            out[f.json] = [f.type.to_json(i) for i in got]
+            encoded = [_json_of(f.type, i) for i in items]
         else:
-            out[f.json] = f.type.to_json(got)
+            encoded = [f.type.to_json(i) for i in items]
+        out[f.json] = encoded if f.many else encoded[0]
     return out
+
+
+# --- reading: one walker over the shapes, each encoding saying where a field's values are ------
+
+
+class _Xml:
+    """Where a field stands in an element: attribute, body text, or child elements."""
+
+    @staticmethod
+    def found(element: etree._Element, f: Field) -> list[Any]:
+        if f.place is BODY:
+            return [element.text] if element.text else []
+        if f.place is ATTRIBUTE:
+            value = element.get(f.xml)
+            return [value] if value else []
+        children = element.findall(qname(NS_FW, f.xml))
+        if isinstance(f.type, Shape):
+            return children
+        return [c.text for c in children if c.text][: None if f.many else 1]
+
+    @staticmethod
+    def is_part(value: Any) -> bool:
+        return isinstance(value, etree._Element)
+
+    @staticmethod
+    def load(f: Field, value: Any) -> Any:
+        return _scalar(f).from_text(value)
+
+    @staticmethod
+    def where(where: str, f: Field, number: int | None) -> str:
+        name = f"fw:{f.xml}" if f.place is CHILD else (f.xml or "text")
+        return f"{where}/{name}" + (f"[{number}]" if number else "")
+
+
+class _Json:
+    """A field is a key; several values are a list."""
+
+    @staticmethod
+    def found(value: Mapping[str, Any], f: Field) -> list[Any]:
+        got = value.get(f.json)
+        if _empty(got) or got == []:
+            return []
+        return got if f.many and isinstance(got, list) else [got]
+
+    @staticmethod
+    def is_part(value: Any) -> bool:
+        return isinstance(value, Mapping)
+
+    @staticmethod
+    def load(f: Field, value: Any) -> Any:
+        return _scalar(f).load_json(value)
+
+    @staticmethod
+    def where(where: str, f: Field, number: int | None) -> str:
+        return f"{where}.{f.json}" + (f"[{number}]" if number else "")
+
+
+def from_xml(element: etree._Element) -> Record:
+    """Read `<fw:attribution>` back. Skipped parts are named in the record's warnings."""
+    return _read_record(element, _Xml, "fw:attribution")
 
 
 def from_json(value: object) -> Record:
     """Read a `_feedwright` object back. Skipped parts are named in the record's warnings."""
-    warnings: list[str] = []
     if not isinstance(value, Mapping):
-        return Record(warnings=(f"_feedwright: not an object; left out: {value!r}",))
-    record: Record = _read_json(value, RECORD, "_feedwright", warnings)
+        return Record(warnings=(f"_feedwright: not an object but {value!r}; left out",))
+    return _read_record(value, _Json, "_feedwright")
+
+
+def _read_record(node: Any, encoding: type[_Xml] | type[_Json], where: str) -> Record:
+    warnings: list[str] = []
+    record: Record = _read(node, RECORD, encoding, where, warnings)
     return replace(record, warnings=tuple(warnings))
 
 
-def _read_json(value: Mapping[str, Any], shape: Shape, where: str, warnings: list[str]) -> Any:
+def _read(
+    node: Any, shape: Shape, encoding: type[_Xml] | type[_Json], where: str, warnings: list[str]
+) -> Any:
+    """One part: its fields' values, each read or named in `warnings`; None (and named) when a
+    field it cannot be without is missing or unreadable."""
     values: dict[str, Any] = {}
     for f in shape.fields:
-        got = value.get(f.json)
-        if _empty(got) or got == []:
-            if f.required:
-                return _skip(shape, where, f"no {f.json}", warnings)
-            continue
-        if isinstance(f.type, Shape):
-            listed = got if f.many and isinstance(got, list) else [got]
-            items = []
-            for n, item in enumerate(listed, start=1):
-                here = f"{where}.{f.json}[{n}]" if f.many else f"{where}.{f.json}"
-                if not isinstance(item, Mapping):
+        found = encoding.found(node, f)
+        items = []
+        for number, raw in enumerate(found, start=1):
+            here = encoding.where(where, f, number if f.many else None)
+            part: Any = None
+            if isinstance(f.type, Shape):
+                if encoding.is_part(raw):
+                    part = _read(raw, f.type, encoding, here, warnings)
+                else:
                     warnings.append(f"{here}: not an object; left out")
-                    continue
-                part = _read_json(item, f.type, here, warnings)
-                if part is not None:
-                    items.append(part)
-            if items:
-                values[f.attr] = tuple(items) if f.many else items[0]
-            elif f.required:
-                return None
-            continue
-        try:
-            if f.many:
-                listed = got if isinstance(got, list) else [got]
-                values[f.attr] = tuple(f.type.load_json(i) for i in listed)
             else:
-                values[f.attr] = f.type.load_json(got)
-        except RecordValueError as exc:
-            if f.required:
-                return _skip(shape, where, str(exc), warnings)
-            warnings.append(f"{where}.{f.json}: {exc}; left out")
+                try:
+                    part = encoding.load(f, raw)
+                except RecordValueError as exc:
+                    warnings.append(f"{here}: {exc}; left out")
+            if part is not None:
+                items.append(part)
+        if items:
+            values[f.attr] = tuple(items) if f.many else items[0]
+        elif f.required:
+            reason = "has none that can be read" if found else "is missing"
+            warnings.append(f"{where}: its {encoding.where('', f, None)[1:]} {reason}; left out")
+            return None
     return shape.make(**values)
-
-
-# --- shared ------------------------------------------------------------------------------------
 
 
 def _scalar(f: Field) -> Scalar:
     assert isinstance(f.type, Scalar), f"{f.attr} is a part, not a value"
     return f.type
-
-
-def _skip(shape: Shape, where: str, reason: str, warnings: list[str]) -> None:
-    warnings.append(f"{where}: {shape.name} {reason}; left out")
-    return None

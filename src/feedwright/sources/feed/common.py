@@ -109,7 +109,7 @@ def apply_record(parts: Parts, record: Record) -> Parts:
             parts.summary = " ".join(b.text for b in parts.blocks if b.text) or None
         parts.blocks = []
     else:
-        parts.blocks = _figures_as(parts.blocks, record.figures, media)
+        parts.blocks = _figures_as(parts.blocks, record.figures, parts.media, media)
     parts.media = list(media)
     parts.credits = [c for c in record.credits if c.target == ENTRY_TARGET]
     parts.rights = record.rights
@@ -122,11 +122,20 @@ def apply_record(parts: Parts, record: Record) -> Parts:
 
 
 def _figures_as(
-    blocks: list[Block], figures: tuple[str, ...], recorded: tuple[Media, ...]
+    blocks: list[Block], figures: tuple[str, ...], read: list[Media], recorded: tuple[Media, ...]
 ) -> list[Block]:
     """The body's figures, read from its html, in reading order, show the record's `figures`
-    in the same order: each takes its media's id (and caption as its text)."""
+    in the same order: each takes its media's id (and caption as its text). A record written
+    before it listed figures is matched by url instead."""
     by_id = {m.id: m for m in recorded}
+    if not figures:
+        read_urls = {m.id: m.url or "" for m in read}
+        by_url = {m.url: m.id for m in reversed(recorded) if m.url}
+        figures = tuple(
+            by_url.get(read_urls.get(b.media_id or "", ""), "")
+            for b in blocks
+            if b.kind is BlockKind.FIGURE
+        )
     shown = iter(figures)
     out: list[Block] = []
     for block in blocks:
