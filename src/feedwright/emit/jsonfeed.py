@@ -7,10 +7,13 @@ import json
 from feedwright import attribution
 from feedwright.emit.common import (
     GENERATOR,
+    as_uri,
     authors_of,
     contributors_of,
+    enclosures,
     entry_label,
     media_with_url,
+    shown_date,
     sources_of,
 )
 from feedwright.formats import rfc3339
@@ -31,7 +34,7 @@ def _item(entry: Entry) -> dict[str, object]:
         raise ValueError(f"{entry_label(entry)} has no id; mint ids before emitting")
     item: dict[str, object] = {"id": entry.id}
     if entry.url:
-        item["url"] = entry.url
+        item["url"] = as_uri(entry.url)  # JSON Feed urls are URIs, as our validator holds
     item["title"] = entry.title
     item["content_html"] = entry.content_html or ""
     if entry.summary:
@@ -39,9 +42,10 @@ def _item(entry: Entry) -> dict[str, object]:
     media = media_with_url(entry)
     image = next((m for m in media if m.kind is MediaKind.IMAGE), None)
     if image is not None:
-        item["image"] = image.url
-    if entry.published is not None:
-        item["date_published"] = rfc3339(entry.published.value)
+        item["image"] = as_uri(image.url or "")
+    published = shown_date(entry)
+    if published is not None:
+        item["date_published"] = rfc3339(published.value)
     if entry.updated is not None:
         item["date_modified"] = rfc3339(entry.updated.value)
     authors = authors_of(entry)
@@ -55,15 +59,14 @@ def _item(entry: Entry) -> dict[str, object]:
         {
             k: v
             for k, v in (
-                ("url", m.url),
-                ("mime_type", m.mime_type),
-                ("title", m.caption),
-                ("size_in_bytes", m.size),
+                ("url", as_uri(e.url)),
+                ("mime_type", e.mime_type),
+                ("title", e.media.caption),
+                ("size_in_bytes", e.length),
             )
             if v is not None
         }
-        for m in media
-        if m.mime_type  # JSON Feed requires a MIME type on every attachment
+        for e in enclosures(entry)
     ]
     if attachments:
         item["attachments"] = attachments

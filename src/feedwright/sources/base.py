@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from feedwright.errors import FeedwrightError
-from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
+
+if TYPE_CHECKING:
+    # Only named in annotations: the credit rules compile many patterns, which a command that
+    # reads nothing should not pay for.
+    from feedwright.normalise.credits import CreditPattern
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class ReaderOptions:
     @property
     def all_credit_patterns(self) -> tuple[CreditPattern, ...]:
         """The feed's own patterns, then the defaults: the one list every reader tries."""
+        from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS  # only when reading
+
         return self.credit_patterns + DEFAULT_CREDIT_PATTERNS
 
 
