@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from feedwright.emit import emit
-from feedwright.model import Agent, AgentKind, Feed, Rights, Role, Timestamp
+from feedwright.model import Agent, AgentKind, Credit, Feed, Rights, Role, Timestamp
+from feedwright.normalise.html import render_content
 from feedwright.sources import ReaderOptions, read, retrieve
 from tests.helpers import FIXTURES
 
@@ -80,3 +81,30 @@ def test_a_record_written_before_figures_were_listed_keeps_its_figures(tmp_path:
         b.media_id for b in original.blocks if b.media_id
     ]
     assert back.content_html == original.content_html
+
+
+def test_media_credit_roles_as_we_write_them_read_back_without_the_record(tmp_path: Path) -> None:
+    """The feed reader's media:credit roles come from the same EBU table the emitters write
+    (feedwright.formats), so a client's copy without our record keeps each role."""
+    feed = _feed("rss")
+    entry = feed.entries[0]  # its picture shown only as media:content: no figure in the body
+    blocks = tuple(b for b in entry.blocks if b.media_id is None)
+    (photo,) = entry.media
+    people = [
+        ("Ana Kioa", AgentKind.PERSON, Role.ILLUSTRATOR),
+        ("Ben Carter", AgentKind.PERSON, Role.VIDEOGRAPHER),
+        ("Pacific Wire", AgentKind.ORGANIZATION, Role.PUBLISHER),
+    ]
+    credits = tuple(Credit(Agent(n, k), r, photo.id, n) for n, k, r in people)
+    photo = dataclasses.replace(photo, credits=credits)
+    entry = dataclasses.replace(
+        entry, blocks=blocks, content_html=render_content(blocks, ()), media=(photo,)
+    )
+    feed = dataclasses.replace(feed, entries=(entry,))
+    document = emit(feed, "rss")
+    start, end = document.index(b"<fw:attribution"), document.index(b"</fw:attribution>")
+    back = _read_back(
+        document[:start] + document[end + len(b"</fw:attribution>") :], tmp_path / "f.xml"
+    )
+    wanted = {(c.role, c.agent.name) for c in credits}
+    assert {(c.role, c.agent.name) for m in back.media for c in m.credits} == wanted

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Final
 
+from feedwright.model import Role
+
 #: The output formats, in the order documents are written and listed.
 FORMATS: Final = ("rss", "atom", "json")
 
@@ -30,6 +32,21 @@ NS_RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_RSS1: Final = "http://purl.org/rss/1.0/"
 NS_XHTML: Final = "http://www.w3.org/1999/xhtml"
 NS_XML: Final = "http://www.w3.org/XML/1998/namespace"
+
+#: media:credit roles from the EBU role codes (scheme urn:ebu), exactly as the W3C validator's
+#: list spells them (lower case; a picture agency is a "distribution company"). Roles with no
+#: EBU code are written in the project's own scheme rather than forced into a wrong one.
+EBU_ROLES: Final[dict[Role, str]] = {
+    Role.AUTHOR: "author",
+    Role.REPORTER: "reporter",
+    Role.EDITOR: "editor",
+    Role.PHOTOGRAPHER: "photographer",
+    Role.VIDEOGRAPHER: "camera operator",
+    Role.ILLUSTRATOR: "illustrator",
+    Role.PUBLISHER: "publishing company",
+    Role.DISTRIBUTOR: "distribution company",
+}
+EBU_SCHEME: Final = "urn:ebu"
 
 
 def qname(namespace: str, name: str) -> str:

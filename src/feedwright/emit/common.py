@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from feedwright import __version__
 from feedwright.errors import FeedwrightError
-from feedwright.formats import NS_FW
+from feedwright.formats import EBU_ROLES, EBU_SCHEME, NS_FW
 from feedwright.model import (
     AUTHOR_ROLES,
     ENTRY_TARGET,
@@ -30,20 +30,6 @@ GENERATOR = "feedwright"
 GENERATOR_URI = "https://feedwright.dev/"
 GENERATOR_VERSION = __version__
 
-#: media:credit roles from the EBU role codes (scheme urn:ebu), exactly as the W3C validator's
-#: list spells them (lower case; a picture agency is a "distribution company"). Roles with no
-#: EBU code are written in the project's own scheme rather than forced into a wrong one.
-EBU_ROLES: dict[Role, str] = {
-    Role.AUTHOR: "author",
-    Role.REPORTER: "reporter",
-    Role.EDITOR: "editor",
-    Role.PHOTOGRAPHER: "photographer",
-    Role.VIDEOGRAPHER: "camera operator",
-    Role.ILLUSTRATOR: "illustrator",
-    Role.PUBLISHER: "publishing company",
-    Role.DISTRIBUTOR: "distribution company",
-}
-EBU_SCHEME = "urn:ebu"
 
 
 class EmitError(FeedwrightError, ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from feedwright.formats import NS_FW, NS_MEDIA, qname
+from feedwright.formats import EBU_ROLES, NS_FW, NS_MEDIA, qname
 from feedwright.model import Agent, AgentKind, Credit, Media, MediaKind, Role
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.credits import CreditPattern
@@ -13,18 +13,12 @@ from feedwright.sources.feed.common import Counter, add_media
 from feedwright.sources.feed.xmltext import element_text, first_text
 from feedwright.sources.htmlbody import absolute, credits_from_credit_text, media_kind_for
 
-#: media:credit roles (EBU codes and common free forms) to ours.
-MEDIA_ROLES: dict[str, Role] = {
-    "photographer": Role.PHOTOGRAPHER,
-    "camera operator": Role.VIDEOGRAPHER,
+#: media:credit roles to ours: the EBU codes we write, and the free forms other feeds use.
+MEDIA_ROLES: dict[str, Role] = {code: role for role, code in EBU_ROLES.items()} | {
     "cameraman": Role.VIDEOGRAPHER,
     "videographer": Role.VIDEOGRAPHER,
-    "illustrator": Role.ILLUSTRATOR,
     "graphic designer": Role.ILLUSTRATOR,
     "artist": Role.ILLUSTRATOR,
-    "author": Role.AUTHOR,
-    "reporter": Role.REPORTER,
-    "editor": Role.EDITOR,
     "publisher": Role.PUBLISHER,
     "distributor": Role.DISTRIBUTOR,
     "owner": Role.COPYRIGHT_HOLDER,
