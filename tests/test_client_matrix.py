@@ -29,11 +29,12 @@ from click.testing import CliRunner
 from lxml import etree
 from reader import make_reader
 
-from feedwright.build import assemble, load_configs
+from feedwright.build import load_configs
 from feedwright.cli import main
 from feedwright.emit.common import enclosures, lead_enclosure
 from feedwright.ledger import Ledger
 from feedwright.model import Entry, Feed
+from feedwright.pipeline.assemble import assemble
 from feedwright.validate import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +102,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     configs, errors = load_configs(FEEDS, ())
     assert not errors
     with Ledger.open(state) as ledger:
-        feeds = {c.name: assemble(c, ledger.load_entries(c.name).values()) for c in configs}
+        feeds = {c.name: assemble(c.feed(), ledger.load_entries(c.name).values(), limit=c.limit,
+                                  content=c.content) for c in configs}
     return Built(out, feeds)
 
 
@@ -217,7 +219,7 @@ def read_reader(path: Path) -> list[Seen]:
                 title=e.title,
                 link=e.link,
                 date=e.published or e.updated,
-                authors=[e.author] if e.author else [],
+                authors=[a.name for a in e.authors if a.name],
                 summary=e.summary,
                 content=next((c.value for c in e.content if c.is_html), None),
                 enclosures=[x.href for x in e.enclosures],
