@@ -107,12 +107,13 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
 def emit_rss(feed: Feed) -> bytes:
     fg = _generator(feed, "rss")
     fg.description(feed.description or feed.title)
-    if feed.entries:
-        fg.lastBuildDate(feed_updated(feed))
+    # RSS needs no date: a feed whose entries state none has no lastBuildDate, never the clock
+    if feed.updated is not None:
+        fg.lastBuildDate(feed.updated.value)
     for entry in feed.entries:
         _add_entry(fg, entry, "rss")
     root, _doc = fg._create_rss()
-    if not feed.entries:
+    if feed.updated is None:
         _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
     _add_rss_hubs(root, feed.hubs)
     return _serialise(root, feed.stylesheet)

@@ -92,7 +92,7 @@ class FeedReader:
         source = info.source_credit()
         if source not in parts.credits:
             parts.credits.append(source)
-        return assemble(parts, self.prov, base_url, self.options, body_credits=record is None)
+        return assemble(parts, self.prov, base_url, self.options, recorded=record is not None)
 
 
 def apply_record(parts: Parts, record: Record) -> Parts:
