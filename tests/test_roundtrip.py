@@ -14,11 +14,14 @@ cannot, and the reader puts it back.
 - a block's inline html is compared as sanitised html, with None standing for its escaped text
   (what the content html holds either way); the content html itself is compared exactly.
 
-The strategies build entries the way the model defines them (model.py): text fields are clean
-lines (what every reader gives), authors are the agents of the entry's author and reporter
-credits, credits are the entry's own then each media's (each once), categories are distinct,
-figure blocks point at the entry's media, content html is rendered from the blocks and sanitised,
-and media without a url hold a caption or a credit (else there is nothing to show or credit).
+The strategies build entries the way the model defines them (model.py): text the formats carry
+natively (title, summary, block text, list items, categories) is clean lines, as every reader
+gives and the feed reader cleans what it reads; text only our record carries (names, raw credit
+texts, captions, alt, dateline, notice, date sources) is anything XML can hold; authors are the
+agents of the entry's author and reporter credits, credits are the entry's own then each media's
+(each once), categories are distinct, figure blocks point at the entry's media, content html is
+rendered from the blocks and sanitised, and media without a url hold a caption or a credit
+(else there is nothing to show or credit).
 An entry without a date is not written as Atom, which requires one (EmitError, checked here);
 a build's ledger records first-seen time for such entries.
 """
@@ -65,13 +68,22 @@ SUFFIX = {"rss": "rss.xml", "atom": "atom.xml", "json": "json"}
 _chars = st.characters(categories=("L", "N", "P", "S", "Zs"))
 line = st.text(_chars, min_size=1, max_size=24).map(clean_line).filter(bool)
 maybe_line = st.none() | line
+# What only our record carries (names, raw credit texts, captions, dateline, notice) is kept as
+# written: any text XML can hold, spaces and line breaks included.
+_forbidden = "".join(chr(c) for c in range(32) if c not in (9, 10, 13)) + "\ufffe\uffff"
+written = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters=_forbidden),
+    min_size=1,
+    max_size=24,
+)
+maybe_written = st.none() | written
 slug = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10)
 url = slug.map(lambda s: f"https://example.test/{s}")
 maybe_url = st.none() | url
 
 agents = st.builds(
     Agent,
-    name=line,
+    name=written,
     kind=st.sampled_from(AgentKind),
     url=maybe_url,
     email=st.none() | slug.map(lambda s: f"{s}@example.test"),
@@ -84,7 +96,7 @@ def credits_for(target: str) -> st.SearchStrategy[Credit]:
         agent=agents,
         role=st.sampled_from(Role),
         target=st.just(target),
-        raw=st.just("") | line,
+        raw=st.just("") | written,
         on_behalf_of=st.none() | agents,
     )
 
@@ -92,10 +104,10 @@ def credits_for(target: str) -> st.SearchStrategy[Credit]:
 @st.composite
 def media_items(draw: st.DrawFn, media_id: str) -> Media:
     link = draw(maybe_url)
-    caption = draw(maybe_line)
+    caption = draw(maybe_written)
     credits = draw(st.lists(credits_for(media_id), max_size=3, unique=True))
     if link is None and caption is None and not credits:
-        caption = draw(line)  # a media without a url shows its caption or credit, or nothing
+        caption = draw(written)  # a media without a url shows its caption or credit, or nothing
     return Media(
         id=media_id,
         kind=draw(st.sampled_from(MediaKind)),
@@ -103,7 +115,7 @@ def media_items(draw: st.DrawFn, media_id: str) -> Media:
         mime_type=draw(st.none() | st.sampled_from(["image/jpeg", "video/mp4", "audio/mpeg"])),
         size=draw(st.none() | st.integers(0, 10**9)),
         caption=caption,
-        alt=draw(maybe_line),
+        alt=draw(maybe_written),
         credits=tuple(credits),
     )
 
@@ -149,7 +161,7 @@ def stamps() -> st.SearchStrategy[Timestamp]:
         lambda moment, zone, source, day_only: Timestamp(moment.astimezone(zone), source, day_only),
         moments,
         zones,
-        st.sampled_from(["text:dateline", "json-ld:datePublished", "ledger:first-seen"]) | line,
+        st.sampled_from(["text:dateline", "json-ld:datePublished", "ledger:first-seen"]) | written,
         st.booleans(),
     )
 
@@ -183,9 +195,9 @@ def entries(draw: st.DrawFn) -> Entry:
         credits=credits,
         media=media,
         categories=tuple(draw(st.lists(line, max_size=3, unique=True))),
-        rights=draw(st.none() | st.builds(Rights, maybe_line, st.none() | agents, maybe_url)),
+        rights=draw(st.none() | st.builds(Rights, maybe_written, st.none() | agents, maybe_url)),
         language=draw(st.none() | st.sampled_from(["en", "en-NZ", "mi"])),
-        dateline=draw(maybe_line),
+        dateline=draw(maybe_written),
         provenance=(Provenance("text", "story.txt", "0" * 64, "feedwright.text/1"),),
     )
 
