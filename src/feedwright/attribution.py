@@ -19,7 +19,7 @@ that part is skipped and a warning says what and where, so one odd credit does n
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import Enum, StrEnum
 from typing import Any
@@ -207,6 +207,9 @@ TIMESTAMP = Shape(
 )
 
 
+_ENTRY_FIELDS = frozenset(f.name for f in fields(Entry))
+
+
 @dataclass(frozen=True)
 class Record:
     """What an entry's record holds. Credits are all of the entry's, each with its target."""
@@ -227,14 +230,10 @@ class Record:
 
     @classmethod
     def of(cls, entry: Entry) -> Record:
+        """The record of an entry: its fields of the same name, and what its body shows."""
+        shared = {f.name: getattr(entry, f.name) for f in fields(cls) if f.name in _ENTRY_FIELDS}
         return cls(
-            credits=entry.credits,
-            media=entry.media,
-            rights=entry.rights,
-            dateline=entry.dateline,
-            published=entry.published,
-            updated=entry.updated,
-            language=entry.language,
+            **shared,
             figures=tuple(b.media_id for b in entry.blocks if b.media_id is not None),
             without_summary=entry.summary is None,
             without_body=not entry.content_html,

@@ -28,6 +28,8 @@ _AGENT_KINDS = frozenset(k.value for k in AgentKind)
 
 
 class JsonFeedReader(FeedReader):
+    """A JSON Feed document's items."""
+
     def read(self) -> tuple[Entry, ...]:
         text = decode_or_fail(self.retrieved).lstrip("\ufeff")
         try:

@@ -39,6 +39,8 @@ def _record(item: etree._Element) -> attribution.Record | None:
 
 
 class XmlFeedReader(FeedReader):
+    """RSS items (`rss`, for RSS 2.0/0.9x and, with its namespace, RSS 1.0) and Atom entries."""
+
     def rss(
         self, channel: etree._Element, items: list[etree._Element], ns: str = ""
     ) -> tuple[Entry, ...]:
