@@ -108,3 +108,16 @@ def test_media_credit_roles_as_we_write_them_read_back_without_the_record(tmp_pa
     )
     wanted = {(c.role, c.agent.name) for c in credits}
     assert {(c.role, c.agent.name) for m in back.media for c in m.credits} == wanted
+
+
+def test_a_json_record_from_before_it_held_dates_keeps_the_native_dates(tmp_path: Path) -> None:
+    """Earlier versions wrote published_source / published_day_only beside date_published."""
+    feed = _feed("json")
+    document = json.loads(emit(feed, "json"))
+    record = document["items"][0]["_feedwright"]
+    published = record.pop("published")
+    record["published_source"], record["published_day_only"] = published["source"], True
+    del record["updated"]
+    back = _read_back(json.dumps(document).encode(), tmp_path / "feed.json")
+    assert back.published == feed.entries[0].published
+    assert back.updated is not None and back.updated.value == feed.entries[0].updated.value

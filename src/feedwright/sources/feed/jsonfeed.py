@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from feedwright import attribution
@@ -16,6 +17,7 @@ from feedwright.model import (
     Media,
     MediaKind,
     Role,
+    Timestamp,
 )
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.text import clean_line
@@ -106,7 +108,35 @@ class JsonFeedReader(FeedReader):
             categories=[clean_line(t) for t in item.get("tags") or [] if isinstance(t, str)],
             language=_str(item.get("language")) or info.language,
         )
+        if record is not None and isinstance(record_value, dict):
+            record = _with_earlier_dates(record, record_value, parts)
         return self.finish(parts, info, record, base_url)
+
+
+def _with_earlier_dates(
+    record: attribution.Record, value: dict[str, Any], parts: Parts
+) -> attribution.Record:
+    """A `_feedwright` object written before the record held its dates (published_source,
+    updated_source and ..._day_only beside the native dates): the native dates, with the
+    sources it names, so feeds written by earlier versions keep their dates."""
+    if (
+        record.published
+        or record.updated
+        or not {"published_source", "updated_source"} & set(value)
+    ):
+        return record
+
+    def earlier(name: str, stamp: Timestamp | None) -> Timestamp | None:
+        source = value.get(f"{name}_source")
+        if stamp is None or not isinstance(source, str) or not source:
+            return stamp
+        return Timestamp(stamp.value, source, value.get(f"{name}_day_only") is True)
+
+    return replace(
+        record,
+        published=earlier("published", parts.published),
+        updated=earlier("updated", parts.updated),
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------------
