@@ -21,7 +21,7 @@ from feedwright.model import (
 )
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.text import clean_line
-from feedwright.sources._common import Parts, decode_or_fail
+from feedwright.sources._common import Parts, decode_or_fail, noted
 from feedwright.sources.base import SourceError
 from feedwright.sources.feed.common import Counter, FeedInfo, FeedReader, add_media, first_words
 from feedwright.sources.htmlbody import absolute, media_kind_for
@@ -33,7 +33,8 @@ class JsonFeedReader(FeedReader):
     """A JSON Feed document's items."""
 
     def read(self) -> tuple[Entry, ...]:
-        text = decode_or_fail(self.retrieved).lstrip("\ufeff")
+        decoded = decode_or_fail(self.retrieved)
+        text = decoded.text.lstrip("\ufeff")
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -52,7 +53,8 @@ class JsonFeedReader(FeedReader):
             authors=feed_authors,
             language=_str(document.get("language")),
         )
-        return tuple(self._item(item, info, n) for n, item in enumerate(items, start=1))
+        entries = tuple(self._item(item, info, n) for n, item in enumerate(items, start=1))
+        return noted(entries, decoded)
 
     def _item(self, item: Any, info: FeedInfo, number: int) -> Entry:
         where = f"item {number}"
