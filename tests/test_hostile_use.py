@@ -351,14 +351,15 @@ def test_the_build_says_which_entries_are_in_their_grace_period(tmp_path: Path) 
     (project.articles / "c.txt").unlink()
     result = only(project.build())
     (note,) = result.in_grace
-    assert (note.source, note.entries) == ("../articles/c.txt", 1)
+    assert (note.source, note.entries, note.titles) == ("../articles/c.txt", 1,
+                                                        ("Council meets",))
     assert note.until == project.clock.now + (load_feed_config(project.feeds / "news.toml")
                                               .deleted_grace)
     assert "Council meets" in project.items()
     cli = run("build", cwd=tmp_path)
     assert cli.returncode == 0, no_traceback(cli)
-    assert "deleted: ../articles/c.txt: gone; its entry stays in the feed until" \
-           in cli.stdout.decode()
+    assert "deleted: ../articles/c.txt: gone; its entry ('Council meets') stays in the feed " \
+           "until" in cli.stdout.decode()
     report = json.loads(run("build", "--json", cwd=tmp_path).stdout)
     assert report["feeds"][0]["in_grace"][0]["path"] == "../articles/c.txt"
 

@@ -10,6 +10,7 @@ name and the source's path (IdScheme, source_name).
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -148,7 +149,9 @@ def retire(state: FeedState, present: set[str], by_source: Mapping[str, list[Ent
             continue
         live.update((r.id, r) for r in left)
         if in_grace is not None:
-            in_grace.append(GraceNote(key, len(left), since + grace))
+            titles = tuple(str(json.loads(r.record).get("title") or "")
+                           for r in sorted(left, key=lambda r: r.position)[:3])
+            in_grace.append(GraceNote(key, len(left), since + grace, titles))
         if old_source.missing_since is None:
             put_sources.append(dataclasses.replace(old_source, missing_since=now))
     return drop_sources

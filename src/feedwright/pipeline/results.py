@@ -29,10 +29,16 @@ class GraceNote:
     source: str
     entries: int
     until: datetime
+    titles: tuple[str, ...] = ()  # of the first few entries, to say which they are
 
     def __str__(self) -> str:
-        held = "its entry stays" if self.entries == 1 else f"its {self.entries} entries stay"
-        return (f"{self.source}: gone; {held} in the feed until "
+        named = ", ".join(map(repr, self.titles))
+        if self.entries > len(self.titles):
+            named += ", ..." if named else ""
+        held = "its entry" if self.entries == 1 else f"its {self.entries} entries"
+        held += f" ({named})" if named else ""
+        stay = "stays" if self.entries == 1 else "stay"
+        return (f"{self.source}: gone; {held} {stay} in the feed until "
                 f"{self.until.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC (deleted_grace_days)")
 
 
@@ -77,7 +83,7 @@ class FeedResult:
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
             "errors": self.errors, "written": self.written, "kept": self.kept,
             "hubs": [n.to_json() for n in self.hubs],
-            "in_grace": [{"path": g.source, "entries": g.entries,
+            "in_grace": [{"path": g.source, "entries": g.entries, "titles": list(g.titles),
                           "until": g.until.astimezone(UTC).isoformat()} for g in self.in_grace],
         }
 
