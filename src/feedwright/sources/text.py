@@ -162,7 +162,7 @@ def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
         location=retrieved.location,
         default_zone=zone_or_fail(retrieved, options),
         chrome=frozenset(chrome_key(c) for c in options.chrome),
-        patterns=options.credit_patterns + DEFAULT_CREDIT_PATTERNS,
+        patterns=options.all_credit_patterns,
         base_url=retrieved.base_url or options.base_url,
         prov=provenance(retrieved, "text", EXTRACTOR),
     )
