@@ -79,9 +79,7 @@ _WINDOW = 200
 
 DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "(Source: 1News)", "(Photo: Jane Doe/AFP)", "(Supplied: Jane Doe)"
-    CreditPattern(
-        rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$", window=_WINDOW
-    ),
+    CreditPattern(rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$", window=_WINDOW),
     # "... parliament. Photo: Tom Ellery / Getty Images", "| Image: Supplied"
     CreditPattern(
         rf"(?:(?<=[.!?\"”’)])\s+|\s*[|–—-]\s*|^)(?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\.?\s*$",
@@ -204,14 +202,29 @@ def _person_and_agency(parts: list[str]) -> tuple[str, str]:
 
 # --- bylines and wire credits -------------------------------------------------------------------
 
-_BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<names>[^\d].{1,160})$")
+_BYLINE = re.compile(
+    r"^(?:(?:posted|written|words|reported|story|text|interview)\s+)?(?:By|BY|by)\s*:?\s+"
+    r"(?P<names>[^\d].{1,200})$",
+    re.IGNORECASE,
+)
 _ROLE_WORDS = re.compile(
     r"\b(reporter|correspondent|editor|writer|journalist|columnist|producer|presenter|"
-    r"staff|contributor|intern|commentator|analyst)\b",
+    r"staff|contributor|contributing|intern|commentator|analyst|engineer|developer|designer|"
+    r"manager|director|scientist|researcher|professor|founder|officer|head|lead|chief|"
+    r"photographer|critic|author|blogger|host|team)s?\b",
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"^[A-Z][\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
+# Where the names of a byline stop and the page goes on: a date or time, a handle, a
+# separator, a "Follow" button ("By A March 18 at 3:57 PM Follow @a", "by A July 10, 2015").
+_BYLINE_TAIL = re.compile(
+    r"\s+(?=[|·•@]|[-–—]\s|\d|(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d|(?:follow|updated|published|posted)\b)",
+    re.IGNORECASE,
+)
+_GLUED_DIGITS = re.compile(r"(?<=[a-z])(?=\d)")  # "Lucas Nolan22 Dec 2016": the page lost a space
+_PLACE_OR_OUTLET = re.compile(r"\s+(?:in|for|on|at)\s+[A-Z][\w\s]*$")  # "By A in Brussels"
 
 
 def looks_like_name(text: str, max_words: int = 4) -> bool:
@@ -219,13 +232,46 @@ def looks_like_name(text: str, max_words: int = 4) -> bool:
     return 2 <= len(words) <= max_words and all(_NAME_TOKEN.match(w) for w in words)
 
 
-def parse_byline(line: str) -> tuple[Credit, ...] | None:
-    """`By A and B`, `By A, political reporter`, `By A, B and C`; None when it is not a byline."""
-    match = _BYLINE.match(line.strip())
+def looks_like_role(text: str) -> bool:
+    """A short line naming a job, printed under a byline: `Games Editor`, `eHow Contributor`,
+    `Seattle Times business reporter`."""
+    return (
+        len(text.split()) <= 6
+        and not text.endswith((".", "!", "?"))
+        and _ROLE_WORDS.search(text) is not None
+    )
+
+
+@dataclass(frozen=True)
+class Byline:
+    credits: tuple[Credit, ...]
+    rest: str  # what the line goes on with after the names (a date, a handle): "" when nothing
+
+
+def split_byline(line: str) -> Byline | None:
+    """A byline and what follows it on the same line: `by Laura Topolsky July 10, 2015` gives
+    the author and `July 10, 2015` (for the caller to read as a date). None when not a byline."""
+    text = _GLUED_DIGITS.sub(" ", line.strip())
+    match = _BYLINE.match(text)
     if match is None:
         return None
-    names_text = match.group("names").strip().rstrip(".")
-    names_text = re.sub(r"\s+(?:in|for)\s+[A-Z][\w\s]*$", "", names_text)  # "By A in Brussels"
+    names_text, rest = match.group("names"), ""
+    tail = _BYLINE_TAIL.search(names_text)
+    if tail is not None:
+        names_text, rest = names_text[: tail.start()], names_text[tail.end() :]
+    credits = _byline_names(names_text.strip().rstrip(".,;:"), line.strip())
+    return Byline(credits, rest.strip()) if credits else None
+
+
+def parse_byline(line: str) -> tuple[Credit, ...] | None:
+    """`By A and B`, `By A, political reporter`, `By A, B and C`; None when it is not a byline.
+    A date or handle after the names is left out (split_byline gives it)."""
+    byline = split_byline(line)
+    return byline.credits if byline is not None else None
+
+
+def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
+    names_text = _PLACE_OR_OUTLET.sub("", names_text)
     credits: list[Credit] = []
     for part in _SPLIT_NAMES.split(names_text):
         part = part.strip()
@@ -238,18 +284,26 @@ def parse_byline(line: str) -> tuple[Credit, ...] | None:
             last = credits[-1]
             credits[-1] = Credit(last.agent, role, last.target, last.raw)
             continue
-        if credits and (part in KNOWN_WIRES or part.isupper()):
+        if credits and (part in KNOWN_WIRES or (part.isupper() and not looks_like_name(part))):
             # "By Tess Ikonomou, AAP": the wire she files for, not a second author
-            credits.append(
-                Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=line.strip())
-            )
+            credits.append(Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw))
             continue
         if not looks_like_name(part, max_words=5) and not (
             len(part.split()) == 1 and part[:1].isupper()
         ):
-            return None
-        credits.append(Credit(Agent(part, agent_kind(part)), Role.AUTHOR, raw=line.strip()))
-    return tuple(credits) or None
+            return ()
+        if part.lower() in NOT_NAMES:
+            return ()
+        # a byline in capitals ("By STEVEN DAVIDOFF SOLOMON") still names a person
+        kind = AgentKind.PERSON if part.isupper() and " " in part else agent_kind(part)
+        credits.append(Credit(Agent(part, kind), Role.AUTHOR, raw=raw))
+    return tuple(credits)
+
+
+#: Words pages print where a byline could stand that never name a person.
+NOT_NAMES = frozenset(
+    {"supplied", "staff", "taboola", "outbrain", "admin", "sign in", "log in", "anonymous"}
+)
 
 
 _WIRE_ROLES = {

@@ -3,11 +3,15 @@
 Such dumps carry their structure only in conventions: the headline first, then perhaps a
 standfirst, byline and date line, paragraphs separated by blank lines, captions standing where the
 pictures were (recognised by their credits, or by being a short line of capitalised words), and
-page chrome around it all. Reading happens in three passes over plain data:
+page chrome around it all. A dump of a whole page also holds menus, sign-in prompts, teaser lists
+and comments around the article. Reading happens in four passes over plain data:
 
 1. lines: decode, clean, number, and group by blank lines;
-2. classify: each line is chrome, metadata (date, byline, wire credits, rights, topics) or body;
-3. assemble: body lines become paragraphs, then blocks (paragraph, figure, heading, list, ...).
+2. locate: score every block as prose or boilerplate (normalise/boilerplate.py, jusText's idea),
+   take the densest stretch of prose as the article's body and the headline-like line before it
+   (repeated on the page, followed by a byline or date) as its headline;
+3. classify: each line is chrome, metadata (date, byline, wire credits, rights, topics) or body;
+4. assemble: body lines become paragraphs, then blocks (paragraph, figure, heading, list, ...).
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from enum import Enum, auto
 
 from feedwright.model import (
     Agent,
+    AgentKind,
     Block,
     BlockKind,
     Credit,
@@ -31,10 +36,17 @@ from feedwright.model import (
     Role,
     Timestamp,
 )
+from feedwright.normalise import boilerplate
 from feedwright.normalise import credits as credit_rules
+from feedwright.normalise.boilerplate import Quality
 from feedwright.normalise.chrome import END_MARKERS, LIST_MARKERS, chrome_key, is_chrome
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
-from feedwright.normalise.dates import parse_date_line
+from feedwright.normalise.dates import (
+    DateLine,
+    is_relative_date,
+    parse_date_line,
+    parse_leading_date,
+)
 from feedwright.normalise.text import clean_text, fold_spaces
 from feedwright.sources._common import (
     Parts,
@@ -183,7 +195,9 @@ def parse_article(
     defaults."""
     lines = _split_lines(text)
     article = _Article()
-    body = _classify(lines, article, location, default_zone, chrome)
+    plan = _locate(lines, chrome)
+    reader = _Classifier(article, default_zone, chrome, patterns, plan)
+    body = reader.run(lines)
     if not article.title:
         raise SourceError(location, "no article text: the file is empty or holds only page chrome")
     blocks, media = _assemble(_paragraphs(body), article, patterns)
@@ -218,57 +232,394 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
-# --- pass 2: classify ---------------------------------------------------------------------------
+# --- pass 2: locate the article -----------------------------------------------------------------
+
+_HEADLINE_LOOKBACK = 40  # blocks before the prose searched for the headline
+_HEADLINE_LOOKAHEAD = 15  # blocks into the prose searched for a headline with a byline under it
+_ATTRIBUTION_AHEAD = 4  # blocks after a headline searched for its byline or date
+_DATE_LOOKBACK = 3  # blocks before the headline where its date may stand ("Sunday, May 8, 2016")
 
 
-def _classify(
-    lines: list[_Line],
-    article: _Article,
-    location: str,
-    default_zone: tzinfo,
-    chrome: frozenset[str],
-) -> list[_Line]:
-    """Take metadata and chrome out of the lines; return the body lines in order."""
-    body: list[_Line] = []
-    skipping_list_from_group: int | None = None
-    topics_header_group: int | None = None
-    for line in lines:
-        key = chrome_key(line.text)
-        if skipping_list_from_group is not None:
-            if line.group == skipping_list_from_group or _is_link_title(line.text):
-                continue
-            skipping_list_from_group = None
-        if topics_header_group is not None:
-            if line.group == topics_header_group or (
-                len(line.text) < 40 and not line.text.endswith(_TERMINAL)
-            ):
-                article.categories.extend(_split_terms(line.text))
-                topics_header_group = line.group
-                continue
-            topics_header_group = None
-        if is_chrome(line.text, chrome):
+@dataclass(frozen=True)
+class _Plan:
+    """Where the article stands among the page's lines, by line number."""
+
+    title: int  # the headline
+    body: int  # the first line of the article's prose: lines between are its header
+    end: int  # the last line of its prose: after it only metadata (topics, rights) is read
+    dates_from: int  # the first line before the headline that may hold its date
+    boilerplate: frozenset[int]  # lines in the article judged boilerplate (menus, teasers)
+
+
+def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
+    """Find the article in a whole page; None when no block reads as prose (a short article,
+    which is then read from its first line as it stands)."""
+    paragraphs = _paragraphs([line for line in lines if not is_chrome(line.text, chrome)])
+    if not paragraphs:
+        return None
+    blocks = [
+        boilerplate.Block(p.text, heading=_heading_shaped(p.text), box=_opens_end_matter(p.text))
+        for p in paragraphs
+    ]
+    classes = boilerplate.classify(blocks)
+    span = boilerplate.article_span(blocks, classes)
+    if span is None:
+        return None
+    first, last = span
+    title = _find_headline(paragraphs, first)
+    if title is None:
+        return None
+    if title >= first:  # the prose began with a teaser above the headline: it starts after it
+        first = next((i for i in range(title + 1, last + 1) if classes[i] is Quality.GOOD), last)
+    bad = frozenset(
+        line.number
+        for p, quality in zip(paragraphs[title : last + 1], classes[title : last + 1], strict=True)
+        if quality is Quality.BAD
+        for line in p.lines
+    )
+    return _Plan(
+        title=paragraphs[title].number,
+        body=paragraphs[first].number if first > title else paragraphs[title].number + 1,
+        end=paragraphs[last].lines[-1].number,
+        dates_from=paragraphs[max(0, title - _DATE_LOOKBACK)].number,
+        boilerplate=bad,
+    )
+
+
+def _opens_box(text: str) -> bool:
+    key = chrome_key(text)
+    return key in END_MARKERS or key in LIST_MARKERS
+
+
+def _opens_end_matter(text: str) -> bool:
+    return chrome_key(text) in END_MARKERS
+
+
+def _headline_shaped(text: str) -> bool:
+    """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
+    words = text.split()
+    if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text):
+        return False
+    if text.endswith((".", ",", ";", "…", "|", "—", "-", ")")):
+        return False
+    first = next((c for c in text if c.isalnum()), "")
+    return bool(first) and (first.isupper() or first.isdigit())
+
+
+def _heading_shaped(text: str) -> bool:
+    """A subheading inside an article: headline-shaped and short."""
+    return len(text) < 100 and _headline_shaped(text)
+
+
+def _find_headline(paragraphs: list[_Paragraph], first_prose: int) -> int | None:
+    """The headline: of the headline-shaped blocks near the start of the article's prose, the one
+    that is followed by a byline or date line and repeated on the page (in the page's title, a
+    breadcrumb, a share box), nearest the prose when nothing else decides. A candidate inside the
+    prose counts only with a byline or date under it: the prose then started with a teaser."""
+    texts = [_fold(p.text) for p in paragraphs]
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    short = [t for t in texts if len(t) <= 300]
+    best: tuple[float, int] | None = None
+    last = min(len(paragraphs) - 1, first_prose + _HEADLINE_LOOKAHEAD)
+    for index in range(last, max(-1, first_prose - _HEADLINE_LOOKBACK), -1):
+        text = paragraphs[index].text
+        if not _headline_shaped(text) or _is_attribution(text):
             continue
-        if not article.title and key in END_MARKERS:
-            continue  # end matter before any headline is only chrome
-        if not article.title:
-            _take_title(line, article)
+        attributed = _followed_by_attribution(paragraphs, index)
+        if index > first_prose and not attributed:
+            continue
+        words = len(text.split())
+        score = -0.05 * abs(first_prose - index)
+        if words >= 4:
+            score += 1.0
+            if counts[texts[index]] > 1 or _echoed(texts[index], short):
+                score += 2.0
+        if 4 <= words <= 20:
+            score += 0.5
+        if attributed:
+            score += 3.0
+        if best is None or score > best[0]:
+            best = (score, index)
+    return best[1] if best is not None and best[0] > 0 else None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def _echoed(text: str, others: list[str]) -> bool:
+    """The text stands inside another short line that is mostly it ("DealBook|Headline")."""
+    if len(text) < 12:
+        return False
+    return any(text in other and len(text) * 2 > len(other) and other != text for other in others)
+
+
+def _followed_by_attribution(paragraphs: list[_Paragraph], index: int) -> bool:
+    ahead = paragraphs[index + 1 : index + 1 + _ATTRIBUTION_AHEAD]
+    return any(_is_attribution(p.text) for p in ahead)
+
+
+def _is_attribution(text: str) -> bool:
+    """A byline or a date line, as printed under a headline."""
+    if len(text) > 200:
+        return False
+    return (
+        credit_rules.split_byline(text) is not None
+        or text.strip().lower() in ("by", "by:")
+        or parse_date_line(text, UTC) is not None
+        or _name_and_date(text, UTC) is not None
+        or (credit_rules.looks_like_name(text.split(",")[0]) and not text.endswith(_TERMINAL))
+    )
+
+
+def _name_and_date(text: str, default_zone: tzinfo) -> tuple[str, DateLine | None] | None:
+    """`Dan Goodin - Apr 16, 2015 8:02 pm UTC`, `Alex Perry 1 day ago`, `James Akinaka • 8h`:
+    a name, then a date (None when it is relative). None when the line is not of that shape."""
+    words = text.split()
+    for count in range(2, min(5, len(words) - 1) + 1):
+        name = " ".join(words[:count]).rstrip(",")
+        if not credit_rules.looks_like_name(name) or name.lower() in credit_rules.NOT_NAMES:
+            continue
+        rest = " ".join(words[count:]).strip(" -–—|·•@,")
+        if is_relative_date(rest):
+            return name, None
+        date_line = parse_date_line(rest, default_zone)
+        if date_line is not None:
+            return name, date_line
+    return None
+
+
+# --- pass 3: classify ---------------------------------------------------------------------------
+
+_TAIL_LINES = 30  # lines after the article's prose read for its topics, credits and rights
+
+
+class _Classifier:
+    """Takes metadata and chrome out of the lines and returns the body lines in order.
+
+    With a plan (a whole page), lines before the headline are skipped but for its date, lines
+    between the headline and the prose are its header (bylines, name lines, date lines,
+    standfirst), and lines after the prose are read for metadata only. Without one (a plain
+    article), the first line is the headline and every line is read."""
+
+    def __init__(
+        self,
+        article: _Article,
+        default_zone: tzinfo,
+        chrome: frozenset[str],
+        patterns: tuple[CreditPattern, ...],
+        plan: _Plan | None,
+    ) -> None:
+        self.article = article
+        self.zone = default_zone
+        self.chrome = chrome
+        self.patterns = patterns
+        self.plan = plan
+        self.body: list[_Line] = []
+        self.skipping_box_from: int | None = None
+        self.topics_group: int | None = None
+        self.by_alone = False  # a line "By" whose names stand on the next line
+        self.early_date: DateLine | None = None  # a date printed just above the headline
+        self.running_on = True  # the article's last lines after its densest prose
+
+    def run(self, lines: list[_Line]) -> list[_Line]:
+        plan = self.plan
+        for line in lines:
+            if plan is None:
+                if self._plain(line) == "stop":
+                    break
+            elif line.number < plan.title:
+                if line.number >= plan.dates_from and self.early_date is None:
+                    self.early_date = parse_date_line(line.text, self.zone)
+            elif line.number == plan.title:
+                _take_title(line, self.article)
+            elif line.number <= plan.end:
+                self._article_line(line, header=line.number < plan.body)
+            elif line.number > plan.end + _TAIL_LINES or self._tail_line(line) == "stop":
+                break
+        if self.article.published is None and self.early_date is not None:
+            self.article.published = self.early_date.published
+            self.article.updated = self.article.updated or self.early_date.updated
+        return self.body
+
+    # -- the three kinds of line ---------------------------------------------------------------
+
+    def _plain(self, line: _Line) -> str | None:
+        """A plain article: the first line that is not chrome is the headline."""
+        if not self.article.title:
+            if is_chrome(line.text, self.chrome) or chrome_key(line.text) in END_MARKERS:
+                return None
+            _take_title(line, self.article)
             if len(line.text) > _MAX_TITLE_CHARS:
-                body.append(line)  # a first line that long is body text, not a headline
-            continue
-        if key in END_MARKERS:
-            break
-        if key in LIST_MARKERS or key.startswith(("read more:", "also read:", "see also:")):
-            skipping_list_from_group = line.group
-            continue
-        if _take_metadata(line, article, location, default_zone, is_first_body=not body):
-            if article.first_meta_line is None:
-                article.first_meta_line = line.number
-            continue
+                self.body.append(line)  # a first line that long is body text, not a headline
+            return None
+        if chrome_key(line.text) in END_MARKERS:
+            return "stop"
+        self._article_line(line, header=False)
+        return None
+
+    def _article_line(self, line: _Line, header: bool) -> None:
+        if self._in_box(line) or self._in_topics(line) or is_chrome(line.text, self.chrome):
+            return
+        if is_relative_date(line.text):
+            return  # "Posted 5h ago, updated 3h ago": no date without a reference instant
+        if _opens_box(line.text):
+            self.skipping_box_from = line.group  # "Related", "Read more:": skip the box only
+            return
+        if header and self._header_attribution(line):
+            self._mark_meta(line)
+            return
+        if self._take_metadata(line, is_first_body=not self.body):
+            self._mark_meta(line)
+            return
         if _TOPICS_HEADER.match(line.text):
-            topics_header_group = line.group
-            continue
-        body.append(line)
-    return body
+            self.topics_group = line.group
+            return
+        if (
+            self.plan is not None
+            and line.number in self.plan.boilerplate
+            and _caption_credit(line.text, "m0", self.patterns) is None
+        ):
+            return  # a menu, teaser or widget line inside the article: not body
+        self.body.append(line)
+
+    def _tail_line(self, line: _Line) -> str | None:
+        """After the prose: the article's last short sentences and captions while they run on,
+        then only topics, wire credits, sign-offs and rights; end matter stops it."""
+        if self._in_topics(line) or is_chrome(line.text, self.chrome):
+            return None
+        if chrome_key(line.text) in END_MARKERS:
+            return "stop"
+        if _TOPICS_HEADER.match(line.text):
+            self.topics_group = line.group
+            return None
+        # a date line down here may update the article, never give it its first date
+        dated = parse_date_line(line.text, self.zone) is not None
+        if (self.article.published is not None or not dated) and self._take_metadata(
+            line, is_first_body=False
+        ):
+            return None
+        if self.running_on and (
+            _caption_credit(line.text, "m0", self.patterns) is not None or _ends_sentence(line.text)
+        ):
+            self.body.append(line)
+        else:
+            self.running_on = False
+        return None
+
+    # -- pieces --------------------------------------------------------------------------------
+
+    def _in_box(self, line: _Line) -> bool:
+        if self.skipping_box_from is None:
+            return False
+        if line.group == self.skipping_box_from or _is_link_title(line.text):
+            return True
+        self.skipping_box_from = None
+        return False
+
+    def _in_topics(self, line: _Line) -> bool:
+        """A topic footer: one term a line under `Topics` or `Explore more on these topics`."""
+        if self.topics_group is None:
+            return False
+        if line.group == self.topics_group or (
+            len(line.text) < 40 and not line.text.endswith(_TERMINAL)
+        ):
+            self.article.categories.extend(_split_terms(line.text))
+            self.topics_group = line.group
+            return True
+        self.topics_group = None
+        return False
+
+    def _mark_meta(self, line: _Line) -> None:
+        if self.article.first_meta_line is None:
+            self.article.first_meta_line = line.number
+
+    def _header_attribution(self, line: _Line) -> bool:
+        """Header lines between a headline and its prose: `By` alone with the names below it, a
+        name and a date on one line, a bare name, a job title under it."""
+        text = line.text
+        if text.strip().lower() in ("by", "by:"):
+            self.by_alone = True
+            return True
+        if self.by_alone:
+            self.by_alone = False
+            byline = credit_rules.split_byline(f"By {text}")
+            if byline is not None:
+                self.article.credits.extend(replace(c, raw=text) for c in byline.credits)
+                return True
+        if credit_rules.split_byline(text) is None and parse_date_line(text, self.zone) is None:
+            found = _name_and_date(text, self.zone)
+            if found is not None:
+                name, date_line = found
+                self._add_name(name, text)
+                if date_line is not None:
+                    self._take_date(date_line)
+                return True
+            if credit_rules.looks_like_role(text) and self._has_author():
+                return True  # "Games Editor" under the name
+            name_line = _name_line(text)
+            if name_line is not None:
+                if not self._has_author():
+                    self.article.credits.extend(name_line)
+                return True
+        return False
+
+    def _has_author(self) -> bool:
+        return any(c.role in (Role.AUTHOR, Role.REPORTER) for c in self.article.credits)
+
+    def _add_name(self, name: str, raw: str) -> None:
+        if not self._has_author() and credit_rules.agent_kind(name) is AgentKind.PERSON:
+            self.article.credits.append(Credit(Agent(name, AgentKind.PERSON), Role.AUTHOR, raw=raw))
+
+    def _take_date(self, date_line: DateLine) -> None:
+        article = self.article
+        if article.published is None and article.updated is None:
+            article.published = date_line.published
+            article.updated = date_line.updated
+        elif date_line.updated is not None and article.updated is None:
+            article.updated = date_line.updated  # "Last modified on ..." under the story
+        elif (
+            date_line.published is not None
+            and article.updated is None
+            and article.published is not None
+        ):
+            article.updated = _at_least(date_line.published, article.published)
+
+    def _take_metadata(self, line: _Line, is_first_body: bool) -> bool:
+        """Consume a line that is metadata (date, byline, credits, rights, topics); False if
+        body."""
+        text = line.text
+        if len(text) > 200:
+            return False
+        article = self.article
+        date_line = parse_date_line(text, self.zone)
+        if date_line is not None:
+            self._take_date(date_line)
+            return True
+        byline = credit_rules.split_byline(text)
+        if byline is not None:
+            if not self._has_author() or self.plan is None:
+                article.credits.extend(byline.credits)
+            rest = re.sub(r"@\w+|\bfollow\b", " ", byline.rest, flags=re.I).strip()
+            rest_date = parse_date_line(rest, self.zone) if rest else None
+            if rest_date is None and rest:
+                leading = parse_leading_date(rest, self.zone, "text:byline-date")
+                rest_date = DateLine(leading, None) if leading is not None else None
+            if rest_date is not None:
+                self._take_date(rest_date)
+            return True
+        credit_line = credit_rules.parse_credit_line(text, allow_sign_off=not is_first_body)
+        if credit_line is not None:
+            article.credits.extend(credit_line.credits)
+            article.rights = credit_line.rights or article.rights
+            return True
+        topics = _TOPICS.match(text)
+        if topics is not None:
+            article.categories.extend(_split_terms(topics.group("terms")))
+            return True
+        return False
 
 
 def _take_title(line: _Line, article: _Article) -> None:
@@ -284,43 +635,6 @@ def _take_title(line: _Line, article: _Article) -> None:
     article.title_line = line.number
 
 
-def _take_metadata(
-    line: _Line, article: _Article, location: str, default_zone: tzinfo, is_first_body: bool
-) -> bool:
-    """Consume a line that is metadata (date, byline, credits, rights, topics); False if body."""
-    text = line.text
-    if len(text) > 200:
-        return False
-    date_line = parse_date_line(text, default_zone)
-    if date_line is not None:
-        if article.published is None and article.updated is None:
-            article.published = date_line.published
-            article.updated = date_line.updated
-        elif date_line.updated is not None and article.updated is None:
-            article.updated = date_line.updated  # "Last modified on ..." under the story
-        elif (
-            date_line.published is not None
-            and article.updated is None
-            and article.published is not None
-        ):
-            article.updated = _at_least(date_line.published, article.published)
-        return True
-    byline = credit_rules.parse_byline(text)
-    if byline is not None:
-        article.credits.extend(byline)
-        return True
-    credit_line = credit_rules.parse_credit_line(text, allow_sign_off=not is_first_body)
-    if credit_line is not None:
-        article.credits.extend(credit_line.credits)
-        article.rights = credit_line.rights or article.rights
-        return True
-    topics = _TOPICS.match(text)
-    if topics is not None:
-        article.categories.extend(_split_terms(topics.group("terms")))
-        return True
-    return False
-
-
 def _at_least(candidate: Timestamp, published: Timestamp) -> Timestamp | None:
     return candidate if candidate.value > published.value else None
 
@@ -329,12 +643,17 @@ def _split_terms(text: str) -> list[str]:
     return [t.strip(" .#") for t in re.split(r"\s*[,;|·•/]\s*", text) if t.strip(" .#")]
 
 
+def _ends_sentence(text: str) -> bool:
+    """A closing sentence of prose ("He added that it was over."), not a teaser or a button."""
+    return len(text.split()) >= 4 and text.endswith((".", "!", "?", '"', "”")) and len(text) <= 600
+
+
 def _is_link_title(text: str) -> bool:
     """A line in a list of related-article links: bulleted, or a short headline-like line."""
     return bool(_BULLET.match(text)) or (len(text.split()) <= 16 and not text.endswith(_TERMINAL))
 
 
-# --- pass 3: assemble ---------------------------------------------------------------------------
+# --- pass 4: assemble ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
