@@ -19,6 +19,9 @@ DEFAULT_CHROME = frozenset(
     have your say|sign up|subscribe|subscribe now|sign up for our newsletter|follow us
     download our app|watch|watch live|close|menu|home|back to top|loading|loading...
     our standards|why you can trust us|trust project|editorial standards|report an error
+    sign in|log in|login|log out|logout|register|sign in / sign up|sign up / sign in|sign out
+    sign in / register|log in / register|my account|search|go|toggle navigation|main menu
+    reuse this content|report this ad|sponsored links|sponsored content|promoted stories
     """.replace("\n", "|").split("|")
     if word.strip()
 )
@@ -69,6 +72,12 @@ CHROME_PATTERNS = (
     re.compile(r"^(?:image|photo|video) \d+ of \d+$", re.I),
     re.compile(r"^(?:our standards|editorial standards|the trust project)\b", re.I),
     re.compile(r"^advert(?:isement)?\b.{0,40}$", re.I),  # ad slot labels that survive extraction
+    # cookie and consent banners, printed as prose above or below the article
+    re.compile(
+        r"^(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b"
+        r"|^by (?:continuing|using) (?:to use )?(?:this|our) (?:web)?site\b",
+        re.I,
+    ),
 )
 
 

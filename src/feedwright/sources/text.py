@@ -266,7 +266,12 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     if span is None:
         return None
     first, last = span
-    title = _find_headline(paragraphs, first)
+    # the prose proper: a headline or a date line can head the span, having taken its class
+    # from the text below it
+    first = next(
+        (i for i in range(first, last + 1) if not _headline_shaped(paragraphs[i].text)), first
+    )
+    title = _find_headline(paragraphs, first, last)
     if title is None:
         return None
     if title >= first:  # the prose began with a teaser above the headline: it starts after it
@@ -300,10 +305,12 @@ def _headline_shaped(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text):
         return False
-    if text.endswith((".", ",", ";", "…", "|", "—", "-", ")")):
+    if text.endswith((".", ",", ";", "…", "|", "—", "-")):
         return False
     first = next((c for c in text if c.isalnum()), "")
-    return bool(first) and (first.isupper() or first.isdigit())
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    return not text.endswith(")") or _caption_credit(text, "m0", DEFAULT_CREDIT_PATTERNS) is None
 
 
 def _heading_shaped(text: str) -> bool:
@@ -311,7 +318,7 @@ def _heading_shaped(text: str) -> bool:
     return len(text) < 100 and _headline_shaped(text)
 
 
-def _find_headline(paragraphs: list[_Paragraph], first_prose: int) -> int | None:
+def _find_headline(paragraphs: list[_Paragraph], first_prose: int, last_prose: int) -> int | None:
     """The headline: of the headline-shaped blocks near the start of the article's prose, the one
     that is followed by a byline or date line and repeated on the page (in the page's title, a
     breadcrumb, a share box), nearest the prose when nothing else decides. A candidate inside the
@@ -322,24 +329,27 @@ def _find_headline(paragraphs: list[_Paragraph], first_prose: int) -> int | None
         counts[text] = counts.get(text, 0) + 1
     short = [t for t in texts if len(t) <= 300]
     best: tuple[float, int] | None = None
-    last = min(len(paragraphs) - 1, first_prose + _HEADLINE_LOOKAHEAD)
+    last = min(last_prose, first_prose + _HEADLINE_LOOKAHEAD)
+    nearer = 0  # headline-like lines between this one and the prose: the headline is the nearest
     for index in range(last, max(-1, first_prose - _HEADLINE_LOOKBACK), -1):
         text = paragraphs[index].text
-        if not _headline_shaped(text) or _is_attribution(text):
+        if not _headline_shaped(text) or _attribution(text) >= _STRONG:
             continue
-        attributed = _followed_by_attribution(paragraphs, index)
-        if index > first_prose and not attributed:
+        attribution = _attribution_after(paragraphs, index)
+        inside = index > first_prose
+        if inside and not _byline_after(paragraphs, index):
             continue
         words = len(text.split())
-        score = -0.05 * abs(first_prose - index)
+        score = attribution - 0.05 * abs(first_prose - index)
+        if not inside:
+            score -= 0.75 * nearer
+            nearer += 4 <= words <= 16  # a standfirst is longer
         if words >= 4:
             score += 1.0
-            if counts[texts[index]] > 1 or _echoed(texts[index], short):
-                score += 2.0
+            if not inside and (counts[texts[index]] > 1 or _echoed(texts[index], short)):
+                score += 1.5
         if 4 <= words <= 20:
             score += 0.5
-        if attributed:
-            score += 3.0
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best is not None and best[0] > 0 else None
@@ -356,22 +366,41 @@ def _echoed(text: str, others: list[str]) -> bool:
     return any(text in other and len(text) * 2 > len(other) and other != text for other in others)
 
 
-def _followed_by_attribution(paragraphs: list[_Paragraph], index: int) -> bool:
+_STRONG = 3.0  # a byline or a date line under a headline
+_POSTED_BY = re.compile(r"^(?:by:?$|(?:posted|written|published) by\b)", re.I)
+_WEAK = 1.5  # a bare name line, which a product or a section name can look like
+
+
+def _attribution_after(paragraphs: list[_Paragraph], index: int) -> float:
+    """How strongly the blocks just after one say "this was the headline": a byline or date."""
     ahead = paragraphs[index + 1 : index + 1 + _ATTRIBUTION_AHEAD]
-    return any(_is_attribution(p.text) for p in ahead)
+    return max((_attribution(p.text) for p in ahead), default=0.0)
 
 
-def _is_attribution(text: str) -> bool:
-    """A byline or a date line, as printed under a headline."""
+def _byline_after(paragraphs: list[_Paragraph], index: int) -> bool:
+    """A byline (not only a date, which may be an update line) stands just after the block."""
+    return any(
+        credit_rules.split_byline(p.text) is not None or _POSTED_BY.match(p.text) is not None
+        for p in paragraphs[index + 1 : index + 3]
+    )
+
+
+def _attribution(text: str) -> float:
+    """A byline or a date line (strong), or a bare name line (weak), as printed under a
+    headline; 0 for anything else."""
     if len(text) > 200:
-        return False
-    return (
+        return 0.0
+    if (
         credit_rules.split_byline(text) is not None
-        or text.strip().lower() in ("by", "by:")
+        or _POSTED_BY.match(text) is not None
         or parse_date_line(text, UTC) is not None
         or _name_and_date(text, UTC) is not None
-        or (credit_rules.looks_like_name(text.split(",")[0]) and not text.endswith(_TERMINAL))
-    )
+    ):
+        return _STRONG
+    name, _, role = text.partition(",")
+    if credit_rules.looks_like_name(name) and not text.endswith(_TERMINAL):
+        return _STRONG if role and credit_rules.looks_like_role(role) else _WEAK
+    return 0.0
 
 
 def _name_and_date(text: str, default_zone: tzinfo) -> tuple[str, DateLine | None] | None:
