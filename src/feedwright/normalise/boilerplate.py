@@ -78,6 +78,12 @@ def stopword_density(text: str, words_of: frozenset[str]) -> float:
     return sum(1 for w in words if w in words_of) / len(words)
 
 
+def prose(blocks: Sequence[Block], language: str = "English") -> list[bool]:
+    """Which blocks are good on their own (long, dense in stopwords), before their neighbours
+    are asked: where an article's prose begins, as against a heading that took its class."""
+    return [q is Quality.GOOD for q in _context_free(blocks, stopwords(language))]
+
+
 def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
     """Each block's final class, GOOD or BAD, by jusText's two passes."""
     initial = _context_free(blocks, stopwords(language))

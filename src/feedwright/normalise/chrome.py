@@ -22,6 +22,8 @@ DEFAULT_CHROME = frozenset(
     sign in|log in|login|log out|logout|register|sign in / sign up|sign up / sign in|sign out
     sign in / register|log in / register|my account|search|go|toggle navigation|main menu
     reuse this content|report this ad|sponsored links|sponsored content|promoted stories
+    continue reading|continue reading the main story|continue reading below|story continues below
+    article continues below|continue reading the main story share this page|read later
     """.replace("\n", "|").split("|")
     if word.strip()
 )

@@ -261,16 +261,15 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         boilerplate.Block(p.text, heading=_heading_shaped(p.text), box=_opens_end_matter(p.text))
         for p in paragraphs
     ]
+    prose = boilerplate.prose(blocks)
     classes = boilerplate.classify(blocks)
     span = boilerplate.article_span(blocks, classes)
     if span is None:
         return None
     first, last = span
-    # the prose proper: a headline or a date line can head the span, having taken its class
-    # from the text below it
-    first = next(
-        (i for i in range(first, last + 1) if not _headline_shaped(paragraphs[i].text)), first
-    )
+    # the prose proper: a headline, a date line or a teaser can head the span, having taken its
+    # class from the text below it
+    first = next((i for i in range(first, last + 1) if prose[i]), first)
     title = _find_headline(paragraphs, first, last)
     if title is None:
         return None
@@ -300,16 +299,24 @@ def _opens_end_matter(text: str) -> bool:
     return chrome_key(text) in END_MARKERS
 
 
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
+
+
 def _headline_shaped(text: str) -> bool:
     """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
     words = text.split()
     if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text):
         return False
-    if text.endswith((".", ",", ";", "…", "|", "—", "-")):
+    if text.endswith((",", ";", "…", "|", "—", "-")) or (
+        text.endswith(".") and not _ABBREVIATION_END.search(text)
+    ):
         return False
     first = next((c for c in text if c.isalnum()), "")
     if not first or not (first.isupper() or first.isdigit()):
         return False
+    if first.isdigit() and _NUMERIC_DATE.match(text):
+        return False  # "2/26/2015 7:11 AM PST BY TMZ STAFF"
     return not text.endswith(")") or _caption_credit(text, "m0", DEFAULT_CREDIT_PATTERNS) is None
 
 
@@ -350,6 +357,10 @@ def _find_headline(paragraphs: list[_Paragraph], first_prose: int, last_prose: i
                 score += 1.5
         if 4 <= words <= 20:
             score += 0.5
+        elif words <= 2:
+            score -= 1.0  # a section or site name, rarely a headline
+        if index and parse_date_line(paragraphs[index - 1].text, UTC) is not None:
+            score += 1.0  # blogs print the date above the headline
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best is not None and best[0] > 0 else None
