@@ -232,6 +232,23 @@ def looks_like_name(text: str, max_words: int = 4) -> bool:
     return 2 <= len(words) <= max_words and all(_NAME_TOKEN.match(w) for w in words)
 
 
+# Words of menus, buttons and section labels, and function words: a line holding one is not a
+# bare name line ("More Options", "Our Foreign Staff", "Older Article", "Get Started").
+_NOT_NAME_WORDS = frozenset(
+    ["the", "a", "an", "our", "your", "my", "his", "her", "their", "this", "that", "these", "all", "more", "most", "get", "see", "view", "read", "share", "sign", "log", "in", "out", "up", "on", "off", "follow", "followed", "new", "older", "newer", "next", "previous", "back", "top", "home", "about", "contact", "options", "services", "service", "article", "articles", "story", "stories", "news", "latest", "popular", "related", "comments", "comment", "subscribe", "menu", "search", "help", "started", "start", "watch", "listen", "play", "video", "photos", "photo", "gallery", "sponsored", "advertisement", "edition", "section", "sections", "page", "pages", "site", "blog"]
+)
+
+
+def looks_like_person(text: str, max_words: int = 4) -> bool:
+    """A line that is a person's name alone: capitalised words, none of them a menu, button or
+    function word, no job title."""
+    return (
+        looks_like_name(text, max_words)
+        and not any(w.lower().strip(".,") in _NOT_NAME_WORDS for w in text.split())
+        and not looks_like_role(text)
+    )
+
+
 def looks_like_role(text: str) -> bool:
     """A short line naming a job, printed under a byline: `Games Editor`, `eHow Contributor`,
     `Seattle Times business reporter`."""
@@ -277,6 +294,8 @@ def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
         part = part.strip()
         if not part:
             continue
+        if _ROLE_WORDS.search(part) and not credits:
+            continue  # "By TMZ Staff", "By Our Foreign Staff": a desk, not a person
         if _ROLE_WORDS.search(part) and credits:
             role = (
                 Role.REPORTER if re.search(r"reporter|correspondent", part, re.I) else Role.AUTHOR

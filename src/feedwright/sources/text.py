@@ -420,7 +420,7 @@ def _name_and_date(text: str, default_zone: tzinfo) -> tuple[str, DateLine | Non
     words = text.split()
     for count in range(2, min(5, len(words) - 1) + 1):
         name = " ".join(words[:count]).rstrip(",")
-        if not credit_rules.looks_like_name(name) or name.lower() in credit_rules.NOT_NAMES:
+        if not credit_rules.looks_like_person(name) or name.lower() in credit_rules.NOT_NAMES:
             continue
         rest = " ".join(words[count:]).strip(" -–—|·•@,")
         if is_relative_date(rest):
@@ -432,6 +432,24 @@ def _name_and_date(text: str, default_zone: tzinfo) -> tuple[str, DateLine | Non
 
 
 # --- pass 3: classify ---------------------------------------------------------------------------
+
+# How sure a page is of who wrote it: a byline says so, a name beside a date most likely, a bare
+# name line under the headline perhaps. The surest kind found is taken, each from its first line.
+_BYLINE, _DATED_NAME, _BARE_NAME = 0, 1, 2
+_DATE_THEN_BY = re.compile(r"^(?P<date>.+?)\s+(?P<byline>by\s+.+)$", re.I)  # "on May 3, 2015 by A"
+
+
+@dataclass
+class _Authors:
+    ranked: dict[int, tuple[Credit, ...]] = field(default_factory=dict)
+
+    def add(self, rank: int, credits: tuple[Credit, ...]) -> None:
+        if credits:
+            self.ranked.setdefault(rank, credits)
+
+    def best(self) -> list[Credit]:
+        return list(self.ranked[min(self.ranked)]) if self.ranked else []
+
 
 _TAIL_LINES = 30  # lines after the article's prose read for its topics, credits and rights
 
@@ -463,6 +481,7 @@ class _Classifier:
         self.by_alone = False  # a line "By" whose names stand on the next line
         self.early_date: DateLine | None = None  # a date printed just above the headline
         self.running_on = True  # the article's last lines after its densest prose
+        self.authors = _Authors()
 
     def run(self, lines: list[_Line]) -> list[_Line]:
         plan = self.plan
@@ -476,12 +495,15 @@ class _Classifier:
             elif line.number == plan.title:
                 _take_title(line, self.article)
             elif line.number <= plan.end:
-                self._article_line(line, header=line.number < plan.body)
+                # a standfirst can stand above the byline: the header runs past one paragraph
+                header = line.number < plan.body or (len(self.body) <= 1 and not self.authors.ranked)
+                self._article_line(line, header=header)
             elif line.number > plan.end + _TAIL_LINES or self._tail_line(line) == "stop":
                 break
         if self.article.published is None and self.early_date is not None:
             self.article.published = self.early_date.published
             self.article.updated = self.article.updated or self.early_date.updated
+        self.article.credits[:0] = self.authors.best()
         return self.body
 
     # -- the three kinds of line ---------------------------------------------------------------
@@ -577,8 +599,8 @@ class _Classifier:
             self.article.first_meta_line = line.number
 
     def _header_attribution(self, line: _Line) -> bool:
-        """Header lines between a headline and its prose: `By` alone with the names below it, a
-        name and a date on one line, a bare name, a job title under it."""
+        """Header lines between a headline and its prose: `By` alone with the names below it,
+        `on <date> by <names>`, a name and a date on one line, a bare name, a job title."""
         text = line.text
         if text.strip().lower() in ("by", "by:"):
             self.by_alone = True
@@ -587,31 +609,35 @@ class _Classifier:
             self.by_alone = False
             byline = credit_rules.split_byline(f"By {text}")
             if byline is not None:
-                self.article.credits.extend(replace(c, raw=text) for c in byline.credits)
+                self.authors.add(_BYLINE, tuple(replace(c, raw=text) for c in byline.credits))
                 return True
-        if credit_rules.split_byline(text) is None and parse_date_line(text, self.zone) is None:
-            found = _name_and_date(text, self.zone)
-            if found is not None:
-                name, date_line = found
-                self._add_name(name, text)
-                if date_line is not None:
-                    self._take_date(date_line)
+        if credit_rules.split_byline(text) is not None:
+            return False  # a byline proper: _take_metadata reads it and its date
+        dated_byline = _DATE_THEN_BY.match(text)
+        if dated_byline is not None:
+            byline = credit_rules.split_byline(dated_byline.group("byline"))
+            date_line = parse_date_line(dated_byline.group("date"), self.zone)
+            if byline is not None and date_line is not None:
+                self.authors.add(_BYLINE, tuple(replace(c, raw=text) for c in byline.credits))
+                self._take_date(date_line)
                 return True
-            if credit_rules.looks_like_role(text) and self._has_author():
-                return True  # "Games Editor" under the name
-            name_line = _name_line(text)
-            if name_line is not None:
-                if not self._has_author():
-                    self.article.credits.extend(name_line)
-                return True
+        if parse_date_line(text, self.zone) is not None:
+            return False
+        found = _name_and_date(text, self.zone)
+        if found is not None:
+            name, date_line = found
+            if credit_rules.agent_kind(name) is AgentKind.PERSON:
+                self.authors.add(_DATED_NAME, (Credit(Agent(name), Role.AUTHOR, raw=text),))
+            if date_line is not None:
+                self._take_date(date_line)
+            return True
+        if credit_rules.looks_like_role(text) and self.authors.ranked:
+            return True  # "Games Editor" under the name
+        name_line = _name_line(text)
+        if name_line is not None:
+            self.authors.add(_BARE_NAME, name_line)
+            return True
         return False
-
-    def _has_author(self) -> bool:
-        return any(c.role in (Role.AUTHOR, Role.REPORTER) for c in self.article.credits)
-
-    def _add_name(self, name: str, raw: str) -> None:
-        if not self._has_author() and credit_rules.agent_kind(name) is AgentKind.PERSON:
-            self.article.credits.append(Credit(Agent(name, AgentKind.PERSON), Role.AUTHOR, raw=raw))
 
     def _take_date(self, date_line: DateLine) -> None:
         article = self.article
@@ -640,8 +666,7 @@ class _Classifier:
             return True
         byline = credit_rules.split_byline(text)
         if byline is not None:
-            if not self._has_author() or self.plan is None:
-                article.credits.extend(byline.credits)
+            self.authors.add(_BYLINE, byline.credits)
             rest = re.sub(r"@\w+|\bfollow\b", " ", byline.rest, flags=re.I).strip()
             rest_date = parse_date_line(rest, self.zone) if rest else None
             if rest_date is None and rest:
@@ -743,7 +768,7 @@ def _assemble(
     header_open = True  # still between the headline and the first body paragraph
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        name_line = _name_line(text) if header_open else None
+        name_line = _name_line(text) if header_open and not _has_author(article) else None
         if name_line is not None:
             article.credits.extend(name_line)
             continue
@@ -768,12 +793,17 @@ def _is_standfirst(paragraph: _Paragraph, article: _Article, blocks: list[Block]
     return not blocks and first_meta is not None and paragraph.number < first_meta
 
 
+def _has_author(article: _Article) -> bool:
+    return any(c.role in (Role.AUTHOR, Role.REPORTER) for c in article.credits)
+
+
 def _name_line(text: str) -> tuple[Credit, ...] | None:
-    """A bare byline under the headline: `Jane Smith` or `Jane Smith, Political Reporter`."""
+    """A bare byline under the headline: `Jane Smith` or `Jane Smith, Political Reporter`.
+    Not a menu item or a button shaped like one: `More Options`, `Our Foreign Staff`."""
     if text.endswith(_TERMINAL) or len(text.split()) > 8:
         return None
     name = text.split(",", 1)[0]
-    if not credit_rules.looks_like_name(name):
+    if not credit_rules.looks_like_person(name):
         return None
     credits = credit_rules.parse_byline(f"By {text}")
     return tuple(replace(c, raw=text) for c in credits) if credits else None
