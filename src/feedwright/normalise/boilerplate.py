@@ -78,10 +78,13 @@ def stopword_density(text: str, words_of: frozenset[str]) -> float:
     return sum(1 for w in words if w in words_of) / len(words)
 
 
-def prose(blocks: Sequence[Block], language: str = "English") -> list[bool]:
-    """Which blocks are good on their own (long, dense in stopwords), before their neighbours
-    are asked: where an article's prose begins, as against a heading that took its class."""
-    return [q is Quality.GOOD for q in _context_free(blocks, stopwords(language))]
+def prose(blocks: Sequence[Block], language: str = "English") -> tuple[list[bool], list[bool]]:
+    """Which blocks are good on their own (long, dense in stopwords), and which near-good, before
+    their neighbours are asked: where an article's prose begins, as against a heading that took
+    its class; and which bad blocks still read as prose."""
+    initial = _context_free(blocks, stopwords(language))
+    good = [q is Quality.GOOD for q in initial]
+    return good, [q in (Quality.GOOD, Quality.NEARGOOD) for q in initial]
 
 
 def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
@@ -93,10 +96,10 @@ def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality
 def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[int, int] | None:
     """The first and last index of the densest stretch of good blocks, or None when the page
     has no good block at all. Kadane's maximum-sum subarray: linear in the blocks."""
+    weights = _weights(blocks, classes)
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
-    for index, (block, quality) in enumerate(zip(blocks, classes, strict=True)):
-        weight = _weight(block, quality)
+    for index, (weight, quality) in enumerate(zip(weights, classes, strict=True)):
         if total <= 0:
             total, start = 0.0, index
         total += weight
@@ -110,6 +113,22 @@ def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[i
     return first, last
 
 
+def _weights(blocks: Sequence[Block], classes: Sequence[Quality]) -> list[float]:
+    """A good block adds its length; a bad one costs. A run of bad blocks that is largely code or
+    data (an SQL listing, a table) costs nothing: articles hold those, menus do not."""
+    weights = [_weight(b, q) for b, q in zip(blocks, classes, strict=True)]
+    run: list[int] = []
+    for index, quality in enumerate([*classes, Quality.GOOD]):  # a sentinel ends the last run
+        if quality is not Quality.GOOD:
+            run.append(index)
+            continue
+        if run and sum(_symbolic(blocks[i].text) for i in run) >= _CODE_SHARE * len(run):
+            for i in run:
+                weights[i] = max(weights[i], 0.0)
+        run = []
+    return weights
+
+
 def _weight(block: Block, quality: Quality) -> float:
     if block.box:
         return -_BOX_COST
@@ -118,6 +137,20 @@ def _weight(block: Block, quality: Quality) -> float:
     if len(block.text) < LENGTH_LOW:
         return -_BAD_SHORT_COST
     return -_BAD_LONG_COST * len(block.text)
+
+
+_CODE_MARKS = frozenset("(){}[];=<>│┼─*\\")
+_CODE_SHARE = 0.3
+
+
+def _symbolic(text: str) -> bool:
+    """Code or data rather than words: mostly digits and symbols, or holding code punctuation
+    (brackets, semicolons, equals signs, box-drawing characters) that menus never hold."""
+    visible = [c for c in text if not c.isspace()]
+    letters = sum(1 for c in visible if c.isalpha())
+    if len(visible) >= 3 and letters < 0.6 * len(visible):
+        return True
+    return any(c in _CODE_MARKS for c in text)
 
 
 def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Quality]:

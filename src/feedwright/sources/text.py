@@ -261,7 +261,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         boilerplate.Block(p.text, heading=_heading_shaped(p.text), box=_opens_end_matter(p.text))
         for p in paragraphs
     ]
-    prose = boilerplate.prose(blocks)
+    prose, near_prose = boilerplate.prose(blocks)
     classes = boilerplate.classify(blocks)
     span = boilerplate.article_span(blocks, classes)
     if span is None:
@@ -275,11 +275,13 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         return None
     if title >= first:  # the prose began with a teaser above the headline: it starts after it
         first = next((i for i in range(title + 1, last + 1) if classes[i] is Quality.GOOD), last)
+    # inside the article, a bad block is dropped unless it reads as prose on its own (a paragraph
+    # between two code listings takes their class)
     bad = frozenset(
         line.number
-        for p, quality in zip(paragraphs[title : last + 1], classes[title : last + 1], strict=True)
-        if quality is Quality.BAD
-        for line in p.lines
+        for index in range(title, last + 1)
+        if classes[index] is Quality.BAD and not near_prose[index]
+        for line in paragraphs[index].lines
     )
     return _Plan(
         title=paragraphs[title].number,
@@ -496,7 +498,9 @@ class _Classifier:
                 _take_title(line, self.article)
             elif line.number <= plan.end:
                 # a standfirst can stand above the byline: the header runs past one paragraph
-                header = line.number < plan.body or (len(self.body) <= 1 and not self.authors.ranked)
+                header = line.number < plan.body or (
+                    len(self.body) <= 1 and not self.authors.ranked
+                )
                 self._article_line(line, header=header)
             elif line.number > plan.end + _TAIL_LINES or self._tail_line(line) == "stop":
                 break
