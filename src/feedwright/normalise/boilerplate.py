@@ -139,18 +139,18 @@ def _weight(block: Block, quality: Quality) -> float:
     return -_BAD_LONG_COST * len(block.text)
 
 
-_CODE_MARKS = frozenset("(){}[];=<>│┼─*\\")
+_CODE_MARKS = re.compile(r"[{}\[\];=│┼─]|\w\(|=>|//")
 _CODE_SHARE = 0.3
 
 
 def _symbolic(text: str) -> bool:
-    """Code or data rather than words: mostly digits and symbols, or holding code punctuation
-    (brackets, semicolons, equals signs, box-drawing characters) that menus never hold."""
+    """Code or data rather than words: mostly digits and symbols, or a line that is not a
+    sentence and holds code punctuation (braces, semicolons, `f(`, box-drawing characters)."""
     visible = [c for c in text if not c.isspace()]
     letters = sum(1 for c in visible if c.isalpha())
     if len(visible) >= 3 and letters < 0.6 * len(visible):
         return True
-    return any(c in _CODE_MARKS for c in text)
+    return not text.endswith(_SENTENCE_END) and _CODE_MARKS.search(text) is not None
 
 
 def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Quality]:
@@ -158,7 +158,7 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
     classes: list[Quality] = []
     for index, block in enumerate(blocks):
         length = len(block.text)
-        if index in menu or block.box or "©" in block.text:
+        if index in menu or block.box or "©" in block.text or _symbolic(block.text):
             classes.append(Quality.BAD)
         elif length < LENGTH_LOW:
             classes.append(Quality.SHORT)
