@@ -235,7 +235,6 @@ def _split_lines(text: str) -> list[_Line]:
 # --- pass 2: locate the article -----------------------------------------------------------------
 
 _HEADLINE_LOOKBACK = 40  # blocks before the prose searched for the headline
-_HEADLINE_LOOKAHEAD = 15  # blocks into the prose searched for a headline with a byline under it
 _ATTRIBUTION_AHEAD = 4  # blocks after a headline searched for its byline or date
 _DATE_LOOKBACK = 3  # blocks before the headline where its date may stand ("Sunday, May 8, 2016")
 
@@ -270,7 +269,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     # the prose proper: a headline, a date line or a teaser can head the span, having taken its
     # class from the text below it
     first = next((i for i in range(first, last + 1) if prose[i]), first)
-    title = _find_headline(paragraphs, first, last)
+    title = _find_headline(paragraphs, prose, first, last)
     if title is None:
         return None
     if title >= first:  # the prose began with a teaser above the headline: it starts after it
@@ -327,45 +326,59 @@ def _heading_shaped(text: str) -> bool:
     return len(text) < 100 and _headline_shaped(text)
 
 
-def _find_headline(paragraphs: list[_Paragraph], first_prose: int, last_prose: int) -> int | None:
+def _find_headline(
+    paragraphs: list[_Paragraph], prose: list[bool], first_prose: int, last_prose: int
+) -> int | None:
     """The headline: of the headline-shaped blocks near the start of the article's prose, the one
     that is followed by a byline or date line and repeated on the page (in the page's title, a
     breadcrumb, a share box), nearest the prose when nothing else decides. A candidate inside the
-    prose counts only with a byline or date under it: the prose then started with a teaser."""
+    prose counts only with a byline under it (the prose then began with a teaser or a menu of
+    blurbs), and the less of the prose stands before it the better."""
     texts = [_fold(p.text) for p in paragraphs]
     counts: dict[str, int] = {}
     for text in texts:
         counts[text] = counts.get(text, 0) + 1
     short = [t for t in texts if len(t) <= 300]
+    prose_before = [0]  # characters of prose before each block, from the start of the span
+    for index in range(first_prose, last_prose + 1):
+        prose_before.append(prose_before[-1] + (len(texts[index]) if prose[index] else 0))
     best: tuple[float, int] | None = None
-    last = min(last_prose, first_prose + _HEADLINE_LOOKAHEAD)
     nearer = 0  # headline-like lines between this one and the prose: the headline is the nearest
-    for index in range(last, max(-1, first_prose - _HEADLINE_LOOKBACK), -1):
+    for index in range(last_prose, max(-1, first_prose - _HEADLINE_LOOKBACK), -1):
         text = paragraphs[index].text
         if not _headline_shaped(text) or _attribution(text) >= _STRONG:
             continue
-        attribution = _attribution_after(paragraphs, index)
         inside = index > first_prose
         if inside and not _byline_after(paragraphs, index):
             continue
-        words = len(text.split())
-        score = attribution - 0.05 * abs(first_prose - index)
-        if not inside:
+        if inside:
+            share = prose_before[index - first_prose] / max(1, prose_before[-1])
+            score = _headline_score(paragraphs, index) - 4.0 * share
+        else:
+            score = _headline_score(paragraphs, index) - 0.05 * (first_prose - index)
             score -= 0.75 * nearer
+            words = len(text.split())
             nearer += 4 <= words <= 16  # a standfirst is longer
-        if words >= 4:
-            score += 1.0
-            if not inside and (counts[texts[index]] > 1 or _echoed(texts[index], short)):
+            if words >= 4 and (counts[texts[index]] > 1 or _echoed(texts[index], short)):
                 score += 1.5
-        if 4 <= words <= 20:
-            score += 0.5
-        elif words <= 2:
-            score -= 1.0  # a section or site name, rarely a headline
-        if index and parse_date_line(paragraphs[index - 1].text, UTC) is not None:
-            score += 1.0  # blogs print the date above the headline
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best is not None and best[0] > 0 else None
+
+
+def _headline_score(paragraphs: list[_Paragraph], index: int) -> float:
+    """What a block's own shape and its neighbours say for it as a headline."""
+    words = len(paragraphs[index].text.split())
+    score = _attribution_after(paragraphs, index)
+    if words >= 4:
+        score += 1.0
+    if 4 <= words <= 20:
+        score += 0.5
+    elif words <= 2:
+        score -= 1.0  # a section or site name, rarely a headline
+    if index and parse_date_line(paragraphs[index - 1].text, UTC) is not None:
+        score += 1.0  # blogs print the date above the headline
+    return score
 
 
 def _fold(text: str) -> str:
