@@ -72,14 +72,33 @@ _LABELS = (
 _NAME = r"[^()\n]{1,80}?"
 
 #: The house styles feedwright understands out of the box, most specific first.
-#: Every default pattern ends in a credit that holds one of these (`Photo:`, `A/B`, `(...)`),
-#: within its last _WINDOW characters.
+#: Every default pattern ends in a credit that holds one of these (`Photo:`, `A/B`, `(...)`)
+#: or the word `Credit`, within its last _WINDOW characters.
 _CREDIT_MARKS = (":", "/", ")")
 _WINDOW = 200
+
+# Capitalised words with the connectors names and outlets use ("Kirsten Luce for The Times"):
+# enough to tell a credit from a sentence that happens to start with "Credit".
+_PROPER = r"[A-Z][\w.'’&-]*(?:\s+(?:for|the|of|and|via|de|van|von|[A-Z][\w.'’&-]*)){0,10}"
+_PERSON = r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}"  # two to four capitalised words
+_ORG = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}"
 
 DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "(Source: 1News)", "(Photo: Jane Doe/AFP)", "(Supplied: Jane Doe)"
     CreditPattern(rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$", window=_WINDOW),
+    # "(ABC News: Dan Smith)": any outlet, then the person who took the picture for it
+    CreditPattern(
+        rf"\s*\((?P<agency>{_ORG})\s*:\s*(?P<name>{_PERSON})\)\s*$",
+        role="photographer",
+        window=_WINDOW,
+    ),
+    # "... the city.Credit...Kirsten Luce for The New York Times", "Credit Harry Campbell":
+    # the New York Times style, glued to the caption or on a line of its own
+    CreditPattern(
+        rf"(?:(?<=[.!?\"”’)])\s*|^)(?P<label>Credit)(?:\s*(?:\.{{2,}}|…|:)\s*|\s+|(?=[A-Z]))"
+        rf"(?P<name>{_PROPER})\.?\s*$",
+        window=_WINDOW,
+    ),
     # "... parliament. Photo: Tom Ellery / Getty Images", "| Image: Supplied"
     CreditPattern(
         rf"(?:(?<=[.!?\"”’)])\s+|\s*[|–—-]\s*|^)(?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\.?\s*$",
@@ -91,6 +110,14 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
         r"(?: Image| Photo| Images)?)"
         r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?"
         r"(?:\s?/\s?via [A-Z][\w.-]+)?)\s*$",
+        role="photographer",
+        window=_WINDOW,
+    ),
+    # "... in Paris. Jane Doe/Agence France-Presse — Getty Images", "Fethi Belaid/AFP/Getty Images":
+    # the photographer, the agency, then the picture library that distributes it
+    CreditPattern(
+        rf"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>{_PERSON}\s?/\s?{_ORG}"
+        rf"(?:\s?/\s?{_ORG}|\s+[—–]\s+{_ORG})?)\s*$",
         role="photographer",
         window=_WINDOW,
     ),
@@ -132,7 +159,8 @@ def split_caption_credit(
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
 ) -> CaptionCredit | None:
     """Cut a trailing credit off a caption; None when the text carries no credit."""
-    tail_can_credit = any(c in text[-_WINDOW:] for c in _CREDIT_MARKS)
+    tail = text[-_WINDOW:]
+    tail_can_credit = any(c in tail for c in _CREDIT_MARKS) or "Credit" in tail
     for credit_pattern in patterns:
         if credit_pattern.window is not None and not tail_can_credit:
             continue
@@ -147,6 +175,8 @@ def split_caption_credit(
         role = _role_for(credit_pattern.role, label)
         raw = match.group(0).strip(" |–—-").strip() if label else match.group(0).strip()
         agency = (match.groupdict().get("agency") or "").strip()
+        if agency and " " not in agency and agent_kind(agency) is not AgentKind.ORGANIZATION:
+            continue  # "(Update: New Details)": a one-word label that names no organisation
         credits = credits_from_name(f"{name}/{agency}" if agency else name, role, target, raw)
         caption = text[: match.start()].rstrip(" |–—-").strip()
         return CaptionCredit(caption=caption, credits=credits)
@@ -159,11 +189,18 @@ def _role_for(explicit: str, label: str) -> Role:
     return LABEL_ROLES.get(label.lower(), Role.CONTRIBUTOR)
 
 
+_DISTRIBUTED_BY = re.compile(r"\s+[—–]\s+(?P<distributor>[^/—–]+?)\s*$")  # "... — Getty Images"
+_FOR_OUTLET = re.compile(r"^(?P<person>.+?)\s+for\s+(?P<outlet>(?:[Tt]he\s+)?[A-Z].*)$")
+SUPPLIED = "Supplied"
+
+
 def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Credit, ...]:
     """Turn the credited text into credits: `Tom Ellery/Getty Images`, `REUTERS/Jane Doe`,
-    `AAP Image/Lukas Coch`, `Supplied`, or a plain name."""
-    if name.lower() == "supplied":
-        return (Credit(Agent("Supplied", AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
+    `AAP Image/Lukas Coch`, `Supplied`, `Supplied/Marine Institute` (provider and source),
+    `Adrian Malloch for the Guardian`, `Jane Doe/Agence France-Presse — Getty Images`
+    (photographer, agency, distributor), or a plain name."""
+    if name.lower() == SUPPLIED.lower():
+        return (Credit(Agent(SUPPLIED, AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
     name = _FILE_PHOTO.sub("", name)
     via = _VIA.search(name)
     if via is not None:
@@ -171,7 +208,25 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
         distributor = Agent(via.group("agency"), AgentKind.ORGANIZATION)
         credited = credits_from_name(name[: via.start()], role, target, raw)
         return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
+    library = _DISTRIBUTED_BY.search(name)
+    if library is not None and "/" in name[: library.start()]:
+        distributor = Agent(library.group("distributor"), AgentKind.ORGANIZATION)
+        credited = credits_from_name(name[: library.start()], role, target, raw)
+        return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
     parts = [p.strip() for p in re.split(r"\s*/\s*", name) if p.strip()]
+    if len(parts) >= 2 and parts[0].lower() == SUPPLIED.lower():
+        # "Supplied/Marine Institute": handed to us by the one who holds the picture
+        source = Agent(" / ".join(parts[1:]), AgentKind.ORGANIZATION)
+        supplied = Agent(SUPPLIED, AgentKind.UNKNOWN)
+        return (
+            Credit(supplied, Role.PROVIDER, target, raw),
+            Credit(source, Role.SOURCE, target, raw),
+        )
+    if len(parts) >= 3 and not _is_wire_first(parts[0]):
+        # "Fethi Belaid/AFP/Getty Images": the last name distributes what the agency credits
+        distributor = Agent(parts[-1], AgentKind.ORGANIZATION)
+        credited = credits_from_name("/".join(parts[:-1]), role, target, raw)
+        return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
     if len(parts) >= 2:
         person, agency = _person_and_agency(parts)
         if role in (Role.SOURCE, Role.PROVIDER):
@@ -185,17 +240,35 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
                 on_behalf_of=Agent(agency, AgentKind.ORGANIZATION),
             ),
         )
+    outlet = _FOR_OUTLET.match(name)
+    if outlet is not None and looks_like_name(outlet.group("person")):
+        # "Adrian Malloch for the Guardian": the photographer, working for the outlet
+        person = outlet.group("person")
+        return (
+            Credit(
+                Agent(person, AgentKind.PERSON),
+                Role.PHOTOGRAPHER if role is Role.SOURCE else role,
+                target,
+                raw,
+                on_behalf_of=Agent(outlet.group("outlet"), AgentKind.ORGANIZATION),
+            ),
+        )
     kind = AgentKind.ORGANIZATION if role is Role.SOURCE else agent_kind(name)
     if role is Role.PHOTOGRAPHER and kind is AgentKind.ORGANIZATION:
         role = Role.DISTRIBUTOR  # "Photo: Getty Images" credits the agency, not a photographer
     return (Credit(Agent(name, kind), role, target, raw),)
 
 
+def _is_wire_first(part: str) -> bool:
+    first = part.split()[0]
+    return first.isupper() and len(first) > 1
+
+
 def _person_and_agency(parts: list[str]) -> tuple[str, str]:
     # Wire style puts the agency first in capitals ("REUTERS/Jane Doe", "AAP Image/Lukas Coch");
     # most others put the person first ("Tom Ellery/Getty Images").
     first, rest = parts[0], parts[1:]
-    if first.split()[0].isupper() and len(first.split()[0]) > 1:
+    if _is_wire_first(first):
         return " / ".join(rest), first
     return first, " / ".join(rest)
 

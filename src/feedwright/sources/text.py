@@ -64,7 +64,11 @@ _TOPICS = re.compile(
     r"\s*:\s*(?P<terms>.+)$",
     re.I,
 )
-_TOPICS_HEADER = re.compile(r"^(?:topics?|tags?|filed under|related topics)\s*:?$", re.I)
+_TOPICS_HEADER = re.compile(
+    r"^(?:topics?|tags?|filed under|related topics|explore more on (?:these|this) topics?"
+    r"|more on (?:these|this) topics?|more about|categories)\s*:?$",
+    re.I,
+)
 
 # --- shapes of body lines -----------------------------------------------------------------------
 
@@ -133,6 +137,7 @@ _VERBS = frozenset(
 )
 _MAX_TITLE_CHARS = 300
 _MAX_CAPTION_CHARS = 600
+_MAX_CREDITED_CAPTION = 300  # a paragraph above a credit line that can be its caption
 _MAX_CAPTION_WORDS_UNCREDITED = 10
 
 
@@ -279,7 +284,9 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     bad = frozenset(
         line.number
         for index in range(title, last + 1)
-        if classes[index] is Quality.BAD and not near_prose[index]
+        if classes[index] is Quality.BAD
+        and not near_prose[index]
+        and not _list_of_points(paragraphs[index])
         for line in paragraphs[index].lines
     )
     return _Plan(
@@ -288,6 +295,14 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         end=paragraphs[last].lines[-1].number,
         dates_from=paragraphs[max(0, title - _DATE_LOOKBACK)].number,
         boilerplate=bad,
+    )
+
+
+def _list_of_points(paragraph: _Paragraph) -> bool:
+    """A bulleted list of statements (`Key points:`), which a menu of one-word items is not."""
+    lines = paragraph.lines
+    return all(_BULLET.match(line.text) for line in lines) and (
+        sum(len(line.text.split()) for line in lines) >= 4 * len(lines)
     )
 
 
@@ -318,7 +333,7 @@ def _headline_shaped(text: str) -> bool:
         return False
     if first.isdigit() and _NUMERIC_DATE.match(text):
         return False  # "2/26/2015 7:11 AM PST BY TMZ STAFF"
-    return not text.endswith(")") or _caption_credit(text, "m0", DEFAULT_CREDIT_PATTERNS) is None
+    return _caption_credit(text, "m0", DEFAULT_CREDIT_PATTERNS) is None  # not a photo credit
 
 
 def _heading_shaped(text: str) -> bool:
@@ -370,6 +385,10 @@ def _headline_score(paragraphs: list[_Paragraph], index: int) -> float:
     """What a block's own shape and its neighbours say for it as a headline."""
     words = len(paragraphs[index].text.split())
     score = _attribution_after(paragraphs, index)
+    if index and words > _HEADLINE_WORDS:
+        above = paragraphs[index - 1].text
+        if _headline_shaped(above) and 3 <= len(above.split()) < words and not _attribution(above):
+            score -= 1.5  # a standfirst: longer than the headline just above it
     if words >= 4:
         score += 1.0
     if 4 <= words <= 20:
@@ -393,6 +412,7 @@ def _echoed(text: str, others: list[str]) -> bool:
 
 
 _STRONG = 3.0  # a byline or a date line under a headline
+_HEADLINE_WORDS = 12  # longer than most headlines: perhaps the standfirst under one
 _POSTED_BY = re.compile(r"^(?:by:?$|(?:posted|written|published) by\b)", re.I)
 _WEAK = 1.5  # a bare name line, which a product or a section name can look like
 
@@ -426,7 +446,7 @@ def _attribution(text: str) -> float:
     name, _, role = text.partition(",")
     if credit_rules.looks_like_name(name) and not text.endswith(_TERMINAL):
         return _STRONG if role and credit_rules.looks_like_role(role) else _WEAK
-    return 0.0
+    return _STRONG if _name_before_role(text) else 0.0
 
 
 def _name_and_date(text: str, default_zone: tzinfo) -> tuple[str, DateLine | None] | None:
@@ -540,7 +560,7 @@ class _Classifier:
         return None
 
     def _article_line(self, line: _Line, header: bool) -> None:
-        if self._in_box(line) or self._in_topics(line) or is_chrome(line.text, self.chrome):
+        if is_chrome(line.text, self.chrome) or self._in_box(line) or self._in_topics(line):
             return
         if is_relative_date(line.text):
             return  # "Posted 5h ago, updated 3h ago": no date without a reference instant
@@ -567,7 +587,7 @@ class _Classifier:
     def _tail_line(self, line: _Line) -> str | None:
         """After the prose: the article's last short sentences and captions while they run on,
         then only topics, wire credits, sign-offs and rights; end matter stops it."""
-        if self._in_topics(line) or is_chrome(line.text, self.chrome):
+        if is_chrome(line.text, self.chrome) or self._in_topics(line):
             return None
         if chrome_key(line.text) in END_MARKERS:
             return "stop"
@@ -790,6 +810,8 @@ def _assemble(
             article.credits.extend(name_line)
             continue
         figure = _figure(text, f"m{len(media) + 1}", patterns)
+        if figure is not None and not figure.caption and blocks:
+            figure = _credit_for_previous(figure, blocks, media)
         if figure is not None:
             media.append(figure)
             blocks.append(Block(BlockKind.FIGURE, figure.caption or "", media_id=figure.id))
@@ -801,7 +823,40 @@ def _assemble(
         is_first = not any(b.kind is BlockKind.PARAGRAPH for b in blocks)
         is_last = index == len(paragraphs) - 1
         blocks.append(_text_block(paragraph, article, is_first=is_first, is_last=is_last))
-    return blocks, media
+    return _label_lists(blocks), media
+
+
+def _label_lists(blocks: list[Block]) -> list[Block]:
+    """A short line ending in a colon just above a list (`Key points:`) is the list's heading."""
+    labelled = list(blocks)
+    for index, block in enumerate(blocks[:-1]):
+        if (
+            block.kind is BlockKind.PARAGRAPH
+            and block.text.endswith(":")
+            and len(block.text.split()) <= 6
+            and blocks[index + 1].kind is BlockKind.LIST
+        ):
+            labelled[index] = Block(BlockKind.HEADING, block.text.rstrip(": "), level=2)
+    return labelled
+
+
+def _credit_for_previous(figure: Media, blocks: list[Block], media: list[Media]) -> Media:
+    """A credit on a line of its own (`Credit...Jane Doe`) belongs to the caption above it: to a
+    figure without a credit, or to a short paragraph, which then becomes that figure's caption."""
+    previous = blocks[-1]
+    if previous.kind is BlockKind.FIGURE and media and not media[-1].credits:
+        shown = media.pop()
+        blocks.pop()
+        return replace(
+            figure,
+            id=shown.id,
+            caption=shown.caption,
+            credits=tuple(replace(c, target=shown.id) for c in figure.credits),
+        )
+    if previous.kind is BlockKind.PARAGRAPH and len(previous.text) <= _MAX_CREDITED_CAPTION:
+        blocks.pop()
+        return replace(figure, caption=previous.text)
+    return figure
 
 
 def _is_standfirst(paragraph: _Paragraph, article: _Article, blocks: list[Block]) -> bool:
@@ -821,9 +876,22 @@ def _name_line(text: str) -> tuple[Credit, ...] | None:
         return None
     name = text.split(",", 1)[0]
     if not credit_rules.looks_like_person(name):
-        return None
+        name = _name_before_role(text) or ""
+        if not name:
+            return None
+        return (Credit(Agent(name, AgentKind.PERSON), Role.AUTHOR, raw=text),)
     credits = credit_rules.parse_byline(f"By {text}")
     return tuple(replace(c, raw=text) for c in credits) if credits else None
+
+
+def _name_before_role(text: str) -> str | None:
+    """`Imogen Marsh Science correspondent`: a name, then a job title, with no comma between."""
+    words = text.split()
+    for count in range(2, min(4, len(words) - 1) + 1):
+        name, role = " ".join(words[:count]), " ".join(words[count:])
+        if credit_rules.looks_like_person(name) and credit_rules.looks_like_role(role):
+            return name
+    return None
 
 
 def _caption_credit(
