@@ -260,3 +260,15 @@ def test_control_characters_xml_forbids_are_removed(tmp_path: Path):
 def test_missing_file_is_named(tmp_path: Path):
     with pytest.raises(SourceError, match="no such file"):
         retrieve(str(tmp_path / "nope.txt"))
+
+
+def test_wire_credits_under_the_story_do_not_make_a_standfirst(tmp_path: Path):
+    """Only a byline or date line ends the header; `Reporting by` at the foot does not."""
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "Shares fall in London\n\nShares fell on Tuesday as miners slipped.\n\n"
+        "The index closed lower.\n\nReporting by Ann Lee; Editing by Bo Chan\n"
+    )
+    entry = read_one(source)
+    assert [b.kind for b in entry.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+    assert ("Ann Lee", Role.REPORTER) in {(c.agent.name, c.role) for c in entry.credits}

@@ -570,8 +570,10 @@ class _Classifier:
         if header and self._header_attribution(line):
             self._mark_meta(line)
             return
-        if self._take_metadata(line, is_first_body=not self.body):
-            self._mark_meta(line)
+        kind = self._take_metadata(line, is_first_body=not self.body)
+        if kind is not None:
+            if kind == "header":
+                self._mark_meta(line)  # the end of the header: a paragraph above is a standfirst
             return
         if _TOPICS_HEADER.match(line.text):
             self.topics_group = line.group
@@ -690,17 +692,18 @@ class _Classifier:
         ):
             article.updated = _at_least(date_line.published, article.published)
 
-    def _take_metadata(self, line: _Line, is_first_body: bool) -> bool:
-        """Consume a line that is metadata (date, byline, credits, rights, topics); False if
-        body."""
+    def _take_metadata(self, line: _Line, is_first_body: bool) -> str | None:
+        """Consume a line that is metadata and say which kind: "header" (a date or byline, as
+        printed under a headline), "credits" (wire credits, a sign-off, rights) or "topics";
+        None when it is body."""
         text = line.text
         if len(text) > 200:
-            return False
+            return None
         article = self.article
         date_line = parse_date_line(text, self.zone)
         if date_line is not None:
             self._take_date(date_line)
-            return True
+            return "header"
         byline = credit_rules.split_byline(text)
         if byline is not None:
             self.authors.add(_BYLINE, byline.credits)
@@ -711,17 +714,17 @@ class _Classifier:
                 rest_date = DateLine(leading, None) if leading is not None else None
             if rest_date is not None:
                 self._take_date(rest_date)
-            return True
+            return "header"
         credit_line = credit_rules.parse_credit_line(text, allow_sign_off=not is_first_body)
         if credit_line is not None:
             article.credits.extend(credit_line.credits)
             article.rights = credit_line.rights or article.rights
-            return True
+            return "credits"
         topics = _TOPICS.match(text)
         if topics is not None:
             article.categories.extend(_split_terms(topics.group("terms")))
-            return True
-        return False
+            return "topics"
+        return None
 
 
 def _take_title(line: _Line, article: _Article) -> None:
@@ -860,9 +863,15 @@ def _credit_for_previous(figure: Media, blocks: list[Block], media: list[Media])
 
 
 def _is_standfirst(paragraph: _Paragraph, article: _Article, blocks: list[Block]) -> bool:
-    """The paragraph between the headline and the byline or date line: the article's summary."""
+    """The paragraph between the headline and the byline or date line: the article's summary.
+    Not one that opens with an agency dateline: that is the story's first paragraph."""
     first_meta = article.first_meta_line
-    return not blocks and first_meta is not None and paragraph.number < first_meta
+    return (
+        not blocks
+        and first_meta is not None
+        and paragraph.number < first_meta
+        and credit_rules.parse_agency_dateline(paragraph.text) is None
+    )
 
 
 def _has_author(article: _Article) -> bool:
