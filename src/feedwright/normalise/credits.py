@@ -416,7 +416,7 @@ class Byline:
 def split_byline(line: str) -> Byline | None:
     """A byline and what follows it on the same line: `by Laura Topolsky July 10, 2015` gives
     the author and `July 10, 2015` (for the caller to read as a date). None when not a byline."""
-    text = _GLUED_DIGITS.sub(" ", line.strip())
+    text = _GLUED_DIGITS.sub(" ", line.strip().lstrip("/|·•*#>-–— "))  # "// By A • Nov 11, 2020"
     match = _BYLINE.match(text)
     if match is None:
         return None

@@ -145,9 +145,9 @@ def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     return None
 
 
-# "Oct 18, 2019 · 8 min read", "16 November 2017 | 2:15pm", and a label printed twice
+# "Oct 18, 2019 · 8 min read", "16 November 2017 | 2:15pm", "2013-09-29— in Code", a label twice
 # ("Published Thursday 27 July 2017 Published Thu 27 Jul 2017"): segments tried one by one.
-_SEGMENTS = re.compile(r"\s+[·•|]\s+|\s+(?=(?:published|posted|first published)\b)", re.I)
+_SEGMENTS = re.compile(r"\s+[·•|]\s+|\s*—\s*|\s+(?=(?:published|posted|first published)\b)", re.I)
 _MERIDIEM = re.compile(r"\b([ap])\.m\.?(?=\W|$)", re.I)  # "11:29 a.m." as dateutil reads it
 
 

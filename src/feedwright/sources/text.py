@@ -350,10 +350,9 @@ def _find_headline(
     prose counts only with a byline under it (the prose then began with a teaser or a menu of
     blurbs), and the less of the prose stands before it the better."""
     texts = [_fold(p.text) for p in paragraphs]
-    counts: dict[str, int] = {}
-    for text in texts:
-        counts[text] = counts.get(text, 0) + 1
-    short = [t for t in texts if len(t) <= 300]
+    first_seen: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        first_seen.setdefault(text, index)
     prose_before = [0]  # characters of prose before each block, from the start of the span
     for index in range(first_prose, last_prose + 1):
         prose_before.append(prose_before[-1] + (len(texts[index]) if prose[index] else 0))
@@ -374,7 +373,9 @@ def _find_headline(
             score -= 0.75 * nearer
             words = len(text.split())
             nearer += 4 <= words <= 16  # a standfirst is longer
-            if words >= 4 and (counts[texts[index]] > 1 or _echoed(texts[index], short)):
+            # printed before too (the page's title, a breadcrumb); a table of contents repeats
+            # its entries after, as the article's section headings
+            if words >= 4 and (first_seen[texts[index]] < index or _echoed(texts, index)):
                 score += 1.5
         if best is None or score > best[0]:
             best = (score, index)
@@ -404,11 +405,14 @@ def _fold(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def _echoed(text: str, others: list[str]) -> bool:
-    """The text stands inside another short line that is mostly it ("DealBook|Headline")."""
+def _echoed(texts: list[str], index: int) -> bool:
+    """The text stands inside an earlier short line that is mostly it ("DealBook|Headline")."""
+    text = texts[index]
     if len(text) < 12:
         return False
-    return any(text in other and len(text) * 2 > len(other) and other != text for other in others)
+    return any(
+        text in other and len(text) * 2 > len(other) and other != text for other in texts[:index]
+    )
 
 
 _STRONG = 3.0  # a byline or a date line under a headline
@@ -602,6 +606,11 @@ class _Classifier:
             line, is_first_body=False
         ):
             return None
+        if not self.authors.ranked:
+            signed = _name_and_date(line.text, self.zone)  # "Jane Doe — 2013-09-29 — in Code"
+            if signed is not None:
+                self._take_signature(*signed, raw=line.text)
+                return None
         if self.running_on and (
             _caption_credit(line.text, "m0", self.patterns) is not None or _ends_sentence(line.text)
         ):
@@ -664,11 +673,7 @@ class _Classifier:
             return False
         found = _name_and_date(text, self.zone)
         if found is not None:
-            name, date_line = found
-            if credit_rules.agent_kind(name) is AgentKind.PERSON:
-                self.authors.add(_DATED_NAME, (Credit(Agent(name), Role.AUTHOR, raw=text),))
-            if date_line is not None:
-                self._take_date(date_line)
+            self._take_signature(*found, raw=text)
             return True
         if credit_rules.looks_like_role(text) and self.authors.ranked:
             return True  # "Games Editor" under the name
@@ -677,6 +682,24 @@ class _Classifier:
             self.authors.add(_BARE_NAME, name_line)
             return True
         return False
+
+    def _date_after_names(self, rest: str) -> DateLine | None:
+        """The date a byline goes on with (`July 10, 2015`, `@handle February 1, 2016`)."""
+        rest = re.sub(r"@\w+|\bfollow\b", " ", rest, flags=re.I).strip(" ·•|-–—")
+        if not rest:
+            return None
+        found = parse_date_line(rest, self.zone)
+        if found is None:
+            leading = parse_leading_date(rest, self.zone, "text:byline-date")
+            found = DateLine(leading, None) if leading is not None else None
+        return found
+
+    def _take_signature(self, name: str, date_line: DateLine | None, raw: str) -> None:
+        """A name and a date on one line: the author and (unless relative) the date."""
+        if credit_rules.agent_kind(name) is AgentKind.PERSON:
+            self.authors.add(_DATED_NAME, (Credit(Agent(name), Role.AUTHOR, raw=raw),))
+        if date_line is not None:
+            self._take_date(date_line)
 
     def _take_date(self, date_line: DateLine) -> None:
         article = self.article
@@ -700,20 +723,16 @@ class _Classifier:
         if len(text) > 200:
             return None
         article = self.article
+        byline = credit_rules.split_byline(text)  # first: "By A • Nov 11, 2020" holds a date too
+        if byline is not None:
+            self.authors.add(_BYLINE, byline.credits)
+            rest_date = self._date_after_names(byline.rest)
+            if rest_date is not None:
+                self._take_date(rest_date)
+            return "header"
         date_line = parse_date_line(text, self.zone)
         if date_line is not None:
             self._take_date(date_line)
-            return "header"
-        byline = credit_rules.split_byline(text)
-        if byline is not None:
-            self.authors.add(_BYLINE, byline.credits)
-            rest = re.sub(r"@\w+|\bfollow\b", " ", byline.rest, flags=re.I).strip()
-            rest_date = parse_date_line(rest, self.zone) if rest else None
-            if rest_date is None and rest:
-                leading = parse_leading_date(rest, self.zone, "text:byline-date")
-                rest_date = DateLine(leading, None) if leading is not None else None
-            if rest_date is not None:
-                self._take_date(rest_date)
             return "header"
         credit_line = credit_rules.parse_credit_line(text, allow_sign_off=not is_first_body)
         if credit_line is not None:
