@@ -131,6 +131,9 @@ def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     and a date with page furniture beside it: `Oct 18, 2019 · 8 min read`,
     `Published 21 November 2019 · Tagged with tooling` (the first segment that is a date).
     """
+    short = _short_numeric(line.strip(), default_zone)
+    if short is not None:
+        return DateLine(published=short, updated=None)
     if len(line.split()) > _MAX_DATE_LINE_WORDS or not _YEAR.search(line):
         return None
     line = _MERIDIEM.sub(r"\1m", line)
@@ -149,6 +152,30 @@ def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
 # ("Published Thursday 27 July 2017 Published Thu 27 Jul 2017"): segments tried one by one.
 _SEGMENTS = re.compile(r"\s+[·•|]\s+|\s*—\s*|\s+(?=(?:published|posted|first published)\b)", re.I)
 _MERIDIEM = re.compile(r"\b([ap])\.m\.?(?=\W|$)", re.I)  # "11:29 a.m." as dateutil reads it
+
+
+# "10.15.15", "15/10/15": a two-digit year, read only when the day is the field above 12 (so
+# month and day cannot be swapped); "3/09/15" could be either and is not a date.
+_SHORT_NUMERIC = re.compile(r"^(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>\d{2})$")
+
+
+def _short_numeric(text: str, default_zone: tzinfo) -> Timestamp | None:
+    match = _SHORT_NUMERIC.match(text)
+    if match is None:
+        return None
+    a, b, short_year = int(match["a"]), int(match["b"]), int(match["year"])
+    year = short_year + (2000 if short_year < 70 else 1900)  # the POSIX pivot for %y
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None
+    try:
+        value = datetime(year, month, day, tzinfo=default_zone)
+    except ValueError:
+        return None
+    return Timestamp(value, "text:date-line", day_only=True)
 
 
 def _date_line(line: str, default_zone: tzinfo) -> DateLine | None:
