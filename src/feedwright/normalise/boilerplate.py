@@ -59,6 +59,7 @@ class Block:
     text: str
     heading: bool = False  # shaped like a heading (the reader knows its own conventions)
     box: bool = False  # a line that opens end matter or a link box
+    item: bool = False  # a bulleted statement ("+ Added slime blocks"): a list, not a menu
 
 
 @cache
@@ -160,6 +161,8 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
         length = len(block.text)
         if index in menu or block.box or "©" in block.text or _symbolic(block.text):
             classes.append(Quality.BAD)
+        elif block.item:
+            classes.append(Quality.NEARGOOD)  # list items are short by nature
         elif length < LENGTH_LOW:
             classes.append(Quality.SHORT)
         else:
@@ -184,7 +187,7 @@ def _menu_lines(blocks: Sequence[Block]) -> set[int]:
     run: list[int] = []
     for index, block in enumerate([*blocks, Block(".")]):  # a sentinel closes the last run
         text = block.text
-        if len(text) < _MENU_LINE_CHARS and not text.endswith(_TERMINAL):
+        if len(text) < _MENU_LINE_CHARS and not text.endswith(_TERMINAL) and not block.item:
             run.append(index)
             continue
         if len(run) >= MENU_RUN:

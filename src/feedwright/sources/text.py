@@ -73,7 +73,7 @@ _TOPICS_HEADER = re.compile(
 # --- shapes of body lines -----------------------------------------------------------------------
 
 _TERMINAL = (".", "!", "?", '"', "”", "’", "'", ":", ";", ")", "…")
-_BULLET = re.compile(r"^(?:[-*•▪◦]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^(?:[-+*•▪◦]|\d{1,2}[.)])\s+")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*$")
 _SMALL_WORDS = frozenset(
     [
@@ -262,7 +262,12 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     if not paragraphs:
         return None
     blocks = [
-        boilerplate.Block(p.text, heading=_heading_shaped(p.text), box=_opens_end_matter(p.text))
+        boilerplate.Block(
+            p.text,
+            heading=_heading_shaped(p.text),
+            box=_opens_end_matter(p.text),
+            item=_list_of_points(p),
+        )
         for p in paragraphs
     ]
     prose, near_prose = boilerplate.prose(blocks)
