@@ -140,7 +140,17 @@ def _weight(block: Block, quality: Quality) -> float:
     return -_BAD_LONG_COST * len(block.text)
 
 
-_CODE_MARKS = re.compile(r"[{}\[\];=│┼─]|\w\(|=>|//")
+_CODE_MARKS = re.compile(r"[{}\[\];=│┼─]|\w\(|=>|//|^\$ |^>>> ")
+_REPEATS = 3  # a block printed this often on one page is furniture: prose is not repeated
+_MENU_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
+
+
+def _inline_menu(text: str) -> bool:
+    """A row of links on one line: `Privacy | Terms | Ad policy | Careers`."""
+    parts = [p for p in _MENU_SEPARATORS.split(text) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
 _CODE_SHARE = 0.3
 
 
@@ -156,10 +166,20 @@ def _symbolic(text: str) -> bool:
 
 def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Quality]:
     menu = _menu_lines(blocks)
+    seen: dict[str, int] = {}
+    for block in blocks:
+        seen[block.text] = seen.get(block.text, 0) + 1
     classes: list[Quality] = []
     for index, block in enumerate(blocks):
         length = len(block.text)
-        if index in menu or block.box or "©" in block.text or _symbolic(block.text):
+        if (
+            index in menu
+            or block.box
+            or "©" in block.text
+            or _symbolic(block.text)
+            or _inline_menu(block.text)
+            or (seen[block.text] >= _REPEATS and not block.item)  # widget labels, teaser titles
+        ):
             classes.append(Quality.BAD)
         elif block.item:
             classes.append(Quality.NEARGOOD)  # list items are short by nature

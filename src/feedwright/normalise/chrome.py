@@ -50,6 +50,20 @@ END_MARKERS = frozenset(
         "up next",
         "trending",
         "popular now",
+        "related coverage",
+        "related reading",
+        "related posts",
+        "related videos",
+        "further reading",
+        "recommended reading",
+        "more to explore",
+        "around the web",
+        "from the web",
+        "you may be interested in",
+        "you might be interested in",
+        "trending now",
+        "most viewed",
+        "editor's picks",
     }
 )
 
@@ -74,6 +88,7 @@ CHROME_PATTERNS = (
     re.compile(r"^(?:image|photo|video) \d+ of \d+$", re.I),
     re.compile(r"^(?:our standards|editorial standards|the trust project)\b", re.I),
     re.compile(r"^advert(?:isement)?\b.{0,40}$", re.I),  # ad slot labels that survive extraction
+    re.compile(r".{0,300}…\s*(?:read more\s*)+$", re.I),  # a teaser: "It seems… Read more"
     # cookie and consent banners, printed as prose above or below the article
     re.compile(
         r"^(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b"
@@ -94,6 +109,23 @@ def chrome_key(text: str) -> str:
 
 def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
     """A line that is page chrome: in the default list, in the feed's extra list (keys made with
-    chrome_key), or of a chrome shape (share prompts, read times, newsletter pleas...)."""
+    chrome_key), or of a chrome shape (share prompts, read times, newsletter pleas, a teaser
+    title printed twice over...)."""
     key = chrome_key(text)
-    return key in DEFAULT_CHROME or key in extra or _CHROME_SHAPES.match(text) is not None
+    return (
+        key in DEFAULT_CHROME
+        or key in extra
+        or _CHROME_SHAPES.match(text) is not None
+        or _said_twice(text)
+    )
+
+
+def _said_twice(text: str) -> bool:
+    """`How to Binge Less How to Binge Less`: a link and its tooltip, never prose."""
+    words = text.split()
+    if not 6 <= len(words) <= 60:
+        return False
+    for period in range(3, len(words) // 2 + 1):
+        if len(words) % period == 0 and words == words[:period] * (len(words) // period):
+            return True
+    return False
