@@ -67,6 +67,25 @@ END_MARKERS = frozenset(
     }
 )
 
+#: Lines that open a page's comments (chrome themselves): the readers' prose below them is not
+#: the article's, so a reader of whole pages counts them as end matter.
+COMMENT_MARKERS = frozenset(
+    {
+        "comments",
+        "show comments",
+        "view comments",
+        "responses",
+        "reader comments",
+        "join the conversation",
+        "join the discussion",
+        "leave a comment",
+        "add a comment",
+        "have your say",
+        "discussion",
+        "conversation",
+    }
+)
+
 #: Lines that introduce a list of links to other articles: the list is dropped with them.
 LIST_MARKERS = frozenset({"read more", "also read", "see also", "read also", "related links"})
 

@@ -39,7 +39,13 @@ from feedwright.model import (
 from feedwright.normalise import boilerplate
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.boilerplate import Quality
-from feedwright.normalise.chrome import END_MARKERS, LIST_MARKERS, chrome_key, is_chrome
+from feedwright.normalise.chrome import (
+    COMMENT_MARKERS,
+    END_MARKERS,
+    LIST_MARKERS,
+    chrome_key,
+    is_chrome,
+)
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.dates import (
     DateLine,
@@ -258,7 +264,14 @@ class _Plan:
 def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     """Find the article in a whole page; None when no block reads as prose (a short article,
     which is then read from its first line as it stands)."""
-    paragraphs = _paragraphs([line for line in lines if not is_chrome(line.text, chrome)])
+    # chrome is dropped before scoring, but a comments heading stays to cost what end matter does
+    paragraphs = _paragraphs(
+        [
+            line
+            for line in lines
+            if not is_chrome(line.text, chrome) or chrome_key(line.text) in COMMENT_MARKERS
+        ]
+    )
     if not paragraphs:
         return None
     blocks = [
@@ -317,7 +330,8 @@ def _opens_box(text: str) -> bool:
 
 
 def _opens_end_matter(text: str) -> bool:
-    return chrome_key(text) in END_MARKERS
+    key = chrome_key(text)
+    return key in END_MARKERS or key in COMMENT_MARKERS
 
 
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
@@ -830,8 +844,12 @@ def _assemble(
     blocks: list[Block] = []
     media: list[Media] = []
     header_open = True  # still between the headline and the first body paragraph
+    printed: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
+        if text in printed:
+            continue  # a gallery caption shown twice, a repeated label: an article says it once
+        printed.add(text)
         name_line = _name_line(text) if header_open and not _has_author(article) else None
         if name_line is not None:
             article.credits.extend(name_line)
