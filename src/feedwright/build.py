@@ -121,18 +121,11 @@ class FeedResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "name": self.name,
-            "config": self.config,
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
+            "name": self.name, "config": self.config, "ok": self.ok, "dry_run": self.dry_run,
+            "added": self.added, "updated": self.updated, "removed": self.removed,
             "unchanged": self.unchanged,
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
-            "errors": self.errors,
-            "written": self.written,
-            "kept": self.kept,
+            "errors": self.errors, "written": self.written, "kept": self.kept,
         }
 
 
@@ -151,12 +144,8 @@ class RunReport:
         return 0 if all(f.ok for f in self.feeds) else 1
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "exit_code": self.exit_code,
-            "locked": self.locked,
-            "config_errors": self.config_errors,
-            "feeds": [f.to_json() for f in self.feeds],
-        }
+        return {"exit_code": self.exit_code, "locked": self.locked,
+                "config_errors": self.config_errors, "feeds": [f.to_json() for f in self.feeds]}
 
 
 # --- stage 1 and 2: scan and gather ----------------------------------------------------------
@@ -190,13 +179,8 @@ def scan(config: FeedConfig) -> dict[str, Found]:
         relative = os.path.normpath(prefix) if prefix else ""
         # Names from scandir hold no separator and are never . or ..: joined to the normalised
         # folder they are normalised keys already.
-        _scan_walk(
-            os.path.join(folder, prefix) if prefix else folder,
-            os.path.join(folder, ""),
-            "" if relative == "." else relative,
-            rest,
-            found,
-        )
+        _scan_walk(os.path.join(folder, prefix) if prefix else folder, os.path.join(folder, ""),
+                   "" if relative == "." else relative, rest, found)
     return dict(sorted(found.items()))
 
 
@@ -227,13 +211,8 @@ def _walkable(pattern: str) -> tuple[str, list[str | re.Pattern[str] | None]] | 
     return "/".join(pieces[:n]), rest
 
 
-def _scan_walk(
-    directory: str,
-    base: str,
-    relative: str,
-    rest: Sequence[str | re.Pattern[str] | None],
-    found: dict[str, Found],
-) -> None:
+def _scan_walk(directory: str, base: str, relative: str,
+               rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found]) -> None:
     step, last = rest[0], len(rest) == 1
     if step is None:  # `**`: this folder, then every folder below it that is not hidden
         _scan_walk(directory, base, relative, rest[1:], found)
@@ -260,9 +239,8 @@ def _scan_walk(
         except OSError:
             continue  # gone (or a dangling link): it is simply not there this run
         if stat.S_ISREG(st.st_mode):
-            found[key] = Found(
-                key if key.startswith("/") else base + key, st.st_size, st.st_mtime_ns
-            )
+            found[key] = Found(key if key.startswith("/") else base + key, st.st_size,
+                               st.st_mtime_ns)
 
 
 def _entries(directory: str) -> list[os.DirEntry[str]]:
@@ -320,9 +298,8 @@ class Read:
 def reduce_entry(entry: Entry) -> Read:
     record, digest = record_and_hash(entry)
     stated = entry.published or entry.updated
-    return Read(
-        entry.id, entry.url, stated.value if stated else None, record, digest, duplicate_keys(entry)
-    )
+    return Read(entry.id, entry.url, stated.value if stated else None, record, digest,
+                duplicate_keys(entry))
 
 
 @dataclass(frozen=True)
@@ -345,9 +322,8 @@ def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tup
     return retrieved.data, lambda: read(retrieved, options=config.reader_options())
 
 
-def gather_one(
-    key: str, found: Found, old: SourceRow | None, config: FeedConfig, reader: ReadSource
-) -> Gathered:
+def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
+               reader: ReadSource) -> Gathered:
     same_stat = old is not None and (old.size, old.mtime_ns) == (found.size, found.mtime_ns)
     if old is not None and same_stat and old.missing_since is None:
         return Gathered(key, "failed" if old.error else "reused", old, error=old.error)
@@ -375,35 +351,20 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig) -> Gathered:
 
     known = old if old is not None and old.missing_since is None else None
     try:
-        got = retrieve(
-            url,
-            etag=known.etag if known else None,
-            last_modified=known.last_modified if known else None,
-        )
+        got = retrieve(url, etag=known.etag if known else None,
+                       last_modified=known.last_modified if known else None)
     except Exception as exc:
         # Nothing was fetched, so no bytes are known: the next 200 is read in full.
-        return _failed(url, old, dataclasses.replace(old, sha256="") if old else None, _reason(exc))
+        return _failed(url, old, dataclasses.replace(old, sha256="") if old else None,
+                       _reason(exc))
     if got.not_modified:
         if known is None:
             return _failed(url, old, None, "HTTP 304 Not Modified to an unconditional request")
-        return Gathered(
-            url,
-            "reused",
-            dataclasses.replace(
-                known,
-                error=None,
-                etag=got.etag or known.etag,
-                last_modified=got.last_modified or known.last_modified,
-            ),
-        )
-    row = SourceRow(
-        url,
-        len(got.data),
-        -1,
-        hashlib.sha256(got.data).hexdigest(),
-        etag=got.etag,
-        last_modified=got.last_modified,
-    )
+        return Gathered(url, "reused", dataclasses.replace(
+            known, error=None, etag=got.etag or known.etag,
+            last_modified=got.last_modified or known.last_modified))
+    row = SourceRow(url, len(got.data), -1, hashlib.sha256(got.data).hexdigest(),
+                    etag=got.etag, last_modified=got.last_modified)
     if known is not None and known.sha256 == row.sha256:
         if known.error is None:
             return Gathered(url, "reused", row)
@@ -412,20 +373,16 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig) -> Gathered:
         entries = read(got, options=config.reader_options())
     except Exception as exc:
         # Keep the last good fetch's validators: a 304 must always mean "the last good content".
-        bad = dataclasses.replace(
-            row,
-            etag=known.etag if known else None,
-            last_modified=known.last_modified if known else None,
-        )
+        bad = dataclasses.replace(row, etag=known.etag if known else None,
+                                  last_modified=known.last_modified if known else None)
         return _failed(url, old, bad, _reason(exc))
     return Gathered(url, "read", row, entries=tuple(map(reduce_entry, entries)))
 
 
 def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
     base = row or old or SourceRow(key, -1, -1, "")
-    return Gathered(
-        key, "failed", dataclasses.replace(base, error=reason, missing_since=None), error=reason
-    )
+    return Gathered(key, "failed", dataclasses.replace(base, error=reason, missing_since=None),
+                    error=reason)
 
 
 def _reason(exc: Exception) -> str:
@@ -443,23 +400,15 @@ def reading_digest(config: FeedConfig) -> str:
     feed's reading options (time zone, chrome, credit patterns, base url): the settings
     FeedConfig.reader_options is made of, taken from the config itself, so a build that reads
     nothing never imports the readers (half a second)."""
-    options = (
-        config.timezone,
-        tuple(config.text_chrome),
-        tuple((p.pattern, p.role) for p in config.credit_patterns),
-        config.sources_base_url,
-    )
+    options = (config.timezone, tuple(config.text_chrome),
+               tuple((p.pattern, p.role) for p in config.credit_patterns),
+               config.sources_base_url)
     settings = f"{__version__}\x00reader-options\x00{options!r}"
     return hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
 
 
-def gather(
-    config: FeedConfig,
-    state: FeedState,
-    found: Mapping[str, Found],
-    reader: ReadSource = read_source,
-    progress: Progress | None = None,
-) -> list[Gathered]:
+def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
+           reader: ReadSource = read_source, progress: Progress | None = None) -> list[Gathered]:
     result = []
     total = len(found)
     reading = reading_digest(config)
@@ -471,11 +420,8 @@ def gather(
             # Read with other settings (an upgrade, a new pattern or time zone): its fingerprint
             # says nothing about what reading it now would give, so nothing may be reused.
             old = dataclasses.replace(old, size=-1, sha256="", etag=None, last_modified=None)
-        got = (
-            gather_url(key, old, config)
-            if is_url_source(key)
-            else gather_one(key, source, old, config, reader)
-        )
+        got = (gather_url(key, old, config) if is_url_source(key)
+               else gather_one(key, source, old, config, reader))
         if got.row.reader != reading:
             got = dataclasses.replace(got, row=dataclasses.replace(got.row, reader=reading))
         result.append(got)
@@ -500,9 +446,8 @@ def sort_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def merge(
-    config: FeedConfig, state: FeedState, gathered: Sequence[Gathered], now: datetime
-) -> Merged:
+def merge(config: FeedConfig, state: FeedState, gathered: Sequence[Gathered],
+          now: datetime) -> Merged:
     present = {g.key for g in gathered}
     by_source: dict[str, list[EntryRow]] = defaultdict(list)
     for row in state.entries.values():
@@ -522,19 +467,15 @@ def merge(
 
     # Entries read this time find their old row: same place, same url, or a moved source's
     # entry with the same content (a rename); otherwise they get a new id.
-    fresh = [
-        (g.key, i, e) for g in gathered if g.entries is not None for i, e in enumerate(g.entries)
-    ]
+    fresh = [(g.key, i, e) for g in gathered if g.entries is not None
+             for i, e in enumerate(g.entries)]
     by_place = {(r.source, r.position): r for r in state.entries.values()}
     by_url: dict[str, list[EntryRow]] = defaultdict(list)  # several when sources duplicate
     for r in state.entries.values():
         if r.url:
             by_url[r.url].append(r)
-    by_hash = {
-        r.content_hash: r
-        for r in sorted(state.entries.values(), key=lambda r: r.id, reverse=True)
-        if r.source not in present
-    }
+    by_hash = {r.content_hash: r for r in sorted(state.entries.values(), key=lambda r: r.id,
+                                                  reverse=True) if r.source not in present}
     matched: dict[int, EntryRow] = {}
     claimed: set[str] = set(live)
     for way in ("place", "url", "content"):
@@ -544,9 +485,8 @@ def merge(
             if way == "place":
                 old = by_place.get((key, i))
             elif way == "url":
-                old = next(
-                    (r for r in by_url.get(entry.url or "", ()) if r.id not in claimed), None
-                )
+                old = next((r for r in by_url.get(entry.url or "", ()) if r.id not in claimed),
+                           None)
             else:
                 old = by_hash.get(entry.digest)
             if old is not None and old.id not in claimed:
@@ -559,34 +499,15 @@ def merge(
         if old is None:
             entry_id = mint_id(config, key, i, counts[key], entry, taken)
             taken.add(entry_id)
-            row = EntryRow(
-                entry_id,
-                key,
-                i,
-                entry.url,
-                entry.digest,
-                now,
-                None,
-                sort_key(entry.stated or now),
-                entry.record,
-                entry.dup_keys,
-            )
+            row = EntryRow(entry_id, key, i, entry.url, entry.digest, now, None,
+                           sort_key(entry.stated or now), entry.record, entry.dup_keys)
             added += 1
         else:
             changed = entry.digest != old.content_hash
             updated += changed
-            row = EntryRow(
-                old.id,
-                key,
-                i,
-                entry.url,
-                entry.digest,
-                old.first_seen,
-                now if changed else old.updated_at,
-                sort_key(entry.stated or old.first_seen),
-                entry.record,
-                entry.dup_keys,
-            )
+            row = EntryRow(old.id, key, i, entry.url, entry.digest, old.first_seen,
+                           now if changed else old.updated_at,
+                           sort_key(entry.stated or old.first_seen), entry.record, entry.dup_keys)
         live[row.id] = row
         if row != state.entries.get(row.id):
             put_entries.append(row)
@@ -609,15 +530,13 @@ def merge(
     for row in list(live.values()):
         if row.dup_keys is None:
             live[row.id] = dataclasses.replace(
-                row, dup_keys=duplicate_keys(entry_from_json(row.record))
-            )
+                row, dup_keys=duplicate_keys(entry_from_json(row.record)))
             put_entries.append(live[row.id])
 
     drop_entries = sorted(set(state.entries) - set(live))
     return Merged(
-        changes=Changes(
-            tuple(put_sources), tuple(drop_sources), tuple(put_entries), tuple(drop_entries)
-        ),
+        changes=Changes(tuple(put_sources), tuple(drop_sources), tuple(put_entries),
+                        tuple(drop_entries)),
         live=list(live.values()),
         added=added,
         updated=updated,
@@ -632,9 +551,8 @@ def feed_date(entry: Entry, first_seen: datetime) -> datetime:
     return stated.value if stated else first_seen
 
 
-def mint_id(
-    config: FeedConfig, key: str, position: int, count: int, entry: Read, taken: set[str]
-) -> str:
+def mint_id(config: FeedConfig, key: str, position: int, count: int, entry: Read,
+            taken: set[str]) -> str:
     """The source's own id, its canonical url, or a tag: URI from the source's path at first sight
     (normalise.ids.entry_id, shared with export); a taken one gets a ~N suffix."""
     specific = f"{config.name}/{_path_name(key)}"
@@ -680,7 +598,8 @@ def collapse_duplicates(rows: Iterable[EntryRow]) -> list[EntryRow]:
     which source a build read first. Only rows with duplicates are read back."""
     ordered = sorted(rows, key=lambda r: (r.first_seen, r.id))
     groups = group_duplicates([r.dup_keys or () for r in ordered])
-    return [ordered[g[0]] if len(g) == 1 else merged_row([ordered[i] for i in g]) for g in groups]
+    return [ordered[g[0]] if len(g) == 1 else merged_row([ordered[i] for i in g])
+            for g in groups]
 
 
 def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
@@ -692,18 +611,8 @@ def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
     changes = [r.updated_at for r in rows if r.updated_at is not None]
     changes += [r.first_seen for r in rows[1:] if r.first_seen > lead.first_seen]
     published = feed_date(entry, lead.first_seen)
-    return EntryRow(
-        lead.id,
-        lead.source,
-        lead.position,
-        entry.url,
-        digest,
-        lead.first_seen,
-        max(changes, default=None),
-        sort_key(published),
-        record,
-        lead.dup_keys,
-    )
+    return EntryRow(lead.id, lead.source, lead.position, entry.url, digest, lead.first_seen,
+                    max(changes, default=None), sort_key(published), record, lead.dup_keys)
 
 
 def finish(row: EntryRow, content: str) -> Entry:
@@ -722,20 +631,14 @@ def finish(row: EntryRow, content: str) -> Entry:
 
 def summary_only(entry: Entry) -> Entry:
     summary = entry.summary or next(
-        (
-            b.text
-            for b in entry.blocks
-            if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH) and b.text
-        ),
-        None,
-    )
+        (b.text for b in entry.blocks
+         if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH) and b.text), None)
     return dataclasses.replace(entry, summary=summary, content_html=None, blocks=())
 
 
 def assemble(config: FeedConfig, rows: Iterable[EntryRow]) -> Feed:
-    entries = tuple(
-        finish(r, config.content) for r in order(collapse_duplicates(rows), config.limit)
-    )
+    entries = tuple(finish(r, config.content)
+                    for r in order(collapse_duplicates(rows), config.limit))
     return dataclasses.replace(config.feed(), entries=entries)
 
 
@@ -764,39 +667,27 @@ def render(config: FeedConfig, feed: Feed) -> Iterator[tuple[str, bytes | None, 
 # --- stage 5: one feed, end to end -----------------------------------------------------------
 
 
-def build_feed(
-    config: FeedConfig,
-    ledger: Ledger,
-    *,
-    now: Clock,
-    output_dir: Path | None = None,
-    dry_run: bool = False,
-    reader: ReadSource = read_source,
-    progress: Progress | None = None,
-) -> FeedResult:
+def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Path | None = None,
+               dry_run: bool = False, reader: ReadSource = read_source,
+               progress: Progress | None = None) -> FeedResult:
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     # The source rows first: a build that reads no source and finds its documents as it left
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
     gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress)
-    result.failures = [
-        SourceFailure(g.key, g.error or "") for g in gathered if g.status == "failed"
-    ]
+    result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
+                       if g.status == "failed"]
     folder = output_dir or config.output_dir
     settings = render_settings(config)
     paths = [folder / config.file_name(fmt) for fmt in config.formats]
     present = {g.key for g in gathered}
-    if (
-        all(g.entries is None for g in gathered)
-        and present.issuperset(sources)
-        and documents_current(ledger.outputs(config.name), paths, settings)
-    ):
+    if (all(g.entries is None for g in gathered) and present.issuperset(sources)
+            and documents_current(ledger.outputs(config.name), paths, settings)):
         # No source was read and none is gone, so every entry row stays as it is (rows without
         # duplicate keys never stand beside recorded documents: ledger schema 5); the documents
         # on disk are the ones this feed last published, so a no-op cron run stops here.
-        changed = tuple(
-            g.row for g in gathered if g.row is not (old := sources.get(g.key)) and g.row != old
-        )
+        changed = tuple(g.row for g in gathered
+                        if g.row is not (old := sources.get(g.key)) and g.row != old)
         result.unchanged = ledger.count_entries(config.name)
         return _keep(config, ledger, result, folder, paths, Changes(put_sources=changed), dry_run)
 
@@ -807,8 +698,7 @@ def build_feed(
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
     if not (merged.changes.put_entries or merged.changes.drop_entries) and documents_current(
-        ledger.outputs(config.name), paths, settings
-    ):
+            ledger.outputs(config.name), paths, settings):
         # No entry changed and the documents are as last published: they would be emitted byte
         # for byte again.
         return _keep(config, ledger, result, folder, paths, merged.changes, dry_run)
@@ -871,15 +761,8 @@ def build_feed(
     return result
 
 
-def _keep(
-    config: FeedConfig,
-    ledger: Ledger,
-    result: FeedResult,
-    folder: Path,
-    paths: Sequence[Path],
-    changes: Changes,
-    dry_run: bool,
-) -> FeedResult:
+def _keep(config: FeedConfig, ledger: Ledger, result: FeedResult, folder: Path,
+          paths: Sequence[Path], changes: Changes, dry_run: bool) -> FeedResult:
     """The documents stay as they are; only the sources' rows may change."""
     result.kept = [str(p) for p in paths]
     if not dry_run:
@@ -895,20 +778,13 @@ def _keep(
 def render_settings(config: FeedConfig) -> str:
     """A digest of everything besides the entries that shapes the documents: feed metadata,
     formats, limit, content mode, self urls, and the feedwright version that emits them."""
-    shape = (
-        __version__,
-        config.feed(),
-        config.formats,
-        config.limit,
-        config.content,
-        [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats],
-    )
+    shape = (__version__, config.feed(), config.formats, config.limit, config.content,
+             [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats])
     return hashlib.sha256(repr(shape).encode("utf-8")).hexdigest()
 
 
-def documents_current(
-    recorded: Mapping[str, OutputRow], paths: Sequence[Path], settings: str
-) -> bool:
+def documents_current(recorded: Mapping[str, OutputRow], paths: Sequence[Path],
+                      settings: str) -> bool:
     """Every document is on disk as the last successful build left it, from the same settings."""
     if len(recorded) != len(paths):
         return False
@@ -961,19 +837,11 @@ def load_configs(config_dir: Path, names: Sequence[str]) -> tuple[list[FeedConfi
     return configs, errors
 
 
-def run_build(
-    config_dir: Path,
-    names: Sequence[str] = (),
-    *,
-    out: Path | None = None,
-    state: Path | None = None,
-    dry_run: bool = False,
-    wait: bool = False,
-    now: Clock = utc_now,
-    reader: ReadSource = read_source,
-    progress: Progress | None = None,
-    on_feed: Callable[[FeedResult], None] | None = None,
-) -> RunReport:
+def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None = None,
+              state: Path | None = None, dry_run: bool = False, wait: bool = False,
+              now: Clock = utc_now, reader: ReadSource = read_source,
+              progress: Progress | None = None,
+              on_feed: Callable[[FeedResult], None] | None = None) -> RunReport:
     """Build the named feeds (default: all in config_dir). Holds every state lock it needs."""
     configs, errors = load_configs(config_dir, names)
     report = RunReport(config_errors=errors)
@@ -982,34 +850,17 @@ def run_build(
         folder = out or config.output_dir
         groups[(state or default_state_path(folder)).resolve()].append(config)
     try:
-        _build_groups(
-            groups,
-            report,
-            out=out,
-            dry_run=dry_run,
-            wait=wait,
-            now=now,
-            reader=reader,
-            progress=progress,
-            on_feed=on_feed,
-        )
+        _build_groups(groups, report, out=out, dry_run=dry_run, wait=wait, now=now,
+                      reader=reader, progress=progress, on_feed=on_feed)
     except Locked as exc:
         report.locked = str(exc)
     return report
 
 
-def _build_groups(
-    groups: Mapping[Path, list[FeedConfig]],
-    report: RunReport,
-    *,
-    out: Path | None,
-    dry_run: bool,
-    wait: bool,
-    now: Clock,
-    reader: ReadSource,
-    progress: Progress | None,
-    on_feed: Callable[[FeedResult], None] | None,
-) -> None:
+def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
+                  out: Path | None, dry_run: bool, wait: bool, now: Clock, reader: ReadSource,
+                  progress: Progress | None,
+                  on_feed: Callable[[FeedResult], None] | None) -> None:
     from contextlib import ExitStack
 
     with ExitStack() as stack:
@@ -1023,15 +874,8 @@ def _build_groups(
                 continue
             for config in groups[state_path]:
                 try:
-                    result = build_feed(
-                        config,
-                        ledger,
-                        now=now,
-                        output_dir=out,
-                        dry_run=dry_run,
-                        reader=reader,
-                        progress=progress,
-                    )
+                    result = build_feed(config, ledger, now=now, output_dir=out,
+                                        dry_run=dry_run, reader=reader, progress=progress)
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

@@ -41,39 +41,19 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("names", nargs=-1)
-@click.option(
-    "--config-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("feeds"),
-    show_default=True,
-    help="Folder of NAME.toml feed files.",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Write every feed here instead of each feed's [output] dir.",
-)
-@click.option(
-    "--state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Ledger database (default: .feedwright-state.sqlite beside the output folder).",
-)
+@click.option("--config-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("feeds"), show_default=True, help="Folder of NAME.toml feed files.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write every feed here instead of each feed's [output] dir.")
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ledger database (default: .feedwright-state.sqlite beside the output folder).")
 @click.option("--dry-run", is_flag=True, help="Read, merge and validate; write nothing.")
 @click.option("--wait", is_flag=True, help="Wait for a running build instead of exiting 75.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (for cron).")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable run report.")
-def build_command(
-    names: tuple[str, ...],
-    config_dir: Path,
-    out: Path | None,
-    state: Path | None,
-    dry_run: bool,
-    wait: bool,
-    quiet: bool,
-    as_json: bool,
-) -> None:
+def build_command(names: tuple[str, ...], config_dir: Path, out: Path | None,
+                  state: Path | None, dry_run: bool, wait: bool, quiet: bool,
+                  as_json: bool) -> None:
     """Build feeds from feeds/*.toml (all of them, or the NAMEs given), safe to run from cron.
 
     Exit status: 0 all good, 1 a feed or source failed, 2 configuration error, 75 another
@@ -82,16 +62,8 @@ def build_command(
     from feedwright.build import run_build
 
     progress = _BuildProgress() if sys.stderr.isatty() and not quiet and not as_json else None
-    report = run_build(
-        config_dir,
-        names,
-        out=out,
-        state=state,
-        dry_run=dry_run,
-        wait=wait,
-        progress=progress,
-        on_feed=None if as_json else _feed_printer(quiet),
-    )
+    report = run_build(config_dir, names, out=out, state=state, dry_run=dry_run, wait=wait,
+                       progress=progress, on_feed=None if as_json else _feed_printer(quiet))
     if progress:
         progress.close()
     if as_json:
@@ -150,64 +122,29 @@ def _kind_choice() -> click.Choice[str]:
 
 @main.command("export")
 @click.argument("sources", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["rss", "atom", "json"]),
-    default="rss",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here (atomically) instead of standard output.",
-)
-@click.option(
-    "--feed",
-    "feed_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Take feed metadata and reading options from feeds/NAME.toml.",
-)
+@click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (atomically) instead of standard output.")
+@click.option("--feed", "feed_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Take feed metadata and reading options from feeds/NAME.toml.")
 @click.option("--title", default=None, help="Feed title (default: the link's host).")
-@click.option(
-    "--link", default=None, help="Feed home page, an absolute URL (needed without --feed)."
-)
+@click.option("--link", default=None,
+              help="Feed home page, an absolute URL (needed without --feed).")
 @click.option("--description", default=None, help="Feed description.")
 @click.option("--language", default=None, help="Feed language, e.g. en-NZ.")
-@click.option(
-    "--timezone", default=None, help="IANA time zone for dates printed without one (default UTC)."
-)
-@click.option(
-    "--tag-authority",
-    default=None,
-    help="RFC 4151 authority for entry ids, e.g. example.org,2026 "
-    "(default: the link's host and the earliest entry's year).",
-)
+@click.option("--timezone", default=None,
+              help="IANA time zone for dates printed without one (default UTC).")
+@click.option("--tag-authority", default=None,
+              help="RFC 4151 authority for entry ids, e.g. example.org,2026 "
+                   "(default: the link's host and the earliest entry's year).")
 @click.option("--self-url", default=None, help="Where the document will be published.")
-@click.option(
-    "--kind",
-    default=None,
-    type=_kind_choice(),
-    help="Force the input kind instead of detecting it.",
-)
-def export_command(
-    sources: tuple[str, ...],
-    fmt: str,
-    output: Path | None,
-    feed_file: Path | None,
-    title: str | None,
-    link: str | None,
-    description: str | None,
-    language: str | None,
-    timezone: str | None,
-    tag_authority: str | None,
-    self_url: str | None,
-    kind: str | None,
-) -> None:
+@click.option("--kind", default=None, type=_kind_choice(),
+              help="Force the input kind instead of detecting it.")
+def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed_file: Path | None,
+                   title: str | None, link: str | None, description: str | None,
+                   language: str | None, timezone: str | None, tag_authority: str | None,
+                   self_url: str | None, kind: str | None) -> None:
     """Export SOURCES (files or http(s) URLs) as one validated feed document.
 
     \b
@@ -257,25 +194,12 @@ def export_command(
 
 @main.command("inspect")
 @click.argument("source")
-@click.option(
-    "--kind",
-    default=None,
-    type=_kind_choice(),
-    help="Force the input kind instead of detecting it.",
-)
-@click.option(
-    "--timezone",
-    default="UTC",
-    show_default=True,
-    help="IANA time zone for dates printed without one.",
-)
-@click.option(
-    "--feed",
-    "feed_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Read with the options (time zone, patterns) of feeds/NAME.toml.",
-)
+@click.option("--kind", default=None, type=_kind_choice(),
+              help="Force the input kind instead of detecting it.")
+@click.option("--timezone", default="UTC", show_default=True,
+              help="IANA time zone for dates printed without one.")
+@click.option("--feed", "feed_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Read with the options (time zone, patterns) of feeds/NAME.toml.")
 def inspect_command(source: str, kind: str | None, timezone: str, feed_file: Path | None) -> None:
     """Print the entries SOURCE normalises to, as JSON with the model's field names.
 
@@ -311,44 +235,17 @@ def _fail(message: str, code: int) -> NoReturn:
 
 @main.command("validate")
 @click.argument("targets", nargs=-1, metavar="PATH|URL|- ...")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output: compiler-style lines, or JSON for machines.",
-)
-@click.option(
-    "--as",
-    "feed_format",
-    type=click.Choice(["rss", "atom", "json"]),
-    default=None,
-    help="Validate as this feed format instead of detecting it.",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=64 * 1024 * 1024,
-    show_default=True,
-    help="Refuse documents larger than this.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=15.0,
-    show_default=True,
-    help="Seconds to wait for a URL.",
-)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output: compiler-style lines, or JSON for machines.")
+@click.option("--as", "feed_format", type=click.Choice(["rss", "atom", "json"]), default=None,
+              help="Validate as this feed format instead of detecting it.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024,
+              show_default=True, help="Refuse documents larger than this.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
+              help="Seconds to wait for a URL.")
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
-def validate_command(
-    targets: tuple[str, ...],
-    output_format: str,
-    feed_format: str | None,
-    max_bytes: int,
-    timeout: float,
-    list_rules: bool,
-) -> None:
+def validate_command(targets: tuple[str, ...], output_format: str, feed_format: str | None,
+                     max_bytes: int, timeout: float, list_rules: bool) -> None:
     """Validate RSS 2.0, Atom 1.0 and JSON Feed documents: files, URLs, or - for stdin.
 
     Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
@@ -375,9 +272,8 @@ def validate_command(
     for target in targets:
         name = "<stdin>" if target == "-" else target
         try:
-            data = read_document(
-                target, stdin=sys.stdin.buffer, max_bytes=max_bytes, timeout=timeout
-            )
+            data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
+                                 timeout=timeout)
         except ReadError as exc:
             read_errors.append({"path": name, "message": str(exc)})
             if not as_json:

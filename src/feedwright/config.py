@@ -40,25 +40,9 @@ DEFAULT_FILE_NAMES: Final = {
 DEFAULT_OUTPUT_DIR: Final = "../public"
 
 _TOP_KEYS: Final = (
-    "title",
-    "link",
-    "id",
-    "tag_authority",
-    "description",
-    "language",
-    "timezone",
-    "authors",
-    "rights",
-    "icon",
-    "sources",
-    "formats",
-    "output",
-    "base_url",
-    "limit",
-    "content",
-    "deleted_grace_days",
-    "text",
-    "sources_base_url",
+    "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
+    "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
+    "deleted_grace_days", "text", "sources_base_url",
 )
 _OUTPUT_KEYS: Final = ("dir", *FORMATS)
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
@@ -217,7 +201,9 @@ def _find_key(text: str, names: Sequence[str], index: int | None) -> int | None:
             table = m.group(2).replace('"', "").replace("'", "").replace(" ", "")
             if m.group(1):
                 seen_arrays[table] = seen_arrays.get(table, -1) + 1
-            if table == ".".join(names) and (index is None or seen_arrays.get(table, 0) == index):
+            if table == ".".join(names) and (
+                index is None or seen_arrays.get(table, 0) == index
+            ):
                 return number
             continue
         in_target = table == target_table and (
@@ -241,9 +227,8 @@ class _Checker:
     def error(self, key_path: Sequence[str | int], message: str) -> ConfigError:
         return ConfigError(self.path, message, key_line(self.text, key_path))
 
-    def unknown_keys(
-        self, table: Mapping[str, Any], allowed: Sequence[str], prefix: Sequence[str | int] = ()
-    ) -> None:
+    def unknown_keys(self, table: Mapping[str, Any], allowed: Sequence[str],
+                     prefix: Sequence[str | int] = ()) -> None:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
@@ -252,13 +237,8 @@ class _Checker:
                 shown = f"{dotted}.{key}" if dotted else key
                 raise self.error((*prefix, key), f"key {shown!r} is not known{hint}")
 
-    def get(
-        self,
-        table: Mapping[str, Any],
-        key_path: Sequence[str | int],
-        kind: type,
-        required: bool = False,
-    ) -> Any:
+    def get(self, table: Mapping[str, Any], key_path: Sequence[str | int], kind: type,
+            required: bool = False) -> Any:
         key = key_path[-1]
         assert isinstance(key, str)
         if key not in table:
@@ -268,25 +248,15 @@ class _Checker:
         value = table[key]
         # bool is an int in Python; TOML is not so forgiving, and neither are we.
         if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
-            want = {
-                str: "a string",
-                int: "an integer",
-                list: "an array",
-                dict: "a table",
-                float: "a number",
-            }.get(kind, kind.__name__)
-            raise self.error(
-                key_path, f"key {_dotted(key_path)!r} must be {want}, not {_toml_type(value)}"
-            )
+            want = {str: "a string", int: "an integer", list: "an array", dict: "a table",
+                    float: "a number"}.get(kind, kind.__name__)
+            raise self.error(key_path, f"key {_dotted(key_path)!r} must be {want}, "
+                                       f"not {_toml_type(value)}")
         return value
 
-    def string(
-        self,
-        table: Mapping[str, Any],
-        key_path: Sequence[str | int],
-        required: bool = False,
-        check: Callable[[str], str | None] | None = None,
-    ) -> str | None:
+    def string(self, table: Mapping[str, Any], key_path: Sequence[str | int],
+               required: bool = False, check: Callable[[str], str | None] | None = None,
+               ) -> str | None:
         value: str | None = self.get(table, key_path, str, required)
         if value is not None:
             if not value.strip():
@@ -296,21 +266,15 @@ class _Checker:
                 raise self.error(key_path, f"key {_dotted(key_path)!r} {problem}")
         return value
 
-    def strings(
-        self,
-        table: Mapping[str, Any],
-        key_path: Sequence[str | int],
-    ) -> tuple[str, ...] | None:
+    def strings(self, table: Mapping[str, Any], key_path: Sequence[str | int],
+                ) -> tuple[str, ...] | None:
         value: list[Any] | None = self.get(table, key_path, list)
         if value is None:
             return None
         for item in value:
             if not isinstance(item, str):
-                raise self.error(
-                    key_path,
-                    f"key {_dotted(key_path)!r} must be an array of "
-                    f"strings, and holds {_toml_type(item)}",
-                )
+                raise self.error(key_path, f"key {_dotted(key_path)!r} must be an array of "
+                                           f"strings, and holds {_toml_type(item)}")
         return tuple(value)
 
     def config(self) -> FeedConfig:
@@ -318,10 +282,8 @@ class _Checker:
         self.unknown_keys(d, _TOP_KEYS)
         name = self.path.stem
         if not _NAME_RE.match(name):
-            raise ConfigError(
-                self.path,
-                f"feed name {name!r} (the file name) must be letters, digits, '.', '_' or '-'",
-            )
+            raise ConfigError(self.path, f"feed name {name!r} (the file name) must be letters, "
+                                         "digits, '.', '_' or '-'")
         title = self.string(d, ("title",), required=True, check=None)
         link = self.string(d, ("link",), required=True, check=_absolute_url)
         assert title is not None and link is not None
@@ -329,11 +291,8 @@ class _Checker:
         authority = self.string(d, ("tag_authority",), check=_authority)
         if authority is None:
             if feed_id is None or not feed_id.startswith("tag:"):
-                raise self.error(
-                    ("id",),
-                    "needs 'tag_authority' (like \"example.org,2026\") "
-                    "or an 'id' that is a tag: URI to take it from",
-                )
+                raise self.error(("id",), "needs 'tag_authority' (like \"example.org,2026\") "
+                                          "or an 'id' that is a tag: URI to take it from")
             authority = feed_id[4:].split(":", 1)[0]
             if not is_tag_authority(authority):
                 raise self.error(("id",), f"tag: URI has no valid authority: {authority!r}")
@@ -342,11 +301,8 @@ class _Checker:
         timezone = self.string(d, ("timezone",), check=_zone) or "UTC"
         sources = self.strings(d, ("sources",))
         if not sources:
-            raise self.error(
-                ("sources",),
-                "key 'sources' is required: an array of glob "
-                "patterns relative to this file, or http(s) urls",
-            )
+            raise self.error(("sources",), "key 'sources' is required: an array of glob "
+                                           "patterns relative to this file, or http(s) urls")
         for source in sources:
             problem = _absolute_url(source) if is_url_source(source) else None
             if problem:
@@ -355,9 +311,8 @@ class _Checker:
         if formats is not None:
             for f in formats:
                 if f not in FORMATS:
-                    raise self.error(
-                        ("formats",), f"format {f!r} is not one of {', '.join(FORMATS)}"
-                    )
+                    raise self.error(("formats",), f"format {f!r} is not one of "
+                                                   f"{', '.join(FORMATS)}")
             if not formats:
                 raise self.error(("formats",), "key 'formats' must name at least one format")
             formats = tuple(f for f in FORMATS if f in formats)
@@ -366,7 +321,7 @@ class _Checker:
             raise self.error(("limit",), "key 'limit' must be 0 (no limit) or more")
         content = self.string(d, ("content",)) or "full"
         if content not in CONTENT_MODES:
-            raise self.error(("content",), 'key \'content\' must be "full" or "summary"')
+            raise self.error(("content",), "key 'content' must be \"full\" or \"summary\"")
         grace = self._grace()
         output_dir, file_names = self._output(name, formats or FORMATS)
         chrome, patterns = self._text()
@@ -426,27 +381,21 @@ class _Checker:
         for i, item in enumerate(value):
             where: tuple[str | int, ...] = ("authors", i)
             if not isinstance(item, dict):
-                raise self.error(
-                    ("authors",),
-                    'key \'authors\' must be an array of tables like {name = "...", url = "..."}',
-                )
+                raise self.error(("authors",), "key 'authors' must be an array of tables "
+                                               "like {name = \"...\", url = \"...\"}")
             self.unknown_keys(item, _AUTHOR_KEYS, where)
             name = self.string(item, (*where, "name"), required=True)
             assert name is not None
             kind = self.string(item, (*where, "kind")) or AgentKind.UNKNOWN.value
             if kind not in {k.value for k in AgentKind}:
-                raise self.error(
-                    (*where, "kind"),
-                    "key 'authors.kind' must be one of " + ", ".join(k.value for k in AgentKind),
-                )
-            agents.append(
-                Agent(
-                    name=name,
-                    kind=AgentKind(kind),
-                    url=self.string(item, (*where, "url"), check=_absolute_url),
-                    email=self.string(item, (*where, "email"), check=_email),
-                )
-            )
+                raise self.error((*where, "kind"), "key 'authors.kind' must be one of "
+                                 + ", ".join(k.value for k in AgentKind))
+            agents.append(Agent(
+                name=name,
+                kind=AgentKind(kind),
+                url=self.string(item, (*where, "url"), check=_absolute_url),
+                email=self.string(item, (*where, "email"), check=_email),
+            ))
         return tuple(agents)
 
     def _text(self) -> tuple[tuple[str, ...], tuple[CreditPatternConfig, ...]]:
@@ -459,25 +408,18 @@ class _Checker:
         for i, item in enumerate(raw):
             where: tuple[str | int, ...] = ("text", "credit_patterns", i)
             if not isinstance(item, dict):
-                raise self.error(
-                    where,
-                    "key 'text.credit_patterns' must be an array of tables "
-                    'like {pattern = "...", role = "photographer"}',
-                )
+                raise self.error(where, "key 'text.credit_patterns' must be an array of tables "
+                                        "like {pattern = \"...\", role = \"photographer\"}")
             self.unknown_keys(item, _PATTERN_KEYS, where)
             pattern = self.string(item, (*where, "pattern"), required=True, check=_credit_regex)
             role = self.string(item, (*where, "role")) or ""
             assert pattern is not None
             if not role and "label" not in re.compile(pattern).groupindex:
-                raise self.error(
-                    (*where, "pattern"),
-                    "a credit pattern without 'role' needs a "
-                    "(?P<label>...) group to take the role from",
-                )
+                raise self.error((*where, "pattern"), "a credit pattern without 'role' needs a "
+                                 "(?P<label>...) group to take the role from")
             if role and role not in roles:
-                raise self.error(
-                    (*where, "role"), f"role {role!r} is not one of " + ", ".join(sorted(roles))
-                )
+                raise self.error((*where, "role"), f"role {role!r} is not one of "
+                                                   + ", ".join(sorted(roles)))
             patterns.append(CreditPatternConfig(pattern, role))
         return chrome, tuple(patterns)
 
@@ -515,7 +457,7 @@ def _uri(value: str) -> str | None:
 
 def _authority(value: str) -> str | None:
     if not is_tag_authority(value):
-        return f'must be a tag authority like "example.org,2026", not {value!r}'
+        return f"must be a tag authority like \"example.org,2026\", not {value!r}"
     return None
 
 
@@ -523,13 +465,13 @@ def _zone(value: str) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return f'is not a known time zone: {value!r} (want an IANA name like "Pacific/Auckland")'
+        return f"is not a known time zone: {value!r} (want an IANA name like \"Pacific/Auckland\")"
     return None
 
 
 def _language(value: str) -> str | None:
     if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", value):
-        return f'must be a language tag like "en" or "en-NZ", not {value!r}'
+        return f"must be a language tag like \"en\" or \"en-NZ\", not {value!r}"
     return None
 
 

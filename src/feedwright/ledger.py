@@ -83,13 +83,8 @@ DELETE FROM outputs WHERE feed IN (SELECT DISTINCT feed FROM entries WHERE dup_k
 """
 
 #: The script that brings a database of each version up to the next one.
-_MIGRATIONS: Final = {
-    1: _SCHEMA,
-    2: _OUTPUTS_SCHEMA,
-    3: _VALIDATORS_SCHEMA,
-    4: _READER_SCHEMA,
-    5: _KEYS_BEFORE_OUTPUTS,
-}
+_MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA,
+                      5: _KEYS_BEFORE_OUTPUTS}
 
 
 class LedgerError(Exception):
@@ -174,9 +169,8 @@ class Ledger:
             db.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:  # 0: a new file; older: migrate it in place
                 steps = " ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v > version)
-                db.executescript(
-                    f"BEGIN IMMEDIATE; {steps} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-                )
+                db.executescript(f"BEGIN IMMEDIATE; {steps}"
+                                 f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
         return cls(db, path)
@@ -196,51 +190,28 @@ class Ledger:
     def load_sources(self, feed: str) -> dict[str, SourceRow]:
         """The feed's source rows: all a build needs to tell that nothing changed."""
         return {
-            r[0]: SourceRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                from_iso(r[5]) if r[5] else None,
-                r[6],
-                from_iso(r[7]) if r[7] else None,
-                r[8],
-            )
+            r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None,
+                            r[6], from_iso(r[7]) if r[7] else None, r[8])
             for r in self._db.execute(
                 "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified,"
-                " reader FROM sources WHERE feed = ?",
-                (feed,),
-            )
+                " reader FROM sources WHERE feed = ?", (feed,))
         }
 
     def load_entries(self, feed: str) -> dict[str, EntryRow]:
         """The feed's entry rows, stored records and all (~10 KB each)."""
         return {
-            r[0]: EntryRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                from_iso(r[5]),
-                from_iso(r[6]) if r[6] else None,
-                r[7],
-                r[8],
-                tuple(json.loads(r[9])) if r[9] is not None else None,
-            )
+            r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
+                           from_iso(r[6]) if r[6] else None, r[7], r[8],
+                           tuple(json.loads(r[9])) if r[9] is not None else None)
             for r in self._db.execute(
                 "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
-                " sort_key, record, dup_keys FROM entries WHERE feed = ?",
-                (feed,),
-            )
+                " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,))
         }
 
     def count_entries(self, feed: str) -> int:
         """How many entry rows the feed has, without reading their records."""
-        count: int = self._db.execute(
-            "SELECT COUNT(*) FROM entries WHERE feed = ?", (feed,)
-        ).fetchone()[0]
+        count: int = self._db.execute("SELECT COUNT(*) FROM entries WHERE feed = ?",
+                                      (feed,)).fetchone()[0]
         return count
 
     def apply(self, feed: str, changes: Changes) -> None:
@@ -250,26 +221,20 @@ class Ledger:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany(
-                "DELETE FROM sources WHERE feed = ? AND path = ?",
-                [(feed, p) for p in changes.drop_sources],
-            )
-            db.executemany(
-                "DELETE FROM entries WHERE feed = ? AND id = ?",
-                [(feed, i) for i in changes.drop_entries],
-            )
+            db.executemany("DELETE FROM sources WHERE feed = ? AND path = ?",
+                           [(feed, p) for p in changes.drop_sources])
+            db.executemany("DELETE FROM entries WHERE feed = ? AND id = ?",
+                           [(feed, i) for i in changes.drop_entries])
             db.executemany(
                 "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
                 " missing_since, etag, last_modified, reader)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _source_params(feed, changes.put_sources),
-            )
+                _source_params(feed, changes.put_sources))
             db.executemany(
                 "INSERT OR REPLACE INTO entries (feed, id, source, position, url, content_hash,"
                 " first_seen, updated_at, sort_key, record, dup_keys)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _entry_params(feed, changes.put_entries),
-            )
+                _entry_params(feed, changes.put_entries))
             if changes.put_entries or changes.drop_entries:
                 # The documents on disk were rendered from the entries replaced here. Forget
                 # them in the same transaction, so a build stopped before it writes the new ones
@@ -280,14 +245,11 @@ class Ledger:
             db.execute("ROLLBACK")
             raise
 
+
     def outputs(self, feed: str) -> dict[str, OutputRow]:
         """The documents the feed's last successful build published, by path."""
-        return {
-            r[0]: OutputRow(*r)
-            for r in self._db.execute(
-                "SELECT path, size, mtime_ns, settings FROM outputs WHERE feed = ?", (feed,)
-            )
-        }
+        return {r[0]: OutputRow(*r) for r in self._db.execute(
+            "SELECT path, size, mtime_ns, settings FROM outputs WHERE feed = ?", (feed,))}
 
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None:
         """Replace the feed's published documents with these (after they are on disk)."""
@@ -295,10 +257,8 @@ class Ledger:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
-            db.executemany(
-                "INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
-                [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows],
-            )
+            db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
+                           [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -306,37 +266,13 @@ class Ledger:
 
 
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:
-    return [
-        (
-            feed,
-            s.path,
-            s.size,
-            s.mtime_ns,
-            s.sha256,
-            s.error,
-            to_iso(s.missing_since) if s.missing_since else None,
-            s.etag,
-            to_iso(s.last_modified) if s.last_modified else None,
-            s.reader,
-        )
-        for s in rows
-    ]
+    return [(feed, s.path, s.size, s.mtime_ns, s.sha256, s.error,
+             to_iso(s.missing_since) if s.missing_since else None, s.etag,
+             to_iso(s.last_modified) if s.last_modified else None, s.reader) for s in rows]
 
 
 def _entry_params(feed: str, rows: Iterable[EntryRow]) -> list[tuple[object, ...]]:
-    return [
-        (
-            feed,
-            e.id,
-            e.source,
-            e.position,
-            e.url,
-            e.content_hash,
-            to_iso(e.first_seen),
-            to_iso(e.updated_at) if e.updated_at else None,
-            e.sort_key,
-            e.record,
-            json.dumps(list(e.dup_keys)) if e.dup_keys is not None else None,
-        )
-        for e in rows
-    ]
+    return [(feed, e.id, e.source, e.position, e.url, e.content_hash, to_iso(e.first_seen),
+             to_iso(e.updated_at) if e.updated_at else None, e.sort_key, e.record,
+             json.dumps(list(e.dup_keys)) if e.dup_keys is not None else None)
+            for e in rows]

@@ -27,9 +27,8 @@ class Locked(Exception):
         self.lock_path = lock_path
         self.holder = holder
         who = f" (pid {holder})" if holder else ""
-        super().__init__(
-            f"another feedwright build is running on this state{who}; lock file {lock_path}"
-        )
+        super().__init__(f"another feedwright build is running on this state{who}; "
+                         f"lock file {lock_path}")
 
 
 def lock_path_for(state: Path) -> Path:
@@ -70,7 +69,7 @@ def is_current(path: Path, data: bytes) -> bool:
                 return False
             offset = 0
             while chunk := handle.read(_CHUNK):
-                if view[offset : offset + len(chunk)] != chunk:
+                if view[offset:offset + len(chunk)] != chunk:
                     return False
                 offset += len(chunk)
             return offset == len(data)

@@ -23,14 +23,7 @@ from feedwright.model import Entry
 
 #: The fields of an entry that readers see: a change in any of them is a content change.
 CONTENT_FIELDS = (
-    "title",
-    "content_html",
-    "summary",
-    "authors",
-    "credits",
-    "media",
-    "categories",
-    "rights",
+    "title", "content_html", "summary", "authors", "credits", "media", "categories", "rights",
     "url",
 )
 

@@ -24,38 +24,17 @@ from feedwright.validate.xmlcommon import (
 
 A = f"{{{NS_ATOM}}}"
 FEED, ENTRY = f"{A}feed", f"{A}entry"
-ID, TITLE, LINK, AUTHOR, CONTRIBUTOR = (
-    f"{A}id",
-    f"{A}title",
-    f"{A}link",
-    f"{A}author",
-    f"{A}contributor",
-)
+ID, TITLE, LINK, AUTHOR, CONTRIBUTOR = f"{A}id", f"{A}title", f"{A}link", f"{A}author", \
+    f"{A}contributor"
 CONTENT, SUMMARY, SOURCE = f"{A}content", f"{A}summary", f"{A}source"
 UPDATED, PUBLISHED, EMAIL, URI = f"{A}updated", f"{A}published", f"{A}email", f"{A}uri"
 ICON, LOGO, GENERATOR, RIGHTS = f"{A}icon", f"{A}logo", f"{A}generator", f"{A}rights"
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
 _XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
 _TEXT_TYPES = ("text", "html", "xhtml")
-_ENTRY_CHILDREN = (
-    NS_ATOM,
-    frozenset(
-        {
-            "author",
-            "category",
-            "content",
-            "contributor",
-            "id",
-            "link",
-            "published",
-            "rights",
-            "source",
-            "summary",
-            "title",
-            "updated",
-        }
-    ),
-)
+_ENTRY_CHILDREN = (NS_ATOM, frozenset({"author", "category", "content", "contributor", "id",
+                                       "link", "published", "rights", "source", "summary",
+                                       "title", "updated"}))
 
 
 def check_atom(root: etree._Element) -> list[Issue]:
@@ -73,7 +52,8 @@ def check_atom(root: etree._Element) -> list[Issue]:
         ids: dict[str, int] = {}
         for position, entry in enumerate(root.iterchildren(ENTRY), 1):
             label = _labeller(entry, position)
-            found.extend(schema_issues(schema, entry, "atom-schema", root, label, _ENTRY_CHILDREN))
+            found.extend(schema_issues(schema, entry, "atom-schema", root, label,
+                                       _ENTRY_CHILDREN))
             _check_entry(entry, collector, label, ids, feed_has_author)
     check_languages(collector)
     return found + collector.issues
@@ -86,7 +66,6 @@ def _labeller(entry: etree._Element, position: int) -> Callable[[], str]:
             if text:
                 return f"entry {text!r}"
         return f"entry {position}"
-
     return label
 
 
@@ -113,13 +92,8 @@ def _check_feed(feed: etree._Element, collector: Collector) -> None:
             _check_person(child, collector, None)
     self_links = [link for link in links if link.get("rel") == "self"]
     if not self_links:
-        collector.add(
-            (
-                "self-link-missing",
-                'the feed has no <link rel="self" href="..."> giving its own URL',
-            ),
-            feed,
-        )
+        collector.add(("self-link-missing",
+                       'the feed has no <link rel="self" href="..."> giving its own URL'), feed)
     for link in self_links:
         # A self link must work wherever the document is copied to: absolute, not via xml:base.
         problem = values.check_url(link.get("href", ""))
@@ -139,9 +113,8 @@ def _url(value: str, element: etree._Element) -> values.Problem | None:
     return problem
 
 
-def _check_links(
-    links: list[etree._Element], collector: Collector, label: Callable[[], str] | None
-) -> None:
+def _check_links(links: list[etree._Element], collector: Collector,
+                 label: Callable[[], str] | None) -> None:
     for link in links:
         href = link.get("href")
         if href is not None:  # a missing href is the schema's to report
@@ -155,33 +128,22 @@ def _check_links(
             collector.add(values.check_mime(link.get("type", "")), link, label)
 
 
-def _check_alternates(
-    links: list[etree._Element],
-    parent: etree._Element,
-    collector: Collector,
-    label: Callable[[], str] | None,
-) -> None:
+def _check_alternates(links: list[etree._Element], parent: etree._Element,
+                      collector: Collector, label: Callable[[], str] | None) -> None:
     seen: set[tuple[str | None, str | None]] = set()
     for link in links:
         if link.get("rel", "alternate") != "alternate":
             continue
         key = (link.get("type"), link.get("hreflang"))
         if key in seen:
-            collector.add(
-                (
-                    "atom-alternate-unique",
-                    f"more than one rel=alternate link with type={key[0]!r} and "
-                    f"hreflang={key[1]!r}; keep one or tell them apart",
-                ),
-                link,
-                label,
-            )
+            collector.add(("atom-alternate-unique",
+                           f"more than one rel=alternate link with type={key[0]!r} and "
+                           f"hreflang={key[1]!r}; keep one or tell them apart"), link, label)
         seen.add(key)
 
 
-def _check_person(
-    person: etree._Element, collector: Collector, label: Callable[[], str] | None
-) -> None:
+def _check_person(person: etree._Element, collector: Collector,
+                  label: Callable[[], str] | None) -> None:
     for child in person:
         if child.tag == EMAIL:
             collector.add(values.check_email(child.text or ""), child, label)
@@ -189,13 +151,8 @@ def _check_person(
             collector.add(_url(child.text or "", child), child, label)
 
 
-def _check_entry(
-    entry: etree._Element,
-    collector: Collector,
-    label: Callable[[], str],
-    ids: dict[str, int],
-    feed_has_author: bool,
-) -> None:
+def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[], str],
+                 ids: dict[str, int], feed_has_author: bool) -> None:
     links: list[etree._Element] = []
     has_author = feed_has_author
     content_el: etree._Element | None = None
@@ -234,57 +191,36 @@ def _check_entry(
     _check_links(links, collector, label)
     _check_alternates(links, entry, collector, label)
     if not has_author:
-        collector.add(
-            (
-                "atom-entry-author",
-                "entry has no author, and the feed has none to inherit; add <author>",
-            ),
-            entry,
-            label,
-        )
+        collector.add(("atom-entry-author",
+                       "entry has no author, and the feed has none to inherit; add <author>"),
+                      entry, label)
     if content_el is None and not any(
-        link.get("rel", "alternate") == "alternate" for link in links
-    ):
-        collector.add(
-            (
-                "atom-entry-content-or-link",
-                "entry has neither <content> nor a rel=alternate link; add one",
-            ),
-            entry,
-            label,
-        )
+            link.get("rel", "alternate") == "alternate" for link in links):
+        collector.add(("atom-entry-content-or-link",
+                       "entry has neither <content> nor a rel=alternate link; add one"),
+                      entry, label)
     if content_el is not None and summary is None and _needs_summary(content_el):
-        collector.add(
-            (
-                "atom-summary-required",
-                "entry content is out of line (src) or base64; add a <summary>",
-            ),
-            entry,
-            label,
-        )
+        collector.add(("atom-summary-required",
+                       "entry content is out of line (src) or base64; add a <summary>"),
+                      entry, label)
     _check_order(published, updated, collector, label)
 
 
-def _check_entry_id(
-    element: etree._Element, collector: Collector, label: Callable[[], str], ids: dict[str, int]
-) -> None:
+def _check_entry_id(element: etree._Element, collector: Collector, label: Callable[[], str],
+                    ids: dict[str, int]) -> None:
     text = (element.text or "").strip()
     collector.add(values.check_id(text), element, label)
     if not text:
         return
     if text in ids:
-        collector.add(
-            ("id-unique", f"id {text!r} is also used by the entry on line {ids[text]}"),
-            element,
-            label,
-        )
+        collector.add(("id-unique", f"id {text!r} is also used by the entry on line {ids[text]}"),
+                      element, label)
     else:
         ids[text] = line_of(element) or 0
 
 
-def _check_text(
-    element: etree._Element, collector: Collector, label: Callable[[], str], is_content: bool
-) -> None:
+def _check_text(element: etree._Element, collector: Collector,
+                label: Callable[[], str], is_content: bool) -> None:
     """content or summary: html escaped once and safe, xhtml safe, text free of markup."""
     kind = element.get("type", "text")
     src = element.get("src")
@@ -316,19 +252,13 @@ def _needs_summary(element: etree._Element) -> bool:
     return not (kind.startswith("text/") or kind.endswith(("/xml", "+xml")))
 
 
-def _check_order(
-    published: etree._Element | None,
-    updated: etree._Element | None,
-    collector: Collector,
-    label: Callable[[], str],
-) -> None:
+def _check_order(published: etree._Element | None, updated: etree._Element | None,
+                 collector: Collector, label: Callable[[], str]) -> None:
     if published is None or updated is None:
         return
     first = dates.parse_rfc3339(published.text or "")
     last = dates.parse_rfc3339(updated.text or "")
     if first is not None and last is not None and last < first:
-        collector.add(
-            ("date-order", f"updated {updated.text!r} is before published {published.text!r}"),
-            updated,
-            label,
-        )
+        collector.add(("date-order",
+                       f"updated {updated.text!r} is before published {published.text!r}"),
+                      updated, label)

@@ -28,23 +28,10 @@ _Reporter = Callable[[str, str], None]
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)((?:[\s/][^<>]*?)?)/?>")
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Elements that run code or change how the page around them behaves.
-ACTIVE_ELEMENTS = frozenset(
-    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta"}
-)
-URL_ATTRIBUTES = frozenset(
-    {
-        "href",
-        "src",
-        "poster",
-        "cite",
-        "action",
-        "formaction",
-        "background",
-        "longdesc",
-        "data",
-        "xlink:href",
-    }
-)
+ACTIVE_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet",
+                             "base", "meta"})
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite", "action", "formaction", "background",
+                            "longdesc", "data", "xlink:href"})
 # Browsers drop ASCII whitespace and controls inside a scheme ("java\tscript:").
 _SCHEME_NOISE = re.compile(r"[\x00-\x20]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -64,12 +51,8 @@ def check_html(markup: str, base: str | None = None) -> list[Problem]:
     """Problems in an HTML string (already unescaped once by the XML or JSON parser)."""
     problems: list[Problem] = []
     if "&lt;" in markup and _DOUBLE_ESCAPED.search(markup):
-        problems.append(
-            (
-                "html-double-escaped",
-                "HTML content is escaped twice (it holds '&lt;p&gt;'); escape it once",
-            )
-        )
+        problems.append(("html-double-escaped",
+                         "HTML content is escaped twice (it holds '&lt;p&gt;'); escape it once"))
     if "<" in markup:
         problems.extend(_check_tags(_scan_tags(markup), base))
     return problems
@@ -108,9 +91,8 @@ def _scan_tags(markup: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
                 yield name, []
 
 
-def _check_tags(
-    tags: Iterable[tuple[str, list[tuple[str, str]]]], base: str | None
-) -> list[Problem]:
+def _check_tags(tags: Iterable[tuple[str, list[tuple[str, str]]]],
+                base: str | None) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
 
@@ -127,10 +109,8 @@ def _check_tags(
         for attr, value in attrs:
             key = attr.lower()
             if key.startswith("on") and len(key) > 2:
-                report(
-                    "html-event-handler",
-                    f"content holds an event handler ({attr}= on <{name}>); remove it",
-                )
+                report("html-event-handler",
+                       f"content holds an event handler ({attr}= on <{name}>); remove it")
             elif key in URL_ATTRIBUTES or key == "srcset":
                 urls = _srcset_urls(value) if key == "srcset" else [value]
                 for url in urls:
@@ -142,7 +122,8 @@ def _srcset_urls(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.split()]
 
 
-def _check_link(url: str, name: str, attr: str, base_is_absolute: bool, report: _Reporter) -> None:
+def _check_link(url: str, name: str, attr: str, base_is_absolute: bool,
+                report: _Reporter) -> None:
     text = url.strip()
     if not text or text.startswith("#"):
         return
@@ -150,18 +131,12 @@ def _check_link(url: str, name: str, attr: str, base_is_absolute: bool, report: 
     if scheme is not None:
         kind = scheme[1].lower()
         if kind in ("javascript", "vbscript") or (
-            kind == "data"
-            and not _SCHEME_NOISE.sub("", text)
-            .lower()
-            .startswith(("data:image/", "data:audio/", "data:video/"))
+            kind == "data" and not _SCHEME_NOISE.sub("", text).lower().startswith(
+                ("data:image/", "data:audio/", "data:video/"))
         ):
-            report(
-                "html-javascript-url",
-                f"content links to a {kind}: URL (<{name} {attr}=...>); remove it",
-            )
+            report("html-javascript-url",
+                   f"content links to a {kind}: URL (<{name} {attr}=...>); remove it")
         return
     if not base_is_absolute:
-        report(
-            "html-relative-url",
-            f"content holds a relative link ({attr}={text!r} on <{name}>); make it absolute",
-        )
+        report("html-relative-url",
+               f"content holds a relative link ({attr}={text!r} on <{name}>); make it absolute")

@@ -27,7 +27,7 @@ _SNIFF_BYTES = 65536
 
 
 def detect_format(data: bytes) -> str:
-    """ "rss", "atom", "json" or "unknown", from the first bytes (the document is not parsed)."""
+    """"rss", "atom", "json" or "unknown", from the first bytes (the document is not parsed)."""
     text = _head_text(data[:_SNIFF_BYTES]).lstrip()
     if text.startswith("{"):
         return "json"
@@ -50,13 +50,10 @@ def detect_format(data: bytes) -> str:
 
 
 def _head_text(head: bytes) -> str:
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
-            return head[len(bom) :].decode(codec, "replace")
+            return head[len(bom):].decode(codec, "replace")
     return head.decode("utf-8", "replace")
 
 
@@ -79,10 +76,8 @@ def _describe_unknown(data: bytes) -> str:
     text = _head_text(data[:200]).strip()
     if not text:
         return "the document is empty"
-    return (
-        "the document is not RSS 2.0 (<rss>), Atom 1.0 (<feed> in the Atom namespace) or "
-        f"JSON Feed; it starts {text[:40]!r}"
-    )
+    return ("the document is not RSS 2.0 (<rss>), Atom 1.0 (<feed> in the Atom namespace) or "
+            f"JSON Feed; it starts {text[:40]!r}")
 
 
 def _validate_xml(data: bytes, fmt: str) -> list[Issue]:
@@ -90,42 +85,24 @@ def _validate_xml(data: bytes, fmt: str) -> list[Issue]:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
-        return [
-            issue(
-                "xml-wellformed",
-                f"not well-formed XML: {exc.msg}",
-                line=line or None,
-                column=column or None,
-            )
-        ]
+        return [issue("xml-wellformed", f"not well-formed XML: {exc.msg}",
+                      line=line or None, column=column or None)]
     found: list[Issue] = []
     doctype = str(getattr(root.getroottree().docinfo, "doctype", "") or "")
     if doctype:
-        found.append(
-            issue(
-                "xml-doctype",
-                f"remove the DOCTYPE ({doctype}); feed readers ignore it and "
-                "its entities are not expanded",
-                line=1,
-            )
-        )
+        found.append(issue("xml-doctype",
+                           f"remove the DOCTYPE ({doctype}); feed readers ignore it and "
+                           "its entities are not expanded", line=1))
     if fmt == "rss" and root.tag == "rss":
         return found + check_rss(root)
     if fmt == "atom" and root.tag in (f"{{{NS_ATOM}}}feed", f"{{{NS_ATOM}}}entry"):
         return found + check_atom(root)
-    found.append(
-        issue(
-            "format-unknown",
-            f"expected {_NAMES[fmt]} but the root element is "
-            f"<{etree.QName(root).localname}>"
-            + (
-                f" in namespace {etree.QName(root).namespace}"
-                if etree.QName(root).namespace
-                else ""
-            ),
-            line=line_of(root),
-        )
-    )
+    found.append(issue("format-unknown",
+                       f"expected {_NAMES[fmt]} but the root element is "
+                       f"<{etree.QName(root).localname}>"
+                       + (f" in namespace {etree.QName(root).namespace}"
+                          if etree.QName(root).namespace else ""),
+                       line=line_of(root)))
     return found
 
 
@@ -133,22 +110,12 @@ def _validate_json(data: bytes) -> list[Issue]:
     try:
         found = check_json(data)
     except json.JSONDecodeError as exc:
-        return [
-            issue(
-                "json-wellformed",
-                f"not well-formed JSON: {exc.msg}",
-                line=exc.lineno,
-                column=exc.colno,
-            )
-        ]
+        return [issue("json-wellformed", f"not well-formed JSON: {exc.msg}",
+                      line=exc.lineno, column=exc.colno)]
     except (UnicodeDecodeError, RecursionError) as exc:
         return [issue("json-wellformed", f"not well-formed JSON: {exc}")]
     if found is None:
-        return [
-            issue(
-                "format-unknown",
-                "the JSON document is not a JSON Feed (no version "
-                "https://jsonfeed.org/version/1.1 and no items)",
-            )
-        ]
+        return [issue("format-unknown",
+                      "the JSON document is not a JSON Feed (no version "
+                      "https://jsonfeed.org/version/1.1 and no items)")]
     return found

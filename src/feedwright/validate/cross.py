@@ -52,59 +52,31 @@ def cross_check(documents: Mapping[str, bytes]) -> tuple[Issue, ...]:
     return tuple(found)
 
 
-def _compare(name_a: str, a: dict[str, _Entry], name_b: str, b: dict[str, _Entry]) -> list[Issue]:
+def _compare(name_a: str, a: dict[str, _Entry], name_b: str,
+             b: dict[str, _Entry]) -> list[Issue]:
     found: list[Issue] = []
     pair = f"{name_a}/{name_b}"
     only_a, only_b = sorted(set(a) - set(b)), sorted(set(b) - set(a))
     if only_a or only_b:
-        found.append(
-            issue(
-                "cross-entries",
-                f"{name_a} and {name_b} hold different entries: only in {name_a}: "
-                f"{only_a[:5]}, only in {name_b}: {only_b[:5]}",
-                path=pair,
-            )
-        )
+        found.append(issue("cross-entries",
+                           f"{name_a} and {name_b} hold different entries: only in {name_a}: "
+                           f"{only_a[:5]}, only in {name_b}: {only_b[:5]}", path=pair))
     for entry_id in (key for key in a if key in b):
         x, y = a[entry_id], b[entry_id]
         label = f"entry {entry_id!r}"
         for rule, field in (("cross-title", "title"), ("cross-link", "link")):
             if getattr(x, field) != getattr(y, field):
-                found.append(
-                    issue(
-                        rule,
-                        f"{label}: {field} is {getattr(x, field)!r} in {name_a} "
-                        f"but {getattr(y, field)!r} in {name_b}",
-                        path=pair,
-                    )
-                )
+                found.append(issue(rule, f"{label}: {field} is {getattr(x, field)!r} in {name_a} "
+                                         f"but {getattr(y, field)!r} in {name_b}", path=pair))
         if x.published != y.published:
-            found.append(
-                issue(
-                    "cross-date",
-                    f"{label}: published is {_iso(x.published)} in "
-                    f"{name_a} but {_iso(y.published)} in {name_b}",
-                    path=pair,
-                )
-            )
+            found.append(issue("cross-date", f"{label}: published is {_iso(x.published)} in "
+                               f"{name_a} but {_iso(y.published)} in {name_b}", path=pair))
         if x.updated is not None and y.updated is not None and x.updated != y.updated:
-            found.append(
-                issue(
-                    "cross-date",
-                    f"{label}: updated is {_iso(x.updated)} in "
-                    f"{name_a} but {_iso(y.updated)} in {name_b}",
-                    path=pair,
-                )
-            )
+            found.append(issue("cross-date", f"{label}: updated is {_iso(x.updated)} in "
+                               f"{name_a} but {_iso(y.updated)} in {name_b}", path=pair))
         if x.authors and y.authors and x.authors != y.authors:
-            found.append(
-                issue(
-                    "cross-author",
-                    f"{label}: authors are {list(x.authors)} in "
-                    f"{name_a} but {list(y.authors)} in {name_b}",
-                    path=pair,
-                )
-            )
+            found.append(issue("cross-author", f"{label}: authors are {list(x.authors)} in "
+                               f"{name_a} but {list(y.authors)} in {name_b}", path=pair))
     return found
 
 
@@ -124,9 +96,8 @@ def _read_rss(data: bytes) -> dict[str, _Entry]:
     channel = etree.fromstring(data, parser()).find("channel")
     if channel is None:
         return {}
-    feed_authors = tuple(
-        a for a in (_text(el.text) for el in channel.iterchildren(_DC_CREATOR)) if a
-    )
+    feed_authors = tuple(a for a in (_text(el.text) for el in channel.iterchildren(_DC_CREATOR))
+                         if a)
     entries: dict[str, _Entry] = {}
     for item in channel.iterchildren("item"):
         guid = _text(item.findtext("guid"))

@@ -17,12 +17,8 @@ _RFC822 = re.compile(
     (?P<zone>[A-Za-z]+|[+-]\d{4}|[+-]\d{2}:?\d{2})?\s*$""",
     re.VERBOSE,
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # RFC 822 zones: UT/GMT, the North American zones, and single military letters (not J).
 _NAMED_ZONES = frozenset(
@@ -44,16 +40,12 @@ def check_rfc822(value: str) -> Problem | None:
     """RFC 822 syntax, then calendar, weekday, zone and year, each its own rule."""
     match = _RFC822.fullmatch(value)
     if match is None:
-        return (
-            "rss-date-rfc822",
-            f"date {value!r} is not RFC 822; write it like 'Wed, 12 Mar 2025 06:04:00 +0000'",
-        )
+        return ("rss-date-rfc822",
+                f"date {value!r} is not RFC 822; write it like 'Wed, 12 Mar 2025 06:04:00 +0000'")
     month = _MONTHS.get(match["month"].capitalize())
     if month is None:
-        return (
-            "rss-date-rfc822",
-            f"date {value!r} has month {match['month']!r}; use Jan, Feb, ... Dec",
-        )
+        return ("rss-date-rfc822",
+                f"date {value!r} has month {match['month']!r}; use Jan, Feb, ... Dec")
     wday = match["wday"]
     if wday is not None and wday.capitalize() not in _WEEKDAYS:
         return ("rss-date-rfc822", f"date {value!r} has weekday {wday!r}; use Mon, Tue, ... Sun")
@@ -62,24 +54,16 @@ def check_rfc822(value: str) -> Problem | None:
         # RFC 822 years are 19xx; RFC 1123 moved to four digits and readers guess otherwise.
         year += 1900
     try:
-        when = datetime(
-            year,
-            month,
-            int(match["day"]),
-            int(match["hour"]),
-            int(match["minute"]),
-            int(match["second"] or 0),
-        )
+        when = datetime(year, month, int(match["day"]), int(match["hour"]),
+                        int(match["minute"]), int(match["second"] or 0))
     except ValueError:
         return ("rss-date-calendar", f"date {value!r} names a day or time that does not exist")
     zone_problem = _check_zone(value, match["zone"])
     if zone_problem is not None:
         return zone_problem
     if wday is not None and _WEEKDAYS[when.weekday()] != wday.capitalize():
-        return (
-            "rss-date-weekday",
-            f"date {value!r} says {wday} but {when:%d %b %Y} is a {_WEEKDAYS[when.weekday()]}",
-        )
+        return ("rss-date-weekday",
+                f"date {value!r} says {wday} but {when:%d %b %Y} is a {_WEEKDAYS[when.weekday()]}")
     if len(match["year"]) == 2:
         return ("rss-date-year", f"date {value!r} has a two-digit year; write all four digits")
     return None
@@ -96,11 +80,9 @@ def _check_zone(value: str, zone: str | None) -> Problem | None:
             return ("rss-date-zone", f"date {value!r} has zone {zone!r}, which is out of range")
         return None
     if zone.upper() not in _NAMED_ZONES:
-        return (
-            "rss-date-zone",
-            f"date {value!r} has zone {zone!r}, which RFC 822 does not define; "
-            "use a numeric offset such as +0100",
-        )
+        return ("rss-date-zone",
+                f"date {value!r} has zone {zone!r}, which RFC 822 does not define; "
+                "use a numeric offset such as +0100")
     return None
 
 
@@ -117,10 +99,8 @@ def parse_rfc3339(value: str) -> datetime | None:
 
 def check_rfc3339(value: str) -> Problem | None:
     if _RFC3339.fullmatch(value.strip()) is None:
-        return (
-            "date-rfc3339",
-            f"date {value!r} is not RFC 3339 with a zone; write it like 2025-03-12T06:04:00Z",
-        )
+        return ("date-rfc3339",
+                f"date {value!r} is not RFC 3339 with a zone; write it like 2025-03-12T06:04:00Z")
     if parse_rfc3339(value) is None:
         return ("date-rfc3339", f"date {value!r} names a day or time that does not exist")
     return None
@@ -140,30 +120,17 @@ def parse_rfc822(value: str) -> datetime | None:
         return None
     year = int(match["year"]) + (1900 if len(match["year"]) == 2 else 0)
     sign = "+" if offset >= 0 else "-"
-    text = (
-        f"{year:04d}-{month:02d}-{int(match['day']):02d}T{match['hour']}:"
-        f"{match['minute']}:{match['second'] or '00'}{sign}{abs(offset) // 60:02d}:"
-        f"{abs(offset) % 60:02d}"
-    )
+    text = (f"{year:04d}-{month:02d}-{int(match['day']):02d}T{match['hour']}:"
+            f"{match['minute']}:{match['second'] or '00'}{sign}{abs(offset) // 60:02d}:"
+            f"{abs(offset) % 60:02d}")
     try:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
 
 
-_NAMED_OFFSETS = {
-    "UT": 0,
-    "GMT": 0,
-    "Z": 0,
-    "EST": -300,
-    "EDT": -240,
-    "CST": -360,
-    "CDT": -300,
-    "MST": -420,
-    "MDT": -360,
-    "PST": -480,
-    "PDT": -420,
-}
+_NAMED_OFFSETS = {"UT": 0, "GMT": 0, "Z": 0, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
+                  "MST": -420, "MDT": -360, "PST": -480, "PDT": -420}
 
 
 def _zone_offset_minutes(zone: str) -> int | None:

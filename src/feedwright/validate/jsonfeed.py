@@ -53,7 +53,6 @@ def _fast_validator(version: str) -> Callable[[Any], Any]:
 def _conforms(checker: FormatChecker, name: str) -> Callable[[Any], bool]:
     def check(value: Any) -> bool:
         return bool(checker.conforms(value, name))
-
     return check
 
 
@@ -91,9 +90,8 @@ def _schema_issues(document: dict[str, Any], version: str) -> list[Issue]:
 
 
 def _pointer(parts: Any) -> str:
-    return (
-        "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts) if parts else ""
-    )
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts) \
+        if parts else ""
 
 
 def _map_error(error: ValidationError, document: dict[str, Any]) -> Issue:
@@ -110,15 +108,11 @@ def _map_error(error: ValidationError, document: dict[str, Any]) -> Issue:
 def _format_problem(value: str, fmt: str, pointer: str) -> values.Problem:
     if fmt == "date-time":
         return dates.check_rfc3339(value) or (
-            "date-rfc3339",
-            f"date {value!r} is not an RFC 3339 date-time",
-        )
+            "date-rfc3339", f"date {value!r} is not an RFC 3339 date-time")
     problem = values.check_url(value)
     if problem is None:
-        problem = (
-            "url-wellformed",
-            f"URL {value!r} is not an RFC 3986 URI; percent-encode non-ASCII characters",
-        )
+        problem = ("url-wellformed",
+                   f"URL {value!r} is not an RFC 3986 URI; percent-encode non-ASCII characters")
     if pointer == "/feed_url" and problem[0] == "url-absolute":
         problem = ("self-link-relative", f"feed_url: {problem[1]}")
     return problem
@@ -146,25 +140,14 @@ def _rule_issues(document: dict[str, Any]) -> list[Issue]:
     version = document.get("version")
     feed_url = document.get("feed_url")
     if feed_url is None:
-        found.append(
-            issue(
-                "self-link-missing", "the feed has no feed_url giving its own URL", path="/feed_url"
-            )
-        )
+        found.append(issue("self-link-missing",
+                           "the feed has no feed_url giving its own URL", path="/feed_url"))
     next_url = document.get("next_url")
-    if (
-        isinstance(next_url, str)
-        and isinstance(feed_url, str)
-        and next_url.strip() == feed_url.strip()
-    ):
-        found.append(
-            issue(
-                "jsonfeed-next-url",
-                "next_url is the feed's own feed_url; readers would loop. Point it at "
-                "the next page or drop it",
-                path="/next_url",
-            )
-        )
+    if isinstance(next_url, str) and isinstance(feed_url, str) \
+            and next_url.strip() == feed_url.strip():
+        found.append(issue("jsonfeed-next-url",
+                           "next_url is the feed's own feed_url; readers would loop. Point it at "
+                           "the next page or drop it", path="/next_url"))
     if version == VERSION_1_1 and "author" in document:
         found.append(_deprecated_author("/author", ""))
     language = document.get("language")
@@ -177,11 +160,9 @@ def _rule_issues(document: dict[str, Any]) -> list[Issue]:
 
 
 def _deprecated_author(pointer: str, prefix: str) -> Issue:
-    return issue(
-        "jsonfeed-deprecated-author",
-        f"{prefix}'author' is JSON Feed 1.0; in 1.1 write 'authors': [{{...}}]",
-        path=pointer,
-    )
+    return issue("jsonfeed-deprecated-author",
+                 f"{prefix}'author' is JSON Feed 1.0; in 1.1 write 'authors': [{{...}}]",
+                 path=pointer)
 
 
 def _problem_issue(problem: values.Problem | None, pointer: str, prefix: str) -> Iterator[Issue]:
@@ -198,19 +179,15 @@ def _check_items(items: list[Any], v11: bool) -> Iterator[Issue]:
         prefix = f"{_item_label(item, index)}: "
         item_id = item.get("id")
         if isinstance(item_id, int | float) and not isinstance(item_id, bool):
-            yield issue(
-                "jsonfeed-id-string",
-                f"{prefix}{base}/id: id {item_id!r} is a number; write it as a string",
-                path=f"{base}/id",
-            )
+            yield issue("jsonfeed-id-string",
+                        f"{prefix}{base}/id: id {item_id!r} is a number; write it as a string",
+                        path=f"{base}/id")
         if isinstance(item_id, str | int | float) and not isinstance(item_id, bool):
             key = str(item_id)
             if key in ids:
-                yield issue(
-                    "id-unique",
-                    f"{prefix}{base}/id: id {key!r} is also used by item {ids[key] + 1}",
-                    path=f"{base}/id",
-                )
+                yield issue("id-unique",
+                            f"{prefix}{base}/id: id {key!r} is also used by item {ids[key] + 1}",
+                            path=f"{base}/id")
             else:
                 ids[key] = index
         if v11 and "author" in item:
@@ -234,16 +211,12 @@ def _check_item_values(item: dict[str, Any], base: str, prefix: str) -> Iterator
         for position, attachment in enumerate(attachments):
             mime = attachment.get("mime_type") if isinstance(attachment, dict) else None
             if isinstance(mime, str):
-                yield from _problem_issue(
-                    values.check_mime(mime), f"{base}/attachments/{position}/mime_type", prefix
-                )
+                yield from _problem_issue(values.check_mime(mime),
+                                          f"{base}/attachments/{position}/mime_type", prefix)
     published, modified = item.get("date_published"), item.get("date_modified")
     if isinstance(published, str) and isinstance(modified, str):
         first, last = dates.parse_rfc3339(published), dates.parse_rfc3339(modified)
         if first is not None and last is not None and last < first:
-            yield issue(
-                "date-order",
-                f"{prefix}{base}/date_modified: {modified!r} is before date_published "
-                f"{published!r}",
-                path=f"{base}/date_modified",
-            )
+            yield issue("date-order",
+                        f"{prefix}{base}/date_modified: {modified!r} is before date_published "
+                        f"{published!r}", path=f"{base}/date_modified")

@@ -15,10 +15,8 @@ def text_lines(name: str, report: Report) -> list[str]:
 
 
 def _text_line(name: str, found: Issue) -> str:
-    return (
-        f"{name}:{found.line or 0}:{found.column or 0}: {found.severity} {found.rule} "
-        f"{found.message}"
-    )
+    return (f"{name}:{found.line or 0}:{found.column or 0}: {found.severity} {found.rule} "
+            f"{found.message}")
 
 
 def document_json(name: str, report: Report) -> dict[str, Any]:
@@ -38,7 +36,5 @@ def rules_json() -> list[dict[str, Any]]:
 
 def rules_text() -> list[str]:
     width = max(len(rule_id) for rule_id in RULES)
-    return [
-        f"{rule.id:<{width}}  {rule.severity:<7}  {','.join(rule.formats):<20}  {rule.description}"
-        for rule in RULES.values()
-    ]
+    return [f"{rule.id:<{width}}  {rule.severity:<7}  {','.join(rule.formats):<20}  "
+            f"{rule.description}" for rule in RULES.values()]

@@ -21,13 +21,8 @@ class ReadError(Exception):
     """The document could not be read; the message names it and says why."""
 
 
-def read_document(
-    target: str,
-    *,
-    stdin: BinaryIO,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = DEFAULT_TIMEOUT,
-) -> bytes:
+def read_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES,
+                  timeout: float = DEFAULT_TIMEOUT) -> bytes:
     if target == "-":
         return _capped(stdin, max_bytes, "standard input")
     if target.startswith(("http://", "https://")):
@@ -48,9 +43,8 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
             raise ReadError(f"{path}: is a directory, not a feed document")
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(
-                f"{path}: {size} bytes is larger than {max_bytes} (raise --max-bytes to allow it)"
-            )
+            raise ReadError(f"{path}: {size} bytes is larger than {max_bytes} "
+                            "(raise --max-bytes to allow it)")
         with path.open("rb") as stream:
             return _capped(stream, max_bytes, str(path))
     except FileNotFoundError:
@@ -62,14 +56,11 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
 
 
 def _fetch(url: str, max_bytes: int, timeout: float) -> bytes:
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": f"feedwright/{__version__} (validate)",
-            "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
-            "application/json, application/xml, text/xml, */*;q=0.1",
-        },
-    )
+    request = urllib.request.Request(url, headers={
+        "User-Agent": f"feedwright/{__version__} (validate)",
+        "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
+                  "application/json, application/xml, text/xml, */*;q=0.1",
+    })
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return _capped(response, max_bytes, url)

@@ -29,23 +29,8 @@ ATOM_UPDATED = f"{{{NS_ATOM}}}updated"
 CONTENT_ENCODED = f"{{{NS_CONTENT}}}encoded"
 DC_LANGUAGE = f"{{{NS_DC}}}language"
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
-_ITEM_CHILDREN = (
-    "",
-    frozenset(
-        {
-            "title",
-            "link",
-            "description",
-            "author",
-            "category",
-            "comments",
-            "enclosure",
-            "guid",
-            "pubDate",
-            "source",
-        }
-    ),
-)
+_ITEM_CHILDREN = ("", frozenset({"title", "link", "description", "author", "category", "comments",
+                                 "enclosure", "guid", "pubDate", "source"}))
 
 
 def check_rss(root: etree._Element) -> list[Issue]:
@@ -67,14 +52,12 @@ def check_rss(root: etree._Element) -> list[Issue]:
 
 def _labeller(item: etree._Element, position: int) -> Callable[[], str]:
     """Names the item in messages: its guid, else its title, else its position."""
-
     def label() -> str:
         for tag in ("guid", "title", "link"):
             text = (item.findtext(tag) or "").strip()
             if text:
                 return f"item {text!r}"
         return f"item {position}"
-
     return label
 
 
@@ -106,17 +89,12 @@ def _check_channel(channel: etree._Element, collector: Collector) -> None:
     _check_self_links(self_links, channel, collector)
 
 
-def _check_self_links(
-    links: list[etree._Element], channel: etree._Element, collector: Collector
-) -> None:
+def _check_self_links(links: list[etree._Element], channel: etree._Element,
+                      collector: Collector) -> None:
     if not links:
-        collector.add(
-            (
-                "self-link-missing",
-                'the channel has no <atom:link rel="self" href="..."> giving the feed\'s own URL',
-            ),
-            channel,
-        )
+        collector.add(("self-link-missing",
+                       'the channel has no <atom:link rel="self" href="..."> giving the feed\'s '
+                       "own URL"), channel)
     for link in links:
         problem = values.check_url(link.get("href", ""))
         if problem is not None and problem[0] == "url-absolute":
@@ -130,9 +108,8 @@ def _check_link_type(link: etree._Element, collector: Collector) -> None:
         collector.add(values.check_mime(mime), link)
 
 
-def _check_item(
-    item: etree._Element, collector: Collector, label: Callable[[], str], guids: dict[str, int]
-) -> None:
+def _check_item(item: etree._Element, collector: Collector, label: Callable[[], str],
+                guids: dict[str, int]) -> None:
     has_title = has_description = has_guid = False
     enclosures = 0
     for child in item:
@@ -158,7 +135,8 @@ def _check_item(
         elif tag == "enclosure":
             enclosures += 1
             collector.add(values.check_url(child.get("url", "")), child, label)
-            collector.add_all(check_enclosure(child.get("length"), child.get("type")), child, label)
+            collector.add_all(check_enclosure(child.get("length"), child.get("type")), child,
+                              label)
         elif tag == "source":
             collector.add(values.check_url(child.get("url", "")), child, label)
         elif tag == ATOM_UPDATED:
@@ -172,53 +150,30 @@ def _check_item(
         elif tag.startswith(_MEDIA_PREFIX):
             check_media(child, collector, label)
     if not (has_title or has_description):
-        collector.add(
-            (
-                "rss-item-title-or-description",
-                "item has neither a title nor a description; give at least one",
-            ),
-            item,
-            label,
-        )
+        collector.add(("rss-item-title-or-description",
+                       "item has neither a title nor a description; give at least one"), item,
+                      label)
     if not has_guid:
-        collector.add(
-            ("rss-guid-missing", "item has no guid; add one so readers do not show it twice"),
-            item,
-            label,
-        )
+        collector.add(("rss-guid-missing",
+                       "item has no guid; add one so readers do not show it twice"), item, label)
     if enclosures > 1:
-        collector.add(
-            (
-                "rss-enclosure-multiple",
-                f"item has {enclosures} enclosures; most readers take only the first, "
-                "put the others in media:content",
-            ),
-            item,
-            label,
-        )
+        collector.add(("rss-enclosure-multiple",
+                       f"item has {enclosures} enclosures; most readers take only the first, "
+                       "put the others in media:content"), item, label)
 
 
-def _check_guid(
-    guid: etree._Element, collector: Collector, label: Callable[[], str], guids: dict[str, int]
-) -> None:
+def _check_guid(guid: etree._Element, collector: Collector, label: Callable[[], str],
+                guids: dict[str, int]) -> None:
     text = (guid.text or "").strip()
     if guid.get("isPermaLink", "true") == "true" and not values.is_http_url(text):
-        collector.add(
-            (
-                "rss-guid-permalink",
-                f"guid {text!r} is not an http(s) URL, so it cannot be a permalink; "
-                'add isPermaLink="false"',
-            ),
-            guid,
-            label,
-        )
+        collector.add(("rss-guid-permalink",
+                       f"guid {text!r} is not an http(s) URL, so it cannot be a permalink; "
+                       'add isPermaLink="false"'), guid, label)
     if not text:
         return
     if text in guids:
-        collector.add(
-            ("id-unique", f"guid {text!r} is also used by the item on line {guids[text]}"),
-            guid,
-            label,
-        )
+        collector.add(("id-unique",
+                       f"guid {text!r} is also used by the item on line {guids[text]}"),
+                      guid, label)
     else:
         guids[text] = line_of(guid) or 0

@@ -81,10 +81,8 @@ def check_id(value: str) -> Problem | None:
     """An Atom id: an absolute IRI (RFC 4287 4.2.6), e.g. https:, tag: or urn:."""
     text = value.strip()
     if _scheme_of(text) is None or _syntax_problem(text) is not None:
-        return (
-            "atom-id-absolute",
-            f"id {text!r} is not an absolute IRI; use the entry's URL or a tag: URI",
-        )
+        return ("atom-id-absolute",
+                f"id {text!r} is not an absolute IRI; use the entry's URL or a tag: URI")
     return None
 
 
@@ -110,11 +108,9 @@ def check_rss_person(value: str) -> Problem | None:
     """author, managingEditor, webMaster: an e-mail address, then optionally (Name)."""
     match = _RSS_PERSON.fullmatch(value.strip())
     if match is None or _EMAIL.fullmatch(match["email"]) is None:
-        return (
-            "email-syntax",
-            f"{value!r} is not 'address (Name)'; RSS wants an e-mail address here, "
-            "put names without one in dc:creator",
-        )
+        return ("email-syntax",
+                f"{value!r} is not 'address (Name)'; RSS wants an e-mail address here, "
+                "put names without one in dc:creator")
     return None
 
 
@@ -123,21 +119,8 @@ _MIME = re.compile(
     r"(?P<type>[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126})/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
     r"(?:\s*;\s*[A-Za-z0-9!#$&^_.+-]+=(?:[A-Za-z0-9!#$&^_.+-]+|\"[^\"]*\"))*"
 )
-_TOP_LEVEL = frozenset(
-    {
-        "application",
-        "audio",
-        "example",
-        "font",
-        "haptics",
-        "image",
-        "message",
-        "model",
-        "multipart",
-        "text",
-        "video",
-    }
-)
+_TOP_LEVEL = frozenset({"application", "audio", "example", "font", "haptics", "image", "message",
+                        "model", "multipart", "text", "video"})
 
 
 def mime_problem(value: str) -> str | None:
@@ -173,10 +156,8 @@ def check_language(value: str) -> Problem | None:
     text = value.strip()
     match = _LANGTAG.fullmatch(text)
     if match is None:
-        return (
-            "language-code",
-            f"language {value!r} is not a language tag such as 'en' or 'en-NZ'",
-        )
+        return ("language-code",
+                f"language {value!r} is not a language tag such as 'en' or 'en-NZ'")
     primary = match["lang"].lower()
     # qaa-qtz is ISO 639-2's range for local use.
     local_use = len(primary) == 3 and "qaa" <= primary <= "qtz"
@@ -187,67 +168,20 @@ def check_language(value: str) -> Problem | None:
 
 # The Media RSS role vocabulary for scheme urn:ebu (the default scheme): the roles the Media
 # RSS 1.5.1 specification lists, and the EBU role codes newsrooms use for attribution.
-MEDIA_CREDIT_ROLES = frozenset(
-    {
-        # Media RSS 1.5.1 examples
-        "actor",
-        "anchor person",
-        "author",
-        "choreographer",
-        "composer",
-        "conductor",
-        "director",
-        "editor",
-        "graphic designer",
-        "grip",
-        "illustrator",
-        "lyricist",
-        "music arranger",
-        "music group",
-        "musician",
-        "orchestra",
-        "performer",
-        "photographer",
-        "producer",
-        "reporter",
-        "vocalist",
-        # EBU role codes used for news and picture credits
-        "camera operator",
-        "videographer",
-        "cameraman",
-        "commentator",
-        "contributor",
-        "copyright holder",
-        "rights holder",
-        "designer",
-        "distributor",
-        "editor in chief",
-        "interviewer",
-        "interviewee",
-        "journalist",
-        "narrator",
-        "news reader",
-        "presenter",
-        "provider",
-        "publisher",
-        "researcher",
-        "scriptwriter",
-        "sound engineer",
-        "translator",
-        "writer",
-        "animator",
-        "artist",
-        "cartographer",
-        "correspondent",
-        "creator",
-        "executive producer",
-        "lighting",
-        "make-up artist",
-        "production manager",
-        "speaker",
-        "subject",
-    }
-)
+MEDIA_CREDIT_ROLES = frozenset({
+    # Media RSS 1.5.1 examples
+    "actor", "anchor person", "author", "choreographer", "composer", "conductor", "director",
+    "editor", "graphic designer", "grip", "illustrator", "lyricist", "music arranger",
+    "music group", "musician", "orchestra", "performer", "photographer", "producer", "reporter",
+    "vocalist",
+    # EBU role codes used for news and picture credits
+    "camera operator", "videographer", "cameraman", "commentator", "contributor",
+    "copyright holder", "rights holder", "designer", "distributor", "editor in chief",
+    "interviewer", "interviewee", "journalist", "narrator", "news reader", "presenter",
+    "provider", "publisher", "researcher", "scriptwriter", "sound engineer", "translator",
+    "writer", "animator", "artist", "cartographer", "correspondent", "creator",
+    "executive producer", "lighting", "make-up artist", "production manager", "speaker", "subject",
+})
 EBU_SCHEME = "urn:ebu"
 
 
@@ -257,9 +191,7 @@ def check_credit_role(role: str | None, scheme: str | None) -> Problem | None:
     if role is None:
         return None  # Media RSS: role is optional
     if " ".join(role.lower().split()) not in MEDIA_CREDIT_ROLES:
-        return (
-            "media-credit-role",
-            f"media:credit role {role!r} is not in the urn:ebu vocabulary; use a role such "
-            "as author, photographer, camera operator, distributor, or give another scheme",
-        )
+        return ("media-credit-role",
+                f"media:credit role {role!r} is not in the urn:ebu vocabulary; use a role such "
+                "as author, photographer, camera operator, distributor, or give another scheme")
     return None

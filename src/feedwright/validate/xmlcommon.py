@@ -33,22 +33,16 @@ MEDIA_PLAYER = f"{{{NS_MEDIA}}}player"
 XML_LANG = f"{{{NS_XML}}}lang"
 # libxml2 follows a specific RELAX NG error with generic ones about each enclosing element;
 # they add nothing, so they are reported only when nothing more specific was.
-_CASCADE = re.compile(
-    r"failed to validate content|Invalid sequence in interleave|"
-    r"Extra element .* in interleave"
-)
+_CASCADE = re.compile(r"failed to validate content|Invalid sequence in interleave|"
+                      r"Extra element .* in interleave")
 
 
 def parser() -> etree.XMLParser:
     """A parser that never expands entities or touches the network. huge_tree lifts libxml2's
     limits on text node size and depth, so the memory bound is the caller's size cap."""
     return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=True,
-        remove_comments=False,
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=True, remove_comments=False,
     )
 
 
@@ -75,42 +69,25 @@ class Collector:
         self.root = root
         self.issues: list[Issue] = []
 
-    def add(
-        self,
-        problem: Problem | None,
-        element: etree._Element,
-        entry: Callable[[], str] | None = None,
-    ) -> None:
+    def add(self, problem: Problem | None, element: etree._Element,
+            entry: Callable[[], str] | None = None) -> None:
         if problem is None:
             return
         rule_id, message = problem
         if entry is not None:
             # The build gate shows these messages; naming the entry says which one to fix.
             message = f"{entry()}: {message}"
-        self.issues.append(
-            issue(
-                rule_id,
-                message,
-                line=line_of(element),
-                path=self.root.getroottree().getpath(element),
-            )
-        )
+        self.issues.append(issue(rule_id, message, line=line_of(element),
+                                 path=self.root.getroottree().getpath(element)))
 
-    def add_all(
-        self,
-        problems: Iterable[Problem],
-        element: etree._Element,
-        entry: Callable[[], str] | None = None,
-    ) -> None:
+    def add_all(self, problems: Iterable[Problem], element: etree._Element,
+                entry: Callable[[], str] | None = None) -> None:
         for problem in problems:
             self.add(problem, element, entry)
 
 
 def schema_issues(
-    schema: etree.RelaxNG,
-    element: etree._Element,
-    rule_id: str,
-    root: etree._Element,
+    schema: etree.RelaxNG, element: etree._Element, rule_id: str, root: etree._Element,
     entry: Callable[[], str] | None = None,
     known: tuple[str, frozenset[str]] | None = None,
 ) -> list[Issue]:
@@ -127,11 +104,8 @@ def schema_issues(
         if precise:
             return precise
     # A skeleton (see below) stands for the document root; its paths read as the document's.
-    base_path = (
-        root.getroottree().getpath(element)
-        if element.getroottree().getroot() is root.getroottree().getroot()
-        else root.getroottree().getpath(root)
-    )
+    base_path = root.getroottree().getpath(element) if element.getroottree().getroot() is \
+        root.getroottree().getroot() else root.getroottree().getpath(root)
     errors = [(error.line, error.message, error.path) for error in schema.error_log]
     specific = [e for e in errors if not _CASCADE.search(e[1])]
     found: list[Issue] = []
@@ -151,11 +125,8 @@ def schema_issues(
 
 
 def _undefined_children(
-    element: etree._Element,
-    known: tuple[str, frozenset[str]],
-    rule_id: str,
-    root: etree._Element,
-    entry: Callable[[], str] | None,
+    element: etree._Element, known: tuple[str, frozenset[str]], rule_id: str,
+    root: etree._Element, entry: Callable[[], str] | None,
 ) -> list[Issue]:
     namespace, names = known
     found: list[Issue] = []
@@ -165,17 +136,12 @@ def _undefined_children(
             continue
         qname = etree.QName(child)
         if (qname.namespace or "") == namespace and qname.localname not in names:
-            message = (
-                f"schema: <{qname.localname}> is not defined for <{parent}>; remove it "
-                "or put it in an extension namespace"
-            )
+            message = (f"schema: <{qname.localname}> is not defined for <{parent}>; remove it "
+                       "or put it in an extension namespace")
             if entry is not None:
                 message = f"{entry()}: {message}"
-            path = (
-                root.getroottree().getpath(child)
-                if child.getroottree().getroot() is root.getroottree().getroot()
-                else None
-            )
+            path = (root.getroottree().getpath(child)
+                    if child.getroottree().getroot() is root.getroottree().getroot() else None)
             found.append(issue(rule_id, message, line=line_of(child), path=path))
     return found
 
@@ -187,17 +153,16 @@ def skeleton(root: etree._Element, container: etree._Element, entry_tag: str) ->
     entries are validated one by one and the rest of the document once (copies keep their
     source lines).
     """
-
     def shallow(element: etree._Element) -> etree._Element:
-        clone = etree.Element(element.tag, attrib=_attrs(element), nsmap=cast(Any, element.nsmap))
+        clone = etree.Element(element.tag, attrib=_attrs(element),
+                              nsmap=cast(Any, element.nsmap))
         clone.text = element.text
         clone.sourceline = element.sourceline
         return clone
 
     top = shallow(root)
-    inner = (
-        top if container is root else etree.SubElement(top, container.tag, attrib=_attrs(container))
-    )
+    inner = top if container is root else etree.SubElement(top, container.tag,
+                                                            attrib=_attrs(container))
     if container is not root:
         inner.sourceline = container.sourceline
         inner.text = container.text
@@ -226,9 +191,8 @@ def check_languages(collector: Collector) -> None:
             collector.add(values.check_language(text), element)
 
 
-def check_media(
-    element: etree._Element, collector: Collector, entry: Callable[[], str], base: str | None = None
-) -> None:
+def check_media(element: etree._Element, collector: Collector,
+                entry: Callable[[], str], base: str | None = None) -> None:
     """media:content / media:group / media:credit / media:thumbnail under an item or entry."""
     tag = element.tag
     if tag == MEDIA_CONTENT:
@@ -247,20 +211,14 @@ def check_media(
         collector.add(values.check_url(element.get("url", ""), base), element, entry)
 
 
-def _check_media_content(
-    element: etree._Element, collector: Collector, entry: Callable[[], str], base: str | None
-) -> None:
+def _check_media_content(element: etree._Element, collector: Collector,
+                         entry: Callable[[], str], base: str | None) -> None:
     url = element.get("url")
     if url is None:
         if element.find(MEDIA_PLAYER) is None:
-            collector.add(
-                (
-                    "media-content-url",
-                    "media:content has neither a url attribute nor a media:player",
-                ),
-                element,
-                entry,
-            )
+            collector.add(("media-content-url",
+                           "media:content has neither a url attribute nor a media:player"),
+                          element, entry)
     else:
         collector.add(values.check_url(url, base), element, entry)
     mime = element.get("type")
@@ -268,26 +226,19 @@ def _check_media_content(
         collector.add(values.check_mime(mime), element, entry)
 
 
-def _check_credit(element: etree._Element, collector: Collector, entry: Callable[[], str]) -> None:
-    collector.add(
-        values.check_credit_role(element.get("role"), element.get("scheme")), element, entry
-    )
+def _check_credit(element: etree._Element, collector: Collector,
+                  entry: Callable[[], str]) -> None:
+    collector.add(values.check_credit_role(element.get("role"), element.get("scheme")),
+                  element, entry)
 
 
-def check_html_element(
-    element: etree._Element, collector: Collector, entry: Callable[[], str], base: str | None = None
-) -> None:
+def check_html_element(element: etree._Element, collector: Collector,
+                       entry: Callable[[], str], base: str | None = None) -> None:
     """An element whose text is HTML (RSS description, content:encoded, Atom type="html")."""
     if len(element):
-        collector.add(
-            (
-                "html-unescaped",
-                f"<{etree.QName(element).localname}> holds raw elements; escape the HTML "
-                "or wrap it in CDATA",
-            ),
-            element,
-            entry,
-        )
+        collector.add(("html-unescaped",
+                       f"<{etree.QName(element).localname}> holds raw elements; escape the HTML "
+                       "or wrap it in CDATA"), element, entry)
     text = element.text
     if text:
         collector.add_all(content.check_html(text, base), element, entry)
@@ -297,15 +248,14 @@ def check_enclosure(length: str | None, mime: str | None) -> list[Problem]:
     """Length and type of an RSS enclosure or an Atom rel="enclosure" link."""
     problems: list[Problem] = []
     if length is None:
-        problems.append(("enclosure-length", "enclosure has no length; give the size in bytes"))
+        problems.append(("enclosure-length",
+                         "enclosure has no length; give the size in bytes"))
     elif not length.strip().isdigit():
-        problems.append(
-            ("enclosure-length", f"enclosure length {length!r} is not a whole number of bytes")
-        )
+        problems.append(("enclosure-length",
+                         f"enclosure length {length!r} is not a whole number of bytes"))
     if mime is None:
-        problems.append(
-            ("enclosure-type", "enclosure has no type; give its MIME type, e.g. image/jpeg")
-        )
+        problems.append(("enclosure-type",
+                         "enclosure has no type; give its MIME type, e.g. image/jpeg"))
     else:
         problem = values.mime_problem(mime)
         if problem is not None:
