@@ -16,13 +16,14 @@ teasers far below it are not.
 
 from __future__ import annotations
 
+import importlib.util
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-
-import justext
+from pathlib import Path
 
 # jusText's defaults (justext.core): lengths in characters, densities as fractions of words.
 LENGTH_LOW = 70
@@ -60,16 +61,24 @@ class Block:
     heading: bool = False  # shaped like a heading (the reader knows its own conventions)
     box: bool = False  # a line that opens end matter or a link box
     item: bool = False  # a bulleted statement ("+ Added slime blocks"): a list, not a menu
+    comments: bool = False  # opens the readers' comments: the article never runs past it
 
 
 @cache
 def stopwords(language: str = "English") -> frozenset[str]:
-    """jusText's stopword list for a language (English unless the feed says otherwise)."""
-    try:
-        words = justext.get_stoplist(language)
-    except ValueError:
-        words = justext.get_stoplist("English")
-    return frozenset(w.lower() for w in words)
+    """jusText's stopword list for a language (English when it has none for the language).
+
+    Read from the package's data files rather than through `justext.get_stoplist`, whose import
+    loads jusText's HTML parser (lxml) that the text reader has no use for."""
+    spec = importlib.util.find_spec("justext")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for name in (language, "English"):
+        for folder in folders:
+            path = Path(folder) / "stoplists" / f"{name}.txt"
+            if path.is_file():
+                words = path.read_text(encoding="utf-8").split()
+                return frozenset(w.lower() for w in words)
+    raise RuntimeError("jusText's stopword lists are missing: reinstall the justext package")
 
 
 def stopword_density(text: str, words_of: frozenset[str]) -> float:
@@ -125,12 +134,15 @@ def _weights(blocks: Sequence[Block], classes: Sequence[Quality]) -> list[float]
             continue
         if run and sum(_symbolic(blocks[i].text) for i in run) >= _CODE_SHARE * len(run):
             for i in run:
-                weights[i] = max(weights[i], 0.0)
+                if not blocks[i].comments:
+                    weights[i] = max(weights[i], 0.0)
         run = []
     return weights
 
 
 def _weight(block: Block, quality: Quality) -> float:
+    if block.comments:
+        return -math.inf
     if block.box:
         return -_BOX_COST
     if quality is Quality.GOOD:

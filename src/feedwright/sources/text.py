@@ -280,6 +280,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
             heading=_heading_shaped(p.text),
             box=_opens_end_matter(p.text),
             item=_list_of_points(p),
+            comments=chrome_key(p.text) in COMMENT_MARKERS,
         )
         for p in paragraphs
     ]
@@ -330,8 +331,7 @@ def _opens_box(text: str) -> bool:
 
 
 def _opens_end_matter(text: str) -> bool:
-    key = chrome_key(text)
-    return key in END_MARKERS or key in COMMENT_MARKERS
+    return chrome_key(text) in END_MARKERS
 
 
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
@@ -612,10 +612,11 @@ class _Classifier:
     def _tail_line(self, line: _Line) -> str | None:
         """After the prose: the article's last short sentences and captions while they run on,
         then only topics, wire credits, sign-offs and rights; end matter stops it."""
+        key = chrome_key(line.text)
+        if key in END_MARKERS or key in COMMENT_MARKERS:
+            return "stop"
         if is_chrome(line.text, self.chrome) or self._in_topics(line):
             return None
-        if chrome_key(line.text) in END_MARKERS:
-            return "stop"
         if _TOPICS_HEADER.match(line.text):
             self.topics_group = line.group
             return None
