@@ -88,19 +88,33 @@ def stopword_density(text: str, words_of: frozenset[str]) -> float:
     return sum(1 for w in words if w in words_of) / len(words)
 
 
-def prose(blocks: Sequence[Block], language: str = "English") -> tuple[list[bool], list[bool]]:
-    """Which blocks are good on their own (long, dense in stopwords), and which near-good, before
-    their neighbours are asked: where an article's prose begins, as against a heading that took
-    its class; and which bad blocks still read as prose."""
+@dataclass(frozen=True)
+class Scores:
+    """jusText's two opinions of each block: on its own (`initial`), and with its neighbours
+    asked (`final`, GOOD or BAD)."""
+
+    initial: list[Quality]
+    final: list[Quality]
+
+    def prose(self, index: int) -> bool:
+        """Good on its own (long, dense in stopwords): where an article's prose can begin, as
+        against a heading that took its class from the text below it."""
+        return self.initial[index] is Quality.GOOD
+
+    def near_prose(self, index: int) -> bool:
+        """Good or near-good on its own: a bad block that still reads as prose."""
+        return self.initial[index] in (Quality.GOOD, Quality.NEARGOOD)
+
+
+def score(blocks: Sequence[Block], language: str = "English") -> Scores:
+    """Each block's class on its own and in its context, by jusText's two passes."""
     initial = _context_free(blocks, stopwords(language))
-    good = [q is Quality.GOOD for q in initial]
-    return good, [q in (Quality.GOOD, Quality.NEARGOOD) for q in initial]
+    return Scores(initial, _revise(blocks, initial))
 
 
 def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
-    """Each block's final class, GOOD or BAD, by jusText's two passes."""
-    initial = _context_free(blocks, stopwords(language))
-    return _revise(blocks, initial)
+    """Each block's final class, GOOD or BAD."""
+    return score(blocks, language).final
 
 
 def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[int, int] | None:
@@ -166,12 +180,16 @@ def _inline_menu(text: str) -> bool:
 _CODE_SHARE = 0.3
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_SPACES = re.compile(r"\s+")
+
+
 def _symbolic(text: str) -> bool:
     """Code or data rather than words: mostly digits and symbols, or a line that is not a
     sentence and holds code punctuation (braces, semicolons, `f(`, box-drawing characters)."""
-    visible = [c for c in text if not c.isspace()]
-    letters = sum(1 for c in visible if c.isalpha())
-    if len(visible) >= 3 and letters < 0.6 * len(visible):
+    visible = len(_SPACES.sub("", text))
+    letters = len(_NOT_LETTERS.sub("", text))
+    if visible >= 3 and letters < 0.6 * visible:
         return True
     return not text.endswith(_SENTENCE_END) and _CODE_MARKS.search(text) is not None
 
@@ -190,7 +208,8 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
             or "©" in block.text
             or _symbolic(block.text)
             or _inline_menu(block.text)
-            or (seen[block.text] >= _REPEATS and not block.item)  # widget labels, teaser titles
+            # widget labels, teaser titles and blurbs; not long prose, however often it recurs
+            or (seen[block.text] >= _REPEATS and length <= LENGTH_HIGH and not block.item)
         ):
             classes.append(Quality.BAD)
         elif block.item:

@@ -142,7 +142,7 @@ def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
 def _said_twice(text: str) -> bool:
     """`How to Binge Less How to Binge Less`: a link and its tooltip, never prose."""
     words = text.split()
-    if not 6 <= len(words) <= 60:
+    if not 6 <= len(words) <= 60 or words.count(words[0]) < 2:
         return False
     for period in range(3, len(words) // 2 + 1):
         if len(words) % period == 0 and words == words[:period] * (len(words) // period):

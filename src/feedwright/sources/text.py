@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 from enum import Enum, auto
+from functools import cached_property
 
 from feedwright.model import (
     Agent,
@@ -144,6 +145,7 @@ _VERBS = frozenset(
 _MAX_TITLE_CHARS = 300
 _MAX_CAPTION_CHARS = 600
 _MAX_CREDITED_CAPTION = 300  # a paragraph above a credit line that can be its caption
+_MAX_REPEATED_CHARS = 200  # a shorter block printed twice is shown once: a caption, a label
 _MAX_CAPTION_WORDS_UNCREDITED = 10
 
 
@@ -284,16 +286,16 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         )
         for p in paragraphs
     ]
-    prose, near_prose = boilerplate.prose(blocks)
-    classes = boilerplate.classify(blocks)
+    scores = boilerplate.score(blocks)
+    classes = scores.final
     span = boilerplate.article_span(blocks, classes)
     if span is None:
         return None
     first, last = span
     # the prose proper: a headline, a date line or a teaser can head the span, having taken its
     # class from the text below it
-    first = next((i for i in range(first, last + 1) if prose[i]), first)
-    title = _find_headline(paragraphs, prose, first, last)
+    first = next((i for i in range(first, last + 1) if scores.prose(i)), first)
+    title = _find_headline(paragraphs, scores, first, last)
     if title is None:
         return None
     if title >= first:  # the prose began with a teaser above the headline: it starts after it
@@ -304,7 +306,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         line.number
         for index in range(title, last + 1)
         if classes[index] is Quality.BAD
-        and not near_prose[index]
+        and not scores.near_prose(index)
         and not _list_of_points(paragraphs[index])
         for line in paragraphs[index].lines
     )
@@ -361,7 +363,7 @@ def _heading_shaped(text: str) -> bool:
 
 
 def _find_headline(
-    paragraphs: list[_Paragraph], prose: list[bool], first_prose: int, last_prose: int
+    paragraphs: list[_Paragraph], scores: boilerplate.Scores, first_prose: int, last_prose: int
 ) -> int | None:
     """The headline: of the headline-shaped blocks near the start of the article's prose, the one
     that is followed by a byline or date line and repeated on the page (in the page's title, a
@@ -374,7 +376,7 @@ def _find_headline(
         first_seen.setdefault(text, index)
     prose_before = [0]  # characters of prose before each block, from the start of the span
     for index in range(first_prose, last_prose + 1):
-        prose_before.append(prose_before[-1] + (len(texts[index]) if prose[index] else 0))
+        prose_before.append(prose_before[-1] + (len(texts[index]) if scores.prose(index) else 0))
     best: tuple[float, int] | None = None
     nearer = 0  # headline-like lines between this one and the prose: the headline is the nearest
     for index in range(last_prose, max(-1, first_prose - _HEADLINE_LOOKBACK), -1):
@@ -472,9 +474,14 @@ def _attribution(text: str) -> float:
     return _STRONG if _name_before_role(text) else 0.0
 
 
+_MAY_DATE = re.compile(r"\d|yesterday|today|just now|ago\b", re.I)
+
+
 def _name_and_date(text: str, default_zone: tzinfo) -> tuple[str, DateLine | None] | None:
     """`Dan Goodin - Apr 16, 2015 8:02 pm UTC`, `Alex Perry 1 day ago`, `James Akinaka • 8h`:
     a name, then a date (None when it is relative). None when the line is not of that shape."""
+    if _MAY_DATE.search(text) is None:
+        return None  # every date form holds a digit, or says "yesterday", "today", "ago"
     words = text.split()
     for count in range(2, min(5, len(words) - 1) + 1):
         name = " ".join(words[:count]).rstrip(",")
@@ -804,7 +811,7 @@ def _is_link_title(text: str) -> bool:
 class _Paragraph:
     lines: tuple[_Line, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(line.text for line in self.lines)
 
@@ -848,9 +855,10 @@ def _assemble(
     printed: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        if text in printed:
-            continue  # a gallery caption shown twice, a repeated label: an article says it once
-        printed.add(text)
+        if len(text) <= _MAX_REPEATED_CHARS:
+            if text in printed:
+                continue  # a gallery caption shown twice, a repeated label
+            printed.add(text)
         name_line = _name_line(text) if header_open and not _has_author(article) else None
         if name_line is not None:
             article.credits.extend(name_line)
