@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 from enum import Enum, auto
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from feedwright.model import (
     Agent,
@@ -456,6 +456,7 @@ def _byline_after(paragraphs: list[_Paragraph], index: int) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # pure; each block is asked by up to five headline candidates
 def _attribution(text: str) -> float:
     """A byline or a date line (strong), or a bare name line (weak), as printed under a
     headline; 0 for anything else."""
@@ -954,6 +955,7 @@ def _name_before_role(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # pure; asked of one line by several passes
 def _caption_credit(
     text: str, media_id: str, patterns: tuple[CreditPattern, ...]
 ) -> credit_rules.CaptionCredit | None:
