@@ -64,6 +64,18 @@ END_MARKERS = frozenset(
         "trending now",
         "most viewed",
         "editor's picks",
+        "promoted links",
+        "promoted stories",
+        "sponsored stories",
+        "paid content",
+        "more for you",
+        "by taboola",
+        "by outbrain",
+        "we recommend",
+        "you may like",
+        "recommended stories",
+        "other people are reading",
+        "related searches",
     }
 )
 
