@@ -23,13 +23,13 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
+from feedwright.formats import FORMATS
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
 
 if TYPE_CHECKING:
     from feedwright.sources import ReaderOptions
 
-FORMATS: Final = ("rss", "atom", "json")
 CONTENT_MODES: Final = ("full", "summary")
 DEFAULT_LIMIT: Final = 100
 DEFAULT_GRACE_DAYS: Final = 7.0

@@ -19,11 +19,8 @@ from __future__ import annotations
 from lxml import etree
 
 from feedwright import NAMESPACE
-from feedwright.emit.common import NS_ATOM, rfc3339
+from feedwright.formats import NS_ATOM, NS_HISTORY, NS_TOMBSTONES, rfc3339
 from feedwright.model import Feed, Paging
-
-NS_HISTORY = "http://purl.org/syndication/history/1.0"  # RFC 5005
-NS_TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 
 
 def paging_links(paging: Paging) -> list[tuple[str, str]]:

@@ -10,13 +10,12 @@ from typing import Any
 from lxml import etree
 
 from feedwright import NAMESPACE
+from feedwright.formats import NS_HISTORY, NS_TOMBSTONES
 from feedwright.validate import dates, values
 from feedwright.validate.report import Issue
 from feedwright.validate.rules import issue
 from feedwright.validate.xmlcommon import NS_ATOM, Collector
 
-NS_HISTORY = "http://purl.org/syndication/history/1.0"  # RFC 5005
-NS_TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 _ARCHIVE, _COMPLETE = f"{{{NS_HISTORY}}}archive", f"{{{NS_HISTORY}}}complete"
 _TOMBSTONE = {"atom": f"{{{NS_TOMBSTONES}}}deleted-entry",
               "rss": f"{{{NAMESPACE}}}deleted-entry"}
