@@ -137,3 +137,38 @@ def test_windows_1252_microdata_page() -> None:
     assert credits_of(entry, photo.id) == [
         (Role.PHOTOGRAPHER, "Renée Fischer", "LDR", "Photo: Renée Fischer/LDR")
     ]
+
+
+def test_figures_go_back_where_they_stood_and_chrome_figures_stay_out() -> None:
+    entry = read_one(HTML / "harbour-lazy-figures.html", NZ)
+    by_id = {m.id: m for m in entry.media}
+    shown = [
+        by_id[b.media_id].url or by_id[b.media_id].caption
+        if b.kind is BlockKind.FIGURE and b.media_id
+        else b.text.split()[0]
+        for b in entry.blocks
+        if b.kind is not BlockKind.HEADING
+    ]
+    assert shown == [
+        "https://harbourtimes.example/img/2025/wharf-aerial-1600.jpg",  # the lead, above the h1
+        "The", "Council", '"We',
+        # a lazy-loaded image with no <img> yet: its caption and credit markup still make it one
+        "Corroded timber piles under the wharf, photographed during last winter's inspection.",
+        "Temporary", "Ferry",
+        "https://harbourtimes.example/img/2025/pontoon-plan.png",  # a bare image in the body
+        "Commuter", "Construction",
+    ]  # fmt: skip
+    lead = entry.media[0]
+    assert lead.caption == "The ferry wharf at dawn, before the first sailing."
+    assert credits_of(entry, lead.id) == [
+        (Role.PHOTOGRAPHER, "Mere Tane", "Harbour Times", "Photograph: Mere Tane/Harbour Times")
+    ]
+    # the related-story figure (an aside), the teasers after the article, the logo: not its own
+    urls = {m.url for m in entry.media}
+    assert not urls & {
+        "https://harbourtimes.example/img/2024/old-ferry.jpg",
+        "https://harbourtimes.example/img/2025/marina.jpg",
+        "https://harbourtimes.example/assets/logo.png",
+    }
+    text = " ".join(b.text for b in entry.blocks)
+    assert "cookies" not in text and "newsletter" not in text and "Marina" not in text

@@ -1,9 +1,8 @@
 """The HTML article page reader: one page, one entry.
 
 Metadata comes from the page's own statements, most precise first: JSON-LD (NewsArticle and
-kin), then OpenGraph / article:* / meta tags, then byline and <time> markup. The main text comes
-from trafilatura, after our own pass has taken every <figure> out of the page (leaving a
-placeholder paragraph where it stood), because extractors drop captions and credit markup.
+kin), then OpenGraph / article:* / meta tags, then byline and <time> markup. The main text is
+trafilatura's, with the figures it drops put back where they stood (htmlarticle).
 """
 
 from __future__ import annotations
@@ -43,10 +42,16 @@ from feedwright.sources._common import (
     zone_or_fail,
 )
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
+from feedwright.sources.htmlarticle import (
+    PageFigure,
+    PageWords,
+    main_text,
+    page_figures,
+    place_figures,
+)
 from feedwright.sources.htmlbody import (
     BodyReader,
     absolute,
-    caption_of,
     credits_from_credit_text,
     figure_media,
 )
@@ -78,13 +83,11 @@ ARTICLE_TYPES = frozenset(
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_PLACEHOLDER = "feedwrightfigure"
 _BYLINE_SELECTOR = (
     "//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class),"
     " ' '), ' byline ') or contains(@class, 'byline__name') or contains(@class, 'author-name')"
     " or contains(@class, 'article-author')]"
 )
-_CHROME_ANCESTORS = frozenset({"nav", "aside", "footer"})
 
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
@@ -185,10 +188,8 @@ class _Page:
         parts.rights = ld.rights or self._meta_rights(meta, document)
         parts.language = ld.language or _language(document, meta)
         parts.dateline = ld.dateline
-        figures = self._take_figures(document)
-        blocks, media = self._extract(document, figures, ld, parts)
-        parts.blocks = blocks
-        parts.media = self._lead_media(media, ld.media, meta, figures)
+        parts.blocks, media = self._extract(document, ld, parts)
+        parts.media = self._lead_media(media, ld.media, meta)
         return parts
 
     # --- JSON-LD --------------------------------------------------------------------------------
@@ -285,78 +286,35 @@ class _Page:
         parsed = credit_rules.parse_copyright(notice) if notice else None
         return Rights(notice=notice, holder=parsed[1] if parsed else None, license_url=license_url)
 
-    # --- figures and main text ------------------------------------------------------------------
-
-    def _take_figures(self, document: HtmlElement) -> dict[str, tuple[Media, bool]]:
-        """Read every figure and replace it with a placeholder paragraph the extractor keeps.
-        Values: the media, and whether it stood in the article (a lead image) or in page chrome."""
-        figures: dict[str, tuple[Media, bool]] = {}
-        for figure in _figures(document):
-            chrome = any(a.tag in _CHROME_ANCESTORS for a in figure.iterancestors())
-            media = figure_media(figure, self.next_media_id(), self.base_url, self.patterns)
-            parent = figure.getparent()
-            if parent is None:
-                continue
-            placeholder = lxml.html.Element("p")
-            if media is not None and not chrome:
-                token = f"{_PLACEHOLDER}{media.id}"
-                placeholder.text = token
-                figures[token] = (media, _in_article(figure))
-            placeholder.tail = figure.tail
-            parent.replace(figure, placeholder)
-        return figures
+    # --- main text and figures ------------------------------------------------------------------
 
     def _extract(
-        self,
-        document: HtmlElement,
-        figures: dict[str, tuple[Media, bool]],
-        ld: RecordFields,
-        parts: Parts,
+        self, document: HtmlElement, ld: RecordFields, parts: Parts
     ) -> tuple[list[Block], list[Media]]:
         html = etree.tostring(document, method="html", encoding="unicode")
-        extracted = trafilatura.extract(
-            html,
-            url=self.base_url,
-            output_format="html",
-            include_formatting=True,
-            include_links=True,
-            include_images=False,
-            include_tables=True,
-            include_comments=False,
-            with_metadata=False,
-        )
-        used: set[str] = set()
-
-        def placeholder(text: str) -> Media | None:
-            found = figures.get(text)
-            if found is None:
-                return None
-            used.add(text)
-            return found[0]
-
-        reader = BodyReader(self.base_url, self.patterns, self.next_media_id, placeholder)
-        if extracted:
-            body = lxml.html.document_fromstring(extracted).find("body")
-            blocks, media = reader.read(body if body is not None else lxml.html.Element("div"))
-        elif ld.body_text:
-            parts.warnings.append("the extractor found no main text; used JSON-LD articleBody")
-            blocks, media = text_blocks(ld.body_text), []
-        else:
+        extracted = main_text(html, self.base_url)
+        if not extracted:
+            if ld.body_text:
+                parts.warnings.append("the extractor found no main text; used JSON-LD articleBody")
+                return text_blocks(ld.body_text), []
             parts.warnings.append("the extractor found no main text")
-            blocks, media = [], []
+            return [], []
+        body = lxml.html.document_fromstring(extracted).find("body")
+        reader = BodyReader(self.base_url, self.patterns, self.next_media_id)
+        blocks, media = reader.read(body if body is not None else lxml.html.Element("div"))
         blocks = [b for b in blocks if not (b.kind is BlockKind.HEADING and b.text == parts.title)]
-        blocks = [b for b in blocks if _PLACEHOLDER not in b.text]  # a token mangled in a list
-        # figures the extractor dropped but that stood in the article: lead images, put first
-        lost = [m for token, (m, in_article) in figures.items() if token not in used and in_article]
-        lead = [Block(BlockKind.FIGURE, m.caption or "", media_id=m.id) for m in lost]
-        return lead + blocks, lost + media
+        page = PageWords(document, page_figures(document))
+        blocks, figures = place_figures(blocks, page, self._figure_media)
+        return blocks, media + figures
+
+    def _figure_media(self, figure: PageFigure) -> Media | None:
+        return figure_media(figure.element, self.next_media_id(), self.base_url, self.patterns)
 
     def _lead_media(
         self,
         media: list[Media],
         ld_media: list[Media],
         meta: _Meta,
-        figures: dict[str, tuple[Media, bool]],
     ) -> list[Media]:
         """JSON-LD images add their credits to the figure showing the same picture; one that
         the body does not show becomes the lead image (it is the page's stated picture)."""
@@ -399,34 +357,6 @@ def _with(shown: Media, extra: tuple[Credit, ...], picture: Media) -> Media:
         caption=shown.caption or picture.caption,
         alt=shown.alt or picture.alt,
     )
-
-
-def _figures(document: HtmlElement) -> list[HtmlElement]:
-    """<figure>s, and the smallest elements that hold an image and a "caption"-classed element
-    (house styles that predate <figure>), outermost first and never one inside another."""
-    found: list[HtmlElement] = []
-    for element in document.iter():
-        if not isinstance(element.tag, str) or any(element in f.iterancestors() for f in found):
-            continue
-        if any(f in element.iterancestors() for f in found):
-            continue
-        if element.tag == "figure" or (
-            element.tag in ("div", "p", "span")
-            and caption_of(element) is not None
-            and next(element.iter("img"), None) is not None
-            and not any(
-                caption_of(c) is not None and next(c.iter("img"), None) is not None
-                for c in element.iterdescendants()
-                if isinstance(c.tag, str) and c.tag in ("div", "p", "span", "figure")
-            )
-        ):
-            found.append(element)
-    return found
-
-
-def _in_article(element: HtmlElement) -> bool:
-    ancestors = {a.tag for a in element.iterancestors()}
-    return bool(ancestors & {"article", "main"}) or not ancestors & {"header", "footer"}
 
 
 def _h1(document: HtmlElement) -> str:
