@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +54,179 @@ def test_second_lock_on_the_same_state_is_refused(tmp_path: Path) -> None:
         assert f"pid {os.getpid()}" in str(info.value)
     with state_lock(state):  # released on exit
         pass
+
+
+# Crash safety, shown directly. A document rewritten in place (truncate, then write) keeps its
+# inode and is, for a moment, empty or half written; one renamed over the old is a new inode, and
+# anyone who opened the old one still reads it whole.
+
+OLD = b"<old>" + b"o" * 300_000 + b"</old>"
+NEW = b"<new>" + b"n" * 500_000 + b"</new>"
+
+
+def test_a_rewrite_is_a_new_file_and_the_old_one_stays_whole_for_its_readers(
+        tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    write_atomic(target, OLD)
+    before = target.stat().st_ino
+    with target.open("rb") as reading:  # a client mid-download
+        assert write_atomic(target, NEW) is True
+        assert target.stat().st_ino != before
+        assert reading.read() == OLD
+    assert target.read_bytes() == NEW
+
+
+class Recording:
+    """The real file system, with each fsync and rename noted: which kind of file was synced
+    (its inode too), and what was renamed onto what."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, int]] = []
+
+    def fsync(self, fd: int, /) -> None:
+        st = os.fstat(fd)
+        self.calls.append(("fsync", "folder" if stat.S_ISDIR(st.st_mode) else "file", st.st_ino))
+        os.fsync(fd)
+
+    def replace(self, src: str, dst: Path, /) -> None:
+        self.calls.append(("replace", str(dst), os.stat(src).st_ino))
+        os.replace(src, dst)
+
+
+def test_the_new_bytes_are_synced_before_the_rename_and_the_folder_after(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    write_atomic(target, OLD)
+    fs = Recording()
+    assert write_atomic(target, NEW, fs) is True
+    new = target.stat().st_ino
+    assert fs.calls == [
+        ("fsync", "file", new),  # the document's bytes are on disk before its name points at them
+        ("replace", str(target), new),
+        ("fsync", "folder", tmp_path.stat().st_ino),  # and the new name is on disk too
+    ]
+
+
+class FailingAt(Recording):
+    """The real file system, with one step failing as a dying disk fails it (EIO)."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
+
+    def fsync(self, fd: int, /) -> None:
+        kind = "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
+        if self.step == f"fsync {kind}":
+            raise OSError(errno.EIO, "Input/output error")
+        super().fsync(fd)
+
+    def replace(self, src: str, dst: Path, /) -> None:
+        if self.step == "replace":
+            raise OSError(errno.EIO, "Input/output error")
+        super().replace(src, dst)
+
+
+@pytest.mark.parametrize("step", ["fsync file", "replace"])
+def test_a_failure_before_the_rename_leaves_the_old_document_whole(tmp_path: Path,
+                                                                   step: str) -> None:
+    target = tmp_path / "feed.xml"
+    write_atomic(target, OLD)
+    before = target.stat().st_ino
+    with pytest.raises(OSError) as info:
+        write_atomic(target, NEW, FailingAt(step))
+    assert info.value.errno == errno.EIO
+    assert target.read_bytes() == OLD
+    assert target.stat().st_ino == before
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]  # the temporary file is gone
+
+
+def test_a_failed_folder_sync_is_reported_with_the_new_document_whole(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    write_atomic(target, OLD)
+    with pytest.raises(OSError):
+        write_atomic(target, NEW, FailingAt("fsync folder"))
+    assert target.read_bytes() == NEW  # renamed already: not durable yet, but never half written
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+
+
+#: Runs write_atomic in a private mount namespace on a 64 KiB tmpfs: a real full disk.
+FULL_DISK = """
+import json, os, sys
+from pathlib import Path
+from feedwright.publish import write_atomic
+
+target = Path(sys.argv[1]) / "feed.xml"
+write_atomic(target, b"<old>" + b"o" * 20_000 + b"</old>")
+try:
+    write_atomic(target, b"<new>" + b"n" * 200_000 + b"</new>")
+    outcome = "written"
+except OSError as exc:
+    outcome = os.strerror(exc.errno)
+print(json.dumps({"outcome": outcome, "document": target.read_bytes().decode(),
+                  "files": sorted(os.listdir(target.parent))}))
+"""
+
+
+def test_a_full_disk_leaves_the_old_document_whole(tmp_path: Path) -> None:
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        pytest.skip("needs unshare(1) and mount(8) for a private tmpfs")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = 'mount -t tmpfs -o size=64k tmpfs "$1" && exec "$2" -c "$3" "$1"'
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", str(disk),
+                             sys.executable, FULL_DISK], capture_output=True, text=True,
+                            check=False, timeout=120)
+    if result.returncode != 0 and "mount" in result.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report == {"outcome": os.strerror(errno.ENOSPC),
+                      "document": "<old>" + "o" * 20_000 + "</old>", "files": ["feed.xml"]}
+
+
+#: Polls the path as fast as it can until told to stop; every read must be one whole document.
+POLLER = """
+import json, sys
+from pathlib import Path
+
+path, ready, stop = map(Path, sys.argv[1:4])
+reads, versions, bad = 0, set(), []
+ready.touch()
+while not stop.exists():
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        bad.append("missing")
+        continue
+    reads += 1
+    head, _, rest = data.partition(b"|")
+    if rest != head * (len(rest) // max(len(head), 1)) or len(rest) != 4096 * len(head):
+        bad.append(f"{len(data)} bytes starting {data[:16]!r}")
+    else:
+        versions.add(head.decode())
+print(json.dumps({"reads": reads, "versions": len(versions), "bad": bad[:5]}))
+"""
+
+
+def test_a_reader_polling_during_many_rewrites_never_sees_a_partial_document(
+        tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    ready, stop = tmp_path / "ready", tmp_path / "stop"
+
+    def document(n: int) -> bytes:  # v0042|v0042v0042...: whole only if every copy is there
+        head = f"v{n:04d}".encode()
+        return head + b"|" + head * 4096
+
+    write_atomic(target, document(0))
+    poller = subprocess.Popen([sys.executable, "-c", POLLER, str(target), str(ready), str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        while not ready.exists() and poller.poll() is None:
+            os.sched_yield()
+        for n in range(1, 400):
+            write_atomic(target, document(n))
+    finally:
+        stop.touch()
+        out, _ = poller.communicate(timeout=60)
+    report = json.loads(out)
+    assert report["bad"] == []
+    assert report["versions"] >= 2, report  # it did read while the rewrites went on

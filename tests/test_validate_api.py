@@ -94,13 +94,33 @@ def test_entities_are_not_expanded() -> None:
 
 
 def test_external_entities_are_not_read(tmp_path: Path) -> None:
+    """An entity naming a local file: its content must not reach what the validator parsed (its
+    tree, and so the values its rules look at) nor what the feed reader returns."""
+    from lxml import etree
+
+    from feedwright.sources import Retrieved, SourceError, read
+    from feedwright.validate.xmlcommon import parser
+
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     data = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
             '<rss version="2.0"><channel><title>&x;</title><link>https://example.org/</link>'
-            "<description>d</description></channel></rss>").encode()
+            "<description>d</description><item><title>Storm &x;</title><pubDate>&x;</pubDate>"
+            "<guid>tag:example.org,2025:storm</guid></item></channel></rss>").encode()
+
+    parsed = etree.fromstring(data, parser())  # the one parser every validator check uses
+    assert "TOP-SECRET" not in "".join(parsed.itertext())
+    assert parsed.findtext("channel/item/title") == "Storm "  # the reference stays unexpanded
+
     report = validate_document(data)
+    # the date rule quotes the text it read: empty, not the file
+    dates = [found.message for found in report.issues if found.rule == "rss-date-rfc822"]
+    assert len(dates) == 1 and "date '' is not RFC 822" in dates[0]
     assert all("TOP-SECRET" not in found.message for found in report.issues)
+
+    with pytest.raises(SourceError) as refused:  # our feed reader refuses entity declarations
+        read(Retrieved(location="xxe.xml", data=data), kind="feed")
+    assert "declares entities" in str(refused.value) and "TOP-SECRET" not in str(refused.value)
 
 
 def test_large_text_nodes_are_accepted() -> None:

@@ -44,6 +44,7 @@ from feedwright.config import (
     is_url_source,
     load_feed_config,
 )
+from feedwright.errors import EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from feedwright.ledger import (
     Changes,
     EntryRow,
@@ -138,10 +139,10 @@ class RunReport:
     @property
     def exit_code(self) -> int:
         if self.locked:
-            return 75
+            return EXIT_LOCKED
         if self.config_errors:
-            return 2
-        return 0 if all(f.ok for f in self.feeds) else 1
+            return EXIT_USAGE
+        return EXIT_OK if all(f.ok for f in self.feeds) else EXIT_REJECTED
 
     def to_json(self) -> dict[str, Any]:
         return {"exit_code": self.exit_code, "locked": self.locked,

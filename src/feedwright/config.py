@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from feedwright.errors import EXIT_USAGE, FeedwrightError
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
 
@@ -51,8 +52,10 @@ _PATTERN_KEYS: Final = ("pattern", "role")
 _NAME_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-class ConfigError(Exception):
+class ConfigError(FeedwrightError):
     """A feed definition that cannot be used. str() is "file:line: message"."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
         self.path = str(path)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedwright.emit import emit
+from feedwright.errors import FeedwrightError, UsageError
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.dates import zone
 from feedwright.normalise.ids import entry_id, is_tag_authority
@@ -49,7 +50,7 @@ class Exported:
     report: Report
 
 
-class InvalidDocument(Exception):
+class InvalidDocument(FeedwrightError):
     """The emitted document failed validation; it must not be written."""
 
     def __init__(self, fmt: str, report: Report) -> None:
@@ -185,26 +186,22 @@ class Overrides:
 
 def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> ExportSettings:
     """Feed metadata and reading options from a feed file and the command line's overrides.
-    Raises ValueError, naming the option, for values that cannot work."""
+    Raises UsageError, naming the option, for values that cannot work."""
+    options = reading_options(config, given.timezone)
     if config is not None:
         feed = config.feed()
-        options = config.reader_options()
         authority: str | None = given.tag_authority or config.tag_authority
         self_url = given.self_url or config.self_url(fmt)
     else:
         if given.link is None:
-            raise ValueError("give --link URL (the feed's home page) or --feed NAME.toml")
+            raise UsageError("give --link URL (the feed's home page) or --feed NAME.toml")
         feed = Feed(id=given.link, title=given.title or given.link, link=given.link)
-        options = ReaderOptions()
         authority = given.tag_authority
         self_url = given.self_url
     if given.link is not None and not given.link.startswith(("http://", "https://")):
-        raise ValueError(f"--link must be an absolute http(s) URL, not {given.link!r}")
+        raise UsageError(f"--link must be an absolute http(s) URL, not {given.link!r}")
     if authority is not None and not is_tag_authority(authority):
-        raise ValueError(f"--tag-authority must look like example.org,2026, not {authority!r}")
-    if given.timezone is not None:
-        zone(given.timezone)  # raises ValueError naming the zone
-        options = dataclasses.replace(options, timezone=given.timezone)
+        raise UsageError(f"--tag-authority must look like example.org,2026, not {authority!r}")
     feed = dataclasses.replace(
         feed,
         title=given.title or feed.title,
@@ -216,10 +213,28 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
     return ExportSettings(feed, options, authority)
 
 
-class SourcesRejected(Exception):
+def reading_options(config: FeedConfig | None, timezone: str | None) -> ReaderOptions:
+    """How to read sources: the feed file's options (defaults without one), in `timezone` when
+    one is given. Raises UsageError naming a zone that does not exist."""
+    options = config.reader_options() if config is not None else ReaderOptions()
+    if timezone is None:
+        return options
+    try:
+        zone(timezone)
+    except ValueError as exc:  # it names the zone
+        raise UsageError(str(exc)) from None
+    return dataclasses.replace(options, timezone=timezone)
+
+
+class SourcesRejected(FeedwrightError):
+    """Some named sources could not be read: an export writes nothing then."""
+
     def __init__(self, failures: Sequence[SourceError]) -> None:
         self.failures = tuple(failures)
         super().__init__("no document written: fix or leave out the sources above")
+
+    def messages(self) -> list[str]:
+        return [*map(str, self.failures), str(self)]
 
 
 def run_export(

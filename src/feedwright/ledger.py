@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
+from feedwright.errors import EXIT_USAGE, FeedwrightError
+
 SCHEMA_VERSION: Final = 5
 
 _SCHEMA: Final = """
@@ -87,8 +89,10 @@ _MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: 
                       5: _KEYS_BEFORE_OUTPUTS}
 
 
-class LedgerError(Exception):
+class LedgerError(FeedwrightError):
     """The state database cannot be opened or is not ours."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,10 @@
 A reader fetching a feed mid-build must get the old file or the new one, never half of either,
 and a SIGKILL at any moment must leave the same guarantee. So each file is written to a
 temporary file in the same folder, fsynced, renamed over the old one and the folder fsynced.
+
+The two calls that order makes safe, fsync and replace, come from a FileSystem passed in (the os
+module unless told otherwise), so a test can record them or make one fail the way a full disk or a
+dying device would, and see that the old document is left whole.
 """
 
 from __future__ import annotations
@@ -14,14 +18,26 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
+
+from feedwright.errors import EXIT_LOCKED, FeedwrightError
 
 _TEMP_PREFIX: Final = ".feedwright-"
 _TEMP_SUFFIX: Final = ".tmp"
 
 
-class Locked(Exception):
+class FileSystem(Protocol):
+    """What publishing needs beyond opening and writing files; the os module is one."""
+
+    def fsync(self, fd: int, /) -> None: ...
+
+    def replace(self, src: str, dst: Path, /) -> None: ...
+
+
+class Locked(FeedwrightError):
     """Another build holds the lock on the same state."""
+
+    exit_code = EXIT_LOCKED
 
     def __init__(self, lock_path: Path, holder: str) -> None:
         self.lock_path = lock_path
@@ -80,17 +96,17 @@ def is_current(path: Path, data: bytes) -> bool:
 _CHUNK: Final = 1 << 20
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
+def write_atomic(path: Path, data: bytes, fs: FileSystem = os) -> bool:
     """Replace path with data atomically and durably. False if it already held data."""
-    temp = stage(path, data)
+    temp = stage(path, data, fs)
     if temp is None:
         return False
-    replace_staged(temp, path)
-    fsync_folder(path.parent)
+    replace_staged(temp, path, fs)
+    fsync_folder(path.parent, fs)
     return True
 
 
-def stage(path: Path, data: bytes) -> str | None:
+def stage(path: Path, data: bytes, fs: FileSystem = os) -> str | None:
     """The first half of write_atomic: data written and fsynced to a temporary file beside path,
     whose name is returned (None when path already holds data). Nothing is published until
     replace_staged; discard_staged (or the next build's remove_stale_temps) removes it."""
@@ -105,17 +121,17 @@ def stage(path: Path, data: bytes) -> str | None:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            fs.fsync(handle.fileno())
     except BaseException:
         discard_staged(temp)
         raise
     return temp
 
 
-def replace_staged(temp: str, path: Path) -> None:
+def replace_staged(temp: str, path: Path, fs: FileSystem = os) -> None:
     """Publish a staged file: one atomic rename (fsync the folder after the last one)."""
     try:
-        os.replace(temp, path)
+        fs.replace(temp, path)
     except BaseException:
         discard_staged(temp)
         raise
@@ -152,9 +168,10 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path, fs: FileSystem = os) -> None:
+    """Make the renames into folder durable: without it a power cut can bring the old name back."""
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        os.fsync(fd)
+        fs.fsync(fd)
     finally:
         os.close(fd)

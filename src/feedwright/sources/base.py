@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from feedwright.errors import FeedwrightError
 from feedwright.normalise.credits import CreditPattern
 
 
@@ -32,7 +33,7 @@ class ReaderOptions:
     base_url: str | None = None  # for sources that have no url of their own
 
 
-class SourceError(Exception):
+class SourceError(FeedwrightError):
     """A source that cannot be read: names the location, the place (line) and the reason."""
 
     def __init__(self, location: str, reason: str, line: int | None = None) -> None:

@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 from feedwright import __version__
+from feedwright.errors import EXIT_USAGE, FeedwrightError
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_TIMEOUT = 15.0
 
 
-class ReadError(Exception):
+class ReadError(FeedwrightError):
     """The document could not be read; the message names it and says why."""
+
+    exit_code = EXIT_USAGE
 
 
 def read_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES,
