@@ -130,13 +130,15 @@ def body_score(extracted: str, truth: str) -> dict[str, Any]:
 
 def stated_dates(html: str) -> list[datetime]:
     """Publication instants the page's markup states (independently of the reader): JSON-LD
-    datePublished, date meta tags, <time datetime>. Only values that parse as ISO with a time."""
+    datePublished, date meta tags, <time datetime> not marked as a modification time. Only values
+    that parse as ISO with a time."""
     found = re.findall(
         r"\"datePublished\"\s*:\s*\"([^\"]+)\""
         r"|<meta[^>]+(?:article:published_time|datePublished|pubdate|publish-date|dc\.date)"
         r"[^>]+content=\"([^\"]+)\""
         r"|<meta[^>]+content=\"([^\"]+)\"[^>]+(?:article:published_time|datePublished|pubdate)"
-        r"|<time[^>]+datetime=\"([^\"]+)\"",
+        r"|<time(?![^>]+(?:class|itemprop)=\"[^\"]*(?:updated|modified)[^\"]*\")"
+        r"[^>]+datetime=\"([^\"]+)\"",
         html,
         re.I,
     )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
 
 from feedwright.model import AgentKind, BlockKind, Role
+from feedwright.normalise.dates import parse_timestamp
 from feedwright.sources import ReaderOptions
 from tests.helpers import FIXTURES, read_one
 
@@ -172,3 +178,55 @@ def test_figures_go_back_where_they_stood_and_chrome_figures_stay_out() -> None:
     }
     text = " ".join(b.text for b in entry.blocks)
     assert "cookies" not in text and "newsletter" not in text and "Marina" not in text
+
+
+def test_placeholder_dates_are_refused_and_a_printed_meta_date_is_read() -> None:
+    entry = read_one(HTML / "sports-placeholder-dates.html")
+    # JSON-LD says 0001-01-01 for both dates: no date at all, and never the modification date
+    assert entry.published is not None and entry.published.source == "meta:publish_date"
+    est = timezone(-timedelta(hours=5))
+    assert entry.published.value == datetime(2015, 3, 13, 21, 30, 9, tzinfo=est)
+    assert entry.updated is not None and entry.updated.source == "meta:article:modified_time"
+    warnings = entry.provenance[0].warnings
+    assert any("0001-01-01T00:00:00Z" in w for w in warnings)
+    # twice-escaped entities decoded, the site's name cut off the og:title
+    assert entry.title == "Storm edge Hawks to keep a “perfect” home record"
+    # the article's rel=author byline, not the trending box's teaser byline above it
+    assert [a.name for a in entry.authors] == ["Dana Cole"]
+    # a lazy loader's JSON blob is no image url: the figure keeps its caption, says why
+    (photo,) = entry.media
+    assert photo.url is None and photo.caption == "Storm players celebrate the winning basket."
+    assert any("data-src=" in w and "is not a url" in w for w in warnings)
+
+
+def test_a_page_with_placeholder_dates_exports(tmp_path: Path) -> None:
+    out = tmp_path / "feed.atom"
+    done = subprocess.run(
+        [sys.executable, "-m", "feedwright", "export", str(HTML / "sports-placeholder-dates.html"),
+         "--link", "https://valley.example/", "--format", "atom", "-o", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "<id>tag:valley.example,2015:" in out.read_text(encoding="utf-8")
+
+
+def test_a_day_only_json_ld_date_takes_the_time_meta_gives_for_that_day() -> None:
+    entry = read_one(HTML / "harbour-lazy-figures.html", NZ)
+    assert entry.published is not None and not entry.published.day_only
+    nzdt = timezone(timedelta(hours=13))
+    assert entry.published.value == datetime(2025, 3, 4, 6, 15, tzinfo=nzdt)
+    assert entry.updated is not None and entry.updated.source == "json-ld:dateModified"
+    # the <title> and og:title carry " | Harbour Times", which is og:site_name
+    assert entry.title == "Ferry terminal rebuild to close wharf for two summers"
+    assert not any(b.kind is BlockKind.HEADING for b in entry.blocks)  # the h1 is the title
+    assert [a.name for a in entry.authors] == ["Hemi Walker"]  # JSON-LD names only a publisher
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ["0001-01-01T00:00:00Z", "0001-01-01", "1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 GMT",
+     "9999-12-31T23:59:59Z", "1800-06-01T12:00:00+00:00"],
+)  # fmt: skip
+def test_placeholder_dates_are_no_dates_for_any_reader(placeholder: str) -> None:
+    assert parse_timestamp(placeholder, UTC, "test") is None
+    assert parse_timestamp("1970-01-02T00:00:00Z", UTC, "test") is not None

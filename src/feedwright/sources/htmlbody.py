@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from html import escape
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -115,12 +115,49 @@ def absolute(url: str | None, base_url: str | None) -> str | None:
     return urljoin(base_url, url) if base_url else url
 
 
+#: What a lazy loader's attribute holds when it is no url: a JSON settings blob, a template.
+_NOT_A_URL = re.compile(r"^\s*[{\[]|[{}]|\s")
+
+
+def media_url(url: str | None, base_url: str | None) -> tuple[str | None, str | None]:
+    """A media url the emitters can print: absolute http(s), resolved against the base when
+    relative. Returns (url, None), or (None, why not) for a JSON blob, a template, or a relative
+    url with nothing to resolve it against."""
+    if not url:
+        return None, None
+    value = url.strip()
+    if _NOT_A_URL.search(value.replace(" ", "%20")):
+        return None, f"image url {_brief(value)} is not a url"
+    resolved = urljoin(base_url, value) if base_url else value
+    if urlsplit(resolved).scheme not in ("http", "https") or not urlsplit(resolved).netloc:
+        return None, f"image url {_brief(value)} is relative and the page has no base url"
+    return quote(resolved, safe=_URL_SAFE), None
+
+
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def _brief(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def lazy_blobs(element: HtmlElement) -> list[str]:
+    """The lazy-loading attributes under an element that hold no url (a JSON settings blob):
+    image_url passes over them, and a reader says so."""
+    return [
+        f"{attribute}={_brief(value)}"
+        for img in element.iter("img")
+        for attribute in _LAZY_ATTRIBUTES
+        if (value := img.get(attribute)) and _NOT_A_URL.search(value.strip())
+    ]
+
+
 def image_url(img: HtmlElement, base_url: str | None) -> str | None:
     """The real url of a possibly lazy-loaded image: data-src and kin first (the src of a lazy
     image is a placeholder), then the widest srcset candidate, then a real src."""
     for attribute in _LAZY_ATTRIBUTES:
         value = img.get(attribute)
-        if value and not _PLACEHOLDER.search(value):
+        if value and not _PLACEHOLDER.search(value) and not _NOT_A_URL.search(value.strip()):
             return absolute(value, base_url)
     for attribute in _SRCSET_ATTRIBUTES:
         best = _widest(img.get(attribute) or "")
