@@ -230,3 +230,33 @@ def test_a_day_only_json_ld_date_takes_the_time_meta_gives_for_that_day() -> Non
 def test_placeholder_dates_are_no_dates_for_any_reader(placeholder: str) -> None:
     assert parse_timestamp(placeholder, UTC, "test") is None
     assert parse_timestamp("1970-01-02T00:00:00Z", UTC, "test") is not None
+
+
+def test_credit_markup_in_many_house_styles_gives_clean_credits() -> None:
+    entry = read_one(HTML / "credit-markup-styles.html")
+    assert [a.name for a in entry.authors] == ["Ana Ruiz"]
+    found = [
+        (m.caption, [(c.role, c.agent.name, c.on_behalf_of and c.on_behalf_of.name, c.raw)
+                     for c in m.credits])
+        for m in entry.media
+    ]  # fmt: skip
+    assert found == [
+        # "Credit" and the name in separate spans
+        ("A night bus leaves the depot on Friday.",
+         [(Role.PHOTOGRAPHER, "Doug Mills", "The Metro Record",
+           "Credit Doug Mills/The Metro Record")]),
+        # a screen-reader "Image copyright" label beside the credit span, "Image caption" label
+        ("The council chamber during Thursday's vote.",
+         [(Role.COPYRIGHT_HOLDER, "Getty Images", None, "Image copyright Getty Images")]),
+        # a caption-and-source wrapper: the credit is its inner source span, not the caption
+        ("A driver on the late route.",
+         [(Role.PHOTOGRAPHER, "Kathrin Ziegler", "Getty", "Kathrin Ziegler/Getty")]),
+        ("Union members outside the chamber.",
+         [(Role.PHOTOGRAPHER, "Alex Wong", "Metro Wire", "Alex Wong | Metro Wire")]),
+        ("The mayor after the vote.",
+         [(Role.PHOTOGRAPHER, "Hau Dinh", "AP", "Photo: Hau Dinh, AP")]),
+    ]  # fmt: skip
+    # the byline's headshot is no figure, and the writer is in no picture credit
+    assert all(m.url != "https://metrorecord.example/staff/ana-ruiz-120.jpg" for m in entry.media)
+    assert not [c for m in entry.media for c in m.credits if c.agent.name == "Ana Ruiz"]
+    assert '<span class="credit">Image copyright Getty Images</span>' in (entry.content_html or "")

@@ -204,7 +204,8 @@ class _Page:
         parts.language = ld.language or _language(document, meta)
         parts.dateline = ld.dateline
         parts.blocks, media = self._extract(document, ld, parts)
-        parts.media = self._checked_urls(self._lead_media(media, ld.media, meta), parts.warnings)
+        media = self._checked_urls(self._lead_media(media, ld.media, meta), parts.warnings)
+        parts.media = _without_bylines(media, parts.credits)
         parts.warnings.extend(self.warnings)
         return parts
 
@@ -400,6 +401,23 @@ class _Page:
                 warnings.append(f"media {item.id}: {problem}; dropped the url")
             checked.append(replace(item, url=url) if url != item.url else item)
         return checked
+
+
+def _without_bylines(media: list[Media], entry_credits: list[Credit]) -> list[Media]:
+    """Media credits that are the article's byline (byline markup inside a figure wrapper, a
+    headshot beside it) are not picture credits: the writer took no photograph by writing."""
+    bylines = {c.raw for c in entry_credits if c.role is Role.AUTHOR and c.raw}
+    authors = {c.agent.name.casefold() for c in entry_credits if c.role is Role.AUTHOR}
+    kept = []
+    for item in media:
+        own = tuple(
+            c
+            for c in item.credits
+            if c.raw not in bylines and not (c.agent.name.casefold() in authors and c.raw
+                                             and c.raw.casefold() == c.agent.name.casefold())
+        )
+        kept.append(replace(item, credits=own) if own != item.credits else item)
+    return kept
 
 
 def _with(shown: Media, extra: tuple[Credit, ...], picture: Media) -> Media:

@@ -41,6 +41,7 @@ _SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "title"
 _CONTAINERS = frozenset({"div", "article", "main", "section"})
 CHROME_ANCESTORS = frozenset({"nav", "aside", "footer"})
 _INLINE_TAGS = frozenset({"a", "span", "picture", "b", "i", "em", "strong", "small"})
+_PORTRAIT = re.compile(r"headshot|avatar|author|profile|logo|icon", re.I)
 _IMAGE_CLASS = re.compile(r"image|photo|picture|figure|media", re.I)
 _WORD = re.compile(r"\w+")
 
@@ -105,8 +106,10 @@ def _figure_like(element: HtmlElement) -> bool:
     images = list(element.iter("img"))
     if len(images) > 1 or (not images and not _IMAGE_CLASS.search(element.get("class") or "")):
         return False
+    if images and _PORTRAIT.search(" ".join(images[0].get(a) or "" for a in ("class", "src"))):
+        return False  # an author's headshot beside the byline: no picture of the story
     caption = caption_of(element)
-    if caption is None or caption is element:
+    if caption is None or caption is element or not words(caption.text_content()):
         return False
     besides = len(words(element.text_content())) - len(words(caption.text_content()))
     return besides <= _WORDS_BESIDE_CAPTION
