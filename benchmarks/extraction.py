@@ -208,6 +208,11 @@ def trafilatura_row(args: tuple[str, str, str, str]) -> dict[str, Any]:
     return {"page": page_id, **body_score(text, truth)}
 
 
+def page_f1(row: dict[str, Any]) -> float:
+    p, r = row["precision"], row["recall"]
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def summarise_body(rows: list[dict[str, Any]]) -> tuple[float, float, float, float]:
     precision = statistics.mean(r["precision"] for r in rows)
     recall = statistics.mean(r["recall"] for r in rows)
@@ -229,7 +234,8 @@ def run_html(corpus: Path, jobs: int, reference: bool) -> tuple[list[str], dict[
     stating = [x for x in rows if x["states_time"]]
     lines = [
         f"html pages: {n}; body P {p:.3f} R {r:.3f} F1 {f1:.3f} accuracy {acc:.3f}; "
-        f"empty bodies {sum(1 for x in rows if x['fp'] + x['tp'] == 0 and x['fn'])}; "
+        f"empty bodies {sum(1 for x in rows if x['fp'] + x['tp'] == 0 and x['fn'])}, "
+        f"pages below F1 0.5 {sum(1 for x in rows if page_f1(x) < 0.5)}; "
         f"errors {sum(1 for x in rows if x['error'])}",
         f"html metadata: published with time {sum(x['has_time'] for x in stating)}/{len(stating)}"
         f" pages that state one (any published {sum(bool(x['published']) for x in rows)}/{n}); "
