@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from feedwright import __version__
@@ -54,7 +54,7 @@ from feedwright.ledger import (
     OutputRow,
     SourceRow,
 )
-from feedwright.model import BlockKind, Entry, Feed, Timestamp
+from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.ids import entry_id, tag_uri
 from feedwright.normalise.merge import duplicate_keys, group_duplicates, merge_group
 from feedwright.publish import (
@@ -67,6 +67,9 @@ from feedwright.publish import (
     state_lock,
 )
 from feedwright.serialise import entry_from_json, record_and_hash
+
+if TYPE_CHECKING:
+    from feedwright.websub import Notice, Notifier
 
 Clock = Callable[[], datetime]
 #: Called as (feed name, sources done, sources in total).
@@ -106,6 +109,7 @@ class FeedResult:
     written: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # already held the same bytes
     dry_run: bool = False
+    hubs: list[Notice] = field(default_factory=list)  # WebSub: reported, never a failure
 
     @property
     def ok(self) -> bool:
@@ -118,7 +122,11 @@ class FeedResult:
             return head + " - NOT PUBLISHED, previous files kept"
         if self.dry_run:
             return head + f" (dry run: {len(self.written)} files would be written)"
-        return head + f"; {len(self.written)} written, {len(self.kept)} unchanged files"
+        head += f"; {len(self.written)} written, {len(self.kept)} unchanged files"
+        if self.hubs:
+            failed = sum(not n.ok for n in self.hubs)
+            head += f"; hubs: {len(self.hubs) - failed} notified, {failed} failed"
+        return head
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,6 +135,7 @@ class FeedResult:
             "unchanged": self.unchanged,
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
             "errors": self.errors, "written": self.written, "kept": self.kept,
+            "hubs": [n.to_json() for n in self.hubs],
         }
 
 
@@ -631,10 +640,7 @@ def finish(row: EntryRow, content: str) -> Entry:
 
 
 def summary_only(entry: Entry) -> Entry:
-    summary = entry.summary or next(
-        (b.text for b in entry.blocks
-         if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH) and b.text), None)
-    return dataclasses.replace(entry, summary=summary, content_html=None, blocks=())
+    return dataclasses.replace(entry, summary=entry.lead_text(), content_html=None, blocks=())
 
 
 def assemble(config: FeedConfig, rows: Iterable[EntryRow]) -> Feed:
@@ -649,9 +655,11 @@ def render(config: FeedConfig, feed: Feed) -> Iterator[tuple[str, bytes | None, 
     from feedwright.emit import EmitError, emit
     from feedwright.validate import validate_document
 
+    stylesheet = config.file_name("stylesheet") if config.stylesheet else None
     for fmt in config.formats:
         try:
-            data = emit(dataclasses.replace(feed, self_url=config.self_url(fmt)), fmt)
+            data = emit(dataclasses.replace(feed, self_url=config.self_url(fmt), hubs=config.hubs,
+                                            stylesheet=stylesheet), fmt)
         except EmitError as exc:
             yield fmt, None, [f"{config.file_name(fmt)}: cannot emit: {exc}"]
             continue
@@ -663,6 +671,19 @@ def render(config: FeedConfig, feed: Feed) -> Iterator[tuple[str, bytes | None, 
         del report
         yield fmt, data, errors
         del data
+    yield from companions(config, feed)
+
+
+def companions(config: FeedConfig, feed: Feed) -> Iterator[tuple[str, bytes, list[str]]]:
+    """The page people read and the stylesheet browsers apply, published with the documents."""
+    from feedwright.emit import MEDIA_TYPES
+    from feedwright.emit.page import emit_page, stylesheet
+
+    if config.page:
+        links = {fmt: (MEDIA_TYPES[fmt], config.file_name(fmt)) for fmt in config.formats}
+        yield "page", emit_page(feed, links), []
+    if config.stylesheet:
+        yield "stylesheet", stylesheet(), []
 
 
 # --- stage 5: one feed, end to end -----------------------------------------------------------
@@ -670,7 +691,7 @@ def render(config: FeedConfig, feed: Feed) -> Iterator[tuple[str, bytes | None, 
 
 def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Path | None = None,
                dry_run: bool = False, reader: ReadSource = read_source,
-               progress: Progress | None = None) -> FeedResult:
+               progress: Progress | None = None, notifier: Notifier | None = None) -> FeedResult:
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     # The source rows first: a build that reads no source and finds its documents as it left
     # them needs no entry row (~10 KB of record each) at all.
@@ -680,7 +701,7 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
                        if g.status == "failed"]
     folder = output_dir or config.output_dir
     settings = render_settings(config)
-    paths = [folder / config.file_name(fmt) for fmt in config.formats]
+    paths = [folder / config.file_name(output) for output in config.outputs]
     present = {g.key for g in gathered}
     if (all(g.entries is None for g in gathered) and present.issuperset(sources)
             and documents_current(ledger.outputs(config.name), paths, settings)):
@@ -759,7 +780,15 @@ def build_feed(config: FeedConfig, ledger: Ledger, *, now: Clock, output_dir: Pa
                     discard_staged(temp)
     if not result.errors:
         _record_outputs(ledger, config.name, paths, settings)
+    if notifier is not None and config.hubs:  # WebSub, once the documents are public
+        result.hubs = notifier.publish(config.hubs, changed_topics(config, folder, result.written))
     return result
+
+
+def changed_topics(config: FeedConfig, folder: Path, written: Sequence[str]) -> list[str]:
+    """The self urls of the feed documents this build rewrote (not the page or stylesheet)."""
+    return [url for fmt in config.formats
+            if str(folder / config.file_name(fmt)) in written and (url := config.self_url(fmt))]
 
 
 def _keep(config: FeedConfig, ledger: Ledger, result: FeedResult, folder: Path,
@@ -780,7 +809,8 @@ def render_settings(config: FeedConfig) -> str:
     """A digest of everything besides the entries that shapes the documents: feed metadata,
     formats, limit, content mode, self urls, and the feedwright version that emits them."""
     shape = (__version__, config.feed(), config.formats, config.limit, config.content,
-             [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats])
+             [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats],
+             config.hubs, [(output, config.file_name(output)) for output in config.outputs])
     return hashlib.sha256(repr(shape).encode("utf-8")).hexdigest()
 
 
@@ -842,26 +872,34 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
               state: Path | None = None, dry_run: bool = False, wait: bool = False,
               now: Clock = utc_now, reader: ReadSource = read_source,
               progress: Progress | None = None,
-              on_feed: Callable[[FeedResult], None] | None = None) -> RunReport:
-    """Build the named feeds (default: all in config_dir). Holds every state lock it needs."""
+              on_feed: Callable[[FeedResult], None] | None = None,
+              notifier: Notifier | None = None) -> RunReport:
+    """Build the named feeds (default: all in config_dir). Holds every state lock it needs.
+    Feeds that name WebSub hubs notify them through notifier (default: websub's own client)."""
     configs, errors = load_configs(config_dir, names)
     report = RunReport(config_errors=errors)
     groups: dict[Path, list[FeedConfig]] = defaultdict(list)
     for config in configs:
         folder = out or config.output_dir
         groups[(state or default_state_path(folder)).resolve()].append(config)
-    try:
-        _build_groups(groups, report, out=out, dry_run=dry_run, wait=wait, now=now,
-                      reader=reader, progress=progress, on_feed=on_feed)
-    except Locked as exc:
-        report.locked = str(exc)
+    with contextlib.ExitStack() as closing:
+        if notifier is None and not dry_run and any(c.hubs for c in configs):
+            from feedwright.websub import Notifier, default_client
+
+            notifier = Notifier(closing.enter_context(default_client()))
+        try:
+            _build_groups(groups, report, out=out, dry_run=dry_run, wait=wait, now=now,
+                          reader=reader, progress=progress, on_feed=on_feed, notifier=notifier)
+        except Locked as exc:
+            report.locked = str(exc)
     return report
 
 
 def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
                   out: Path | None, dry_run: bool, wait: bool, now: Clock, reader: ReadSource,
                   progress: Progress | None,
-                  on_feed: Callable[[FeedResult], None] | None) -> None:
+                  on_feed: Callable[[FeedResult], None] | None,
+                  notifier: Notifier | None) -> None:
     from contextlib import ExitStack
 
     with ExitStack() as stack:
@@ -876,7 +914,8 @@ def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
             for config in groups[state_path]:
                 try:
                     result = build_feed(config, ledger, now=now, output_dir=out,
-                                        dry_run=dry_run, reader=reader, progress=progress)
+                                        dry_run=dry_run, reader=reader, progress=progress,
+                                        notifier=None if dry_run else notifier)
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

@@ -93,6 +93,9 @@ def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:
             click.echo(f"  failed: {failure}", err=True)
         for error in result.errors:
             click.echo(f"  error: {error}", err=True)
+        for notice in result.hubs:  # a hub that failed is a problem to hear of, not a failure
+            if not notice.ok:
+                click.echo(f"  hub failed: {notice}", err=True)
 
     return show
 
