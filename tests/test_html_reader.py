@@ -12,6 +12,7 @@ import pytest
 from feedwright.model import AgentKind, BlockKind, Role
 from feedwright.normalise.dates import parse_timestamp
 from feedwright.sources import ReaderOptions
+from feedwright.sources.htmlmeta import site_keys, without_site_suffix
 from tests.helpers import FIXTURES, read_one
 
 HTML = FIXTURES / "html"
@@ -260,3 +261,45 @@ def test_credit_markup_in_many_house_styles_gives_clean_credits() -> None:
     assert all(m.url != "https://metrorecord.example/staff/ana-ruiz-120.jpg" for m in entry.media)
     assert not [c for m in entry.media for c in m.credits if c.agent.name == "Ana Ruiz"]
     assert '<span class="credit">Image copyright Getty Images</span>' in (entry.content_html or "")
+
+
+def test_a_microdata_byline_gives_the_persons_name_not_the_date_beside_it(tmp_path: Path) -> None:
+    page = tmp_path / "microdata-byline.html"
+    sentence = "The harbour board met on Monday to settle the dredging contract. "
+    paragraph = f"<p>{sentence * 4}</p>"
+    page.write_text(
+        "<html><head><title>Dredging contract signed</title></head><body><article>"
+        "<h1>Dredging contract signed</h1>"
+        '<div class="story-meta" itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<div itemprop="name">by <a href="/staff/kiri-hale">Kiri Hale</a></div>'
+        "<div>| November 18, 2019 12:01 PM</div><div>Share this story</div></div>"
+        f"{paragraph * 3}</article></body></html>",
+        encoding="utf-8",
+    )
+    entry = read_one(page)
+    assert [a.name for a in entry.authors] == ["Kiri Hale"]
+    assert entry.published is not None and entry.published.source == "html:date-line"
+    assert entry.published.value == datetime(2019, 11, 18, 12, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("title", "site_name", "url", "h1", "headline"),
+    [
+        ("Man pleads guilty | TheHill", None, "https://thehill.com/a", "", "Man pleads guilty"),
+        ("Nadal keeps Spain alive - Sportsnet.ca", None, "https://www.sportsnet.ca/t", "",
+         "Nadal keeps Spain alive"),
+        ("Why the ferries stopped | BBC News", "BBC News", None, "", "Why the ferries stopped"),
+        ("A city on the brink | Editorial", "the Guardian", None, "A city on the brink",
+         "A city on the brink"),
+        # a suffix that is no site's name stays, and so does a title that is only a name
+        ("Rates hold - for now", "Metro Record", "https://metro.example/x", "",
+         "Rates hold - for now"),
+        ("Гонка вооружений | Мир", None, "https://news.example/x", "Гонка вооружений",
+         "Гонка вооружений"),
+    ],
+)  # fmt: skip
+def test_the_site_name_leaves_the_headline(
+    title: str, site_name: str | None, url: str | None, h1: str, headline: str
+) -> None:
+    sites = site_keys([site_name], url)
+    assert without_site_suffix(title, sites, [h1]) == headline

@@ -69,6 +69,7 @@ from feedwright.sources.htmlmeta import (
     publication_times,
     ranked,
     site_keys,
+    text_key,
     time_value,
     url_day,
     without_site_suffix,
@@ -312,7 +313,9 @@ class _Page:
         marked = document.xpath(_AUTHOR_MARKUP)
         classed = [e for e in document.xpath(_BYLINE_CLASSES) if e not in marked]
         for element in [*ranked(marked), *ranked(classed)]:
-            text = clean_line(" ".join(element.text_content().split()))
+            # microdata: the Person's name, not the date and links beside it
+            named = element.xpath(".//*[@itemprop='name']")
+            text = clean_line(" ".join((named[0] if named else element).text_content().split()))
             if not text or len(text) > 160:
                 continue
             parsed = credit_rules.parse_byline(text) or credit_rules.parse_byline(f"By {text}")
@@ -345,7 +348,12 @@ class _Page:
         body = lxml.html.document_fromstring(extracted).find("body")
         reader = BodyReader(self.base_url, self.patterns, self.next_media_id)
         blocks, media = reader.read(body if body is not None else lxml.html.Element("div"))
-        blocks = [b for b in blocks if not (b.kind is BlockKind.HEADING and b.text == parts.title)]
+        headline = text_key(parts.title)
+        blocks = [
+            b
+            for b in blocks
+            if not (b.kind is BlockKind.HEADING and headline and text_key(b.text) == headline)
+        ]
         page = PageWords(document, page_figures(document))
         blocks, figures = place_figures(blocks, page, self._figure_media)
         return blocks, media + figures

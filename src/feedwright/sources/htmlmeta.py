@@ -37,19 +37,20 @@ def decode_entities(text: str) -> str:
     return clean_line(text.replace("\xa0", " "))
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+def text_key(text: str) -> str:
+    """Text compared without case, punctuation or spacing: `TheHill` is `The Hill`."""
+    return re.sub(r"[\W_]", "", text.casefold())
 
 
 def site_keys(site_names: Iterable[str | None], url: str | None) -> set[str]:
     """Ways a site names itself: its stated names, and its host with and without www and the
     public suffix (`thehill.com` -> `thehill`, `sportsnet.ca` -> `sportsnetca`)."""
-    keys = {_key(n) for n in site_names if n}
+    keys = {text_key(n) for n in site_names if n}
     host = urlsplit(url).hostname if url else None
     if host:
         host = host.removeprefix("www.")
-        keys.add(_key(host))
-        keys.add(_key(host.split(".")[0]))
+        keys.add(text_key(host))
+        keys.add(text_key(host.split(".")[0]))
     keys.discard("")
     return keys
 
@@ -64,7 +65,7 @@ def without_site_suffix(title: str, sites: set[str], other_titles: Iterable[str]
     head, tail = title[: match.start()].strip(), title[match.end() :].strip()
     if not head or len(head.split()) < 2:
         return title
-    if _key(tail) in sites or any(_key(head) == _key(o) for o in other_titles if o):
+    if text_key(tail) in sites or any(text_key(head) == text_key(o) for o in other_titles if o):
         return head
     return title
 
