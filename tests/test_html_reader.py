@@ -256,6 +256,9 @@ def test_credit_markup_in_many_house_styles_gives_clean_credits() -> None:
          [(Role.PHOTOGRAPHER, "Alex Wong", "Metro Wire", "Alex Wong | Metro Wire")]),
         ("The mayor after the vote.",
          [(Role.PHOTOGRAPHER, "Hau Dinh", "AP", "Photo: Hau Dinh, AP")]),
+        ("The depot at night.",
+         [(Role.PHOTOGRAPHER, "Sam Reid", None, "Photograph: Sam Reid via Metro Wire"),
+          (Role.DISTRIBUTOR, "Metro Wire", None, "Photograph: Sam Reid via Metro Wire")]),
     ]  # fmt: skip
     # the byline's headshot is no figure, and the writer is in no picture credit
     assert all(m.url != "https://metrorecord.example/staff/ana-ruiz-120.jpg" for m in entry.media)

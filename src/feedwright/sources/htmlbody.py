@@ -256,6 +256,7 @@ _CAPTION_LABEL = re.compile(r"^(?:(?:image|photo|picture)\s+)?caption\s*:?\s+", 
 _BARE_LABEL = re.compile(
     r"^(credit|photo|photograph|image|picture)(?:\s*(?:\.{2,}|…)\s*|\s+)(?=[A-Z©])", re.I
 )
+_SPACED_VIA = re.compile(r"(?<![/\s])\s+via\s+(?=\S)", re.I)
 _PIPES = re.compile(r"\s+\|\s+")
 _FILE = re.compile(r",\s*file(?:\s+photo)?\s*$", re.I)
 _COMMA_AGENCY = re.compile(r"^(?P<person>[^,/()]+),\s*(?P<agency>[^,/()]+)$")
@@ -266,7 +267,8 @@ def clean_credit_text(text: str) -> str:
     `Image copyright Getty Images` -> `© Getty Images`; `(Image credit: X)` -> `Credit: X`;
     `Photo by Jason Kempin/Getty Images` -> `Photo: Jason Kempin/Getty Images`; `Natalie
     Naccache | Bloomberg | Getty Images` -> slashes; `Damian Dovarganes, AP` ->
-    `Damian Dovarganes/AP` (a person's name, a comma, an organisation); `, File` dropped."""
+    `Damian Dovarganes/AP` (a person's name, a comma, an organisation); `X via Getty Images` ->
+    `X/via Getty Images`; `, File` dropped."""
     text = clean_line(text)
     inner = text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
     if _COPYRIGHT_LABEL.match(inner):
@@ -281,6 +283,7 @@ def clean_credit_text(text: str) -> str:
         label, name = labelled.group("label"), labelled.group("name")
         label = "Credit" if label.lower() in _CREDIT_LABELS else label
     name = _FILE.sub("", _PIPES.sub("/", name.strip()))
+    name = _SPACED_VIA.sub("/via ", name)  # "AFP via Getty Images": the parser's "AFP/via ..."
     comma = _COMMA_AGENCY.match(name)
     if comma is not None:
         person, agency = comma.group("person").strip(), comma.group("agency").strip()
