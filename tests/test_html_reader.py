@@ -306,3 +306,21 @@ def test_the_site_name_leaves_the_headline(
 ) -> None:
     sites = site_keys([site_name], url)
     assert without_site_suffix(title, sites, [h1]) == headline
+
+
+def test_line_breaks_inside_a_paragraph_separate_its_words(tmp_path: Path) -> None:
+    page = tmp_path / "tour-dates.html"
+    sentence = "The band announced a fifty-date tour of North America on Monday night. "
+    page.write_text(
+        "<html><head><title>Tour dates announced</title></head><body><article>"
+        f"<h1>Tour dates announced</h1><p>{sentence * 4}</p><p>{sentence * 3}</p>"
+        "<p>Tour dates:<br>June 9 -- West Palm Beach, FL<br>June 11 -- Tampa, FL"
+        "<script>track()</script><br>June <b>1</b>3 -- Atlanta, GA</p></article></body></html>",
+        encoding="utf-8",
+    )
+    entry = read_one(page)
+    dates = next(b for b in entry.blocks if b.text.startswith("Tour dates"))
+    assert dates.text == (
+        "Tour dates: June 9 -- West Palm Beach, FL June 11 -- Tampa, FL June 13 -- Atlanta, GA"
+    )
+    assert "<br>" in (dates.html or "")  # the content html keeps the lines

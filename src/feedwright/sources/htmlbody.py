@@ -436,7 +436,26 @@ def _spaced_text(element: HtmlElement) -> str:
 
 
 def _text(element: HtmlElement) -> str:
-    return clean_line(" ".join(element.text_content().split()))
+    """An element's words as a reader sees them: a line break or a block inside it separates
+    words (`Beach, FL<br>June 11` is not `FLJune`); inline markup does not (`<b>Wel</b>come`)."""
+    pieces: list[str] = []
+    walk = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walk:
+        if not isinstance(node.tag, str):
+            continue
+        if event == "start":
+            if node.tag == "br" or (node is not element and node.tag not in _INLINE):
+                pieces.append(" ")
+            if node is not element and node.tag in _DROP:
+                walk.skip_subtree()  # a script's code is no word of the article
+                continue
+            pieces.append(node.text or "")
+        else:
+            if node is not element and node.tag not in _INLINE:
+                pieces.append(" ")
+            if node is not element:
+                pieces.append(node.tail or "")
+    return clean_line(" ".join("".join(pieces).split()))
 
 
 # --- body blocks --------------------------------------------------------------------------------
