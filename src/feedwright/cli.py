@@ -231,6 +231,7 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
     Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
     (warnings allowed), 1 a document has errors, 2 usage or read error.
     """
+    from feedwright.sources.retrieve import SharedClient
     from feedwright.validate import validate_document
     from feedwright.validate.output import (
         document_json,
@@ -249,23 +250,24 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
     documents: list[dict[str, Any]] = []
     read_errors: list[dict[str, str]] = []
     any_errors = False
-    for target in targets:
-        name = "<stdin>" if target == "-" else target
-        try:
-            data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
-                                 timeout=timeout)
-        except ReadError as exc:
-            read_errors.append({"path": name, "message": str(exc)})
-            if not as_json:
-                click.echo(f"error: {exc}", err=True)
-            continue
-        report = validate_document(data, feed_format)
-        any_errors = any_errors or not report.ok
-        if as_json:
-            documents.append(document_json(name, report))
-        else:
-            for line in text_lines(name, report):
-                click.echo(line)
+    with SharedClient(timeout) as http:
+        for target in targets:
+            name = "<stdin>" if target == "-" else target
+            try:
+                data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
+                                     timeout=timeout, http=http)
+            except ReadError as exc:
+                read_errors.append({"path": name, "message": str(exc)})
+                if not as_json:
+                    click.echo(f"error: {exc}", err=True)
+                continue
+            report = validate_document(data, feed_format)
+            any_errors = any_errors or not report.ok
+            if as_json:
+                documents.append(document_json(name, report))
+            else:
+                for line in text_lines(name, report):
+                    click.echo(line)
     if as_json:
         click.echo(json.dumps({"documents": documents, "read_errors": read_errors}, indent=2))
     if read_errors:

@@ -3,8 +3,11 @@ attribution record that travels in the project namespace."""
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -14,10 +17,12 @@ from feedwright.model import (
     AUTHOR_ROLES,
     ENTRY_TARGET,
     Agent,
+    AgentKind,
     Credit,
     Entry,
     Feed,
     Media,
+    MediaKind,
     Role,
     Timestamp,
 )
@@ -32,8 +37,9 @@ NS_ATOM = "http://www.w3.org/2005/Atom"
 NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 NSMAP = {"dc": NS_DC, "media": NS_MEDIA, "fw": NAMESPACE}
 
-#: media:credit roles from the EBU role codes (scheme urn:ebu); roles with no EBU code are
-#: written in the project's own scheme rather than forced into a wrong one.
+#: media:credit roles from the EBU role codes (scheme urn:ebu), exactly as the W3C validator's
+#: list spells them (lower case; a picture agency is a "distribution company"). Roles with no
+#: EBU code are written in the project's own scheme rather than forced into a wrong one.
 EBU_ROLES: dict[Role, str] = {
     Role.AUTHOR: "author",
     Role.REPORTER: "reporter",
@@ -41,8 +47,8 @@ EBU_ROLES: dict[Role, str] = {
     Role.PHOTOGRAPHER: "photographer",
     Role.VIDEOGRAPHER: "camera operator",
     Role.ILLUSTRATOR: "illustrator",
-    Role.PUBLISHER: "publisher",
-    Role.DISTRIBUTOR: "distributor",
+    Role.PUBLISHER: "publishing company",
+    Role.DISTRIBUTOR: "distribution company",
 }
 EBU_SCHEME = "urn:ebu"
 
@@ -58,6 +64,27 @@ def entry_label(entry: Entry) -> str:
 def authors_of(entry: Entry) -> tuple[Agent, ...]:
     """The entry's own authors; the feed-level author covers entries without one."""
     return entry.authors
+
+
+#: How several authors share one author element: measured (docs/formats.md), repeated
+#: dc:creator or atom:author elements lose every name but the first or the last in most clients,
+#: while one element with the names joined shows them all everywhere. Each author still has a
+#: credit of their own in the attribution record (and JSON Feed's authors list).
+AUTHOR_SEPARATOR = ", "
+
+
+def byline(entry: Entry) -> Agent | None:
+    """The entry's authors as the one agent an RSS or Atom author element names."""
+    authors = authors_of(entry)
+    if not authors:
+        return None
+    if len(authors) == 1:
+        return authors[0]
+    kinds = {a.kind for a in authors}
+    return Agent(
+        AUTHOR_SEPARATOR.join(a.name for a in authors),
+        kinds.pop() if len(kinds) == 1 else AgentKind.UNKNOWN,
+    )
 
 
 def contributors_of(entry: Entry) -> tuple[Agent, ...]:
@@ -84,14 +111,79 @@ def sources_of(entry: Entry) -> tuple[Agent, ...]:
     return tuple(seen.values())
 
 
+# Characters a URI may hold as they are (RFC 3986 reserved and unreserved, and "%" of escapes
+# already made): quoting leaves them, so only what an IRI adds is encoded.
+_URI_SAFE = ";/?:@&=+$,-_.!~*'()#[]%"
+
+
+def as_uri(url: str) -> str:
+    """The URI form of an IRI, for the places RSS and Media RSS require a URI (the W3C validator
+    rejects non-ASCII there): the host in punycode, everything else percent-encoded as UTF-8.
+    Readers resolve both forms to the same resource; an ASCII url comes back unchanged."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if host and not host.isascii():
+        try:
+            netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+        except UnicodeError:
+            netloc = quote(netloc, safe=_URI_SAFE)
+    return urlunsplit((parts.scheme, quote(netloc, safe=_URI_SAFE),
+                       *(quote(part, safe=_URI_SAFE) for part in parts[2:])))
+
+
 def media_with_url(entry: Entry) -> tuple[Media, ...]:
     return tuple(m for m in entry.media if m.url)
 
 
-def enclosures(entry: Entry) -> tuple[Media, ...]:
-    """Media fit to be enclosures: url, type and length all known. Readers download enclosures,
-    and both formats want the type and length up front; the rest still travel in media:content."""
-    return tuple(m for m in media_with_url(entry) if m.mime_type and m.size is not None)
+@dataclass(frozen=True)
+class Enclosure:
+    """One media file as every format lists it: RSS enclosure, Atom rel="enclosure", JSON Feed
+    attachment. The same media give the same enclosures in all three formats."""
+
+    url: str
+    mime_type: str
+    length: int | None  # None: not known (RSS then says 0, as its validators advise)
+    media: Media
+
+
+#: Python's own extension table only: the machine's /etc/mime.types would make the same input
+#: give different documents on different machines.
+_MIME_TABLE = mimetypes.MimeTypes(filenames=())
+#: What a file of unknown type is (RFC 2046 4.5.1); RSS requires a type on every enclosure.
+UNKNOWN_MIME = "application/octet-stream"
+
+
+def enclosure_of(media: Media) -> Enclosure | None:
+    """The media file's enclosure: its stated type, else the one its url's extension names."""
+    if not media.url:
+        return None
+    mime = media.mime_type or _MIME_TABLE.guess_type(urlsplit(media.url).path)[0] or UNKNOWN_MIME
+    length = media.size if media.size is not None and media.size >= 0 else None
+    return Enclosure(media.url, mime, length, media)
+
+
+def enclosures(entry: Entry) -> tuple[Enclosure, ...]:
+    """Every media file with a url: clients that ignore media:content (reader, sfeed,
+    rss-parser) see images and video only as enclosures."""
+    return tuple(e for m in entry.media if (e := enclosure_of(m)) is not None)
+
+
+def lead_enclosure(entry: Entry) -> Enclosure | None:
+    """The one enclosure an RSS item may carry: the first image, else the first media file."""
+    found = enclosures(entry)
+    return next((e for e in found if e.media.kind is MediaKind.IMAGE), found[0] if found else None)
+
+
+def shown_date(entry: Entry) -> Timestamp | None:
+    """The date for RSS pubDate and JSON Feed date_published, the one date most clients show:
+    published, else updated. An item with only atom:updated or date_modified shows no date in
+    most clients (docs/formats.md); the updated date is a real date of the item, never an
+    invented one, and the attribution record still says which date it is. With neither, the
+    item has no date at all."""
+    return entry.published or entry.updated
 
 
 def entry_date(entry: Entry) -> Timestamp | None:

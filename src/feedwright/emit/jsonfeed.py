@@ -6,11 +6,14 @@ import json
 
 from feedwright.emit.common import (
     GENERATOR,
+    as_uri,
     attribution_object,
     authors_of,
+    enclosures,
     entry_label,
     media_with_url,
     rfc3339,
+    shown_date,
 )
 from feedwright.model import Agent, Entry, Feed, MediaKind
 
@@ -29,7 +32,7 @@ def _item(entry: Entry) -> dict[str, object]:
         raise ValueError(f"{entry_label(entry)} has no id; mint ids before emitting")
     item: dict[str, object] = {"id": entry.id}
     if entry.url:
-        item["url"] = entry.url
+        item["url"] = as_uri(entry.url)  # JSON Feed urls are URIs, as our validator holds
     item["title"] = entry.title
     item["content_html"] = entry.content_html or ""
     if entry.summary:
@@ -37,9 +40,10 @@ def _item(entry: Entry) -> dict[str, object]:
     media = media_with_url(entry)
     image = next((m for m in media if m.kind is MediaKind.IMAGE), None)
     if image is not None:
-        item["image"] = image.url
-    if entry.published is not None:
-        item["date_published"] = rfc3339(entry.published.value)
+        item["image"] = as_uri(image.url or "")
+    published = shown_date(entry)
+    if published is not None:
+        item["date_published"] = rfc3339(published.value)
     if entry.updated is not None:
         item["date_modified"] = rfc3339(entry.updated.value)
     authors = authors_of(entry)
@@ -53,15 +57,14 @@ def _item(entry: Entry) -> dict[str, object]:
         {
             k: v
             for k, v in (
-                ("url", m.url),
-                ("mime_type", m.mime_type),
-                ("title", m.caption),
-                ("size_in_bytes", m.size),
+                ("url", as_uri(e.url)),
+                ("mime_type", e.mime_type),
+                ("title", e.media.caption),
+                ("size_in_bytes", e.length),
             )
             if v is not None
         }
-        for m in media
-        if m.mime_type  # JSON Feed requires a MIME type on every attachment
+        for e in enclosures(entry)
     ]
     if attachments:
         item["attachments"] = attachments

@@ -13,11 +13,13 @@ from feedwright.emit.common import (
     GENERATOR_URI,
     GENERATOR_VERSION,
     NS_ATOM,
-    authors_of,
+    as_uri,
+    byline,
     contributors_of,
     entry_label,
     feed_updated,
     require_updated,
+    shown_date,
     whole_seconds,
 )
 from feedwright.emit.extensions import EXTENSIONS
@@ -72,16 +74,19 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
     fe.title(entry.title)
     content = entry.content_html or ""
     if fmt == "rss":
-        fe.guid(entry.id, permalink=bool(entry.url) and entry.id == entry.url)
+        # A permalink guid must be a URI; an IRI id stays the item's id, as an opaque guid.
+        fe.guid(entry.id, permalink=bool(entry.url) and entry.id == entry.url
+                and entry.id.isascii())
         if entry.url:
-            fe.link(href=entry.url)
+            fe.link(href=as_uri(entry.url))  # RSS links are URIs (IRIs are Atom's)
         # RSS readers take description as html: a plain-text summary must be escaped, or a
         # summary that mentions "<script>" becomes one.
         fe.description(html.escape(entry.summary or entry.title, quote=False))
         if content:
             fe.content(content, type="html")
-        if entry.published is not None:
-            fe.pubDate(entry.published.value)
+        date = shown_date(entry)
+        if date is not None:
+            fe.pubDate(date.value)
     else:
         fe.updated(whole_seconds(require_updated(entry)))
         if entry.published is not None:
@@ -90,7 +95,8 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
         fe.content(content or html.escape(entry.title, quote=False), type="html")
         if entry.summary:
             fe.summary(entry.summary, type="text")
-        for author in authors_of(entry):
+        author = byline(entry)
+        if author is not None:
             fe.author(_agent_dict(author))
         for contributor in contributors_of(entry):
             fe.contributor(_agent_dict(contributor))

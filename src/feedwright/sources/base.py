@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from feedwright.errors import FeedwrightError
-from feedwright.normalise.credits import CreditPattern
+
+if TYPE_CHECKING:
+    # Only named in annotations: the credit rules compile many patterns, which a command that
+    # reads nothing should not pay for.
+    from feedwright.normalise.credits import CreditPattern
 
 
 @dataclass(frozen=True)
