@@ -76,7 +76,7 @@ from feedwright.sources.htmlmeta import (
 )
 from feedwright.sources.record import RecordFields, RecordMapper
 
-EXTRACTOR = f"feedwright.html/1+trafilatura/{trafilatura.__version__}"
+EXTRACTOR = f"feedwright.html/2+trafilatura/{trafilatura.__version__}"  # 2: page untouched
 
 #: No real article page comes near this; parsing one that does costs seconds and much memory.
 MAX_HTML_BYTES = 10 * 1024 * 1024
