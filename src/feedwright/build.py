@@ -37,8 +37,8 @@ from feedwright.pipeline.gather import Gathered, Progress, ReadSource, gather, r
 from feedwright.pipeline.identify import IdScheme, identify
 from feedwright.pipeline.render import Document, documents, render, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
-from feedwright.pipeline.scan import scan
-from feedwright.publish import Locked, state_lock
+from feedwright.pipeline.scan import replaced, scan
+from feedwright.publish import Locked, LockFailed, state_lock
 from feedwright.sources.retrieve import SharedClient
 
 if TYPE_CHECKING:
@@ -70,9 +70,13 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # The source rows first: a build that reads no source and finds its documents as it left
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
-    gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress, http)
+    misses: list[str] = []
+    found = scan(config, misses)
+    found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
+    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
+    result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
             and documents_current(ledger.outputs(config.name), paths, settings)):
         # No source was read and none is gone, so every entry row stays as it is (rows without
@@ -91,6 +95,11 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
+    result.in_grace = merged.in_grace
+    if not merged.live and misses:
+        result.errors.append(f"{config.path}: nothing to publish: sources "
+                             f"{', '.join(map(repr, misses))} match no file")
+        return result
     changes = merged.changes
     if not (changes.put_entries or changes.drop_entries) and documents_current(
             ledger.outputs(config.name), paths, settings):
@@ -175,6 +184,8 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
                           reader=reader, progress=progress, on_feed=on_feed, notifier=notifier)
         except Locked as exc:
             report.locked = str(exc)
+        except LockFailed as exc:  # nothing was built: the state's folder cannot be written
+            report.config_errors.append(str(exc))
     return report
 
 

@@ -193,19 +193,34 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LedgerError(f"{path}: cannot create its folder: {exc.strerror or exc}") from exc
         try:
             db = sqlite3.connect(path, isolation_level=None)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
             db.execute("PRAGMA synchronous = FULL")
+            foreign = _tables(db) if version == 0 else []
+            if foreign:  # every schema of ours sets a version: tables without one are not ours
+                db.close()
+                raise LedgerError(f"{path}: not a feedwright state database: it holds tables "
+                                  f"{', '.join(map(repr, foreign))} and no feedwright schema "
+                                  "version; move it away or give another --state")
             if version < SCHEMA_VERSION:  # 0: a new file; older: migrate it in place
                 steps = " ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v > version)
                 db.executescript(f"BEGIN IMMEDIATE; {steps}"
                                  f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            problem = schema_problem(db)
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
+        if problem:
+            db.close()
+            raise LedgerError(f"{path}: not a feedwright state database (schema "
+                              f"{SCHEMA_VERSION}): {problem}; move it away or give another "
+                              "--state")
         return cls(db, path)
 
     def close(self) -> None:
@@ -305,6 +320,39 @@ class Ledger:
                 raise
         except sqlite3.Error as exc:
             raise LedgerError(f"{self.path}: cannot record the documents: {exc}") from exc
+
+
+def _tables(db: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                     " ORDER BY name")]
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
+    quoted = {t: t.replace("'", "''") for t in _tables(db)}
+    return {t: [r[1] for r in db.execute(f"PRAGMA table_info('{q}')")] for t, q in quoted.items()}
+
+
+def schema_problem(db: sqlite3.Connection) -> str | None:
+    """What the database lacks of the tables and columns this version reads, or None. The
+    expected schema is the one the migrations give a new database, so it cannot drift from
+    them. Catches another program's file, or ours with a table dropped or remade by hand, which
+    would otherwise fail in the middle of a build as "no such column"."""
+    fresh = sqlite3.connect(":memory:")
+    try:
+        fresh.executescript(" ".join(sql for _, sql in sorted(_MIGRATIONS.items())))
+        wanted = _columns(fresh)
+    finally:
+        fresh.close()
+    have = _columns(db)
+    problems = []
+    absent = [t for t in wanted if t not in have]
+    if absent:
+        problems.append(f"it has no table {', '.join(map(repr, absent))}")
+    for table in (t for t in wanted if t in have):
+        missing = [c for c in wanted[table] if c not in have[table]]
+        if missing:
+            problems.append(f"table {table!r} has no column {', '.join(map(repr, missing))}")
+    return "; ".join(problems) or None
 
 
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:

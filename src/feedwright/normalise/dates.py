@@ -95,7 +95,7 @@ def zone(name: str) -> tzinfo:
     """The feed's time zone by IANA name; raises ValueError with the name when unknown."""
     try:
         return ZoneInfo(name)
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, OSError) as exc:  # OSError: "America", a folder
         raise ValueError(
             f"unknown time zone {name!r} (use an IANA name such as Pacific/Auckland)"
         ) from exc

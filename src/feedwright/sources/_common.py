@@ -25,15 +25,30 @@ from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.chrome import chrome_key, is_chrome
 from feedwright.normalise.dates import zone
 from feedwright.normalise.html import render_content
-from feedwright.normalise.text import DecodeError, clean_line, decode
+from feedwright.normalise.text import Decoded, DecodeError, clean_line, decode_text
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 
 
-def decode_or_fail(retrieved: Retrieved, declared: str | None = None) -> str:
+def decode_or_fail(retrieved: Retrieved, declared: str | None = None) -> Decoded:
+    """The source's text, and how its encoding was chosen (for noted); SourceError if binary."""
     try:
-        return decode(retrieved.data, declared or retrieved.charset)
+        return decode_text(retrieved.data, declared or retrieved.charset)
     except DecodeError as exc:
         raise SourceError(retrieved.location, str(exc)) from None
+
+
+def noted(entries: tuple[Entry, ...], decoded: Decoded) -> tuple[Entry, ...]:
+    """Entries whose provenance warns how their source was decoded, when it was not UTF-8 or
+    its declared charset: a guessed encoding is worth a look."""
+    if decoded.note is None:
+        return entries
+    return tuple(
+        replace(e, provenance=(
+            replace(e.provenance[0], warnings=(*e.provenance[0].warnings, decoded.note)),
+            *e.provenance[1:]))
+        if e.provenance else e
+        for e in entries
+    )
 
 
 def zone_or_fail(retrieved: Retrieved, options: ReaderOptions) -> tzinfo:

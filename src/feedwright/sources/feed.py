@@ -43,6 +43,7 @@ from feedwright.sources._common import (
     assemble,
     check_size,
     decode_or_fail,
+    noted,
     provenance,
     text_blocks,
     zone_or_fail,
@@ -519,7 +520,8 @@ class _XmlFeed(_Base):
 
 class _JsonFeed(_Base):
     def read(self) -> tuple[Entry, ...]:
-        text = decode_or_fail(self.retrieved).lstrip("\ufeff")
+        decoded = decode_or_fail(self.retrieved)
+        text = decoded.text.lstrip("\ufeff")
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -538,7 +540,8 @@ class _JsonFeed(_Base):
             authors=feed_authors,
             language=_str(document.get("language")),
         )
-        return tuple(self._item(item, info, n) for n, item in enumerate(items, start=1))
+        entries = tuple(self._item(item, info, n) for n, item in enumerate(items, start=1))
+        return noted(entries, decoded)
 
     def _item(self, item: Any, info: _FeedInfo, number: int) -> Entry:
         where = f"item {number}"

@@ -40,6 +40,7 @@ from feedwright.sources._common import (
     Parts,
     assemble,
     decode_or_fail,
+    noted,
     provenance,
     zone_or_fail,
 )
@@ -155,8 +156,9 @@ class _Line:
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     """Read one plain-text article into one entry."""
+    decoded = decode_or_fail(retrieved)
     entry = parse_article(
-        decode_or_fail(retrieved),
+        decoded.text,
         location=retrieved.location,
         default_zone=zone_or_fail(retrieved, options),
         chrome=frozenset(chrome_key(c) for c in options.chrome),
@@ -164,7 +166,7 @@ def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
         base_url=retrieved.base_url or options.base_url,
         prov=provenance(retrieved, "text", EXTRACTOR),
     )
-    return (entry,)
+    return noted((entry,), decoded)
 
 
 def parse_article(
