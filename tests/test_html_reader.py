@@ -12,6 +12,7 @@ import pytest
 from feedwright.model import AgentKind, BlockKind, Role
 from feedwright.normalise.dates import parse_timestamp
 from feedwright.sources import ReaderOptions
+from feedwright.sources.htmlbody import clean_credit_text
 from feedwright.sources.htmlmeta import site_keys, without_site_suffix
 from tests.helpers import FIXTURES, read_one
 
@@ -324,3 +325,25 @@ def test_line_breaks_inside_a_paragraph_separate_its_words(tmp_path: Path) -> No
         "Tour dates: June 9 -- West Palm Beach, FL June 11 -- Tampa, FL June 13 -- Atlanta, GA"
     )
     assert "<br>" in (dates.html or "")  # the content html keeps the lines
+
+
+@pytest.mark.parametrize(
+    ("printed", "for_the_parser"),
+    [
+        ("Image copyright Getty Images", "© Getty Images"),
+        ("(Image credit: TNG Collaboration)", "Credit: TNG Collaboration"),
+        ("(Image: © NASA/ESA)", "© NASA/ESA"),
+        ("Photo by Jason Kempin/Getty Images", "Photo: Jason Kempin/Getty Images"),
+        ("Credit...Doug Mills/The New York Times", "Credit: Doug Mills/The New York Times"),
+        ("Natalie Naccache | Bloomberg | Getty Images", "Natalie Naccache/Bloomberg/Getty Images"),
+        ("Photo: Damian Dovarganes, AP", "Photo: Damian Dovarganes/AP"),
+        ("(AP Photo/Alan Diaz, File)", "AP Photo/Alan Diaz"),
+        ("Photograph: AFP via Getty Images", "Photograph: AFP/via Getty Images"),
+        # what is already in the parser's forms stays as it is
+        ("Photograph: Ana Lee for the Guardian", "Photograph: Ana Lee for the Guardian"),
+        ("Supplied/Marine Institute", "Supplied/Marine Institute"),
+        ("Image caption text, with a comma", "Image caption text, with a comma"),
+    ],
+)  # fmt: skip
+def test_credit_markup_text_is_put_in_the_parsers_forms(printed: str, for_the_parser: str) -> None:
+    assert clean_credit_text(printed) == for_the_parser

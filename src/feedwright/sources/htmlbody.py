@@ -254,7 +254,7 @@ _CAPTION_LABEL = re.compile(r"^(?:(?:image|photo|picture)\s+)?caption\s*:?\s+", 
 #: A label set apart by markup or dots rather than a colon: `Credit...Doug Mills/The New York
 #: Times`, `Credit Doug Mills/...` (spans without a separator).
 _BARE_LABEL = re.compile(
-    r"^(credit|photo|photograph|image|picture)(?:\s*(?:\.{2,}|…)\s*|\s+)(?=[A-Z©])", re.I
+    r"^(credit|photo|photograph|image|picture)(?:\s*(?:\.{2,}|…)\s*|\s+)(?=(?-i:[A-Z©]))", re.I
 )
 _SPACED_VIA = re.compile(r"(?<![/\s])\s+via\s+(?=\S)", re.I)
 _PIPES = re.compile(r"\s+\|\s+")
