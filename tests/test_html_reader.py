@@ -171,6 +171,11 @@ def test_figures_go_back_where_they_stood_and_chrome_figures_stay_out() -> None:
     assert credits_of(entry, lead.id) == [
         (Role.PHOTOGRAPHER, "Mere Tane", "Harbour Times", "Photograph: Mere Tane/Harbour Times")
     ]
+    lazy = entry.media[1]
+    assert credits_of(entry, lazy.id) == [
+        (Role.PROVIDER, "Supplied", None, "Supplied/Regional Council"),
+        (Role.SOURCE, "Regional Council", None, "Supplied/Regional Council"),
+    ]
     # the related-story figure (an aside), the teasers after the article, the logo: not its own
     urls = {m.url for m in entry.media}
     assert not urls & {
