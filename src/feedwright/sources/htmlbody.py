@@ -424,7 +424,9 @@ def _caption_text(caption: HtmlElement, credit_elements: list[HtmlElement]) -> s
             parts.append(element.tail or "")
 
     walk(caption)
-    return clean_line(" ".join("".join(parts).split())).strip(" |–—-")
+    text = clean_line(" ".join("".join(parts).split()))
+    # the separator left where a credit was cut off, unless it is all the caption says
+    return text.strip(" |–—-") or text
 
 
 def _first(elements: Iterator[HtmlElement]) -> HtmlElement | None:
