@@ -40,4 +40,4 @@ def test_the_mixed_example_reads_every_kind_of_source(tmp_path: Path) -> None:
     built = feedwright("build", "mixed", "--json", "--config-dir", FEEDS, "--out", tmp_path,
                        "--state", tmp_path / "state.sqlite")
     assert built.returncode == 0, built.stderr
-    assert '"added": 23' in built.stdout  # 5 text, 4 html, 4 markdown, 5 json, 5 feed entries
+    assert '"added": 26' in built.stdout  # 5 text, 7 html, 4 markdown, 5 json, 5 feed entries
