@@ -227,6 +227,6 @@ def test_feed_updated_is_the_newest_entry_not_the_clock():
     feed = make_feed(TEXT_FIXTURES)
     newest = max((e.updated or e.published).value for e in feed.entries)
     root = etree.fromstring(emit(feed, "atom"))
-    from feedwright.emit.common import rfc3339
+    from feedwright.formats import rfc3339
 
     assert root.findtext("{http://www.w3.org/2005/Atom}updated") == rfc3339(newest)

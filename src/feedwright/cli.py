@@ -12,6 +12,7 @@ import click
 
 from feedwright import __version__
 from feedwright.errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, FeedwrightError, UsageError
+from feedwright.formats import FORMATS
 
 if TYPE_CHECKING:
     from feedwright.build import FeedResult
@@ -147,7 +148,7 @@ def _kind_choice() -> click.Choice[str]:
 
 @main.command("export")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="rss",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here (atomically) instead of standard output.")
@@ -305,7 +306,7 @@ def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str | 
 @click.argument("targets", nargs=-1, metavar="PATH|URL|- ...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output: compiler-style lines, or JSON for machines.")
-@click.option("--as", "feed_format", type=click.Choice(["rss", "atom", "json"]), default=None,
+@click.option("--as", "feed_format", type=click.Choice(FORMATS), default=None,
               help="Validate as this feed format instead of detecting it.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024,
               show_default=True, help="Refuse documents larger than this.")

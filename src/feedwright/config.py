@@ -23,16 +23,17 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
+from feedwright.formats import FORMATS
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
 
 if TYPE_CHECKING:
     from feedwright.sources import ReaderOptions
 
-FORMATS: Final = ("rss", "atom", "json")
 CONTENT_MODES: Final = ("full", "summary")
 DEFAULT_LIMIT: Final = 100
 DEFAULT_GRACE_DAYS: Final = 7.0
+DEFAULT_TOMBSTONE_DAYS: Final = 30.0
 #: A hundred years: longer is "forever" to a feed, and far below timedelta's limit.
 MAX_GRACE_DAYS: Final = 36500
 #: File name templates per format; {name} is the feed's name (the TOML file's stem).
@@ -52,6 +53,7 @@ _TOP_KEYS: Final = (
     "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
     "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
     "deleted_grace_days", "text", "sources_base_url", "hubs", "page", "stylesheet",
+    "archive", "archive_page_size", "tombstone_days",
 )
 _OUTPUT_KEYS: Final = ("dir", *FORMATS, "page")
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
@@ -107,6 +109,9 @@ class FeedConfig:
     hubs: tuple[str, ...] = ()  # WebSub hubs, told of every changed document
     page: bool = True  # publish file_name("page"): an HTML page of the newest entries
     stylesheet: bool = True  # publish STYLESHEET_NAME and name it in the RSS and Atom documents
+    archive: bool = False  # RFC 5005 archived feed: older entries in archive documents
+    archive_page_size: int = DEFAULT_LIMIT  # entries per archive document
+    tombstone_time: timedelta = timedelta(days=DEFAULT_TOMBSTONE_DAYS)  # how long a deletion shows
 
     @property
     def folder(self) -> Path:
@@ -136,9 +141,18 @@ class FeedConfig:
                 *(("stylesheet",) if self.stylesheet else ()))
 
     def self_url(self, fmt: str) -> str | None:
+        return self.url_of(self.file_names[fmt])
+
+    def archive_file_name(self, fmt: str, page: int) -> str:
+        """Archive document `page` (1: the oldest): `news.atom.xml` -> `news-archive-1.atom.xml`."""
+        stem, dot, rest = self.file_names[fmt].partition(".")
+        return f"{stem}-archive-{page}{dot}{rest}"
+
+    def url_of(self, file_name: str) -> str | None:
+        """Where a document of this feed is published: base_url + its file name."""
         if self.base_url is None:
             return None
-        return self.base_url.rstrip("/") + "/" + self.file_names[fmt]
+        return self.base_url.rstrip("/") + "/" + file_name
 
     def reader_options(self) -> ReaderOptions:
         from feedwright.normalise.credits import CreditPattern
@@ -349,7 +363,8 @@ class _Checker:
         content = self.string(d, ("content",)) or "full"
         if content not in CONTENT_MODES:
             raise self.error(("content",), "key 'content' must be \"full\" or \"summary\"")
-        grace = self._grace()
+        grace = self._days("deleted_grace_days", DEFAULT_GRACE_DAYS)
+        archive, page_size, tombstone_time = self._history(limit)
         page = self.flag(d, ("page",))
         stylesheet = self.flag(d, ("stylesheet",))
         output_dir, file_names = self._output(name, formats or FORMATS, page, stylesheet)
@@ -382,7 +397,32 @@ class _Checker:
             hubs=self._hubs(base_url),
             page=page,
             stylesheet=stylesheet,
+            archive=archive,
+            archive_page_size=page_size,
+            tombstone_time=tombstone_time,
         )
+
+    def _history(self, limit: int | None) -> tuple[bool, int, timedelta]:
+        """archive, archive_page_size and tombstone_days: full history (docs/feeds.md)."""
+        d = self.data
+        archive = d.get("archive", False)
+        if not isinstance(archive, bool):
+            raise self.error(("archive",), "key 'archive' must be true or false, "
+                                           f"not {_toml_type(archive)}")
+        page_size = self.get(d, ("archive_page_size",), int)
+        if page_size is not None and page_size < 1:
+            raise self.error(("archive_page_size",), "key 'archive_page_size' must be 1 or more")
+        if page_size is not None and not archive:
+            raise self.error(("archive_page_size",), "key 'archive_page_size' needs "
+                                                     "'archive = true'")
+        if archive and limit == 0:
+            raise self.error(("limit",), "an archived feed needs a 'limit' of 1 or more: the "
+                                         "size of its subscription document")
+        if archive and "base_url" not in d:
+            raise self.error(("archive",), "an archived feed needs 'base_url': its documents "
+                                           "link to each other by url")
+        size = page_size or (limit if limit else DEFAULT_LIMIT)
+        return archive, size, self._days("tombstone_days", DEFAULT_TOMBSTONE_DAYS)
 
     def flag(self, table: Mapping[str, Any], key_path: Sequence[str | int]) -> bool:
         """An optional boolean that defaults to true."""
@@ -402,16 +442,16 @@ class _Checker:
                                         "url of each document that changed")
         return tuple(map(as_uri, hubs))
 
-    def _grace(self) -> timedelta:
-        key = ("deleted_grace_days",)
-        value = self.data.get(key[0])
+    def _days(self, name: str, default: float) -> timedelta:
+        """A number of days (deleted_grace_days, tombstone_days)."""
+        value = self.data.get(name)
         if value is None:
-            return timedelta(days=DEFAULT_GRACE_DAYS)
+            return timedelta(days=default)
         # nan and inf are TOML floats too, and timedelta overflows long before 1e300 days.
         if (isinstance(value, bool) or not isinstance(value, int | float)
                 or not math.isfinite(value) or not 0 <= value <= MAX_GRACE_DAYS):
-            raise self.error(key, "key 'deleted_grace_days' must be a number of days, 0 or more "
-                                  f"and at most {MAX_GRACE_DAYS}, not {value!r}")
+            raise self.error((name,), f"key {name!r} must be a number of days, 0 or more "
+                                      f"and at most {MAX_GRACE_DAYS}, not {value!r}")
         return timedelta(days=value)
 
     def _output(self, name: str, formats: Sequence[str], page: bool,

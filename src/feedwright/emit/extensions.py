@@ -16,23 +16,19 @@ from typing import ClassVar
 
 from lxml import etree
 
-from feedwright import NAMESPACE
+from feedwright import attribution
 from feedwright.emit.common import (
     AUTHOR_SEPARATOR,
-    NS_ATOM,
-    NS_DC,
-    NS_MEDIA,
     as_uri,
-    attribution_element,
     byline,
     contributors_of,
     enclosures,
     lead_enclosure,
     media_credit_roles,
     media_with_url,
-    rfc3339,
     sources_of,
 )
+from feedwright.formats import NS_ATOM, NS_DC, NS_FW, NS_MEDIA, rfc3339
 from feedwright.model import Entry, Media
 
 
@@ -162,14 +158,14 @@ class AtomLinksEntry(_EntryExtension):
 
 
 class AttributionFeed(_NamespaceExtension):
-    namespaces: ClassVar[dict[str, str]] = {"fw": NAMESPACE}
+    namespaces: ClassVar[dict[str, str]] = {"fw": NS_FW}
 
 
 class AttributionEntry(_EntryExtension):
-    namespaces: ClassVar[dict[str, str]] = {"fw": NAMESPACE}
+    namespaces: ClassVar[dict[str, str]] = {"fw": NS_FW}
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
-        item.append(attribution_element(self.entry))
+        item.append(attribution.to_xml(self.entry))
         return item
 
     def extend_atom(self, entry_el: etree._Element) -> etree._Element:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import orjson
 
+from feedwright import attribution
 from feedwright.emit.common import (
     GENERATOR,
     as_uri,
-    attribution_object,
     authors_of,
+    contributors_of,
     enclosures,
     entry_label,
     media_with_url,
-    rfc3339,
     shown_date,
+    sources_of,
 )
+from feedwright.emit.history import extend_json
+from feedwright.formats import rfc3339
 from feedwright.model import Agent, Entry, Feed, MediaKind
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -68,8 +71,18 @@ def _item(entry: Entry) -> dict[str, object]:
     ]
     if attachments:
         item["attachments"] = attachments
-    item["_feedwright"] = attribution_object(entry)
+    item["_feedwright"] = _record(entry)
     return item
+
+
+def _record(entry: Entry) -> dict[str, object]:
+    """The attribution record, then the contributors and sources that JSON Feed has no field
+    for: conveniences for its clients, derived from the credits, so never read back."""
+    record = attribution.to_json(entry)
+    for key, agents in (("contributors", contributors_of(entry)), ("sources", sources_of(entry))):
+        if agents:
+            record[key] = [attribution.agent_json(a) for a in agents]
+    return record
 
 
 def emit_json(feed: Feed) -> bytes:
@@ -104,6 +117,7 @@ def feed_document(feed: Feed) -> dict[str, object]:
         extension["rights"] = feed.rights.notice
     if feed.updated is not None:
         extension["updated"] = rfc3339(feed.updated.value)
+    extend_json(document, extension, feed)
     document["_feedwright"] = extension
     document["items"] = [_item(e) for e in feed.entries]
     return document

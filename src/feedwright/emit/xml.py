@@ -12,7 +12,6 @@ from feedwright.emit.common import (
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
-    NS_ATOM,
     as_uri,
     byline,
     contributors_of,
@@ -23,6 +22,8 @@ from feedwright.emit.common import (
     whole_seconds,
 )
 from feedwright.emit.extensions import EXTENSIONS
+from feedwright.emit.history import extend_atom, extend_rss
+from feedwright.formats import MEDIA_TYPES, NS_ATOM
 from feedwright.model import Agent, AgentKind, Entry, Feed
 
 
@@ -35,7 +36,7 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     fg.title(feed.title)
     # feedgen takes the RSS channel link from the *last* link added: self first, alternate last.
     if feed.self_url:
-        fg.link(href=feed.self_url, rel="self", type=_SELF_TYPES[fmt])
+        fg.link(href=feed.self_url, rel="self", type=MEDIA_TYPES[fmt])
     for hub in feed.hubs:  # WebSub; feedgen writes these in Atom only (RSS: _add_rss_hubs)
         fg.link(href=hub, rel="hub")
     fg.link(href=feed.link, rel="alternate", type="text/html")
@@ -48,9 +49,6 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
         fg.rights(feed.rights.notice)
     fg.generator(GENERATOR, version=GENERATOR_VERSION, uri=GENERATOR_URI)
     return fg
-
-
-_SELF_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
 def _agent_dict(agent: Agent) -> dict[str, str]:
@@ -110,12 +108,14 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
 def emit_rss(feed: Feed) -> bytes:
     fg = _generator(feed, "rss")
     fg.description(feed.description or feed.title)
-    if feed.entries:
-        fg.lastBuildDate(feed_updated(feed))
+    # RSS needs no date: a feed whose entries state none has no lastBuildDate, never the clock
+    if feed.updated is not None:
+        fg.lastBuildDate(feed.updated.value)
     for entry in feed.entries:
         _add_entry(fg, entry, "rss")
     root, _doc = fg._create_rss()
-    if not feed.entries:
+    extend_rss(root, feed)
+    if feed.updated is None:
         _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
     _add_rss_hubs(root, feed.hubs)
     return _serialise(root, feed.stylesheet)
@@ -133,6 +133,7 @@ def emit_atom(feed: Feed) -> bytes:
     for entry in feed.entries:
         _add_entry(fg, entry, "atom")
     root, _doc = fg._create_atom()
+    extend_atom(root, feed)
     return _serialise(root, feed.stylesheet)
 
 

@@ -39,6 +39,13 @@ class ReaderOptions:
     credit_patterns: tuple[CreditPattern, ...] = ()  # tried before the default patterns
     base_url: str | None = None  # for sources that have no url of their own
 
+    @property
+    def all_credit_patterns(self) -> tuple[CreditPattern, ...]:
+        """The feed's own patterns, then the defaults: the one list every reader tries."""
+        from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS  # only when reading
+
+        return self.credit_patterns + DEFAULT_CREDIT_PATTERNS
+
 
 class SourceError(FeedwrightError):
     """A source that cannot be read: names the location, the place (line) and the reason."""

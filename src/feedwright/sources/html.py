@@ -155,7 +155,7 @@ class _Page:
 
     def __post_init__(self) -> None:
         self._media_count = 0
-        self.patterns = self.options.credit_patterns + credit_rules.DEFAULT_CREDIT_PATTERNS
+        self.patterns = self.options.all_credit_patterns
 
     def next_media_id(self) -> str:
         self._media_count += 1

@@ -19,7 +19,6 @@ from datetime import tzinfo
 from typing import Any
 
 from feedwright.model import Entry
-from feedwright.normalise import credits as credit_rules
 from feedwright.sources._common import (
     assemble,
     check_size,
@@ -147,7 +146,7 @@ def _entry(
         count += 1
         return f"m{count}"
 
-    patterns = options.credit_patterns + credit_rules.DEFAULT_CREDIT_PATTERNS
+    patterns = options.all_credit_patterns
     mapper = RecordMapper(
         source="json",
         default_zone=default_zone,

@@ -68,7 +68,7 @@ def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     default_zone = zone_or_fail(retrieved, options)
     front, body, body_line = split_front_matter(text, retrieved.location)
     counter = _Counter()
-    patterns = options.credit_patterns + credit_rules.DEFAULT_CREDIT_PATTERNS
+    patterns = options.all_credit_patterns
     mapper = RecordMapper(
         source="front-matter",
         default_zone=default_zone,

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from feedwright.validate import content, dates, values
+from feedwright.validate import content, dates, history, values
 from feedwright.validate.report import Issue
 from feedwright.validate.xmlcommon import (
     MEDIA_ONCE,
@@ -59,6 +59,7 @@ def check_atom(root: etree._Element) -> list[Issue]:
             found.extend(schema_issues(schema, entry, "atom-schema", root, label,
                                        _ENTRY_CHILDREN))
             _check_entry(entry, collector, label, ids, feed_has_author)
+        history.check_xml(root, "atom", collector)
     check_languages(collector)
     return found + collector.issues
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from feedwright.validate import dates, values
+from feedwright.validate import dates, history, values
 from feedwright.validate.report import Issue
 from feedwright.validate.xmlcommon import (
     MEDIA_ONCE,
@@ -86,6 +86,7 @@ def check_rss(root: etree._Element) -> list[Issue]:
         label = _labeller(item, position)
         found.extend(schema_issues(schema, item, "rss-schema", root, label, _ITEM_CHILDREN))
         _check_item(item, collector, label, guids)
+    history.check_xml(root, "rss", collector)
     check_languages(collector)
     return found + collector.issues
 

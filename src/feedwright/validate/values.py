@@ -8,6 +8,8 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urljoin, urlsplit
 
+from feedwright.formats import EBU_SCHEME
+
 Problem = tuple[str, str]
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
@@ -206,7 +208,6 @@ MEDIA_CREDIT_ROLES = frozenset({
     # listed by the validator as "awaiting confirmation", and accepted
     "artist", "performer", "treatment", "treatment proposal", "programme proposal",
 })
-EBU_SCHEME = "urn:ebu"
 
 
 def check_credit_role(role: str | None, scheme: str | None) -> Problem | None:

@@ -13,16 +13,16 @@ from typing import Any, cast
 
 from lxml import etree
 
+# the namespaces, named once in feedwright.formats; the checkers take them from here
+from feedwright.formats import NS_ATOM as NS_ATOM
+from feedwright.formats import NS_CONTENT as NS_CONTENT
+from feedwright.formats import NS_DC as NS_DC
+from feedwright.formats import NS_MEDIA as NS_MEDIA
+from feedwright.formats import NS_XML as NS_XML
 from feedwright.validate import content, values
 from feedwright.validate.report import Issue
 from feedwright.validate.rules import issue
 from feedwright.validate.values import Problem
-
-NS_ATOM = "http://www.w3.org/2005/Atom"
-NS_MEDIA = "http://search.yahoo.com/mrss/"
-NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
-NS_DC = "http://purl.org/dc/elements/1.1/"
-NS_XML = "http://www.w3.org/XML/1998/namespace"
 
 MEDIA_CONTENT = f"{{{NS_MEDIA}}}content"
 MEDIA_GROUP = f"{{{NS_MEDIA}}}group"
