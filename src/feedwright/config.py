@@ -16,10 +16,9 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
@@ -27,6 +26,16 @@ from feedwright.formats import FORMATS
 from feedwright.ledger import is_database_url
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
+from feedwright.syntax import (
+    BAD_PERCENT,
+    BAD_URL_CHARS,
+    HOST,
+    LANGTAG,
+    as_uri,
+    idna_host_problem,
+    is_local_use_language,
+    language_codes,
+)
 
 if TYPE_CHECKING:
     from feedwright.sources import ReaderOptions
@@ -560,18 +569,6 @@ def _toml_type(value: object) -> str:
 # U+FFFF and lone surrogates, which arrive from undecodable command line bytes); C1 controls and
 # DEL are allowed by XML 1.0 but are never meant text, only mis-decoded bytes.
 _CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# What a link needs beyond a scheme and a host: no spaces or characters RFC 3986 never allows
-# unescaped (non-ASCII is fine: IRIs), and a host made of DNS labels, IPv4 or an IPv6 literal.
-# The validator's own rules (validate/values.py), which a feed's link must pass; repeated here
-# because validate imports nothing of ours and importing it costs a third of a second.
-_BAD_URL_CHARS: Final = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
-_BAD_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_HOST: Final = re.compile(
-    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)*[^\W_](?:[\w-]{0,61}[^\W_])?\.?"
-    r"|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]"
-)
-
-
 def control_character(value: str) -> str | None:
     """What is wrong with a text value that holds a character no feed can carry, or None."""
     m = _CONTROL.search(value)
@@ -583,7 +580,7 @@ def control_character(value: str) -> str | None:
 
 def url_problem(value: str) -> str | None:
     """What keeps value from being an absolute http(s) link a reader can follow, or None."""
-    if (_BAD_URL_CHARS.search(value) or _BAD_PERCENT.search(value)
+    if (BAD_URL_CHARS.search(value) or BAD_PERCENT.search(value)
             or any(c.isspace() or not c.isprintable() for c in value)):
         return (f"must be an absolute http(s) URL without spaces or unescaped characters, "
                 f"not {value!r}")
@@ -595,28 +592,11 @@ def url_problem(value: str) -> str | None:
     host = parts.hostname
     if parts.scheme.lower() not in ("http", "https") or not host:
         return f"must be an absolute http(s) URL, not {value!r}"
-    if not _HOST.fullmatch(host if ":" not in host else f"[{host}]"):
+    if not HOST.fullmatch(host if ":" not in host else f"[{host}]"):
         return f"must be an absolute http(s) URL with a valid host name, not {value!r}"
-    try:
-        as_uri(value)
-    except UnicodeError:
+    if idna_host_problem(value):
         return f"must be an absolute http(s) URL with a valid host name, not {value!r}"
     return None
-
-
-def as_uri(value: str) -> str:
-    """A link in its RFC 3986 form: an international host name in punycode, other non-ASCII
-    characters percent-encoded as UTF-8 (RFC 3987's mapping). JSON Feed's schema takes only
-    URIs, and every reader follows them. Raises UnicodeError for a host IDNA cannot encode."""
-    if value.isascii():
-        return value
-    parts = urlsplit(value)
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    host, colon, port = hostport.partition(":")
-    if not host.isascii():
-        host = host.encode("idna").decode("ascii")
-    encoded = parts._replace(netloc=f"{userinfo}{at}{host}{colon}{port}").geturl()
-    return re.sub(r"[^\x00-\x7f]", lambda m: quote(m.group(), safe=""), encoded)
 
 
 def authority_problem(value: str) -> str | None:
@@ -628,8 +608,8 @@ def authority_problem(value: str) -> str | None:
 
 
 def _uri(value: str) -> str | None:
-    if (not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) or _BAD_URL_CHARS.search(value)
-            or _BAD_PERCENT.search(value)):
+    if (not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) or BAD_URL_CHARS.search(value)
+            or BAD_PERCENT.search(value)):
         return (f"must be an absolute URI (a tag: URI or a URL) without spaces or unescaped "
                 f"characters, not {value!r}")
     return None
@@ -643,32 +623,15 @@ def _zone(value: str) -> str | None:
     return None
 
 
-# BCP 47 (RFC 5646) well-formedness and a real ISO 639 primary code: the validator's rule
-# (validate/values.py check_language), repeated for the reason given at _BAD_URL_CHARS.
-_LANGTAG: Final = re.compile(
-    r"(?P<lang>[A-Za-z]{2,3})(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
-    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
-    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
-)
-_LANGUAGE_CODES: Final = Path(__file__).parent / "validate" / "schemas" / "iso639.txt"
-
-
 def language_problem(value: str) -> str | None:
-    match = _LANGTAG.fullmatch(value)
+    match = LANGTAG.fullmatch(value)
     if match is None:
         return f"must be a language tag like \"en\" or \"en-NZ\", not {value!r}"
     primary = match["lang"].lower()
-    local_use = len(primary) == 3 and "qaa" <= primary <= "qtz"  # ISO 639-2's private range
-    if not local_use and primary not in _language_codes():
+    if not is_local_use_language(primary) and primary not in language_codes():
         return f"must be a language tag like \"en\" or \"en-NZ\": {primary!r} is not an ISO " \
                f"639 language code"
     return None
-
-
-@cache
-def _language_codes() -> frozenset[str]:
-    text = _LANGUAGE_CODES.read_text(encoding="utf-8")
-    return frozenset(line for line in text.split() if not line.startswith("#"))
 
 
 def _email(value: str) -> str | None:

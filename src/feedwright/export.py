@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedwright.config import (
-    as_uri,
     authority_problem,
     control_character,
     is_url_source,
@@ -41,6 +40,7 @@ from feedwright.pipeline.identify import identify as identify_rows
 from feedwright.pipeline.render import Document, render
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
 from feedwright.sources.base import PartlyRead
+from feedwright.syntax import as_uri
 
 if TYPE_CHECKING:
     from feedwright.config import FeedConfig

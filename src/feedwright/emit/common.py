@@ -7,7 +7,7 @@ import mimetypes
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from feedwright import __version__
 from feedwright.errors import FeedwrightError
@@ -92,27 +92,6 @@ def sources_of(entry: Entry) -> tuple[Agent, ...]:
 
 # Characters a URI may hold as they are (RFC 3986 reserved and unreserved, and "%" of escapes
 # already made): quoting leaves them, so only what an IRI adds is encoded.
-_URI_SAFE = ";/?:@&=+$,-_.!~*'()#[]%"
-
-
-def as_uri(url: str) -> str:
-    """The URI form of an IRI, for the places RSS and Media RSS require a URI (the W3C validator
-    rejects non-ASCII there): the host in punycode, everything else percent-encoded as UTF-8.
-    Readers resolve both forms to the same resource; an ASCII url comes back unchanged."""
-    if url.isascii():
-        return url
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    host = parts.hostname or ""
-    if host and not host.isascii():
-        try:
-            netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
-        except UnicodeError:
-            netloc = quote(netloc, safe=_URI_SAFE)
-    return urlunsplit((parts.scheme, quote(netloc, safe=_URI_SAFE),
-                       *(quote(part, safe=_URI_SAFE) for part in parts[2:])))
-
-
 def media_with_url(entry: Entry) -> tuple[Media, ...]:
     return tuple(m for m in entry.media if m.url)
 

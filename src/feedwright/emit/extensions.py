@@ -19,7 +19,6 @@ from lxml import etree
 from feedwright import attribution
 from feedwright.emit.common import (
     AUTHOR_SEPARATOR,
-    as_uri,
     byline,
     contributors_of,
     enclosures,
@@ -30,6 +29,7 @@ from feedwright.emit.common import (
 )
 from feedwright.formats import NS_ATOM, NS_DC, NS_FW, NS_MEDIA, rfc3339
 from feedwright.model import Entry, Media
+from feedwright.syntax import as_uri
 
 
 class _NamespaceExtension:

@@ -7,7 +7,6 @@ import orjson
 from feedwright import attribution
 from feedwright.emit.common import (
     GENERATOR,
-    as_uri,
     authors_of,
     contributors_of,
     enclosures,
@@ -19,6 +18,7 @@ from feedwright.emit.common import (
 from feedwright.emit.history import extend_json
 from feedwright.formats import rfc3339
 from feedwright.model import Agent, Entry, Feed, MediaKind
+from feedwright.syntax import as_uri
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

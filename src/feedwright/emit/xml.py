@@ -12,7 +12,6 @@ from feedwright.emit.common import (
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
-    as_uri,
     byline,
     contributors_of,
     entry_label,
@@ -25,6 +24,7 @@ from feedwright.emit.extensions import EXTENSIONS
 from feedwright.emit.history import extend_atom, extend_rss
 from feedwright.formats import MEDIA_TYPES, NS_ATOM
 from feedwright.model import Agent, AgentKind, Entry, Feed
+from feedwright.syntax import as_uri
 
 
 def _generator(feed: Feed, fmt: str) -> FeedGenerator:

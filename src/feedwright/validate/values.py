@@ -4,23 +4,21 @@ media:credit roles. Each returns None when the value is good, or (rule id, what 
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 from urllib.parse import urljoin, urlsplit
 
 from feedwright.formats import EBU_SCHEME
+from feedwright.syntax import (
+    BAD_PERCENT,
+    BAD_URL_CHARS,
+    HOST,
+    LANGTAG,
+    is_local_use_language,
+    language_codes,
+)
 
 Problem = tuple[str, str]
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
-# Characters RFC 3986 never allows unescaped (non-ASCII is allowed: IRIs, RFC 3987).
-_BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_HOST = re.compile(
-    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)*[^\W_](?:[\w-]{0,61}[^\W_])?\.?"  # names, IDN too
-    r"|\d{1,3}(?:\.\d{1,3}){3}"  # IPv4
-    r"|\[[0-9A-Fa-f:.]+\]",  # IPv6 literal
-)
 # The shape nearly every good link has; matching it settles the question without urlsplit
 # (the validator checks a few URLs per entry, so this is most of its URL time).
 _PLAIN_HTTP_URL = re.compile(
@@ -60,9 +58,9 @@ def _scheme_of(text: str) -> str | None:
 
 
 def _syntax_problem(text: str) -> str | None:
-    if _BAD_URL_CHARS.search(text):
+    if BAD_URL_CHARS.search(text):
         return "holds spaces or characters that must be percent-encoded"
-    if _BAD_PERCENT.search(text):
+    if BAD_PERCENT.search(text):
         return "holds a % that does not start a %XX escape"
     return None
 
@@ -79,7 +77,7 @@ def _authority_problem(text: str) -> Problem | None:
     host = parts.hostname
     if not host:
         return ("url-wellformed", f"URL {text!r} has no host name")
-    if _HOST.fullmatch(host if ":" not in host else f"[{host}]") is None:
+    if HOST.fullmatch(host if ":" not in host else f"[{host}]") is None:
         # The W3C validator takes any URI characters as a host: an opinion, so a warning.
         return ("url-host", f"URL {text!r} has no valid host name")
     return None
@@ -147,30 +145,14 @@ def check_mime(value: str) -> Problem | None:
     return mime_problem(value)
 
 
-# BCP 47 (RFC 5646) langtag, well-formedness only; the primary subtag is then looked up.
-_LANGTAG = re.compile(
-    r"(?P<lang>[A-Za-z]{2,3})(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
-    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
-    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
-)
-
-
-@cache
-def _language_codes() -> frozenset[str]:
-    text = resources.files("feedwright.validate").joinpath("schemas/iso639.txt").read_text("utf-8")
-    return frozenset(line for line in text.split() if not line.startswith("#") and line)
-
-
 def check_language(value: str) -> Problem | None:
     text = value.strip()
-    match = _LANGTAG.fullmatch(text)
+    match = LANGTAG.fullmatch(text)
     if match is None:
         return ("language-code",
                 f"language {value!r} is not a language tag such as 'en' or 'en-NZ'")
     primary = match["lang"].lower()
-    # qaa-qtz is ISO 639-2's range for local use.
-    local_use = len(primary) == 3 and "qaa" <= primary <= "qtz"
-    if primary not in _language_codes() and not local_use:
+    if primary not in language_codes() and not is_local_use_language(primary):
         return ("language-code", f"language {value!r}: {primary!r} is not an ISO 639 language code")
     return None
 

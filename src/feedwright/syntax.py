@@ -1,0 +1,78 @@
+"""The syntax of values that several parts of feedwright check the same way: the characters and
+hosts of links, language tags, and the URI form of an IRI.
+
+One definition serves the feed configuration (which refuses a bad link or language when the file
+is loaded), the emitters (which write URIs where a format requires them) and the validator (which
+reports the same values in any feed). Standard library only, so that loading a configuration
+does not load the validator.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Final
+from urllib.parse import quote, urlsplit, urlunsplit
+
+# Characters RFC 3986 never allows unescaped (non-ASCII is allowed: IRIs, RFC 3987).
+BAD_URL_CHARS: Final = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
+BAD_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+HOST: Final = re.compile(
+    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)*[^\W_](?:[\w-]{0,61}[^\W_])?\.?"  # names, IDN too
+    r"|\d{1,3}(?:\.\d{1,3}){3}"  # IPv4
+    r"|\[[0-9A-Fa-f:.]+\]",  # IPv6 literal
+)
+
+# BCP 47 (RFC 5646) langtag, well-formedness only; the primary subtag is then looked up.
+LANGTAG: Final = re.compile(
+    r"(?P<lang>[A-Za-z]{2,3})(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+)
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    """ISO 639 language codes, from the list shipped with the validator's schemas."""
+    text = resources.files("feedwright").joinpath("validate/schemas/iso639.txt").read_text("utf-8")
+    return frozenset(line for line in text.split() if not line.startswith("#") and line)
+
+
+def is_local_use_language(primary: str) -> bool:
+    """ISO 639-2's private range qaa-qtz: codes no list holds, yet valid."""
+    return len(primary) == 3 and "qaa" <= primary <= "qtz"
+
+
+_URI_SAFE: Final = ";/?:@&=+$,-_.!~*'()#[]%"
+
+
+def as_uri(url: str) -> str:
+    """The URI form of an IRI, for the places a format requires a URI (RSS, Media RSS and JSON
+    Feed urls; the W3C validator rejects non-ASCII there): the host in punycode, everything else
+    percent-encoded as UTF-8 (RFC 3987's mapping). Readers resolve both forms to the same
+    resource; an ASCII url comes back unchanged."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if host and not host.isascii():
+        try:
+            netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+        except UnicodeError:
+            netloc = quote(netloc, safe=_URI_SAFE)
+    return urlunsplit((parts.scheme, quote(netloc, safe=_URI_SAFE),
+                       *(quote(part, safe=_URI_SAFE) for part in parts[2:])))
+
+
+def idna_host_problem(url: str) -> bool:
+    """Whether the url's host is international and IDNA cannot encode it (no URI form)."""
+    host = urlsplit(url).hostname or ""
+    if host.isascii():
+        return False
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return True
+    return False
