@@ -7,7 +7,6 @@ Each field's text starts with the field's name, so a field that lands in another
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import unicodedata
