@@ -7,6 +7,7 @@ Lazy-loaded images are resolved to their real url, and every url is made absolut
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from html import escape
@@ -306,6 +307,12 @@ def _first(elements: Iterator[HtmlElement]) -> HtmlElement | None:
 
 
 def _text(element: HtmlElement) -> str:
+    """The element's text, a line break read as the space it shows as (text_content() would run
+    "homes<br>in" together as "homesin")."""
+    if next(element.iter("br"), None) is not None:
+        element = copy.deepcopy(element)
+        for br in element.iter("br"):
+            br.tail = " " + (br.tail or "")
     return clean_line(" ".join(element.text_content().split()))
 
 
@@ -418,7 +425,10 @@ class BodyReader:
             self._add_figure(element)
             return
         if text:
-            self.blocks.append(Block(BlockKind.PARAGRAPH, text, _inner_html(element)))
+            html = _inner_html(element, without_media=bool(images))
+            self.blocks.append(Block(BlockKind.PARAGRAPH, text, html))
+        for image in images:  # inside running text: a figure after its paragraph, never lost
+            self._add_figure(image)
 
     def _add_figure(self, element: HtmlElement) -> None:
         media = figure_media(element, self._next_id(), self.base_url, self.patterns)
@@ -445,7 +455,13 @@ class BodyReader:
                 self.blocks.append(Block(BlockKind.PARAGRAPH, text, piece))
 
 
-def _inner_html(element: HtmlElement) -> str:
+def _inner_html(element: HtmlElement, without_media: bool = False) -> str:
+    """The element's content as html; without_media leaves out its images, video and audio
+    (their tails stay), which the caller shows as figures."""
+    if without_media:
+        element = copy.deepcopy(element)
+        for gone in list(element.iter("img", "video", "audio")):
+            gone.drop_tree()
     parts = [escape(element.text or "", quote=False)]
     for child in element:
         if isinstance(child.tag, str):
