@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from feedwright.emit import emit
 from feedwright.export import gather, identify, order_entries
@@ -40,3 +44,16 @@ def make_feed(paths: Sequence[Path], options: ReaderOptions | None = None) -> Fe
 def emit_feed(paths: Sequence[Path], fmt: str, options: ReaderOptions | None = None) -> bytes:
     feed = make_feed(paths, options)
     return emit(dataclasses.replace(feed, self_url=f"https://feedwright.test/feed.{fmt}"), fmt)
+
+
+@contextlib.contextmanager
+def serving(handler: Callable[..., BaseHTTPRequestHandler] | type[Any]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 in a thread; yields its base url (no trailing slash)."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -31,6 +31,10 @@ tag_authority = "news.example,2026"
 sources = ["../articles/*.txt"]
 base_url = "https://news.example/feeds/"
 deleted_grace_days = 1
+# The feed documents only: the page and stylesheet (on by default) have their own tests, in
+# test_page.py.
+page = false
+stylesheet = false
 {extra}
 [output]
 dir = "../public"
@@ -331,14 +335,15 @@ def test_config_error_is_exit_2_and_names_file_and_line(project: Project) -> Non
     assert [f.name for f in report.feeds] == ["news"]  # the good feed is still built
 
 
+def relative_urls(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
+    """A reader whose entries have relative urls: documents that fail validation."""
+    data, parse = read_source(path, config)
+    return data, lambda: tuple(dataclasses.replace(e, url="relative/page") for e in parse())
+
+
 def test_a_build_that_fails_validation_keeps_the_previous_files(project: Project) -> None:
     project.build()
     before = project.outputs()
-
-    def relative_urls(path: Path, config: FeedConfig,
-                      ) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
-        data, parse = read_source(path, config)
-        return data, lambda: tuple(dataclasses.replace(e, url="relative/page") for e in parse())
 
     project.write("a.txt", ARTICLES["a.txt"].replace("Sunday", "Monday"))
     project.clock.advance(hours=1)

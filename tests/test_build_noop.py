@@ -12,19 +12,21 @@ import pytest
 
 from feedwright import build
 from feedwright.config import load_feed_config
+from feedwright.pipeline.gather import reading_digest
+from feedwright.pipeline.scan import Found, scan
 
 from .test_build import CONFIG, make_project, only
 
 
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the feeds rendered, in order."""
+    """Names of the feeds rendered, in order (a feed's documents are named after it)."""
     seen: list[str] = []
     real = build.render
 
-    def counting(config: Any, feed: Any) -> Any:
-        seen.append(config.name)
-        return real(config, feed)
+    def counting(feed: Any, targets: Any) -> Any:
+        seen.append(targets[0].name.partition(".")[0])
+        return real(feed, targets)
 
     monkeypatch.setattr(build, "render", counting)
     return seen
@@ -165,9 +167,9 @@ def test_scan_finds_what_glob_finds(tmp_path: Path, pattern: str) -> None:
     for match in glob.glob(pattern, root_dir=folder, recursive=True):
         key = os.path.normpath(match)
         if (folder / key).is_file():
-            expected[key] = build.Found(os.path.join(folder, key), *(
+            expected[key] = Found(os.path.join(folder, key), *(
                 (st.st_size, st.st_mtime_ns) for st in [os.stat(folder / key)]).__next__())
-    assert build.scan(config) == dict(sorted(expected.items()))
+    assert scan(config) == dict(sorted(expected.items()))
 
 
 def test_the_reading_digest_follows_every_reader_option(tmp_path: Path) -> None:
@@ -189,5 +191,5 @@ def test_the_reading_digest_follows_every_reader_option(tmp_path: Path) -> None:
               dataclasses.replace(config, text_chrome=("Share this",)),
               dataclasses.replace(config, credit_patterns=(pattern,)),
               dataclasses.replace(config, sources_base_url="https://news.example/")]
-    digests = {build.reading_digest(c) for c in [config, *others]}
+    digests = {reading_digest(c) for c in [config, *others]}
     assert len(digests) == 5

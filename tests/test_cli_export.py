@@ -69,6 +69,21 @@ def test_export_without_link_or_feed_is_a_usage_error():
     assert b"--link" in result.stderr
 
 
+def test_inspect_takes_the_time_zone_given_over_the_feed_files():
+    feed_file = FIXTURES.parent / "feeds" / "example.toml"  # timezone = "Pacific/Auckland"
+    source = FIXTURES / "rnz-budget-pressure.txt"  # "6:04 am on 12 March 2025", no zone
+    published = {}
+    for zone in (None, "UTC", "Europe/London"):
+        given = ["--timezone", zone] if zone else []
+        result = run("inspect", "--feed", feed_file, *given, source)
+        assert result.returncode == 0, result.stderr.decode()
+        published[zone] = json.loads(result.stdout)["published"]["value"]["iso"]
+    assert published == {None: "2025-03-12T06:04:00+13:00", "UTC": "2025-03-12T06:04:00+00:00",
+                         "Europe/London": "2025-03-12T06:04:00+00:00"}
+    result = run("inspect", "--timezone", "Mars/Olympus", source)
+    assert result.returncode == 2 and b"Mars/Olympus" in result.stderr
+
+
 def test_inspect_prints_the_model_as_json():
     result = run("inspect", SEED)
     assert result.returncode == 0, result.stderr.decode()

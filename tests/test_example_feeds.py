@@ -27,9 +27,10 @@ def test_every_example_feed_builds_and_validates_clean(tmp_path: Path) -> None:
     assert (built.returncode, built.stdout, built.stderr) == (0, "", "")
 
     configs = [load_feed_config(FEEDS / f"{name}.toml") for name in names]
-    expected = sorted(c.file_name(fmt) for c in configs for fmt in c.formats)
-    documents = sorted(out.iterdir())
-    assert [p.name for p in documents] == expected
+    # the documents, each feed's page, and the stylesheet they share
+    expected = sorted({c.file_name(output) for c in configs for output in c.outputs})
+    assert sorted(p.name for p in out.iterdir()) == expected
+    documents = [out / c.file_name(fmt) for c in configs for fmt in c.formats]
     checked = feedwright("validate", *documents)
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
 

@@ -39,8 +39,10 @@ def test_a_failing_write_changes_nothing(tmp_path: Path) -> None:
     with Ledger.open(path) as ledger:
         ledger.apply("news", Changes(put_entries=(entry_row("one"),)))
         bad = EntryRow("two", "a.txt", 0, None, "h", T0, None, "k", None)  # type: ignore[arg-type]
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(LedgerError) as caught:
             ledger.apply("news", Changes(drop_entries=("one",), put_entries=(bad,)))
+        assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
+        assert str(caught.value).startswith(f"{path}: cannot record the build:")
         assert set(ledger.load("news").entries) == {"one"}
 
 

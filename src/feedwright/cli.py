@@ -6,23 +6,32 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from feedwright import __version__
+from feedwright.errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, FeedwrightError, UsageError
 
 if TYPE_CHECKING:
     from feedwright.build import FeedResult
 
-# Exit codes scripts can rely on.
-EXIT_OK = 0
-EXIT_INPUT_REJECTED = 1
-EXIT_USAGE = 2
-EXIT_LOCKED = 75
+
+class _Commands(click.Group):
+    """The one place where errors become exit codes: each FeedwrightError carries its own."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except FeedwrightError as exc:
+            for message in exc.messages():
+                click.echo(f"error: {message}", err=True)
+            ctx.exit(exc.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedwright")
 def main() -> None:
     """feedwright: turn article sources into valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds.
@@ -84,6 +93,9 @@ def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:
             click.echo(f"  failed: {failure}", err=True)
         for error in result.errors:
             click.echo(f"  error: {error}", err=True)
+        for notice in result.hubs:  # a hub that failed is a problem to hear of, not a failure
+            if not notice.ok:
+                click.echo(f"  hub failed: {notice}", err=True)
 
     return show
 
@@ -156,34 +168,14 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
     that cannot be read is reported with its path and reason. Exit codes: 0 written, 1 a source
     or the document was rejected, 2 usage or configuration error.
     """
-    from feedwright.config import ConfigError, load_feed_config
-    from feedwright.emit import EmitError
-    from feedwright.export import (
-        InvalidDocument,
-        Overrides,
-        SourcesRejected,
-        export_settings,
-        run_export,
-    )
+    from feedwright.config import load_feed_config
+    from feedwright.export import Overrides, export_settings, run_export
     from feedwright.publish import write_atomic
 
-    try:
-        config = load_feed_config(feed_file) if feed_file is not None else None
-    except ConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
+    config = load_feed_config(feed_file) if feed_file is not None else None
     given = Overrides(title, link, description, language, timezone, tag_authority, self_url)
-    try:
-        settings = export_settings(config, fmt, given)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
-        exported = run_export(sources, settings, fmt, kind)
-    except SourcesRejected as exc:
-        for failure in exc.failures:
-            click.echo(f"error: {failure}", err=True)
-        _fail(str(exc), EXIT_INPUT_REJECTED)
-    except (EmitError, InvalidDocument) as exc:
-        _fail(str(exc), EXIT_INPUT_REJECTED)
+    settings = export_settings(config, fmt, given)
+    exported = run_export(sources, settings, fmt, kind)
     for warning in exported.report.warnings:
         click.echo(f"warning: {warning.rule}: {warning.message}", err=True)
     if output is None:
@@ -196,41 +188,29 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
 @click.argument("source")
 @click.option("--kind", default=None, type=_kind_choice(),
               help="Force the input kind instead of detecting it.")
-@click.option("--timezone", default="UTC", show_default=True,
-              help="IANA time zone for dates printed without one.")
+@click.option("--timezone", default=None,
+              help="IANA time zone for dates printed without one (default: the --feed file's, "
+                   "else UTC).")
 @click.option("--feed", "feed_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Read with the options (time zone, patterns) of feeds/NAME.toml.")
-def inspect_command(source: str, kind: str | None, timezone: str, feed_file: Path | None) -> None:
+def inspect_command(source: str, kind: str | None, timezone: str | None,
+                    feed_file: Path | None) -> None:
     """Print the entries SOURCE normalises to, as JSON with the model's field names.
 
     Shows what feedwright understood: title, summary, blocks, media with captions and credits,
     credits with their raw text, authors, dates and where they came from, categories, rights and
     provenance. Nothing is invented: a date or author the source does not state is null.
     """
-    import dataclasses
-
-    from feedwright.config import ConfigError, load_feed_config
+    from feedwright.config import load_feed_config
+    from feedwright.export import reading_options
     from feedwright.serialise import entry_to_dict
-    from feedwright.sources import ReaderOptions, SourceError, read, retrieve
+    from feedwright.sources import read, retrieve
 
-    options = ReaderOptions(timezone=timezone)
-    if feed_file is not None:
-        try:
-            options = dataclasses.replace(load_feed_config(feed_file).reader_options())
-        except ConfigError as exc:
-            _fail(str(exc), EXIT_USAGE)
-    try:
-        entries = read(retrieve(source), kind=kind, options=options)
-    except SourceError as exc:
-        _fail(str(exc), EXIT_INPUT_REJECTED)
+    config = load_feed_config(feed_file) if feed_file is not None else None
+    entries = read(retrieve(source), kind=kind, options=reading_options(config, timezone))
     document: Any = [entry_to_dict(e) for e in entries]
     shown = document[0] if len(document) == 1 else document
     click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
 
 
 @main.command("validate")
@@ -251,6 +231,7 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
     Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
     (warnings allowed), 1 a document has errors, 2 usage or read error.
     """
+    from feedwright.sources.retrieve import SharedClient
     from feedwright.validate import validate_document
     from feedwright.validate.output import (
         document_json,
@@ -265,29 +246,30 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
         click.echo(json.dumps(rules_json(), indent=2) if as_json else "\n".join(rules_text()))
         return
     if not targets:
-        _fail("give at least one PATH, URL or - (see feedwright validate --help)", EXIT_USAGE)
+        raise UsageError("give at least one PATH, URL or - (see feedwright validate --help)")
     documents: list[dict[str, Any]] = []
     read_errors: list[dict[str, str]] = []
     any_errors = False
-    for target in targets:
-        name = "<stdin>" if target == "-" else target
-        try:
-            data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
-                                 timeout=timeout)
-        except ReadError as exc:
-            read_errors.append({"path": name, "message": str(exc)})
-            if not as_json:
-                click.echo(f"error: {exc}", err=True)
-            continue
-        report = validate_document(data, feed_format)
-        any_errors = any_errors or not report.ok
-        if as_json:
-            documents.append(document_json(name, report))
-        else:
-            for line in text_lines(name, report):
-                click.echo(line)
+    with SharedClient(timeout) as http:
+        for target in targets:
+            name = "<stdin>" if target == "-" else target
+            try:
+                data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
+                                     timeout=timeout, http=http)
+            except ReadError as exc:
+                read_errors.append({"path": name, "message": str(exc)})
+                if not as_json:
+                    click.echo(f"error: {exc}", err=True)
+                continue
+            report = validate_document(data, feed_format)
+            any_errors = any_errors or not report.ok
+            if as_json:
+                documents.append(document_json(name, report))
+            else:
+                for line in text_lines(name, report):
+                    click.echo(line)
     if as_json:
         click.echo(json.dumps({"documents": documents, "read_errors": read_errors}, indent=2))
     if read_errors:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_INPUT_REJECTED if any_errors else EXIT_OK)
+    sys.exit(EXIT_REJECTED if any_errors else EXIT_OK)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from feedwright.errors import EXIT_USAGE, FeedwrightError
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
 
@@ -36,23 +37,29 @@ DEFAULT_FILE_NAMES: Final = {
     "atom": "{name}.atom.xml",
     "json": "{name}.json",
 }
+#: The page people read ({name}.html) and the XSL stylesheet the RSS and Atom documents name:
+#: published beside the documents. One stylesheet serves every feed in a folder.
+DEFAULT_PAGE_NAME: Final = "{name}.html"
+STYLESHEET_NAME: Final = "feedwright.xsl"
 #: Relative to the TOML file's folder: the ``public/`` folder beside ``feeds/``.
 DEFAULT_OUTPUT_DIR: Final = "../public"
 
 _TOP_KEYS: Final = (
     "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
     "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
-    "deleted_grace_days", "text", "sources_base_url",
+    "deleted_grace_days", "text", "sources_base_url", "hubs", "page", "stylesheet",
 )
-_OUTPUT_KEYS: Final = ("dir", *FORMATS)
+_OUTPUT_KEYS: Final = ("dir", *FORMATS, "page")
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
 _AUTHOR_KEYS: Final = ("name", "url", "email", "kind")
 _PATTERN_KEYS: Final = ("pattern", "role")
 _NAME_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-class ConfigError(Exception):
+class ConfigError(FeedwrightError):
     """A feed definition that cannot be used. str() is "file:line: message"."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
         self.path = str(path)
@@ -93,6 +100,9 @@ class FeedConfig:
     text_chrome: tuple[str, ...] = ()
     credit_patterns: tuple[CreditPatternConfig, ...] = ()
     sources_base_url: str | None = None  # resolves relative links in local source files
+    hubs: tuple[str, ...] = ()  # WebSub hubs, told of every changed document
+    page: bool = True  # publish file_name("page"): an HTML page of the newest entries
+    stylesheet: bool = True  # publish STYLESHEET_NAME and name it in the RSS and Atom documents
 
     @property
     def folder(self) -> Path:
@@ -112,7 +122,14 @@ class FeedConfig:
         )
 
     def file_name(self, fmt: str) -> str:
+        """The file name of a format's document, or of "page" or "stylesheet"."""
         return self.file_names[fmt]
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """What a build publishes: each format's document, then the page and the stylesheet."""
+        return (*self.formats, *(("page",) if self.page else ()),
+                *(("stylesheet",) if self.stylesheet else ()))
 
     def self_url(self, fmt: str) -> str | None:
         if self.base_url is None:
@@ -249,7 +266,7 @@ class _Checker:
         # bool is an int in Python; TOML is not so forgiving, and neither are we.
         if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
             want = {str: "a string", int: "an integer", list: "an array", dict: "a table",
-                    float: "a number"}.get(kind, kind.__name__)
+                    float: "a number", bool: "true or false"}.get(kind, kind.__name__)
             raise self.error(key_path, f"key {_dotted(key_path)!r} must be {want}, "
                                        f"not {_toml_type(value)}")
         return value
@@ -323,8 +340,11 @@ class _Checker:
         if content not in CONTENT_MODES:
             raise self.error(("content",), "key 'content' must be \"full\" or \"summary\"")
         grace = self._grace()
-        output_dir, file_names = self._output(name, formats or FORMATS)
+        page = self.flag(d, ("page",))
+        stylesheet = self.flag(d, ("stylesheet",))
+        output_dir, file_names = self._output(name, formats or FORMATS, page, stylesheet)
         chrome, patterns = self._text()
+        base_url = self.string(d, ("base_url",), check=_absolute_url)
         return FeedConfig(
             path=self.path,
             name=name,
@@ -342,14 +362,35 @@ class _Checker:
             formats=formats or FORMATS,
             output_dir=output_dir,
             file_names=file_names,
-            base_url=self.string(d, ("base_url",), check=_absolute_url),
+            base_url=base_url,
             limit=DEFAULT_LIMIT if limit is None else (limit or None),
             content=content,
             deleted_grace=grace,
             text_chrome=chrome,
             credit_patterns=patterns,
             sources_base_url=self.string(d, ("sources_base_url",), check=_absolute_url),
+            hubs=self._hubs(base_url),
+            page=page,
+            stylesheet=stylesheet,
         )
+
+    def flag(self, table: Mapping[str, Any], key_path: Sequence[str | int]) -> bool:
+        """An optional boolean that defaults to true."""
+        value: bool | None = self.get(table, key_path, bool)
+        return True if value is None else value
+
+    def _hubs(self, base_url: str | None) -> tuple[str, ...]:
+        hubs = self.strings(self.data, ("hubs",)) or ()
+        for hub in hubs:
+            problem = _absolute_url(hub)
+            if problem:
+                raise self.error(("hubs",), f"a hub in 'hubs' {problem}")
+            if hubs.count(hub) > 1:
+                raise self.error(("hubs",), f"hub {hub!r} is listed twice")
+        if hubs and base_url is None:
+            raise self.error(("hubs",), "key 'hubs' needs 'base_url': a hub is told the public "
+                                        "url of each document that changed")
+        return hubs
 
     def _grace(self) -> timedelta:
         key = ("deleted_grace_days",)
@@ -360,7 +401,8 @@ class _Checker:
             raise self.error(key, "key 'deleted_grace_days' must be a number of days, 0 or more")
         return timedelta(days=value)
 
-    def _output(self, name: str, formats: Sequence[str]) -> tuple[Path, dict[str, str]]:
+    def _output(self, name: str, formats: Sequence[str], page: bool,
+                stylesheet: bool) -> tuple[Path, dict[str, str]]:
         table: dict[str, Any] = self.get(self.data, ("output",), dict) or {}
         self.unknown_keys(table, _OUTPUT_KEYS, ("output",))
         folder = self.string(table, ("output", "dir")) or DEFAULT_OUTPUT_DIR
@@ -368,9 +410,15 @@ class _Checker:
         for fmt in FORMATS:
             given = self.string(table, ("output", fmt), check=_file_name)
             names[fmt] = given or DEFAULT_FILE_NAMES[fmt].format(name=name)
+        names["page"] = (self.string(table, ("output", "page"), check=_file_name)
+                         or DEFAULT_PAGE_NAME.format(name=name))
+        names["stylesheet"] = STYLESHEET_NAME
         used = [names[f] for f in formats]
+        used += [names["page"]] if page else []
+        used += [names["stylesheet"]] if stylesheet else []
         if len(set(used)) != len(used):
-            raise self.error(("output",), "two formats would be written to the same file name")
+            raise self.error(("output",), "two outputs (formats, page, stylesheet) would be "
+                                          "written to the same file name")
         return (self.path.parent / folder).resolve(), names
 
     def _authors(self) -> tuple[Agent, ...]:

@@ -1,45 +1,64 @@
-"""One-shot export: sources to one feed document, without a ledger.
+"""One-shot export: named sources to one feed document, through the build's own stages.
 
-The cron path (build.py) remembers ids and first-seen dates in the ledger; an export has no memory,
-so it takes what the sources themselves give: a canonical url or a tag: URI from the source's name
-as id, and, where an entry states no date, the source's own modification time, recorded as such.
+An export is the build without a ledger (build.py): the same ids (pipeline.identify's one recipe,
+with the feed file's name and folder when one is given), the same merge of duplicates, the same
+order, limit and content mode, the same emit and validation, so the same sources and settings give
+the same document either way. What a ledger would remember an export takes from the sources
+themselves: where an entry states no date, the source's own modification time, recorded as such.
+It has no clock either: an entry dated by nothing stays undated (and sorts last).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from feedwright.emit import emit
+from feedwright.config import is_url_source
+from feedwright.errors import FeedwrightError, UsageError
+from feedwright.ledger import EntryRow, FeedState, SourceRow
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.dates import zone
-from feedwright.normalise.ids import entry_id, is_tag_authority
-from feedwright.normalise.merge import merge_duplicates
+from feedwright.normalise.ids import is_tag_authority
+from feedwright.pipeline import gather as stages
+from feedwright.pipeline.assemble import assemble, finish, order_entries
+from feedwright.pipeline.identify import IdScheme
+from feedwright.pipeline.identify import identify as identify_rows
+from feedwright.pipeline.render import Document, render
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
 
 if TYPE_CHECKING:
     from feedwright.config import FeedConfig
     from feedwright.validate import Report
 
+__all__ = ["Exported", "InvalidDocument", "SourcesRejected", "export_document", "gather",
+           "identify", "order_entries", "run_export"]
+
 #: Where a date came from when the only date known is the source file's modification time.
 LAST_MODIFIED = "source:last-modified"
+#: The moment an export's throwaway ledger "first sees" every entry: never shown (an export
+#: dates nothing by first sight), and the oldest, so entries dated by nothing sort last.
+_NO_CLOCK = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class SourceEntries:
     """What one source gave, before ids are minted."""
 
-    location: str
+    location: str  # as the user named it
     entries: tuple[Entry, ...]
+    key: str = ""  # its name in the pipeline: the path relative to the feed's folder, or the url
 
 
 @dataclass(frozen=True)
 class Gathered:
-    sources: tuple[SourceEntries, ...]
+    sources: tuple[SourceEntries, ...]  # in key order, each source once
     failures: tuple[SourceError, ...]
 
 
@@ -49,7 +68,7 @@ class Exported:
     report: Report
 
 
-class InvalidDocument(Exception):
+class InvalidDocument(FeedwrightError):
     """The emitted document failed validation; it must not be written."""
 
     def __init__(self, fmt: str, report: Report) -> None:
@@ -62,21 +81,50 @@ class InvalidDocument(Exception):
 
 
 def gather(
-    locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None
+    locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None,
+    folder: Path | None = None,
 ) -> Gathered:
-    """Read every source; a source that fails is reported and the others still count."""
+    """Read every source (each once, in the order of its key, as a build scans them); a source
+    that fails is reported and the others still count. Keys are relative to `folder` (the feed
+    file's; default the current folder) as a build's are to its feed file."""
     sources: list[SourceEntries] = []
     failures: list[SourceError] = []
+    for got in read_sources(locations, options=options, kind=kind, folder=folder):
+        if isinstance(got, SourceError):
+            failures.append(got)
+        else:
+            sources.append(got)
+    return Gathered(tuple(sources), tuple(failures))
+
+
+def read_sources(
+    locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None,
+    folder: Path | None = None,
+) -> Iterator[SourceEntries | SourceError]:
+    """Each source read in key order (see gather), or the error that kept it from being read."""
+    keyed: dict[str, str] = {}
     for location in locations:
+        keyed.setdefault(source_key(location, folder), location)
+    for key in sorted(keyed):
+        location = keyed[key]
         try:
             retrieved = retrieve(location)
             entries = read(retrieved, kind=kind, options=options)
         except SourceError as exc:
-            failures.append(exc)
+            yield exc
             continue
-        dated = tuple(_dated(entry, retrieved) for entry in entries)
-        sources.append(SourceEntries(location, dated))
-    return Gathered(tuple(sources), tuple(failures))
+        yield SourceEntries(location, tuple(_dated(entry, retrieved) for entry in entries), key)
+
+
+def source_key(location: str, folder: Path | None = None) -> str:
+    """What a build's scan would call this source: a url as it is; a relative path relative to
+    `folder` (default: the current folder), an absolute one absolute; posix, normalised."""
+    if is_url_source(location):
+        return location
+    if os.path.isabs(location):
+        return os.path.normpath(location).replace(os.sep, "/")
+    base = os.path.abspath(folder) if folder is not None else os.getcwd()
+    return os.path.relpath(os.path.abspath(location), base).replace(os.sep, "/")
 
 
 def _dated(entry: Entry, retrieved: Retrieved) -> Entry:
@@ -90,74 +138,59 @@ def _dated(entry: Entry, retrieved: Retrieved) -> Entry:
     return dataclasses.replace(entry, published=Timestamp(moment, LAST_MODIFIED))
 
 
-def identify(sources: Sequence[SourceEntries], tag_authority: str) -> tuple[Entry, ...]:
-    """Give every entry an id: its own, its canonical url, or a tag: URI from the source name."""
-    identified: list[Entry] = []
-    for source in sources:
-        name = source_name(source.location)
-        for position, entry in enumerate(source.entries):
-            suffix = f"#{position + 1}" if len(source.entries) > 1 else ""
-            minted = entry_id(
-                entry.id, entry.url, authority=tag_authority, source=name, position=suffix
-            )
-            identified.append(dataclasses.replace(entry, id=minted))
-    return tuple(identified)
+def identified_rows(sources: Iterable[SourceEntries], ids: IdScheme) -> list[EntryRow]:
+    """The build's identify stage over an empty ledger: every entry new, its id minted."""
+    return _identify([reduced(source) for source in sources], ids)
 
 
-def merge_identified(entries: Sequence[Entry]) -> tuple[Entry, ...]:
-    """The same article from several sources as one entry listing every provenance.
-
-    After identify, so each entry's id is the one its source alone would give (merging first
-    would shift the positions minted ids are made from). The entry with the least id leads its
-    group, ties by where it came from: an export has no memory of which it saw first, and this
-    way the result, id and all, does not depend on the order the sources were named in.
-    """
-    return merge_duplicates(
-        sorted(entries, key=lambda e: (e.id or "", [p.location for p in e.provenance]))
-    )
+def _identify(gathered: list[stages.Gathered], ids: IdScheme) -> list[EntryRow]:
+    merged = identify_rows(FeedState({}, {}), gathered, _NO_CLOCK, ids=ids, grace=timedelta(0))
+    return merged.live
 
 
-def source_name(location: str) -> str:
-    """The identity of a source in an id: the file's stem, or the url's path."""
-    if "://" in location:
-        parts = urlsplit(location)
-        return (parts.netloc + parts.path).rstrip("/")
-    return PurePath(location).stem
+def reduced(source: SourceEntries) -> stages.Gathered:
+    """A source's entries as the build's gather stage gives them: reduced to records."""
+    entries = tuple(map(stages.reduce_entry, source.entries))
+    digest = hashlib.sha256("".join(r.digest for r in entries).encode()).hexdigest()
+    row = SourceRow(source.key or source.location, -1, -1, digest)
+    return stages.Gathered(row.path, "read", row, entries=entries)
+
+
+def identify(sources: Sequence[SourceEntries], tag_authority: str,
+             feed_name: str | None = None) -> tuple[Entry, ...]:
+    """Every entry with its id: its own, its canonical url, or a tag: URI from the source's name
+    (pipeline.identify, as the build mints them); not merged, not ordered."""
+    rows = identified_rows(sources, IdScheme(tag_authority, feed_name))
+    return tuple(finish(r, "full", first_seen_dates=False) for r in rows)
 
 
 def default_tag_authority(link: str, sources: Sequence[SourceEntries]) -> str:
     """`host,YEAR` from the feed link and the earliest entry date: stable for the same input."""
+    return _authority(link, (year for source in sources for year in _years(source)))
+
+
+def _years(source: SourceEntries) -> Iterator[int]:
+    return (s.value.year for e in source.entries for s in (e.published, e.updated)
+            if s is not None)
+
+
+def _authority(link: str, years: Iterable[int]) -> str:
     host = urlsplit(link).hostname or "localhost"
-    years = [
-        s.value.year
-        for source in sources
-        for e in source.entries
-        for s in (e.published, e.updated)
-        if s is not None
-    ]
-    return f"{host},{min(years) if years else 2000}"
+    return f"{host},{min(years, default=2000)}"
 
 
-def order_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
-    """Newest first by published (else updated), ties by id: the order DESIGN.md promises."""
+def export_document(feed: Feed, fmt: str, hubs: tuple[str, ...] = ()) -> Exported:
+    """Emit one format and validate it; raises EmitError or InvalidDocument rather than return
+    a bad document. It names no stylesheet: an exported file travels without one."""
+    from feedwright.emit import EmitError
 
-    def moment(entry: Entry) -> float:
-        stamp = entry.published or entry.updated
-        return stamp.value.timestamp() if stamp is not None else float("-inf")
-
-    by_id = sorted(entries, key=lambda e: e.id or "")
-    return tuple(sorted(by_id, key=moment, reverse=True))
-
-
-def export_document(feed: Feed, fmt: str) -> Exported:
-    """Emit one format and validate it; raises InvalidDocument rather than return a bad one."""
-    from feedwright.validate import validate_document
-
-    data = emit(feed, fmt)
-    report = validate_document(data, fmt)
-    if not report.ok:
-        raise InvalidDocument(fmt, report)
-    return Exported(data, report)
+    (done,) = render(feed, [Document(fmt, fmt, feed.self_url, hubs)])
+    if done.emit_error is not None:
+        raise EmitError(done.emit_error)
+    assert done.data is not None and done.report is not None
+    if not done.report.ok:
+        raise InvalidDocument(fmt, done.report)
+    return Exported(done.data, done.report)
 
 
 # --- the whole export, as the command line runs it ----------------------------------------------
@@ -168,6 +201,11 @@ class ExportSettings:
     feed: Feed  # metadata, no entries yet
     options: ReaderOptions
     tag_authority: str | None  # None: derived from the link and the entries' years
+    name: str | None = None  # the feed file's name, first in minted ids as in its build
+    folder: Path | None = None  # the feed file's folder: source keys are relative to it
+    limit: int | None = None
+    content: str = "full"
+    hubs: tuple[str, ...] = ()  # WebSub hubs the document names, as in the build
 
 
 @dataclass(frozen=True)
@@ -185,26 +223,22 @@ class Overrides:
 
 def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> ExportSettings:
     """Feed metadata and reading options from a feed file and the command line's overrides.
-    Raises ValueError, naming the option, for values that cannot work."""
+    Raises UsageError, naming the option, for values that cannot work."""
+    options = reading_options(config, given.timezone)
     if config is not None:
         feed = config.feed()
-        options = config.reader_options()
         authority: str | None = given.tag_authority or config.tag_authority
         self_url = given.self_url or config.self_url(fmt)
     else:
         if given.link is None:
-            raise ValueError("give --link URL (the feed's home page) or --feed NAME.toml")
+            raise UsageError("give --link URL (the feed's home page) or --feed NAME.toml")
         feed = Feed(id=given.link, title=given.title or given.link, link=given.link)
-        options = ReaderOptions()
         authority = given.tag_authority
         self_url = given.self_url
     if given.link is not None and not given.link.startswith(("http://", "https://")):
-        raise ValueError(f"--link must be an absolute http(s) URL, not {given.link!r}")
+        raise UsageError(f"--link must be an absolute http(s) URL, not {given.link!r}")
     if authority is not None and not is_tag_authority(authority):
-        raise ValueError(f"--tag-authority must look like example.org,2026, not {authority!r}")
-    if given.timezone is not None:
-        zone(given.timezone)  # raises ValueError naming the zone
-        options = dataclasses.replace(options, timezone=given.timezone)
+        raise UsageError(f"--tag-authority must look like example.org,2026, not {authority!r}")
     feed = dataclasses.replace(
         feed,
         title=given.title or feed.title,
@@ -213,25 +247,60 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
         language=given.language or feed.language,
         self_url=self_url,
     )
-    return ExportSettings(feed, options, authority)
+    if config is None:
+        return ExportSettings(feed, options, authority)
+    return ExportSettings(feed, options, authority, config.name, config.folder, config.limit,
+                          config.content, config.hubs)
 
 
-class SourcesRejected(Exception):
+def reading_options(config: FeedConfig | None, timezone: str | None) -> ReaderOptions:
+    """How to read sources: the feed file's options (defaults without one), in `timezone` when
+    one is given. Raises UsageError naming a zone that does not exist."""
+    options = config.reader_options() if config is not None else ReaderOptions()
+    if timezone is None:
+        return options
+    try:
+        zone(timezone)
+    except ValueError as exc:  # it names the zone
+        raise UsageError(str(exc)) from None
+    return dataclasses.replace(options, timezone=timezone)
+
+
+class SourcesRejected(FeedwrightError):
+    """Some named sources could not be read: an export writes nothing then."""
+
     def __init__(self, failures: Sequence[SourceError]) -> None:
         self.failures = tuple(failures)
         super().__init__("no document written: fix or leave out the sources above")
+
+    def messages(self) -> list[str]:
+        return [*map(str, self.failures), str(self)]
 
 
 def run_export(
     locations: Sequence[str], settings: ExportSettings, fmt: str, kind: str | None = None
 ) -> Exported:
-    """Read, identify, order, emit and validate. All sources must read: an export names its
-    inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed."""
-    gathered = gather(locations, options=settings.options, kind=kind)
-    if gathered.failures:
-        raise SourcesRejected(gathered.failures)
-    authority = settings.tag_authority or default_tag_authority(
-        settings.feed.link, gathered.sources
-    )
-    entries = order_entries(merge_identified(identify(gathered.sources, authority)))
-    return export_document(dataclasses.replace(settings.feed, entries=entries), fmt)
+    """Read, identify, merge, order, emit and validate. All sources must read: an export names
+    its inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed."""
+    # Each source is reduced to records as it is read: the parsed entries of all sources are
+    # never held at once (the feed's entries are made again from the records).
+    failures: list[SourceError] = []
+    gathered: list[stages.Gathered] = []
+    years: list[int] = []
+    for got in read_sources(locations, options=settings.options, kind=kind,
+                            folder=settings.folder):
+        if isinstance(got, SourceError):
+            failures.append(got)
+            continue
+        years += _years(got)
+        gathered.append(reduced(got))
+        del got
+    if failures:
+        raise SourcesRejected(failures)
+    authority = settings.tag_authority or _authority(settings.feed.link, years)
+    rows = _identify(gathered, IdScheme(authority, settings.name))
+    del gathered
+    feed = assemble(settings.feed, rows, limit=settings.limit, content=settings.content,
+                    first_seen_dates=False)
+    del rows
+    return export_document(feed, fmt, settings.hubs)

@@ -17,7 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
+
+from feedwright.errors import EXIT_USAGE, FeedwrightError
 
 SCHEMA_VERSION: Final = 5
 
@@ -87,8 +89,10 @@ _MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: 
                       5: _KEYS_BEFORE_OUTPUTS}
 
 
-class LedgerError(Exception):
+class LedgerError(FeedwrightError):
     """The state database cannot be opened or is not ours."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)
@@ -153,10 +157,39 @@ def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
+class LedgerStore(Protocol):
+    """What the pipeline needs of a ledger, per feed. SQLite (Ledger, below) is the one back end
+    today; another (PostgreSQL, for many workers) implements the same methods. Writes raise
+    LedgerError, whatever the database's own errors are."""
+
+    @property
+    def location(self) -> str:
+        """Where the state lives, for messages: a path or a url without its password."""
+        ...
+
+    def load_sources(self, feed: str) -> dict[str, SourceRow]: ...
+
+    def load_entries(self, feed: str) -> dict[str, EntryRow]: ...
+
+    def count_entries(self, feed: str) -> int: ...
+
+    def apply(self, feed: str, changes: Changes) -> None: ...
+
+    def outputs(self, feed: str) -> dict[str, OutputRow]: ...
+
+    def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None: ...
+
+
 class Ledger:
+    """The SQLite ledger: one file (by default beside the output folder), nothing to set up."""
+
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
@@ -218,6 +251,12 @@ class Ledger:
         """Write one build's changes atomically: all of them or, on any failure, none."""
         if not changes:
             return
+        try:
+            self._apply(feed, changes)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"{self.path}: cannot record the build: {exc}") from exc
+
+    def _apply(self, feed: str, changes: Changes) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -254,15 +293,18 @@ class Ledger:
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None:
         """Replace the feed's published documents with these (after they are on disk)."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
-            db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
-                           [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
+                db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
+                               [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise LedgerError(f"{self.path}: cannot record the documents: {exc}") from exc
 
 
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:

@@ -151,6 +151,12 @@ class Entry:
     def media_by_id(self, media_id: str) -> Media | None:
         return next((m for m in self.media if m.id == media_id), None)
 
+    def lead_text(self) -> str | None:
+        """The summary, else the first standfirst or paragraph: what a short view shows."""
+        return self.summary or next(
+            (b.text for b in self.blocks
+             if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH) and b.text), None)
+
 
 @dataclass(frozen=True)
 class Feed:
@@ -164,6 +170,8 @@ class Feed:
     self_url: str | None = None  # where this document will be published, per format
     icon: str | None = None
     entries: tuple[Entry, ...] = field(default_factory=tuple)
+    hubs: tuple[str, ...] = ()  # WebSub hubs that readers may subscribe through
+    stylesheet: str | None = None  # href of an XSL stylesheet for browsers (RSS and Atom only)
 
     @property
     def updated(self) -> Timestamp | None:

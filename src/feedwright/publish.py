@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, Protocol
 
+from feedwright.errors import EXIT_LOCKED, FeedwrightError
+
 _TEMP_PREFIX: Final = ".feedwright-"
 _TEMP_SUFFIX: Final = ".tmp"
 
@@ -32,8 +34,10 @@ class FileSystem(Protocol):
     def replace(self, src: str, dst: Path, /) -> None: ...
 
 
-class Locked(Exception):
+class Locked(FeedwrightError):
     """Another build holds the lock on the same state."""
+
+    exit_code = EXIT_LOCKED
 
     def __init__(self, lock_path: Path, holder: str) -> None:
         self.lock_path = lock_path

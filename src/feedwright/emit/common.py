@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from feedwright import NAMESPACE, __version__
+from feedwright.errors import FeedwrightError
 from feedwright.model import (
     AUTHOR_ROLES,
     ENTRY_TARGET,
@@ -46,7 +47,7 @@ EBU_ROLES: dict[Role, str] = {
 EBU_SCHEME = "urn:ebu"
 
 
-class EmitError(ValueError):
+class EmitError(FeedwrightError, ValueError):
     """The model cannot be written in this format (names the entry and what is missing)."""
 
 

@@ -82,6 +82,8 @@ def emit_json(feed: Feed) -> bytes:
         document["authors"] = [_author(a) for a in feed.authors]
     if feed.language:
         document["language"] = feed.language
+    if feed.hubs:
+        document["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed.hubs]
     extension: dict[str, object] = {"generator": GENERATOR, "id": feed.id}
     if feed.rights is not None and feed.rights.notice:
         extension["rights"] = feed.rights.notice

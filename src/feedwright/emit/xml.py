@@ -12,6 +12,7 @@ from feedwright.emit.common import (
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
+    NS_ATOM,
     authors_of,
     contributors_of,
     entry_label,
@@ -33,6 +34,8 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     # feedgen takes the RSS channel link from the *last* link added: self first, alternate last.
     if feed.self_url:
         fg.link(href=feed.self_url, rel="self", type=_SELF_TYPES[fmt])
+    for hub in feed.hubs:  # WebSub; feedgen writes these in Atom only (RSS: _add_rss_hubs)
+        fg.link(href=hub, rel="hub")
     fg.link(href=feed.link, rel="alternate", type="text/html")
     if feed.language:
         fg.language(feed.language)
@@ -108,7 +111,8 @@ def emit_rss(feed: Feed) -> bytes:
     root, _doc = fg._create_rss()
     if not feed.entries:
         _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
-    return _serialise(root)
+    _add_rss_hubs(root, feed.hubs)
+    return _serialise(root, feed.stylesheet)
 
 
 def emit_atom(feed: Feed) -> bytes:
@@ -123,7 +127,7 @@ def emit_atom(feed: Feed) -> bytes:
     for entry in feed.entries:
         _add_entry(fg, entry, "atom")
     root, _doc = fg._create_atom()
-    return _serialise(root)
+    return _serialise(root, feed.stylesheet)
 
 
 def _remove(root: etree._Element, path: str) -> None:
@@ -133,6 +137,30 @@ def _remove(root: etree._Element, path: str) -> None:
             parent.remove(el)
 
 
-def _serialise(root: etree._Element) -> bytes:
+def _add_rss_hubs(root: etree._Element, hubs: tuple[str, ...]) -> None:
+    """WebSub hubs as atom:link rel="hub" in the channel, after its self link."""
+    channel = root.find("channel")
+    if channel is None or not hubs:
+        return
+    after = channel.find(f"{{{NS_ATOM}}}link")
+    if after is None:
+        after = channel.find("description")
+    for hub in reversed(hubs):
+        link = etree.Element(f"{{{NS_ATOM}}}link", href=hub, rel="hub")
+        if after is None:
+            channel.append(link)
+        else:
+            link.tail = after.tail
+            after.addnext(link)
+
+
+def _serialise(root: etree._Element, stylesheet: str | None = None) -> bytes:
+    if stylesheet:
+        # Before the root: a browser that still runs XSLT shows the document readable; feed
+        # readers ignore processing instructions.
+        quoted = stylesheet.replace("&", "&amp;").replace('"', "&quot;")
+        root.addprevious(etree.ProcessingInstruction(
+            "xml-stylesheet", f'type="text/xsl" href="{quoted}"'))
+        root = root.getroottree()  # type: ignore[assignment]
     body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
     return body

@@ -7,6 +7,8 @@ import unicodedata
 
 import charset_normalizer
 
+from feedwright.errors import FeedwrightError
+
 # XML 1.0 allows only these characters; anything else makes a feed ill-formed.
 _XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -15,7 +17,7 @@ _XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
-class DecodeError(ValueError):
+class DecodeError(FeedwrightError, ValueError):
     """The bytes are not text in any encoding we can recognise."""
 
 

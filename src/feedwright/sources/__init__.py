@@ -1,6 +1,11 @@
 """Reading a source is two steps that meet at `Retrieved`: retrieve (a transport gives bytes and
-caching facts) and read (a kind-specific reader gives model entries). A new input kind is one
-reader module in READERS; a new transport is one retriever; neither touches the other.
+caching facts; sources.retrieve) and read (a kind-specific reader gives model entries). A new
+input kind is one reader module named in READER_MODULES; a new transport is one retriever in
+sources.retrieve.RETRIEVERS; neither touches the other.
+
+Readers and transports are imported when first used, never at import: the commands that read
+nothing (--help, --version, a cron build that finds nothing changed) must not pay for
+trafilatura, markdown-it or httpx.
 """
 
 from __future__ import annotations
@@ -10,23 +15,35 @@ from collections.abc import Callable
 from pathlib import Path
 
 from feedwright.model import Entry
-from feedwright.sources import feed, html, jsonfile, markdown, text
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
-from feedwright.sources.retrieve import retrieve
+from feedwright.sources.retrieve import retrieve  # imports httpx only for an http(s) location
 
 __all__ = ["KINDS", "ReaderOptions", "Retrieved", "SourceError", "detect_kind", "read", "retrieve"]
 
 Reader = Callable[[Retrieved, ReaderOptions], tuple[Entry, ...]]
 
-#: Input kind -> reader. Other kinds register here as their modules land.
-READERS: dict[str, Reader] = {
-    "text": text.read,
-    "html": html.read,
-    "markdown": markdown.read,
-    "json": jsonfile.read,
-    "feed": feed.read,
+#: Input kind -> the module whose `read(retrieved, options)` reads it.
+READER_MODULES: dict[str, str] = {
+    "text": "feedwright.sources.text",
+    "html": "feedwright.sources.html",
+    "markdown": "feedwright.sources.markdown",
+    "json": "feedwright.sources.jsonfile",
+    "feed": "feedwright.sources.feed",
 }
-KINDS = tuple(READERS)
+KINDS = tuple(READER_MODULES)
+
+
+def reader_for(kind: str) -> Reader | None:
+    """The reader of an input kind (its module imported now), None for an unknown kind."""
+    module = READER_MODULES.get(kind)
+    if module is None:
+        return None
+    # __import__, not importlib.import_module: the import statement's path, which
+    # `python -X importtime` reports (importlib's pure-Python path it does not).
+    reader: Reader = __import__(module, fromlist=["read"]).read
+    return reader
+
+
 
 _SUFFIX_KINDS = {
     ".txt": "text",
@@ -110,7 +127,7 @@ def read(
 ) -> tuple[Entry, ...]:
     """Read retrieved bytes into entries; raises SourceError naming the location and the reason."""
     kind = kind or detect_kind(retrieved)
-    reader = READERS.get(kind)
+    reader = reader_for(kind)
     if reader is None:
         raise SourceError(
             retrieved.location, f"unknown input kind {kind!r} (known: {', '.join(KINDS)})"

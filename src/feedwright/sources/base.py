@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from feedwright.normalise.credits import CreditPattern
+from feedwright.errors import FeedwrightError
+
+if TYPE_CHECKING:
+    # Only named in annotations: the credit rules compile many patterns, which a command that
+    # reads nothing should not pay for.
+    from feedwright.normalise.credits import CreditPattern
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class ReaderOptions:
     base_url: str | None = None  # for sources that have no url of their own
 
 
-class SourceError(Exception):
+class SourceError(FeedwrightError):
     """A source that cannot be read: names the location, the place (line) and the reason."""
 
     def __init__(self, location: str, reason: str, line: int | None = None) -> None:

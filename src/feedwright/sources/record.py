@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
+from feedwright.errors import FeedwrightError
 from feedwright.model import (
     Agent,
     AgentKind,
@@ -94,7 +95,7 @@ KNOWN_KEYS = frozenset(
 )
 
 
-class RecordProblem(ValueError):
+class RecordProblem(FeedwrightError, ValueError):
     """A value that does not fit the mapping; strict readers turn it into a SourceError."""
 
 

@@ -1,4 +1,6 @@
-"""Retrievers: turn a location into bytes. Local files, and http(s) urls for the cron job.
+"""Retrievers: turn a location into bytes, one per url scheme (RETRIEVERS): local files, and
+http(s) urls for the cron job and for `validate`. The http client is passed in (one per run,
+connections reused), or made for the one fetch.
 
 The http retriever is built for unattended runs: bounded time (per-phase timeouts plus an
 overall deadline, so a server dripping one byte a second cannot hold a build), bounded size
@@ -10,14 +12,18 @@ one 304 (the ledger keeps the ETag and Last-Modified between runs).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from feedwright import __version__
 from feedwright.sources.base import Retrieved, SourceError
+
+if TYPE_CHECKING:
+    import httpx  # imported when the first http(s) location is fetched: it costs 0.1 s
 
 #: Sources larger than this are refused rather than read into memory.
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -30,35 +36,59 @@ USER_AGENT = (
 )
 
 
-def retrieve(
-    location: str,
-    *,
-    etag: str | None = None,
-    last_modified: datetime | None = None,
-    timeout: float = HTTP_TIMEOUT_SECONDS,
-    max_bytes: int | None = None,
-) -> Retrieved:
-    """Read a source's bytes. `etag` and `last_modified` make an http fetch conditional."""
-    if location.lower().startswith(("http://", "https://")):
-        return retrieve_http(
-            location,
-            etag=etag,
-            last_modified=last_modified,
-            timeout=timeout,
-            max_bytes=MAX_HTTP_BYTES if max_bytes is None else max_bytes,
-        )
-    return retrieve_file(Path(location), location)
+class TooLarge(SourceError):
+    """The source is over the size cap (raised before reading past it)."""
+
+    def __init__(self, location: str, reason: str, cap: int) -> None:
+        self.cap = cap
+        super().__init__(location, reason)
 
 
-def retrieve_file(path: Path, location: str) -> Retrieved:
+@dataclass(frozen=True)
+class Request:
+    """What a retriever is asked for besides the location."""
+
+    etag: str | None = None  # with last_modified: make an http fetch conditional
+    last_modified: datetime | None = None
+    timeout: float = HTTP_TIMEOUT_SECONDS
+    max_bytes: int | None = None  # None: the transport's own cap
+    client: httpx.Client | None = None  # http(s): the caller's client; None: one for this fetch
+    accept: str | None = None  # http(s): the media types wanted; None: every kind we read
+
+
+#: Called as (location, request); raises SourceError naming the location and the reason.
+Retriever = Callable[[str, Request], Retrieved]
+
+
+def retrieve(location: str, *, etag: str | None = None, last_modified: datetime | None = None,
+             timeout: float = HTTP_TIMEOUT_SECONDS, max_bytes: int | None = None,
+             client: httpx.Client | None = None, accept: str | None = None) -> Retrieved:
+    """A source's bytes, through the retriever for its scheme (a path without one is a file)."""
+    scheme = scheme_of(location)
+    retriever = RETRIEVERS.get(scheme)
+    if retriever is None:
+        raise SourceError(location, f"cannot fetch {scheme}: locations "
+                                    f"(known: {', '.join(sorted(RETRIEVERS))})")
+    return retriever(location, Request(etag, last_modified, timeout, max_bytes, client, accept))
+
+
+def scheme_of(location: str) -> str:
+    """The location's url scheme, lower case; "file" for a plain path."""
+    scheme, sep, _ = location.partition("://")
+    if sep and scheme.isascii() and scheme.isalpha():
+        return scheme.lower()
+    return "file"
+
+
+def retrieve_file(location: str, request: Request) -> Retrieved:
+    path = Path(location.removeprefix("file://"))
+    cap = MAX_SOURCE_BYTES if request.max_bytes is None else request.max_bytes
     try:
         stat = path.stat()
         if path.is_dir():
             raise SourceError(location, "is a folder, not a file")
-        if stat.st_size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                location, f"is {stat.st_size} bytes, over the {MAX_SOURCE_BYTES} byte limit"
-            )
+        if stat.st_size > cap:
+            raise TooLarge(location, f"is {stat.st_size} bytes, over the {cap} byte limit", cap)
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError(location, "no such file") from None
@@ -75,30 +105,60 @@ def retrieve_file(path: Path, location: str) -> Retrieved:
     )
 
 
-def retrieve_http(
-    url: str,
-    *,
-    etag: str | None = None,
-    last_modified: datetime | None = None,
-    timeout: float = HTTP_TIMEOUT_SECONDS,
-    max_bytes: int = MAX_HTTP_BYTES,
-) -> Retrieved:
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+def http_client(timeout: float = HTTP_TIMEOUT_SECONDS) -> httpx.Client:
+    """The http client every fetch goes through unless the caller passes its own: redirects
+    followed up to MAX_REDIRECTS, a user agent that says who is asking."""
+    import httpx
+
+    return httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS,
+                        timeout=httpx.Timeout(timeout), headers={"User-Agent": USER_AGENT})
+
+
+class SharedClient:
+    """One http client for a whole run (connections reused), made on first use, so that a run
+    which fetches nothing never imports httpx. Close it when the run ends (or use `with`)."""
+
+    def __init__(self, timeout: float = HTTP_TIMEOUT_SECONDS) -> None:
+        self._timeout = timeout
+        self._client: httpx.Client | None = None
+
+    def get(self) -> httpx.Client:
+        if self._client is None:
+            self._client = http_client(self._timeout)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def __enter__(self) -> SharedClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def retrieve_http(url: str, request: Request) -> Retrieved:
+    import httpx
+
+    if request.client is None:
+        with http_client(request.timeout) as client:
+            return retrieve_http(url, Request(request.etag, request.last_modified,
+                                              request.timeout, request.max_bytes, client,
+                                              request.accept))
+    timeout = request.timeout
+    max_bytes = MAX_HTTP_BYTES if request.max_bytes is None else request.max_bytes
+    headers = {"Accept": request.accept or _ACCEPT}
+    etag, last_modified = request.etag, request.last_modified
     if etag:
         headers["If-None-Match"] = etag
     if last_modified is not None:
         headers["If-Modified-Since"] = format_datetime(last_modified.astimezone(UTC), usegmt=True)
     deadline = time.monotonic() + timeout
     try:
-        with (
-            httpx.Client(
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                timeout=httpx.Timeout(timeout),
-                headers=headers,
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
+        with request.client.stream("GET", url, headers=headers,
+                                   timeout=httpx.Timeout(timeout)) as response:
             if response.status_code == 304:
                 return Retrieved(
                     location=url,
@@ -132,6 +192,14 @@ def retrieve_http(
         raise SourceError(url, f"http error: {exc}") from None
 
 
+#: Url scheme -> retriever. A new transport is one function here.
+RETRIEVERS: dict[str, Retriever] = {
+    "file": retrieve_file,
+    "http": retrieve_http,
+    "https": retrieve_http,
+}
+
+
 _ACCEPT = (
     "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
     "application/feed+json, application/json, text/markdown, text/plain;q=0.9, */*;q=0.5"
@@ -143,13 +211,13 @@ def _read_capped(
 ) -> bytes:
     declared = response.headers.get("Content-Length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        raise SourceError(url, f"is {declared} bytes, over the {max_bytes} byte limit")
+        raise TooLarge(url, f"is {declared} bytes, over the {max_bytes} byte limit", max_bytes)
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise SourceError(url, f"is over the {max_bytes} byte limit")
+            raise TooLarge(url, f"is over the {max_bytes} byte limit", max_bytes)
         if time.monotonic() > deadline:
             raise SourceError(url, f"timed out after {timeout:g} s")
         chunks.append(chunk)

@@ -6,27 +6,35 @@ parsers then accept anything under the cap (huge_tree) without expanding entitie
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from feedwright import __version__
+from feedwright.errors import EXIT_USAGE, FeedwrightError
+from feedwright.sources.base import SourceError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from feedwright.sources.retrieve import SharedClient
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_TIMEOUT = 15.0
 
 
-class ReadError(Exception):
+class ReadError(FeedwrightError):
     """The document could not be read; the message names it and says why."""
+
+    exit_code = EXIT_USAGE
 
 
 def read_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES,
-                  timeout: float = DEFAULT_TIMEOUT) -> bytes:
+                  timeout: float = DEFAULT_TIMEOUT, http: SharedClient | None = None) -> bytes:
+    """The document's bytes; a URL is fetched by the sources' http retriever, through `http`'s
+    client when one is given (one per run), else a client made for this fetch."""
     if target == "-":
         return _capped(stdin, max_bytes, "standard input")
     if target.startswith(("http://", "https://")):
-        return _fetch(target, max_bytes, timeout)
+        return _fetch(target, max_bytes, timeout, http.get() if http else None)
     return _read_file(Path(target), max_bytes)
 
 
@@ -55,20 +63,18 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
         raise ReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def _fetch(url: str, max_bytes: int, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={
-        "User-Agent": f"feedwright/{__version__} (validate)",
-        "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
-                  "application/json, application/xml, text/xml, */*;q=0.1",
-    })
+def _fetch(url: str, max_bytes: int, timeout: float, client: httpx.Client | None) -> bytes:
+    from feedwright.sources.retrieve import TooLarge, retrieve
+
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return _capped(response, max_bytes, url)
-    except urllib.error.HTTPError as exc:
-        raise ReadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
+        return retrieve(url, timeout=timeout, max_bytes=max_bytes, client=client,
+                        accept=_ACCEPT).data
+    except TooLarge:
+        raise ReadError(f"{url}: larger than {max_bytes} bytes "
+                        "(raise --max-bytes to allow it)") from None
+    except SourceError as exc:
         raise ReadError(f"{url}: cannot fetch ({exc.reason})") from None
-    except TimeoutError:
-        raise ReadError(f"{url}: no answer within {timeout:g} s") from None
-    except OSError as exc:
-        raise ReadError(f"{url}: cannot fetch ({exc})") from None
+
+
+_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/json, "
+           "application/xml, text/xml, */*;q=0.1")

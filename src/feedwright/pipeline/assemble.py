@@ -1,0 +1,95 @@
+"""Stages 4 and 5, merge and order, then the feed: the same article from several sources becomes
+one entry; entries go newest first by published, ties by id (the one order, for build and export
+alike), cut at the limit; each is finished with its id and the dates only the ledger knows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from feedwright.ledger import EntryRow
+from feedwright.model import Entry, Feed, Timestamp
+from feedwright.normalise.merge import group_duplicates, merge_group
+from feedwright.pipeline.identify import feed_date, sort_key
+from feedwright.serialise import entry_from_json, record_and_hash
+
+#: Where a date came from when the ledger supplied it.
+FIRST_SEEN = "ledger:first-seen"
+CONTENT_CHANGED = "ledger:content-changed"
+
+T = TypeVar("T")
+
+
+def newest_first(items: Iterable[T], moment: Callable[[T], str],
+                 id_of: Callable[[T], str]) -> list[T]:
+    """The feed's one order: newest first by `moment` (UTC ISO text; "" for none sorts last),
+    ties by id."""
+    return sorted(sorted(items, key=id_of), key=moment, reverse=True)
+
+
+def order(rows: Iterable[EntryRow], limit: int | None) -> list[EntryRow]:
+    """Newest first by published, ties by id; then the limit."""
+    ordered = newest_first(rows, lambda r: r.sort_key, lambda r: r.id)
+    return ordered[:limit] if limit else ordered
+
+
+def order_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    """Entries in the feed's order, by the dates they state (undated ones last)."""
+
+    def moment(entry: Entry) -> str:
+        stated = entry.published or entry.updated
+        return sort_key(stated.value) if stated else ""
+
+    return tuple(newest_first(entries, moment, lambda e: e.id or ""))
+
+
+def collapse_duplicates(rows: Iterable[EntryRow]) -> list[EntryRow]:
+    """One row per article: rows whose duplicate keys meet (the same story from two sources)
+    become one, under the id the ledger minted first (ties by id), so the id never depends on
+    which source a build read first. Only rows with duplicates are read back."""
+    ordered = sorted(rows, key=lambda r: (r.first_seen, r.id))
+    groups = group_duplicates([r.dup_keys or () for r in ordered])
+    return [ordered[g[0]] if len(g) == 1 else merged_row([ordered[i] for i in g])
+            for g in groups]
+
+
+def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
+    """The rows of one article as one, the first leading (normalise.merge.merge_group). It last
+    changed when any of its rows changed or joined it."""
+    lead = rows[0]
+    entry = merge_group([entry_from_json(r.record) for r in rows])
+    record, digest = record_and_hash(entry)
+    changes = [r.updated_at for r in rows if r.updated_at is not None]
+    changes += [r.first_seen for r in rows[1:] if r.first_seen > lead.first_seen]
+    published = feed_date(entry, lead.first_seen)
+    return EntryRow(lead.id, lead.source, lead.position, entry.url, digest, lead.first_seen,
+                    max(changes, default=None), sort_key(published), record, lead.dup_keys)
+
+
+def finish(row: EntryRow, content: str, *, first_seen_dates: bool = True) -> Entry:
+    """The entry as the feed shows it: its id, and the dates only the ledger knows (unless
+    `first_seen_dates` is off: an export has no ledger to know them)."""
+    entry = entry_from_json(row.record)
+    published, updated = entry.published, entry.updated
+    if first_seen_dates and published is None and updated is None:
+        # Dated by first sight only when the source states no date at all: a first-seen
+        # published after a stated updated would put the entry's dates out of order.
+        published = Timestamp(row.first_seen, FIRST_SEEN)
+    if first_seen_dates and updated is None and row.updated_at is not None:
+        updated = Timestamp(row.updated_at, CONTENT_CHANGED)
+    entry = dataclasses.replace(entry, id=row.id, published=published, updated=updated)
+    return summary_only(entry) if content == "summary" else entry
+
+
+def summary_only(entry: Entry) -> Entry:
+    return dataclasses.replace(entry, summary=entry.lead_text(), content_html=None, blocks=())
+
+
+def assemble(feed: Feed, rows: Iterable[EntryRow], *, limit: int | None, content: str,
+             first_seen_dates: bool = True) -> Feed:
+    """The feed's metadata with its entries: merged, ordered, limited and finished."""
+    entries = tuple(finish(r, content, first_seen_dates=first_seen_dates)
+                    for r in order(collapse_duplicates(rows), limit))
+    return dataclasses.replace(feed, entries=entries)

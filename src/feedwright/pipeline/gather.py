@@ -1,0 +1,177 @@
+"""Stage 2, gather: per source, the ledger's last records when its fingerprint (size and mtime,
+else sha256, or an http 304) says nothing changed; else its entries read now, each reduced to the
+record the ledger keeps. A source that fails keeps its last good records and says why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from feedwright import __version__
+from feedwright.config import FeedConfig, is_url_source
+from feedwright.ledger import FeedState, SourceRow
+from feedwright.model import Entry
+from feedwright.normalise.merge import duplicate_keys
+from feedwright.pipeline.scan import Found
+from feedwright.serialise import record_and_hash
+from feedwright.sources import SourceError, read, retrieve
+from feedwright.sources.retrieve import SharedClient
+
+#: Called as (feed name, sources done, sources in total).
+Progress = Callable[[str, int, int], None]
+
+Status = Literal["reused", "read", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """An entry a reader gave this build, as the ledger will keep it: its record, hash and what
+    identify and merge need. The entry itself is dropped once reduced, so a build never holds
+    every parsed entry beside every record."""
+
+    id: str | None
+    url: str | None
+    stated: datetime | None  # published, else updated, as the source states it
+    record: str
+    digest: str
+    dup_keys: tuple[str, ...]
+
+
+def reduce_entry(entry: Entry) -> Read:
+    record, digest = record_and_hash(entry)
+    stated = entry.published or entry.updated
+    return Read(entry.id, entry.url, stated.value if stated else None, record, digest,
+                duplicate_keys(entry))
+
+
+@dataclass(frozen=True)
+class Gathered:
+    key: str
+    status: Status
+    row: SourceRow  # the source's ledger row after this build
+    entries: tuple[Read, ...] | None = None  # "read" only: the reader's entries, reduced
+    error: str | None = None
+
+
+ReadSource = Callable[[Path, FeedConfig], tuple[bytes, Callable[[], tuple[Entry, ...]]]]
+
+
+def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
+    """The source's bytes, and a function that reads them into entries (so hashing comes first)."""
+    retrieved = retrieve(str(path))
+    return retrieved.data, lambda: read(retrieved, options=config.reader_options())
+
+
+def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
+               reader: ReadSource) -> Gathered:
+    same_stat = old is not None and (old.size, old.mtime_ns) == (found.size, found.mtime_ns)
+    if old is not None and same_stat and old.missing_since is None:
+        return Gathered(key, "failed" if old.error else "reused", old, error=old.error)
+    path = Path(found.path)
+    try:
+        data, parse = reader(path, config)
+    except Exception as exc:  # nothing lost: report and keep the last good records
+        return _failed(key, old, None, _reason(exc))
+    row = SourceRow(key, len(data), found.mtime_ns, hashlib.sha256(data).hexdigest())
+    if old is not None and old.sha256 == row.sha256 and old.error is None:
+        return Gathered(key, "reused", row)
+    if old is not None and old.sha256 == row.sha256 and old.error:
+        return Gathered(key, "failed", dataclasses.replace(row, error=old.error), error=old.error)
+    try:
+        entries = parse()
+    except Exception as exc:
+        return _failed(key, old, row, _reason(exc))
+    return Gathered(key, "read", row, entries=tuple(map(reduce_entry, entries)))
+
+
+def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
+               http: SharedClient | None = None) -> Gathered:
+    """Fetch a url source, conditionally when the ledger holds the validators of its last good
+    fetch: a 304 reuses its stored entries without reading anything."""
+    known = old if old is not None and old.missing_since is None else None
+    try:
+        got = retrieve(url, etag=known.etag if known else None,
+                       last_modified=known.last_modified if known else None,
+                       client=http.get() if http else None)
+    except Exception as exc:
+        # Nothing was fetched, so no bytes are known: the next 200 is read in full.
+        return _failed(url, old, dataclasses.replace(old, sha256="") if old else None,
+                       _reason(exc))
+    if got.not_modified:
+        if known is None:
+            return _failed(url, old, None, "HTTP 304 Not Modified to an unconditional request")
+        return Gathered(url, "reused", dataclasses.replace(
+            known, error=None, etag=got.etag or known.etag,
+            last_modified=got.last_modified or known.last_modified))
+    row = SourceRow(url, len(got.data), -1, hashlib.sha256(got.data).hexdigest(),
+                    etag=got.etag, last_modified=got.last_modified)
+    if known is not None and known.sha256 == row.sha256:
+        if known.error is None:
+            return Gathered(url, "reused", row)
+        return Gathered(url, "failed", known, error=known.error)  # the same bytes failed before
+    try:
+        entries = read(got, options=config.reader_options())
+    except Exception as exc:
+        # Keep the last good fetch's validators: a 304 must always mean "the last good content".
+        bad = dataclasses.replace(row, etag=known.etag if known else None,
+                                  last_modified=known.last_modified if known else None)
+        return _failed(url, old, bad, _reason(exc))
+    return Gathered(url, "read", row, entries=tuple(map(reduce_entry, entries)))
+
+
+def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
+    base = row or old or SourceRow(key, -1, -1, "")
+    return Gathered(key, "failed", dataclasses.replace(base, error=reason, missing_since=None),
+                    error=reason)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SourceError):
+        return f"line {exc.line}: {exc.reason}" if exc.line is not None else exc.reason
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return f"reader failed: {type(exc).__name__}: {exc}"
+
+
+def reading_digest(config: FeedConfig) -> str:
+    """What reading a source depends on besides its bytes: the reader code's version and the
+    feed's reading options (time zone, chrome, credit patterns, base url): the settings
+    FeedConfig.reader_options is made of, taken from the config itself, so a build that reads
+    nothing never imports the readers (half a second)."""
+    options = (config.timezone, tuple(config.text_chrome),
+               tuple((p.pattern, p.role) for p in config.credit_patterns),
+               config.sources_base_url)
+    settings = f"{__version__}\x00reader-options\x00{options!r}"
+    return hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
+
+
+def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
+           reader: ReadSource = read_source, progress: Progress | None = None,
+           http: SharedClient | None = None) -> list[Gathered]:
+    result = []
+    total = len(found)
+    reading = reading_digest(config)
+    for done, (key, source) in enumerate(found.items()):
+        if progress and done % 64 == 0:
+            progress(config.name, done, total)
+        old = state.sources.get(key)
+        if old is not None and old.reader != reading:
+            # Read with other settings (an upgrade, a new pattern or time zone): its fingerprint
+            # says nothing about what reading it now would give, so nothing may be reused.
+            old = dataclasses.replace(old, size=-1, sha256="", etag=None, last_modified=None)
+        got = (gather_url(key, old, config, http) if is_url_source(key)
+               else gather_one(key, source, old, config, reader))
+        if got.row.reader != reading:
+            got = dataclasses.replace(got, row=dataclasses.replace(got.row, reader=reading))
+        result.append(got)
+    if progress:
+        progress(config.name, total, total)
+    return result
+
+

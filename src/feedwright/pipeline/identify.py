@@ -1,0 +1,199 @@
+"""Stage 3, identify: every entry read this build finds the ledger row it continues (its id,
+first-seen time and last change) or gets a new id; sources gone longer than the grace period
+lose their entries. Pure: state and clock in, the feed's live rows and the ledger changes out.
+
+One recipe gives an entry without an id of its own its id, for build and export alike: the
+source's own id, its canonical url, or a tag: URI (RFC 4151) from the feed's authority, the feed's
+name and the source's path (IdScheme, source_name).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from feedwright.config import is_url_source
+from feedwright.ledger import Changes, EntryRow, FeedState, SourceRow
+from feedwright.model import Entry
+from feedwright.normalise.ids import entry_id, tag_uri
+from feedwright.normalise.merge import duplicate_keys
+from feedwright.pipeline.gather import Gathered, Read
+from feedwright.serialise import entry_from_json
+
+
+@dataclass(frozen=True)
+class IdScheme:
+    """Where minted ids live: tag:AUTHORITY:FEED/SOURCE-NAME[#N]."""
+
+    authority: str  # e.g. example.org,2026
+    feed: str | None = None  # the feed's name; None for an export without a feed file
+
+
+@dataclass
+class Merged:
+    changes: Changes
+    live: list[EntryRow]
+    added: int
+    updated: int
+    removed: int
+
+
+def sort_key(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, ids: IdScheme,
+             grace: timedelta) -> Merged:
+    """Match, mint and retire (see the module's docstring); `now` is this build's one moment."""
+    present = {g.key for g in gathered}
+    by_source: dict[str, list[EntryRow]] = defaultdict(list)
+    for row in state.entries.values():
+        by_source[row.source].append(row)
+    put_sources = [g.row for g in gathered if g.row != state.sources.get(g.key)]
+    # Sources not read this time keep exactly the rows they had.
+    live = {r.id: r for g in gathered if g.entries is None for r in by_source.get(g.key, ())}
+
+    fresh = [(g.key, i, e) for g in gathered if g.entries is not None
+             for i, e in enumerate(g.entries)]
+    matched = match(state, fresh, present, claimed=set(live))
+    counts = {g.key: len(g.entries) for g in gathered if g.entries is not None}
+    taken = set(state.entries)  # every id the ledger knows, matched or not, stays unique
+    put_entries: list[EntryRow] = []
+    added = updated = 0
+    for n, (key, i, entry) in enumerate(fresh):
+        old = matched.get(n)
+        if old is None:
+            row = EntryRow(mint_id(ids, key, i, counts[key], entry, taken), key, i, entry.url,
+                           entry.digest, now, None, sort_key(entry.stated or now), entry.record,
+                           entry.dup_keys)
+            taken.add(row.id)
+            added += 1
+        else:
+            changed = entry.digest != old.content_hash
+            updated += changed
+            row = EntryRow(old.id, key, i, entry.url, entry.digest, old.first_seen,
+                           now if changed else old.updated_at,
+                           sort_key(entry.stated or old.first_seen), entry.record, entry.dup_keys)
+        live[row.id] = row
+        if row != state.entries.get(row.id):
+            put_entries.append(row)
+
+    drop_sources = retire(state, present, by_source, live, put_sources, now, grace)
+    put_entries += fill_duplicate_keys(live)
+    drop_entries = sorted(set(state.entries) - set(live))
+    return Merged(
+        changes=Changes(tuple(put_sources), tuple(drop_sources), tuple(put_entries),
+                        tuple(drop_entries)),
+        live=list(live.values()),
+        added=added,
+        updated=updated,
+        removed=len(drop_entries),
+    )
+
+
+def match(state: FeedState, fresh: Sequence[tuple[str, int, Read]], present: set[str], *,
+          claimed: set[str]) -> dict[int, EntryRow]:
+    """The old row each entry read this time continues (by its index in `fresh`): the same place
+    (source and position), else the same url, else, for a source that moved (a rename), an
+    entry of a gone source with the same content. A row is continued once; `claimed` are taken
+    already."""
+    by_place = {(r.source, r.position): r for r in state.entries.values()}
+    by_url: dict[str, list[EntryRow]] = defaultdict(list)  # several when sources duplicate
+    for r in state.entries.values():
+        if r.url:
+            by_url[r.url].append(r)
+    by_hash = {r.content_hash: r for r in sorted(state.entries.values(), key=lambda r: r.id,
+                                                  reverse=True) if r.source not in present}
+    matched: dict[int, EntryRow] = {}
+    claimed = set(claimed)
+    for way in ("place", "url", "content"):
+        for n, (key, i, entry) in enumerate(fresh):
+            if n in matched:
+                continue
+            if way == "place":
+                old = by_place.get((key, i))
+            elif way == "url":
+                old = next((r for r in by_url.get(entry.url or "", ()) if r.id not in claimed),
+                           None)
+            else:
+                old = by_hash.get(entry.digest)
+            if old is not None and old.id not in claimed:
+                matched[n] = old
+                claimed.add(old.id)
+    return matched
+
+
+def retire(state: FeedState, present: set[str], by_source: Mapping[str, list[EntryRow]],
+           live: dict[str, EntryRow], put_sources: list[SourceRow], now: datetime,
+           grace: timedelta) -> list[str]:
+    """Sources that are gone: their unclaimed entries stay live for the grace period (the source
+    marked missing since now, in put_sources), then go. Gives the sources to drop."""
+    drop_sources: list[str] = []
+    for key, old_source in state.sources.items():
+        if key in present:
+            continue
+        left = [r for r in by_source.get(key, ()) if r.id not in live]
+        since = old_source.missing_since or now
+        if not left or now - since >= grace:
+            drop_sources.append(key)
+            continue
+        live.update((r.id, r) for r in left)
+        if old_source.missing_since is None:
+            put_sources.append(dataclasses.replace(old_source, missing_since=now))
+    return drop_sources
+
+
+def fill_duplicate_keys(live: dict[str, EntryRow]) -> list[EntryRow]:
+    """Rows from a ledger older than duplicate keys get theirs once, from their stored record."""
+    filled = []
+    for row in list(live.values()):
+        if row.dup_keys is None:
+            live[row.id] = dataclasses.replace(
+                row, dup_keys=duplicate_keys(entry_from_json(row.record)))
+            filled.append(live[row.id])
+    return filled
+
+
+def feed_date(entry: Entry, first_seen: datetime) -> datetime:
+    """What the feed orders an entry by: the date it was published, else last updated, as the
+    source states them, else when the ledger first saw it."""
+    stated = entry.published or entry.updated
+    return stated.value if stated else first_seen
+
+
+def mint_id(ids: IdScheme, key: str, position: int, count: int, entry: Read,
+            taken: set[str]) -> str:
+    """The source's own id, its canonical url, or a tag: URI from the source's path at first sight
+    (normalise.ids.entry_id); a taken one gets a ~N suffix."""
+    name = source_name(key)
+    specific = f"{ids.feed}/{name}" if ids.feed else name
+    suffix = f"#{position + 1}" if count > 1 else ""
+    candidate = entry_id(
+        entry.id, entry.url, authority=ids.authority, source=specific, position=suffix
+    )
+    if candidate not in taken:
+        return candidate
+    specific += suffix
+    candidate = tag_uri(ids.authority, specific)
+    n = 2
+    while candidate in taken:
+        candidate = tag_uri(ids.authority, f"{specific}~{n}")
+        n += 1
+    return candidate
+
+
+def source_name(key: str) -> str:
+    """A source's name in the ids minted from it: its key (the path relative to the feed file's
+    folder, or the url) without ../ parts or the suffix: 'fixtures/peters'; a url's host and
+    path: 'news.example/2026/story'."""
+    if is_url_source(key):
+        split = urlsplit(key)
+        key = (split.netloc + split.path).rstrip("/")
+    parts = [p for p in key.split("/") if p not in ("..", ".")]
+    name = "/".join(parts)
+    stem, dot, suffix = name.rpartition(".")
+    return stem if dot and stem and "/" not in suffix else name

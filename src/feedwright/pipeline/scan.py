@@ -1,0 +1,140 @@
+"""Stage 1, scan: the sources a feed names now, each file stat()ed once (a url is taken as is)."""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+import re
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from feedwright.config import FeedConfig, is_url_source
+
+
+@dataclass(frozen=True)
+class Found:
+    """A source file the globs match, stat()ed once: before reading, so a later edit shows; or a
+    url the feed names (size and mtime -1: it is fetched, not stat()ed)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def scan(config: FeedConfig) -> dict[str, Found]:
+    """Source key (path relative to the TOML file, posix, or the url) -> source, for every glob
+    match and every url. What glob.glob(recursive=True) matches, found in one os.scandir pass per
+    folder the pattern reaches (each file stat()ed once, no Path objects)."""
+    found: dict[str, Found] = {}
+    folder = str(config.folder)
+    for pattern in config.sources:
+        if is_url_source(pattern):
+            found.setdefault(pattern, Found(pattern, -1, -1))
+            continue
+        parts = _walkable(pattern)
+        if parts is None:
+            _scan_glob(pattern, folder, found)
+            continue
+        prefix, rest = parts
+        relative = os.path.normpath(prefix) if prefix else ""
+        # Names from scandir hold no separator and are never . or ..: joined to the normalised
+        # folder they are normalised keys already.
+        _scan_walk(os.path.join(folder, prefix) if prefix else folder, os.path.join(folder, ""),
+                   "" if relative == "." else relative, rest, found)
+    return dict(sorted(found.items()))
+
+
+_MAGIC = re.compile(r"[*?[]")
+
+
+def _walkable(pattern: str) -> tuple[str, list[str | re.Pattern[str] | None]] | None:
+    """The pattern as (literal folder, then per level: a compiled name pattern, a literal name or
+    None for `**`); None when it is not a plain folder/**/name pattern (then glob it)."""
+    pieces = pattern.replace(os.sep, "/").split("/")
+    n = 0
+    while n < len(pieces) - 1 and not _MAGIC.search(pieces[n]):
+        n += 1
+    rest: list[str | re.Pattern[str] | None] = []
+    for piece in pieces[n:]:
+        if piece == "**":
+            rest.append(None)
+        elif not piece or piece in (".", "..") or "**" in piece:
+            return None
+        elif _MAGIC.search(piece):
+            if piece.startswith("."):
+                return None  # glob's rules for hidden names: leave them to glob
+            rest.append(re.compile(fnmatch.translate(piece)))
+        else:
+            rest.append(piece)
+    if not rest or rest[-1] is None or not _MAGIC.search(pattern):
+        return None
+    return "/".join(pieces[:n]), rest
+
+
+def _scan_walk(directory: str, base: str, relative: str,
+               rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found]) -> None:
+    step, last = rest[0], len(rest) == 1
+    if step is None:  # `**`: this folder, then every folder below it that is not hidden
+        _scan_walk(directory, base, relative, rest[1:], found)
+        for entry in _entries(directory):
+            if not entry.name.startswith(".") and _is_dir(entry):
+                _scan_walk(entry.path, base, _join(relative, entry.name), rest, found)
+        return
+    for entry in _entries(directory):
+        name = entry.name
+        if isinstance(step, str):
+            if name != step:
+                continue
+        elif name.startswith(".") or not step.match(name):
+            continue
+        if not last:
+            if _is_dir(entry):
+                _scan_walk(entry.path, base, _join(relative, name), rest[1:], found)
+            continue
+        key = _join(relative, name)
+        if key in found:
+            continue
+        try:
+            st = entry.stat()
+        except OSError:
+            continue  # gone (or a dangling link): it is simply not there this run
+        if stat.S_ISREG(st.st_mode):
+            found[key] = Found(key if key.startswith("/") else base + key, st.st_size,
+                               st.st_mtime_ns)
+
+
+def _entries(directory: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as it:
+            return list(it)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _join(relative: str, name: str) -> str:
+    if not relative or relative.endswith("/"):
+        return relative + name
+    return f"{relative}/{name}"
+
+
+def _scan_glob(pattern: str, folder: str, found: dict[str, Found]) -> None:
+    for match in glob.glob(pattern, root_dir=folder, recursive=True):
+        key = os.path.normpath(match).replace(os.sep, "/")
+        if key in found:
+            continue
+        path = os.path.join(folder, key)
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # gone between glob and stat: it is simply not there this run
+        if stat.S_ISREG(st.st_mode):
+            found[key] = Found(path, st.st_size, st.st_mtime_ns)

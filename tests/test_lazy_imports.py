@@ -1,0 +1,47 @@
+"""Commands that read nothing import no reader: `--help`, `--version` and a cron build that finds
+nothing changed never load trafilatura, markdown-it, httpx or the readers in sources/. Checked
+from what `python -X importtime` says the process imported, not from timings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import FIXTURES
+
+READER_MODULES = {"trafilatura", "markdown_it", "httpx", "feedwright.sources.text",
+                  "feedwright.sources.html", "feedwright.sources.htmlbody",
+                  "feedwright.sources.markdown", "feedwright.sources.jsonfile",
+                  "feedwright.sources.feed", "feedwright.sources.record"}
+
+
+def imported(*args: str, cwd: Path | None = None) -> set[str]:
+    """Every module the command imports (each line: `import time: self | cumulative | name`)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "feedwright", *args],
+                            capture_output=True, cwd=cwd, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    lines = [line for line in result.stderr.decode().splitlines()
+             if line.startswith("import time:") and "|" in line]
+    return {line.rsplit("|", 1)[1].strip() for line in lines[1:]}  # [0] is the header
+
+
+def test_help_and_version_import_no_reader() -> None:
+    for args in (["--version"], ["--help"], ["export", "--help"]):
+        modules = imported(*args)
+        assert "feedwright.cli" in modules  # the output is what it seems
+        assert modules & READER_MODULES == set(), args
+
+
+def test_a_no_op_build_imports_no_reader(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES, tmp_path / "fixtures")
+    (tmp_path / "feeds").mkdir()
+    shutil.copy(FIXTURES.parent / "feeds" / "mixed.toml", tmp_path / "feeds")
+    first = imported("build", "--quiet", cwd=tmp_path)
+    # Reading every kind of source imports every reader: the check sees them when they load.
+    assert READER_MODULES - {"httpx"} <= first
+    again = imported("build", "--quiet", cwd=tmp_path)
+    assert "feedwright.build" in again
+    assert again & READER_MODULES == set()
+    assert not any(m.startswith(("feedwright.emit", "feedwright.validate")) for m in again)
