@@ -6,23 +6,18 @@ to the ledger, so the next build with room publishes the change."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from tests.helpers import on_a_tiny_disk
 
-ROOT = Path(__file__).resolve().parent.parent
 
-#: Runs in the namespace, with the tmpfs mounted at PROJECT/public (sys.argv[1] is PROJECT).
+#: Runs in the namespace; sys.argv[1] is PROJECT/public, where the tmpfs is mounted.
 BUILDS = """
 import json, os, sys
 from pathlib import Path
 from tests.test_build import article, make_project, only
 
-project = make_project(Path(sys.argv[1]))
+project = make_project(Path(sys.argv[1]).parent)
 first = only(project.build())
 before = project.outputs()
 project.write("big.txt", article("A very long report", "The council met. " * 30_000))
@@ -41,16 +36,8 @@ print(json.dumps({
 
 
 def test_a_build_onto_a_full_disk_keeps_the_published_feed(tmp_path: Path) -> None:
-    if shutil.which("unshare") is None or shutil.which("mount") is None:
-        pytest.skip("needs unshare(1) and mount(8) for a private tmpfs")
     (tmp_path / "public").mkdir()
-    script = 'mount -t tmpfs -o size=96k tmpfs "$1/public" && exec "$2" -c "$3" "$1"'
-    result = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", str(tmp_path),
-                             sys.executable, BUILDS], capture_output=True, text=True,
-                            cwd=ROOT, check=False, timeout=300,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    if result.returncode != 0 and "mount" in result.stderr:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    result = on_a_tiny_disk(tmp_path / "public", "96k", BUILDS)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["first"] is True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
+from tests.helpers import on_a_tiny_disk
 
 
 def test_write_replaces_and_skips_identical_bytes(tmp_path: Path) -> None:
@@ -167,16 +167,9 @@ print(json.dumps({"outcome": outcome, "document": target.read_bytes().decode(),
 
 
 def test_a_full_disk_leaves_the_old_document_whole(tmp_path: Path) -> None:
-    if shutil.which("unshare") is None or shutil.which("mount") is None:
-        pytest.skip("needs unshare(1) and mount(8) for a private tmpfs")
     disk = tmp_path / "disk"
     disk.mkdir()
-    script = 'mount -t tmpfs -o size=64k tmpfs "$1" && exec "$2" -c "$3" "$1"'
-    result = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", str(disk),
-                             sys.executable, FULL_DISK], capture_output=True, text=True,
-                            check=False, timeout=120)
-    if result.returncode != 0 and "mount" in result.stderr:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    result = on_a_tiny_disk(disk, "64k", FULL_DISK)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report == {"outcome": os.strerror(errno.ENOSPC),
