@@ -10,7 +10,6 @@ from pathlib import Path
 
 from tests.helpers import on_a_tiny_disk
 
-
 #: Runs in the namespace; sys.argv[1] is PROJECT/public, where the tmpfs is mounted.
 BUILDS = """
 import json, os, sys
