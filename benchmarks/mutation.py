@@ -8,9 +8,9 @@ test catch? Slow (minutes to hours), so it is run by hand, never in CI.
 The groups, the files each mutates and the in-process tests that exercise them are
 [tool.feedwright.mutation] in pyproject.toml; mutmut's own settings are [tool.mutmut]. Each group
 runs in its own folder, benchmarks/results/mutation/GROUP/ (a copy of src, tests, fixtures and
-feeds with that group's mutmut settings), so a group's run is small, and a second run of an
-unchanged group reuses mutmut's cached results. Each mutant runs only the tests of its group that
-reach the mutated function. The report, with a diff of every surviving mutant, is written to
+feeds with that group's mutmut settings), so a group's run is small; each run starts afresh (mutmut
+would keep a survivor's verdict after a new test). Each mutant runs only the tests of its group
+that reach the mutated function. The report, with a diff of every surviving mutant, is written to
 benchmarks/results/mutation/GROUP.md and the score printed; docs/testing.md records the scores
 and a reason for every survivor.
 """
@@ -68,6 +68,9 @@ def run_group(name: str, group: dict[str, list[str]], base: dict[str, object],
     settings = {**base, "only_mutate": group["mutate"],
                 "pytest_add_cli_args_test_selection": group["tests"]}
     (folder / "pyproject.toml").write_text(_toml_table("tool.mutmut", settings), "utf-8")
+    # mutmut keeps a survivor's verdict until the mutated function changes, so a new test would
+    # not be seen: every run starts from nothing.
+    shutil.rmtree(folder / "mutants", ignore_errors=True)
     mutmut = [sys.executable, "-m", "mutmut"]
     subprocess.run([*mutmut, "run", "--max-children", str(max_children)], cwd=folder,
                    stdout=subprocess.DEVNULL, check=False)
