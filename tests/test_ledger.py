@@ -118,3 +118,52 @@ def test_documents_recorded_beside_rows_without_duplicate_keys_are_forgotten(
         assert ledger.count_entries("news") == 1
         assert ledger.load_sources("news") == ledger.load("news").sources
         assert ledger.load_entries("news") == ledger.load("news").entries
+
+
+# What the ledger's mutation run (docs/testing.md) found unguarded.
+
+def test_an_update_time_and_duplicate_keys_survive_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "state.sqlite"  # folders made as needed
+    updated = datetime(2026, 3, 2, 8, 30, 15, 250_000, tzinfo=UTC)
+    row = EntryRow("tag:x.org,2026:a", "a.txt", 2, "https://x.org/a", "h", T0, updated,
+                   "k", '{"title":"x"}', ("url:https://x.org/a",))
+    with Ledger.open(path) as ledger:
+        ledger.apply("news", Changes(put_entries=(row,)))
+    with Ledger.open(path) as ledger:
+        assert ledger.load_entries("news") == {row.id: row}
+        assert ledger.count_entries("news") == 1 and ledger.count_entries("other") == 0
+
+
+def test_stored_times_are_utc_whatever_the_machines_zone(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same input gives the same state file on a machine in any zone."""
+    import time
+
+    from feedwright.ledger import from_iso, to_iso
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+        assert to_iso(moment) == "2026-03-01T12:00:00+00:00"
+        assert from_iso("2026-03-02T01:00:00+13:00").utcoffset() == UTC.utcoffset(None)
+        assert from_iso("2026-03-02T01:00:00+13:00") == moment
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_changed_entries_forget_the_recorded_documents(tmp_path: Path) -> None:
+    """A document recorded as published is only current while no entry changes."""
+    from feedwright.ledger import OutputRow
+
+    out = OutputRow(str(tmp_path / "feed.xml"), 10, 123, "settings")
+    with Ledger.open(tmp_path / "state.sqlite") as ledger:
+        for changes in (Changes(put_entries=(entry_row("one"),)), Changes(drop_entries=("one",))):
+            ledger.record_outputs("news", [out])
+            assert ledger.outputs("news") == {out.path: out}
+            ledger.apply("news", changes)
+            assert ledger.outputs("news") == {}
+        ledger.record_outputs("news", [out])
+        ledger.apply("news", Changes(put_sources=(SourceRow("a.txt", 1, 1, "s"),)))
+        assert ledger.outputs("news") == {out.path: out}  # a source row alone changes no document
