@@ -167,3 +167,15 @@ def test_changed_entries_forget_the_recorded_documents(tmp_path: Path) -> None:
         ledger.record_outputs("news", [out])
         ledger.apply("news", Changes(put_sources=(SourceRow("a.txt", 1, 1, "s"),)))
         assert ledger.outputs("news") == {out.path: out}  # a source row alone changes no document
+
+
+def test_a_failed_record_of_documents_keeps_the_last_one(tmp_path: Path) -> None:
+    from feedwright.ledger import OutputRow
+
+    good = OutputRow(str(tmp_path / "feed.xml"), 10, 123, "settings")
+    unstorable = OutputRow(str(tmp_path / "feed.json"), {"not": "a size"}, 1, "s")  # type: ignore[arg-type]
+    with Ledger.open(tmp_path / "state.sqlite") as ledger:
+        ledger.record_outputs("news", [good])
+        with pytest.raises(LedgerError, match="cannot record the documents"):
+            ledger.record_outputs("news", [good, unstorable])
+        assert ledger.outputs("news") == {good.path: good}  # rolled back, not half replaced
