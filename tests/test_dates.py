@@ -117,3 +117,48 @@ def test_a_year_first_day_is_year_month_day_in_free_text(text: str) -> None:
     """Day-first reading is for 12/03/2025; applied to 2025-03-12 it gave 3 December."""
     stamp = parse_date(text, NZ, "s")
     assert stamp is not None and (stamp.value.month, stamp.value.day) == (3, 12)
+
+
+# What the dates mutation run (docs/testing.md) found unguarded.
+
+def test_an_rfc_822_zone_only_the_mail_parser_knows() -> None:
+    """"UT" is RFC 822's UTC; the free-form parser does not know it and would read the time in
+    the feed's zone, 13 hours off."""
+    stamp = parse_timestamp("Wed, 12 Mar 2025 06:04:00 UT", NZ, "s")
+    assert stamp is not None and stamp.value == at("2025-03-12T06:04:00", 0)
+    stamp = parse_timestamp("12 Mar 2025 06:04:00 UT", NZ, "s")
+    assert stamp is not None and stamp.value == at("2025-03-12T06:04:00", 0)
+
+
+def test_a_weekday_alone_before_an_update_is_a_label() -> None:
+    line = parse_date_line("Thursday, updated 3 April 2025 09:30", NZ)
+    assert line is not None and line.published is None and line.updated is not None
+    assert line.updated.value == datetime(2025, 4, 3, 9, 30, tzinfo=NZ)
+
+
+def test_the_longest_date_line_and_one_word_more() -> None:
+    longest = "Posted on 12 March 2025 at 6:04am and last updated on 12 March 2025 at 9:30am"
+    assert len(longest.split()) == 16
+    line = parse_date_line(longest, NZ)
+    assert line is not None and line.updated is not None
+    assert line.updated.value == datetime(2025, 3, 12, 9, 30, tzinfo=NZ)
+    longer = ("Posted on 12 March 2025 at 6:04am and first published on the date, last updated "
+              "on 12 March 2025 at 9:30am")
+    assert parse_date_line(longer, NZ) is None  # a date line is short; this is prose
+
+
+def test_a_typed_date_keeps_its_source() -> None:
+    stamp = timestamp_from_value(date(2025, 3, 12), NZ, "front-matter:date")
+    assert stamp is not None and stamp.source == "front-matter:date"
+
+
+def test_to_utc_is_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        assert to_utc(datetime(2025, 3, 12, 19, 4, tzinfo=NZ)).utcoffset() == timedelta(0)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
