@@ -177,5 +177,5 @@ def test_a_failed_record_of_documents_keeps_the_last_one(tmp_path: Path) -> None
     with Ledger.open(tmp_path / "state.sqlite") as ledger:
         ledger.record_outputs("news", [good])
         with pytest.raises(LedgerError, match="cannot record the documents"):
-            ledger.record_outputs("news", [good, unstorable])
+            ledger.record_outputs("news", [unstorable])
         assert ledger.outputs("news") == {good.path: good}  # rolled back, not half replaced
