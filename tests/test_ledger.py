@@ -179,3 +179,20 @@ def test_a_failed_record_of_documents_keeps_the_last_one(tmp_path: Path) -> None
         with pytest.raises(LedgerError, match="cannot record the documents"):
             ledger.record_outputs("news", [unstorable])
         assert ledger.outputs("news") == {good.path: good}  # rolled back, not half replaced
+
+
+@pytest.mark.parametrize("version", [1, 3, 4])
+def test_every_older_version_migrates_once(tmp_path: Path, version: int) -> None:
+    """Each migration runs once, from the version the file has: re-running one that adds a column
+    would fail on the duplicate."""
+    from feedwright.ledger import _MIGRATIONS
+
+    path = tmp_path / "state.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(" ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v <= version)
+                     + f" PRAGMA user_version = {version};")
+    db.close()
+    with Ledger.open(path) as ledger:
+        ledger.apply("news", Changes(put_entries=(entry_row("one"),)))
+        assert set(ledger.load_entries("news")) == {"one"}
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
