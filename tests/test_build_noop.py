@@ -12,6 +12,7 @@ import pytest
 
 from feedwright import build
 from feedwright.config import load_feed_config
+from feedwright.pipeline import history
 from feedwright.pipeline.gather import reading_digest
 from feedwright.pipeline.scan import Found, scan
 
@@ -22,13 +23,13 @@ from .test_build import CONFIG, make_project, only
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the feeds rendered, in order (a feed's documents are named after it)."""
     seen: list[str] = []
-    real = build.render
+    real = history.render
 
     def counting(feed: Any, targets: Any) -> Any:
         seen.append(targets[0].name.partition(".")[0])
         return real(feed, targets)
 
-    monkeypatch.setattr(build, "render", counting)
+    monkeypatch.setattr(history, "render", counting)
     return seen
 
 

@@ -12,6 +12,7 @@ from lxml import etree
 from reader import make_reader
 
 from feedwright.emit import emit
+from feedwright.validate import cross_check, validate_document
 from tests.helpers import SEED, TEXT_FIXTURES, emit_feed, make_feed, read_one
 
 CHROME = ("SHARE ME", "More Stories")
@@ -76,19 +77,21 @@ def test_every_fixture_reads_back_with_title_date_and_author(fmt: str):
     assert not parsed.bozo
     assert [e.title for e in parsed.entries] == [e.title for e in feed.entries]
     for model, read_back in zip(feed.entries, parsed.entries, strict=True):
-        assert [a["name"] for a in read_back.get("authors", [])] == [
-            a.name for a in model.authors
-        ]
+        # One author element names everyone, in order: what most clients show (docs/formats.md)
+        shown = read_back.get("author_detail", {}).get("name") or ""
+        assert shown == ", ".join(a.name for a in model.authors)
         assert model.published is not None
         assert read_back.published_parsed is not None
 
 
-def test_rss_authors_without_email_are_dc_creators():
-    """feedgen drops an RSS <author> that has no e-mail; we write dc:creator instead."""
+def test_rss_authors_without_email_are_one_dc_creator():
+    """feedgen drops an RSS <author> that has no e-mail; we write dc:creator instead, one with
+    every name: repeated dc:creator elements lose all but one name in most clients."""
     feed = make_feed([p for p in TEXT_FIXTURES if "reuters" in p.name])
     root = etree.fromstring(emit(feed, "rss"))
     creators = root.findall(".//item/{http://purl.org/dc/elements/1.1/}creator")
-    assert [c.text for c in creators] == ["Lucy Craymer", "Praveen Menon"]
+    assert [c.text for c in creators] == [", ".join(a.name for a in feed.entries[0].authors)]
+    assert len(feed.entries[0].authors) == 2
     assert root.findall(".//item/author") == []
 
 
@@ -155,8 +158,58 @@ def test_media_credit_roles_in_rss():
         (c.get("role"), c.get("scheme"), c.text)
         for c in root.iter("{http://search.yahoo.com/mrss/}credit")
     ]
+    # EBU role codes, as the W3C validator lists them: a picture agency distributes
     assert ("photographer", "urn:ebu", "Tom Ellery") in credits
-    assert ("distributor", "urn:ebu", "Getty Images") in credits
+    assert ("distribution company", "urn:ebu", "Getty Images") in credits
+
+
+def test_iri_links_are_uris_where_rss_and_media_rss_require_them():
+    """RSS link and enclosure and Media RSS urls must be URIs (W3C rejects IRIs there); Atom's
+    href may be an IRI. Every document stays valid, and the formats still agree."""
+    import dataclasses
+
+    feed = make_feed([SEED])
+    entry = feed.entries[0]
+    iri = "https://example.org/news/tōtara-café"
+    media = (dataclasses.replace(entry.media[0], url="https://example.org/img/tūī.jpg"),)
+    feed = dataclasses.replace(feed, entries=(dataclasses.replace(entry, url=iri, media=media),))
+    documents = {fmt: emit(feed, fmt) for fmt in ("rss", "atom", "json")}
+    rss = etree.fromstring(documents["rss"])
+    assert rss.findtext(".//item/link") == "https://example.org/news/t%C5%8Dtara-caf%C3%A9"
+    assert rss.find(".//item/enclosure").get("url") == "https://example.org/img/t%C5%AB%C4%AB.jpg"
+    atom = etree.fromstring(documents["atom"])
+    assert atom.find(".//{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}link").get(
+        "href") == iri
+    for fmt, data in documents.items():
+        assert validate_document(data, fmt).errors == (), fmt
+    assert cross_check(documents) == ()
+
+
+def test_an_item_with_only_an_updated_date_shows_it_and_one_with_none_shows_none():
+    """Most clients read only pubDate / date_published (docs/formats.md): the updated date
+    stands in there, and the attribution record still says it is the updated date. An entry
+    with no date at all gets none: a date is never invented."""
+    import dataclasses
+
+    feed = make_feed([SEED])
+    entry = feed.entries[0]
+    updated = entry.published
+    assert updated is not None
+    only_updated = dataclasses.replace(entry, published=None, updated=updated)
+    undated = dataclasses.replace(entry, id="tag:feedwright.test,2026:undated", published=None,
+                                  updated=None)
+    feed = dataclasses.replace(feed, entries=(only_updated, undated))
+    rss = etree.fromstring(emit(feed, "rss"))
+    first, second = rss.findall(".//item")
+    assert first.findtext("pubDate") == updated.value.strftime("%a, %d %b %Y %H:%M:%S %z")
+    fw = "{https://feedwright.dev/ns/attribution/1.0}"
+    assert first.find(f".//{fw}updated") is not None and first.find(f".//{fw}published") is None
+    assert second.find("pubDate") is None
+    assert second.find("{http://www.w3.org/2005/Atom}updated") is None
+    items = json.loads(emit(feed, "json"))["items"]
+    assert items[0]["date_published"] == items[0]["date_modified"]
+    assert "published_source" not in items[0]["_feedwright"]
+    assert "date_published" not in items[1] and "date_modified" not in items[1]
 
 
 def test_same_model_gives_byte_identical_output():
@@ -174,6 +227,6 @@ def test_feed_updated_is_the_newest_entry_not_the_clock():
     feed = make_feed(TEXT_FIXTURES)
     newest = max((e.updated or e.published).value for e in feed.entries)
     root = etree.fromstring(emit(feed, "atom"))
-    from feedwright.emit.common import rfc3339
+    from feedwright.formats import rfc3339
 
     assert root.findtext("{http://www.w3.org/2005/Atom}updated") == rfc3339(newest)

@@ -45,8 +45,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
 def test_export_writes_the_document_the_build_publishes(project: Path, fmt: str) -> None:
     config = load_feed_config(project / "feeds" / "mixed.toml")
+    # fixtures/house/ holds the text reader's house-style cases and their expectations, which
+    # no feed names
     sources = sorted(str(p.relative_to(project)) for p in (project / "fixtures").rglob("*")
-                     if p.is_file())
+                     if p.is_file() and "house" not in p.relative_to(project).parts)
     published = (project / "public" / config.file_name(fmt)).read_bytes()
     assert published.count(b"tag:example.org,2026:mixed/fixtures/") >= 3  # minted ids compared
     assert b"https://hub.example/" in published

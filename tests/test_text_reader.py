@@ -166,22 +166,33 @@ def test_aap_style_posted_updated_supplied_and_sign_off():
     assert "More Stories" not in entry.content_html and "Heatwave" not in entry.content_html
 
 
-def test_feed_patterns_extend_the_defaults():
-    """`(ABC News: Dan Smith)` is no default style; a feed adds it in its TOML."""
-    path = FIXTURES / "aap-bushfire-warning.txt"
-    plain = read_one(path, NZ)
-    assert not any(m.caption.startswith("Smoke over") for m in plain.media)
-    pattern = CreditPattern(
-        r"\s*\((?P<agency>ABC [A-Za-z ]+):\s*(?P<name>[^()]+)\)\s*$", "photographer"
+def test_outlet_and_name_captions_need_no_feed_pattern():
+    """`(ABC News: Dan Smith)`: the general `(Org: Name)` form, photographer for the outlet."""
+    entry = read_one(FIXTURES / "aap-bushfire-warning.txt", NZ)
+    smoke = next(m for m in entry.media if m.caption.startswith("Smoke over"))
+    assert [(c.agent.name, c.role, c.on_behalf_of.name) for c in smoke.credits] == [
+        ("Dan Smith", Role.PHOTOGRAPHER, "ABC News")
+    ]
+
+
+def test_feed_patterns_extend_the_defaults(tmp_path: Path):
+    """`Picture by Dan Smith` is no default style; a feed adds it in its TOML."""
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "Smoke closes highway as fires burn\n\n"
+        "Crews worked through the night to hold the fire lines near the highway.\n\n"
+        "Smoke over the Grampians National Park. Picture by Dan Smith\n\n"
+        "The highway is expected to stay closed until Monday, police said.\n"
     )
+    plain = read_one(source, NZ)
+    assert not any(m.credits for m in plain.media)
+    pattern = CreditPattern(r"\s*Picture by (?P<name>[A-Z][\w.' -]+)$", "photographer")
     extended = read_one(
-        path, ReaderOptions(timezone="Pacific/Auckland", credit_patterns=(pattern,))
+        source, ReaderOptions(timezone="Pacific/Auckland", credit_patterns=(pattern,))
     )
-    smoke = next(m for m in extended.media if m.caption.startswith("Smoke over"))
-    assert (smoke.credits[0].agent.name, smoke.credits[0].on_behalf_of.name) == (
-        "Dan Smith",
-        "ABC News",
-    )
+    (smoke,) = extended.media
+    assert smoke.caption == "Smoke over the Grampians National Park."
+    assert [(c.agent.name, c.role) for c in smoke.credits] == [("Dan Smith", Role.PHOTOGRAPHER)]
 
 
 def test_feed_chrome_extends_the_defaults(tmp_path: Path):
@@ -249,3 +260,15 @@ def test_control_characters_xml_forbids_are_removed(tmp_path: Path):
 def test_missing_file_is_named(tmp_path: Path):
     with pytest.raises(SourceError, match="no such file"):
         retrieve(str(tmp_path / "nope.txt"))
+
+
+def test_wire_credits_under_the_story_do_not_make_a_standfirst(tmp_path: Path):
+    """Only a byline or date line ends the header; `Reporting by` at the foot does not."""
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "Shares fall in London\n\nShares fell on Tuesday as miners slipped.\n\n"
+        "The index closed lower.\n\nReporting by Ann Lee; Editing by Bo Chan\n"
+    )
+    entry = read_one(source)
+    assert [b.kind for b in entry.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+    assert ("Ann Lee", Role.REPORTER) in {(c.agent.name, c.role) for c in entry.credits}

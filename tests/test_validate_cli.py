@@ -29,6 +29,23 @@ def test_clean_document_exits_0_silently() -> None:
     assert run(str(GOOD)) == (0, "", "")
 
 
+@pytest.mark.parametrize(("name", "rules"), [
+    # issue 9's defects 1-4 as feedwright wrote them: a made-up Atom prefix, a credit role that is
+    # no EBU code, two dc:source, media that are no enclosure; and, as warnings, repeated
+    # dc:creator and an item dated only by atom:updated
+    ("atom/issue-9-defects.xml", ("atom-namespace-prefix", "media-credit-role",
+                                  "media-enclosure-missing")),
+    ("rss/issue-9-defects.xml", ("duplicate-element", "media-credit-role",
+                                 "media-enclosure-missing", "rss-creator-multiple",
+                                 "rss-pubdate-missing")),
+])
+def test_issue_9_defects_are_reported(name: str, rules: tuple[str, ...]) -> None:
+    code, out, _ = run(str(CONFORMANCE / name))
+    assert code == 1  # the credit role and the duplicate are errors, as W3C has them
+    for rule in rules:
+        assert f" {RULES[rule].severity} {rule} " in out, rule
+
+
 def test_warnings_alone_exit_0() -> None:
     code, out, _ = run(str(WARNS))
     assert code == 0

@@ -68,5 +68,22 @@ def test_different_authors() -> None:
     assert _rules(rss=RSS, json=_json({"authors": [{"name": "John Smith"}]})) == {"cross-author"}
 
 
+def test_enclosures_missing_in_one_format() -> None:
+    """Issue 9's defect 4: media listed in JSON Feed but not enclosed in RSS or Atom."""
+    rss = RSS.replace(b'<enclosure url="https://example.org/img/storm.jpg" length="48213" '
+                      b'type="image/jpeg"/>', b"")
+    assert rss != RSS
+    assert _rules(rss=rss, json=JSON_FEED) == {"cross-enclosure"}
+    assert _rules(atom=ATOM, json=_json({"attachments": [
+        {"url": "https://example.org/img/other.jpg", "mime_type": "image/jpeg"}]})) == {
+        "cross-enclosure"}
+
+
+def test_rss_may_carry_one_of_several_enclosures() -> None:
+    two = [{"url": "https://example.org/img/storm.jpg", "mime_type": "image/jpeg"},
+           {"url": "https://example.org/img/wharf.jpg", "mime_type": "image/jpeg"}]
+    assert _rules(rss=RSS, json=_json({"attachments": two})) == set()
+
+
 def test_unreadable_documents_are_left_to_validate_document() -> None:
     assert cross_check({"rss": b"<rss", "atom": ATOM, "json": b"{"}) == ()

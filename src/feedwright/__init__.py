@@ -2,5 +2,6 @@
 
 __version__ = "0.1.0"
 
-#: The project namespace that carries the whole attribution record in RSS and Atom.
-NAMESPACE = "https://feedwright.dev/ns/attribution/1.0"
+from feedwright.formats import NS_FW as NAMESPACE  # the project namespace, named in formats
+
+__all__ = ["NAMESPACE", "__version__"]

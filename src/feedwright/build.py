@@ -2,10 +2,13 @@
 
 One feed's build reads like the design's pipeline, one stage per module of feedwright.pipeline:
 
-    scan -> gather -> identify -> assemble (merge, order) -> render (emit, validate) -> commit
-    files   reuse or   ledger ids,   one entry per article,    every document        stage, record
-            read       first seen    newest first, limit        checked               the ledger,
-                                                                                      rename
+    scan -> gather -> identify -> assemble (merge, order) -> history -> render -> commit
+    files   reuse or   ledger ids,   one entry per article,   archive   emit and  stage, record
+            read       first seen    newest first, limit      pages,    validate  the ledger,
+                                                              deletions           rename
+
+An archived feed renders only the documents whose entries changed: the subscription document and
+the archive that holds an edited entry (pipeline/history.py).
 
 Two early stops keep a cron run cheap: no source read and the documents as last published (no
 entry row is even loaded); or no entry changed and the documents as last published (nothing is
@@ -16,29 +19,43 @@ The clock is passed in; nothing here reads it, so tests and reruns are determini
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedwright.config import ConfigError, FeedConfig, find_feed_configs, load_feed_config
 from feedwright.ledger import Changes, FeedState, Ledger, LedgerError, LedgerStore, SourceRow
-from feedwright.pipeline.assemble import assemble
+from feedwright.pipeline.assemble import collapse_duplicates
 from feedwright.pipeline.commit import (
     Published,
+    current_documents,
     documents_current,
     keep,
     publish,
     record_outputs,
 )
 from feedwright.pipeline.gather import Gathered, Progress, ReadSource, gather, read_source
+from feedwright.pipeline.history import (
+    SUBSCRIPTION,
+    arrange,
+    deletion_changes,
+    page_count,
+    plan,
+    removed_patterns,
+    render_pages,
+    shown_deletions,
+    wanted_documents,
+)
 from feedwright.pipeline.identify import IdScheme, identify
-from feedwright.pipeline.render import Document, documents, render, render_settings
+from feedwright.pipeline.render import Document, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
-from feedwright.pipeline.scan import scan
-from feedwright.publish import Locked, state_lock
+from feedwright.pipeline.scan import replaced, scan
+from feedwright.publish import Locked, LockFailed, state_lock
 from feedwright.sources.retrieve import SharedClient
 
 if TYPE_CHECKING:
@@ -64,49 +81,84 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     changed (or only checked, with dry_run); then its WebSub hubs told which changed."""
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     folder = output_dir or config.output_dir
-    targets = documents(config)
-    paths = [folder / t.name for t in targets]
+    # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
+    moment = now().astimezone(UTC).replace(microsecond=0)
     settings = render_settings(config)
     # The source rows first: a build that reads no source and finds its documents as it left
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
-    gathered = gather(config, FeedState(sources, {}), scan(config), reader, progress, http)
+    old_pages = ledger.load_pages(config.name) if config.archive else {}
+    deletions = ledger.load_deletions(config.name)
+    wanted = wanted_documents(folder, plan(config, page_count(old_pages), settings,
+                                           shown_deletions(deletions.values(), moment,
+                                                           config.tombstone_time)))
+    misses: list[str] = []
+    found = scan(config, misses)
+    found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
+    # A pattern whose files were all removed is a deletion (announced by tombstones), not a
+    # pattern that never matched.
+    emptied = removed_patterns(misses, sources, deletions)
+    misses = [p for p in misses if p not in emptied]
+    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
+    result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
-            and documents_current(ledger.outputs(config.name), paths, settings)):
+            and documents_current(ledger.outputs(config.name), wanted)):
         # No source was read and none is gone, so every entry row stays as it is (rows without
         # duplicate keys never stand beside recorded documents: ledger schema 5); the documents
-        # on disk are the ones this feed last published, so a no-op cron run stops here.
+        # on disk are the ones this feed last published (and announce the same deletions), so
+        # a no-op cron run stops here.
         result.unchanged = ledger.count_entries(config.name)
         changes = Changes(put_sources=_changed_sources(gathered, sources))
-        return _with(result, keep(paths, folder, dry_run=dry_run,
+        return _with(result, keep(list(wanted), folder, dry_run=dry_run,
                                   record=lambda: ledger.apply(config.name, changes)))
 
-    state = FeedState(sources, ledger.load_entries(config.name))
-    # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
-    merged = identify(state, gathered, now().astimezone(UTC).replace(microsecond=0),
-                      ids=IdScheme(config.tag_authority, config.name),
+    # Records (~10 KB each) only of the sources read this time and of those gone: identify
+    # compares the first and names the entries of the others; the rest are fetched for the
+    # pages that render (an archived feed renders one in a hundred).
+    present = {g.key for g in gathered}
+    entries = ledger.load_entries(config.name, {g.key for g in gathered if g.entries is not None}
+                                  | {k for k in sources if k not in present})
+    if any(r.dup_keys is None for r in entries.values()):
+        entries = ledger.load_entries(config.name)  # old rows get their keys from their records
+    state = FeedState(sources, entries)
+    del entries
+    merged = identify(state, gathered, moment, ids=IdScheme(config.tag_authority, config.name),
                       grace=config.deleted_grace)
+    put_deletions, back = deletion_changes(state.entries, merged.changes, deletions, moment)
+    changes = dataclasses.replace(merged.changes, put_deletions=put_deletions,
+                                  drop_deletions=back)
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
-    changes = merged.changes
-    if not (changes.put_entries or changes.drop_entries) and documents_current(
-            ledger.outputs(config.name), paths, settings):
+    result.in_grace = merged.in_grace
+    if not merged.live and misses:
+        result.errors.append(f"{config.path}: nothing to publish: sources "
+                             f"{', '.join(map(repr, misses))} match no file")
+        return result
+    recorded = ledger.outputs(config.name)
+    if not changes.touches_documents and documents_current(recorded, wanted):
         # No entry changed and the documents are as last published: they would be emitted byte
         # for byte again.
-        return _with(result, keep(paths, folder, dry_run=dry_run,
+        return _with(result, keep(list(wanted), folder, dry_run=dry_run,
                                   record=lambda: ledger.apply(config.name, changes)))
 
-    feed = assemble(config.feed(), merged.live, limit=config.limit, content=config.content)
+    records = partial(ledger.load_records, config.name)
+    rows = collapse_duplicates(merged.live, records)
     merged.live = []
-    published = publish(render(feed, targets), folder, dry_run=dry_run,
+    arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
+                       folder, current=lambda wanted: current_documents(recorded, wanted))
+    changes = arranged.changes
+    rendered = render_pages(config.feed(), config, rows, arranged, records)
+    published = publish(rendered, folder, dry_run=dry_run,
                         record=lambda: ledger.apply(config.name, changes))
+    published.kept += [str(p) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:
-        record_outputs(ledger, config.name, paths, settings)
+        record_outputs(ledger, config.name, arranged.wanted)
     if notifier is not None and config.hubs:  # WebSub, once the documents are public
+        targets = [p.document for p in arranged.planned if p.page == SUBSCRIPTION]
         result.hubs = notifier.publish(config.hubs, changed_topics(targets, folder, result.written))
     return result
 
@@ -175,6 +227,8 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
                           reader=reader, progress=progress, on_feed=on_feed, notifier=notifier)
         except Locked as exc:
             report.locked = str(exc)
+        except LockFailed as exc:  # nothing was built: the state's folder cannot be written
+            report.config_errors.append(str(exc))
     return report
 
 

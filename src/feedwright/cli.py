@@ -12,6 +12,7 @@ import click
 
 from feedwright import __version__
 from feedwright.errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, FeedwrightError, UsageError
+from feedwright.formats import FORMATS
 
 if TYPE_CHECKING:
     from feedwright.build import FeedResult
@@ -70,7 +71,7 @@ def build_command(names: tuple[str, ...], config_dir: Path, out: Path | None,
     """
     from feedwright.build import run_build
 
-    progress = _BuildProgress() if sys.stderr.isatty() and not quiet and not as_json else None
+    progress = _progress(quiet or as_json)
     report = run_build(config_dir, names, out=out, state=state, dry_run=dry_run, wait=wait,
                        progress=progress, on_feed=None if as_json else _feed_printer(quiet))
     if progress:
@@ -89,6 +90,9 @@ def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:
     def show(result: FeedResult) -> None:
         if not quiet or not result.ok:
             click.echo(result.summary(), err=not result.ok)
+        if not quiet:
+            for note in result.in_grace:
+                click.echo(f"  deleted: {note}")
         for failure in result.failures:
             click.echo(f"  failed: {failure}", err=True)
         for error in result.errors:
@@ -100,8 +104,14 @@ def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:
     return show
 
 
-class _BuildProgress:
-    """A click progress bar per feed, drawn on stderr (only used when stderr is a terminal)."""
+def _progress(quiet: bool) -> _Progress | None:
+    """A progress bar on stderr when it is a terminal and not --quiet; else nothing at all."""
+    return _Progress() if sys.stderr.isatty() and not quiet else None
+
+
+class _Progress:
+    """A click progress bar per label (a feed, an export, the documents validated), drawn on
+    stderr. Called as (label, done, total), the library's Progress callback."""
 
     def __init__(self) -> None:
         self._bar: Any = None
@@ -134,7 +144,7 @@ def _kind_choice() -> click.Choice[str]:
 
 @main.command("export")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="rss",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here (atomically) instead of standard output.")
@@ -153,10 +163,13 @@ def _kind_choice() -> click.Choice[str]:
 @click.option("--self-url", default=None, help="Where the document will be published.")
 @click.option("--kind", default=None, type=_kind_choice(),
               help="Force the input kind instead of detecting it.")
+@click.option("--keep-going", is_flag=True,
+              help="Write the sources that read, report every one that did not, and exit 1.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors: no warnings, no progress.")
 def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed_file: Path | None,
                    title: str | None, link: str | None, description: str | None,
                    language: str | None, timezone: str | None, tag_authority: str | None,
-                   self_url: str | None, kind: str | None) -> None:
+                   self_url: str | None, kind: str | None, keep_going: bool, quiet: bool) -> None:
     """Export SOURCES (files or http(s) URLs) as one validated feed document.
 
     \b
@@ -165,27 +178,64 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
       feedwright export --feed feeds/example.toml fixtures/*.txt -o public/feed.xml
 
     Every document is validated before it is written; an invalid one is not written. A source
-    that cannot be read is reported with its path and reason. Exit codes: 0 written, 1 a source
-    or the document was rejected, 2 usage or configuration error.
+    that cannot be read is reported with its path and reason, and no document is written, unless
+    --keep-going. With --feed, the self url is the feed's base_url and the -o file's name (or
+    the feed's file name for the format, on standard output); --self-url overrides it. Exit
+    codes: 0 written, 1 a source or the document was rejected or could not be written, 2 usage
+    or configuration error.
     """
     from feedwright.config import load_feed_config
-    from feedwright.export import Overrides, export_settings, run_export
-    from feedwright.publish import write_atomic
+    from feedwright.export import Overrides, SourcesLeftOut, export_settings, run_export
 
     config = load_feed_config(feed_file) if feed_file is not None else None
-    given = Overrides(title, link, description, language, timezone, tag_authority, self_url)
+    given = Overrides(title, link, description, language, timezone, tag_authority, self_url,
+                      output.name if output is not None else None)
     settings = export_settings(config, fmt, given)
-    exported = run_export(sources, settings, fmt, kind)
-    for warning in exported.report.warnings:
+    progress = _progress(quiet)
+    try:
+        exported = run_export(sources, settings, fmt, kind, keep_going=keep_going,
+                              progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    for warning in () if quiet else exported.report.warnings:
         click.echo(f"warning: {warning.rule}: {warning.message}", err=True)
-    if output is None:
-        sys.stdout.buffer.write(exported.data)
-    else:
-        write_atomic(output, exported.data)
+    _write_output(output, exported.data)
+    if exported.failures:
+        raise SourcesLeftOut(exported.failures)
+
+
+def _write_output(output: Path | None, data: bytes) -> None:
+    """The document to standard output, or atomically to a file. A link, device or pipe named
+    by -o (/dev/stdout, /dev/full) is written through: renaming over it would replace the link
+    or device itself. Failures exit 1, named."""
+    import os
+
+    from feedwright.publish import CannotWrite, write_atomic
+
+    where = "standard output" if output is None else str(output)
+    try:
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        elif output.is_symlink() or (output.exists() and not output.is_file()
+                                     and not output.is_dir()):
+            with output.open("wb") as handle:
+                handle.write(data)
+        else:
+            write_atomic(output, data)
+    except OSError as exc:
+        if output is None:  # nothing more goes there: not even Python's flush at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reason = exc.strerror or str(exc)
+        blocking = output and next((p for p in output.parents if p.exists()), None)
+        if blocking and not blocking.is_dir():
+            reason = f"{blocking} is a file, not a folder"
+        raise CannotWrite(where, reason) from None
 
 
 @main.command("inspect")
-@click.argument("source")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE|FOLDER|- ...")
 @click.option("--kind", default=None, type=_kind_choice(),
               help="Force the input kind instead of detecting it.")
 @click.option("--timezone", default=None,
@@ -193,39 +243,76 @@ def export_command(sources: tuple[str, ...], fmt: str, output: Path | None, feed
                    "else UTC).")
 @click.option("--feed", "feed_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Read with the options (time zone, patterns) of feeds/NAME.toml.")
-def inspect_command(source: str, kind: str | None, timezone: str | None,
-                    feed_file: Path | None) -> None:
-    """Print the entries SOURCE normalises to, as JSON with the model's field names.
+@click.option("--array", "as_array", is_flag=True,
+              help="Print one JSON array of every entry instead of one entry per line.")
+def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str | None,
+                    feed_file: Path | None, as_array: bool) -> None:
+    """Print the entries SOURCEs normalise to, as JSON with the model's field names.
 
     Shows what feedwright understood: title, summary, blocks, media with captions and credits,
     credits with their raw text, authors, dates and where they came from, categories, rights and
     provenance. Nothing is invented: a date or author the source does not state is null.
+
+    \b
+    One file: its entry as an indented JSON object (an array when it holds several).
+    Several files, a FOLDER (every file in it, recursively) or - (standard input): one entry
+    per line (JSON Lines), or one JSON array with --array. A source that cannot be read is
+    reported and the others still printed; the exit status is then 1.
     """
     from feedwright.config import load_feed_config
     from feedwright.export import reading_options
     from feedwright.serialise import entry_to_dict
-    from feedwright.sources import read, retrieve
+    from feedwright.sources import SourceError, read, retrieve
+    from feedwright.sources.base import PartlyRead
+    from feedwright.sources.retrieve import expand_locations, retrieve_stream
 
     config = load_feed_config(feed_file) if feed_file is not None else None
-    entries = read(retrieve(source), kind=kind, options=reading_options(config, timezone))
-    document: Any = [entry_to_dict(e) for e in entries]
-    shown = document[0] if len(document) == 1 else document
-    click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+    options = reading_options(config, timezone)
+    locations, missing = expand_locations(sources)
+    for failure in missing:
+        click.echo(f"error: {failure}", err=True)
+    single = len(sources) == 1 and locations == list(sources) and sources[0] != "-"
+    documents: list[Any] = []
+    failed = bool(missing)
+    for location in locations:
+        try:
+            got = retrieve_stream(sys.stdin.buffer) if location == "-" else retrieve(location)
+            entries = read(got, kind=kind, options=options)
+        except SourceError as exc:  # named, and what did read (PartlyRead) still shown
+            for message in exc.messages():
+                click.echo(f"error: {message}", err=True)
+            failed = True
+            entries = exc.entries if isinstance(exc, PartlyRead) else ()
+        for entry in entries:
+            document = entry_to_dict(entry)
+            if single or as_array:
+                documents.append(document)
+            else:  # JSON Lines: each entry printed as soon as it is read
+                click.echo(json.dumps(document, ensure_ascii=False))
+    if single and documents:
+        shown = documents[0] if len(documents) == 1 else documents
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+    elif as_array:
+        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(EXIT_REJECTED)
 
 
 @main.command("validate")
 @click.argument("targets", nargs=-1, metavar="PATH|URL|- ...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output: compiler-style lines, or JSON for machines.")
-@click.option("--as", "feed_format", type=click.Choice(["rss", "atom", "json"]), default=None,
+@click.option("--as", "feed_format", type=click.Choice(FORMATS), default=None,
               help="Validate as this feed format instead of detecting it.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024,
               show_default=True, help="Refuse documents larger than this.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
               help="Seconds to wait for a URL.")
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar (drawn on stderr only when it is a terminal).")
 def validate_command(targets: tuple[str, ...], output_format: str, feed_format: str | None,
-                     max_bytes: int, timeout: float, list_rules: bool) -> None:
+                     max_bytes: int, timeout: float, list_rules: bool, quiet: bool) -> None:
     """Validate RSS 2.0, Atom 1.0 and JSON Feed documents: files, URLs, or - for stdin.
 
     Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
@@ -250,8 +337,11 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
     documents: list[dict[str, Any]] = []
     read_errors: list[dict[str, str]] = []
     any_errors = False
+    progress = _progress(quiet)
     with SharedClient(timeout) as http:
-        for target in targets:
+        for done, target in enumerate(targets):
+            if progress:
+                progress("validate", done, len(targets))
             name = "<stdin>" if target == "-" else target
             try:
                 data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
@@ -268,6 +358,9 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
             else:
                 for line in text_lines(name, report):
                     click.echo(line)
+    if progress:
+        progress("validate", len(targets), len(targets))
+        progress.close()
     if as_json:
         click.echo(json.dumps({"documents": documents, "read_errors": read_errors}, indent=2))
     if read_errors:

@@ -10,27 +10,32 @@ tomllib gives no line numbers, so errors find the key's line by scanning the raw
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
+from feedwright.formats import FORMATS
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
 
 if TYPE_CHECKING:
     from feedwright.sources import ReaderOptions
 
-FORMATS: Final = ("rss", "atom", "json")
 CONTENT_MODES: Final = ("full", "summary")
 DEFAULT_LIMIT: Final = 100
 DEFAULT_GRACE_DAYS: Final = 7.0
+DEFAULT_TOMBSTONE_DAYS: Final = 30.0
+#: A hundred years: longer is "forever" to a feed, and far below timedelta's limit.
+MAX_GRACE_DAYS: Final = 36500
 #: File name templates per format; {name} is the feed's name (the TOML file's stem).
 DEFAULT_FILE_NAMES: Final = {
     "rss": "{name}.rss.xml",
@@ -48,6 +53,7 @@ _TOP_KEYS: Final = (
     "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
     "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
     "deleted_grace_days", "text", "sources_base_url", "hubs", "page", "stylesheet",
+    "archive", "archive_page_size", "tombstone_days",
 )
 _OUTPUT_KEYS: Final = ("dir", *FORMATS, "page")
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
@@ -103,6 +109,9 @@ class FeedConfig:
     hubs: tuple[str, ...] = ()  # WebSub hubs, told of every changed document
     page: bool = True  # publish file_name("page"): an HTML page of the newest entries
     stylesheet: bool = True  # publish STYLESHEET_NAME and name it in the RSS and Atom documents
+    archive: bool = False  # RFC 5005 archived feed: older entries in archive documents
+    archive_page_size: int = DEFAULT_LIMIT  # entries per archive document
+    tombstone_time: timedelta = timedelta(days=DEFAULT_TOMBSTONE_DAYS)  # how long a deletion shows
 
     @property
     def folder(self) -> Path:
@@ -132,9 +141,18 @@ class FeedConfig:
                 *(("stylesheet",) if self.stylesheet else ()))
 
     def self_url(self, fmt: str) -> str | None:
+        return self.url_of(self.file_names[fmt])
+
+    def archive_file_name(self, fmt: str, page: int) -> str:
+        """Archive document `page` (1: the oldest): `news.atom.xml` -> `news-archive-1.atom.xml`."""
+        stem, dot, rest = self.file_names[fmt].partition(".")
+        return f"{stem}-archive-{page}{dot}{rest}"
+
+    def url_of(self, file_name: str) -> str | None:
+        """Where a document of this feed is published: base_url + its file name."""
         if self.base_url is None:
             return None
-        return self.base_url.rstrip("/") + "/" + self.file_names[fmt]
+        return self.base_url.rstrip("/") + "/" + file_name
 
     def reader_options(self) -> ReaderOptions:
         from feedwright.normalise.credits import CreditPattern
@@ -278,10 +296,16 @@ class _Checker:
         if value is not None:
             if not value.strip():
                 raise self.error(key_path, f"key {_dotted(key_path)!r} must not be empty")
-            problem = check(value) if check else None
+            problem = control_character(value) or (check(value) if check else None)
             if problem:
                 raise self.error(key_path, f"key {_dotted(key_path)!r} {problem}")
         return value
+
+    def url(self, table: Mapping[str, Any], key_path: Sequence[str | int],
+            required: bool = False) -> str | None:
+        """An absolute http(s) link, in its ASCII form (as_uri)."""
+        value = self.string(table, key_path, required, check=url_problem)
+        return as_uri(value) if value is not None else None
 
     def strings(self, table: Mapping[str, Any], key_path: Sequence[str | int],
                 ) -> tuple[str, ...] | None:
@@ -302,10 +326,10 @@ class _Checker:
             raise ConfigError(self.path, f"feed name {name!r} (the file name) must be letters, "
                                          "digits, '.', '_' or '-'")
         title = self.string(d, ("title",), required=True, check=None)
-        link = self.string(d, ("link",), required=True, check=_absolute_url)
+        link = self.url(d, ("link",), required=True)
         assert title is not None and link is not None
         feed_id = self.string(d, ("id",), check=_uri)
-        authority = self.string(d, ("tag_authority",), check=_authority)
+        authority = self.string(d, ("tag_authority",), check=authority_problem)
         if authority is None:
             if feed_id is None or not feed_id.startswith("tag:"):
                 raise self.error(("id",), "needs 'tag_authority' (like \"example.org,2026\") "
@@ -321,7 +345,7 @@ class _Checker:
             raise self.error(("sources",), "key 'sources' is required: an array of glob "
                                            "patterns relative to this file, or http(s) urls")
         for source in sources:
-            problem = _absolute_url(source) if is_url_source(source) else None
+            problem = url_problem(source) if is_url_source(source) else None
             if problem:
                 raise self.error(("sources",), f"a url in 'sources' {problem}")
         formats = self.strings(d, ("formats",))
@@ -339,12 +363,13 @@ class _Checker:
         content = self.string(d, ("content",)) or "full"
         if content not in CONTENT_MODES:
             raise self.error(("content",), "key 'content' must be \"full\" or \"summary\"")
-        grace = self._grace()
+        grace = self._days("deleted_grace_days", DEFAULT_GRACE_DAYS)
+        archive, page_size, tombstone_time = self._history(limit)
         page = self.flag(d, ("page",))
         stylesheet = self.flag(d, ("stylesheet",))
         output_dir, file_names = self._output(name, formats or FORMATS, page, stylesheet)
         chrome, patterns = self._text()
-        base_url = self.string(d, ("base_url",), check=_absolute_url)
+        base_url = self.url(d, ("base_url",))
         return FeedConfig(
             path=self.path,
             name=name,
@@ -354,11 +379,11 @@ class _Checker:
             tag_authority=authority,
             sources=sources,
             description=self.string(d, ("description",)),
-            language=self.string(d, ("language",), check=_language),
+            language=self.string(d, ("language",), check=language_problem),
             timezone=timezone,
             authors=self._authors(),
             rights=self.string(d, ("rights",)),
-            icon=self.string(d, ("icon",), check=_absolute_url),
+            icon=self.url(d, ("icon",)),
             formats=formats or FORMATS,
             output_dir=output_dir,
             file_names=file_names,
@@ -368,11 +393,36 @@ class _Checker:
             deleted_grace=grace,
             text_chrome=chrome,
             credit_patterns=patterns,
-            sources_base_url=self.string(d, ("sources_base_url",), check=_absolute_url),
+            sources_base_url=self.url(d, ("sources_base_url",)),
             hubs=self._hubs(base_url),
             page=page,
             stylesheet=stylesheet,
+            archive=archive,
+            archive_page_size=page_size,
+            tombstone_time=tombstone_time,
         )
+
+    def _history(self, limit: int | None) -> tuple[bool, int, timedelta]:
+        """archive, archive_page_size and tombstone_days: full history (docs/feeds.md)."""
+        d = self.data
+        archive = d.get("archive", False)
+        if not isinstance(archive, bool):
+            raise self.error(("archive",), "key 'archive' must be true or false, "
+                                           f"not {_toml_type(archive)}")
+        page_size = self.get(d, ("archive_page_size",), int)
+        if page_size is not None and page_size < 1:
+            raise self.error(("archive_page_size",), "key 'archive_page_size' must be 1 or more")
+        if page_size is not None and not archive:
+            raise self.error(("archive_page_size",), "key 'archive_page_size' needs "
+                                                     "'archive = true'")
+        if archive and limit == 0:
+            raise self.error(("limit",), "an archived feed needs a 'limit' of 1 or more: the "
+                                         "size of its subscription document")
+        if archive and "base_url" not in d:
+            raise self.error(("archive",), "an archived feed needs 'base_url': its documents "
+                                           "link to each other by url")
+        size = page_size or (limit if limit else DEFAULT_LIMIT)
+        return archive, size, self._days("tombstone_days", DEFAULT_TOMBSTONE_DAYS)
 
     def flag(self, table: Mapping[str, Any], key_path: Sequence[str | int]) -> bool:
         """An optional boolean that defaults to true."""
@@ -382,7 +432,7 @@ class _Checker:
     def _hubs(self, base_url: str | None) -> tuple[str, ...]:
         hubs = self.strings(self.data, ("hubs",)) or ()
         for hub in hubs:
-            problem = _absolute_url(hub)
+            problem = url_problem(hub)
             if problem:
                 raise self.error(("hubs",), f"a hub in 'hubs' {problem}")
             if hubs.count(hub) > 1:
@@ -390,15 +440,18 @@ class _Checker:
         if hubs and base_url is None:
             raise self.error(("hubs",), "key 'hubs' needs 'base_url': a hub is told the public "
                                         "url of each document that changed")
-        return hubs
+        return tuple(map(as_uri, hubs))
 
-    def _grace(self) -> timedelta:
-        key = ("deleted_grace_days",)
-        value = self.data.get(key[0])
+    def _days(self, name: str, default: float) -> timedelta:
+        """A number of days (deleted_grace_days, tombstone_days)."""
+        value = self.data.get(name)
         if value is None:
-            return timedelta(days=DEFAULT_GRACE_DAYS)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self.error(key, "key 'deleted_grace_days' must be a number of days, 0 or more")
+            return timedelta(days=default)
+        # nan and inf are TOML floats too, and timedelta overflows long before 1e300 days.
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or not 0 <= value <= MAX_GRACE_DAYS):
+            raise self.error((name,), f"key {name!r} must be a number of days, 0 or more "
+                                      f"and at most {MAX_GRACE_DAYS}, not {value!r}")
         return timedelta(days=value)
 
     def _output(self, name: str, formats: Sequence[str], page: bool,
@@ -441,7 +494,7 @@ class _Checker:
             agents.append(Agent(
                 name=name,
                 kind=AgentKind(kind),
-                url=self.string(item, (*where, "url"), check=_absolute_url),
+                url=self.url(item, (*where, "url")),
                 email=self.string(item, (*where, "email"), check=_email),
             ))
         return tuple(agents)
@@ -490,37 +543,119 @@ def _toml_type(value: object) -> str:
     return "a date or time"
 
 
-def _absolute_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+# No feed format can carry these (XML forbids C0 controls but tab and line breaks, U+FFFE,
+# U+FFFF and lone surrogates, which arrive from undecodable command line bytes); C1 controls and
+# DEL are allowed by XML 1.0 but are never meant text, only mis-decoded bytes.
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What a link needs beyond a scheme and a host: no spaces or characters RFC 3986 never allows
+# unescaped (non-ASCII is fine: IRIs), and a host made of DNS labels, IPv4 or an IPv6 literal.
+# The validator's own rules (validate/values.py), which a feed's link must pass; repeated here
+# because validate imports nothing of ours and importing it costs a third of a second.
+_BAD_URL_CHARS: Final = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
+_BAD_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HOST: Final = re.compile(
+    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)*[^\W_](?:[\w-]{0,61}[^\W_])?\.?"
+    r"|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]"
+)
+
+
+def control_character(value: str) -> str | None:
+    """What is wrong with a text value that holds a character no feed can carry, or None."""
+    m = _CONTROL.search(value)
+    if m is None:
+        return None
+    return (f"holds the control character U+{ord(m.group()):04X} at position {m.start() + 1}, "
+            "which no feed format can carry")
+
+
+def url_problem(value: str) -> str | None:
+    """What keeps value from being an absolute http(s) link a reader can follow, or None."""
+    if (_BAD_URL_CHARS.search(value) or _BAD_PERCENT.search(value)
+            or any(c.isspace() or not c.isprintable() for c in value)):
+        return (f"must be an absolute http(s) URL without spaces or unescaped characters, "
+                f"not {value!r}")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range or not a number
+    except ValueError:
+        return f"must be an absolute http(s) URL, not {value!r} (malformed)"
+    host = parts.hostname
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return f"must be an absolute http(s) URL, not {value!r}"
+    if not _HOST.fullmatch(host if ":" not in host else f"[{host}]"):
+        return f"must be an absolute http(s) URL with a valid host name, not {value!r}"
+    try:
+        as_uri(value)
+    except UnicodeError:
+        return f"must be an absolute http(s) URL with a valid host name, not {value!r}"
+    return None
+
+
+def as_uri(value: str) -> str:
+    """A link in its RFC 3986 form: an international host name in punycode, other non-ASCII
+    characters percent-encoded as UTF-8 (RFC 3987's mapping). JSON Feed's schema takes only
+    URIs, and every reader follows them. Raises UnicodeError for a host IDNA cannot encode."""
+    if value.isascii():
+        return value
+    parts = urlsplit(value)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport.partition(":")
+    if not host.isascii():
+        host = host.encode("idna").decode("ascii")
+    encoded = parts._replace(netloc=f"{userinfo}{at}{host}{colon}{port}").geturl()
+    return re.sub(r"[^\x00-\x7f]", lambda m: quote(m.group(), safe=""), encoded)
+
+
+def authority_problem(value: str) -> str | None:
+    """What keeps value from being an RFC 4151 tagging authority, or None."""
+    if not is_tag_authority(value):
+        return (f"must be a tag authority: a domain or e-mail address and a real date, like "
+                f"\"example.org,2026\" or \"example.org,2026-03-01\", not {value!r}")
     return None
 
 
 def _uri(value: str) -> str | None:
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
-        return f"must be an absolute URI (a tag: URI or a URL), not {value!r}"
-    return None
-
-
-def _authority(value: str) -> str | None:
-    if not is_tag_authority(value):
-        return f"must be a tag authority like \"example.org,2026\", not {value!r}"
+    if (not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) or _BAD_URL_CHARS.search(value)
+            or _BAD_PERCENT.search(value)):
+        return (f"must be an absolute URI (a tag: URI or a URL) without spaces or unescaped "
+                f"characters, not {value!r}")
     return None
 
 
 def _zone(value: str) -> str | None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, a name too long
         return f"is not a known time zone: {value!r} (want an IANA name like \"Pacific/Auckland\")"
     return None
 
 
-def _language(value: str) -> str | None:
-    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", value):
+# BCP 47 (RFC 5646) well-formedness and a real ISO 639 primary code: the validator's rule
+# (validate/values.py check_language), repeated for the reason given at _BAD_URL_CHARS.
+_LANGTAG: Final = re.compile(
+    r"(?P<lang>[A-Za-z]{2,3})(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+)
+_LANGUAGE_CODES: Final = Path(__file__).parent / "validate" / "schemas" / "iso639.txt"
+
+
+def language_problem(value: str) -> str | None:
+    match = _LANGTAG.fullmatch(value)
+    if match is None:
         return f"must be a language tag like \"en\" or \"en-NZ\", not {value!r}"
+    primary = match["lang"].lower()
+    local_use = len(primary) == 3 and "qaa" <= primary <= "qtz"  # ISO 639-2's private range
+    if not local_use and primary not in _language_codes():
+        return f"must be a language tag like \"en\" or \"en-NZ\": {primary!r} is not an ISO " \
+               f"639 language code"
     return None
+
+
+@cache
+def _language_codes() -> frozenset[str]:
+    text = _LANGUAGE_CODES.read_text(encoding="utf-8")
+    return frozenset(line for line in text.split() if not line.startswith("#"))
 
 
 def _email(value: str) -> str | None:

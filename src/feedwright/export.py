@@ -10,17 +10,25 @@ It has no clock either: an entry dated by nothing stays undated (and sorts last)
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from feedwright.config import is_url_source
+from feedwright.config import (
+    as_uri,
+    authority_problem,
+    control_character,
+    is_url_source,
+    language_problem,
+    url_problem,
+)
 from feedwright.errors import FeedwrightError, UsageError
 from feedwright.ledger import EntryRow, FeedState, SourceRow
 from feedwright.model import Entry, Feed, Timestamp
@@ -32,6 +40,7 @@ from feedwright.pipeline.identify import IdScheme
 from feedwright.pipeline.identify import identify as identify_rows
 from feedwright.pipeline.render import Document, render
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
+from feedwright.sources.base import PartlyRead
 
 if TYPE_CHECKING:
     from feedwright.config import FeedConfig
@@ -62,10 +71,15 @@ class Gathered:
     failures: tuple[SourceError, ...]
 
 
+#: Called as (label, sources done, sources in total), like the build's gather Progress.
+Progress = Callable[[str, int, int], None]
+
+
 @dataclass(frozen=True)
 class Exported:
     data: bytes
     report: Report
+    failures: tuple[SourceError, ...] = ()  # sources or records left out (keep-going only)
 
 
 class InvalidDocument(FeedwrightError):
@@ -99,21 +113,31 @@ def gather(
 
 def read_sources(
     locations: Sequence[str], *, options: ReaderOptions, kind: str | None = None,
-    folder: Path | None = None,
+    folder: Path | None = None, progress: Progress | None = None,
 ) -> Iterator[SourceEntries | SourceError]:
-    """Each source read in key order (see gather), or the error that kept it from being read."""
+    """Each source read in key order (see gather), or the errors that kept it (or some of its
+    records, which are then followed by the entries the others gave) from being read."""
     keyed: dict[str, str] = {}
     for location in locations:
         keyed.setdefault(source_key(location, folder), location)
-    for key in sorted(keyed):
+    for done, key in enumerate(sorted(keyed)):
+        if progress and done % 64 == 0:
+            progress("export", done, len(keyed))
         location = keyed[key]
         try:
             retrieved = retrieve(location)
             entries = read(retrieved, kind=kind, options=options)
+        except PartlyRead as exc:  # some records failed: each is named, the rest may count
+            yield from exc.failures
+            if not exc.entries:
+                continue
+            entries = exc.entries
         except SourceError as exc:
             yield exc
             continue
-        yield SourceEntries(location, tuple(_dated(entry, retrieved) for entry in entries), key)
+        yield SourceEntries(location, tuple(_dated(e, retrieved) for e in entries), key)
+    if progress:
+        progress("export", len(keyed), len(keyed))
 
 
 def source_key(location: str, folder: Path | None = None) -> str:
@@ -175,8 +199,11 @@ def _years(source: SourceEntries) -> Iterator[int]:
 
 
 def _authority(link: str, years: Iterable[int]) -> str:
+    """`host,YEAR` for a link: an international host name in its ASCII (punycode) form."""
     host = urlsplit(link).hostname or "localhost"
-    return f"{host},{min(years, default=2000)}"
+    with contextlib.suppress(UnicodeError):  # is_tag_authority refuses it; export_settings says so
+        host = host.encode("idna").decode("ascii")
+    return f"{host},{min(years, default=2000):04d}"
 
 
 def export_document(feed: Feed, fmt: str, hubs: tuple[str, ...] = ()) -> Exported:
@@ -219,26 +246,53 @@ class Overrides:
     timezone: str | None = None
     tag_authority: str | None = None
     self_url: str | None = None
+    output_name: str | None = None  # the file name -o writes, which the self url then names
+
+
+def check_overrides(given: Overrides) -> None:
+    """Raise UsageError naming the option whose value no feed can carry: a control character,
+    a link that is not an absolute http(s) url, an authority that is not RFC 4151's, a language
+    that is not a tag. The same checks a feed file's keys get (config.py), so both fail before
+    anything is read."""
+    texts = {"--title": given.title, "--description": given.description,
+             "--language": given.language, "--timezone": given.timezone}
+    links = {"--link": given.link, "--self-url": given.self_url}
+    for option, value in {**texts, **links, "--tag-authority": given.tag_authority}.items():
+        problem = control_character(value) if value is not None else None
+        if problem is None and value is not None and option in links:
+            problem = url_problem(value)
+        if problem is None and value is not None and option == "--tag-authority":
+            problem = authority_problem(value)
+        if problem is None and value is not None and option == "--language":
+            problem = language_problem(value)
+        if problem:
+            raise UsageError(f"{option} {problem}")
 
 
 def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> ExportSettings:
     """Feed metadata and reading options from a feed file and the command line's overrides.
     Raises UsageError, naming the option, for values that cannot work."""
+    check_overrides(given)
+    given = dataclasses.replace(given, link=given.link and as_uri(given.link),
+                                self_url=given.self_url and as_uri(given.self_url))
     options = reading_options(config, given.timezone)
     if config is not None:
         feed = config.feed()
         authority: str | None = given.tag_authority or config.tag_authority
-        self_url = given.self_url or config.self_url(fmt)
+        # The document's own address: where -o puts it under the feed's base_url, else the
+        # feed file's name for this format (standard output goes wherever the caller says).
+        named = (config.base_url.rstrip("/") + "/" + given.output_name
+                 if config.base_url and given.output_name else config.self_url(fmt))
+        self_url = given.self_url or named
     else:
         if given.link is None:
             raise UsageError("give --link URL (the feed's home page) or --feed NAME.toml")
         feed = Feed(id=given.link, title=given.title or given.link, link=given.link)
         authority = given.tag_authority
         self_url = given.self_url
-    if given.link is not None and not given.link.startswith(("http://", "https://")):
-        raise UsageError(f"--link must be an absolute http(s) URL, not {given.link!r}")
-    if authority is not None and not is_tag_authority(authority):
-        raise UsageError(f"--tag-authority must look like example.org,2026, not {authority!r}")
+    if authority is None and not is_tag_authority(_authority(given.link or feed.link, ())):
+        raise UsageError(f"the host of {given.link or feed.link!r} cannot name entry ids: "
+                         "give --tag-authority, like example.org,2026")
     feed = dataclasses.replace(
         feed,
         title=given.title or feed.title,
@@ -277,30 +331,50 @@ class SourcesRejected(FeedwrightError):
         return [*map(str, self.failures), str(self)]
 
 
+class SourcesLeftOut(FeedwrightError):
+    """--keep-going: the document was written without the sources or records that could not
+    be read."""
+
+    def __init__(self, failures: Sequence[SourceError]) -> None:
+        self.failures = tuple(failures)
+        what = "source or record" if len(failures) == 1 else "sources or records"
+        super().__init__(f"the document was written without the {len(failures)} {what} above")
+
+    def messages(self) -> list[str]:
+        return [*map(str, self.failures), str(self)]
+
+
+def check_failures(failures: Sequence[SourceError], read_any: bool, keep_going: bool) -> None:
+    """Raise SourcesRejected unless every source read, or keep_going and one at least did."""
+    if failures and (not keep_going or not read_any):
+        raise SourcesRejected(failures)
+
+
 def run_export(
-    locations: Sequence[str], settings: ExportSettings, fmt: str, kind: str | None = None
+    locations: Sequence[str], settings: ExportSettings, fmt: str, kind: str | None = None,
+    *, keep_going: bool = False, progress: Progress | None = None,
 ) -> Exported:
     """Read, identify, merge, order, emit and validate. All sources must read: an export names
-    its inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed."""
+    its inputs, so one that fails is an error (SourcesRejected), not a silently shorter feed;
+    unless keep_going, when the document holds what did read and lists what did not."""
     # Each source is reduced to records as it is read: the parsed entries of all sources are
     # never held at once (the feed's entries are made again from the records).
     failures: list[SourceError] = []
     gathered: list[stages.Gathered] = []
     years: list[int] = []
     for got in read_sources(locations, options=settings.options, kind=kind,
-                            folder=settings.folder):
+                            folder=settings.folder, progress=progress):
         if isinstance(got, SourceError):
             failures.append(got)
             continue
         years += _years(got)
         gathered.append(reduced(got))
         del got
-    if failures:
-        raise SourcesRejected(failures)
+    check_failures(failures, bool(gathered), keep_going)
     authority = settings.tag_authority or _authority(settings.feed.link, years)
     rows = _identify(gathered, IdScheme(authority, settings.name))
     del gathered
     feed = assemble(settings.feed, rows, limit=settings.limit, content=settings.content,
                     first_seen_dates=False)
     del rows
-    return export_document(feed, fmt, settings.hubs)
+    return dataclasses.replace(export_document(feed, fmt, settings.hubs), failures=tuple(failures))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Final, Protocol
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 
-SCHEMA_VERSION: Final = 5
+SCHEMA_VERSION: Final = 6
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -84,9 +84,29 @@ CREATE INDEX IF NOT EXISTS entries_by_source ON entries (feed, source);
 DELETE FROM outputs WHERE feed IN (SELECT DISTINCT feed FROM entries WHERE dup_keys IS NULL);
 """
 
+#: Version 6: full history. Which archive page (RFC 5005) holds each archived entry, assigned
+#: once so a full page never changes; and every entry the feed lost, with when it left, for its
+#: tombstone (RFC 6721) and so a feed left empty still has a date.
+_HISTORY_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS archive_pages (
+    feed TEXT NOT NULL,
+    id TEXT NOT NULL,              -- entries.id
+    page INTEGER NOT NULL,         -- 1 is the oldest archive document
+    PRIMARY KEY (feed, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deletions (
+    feed TEXT NOT NULL,
+    id TEXT NOT NULL,              -- the id the entry had
+    source TEXT NOT NULL,          -- the source it came from
+    url TEXT,
+    deleted_at TEXT NOT NULL,      -- UTC ISO of the build that removed it from the feed
+    PRIMARY KEY (feed, id)
+) WITHOUT ROWID;
+"""
+
 #: The script that brings a database of each version up to the next one.
 _MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA,
-                      5: _KEYS_BEFORE_OUTPUTS}
+                      5: _KEYS_BEFORE_OUTPUTS, 6: _HISTORY_SCHEMA}
 
 
 class LedgerError(FeedwrightError):
@@ -118,8 +138,12 @@ class EntryRow:
     first_seen: datetime
     updated_at: datetime | None
     sort_key: str
-    record: str
+    record: str  # NOT_LOADED when load_entries was asked for other sources' records only
     dup_keys: tuple[str, ...] | None = None  # normalise.merge.duplicate_keys; None: not known
+
+
+#: The record of a row loaded without it (a canonical JSON record is never empty).
+NOT_LOADED: Final = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +152,16 @@ class OutputRow:
     size: int
     mtime_ns: int
     settings: str
+
+
+@dataclass(frozen=True)
+class DeletionRow:
+    """An entry the feed no longer carries and when it left (the tombstone's `when`)."""
+
+    id: str
+    source: str  # the source it came from (a pattern that matches it no more is not a typo)
+    url: str | None
+    deleted_at: datetime
 
 
 @dataclass(frozen=True)
@@ -143,10 +177,21 @@ class Changes:
     put_sources: tuple[SourceRow, ...] = ()
     drop_sources: tuple[str, ...] = ()
     put_entries: tuple[EntryRow, ...] = ()
-    drop_entries: tuple[str, ...] = ()
+    drop_entries: tuple[str, ...] = ()  # their archive page goes with them
+    put_pages: tuple[tuple[str, int], ...] = ()  # (entry id, archive page) newly archived
+    put_deletions: tuple[DeletionRow, ...] = ()
+    drop_deletions: tuple[str, ...] = ()  # ids that are back in the feed
+    #: Documents (absolute paths) these changes leave as they are: their recorded outputs stay.
+    keep_outputs: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.put_sources or self.drop_sources or self.put_entries or self.drop_entries)
+        return bool(self.put_sources or self.drop_sources or self.touches_documents)
+
+    @property
+    def touches_documents(self) -> bool:
+        """Whether any document's content changes with these."""
+        return bool(self.put_entries or self.drop_entries or self.put_pages
+                    or self.put_deletions or self.drop_deletions)
 
 
 def to_iso(moment: datetime) -> str:
@@ -169,13 +214,20 @@ class LedgerStore(Protocol):
 
     def load_sources(self, feed: str) -> dict[str, SourceRow]: ...
 
-    def load_entries(self, feed: str) -> dict[str, EntryRow]: ...
+    def load_entries(self, feed: str,
+                     records_of: Collection[str] | None = None) -> dict[str, EntryRow]: ...
+
+    def load_records(self, feed: str, ids: Iterable[str]) -> dict[str, str]: ...
 
     def count_entries(self, feed: str) -> int: ...
 
     def apply(self, feed: str, changes: Changes) -> None: ...
 
     def outputs(self, feed: str) -> dict[str, OutputRow]: ...
+
+    def load_pages(self, feed: str) -> dict[str, int]: ...
+
+    def load_deletions(self, feed: str) -> dict[str, DeletionRow]: ...
 
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None: ...
 
@@ -193,19 +245,34 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LedgerError(f"{path}: cannot create its folder: {exc.strerror or exc}") from exc
         try:
             db = sqlite3.connect(path, isolation_level=None)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
             db.execute("PRAGMA synchronous = FULL")
+            foreign = _tables(db) if version == 0 else []
+            if foreign:  # every schema of ours sets a version: tables without one are not ours
+                db.close()
+                raise LedgerError(f"{path}: not a feedwright state database: it holds tables "
+                                  f"{', '.join(map(repr, foreign))} and no feedwright schema "
+                                  "version; move it away or give another --state")
             if version < SCHEMA_VERSION:  # 0: a new file; older: migrate it in place
                 steps = " ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v > version)
                 db.executescript(f"BEGIN IMMEDIATE; {steps}"
                                  f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            problem = schema_problem(db)
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
+        if problem:
+            db.close()
+            raise LedgerError(f"{path}: not a feedwright state database (schema "
+                              f"{SCHEMA_VERSION}): {problem}; move it away or give another "
+                              "--state")
         return cls(db, path)
 
     def close(self) -> None:
@@ -230,16 +297,49 @@ class Ledger:
                 " reader FROM sources WHERE feed = ?", (feed,))
         }
 
-    def load_entries(self, feed: str) -> dict[str, EntryRow]:
-        """The feed's entry rows, stored records and all (~10 KB each)."""
+    def load_entries(self, feed: str,
+                     records_of: Collection[str] | None = None) -> dict[str, EntryRow]:
+        """The feed's entry rows, stored records and all (~10 KB each); with `records_of`, only
+        the records of those sources (the others are NOT_LOADED: load_records)."""
+        db = self._db
+        if records_of is not None:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources (path TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM wanted_sources")
+            db.executemany("INSERT OR IGNORE INTO wanted_sources VALUES (?)",
+                           [(p,) for p in records_of])
+            record = ("CASE WHEN source IN (SELECT path FROM wanted_sources) THEN record"
+                      " ELSE '' END")
+        else:
+            record = "record"
         return {
             r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
                            from_iso(r[6]) if r[6] else None, r[7], r[8],
                            tuple(json.loads(r[9])) if r[9] is not None else None)
-            for r in self._db.execute(
+            for r in db.execute(
                 "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
-                " sort_key, record, dup_keys FROM entries WHERE feed = ?", (feed,))
+                f" sort_key, {record}, dup_keys FROM entries WHERE feed = ?", (feed,))
         }
+
+    def load_records(self, feed: str, ids: Iterable[str]) -> dict[str, str]:
+        """The stored records of these entries, by id."""
+        found: dict[str, str] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):  # within SQLite's limit on parameters
+            chunk = wanted[start:start + 500]
+            found.update(self._db.execute(
+                f"SELECT id, record FROM entries WHERE feed = ? AND id IN"
+                f" ({', '.join('?' * len(chunk))})", (feed, *chunk)).fetchall())
+        return found
+
+    def load_pages(self, feed: str) -> dict[str, int]:
+        """Entry id -> the archive page it was assigned (small rows: no record is read)."""
+        return dict(self._db.execute("SELECT id, page FROM archive_pages WHERE feed = ?",
+                                     (feed,)).fetchall())
+
+    def load_deletions(self, feed: str) -> dict[str, DeletionRow]:
+        """Every entry the feed lost, by id."""
+        return {r[0]: DeletionRow(r[0], r[1], r[2], from_iso(r[3])) for r in self._db.execute(
+            "SELECT id, source, url, deleted_at FROM deletions WHERE feed = ?", (feed,))}
 
     def count_entries(self, feed: str) -> int:
         """How many entry rows the feed has, without reading their records."""
@@ -257,6 +357,9 @@ class Ledger:
             raise LedgerError(f"{self.path}: cannot record the build: {exc}") from exc
 
     def _apply(self, feed: str, changes: Changes) -> None:
+        if any(e.record == NOT_LOADED for e in changes.put_entries):
+            # A row loaded without its record must never overwrite the stored one.
+            raise ValueError("an entry row without its record cannot be stored")
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -264,6 +367,15 @@ class Ledger:
                            [(feed, p) for p in changes.drop_sources])
             db.executemany("DELETE FROM entries WHERE feed = ? AND id = ?",
                            [(feed, i) for i in changes.drop_entries])
+            db.executemany("DELETE FROM archive_pages WHERE feed = ? AND id = ?",
+                           [(feed, i) for i in changes.drop_entries])
+            db.executemany("INSERT OR REPLACE INTO archive_pages VALUES (?, ?, ?)",
+                           [(feed, i, page) for i, page in changes.put_pages])
+            db.executemany("DELETE FROM deletions WHERE feed = ? AND id = ?",
+                           [(feed, i) for i in changes.drop_deletions])
+            db.executemany("INSERT OR REPLACE INTO deletions VALUES (?, ?, ?, ?, ?)",
+                           [(feed, d.id, d.source, d.url, to_iso(d.deleted_at))
+                            for d in changes.put_deletions])
             db.executemany(
                 "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
                 " missing_since, etag, last_modified, reader)"
@@ -274,11 +386,14 @@ class Ledger:
                 " first_seen, updated_at, sort_key, record, dup_keys)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _entry_params(feed, changes.put_entries))
-            if changes.put_entries or changes.drop_entries:
+            if changes.touches_documents:
                 # The documents on disk were rendered from the entries replaced here. Forget
                 # them in the same transaction, so a build stopped before it writes the new ones
                 # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
-                db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
+                # Archive documents these changes do not touch stay recorded.
+                kept = ", ".join("?" * len(changes.keep_outputs))
+                db.execute(f"DELETE FROM outputs WHERE feed = ? AND path NOT IN ({kept})",
+                           (feed, *changes.keep_outputs))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -305,6 +420,39 @@ class Ledger:
                 raise
         except sqlite3.Error as exc:
             raise LedgerError(f"{self.path}: cannot record the documents: {exc}") from exc
+
+
+def _tables(db: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                     " ORDER BY name")]
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
+    quoted = {t: t.replace("'", "''") for t in _tables(db)}
+    return {t: [r[1] for r in db.execute(f"PRAGMA table_info('{q}')")] for t, q in quoted.items()}
+
+
+def schema_problem(db: sqlite3.Connection) -> str | None:
+    """What the database lacks of the tables and columns this version reads, or None. The
+    expected schema is the one the migrations give a new database, so it cannot drift from
+    them. Catches another program's file, or ours with a table dropped or remade by hand, which
+    would otherwise fail in the middle of a build as "no such column"."""
+    fresh = sqlite3.connect(":memory:")
+    try:
+        fresh.executescript(" ".join(sql for _, sql in sorted(_MIGRATIONS.items())))
+        wanted = _columns(fresh)
+    finally:
+        fresh.close()
+    have = _columns(db)
+    problems = []
+    absent = [t for t in wanted if t not in have]
+    if absent:
+        problems.append(f"it has no table {', '.join(map(repr, absent))}")
+    for table in (t for t in wanted if t in have):
+        missing = [c for c in wanted[table] if c not in have[table]]
+        if missing:
+            problems.append(f"table {table!r} has no column {', '.join(map(repr, missing))}")
+    return "; ".join(problems) or None
 
 
 def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, ...]]:

@@ -159,6 +159,27 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Tombstone:
+    """An entry the feed no longer carries (RFC 6721 at:deleted-entry): its id and when it left."""
+
+    ref: str
+    when: datetime
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where one document sits in an archived feed (RFC 5005 section 4). The subscription
+    document has `archive` false and links to the newest archive; archive documents link to
+    their neighbours and to the subscription document (`current`)."""
+
+    archive: bool = False
+    current: str | None = None
+    prev_archive: str | None = None  # older
+    next_archive: str | None = None  # newer
+
+
+@dataclass(frozen=True)
 class Feed:
     id: str
     title: str
@@ -170,11 +191,22 @@ class Feed:
     self_url: str | None = None  # where this document will be published, per format
     icon: str | None = None
     entries: tuple[Entry, ...] = field(default_factory=tuple)
+    paging: Paging | None = None  # None: not an archived feed
+    deleted: tuple[Tombstone, ...] = ()  # entries announced as removed
+    last_deletion: datetime | None = None  # dates a feed left with no entry and no tombstone
     hubs: tuple[str, ...] = ()  # WebSub hubs that readers may subscribe through
     stylesheet: str | None = None  # href of an XSL stylesheet for browsers (RSS and Atom only)
 
     @property
     def updated(self) -> Timestamp | None:
-        """The newest entry's update time: never the build time, so an unchanged feed is stable."""
+        """The newest entry's update time (or tombstone's, or else the last deletion's): never
+        the build time, so an unchanged feed is stable."""
         stamps = [s for e in self.entries if (s := e.updated or e.published) is not None]
+        stamps += [Timestamp(t.when, DELETED) for t in self.deleted]
+        if not stamps and self.last_deletion is not None:
+            stamps.append(Timestamp(self.last_deletion, DELETED))
         return max(stamps, key=lambda s: s.value, default=None)
+
+
+#: Where a feed's date came from when it is that of a deletion the ledger recorded.
+DELETED = "ledger:deleted"

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, Protocol
 
-from feedwright.errors import EXIT_LOCKED, FeedwrightError
+from feedwright.errors import EXIT_LOCKED, EXIT_USAGE, FeedwrightError
 
 _TEMP_PREFIX: Final = ".feedwright-"
 _TEMP_SUFFIX: Final = ".tmp"
@@ -47,6 +47,24 @@ class Locked(FeedwrightError):
                          f"lock file {lock_path}")
 
 
+class LockFailed(FeedwrightError):
+    """The lock file cannot be made (a read-only file system, a folder where it should be)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, lock_path: Path, reason: str) -> None:
+        self.lock_path = lock_path
+        self.reason = reason
+        super().__init__(f"{lock_path}: cannot create the build lock: {reason}")
+
+
+class CannotWrite(FeedwrightError):
+    """A document could not be written where it was asked for (exit 1: it was not published)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"cannot write {where}: {reason}")
+
+
 def lock_path_for(state: Path) -> Path:
     return state.with_name(state.name + ".lock")
 
@@ -58,8 +76,11 @@ def state_lock(state: Path, *, wait: bool = False) -> Iterator[None]:
     The kernel drops a flock when its holder dies, so a killed build never leaves a stale lock.
     """
     path = lock_path_for(state)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LockFailed(path, exc.strerror or str(exc)) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -112,6 +133,11 @@ def stage(path: Path, data: bytes, fs: FileSystem = os) -> str | None:
     replace_staged; discard_staged (or the next build's remove_stale_temps) removes it."""
     if is_current(path, data):
         return None
+    if path.exists() and not path.is_file():
+        # Renaming over it would replace the folder or device itself (as root, even /dev/full):
+        # refuse, and let the caller decide whether to write into it instead.
+        raise OSError(errno.EEXIST, "is a folder" if path.is_dir() else "is not a regular file",
+                      str(path))
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from feedwright.emit.common import EmitError
 from feedwright.emit.jsonfeed import emit_json
 from feedwright.emit.xml import emit_atom, emit_rss
+from feedwright.formats import FORMATS, MEDIA_TYPES
 from feedwright.model import Feed
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "EmitError", "emit"]
@@ -15,12 +16,6 @@ _EMITTERS: dict[str, Callable[[Feed], bytes]] = {
     "rss": emit_rss,
     "atom": emit_atom,
     "json": emit_json,
-}
-FORMATS = tuple(_EMITTERS)
-MEDIA_TYPES = {
-    "rss": "application/rss+xml",
-    "atom": "application/atom+xml",
-    "json": "application/feed+json",
 }
 
 

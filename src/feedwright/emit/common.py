@@ -1,23 +1,27 @@
-"""What the three emitters share: who counts as author, which media and credits go where, and the
-attribution record that travels in the project namespace."""
+"""What the three emitters share: who counts as author, which media and credits go where, and
+how roles and dates are written. The attribution record itself is feedwright.attribution's."""
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from lxml import etree
-
-from feedwright import NAMESPACE, __version__
+from feedwright import __version__
 from feedwright.errors import FeedwrightError
+from feedwright.formats import EBU_ROLES, EBU_SCHEME, NS_FW
 from feedwright.model import (
     AUTHOR_ROLES,
     ENTRY_TARGET,
     Agent,
+    AgentKind,
     Credit,
     Entry,
     Feed,
     Media,
+    MediaKind,
     Role,
     Timestamp,
 )
@@ -26,25 +30,6 @@ GENERATOR = "feedwright"
 GENERATOR_URI = "https://feedwright.dev/"
 GENERATOR_VERSION = __version__
 
-NS_DC = "http://purl.org/dc/elements/1.1/"
-NS_MEDIA = "http://search.yahoo.com/mrss/"
-NS_ATOM = "http://www.w3.org/2005/Atom"
-NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
-NSMAP = {"dc": NS_DC, "media": NS_MEDIA, "fw": NAMESPACE}
-
-#: media:credit roles from the EBU role codes (scheme urn:ebu); roles with no EBU code are
-#: written in the project's own scheme rather than forced into a wrong one.
-EBU_ROLES: dict[Role, str] = {
-    Role.AUTHOR: "author",
-    Role.REPORTER: "reporter",
-    Role.EDITOR: "editor",
-    Role.PHOTOGRAPHER: "photographer",
-    Role.VIDEOGRAPHER: "camera operator",
-    Role.ILLUSTRATOR: "illustrator",
-    Role.PUBLISHER: "publisher",
-    Role.DISTRIBUTOR: "distributor",
-}
-EBU_SCHEME = "urn:ebu"
 
 
 class EmitError(FeedwrightError, ValueError):
@@ -58,6 +43,27 @@ def entry_label(entry: Entry) -> str:
 def authors_of(entry: Entry) -> tuple[Agent, ...]:
     """The entry's own authors; the feed-level author covers entries without one."""
     return entry.authors
+
+
+#: How several authors share one author element: measured (docs/formats.md), repeated
+#: dc:creator or atom:author elements lose every name but the first or the last in most clients,
+#: while one element with the names joined shows them all everywhere. Each author still has a
+#: credit of their own in the attribution record (and JSON Feed's authors list).
+AUTHOR_SEPARATOR = ", "
+
+
+def byline(entry: Entry) -> Agent | None:
+    """The entry's authors as the one agent an RSS or Atom author element names."""
+    authors = authors_of(entry)
+    if not authors:
+        return None
+    if len(authors) == 1:
+        return authors[0]
+    kinds = {a.kind for a in authors}
+    return Agent(
+        AUTHOR_SEPARATOR.join(a.name for a in authors),
+        kinds.pop() if len(kinds) == 1 else AgentKind.UNKNOWN,
+    )
 
 
 def contributors_of(entry: Entry) -> tuple[Agent, ...]:
@@ -84,14 +90,79 @@ def sources_of(entry: Entry) -> tuple[Agent, ...]:
     return tuple(seen.values())
 
 
+# Characters a URI may hold as they are (RFC 3986 reserved and unreserved, and "%" of escapes
+# already made): quoting leaves them, so only what an IRI adds is encoded.
+_URI_SAFE = ";/?:@&=+$,-_.!~*'()#[]%"
+
+
+def as_uri(url: str) -> str:
+    """The URI form of an IRI, for the places RSS and Media RSS require a URI (the W3C validator
+    rejects non-ASCII there): the host in punycode, everything else percent-encoded as UTF-8.
+    Readers resolve both forms to the same resource; an ASCII url comes back unchanged."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if host and not host.isascii():
+        try:
+            netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+        except UnicodeError:
+            netloc = quote(netloc, safe=_URI_SAFE)
+    return urlunsplit((parts.scheme, quote(netloc, safe=_URI_SAFE),
+                       *(quote(part, safe=_URI_SAFE) for part in parts[2:])))
+
+
 def media_with_url(entry: Entry) -> tuple[Media, ...]:
     return tuple(m for m in entry.media if m.url)
 
 
-def enclosures(entry: Entry) -> tuple[Media, ...]:
-    """Media fit to be enclosures: url, type and length all known. Readers download enclosures,
-    and both formats want the type and length up front; the rest still travel in media:content."""
-    return tuple(m for m in media_with_url(entry) if m.mime_type and m.size is not None)
+@dataclass(frozen=True)
+class Enclosure:
+    """One media file as every format lists it: RSS enclosure, Atom rel="enclosure", JSON Feed
+    attachment. The same media give the same enclosures in all three formats."""
+
+    url: str
+    mime_type: str
+    length: int | None  # None: not known (RSS then says 0, as its validators advise)
+    media: Media
+
+
+#: Python's own extension table only: the machine's /etc/mime.types would make the same input
+#: give different documents on different machines.
+_MIME_TABLE = mimetypes.MimeTypes(filenames=())
+#: What a file of unknown type is (RFC 2046 4.5.1); RSS requires a type on every enclosure.
+UNKNOWN_MIME = "application/octet-stream"
+
+
+def enclosure_of(media: Media) -> Enclosure | None:
+    """The media file's enclosure: its stated type, else the one its url's extension names."""
+    if not media.url:
+        return None
+    mime = media.mime_type or _MIME_TABLE.guess_type(urlsplit(media.url).path)[0] or UNKNOWN_MIME
+    length = media.size if media.size is not None and media.size >= 0 else None
+    return Enclosure(media.url, mime, length, media)
+
+
+def enclosures(entry: Entry) -> tuple[Enclosure, ...]:
+    """Every media file with a url: clients that ignore media:content (reader, sfeed,
+    rss-parser) see images and video only as enclosures."""
+    return tuple(e for m in entry.media if (e := enclosure_of(m)) is not None)
+
+
+def lead_enclosure(entry: Entry) -> Enclosure | None:
+    """The one enclosure an RSS item may carry: the first image, else the first media file."""
+    found = enclosures(entry)
+    return next((e for e in found if e.media.kind is MediaKind.IMAGE), found[0] if found else None)
+
+
+def shown_date(entry: Entry) -> Timestamp | None:
+    """The date for RSS pubDate and JSON Feed date_published, the one date most clients show:
+    published, else updated. An item with only atom:updated or date_modified shows no date in
+    most clients (docs/formats.md); the updated date is a real date of the item, never an
+    invented one, and the attribution record still says which date it is. With neither, the
+    item has no date at all."""
+    return entry.published or entry.updated
 
 
 def entry_date(entry: Entry) -> Timestamp | None:
@@ -121,14 +192,6 @@ def whole_seconds(value: datetime) -> datetime:
     return value.replace(microsecond=0)
 
 
-def rfc3339(value: datetime) -> str:
-    """RFC 3339 with the source's own offset kept (never converted to the build machine's)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    text = value.isoformat(timespec="seconds")
-    return text
-
-
 def media_credit_roles(credit: Credit) -> Iterator[tuple[str, str, str]]:
     """(role, scheme, name) rows for media:credit: the credit, then whom it was on behalf of."""
     yield (*_role_and_scheme(credit.role), credit.agent.name)
@@ -139,127 +202,4 @@ def media_credit_roles(credit: Credit) -> Iterator[tuple[str, str, str]]:
 def _role_and_scheme(role: Role) -> tuple[str, str]:
     if role in EBU_ROLES:
         return EBU_ROLES[role], EBU_SCHEME
-    return role.value, NAMESPACE
-
-
-# --- the attribution record, in the project namespace -------------------------------------------
-
-
-def _fw(name: str) -> str:
-    return f"{{{NAMESPACE}}}{name}"
-
-
-def _agent_attrs(agent: Agent) -> dict[str, str]:
-    attrs = {"kind": agent.kind.value}
-    if agent.url:
-        attrs["url"] = agent.url
-    if agent.email:
-        attrs["email"] = agent.email
-    return attrs
-
-
-def attribution_element(entry: Entry) -> etree._Element:
-    """`<fw:attribution>`: every credit (with its raw text), captions of media that have no url,
-    rights, dateline and where each date came from. A field a format cannot carry natively goes
-    here, never silently away."""
-    root = etree.Element(_fw("attribution"), nsmap={"fw": NAMESPACE})
-    for credit in entry.credits:
-        el = etree.SubElement(root, _fw("credit"), role=credit.role.value, target=credit.target)
-        name = etree.SubElement(el, _fw("agent"), _agent_attrs(credit.agent))
-        name.text = credit.agent.name
-        if credit.on_behalf_of is not None:
-            behalf = etree.SubElement(el, _fw("onBehalfOf"), _agent_attrs(credit.on_behalf_of))
-            behalf.text = credit.on_behalf_of.name
-        if credit.raw:
-            etree.SubElement(el, _fw("raw")).text = credit.raw
-    for media in entry.media:
-        attrs = {"id": media.id, "kind": media.kind.value}
-        if media.url:
-            attrs["url"] = media.url
-        el = etree.SubElement(root, _fw("media"), attrs)
-        if media.caption:
-            etree.SubElement(el, _fw("caption")).text = media.caption
-    if entry.rights is not None:
-        attrs = {}
-        if entry.rights.license_url:
-            attrs["license"] = entry.rights.license_url
-        el = etree.SubElement(root, _fw("rights"), attrs)
-        if entry.rights.holder is not None:
-            etree.SubElement(
-                el, _fw("holder"), _agent_attrs(entry.rights.holder)
-            ).text = entry.rights.holder.name
-        if entry.rights.notice:
-            etree.SubElement(el, _fw("notice")).text = entry.rights.notice
-    if entry.dateline:
-        etree.SubElement(root, _fw("dateline")).text = entry.dateline
-    for field_name, stamp in (("published", entry.published), ("updated", entry.updated)):
-        if stamp is not None:
-            attrs = {"source": stamp.source}
-            if stamp.day_only:
-                attrs["dayOnly"] = "true"
-            etree.SubElement(root, _fw(field_name), attrs).text = rfc3339(stamp.value)
-    return root
-
-
-def attribution_object(entry: Entry) -> dict[str, object]:
-    """The same record for JSON Feed's `_feedwright` extension object."""
-
-    def agent(a: Agent) -> dict[str, object]:
-        out: dict[str, object] = {"name": a.name, "kind": a.kind.value}
-        if a.url:
-            out["url"] = a.url
-        if a.email:
-            out["email"] = a.email
-        return out
-
-    record: dict[str, object] = {"about": NAMESPACE}
-    credits = []
-    for credit in entry.credits:
-        item: dict[str, object] = {
-            "role": credit.role.value,
-            "target": credit.target,
-            "agent": agent(credit.agent),
-        }
-        if credit.on_behalf_of is not None:
-            item["on_behalf_of"] = agent(credit.on_behalf_of)
-        if credit.raw:
-            item["raw"] = credit.raw
-        credits.append(item)
-    record["credits"] = credits
-    if entry.media:
-        record["media"] = [
-            {
-                k: v
-                for k, v in (
-                    ("id", m.id),
-                    ("kind", m.kind.value),
-                    ("url", m.url),
-                    ("caption", m.caption),
-                )
-                if v
-            }
-            for m in entry.media
-        ]
-    if entry.rights is not None:
-        rights: dict[str, object] = {}
-        if entry.rights.notice:
-            rights["notice"] = entry.rights.notice
-        if entry.rights.holder is not None:
-            rights["holder"] = agent(entry.rights.holder)
-        if entry.rights.license_url:
-            rights["license"] = entry.rights.license_url
-        record["rights"] = rights
-    contributors = contributors_of(entry)
-    if contributors:
-        record["contributors"] = [agent(a) for a in contributors]
-    sources = sources_of(entry)
-    if sources:
-        record["sources"] = [agent(a) for a in sources]
-    if entry.dateline:
-        record["dateline"] = entry.dateline
-    for field_name, stamp in (("published", entry.published), ("updated", entry.updated)):
-        if stamp is not None:
-            record[f"{field_name}_source"] = stamp.source
-            if stamp.day_only:
-                record[f"{field_name}_day_only"] = True
-    return record
+    return role.value, NS_FW

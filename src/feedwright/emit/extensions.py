@@ -3,6 +3,11 @@
 feedgen's own entry links lose rel/type/length (its loop reuses the variable), so in Atom every
 entry link is written here instead; its RSS author needs an e-mail, so names go in dc:creator.
 Each extension instance is handed the model entry it writes.
+
+feedgen writes Atom with a plain `xmlns` attribute, so its elements are in no namespace as far
+as lxml knows: an element added here as `{Atom}link` would get a made-up prefix (`ns0:link`),
+which several clients do not read. Atom elements are therefore added unqualified, like
+feedgen's own; extension elements (media:, fw:) use the prefixes declared on the root.
 """
 
 from __future__ import annotations
@@ -11,20 +16,19 @@ from typing import ClassVar
 
 from lxml import etree
 
-from feedwright import NAMESPACE
+from feedwright import attribution
 from feedwright.emit.common import (
-    NS_ATOM,
-    NS_DC,
-    NS_MEDIA,
-    attribution_element,
-    authors_of,
+    AUTHOR_SEPARATOR,
+    as_uri,
+    byline,
     contributors_of,
     enclosures,
+    lead_enclosure,
     media_credit_roles,
     media_with_url,
-    rfc3339,
     sources_of,
 )
+from feedwright.formats import NS_ATOM, NS_DC, NS_FW, NS_MEDIA, rfc3339
 from feedwright.model import Entry, Media
 
 
@@ -69,12 +73,14 @@ class DcEntry(_EntryExtension):
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
         entry = self.entry
-        for author in authors_of(entry):
+        author = byline(entry)
+        if author is not None:
             _sub(item, f"{{{NS_DC}}}creator", author.name)
         for contributor in contributors_of(entry):
             _sub(item, f"{{{NS_DC}}}contributor", contributor.name)
-        for source in sources_of(entry):
-            _sub(item, f"{{{NS_DC}}}source", source.name)
+        sources = sources_of(entry)
+        if sources:  # dc:source may appear once in an item (W3C: DuplicateElement)
+            _sub(item, f"{{{NS_DC}}}source", AUTHOR_SEPARATOR.join(s.name for s in sources))
         if entry.rights is not None and entry.rights.notice:
             _sub(item, f"{{{NS_DC}}}rights", entry.rights.notice)
         return item
@@ -88,10 +94,10 @@ class MediaFeed(_NamespaceExtension):
 
 
 def _media_content(parent: etree._Element, media: Media) -> None:
-    attrs = {"url": media.url or ""}
+    attrs = {"url": as_uri(media.url or "")}
     if media.mime_type:
         attrs["type"] = media.mime_type
-    if media.size is not None:
+    if media.size:  # Media RSS fileSize is a positive integer: 0 would be invalid
         attrs["fileSize"] = str(media.size)
     if media.kind.value in ("image", "video", "audio"):
         attrs["medium"] = media.kind.value
@@ -122,35 +128,29 @@ class MediaEntry(_EntryExtension):
 
 
 class AtomLinksEntry(_EntryExtension):
-    """Entry links for Atom: one alternate, then one enclosure per media file with type/length."""
+    """Entry links for Atom: one alternate, then one enclosure per media file."""
 
     def extend_atom(self, entry_el: etree._Element) -> etree._Element:
         entry = self.entry
         if entry.url:
-            _sub(entry_el, f"{{{NS_ATOM}}}link", rel="alternate", type="text/html", href=entry.url)
-        for media in enclosures(entry):
-            attrs = {
-                "rel": "enclosure",
-                "href": media.url or "",
-                "type": media.mime_type or "",
-                "length": str(media.size),
-            }
-            etree.SubElement(entry_el, f"{{{NS_ATOM}}}link", attrs)
+            _sub(entry_el, "link", rel="alternate", type="text/html", href=entry.url)
+        for enclosure in enclosures(entry):
+            attrs = {"rel": "enclosure", "href": enclosure.url, "type": enclosure.mime_type}
+            if enclosure.length is not None:  # optional in Atom; absent says "not known"
+                attrs["length"] = str(enclosure.length)
+            etree.SubElement(entry_el, "link", attrs)
         return entry_el
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
         # RSS has no updated date of its own; atom:updated carries it for readers that look.
         if self.entry.updated is not None:
             _sub(item, f"{{{NS_ATOM}}}updated", rfc3339(self.entry.updated.value))
-        first = next(iter(enclosures(self.entry)), None)
-        if first is not None:
-            _sub(
-                item,
-                "enclosure",
-                url=first.url or "",
-                length=str(first.size),
-                type=first.mime_type or "",
-            )
+        # One enclosure: RSS readers take only the first, and W3C warns of more.
+        lead = lead_enclosure(self.entry)
+        if lead is not None:
+            length = lead.length if lead.length is not None else 0  # RSS: 0 when not known
+            _sub(item, "enclosure", url=as_uri(lead.url), length=str(length),
+                 type=lead.mime_type)
         return item
 
 
@@ -158,14 +158,14 @@ class AtomLinksEntry(_EntryExtension):
 
 
 class AttributionFeed(_NamespaceExtension):
-    namespaces: ClassVar[dict[str, str]] = {"fw": NAMESPACE}
+    namespaces: ClassVar[dict[str, str]] = {"fw": NS_FW}
 
 
 class AttributionEntry(_EntryExtension):
-    namespaces: ClassVar[dict[str, str]] = {"fw": NAMESPACE}
+    namespaces: ClassVar[dict[str, str]] = {"fw": NS_FW}
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
-        item.append(attribution_element(self.entry))
+        item.append(attribution.to_xml(self.entry))
         return item
 
     def extend_atom(self, entry_el: etree._Element) -> etree._Element:

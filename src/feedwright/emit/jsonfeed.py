@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 
+from feedwright import attribution
 from feedwright.emit.common import (
     GENERATOR,
-    attribution_object,
+    as_uri,
     authors_of,
+    contributors_of,
+    enclosures,
     entry_label,
     media_with_url,
-    rfc3339,
+    shown_date,
+    sources_of,
 )
+from feedwright.emit.history import extend_json
+from feedwright.formats import rfc3339
 from feedwright.model import Agent, Entry, Feed, MediaKind
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -29,7 +35,7 @@ def _item(entry: Entry) -> dict[str, object]:
         raise ValueError(f"{entry_label(entry)} has no id; mint ids before emitting")
     item: dict[str, object] = {"id": entry.id}
     if entry.url:
-        item["url"] = entry.url
+        item["url"] = as_uri(entry.url)  # JSON Feed urls are URIs, as our validator holds
     item["title"] = entry.title
     item["content_html"] = entry.content_html or ""
     if entry.summary:
@@ -37,9 +43,10 @@ def _item(entry: Entry) -> dict[str, object]:
     media = media_with_url(entry)
     image = next((m for m in media if m.kind is MediaKind.IMAGE), None)
     if image is not None:
-        item["image"] = image.url
-    if entry.published is not None:
-        item["date_published"] = rfc3339(entry.published.value)
+        item["image"] = as_uri(image.url or "")
+    published = shown_date(entry)
+    if published is not None:
+        item["date_published"] = rfc3339(published.value)
     if entry.updated is not None:
         item["date_modified"] = rfc3339(entry.updated.value)
     authors = authors_of(entry)
@@ -53,20 +60,29 @@ def _item(entry: Entry) -> dict[str, object]:
         {
             k: v
             for k, v in (
-                ("url", m.url),
-                ("mime_type", m.mime_type),
-                ("title", m.caption),
-                ("size_in_bytes", m.size),
+                ("url", as_uri(e.url)),
+                ("mime_type", e.mime_type),
+                ("title", e.media.caption),
+                ("size_in_bytes", e.length),
             )
             if v is not None
         }
-        for m in media
-        if m.mime_type  # JSON Feed requires a MIME type on every attachment
+        for e in enclosures(entry)
     ]
     if attachments:
         item["attachments"] = attachments
-    item["_feedwright"] = attribution_object(entry)
+    item["_feedwright"] = _record(entry)
     return item
+
+
+def _record(entry: Entry) -> dict[str, object]:
+    """The attribution record, then the contributors and sources that JSON Feed has no field
+    for: conveniences for its clients, derived from the credits, so never read back."""
+    record = attribution.to_json(entry)
+    for key, agents in (("contributors", contributors_of(entry)), ("sources", sources_of(entry))):
+        if agents:
+            record[key] = [attribution.agent_json(a) for a in agents]
+    return record
 
 
 def emit_json(feed: Feed) -> bytes:
@@ -89,6 +105,7 @@ def emit_json(feed: Feed) -> bytes:
         extension["rights"] = feed.rights.notice
     if feed.updated is not None:
         extension["updated"] = rfc3339(feed.updated.value)
+    extend_json(document, extension, feed)
     document["_feedwright"] = extension
     document["items"] = [_item(e) for e in feed.entries]
     # Compact: json's C encoder only runs without indent, and indenting made writing JSON Feed

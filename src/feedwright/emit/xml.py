@@ -12,15 +12,18 @@ from feedwright.emit.common import (
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
-    NS_ATOM,
-    authors_of,
+    as_uri,
+    byline,
     contributors_of,
     entry_label,
     feed_updated,
     require_updated,
+    shown_date,
     whole_seconds,
 )
 from feedwright.emit.extensions import EXTENSIONS
+from feedwright.emit.history import extend_atom, extend_rss
+from feedwright.formats import MEDIA_TYPES, NS_ATOM
 from feedwright.model import Agent, AgentKind, Entry, Feed
 
 
@@ -33,7 +36,7 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     fg.title(feed.title)
     # feedgen takes the RSS channel link from the *last* link added: self first, alternate last.
     if feed.self_url:
-        fg.link(href=feed.self_url, rel="self", type=_SELF_TYPES[fmt])
+        fg.link(href=feed.self_url, rel="self", type=MEDIA_TYPES[fmt])
     for hub in feed.hubs:  # WebSub; feedgen writes these in Atom only (RSS: _add_rss_hubs)
         fg.link(href=hub, rel="hub")
     fg.link(href=feed.link, rel="alternate", type="text/html")
@@ -46,9 +49,6 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
         fg.rights(feed.rights.notice)
     fg.generator(GENERATOR, version=GENERATOR_VERSION, uri=GENERATOR_URI)
     return fg
-
-
-_SELF_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
 def _agent_dict(agent: Agent) -> dict[str, str]:
@@ -72,16 +72,19 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
     fe.title(entry.title)
     content = entry.content_html or ""
     if fmt == "rss":
-        fe.guid(entry.id, permalink=bool(entry.url) and entry.id == entry.url)
+        # A permalink guid must be a URI; an IRI id stays the item's id, as an opaque guid.
+        fe.guid(entry.id, permalink=bool(entry.url) and entry.id == entry.url
+                and entry.id.isascii())
         if entry.url:
-            fe.link(href=entry.url)
+            fe.link(href=as_uri(entry.url))  # RSS links are URIs (IRIs are Atom's)
         # RSS readers take description as html: a plain-text summary must be escaped, or a
         # summary that mentions "<script>" becomes one.
         fe.description(html.escape(entry.summary or entry.title, quote=False))
         if content:
             fe.content(content, type="html")
-        if entry.published is not None:
-            fe.pubDate(entry.published.value)
+        date = shown_date(entry)
+        if date is not None:
+            fe.pubDate(date.value)
     else:
         fe.updated(whole_seconds(require_updated(entry)))
         if entry.published is not None:
@@ -90,7 +93,8 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
         fe.content(content or html.escape(entry.title, quote=False), type="html")
         if entry.summary:
             fe.summary(entry.summary, type="text")
-        for author in authors_of(entry):
+        author = byline(entry)
+        if author is not None:
             fe.author(_agent_dict(author))
         for contributor in contributors_of(entry):
             fe.contributor(_agent_dict(contributor))
@@ -104,12 +108,14 @@ def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
 def emit_rss(feed: Feed) -> bytes:
     fg = _generator(feed, "rss")
     fg.description(feed.description or feed.title)
-    if feed.entries:
-        fg.lastBuildDate(feed_updated(feed))
+    # RSS needs no date: a feed whose entries state none has no lastBuildDate, never the clock
+    if feed.updated is not None:
+        fg.lastBuildDate(feed.updated.value)
     for entry in feed.entries:
         _add_entry(fg, entry, "rss")
     root, _doc = fg._create_rss()
-    if not feed.entries:
+    extend_rss(root, feed)
+    if feed.updated is None:
         _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
     _add_rss_hubs(root, feed.hubs)
     return _serialise(root, feed.stylesheet)
@@ -127,6 +133,7 @@ def emit_atom(feed: Feed) -> bytes:
     for entry in feed.entries:
         _add_entry(fg, entry, "atom")
     root, _doc = fg._create_atom()
+    extend_atom(root, feed)
     return _serialise(root, feed.stylesheet)
 
 

@@ -19,6 +19,11 @@ DEFAULT_CHROME = frozenset(
     have your say|sign up|subscribe|subscribe now|sign up for our newsletter|follow us
     download our app|watch|watch live|close|menu|home|back to top|loading|loading...
     our standards|why you can trust us|trust project|editorial standards|report an error
+    sign in|log in|login|log out|logout|register|sign in / sign up|sign up / sign in|sign out
+    sign in / register|log in / register|my account|search|go|toggle navigation|main menu
+    reuse this content|report this ad|sponsored links|sponsored content|promoted stories
+    continue reading|continue reading the main story|continue reading below|story continues below
+    article continues below|continue reading the main story share this page|read later
     """.replace("\n", "|").split("|")
     if word.strip()
 )
@@ -45,6 +50,51 @@ END_MARKERS = frozenset(
         "up next",
         "trending",
         "popular now",
+        "related coverage",
+        "related reading",
+        "related posts",
+        "related videos",
+        "further reading",
+        "recommended reading",
+        "more to explore",
+        "around the web",
+        "from the web",
+        "you may be interested in",
+        "you might be interested in",
+        "trending now",
+        "most viewed",
+        "editor's picks",
+        "promoted links",
+        "promoted stories",
+        "sponsored stories",
+        "paid content",
+        "more for you",
+        "by taboola",
+        "by outbrain",
+        "we recommend",
+        "you may like",
+        "recommended stories",
+        "other people are reading",
+        "related searches",
+    }
+)
+
+#: Lines that open a page's comments (chrome themselves): the readers' prose below them is not
+#: the article's, so a reader of whole pages counts them as end matter.
+COMMENT_MARKERS = frozenset(
+    {
+        "comments",
+        "show comments",
+        "view comments",
+        "responses",
+        "reader comments",
+        "join the conversation",
+        "join the discussion",
+        "leave a comment",
+        "add a comment",
+        "have your say",
+        "discussion",
+        "conversation",
     }
 )
 
@@ -69,6 +119,13 @@ CHROME_PATTERNS = (
     re.compile(r"^(?:image|photo|video) \d+ of \d+$", re.I),
     re.compile(r"^(?:our standards|editorial standards|the trust project)\b", re.I),
     re.compile(r"^advert(?:isement)?\b.{0,40}$", re.I),  # ad slot labels that survive extraction
+    re.compile(r".{0,300}…\s*(?:read more\s*)+$", re.I),  # a teaser: "It seems… Read more"
+    # cookie and consent banners, printed as prose above or below the article
+    re.compile(
+        r"^(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b"
+        r"|^by (?:continuing|using) (?:to use )?(?:this|our) (?:web)?site\b",
+        re.I,
+    ),
 )
 
 
@@ -83,6 +140,23 @@ def chrome_key(text: str) -> str:
 
 def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
     """A line that is page chrome: in the default list, in the feed's extra list (keys made with
-    chrome_key), or of a chrome shape (share prompts, read times, newsletter pleas...)."""
+    chrome_key), or of a chrome shape (share prompts, read times, newsletter pleas, a teaser
+    title printed twice over...)."""
     key = chrome_key(text)
-    return key in DEFAULT_CHROME or key in extra or _CHROME_SHAPES.match(text) is not None
+    return (
+        key in DEFAULT_CHROME
+        or key in extra
+        or _CHROME_SHAPES.match(text) is not None
+        or _said_twice(text)
+    )
+
+
+def _said_twice(text: str) -> bool:
+    """`How to Binge Less How to Binge Less`: a link and its tooltip, never prose."""
+    words = text.split()
+    if not 6 <= len(words) <= 60 or words.count(words[0]) < 2:
+        return False
+    for period in range(3, len(words) // 2 + 1):
+        if len(words) % period == 0 and words == words[:period] * (len(words) // period):
+            return True
+    return False

@@ -72,15 +72,32 @@ _LABELS = (
 _NAME = r"[^()\n]{1,80}?"
 
 #: The house styles feedwright understands out of the box, most specific first.
-#: Every default pattern ends in a credit that holds one of these (`Photo:`, `A/B`, `(...)`),
-#: within its last _WINDOW characters.
+#: Every default pattern ends in a credit that holds one of these (`Photo:`, `A/B`, `(...)`)
+#: or the word `Credit`, within its last _WINDOW characters.
 _CREDIT_MARKS = (":", "/", ")")
 _WINDOW = 200
 
+# Capitalised words with the connectors names and outlets use ("Kirsten Luce for The Times"):
+# enough to tell a credit from a sentence that happens to start with "Credit".
+_PROPER = r"[A-Z][\w.'’&-]*(?:\s+(?:for|the|of|and|via|de|van|von|[A-Z][\w.'’&-]*)){0,10}"
+_PERSON = r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}"  # two to four capitalised words
+_ORG = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}"
+
 DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "(Source: 1News)", "(Photo: Jane Doe/AFP)", "(Supplied: Jane Doe)"
+    CreditPattern(rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$", window=_WINDOW),
+    # "(ABC News: Dan Smith)": any outlet, then the person who took the picture for it
     CreditPattern(
-        rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$", window=_WINDOW
+        rf"\s*\((?P<agency>{_ORG})\s*:\s*(?P<name>{_PERSON})\)\s*$",
+        role="photographer",
+        window=_WINDOW,
+    ),
+    # "... the city.Credit...Kirsten Luce for The New York Times", "Credit Harry Campbell":
+    # the New York Times style, glued to the caption or on a line of its own
+    CreditPattern(
+        rf"(?:(?<=[.!?\"”’)])\s*|^)(?P<label>Credit)(?:\s*(?:\.{{2,}}|…|:)\s*|\s+|(?=[A-Z]))"
+        rf"(?P<name>{_PROPER})\.?\s*$",
+        window=_WINDOW,
     ),
     # "... parliament. Photo: Tom Ellery / Getty Images", "| Image: Supplied"
     CreditPattern(
@@ -93,6 +110,14 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
         r"(?: Image| Photo| Images)?)"
         r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?"
         r"(?:\s?/\s?via [A-Z][\w.-]+)?)\s*$",
+        role="photographer",
+        window=_WINDOW,
+    ),
+    # "... in Paris. Jane Doe/Agence France-Presse — Getty Images", "Fethi Belaid/AFP/Getty Images":
+    # the photographer, the agency, then the picture library that distributes it
+    CreditPattern(
+        rf"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>{_PERSON}\s?/\s?{_ORG}"
+        rf"(?:\s?/\s?{_ORG}|\s+[—–]\s+{_ORG})?)\s*$",
         role="photographer",
         window=_WINDOW,
     ),
@@ -134,7 +159,8 @@ def split_caption_credit(
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
 ) -> CaptionCredit | None:
     """Cut a trailing credit off a caption; None when the text carries no credit."""
-    tail_can_credit = any(c in text[-_WINDOW:] for c in _CREDIT_MARKS)
+    tail = text[-_WINDOW:]
+    tail_can_credit = any(c in tail for c in _CREDIT_MARKS) or "Credit" in tail
     for credit_pattern in patterns:
         if credit_pattern.window is not None and not tail_can_credit:
             continue
@@ -149,6 +175,8 @@ def split_caption_credit(
         role = _role_for(credit_pattern.role, label)
         raw = match.group(0).strip(" |–—-").strip() if label else match.group(0).strip()
         agency = (match.groupdict().get("agency") or "").strip()
+        if agency and " " not in agency and agent_kind(agency) is not AgentKind.ORGANIZATION:
+            continue  # "(Update: New Details)": a one-word label that names no organisation
         credits = credits_from_name(f"{name}/{agency}" if agency else name, role, target, raw)
         caption = text[: match.start()].rstrip(" |–—-").strip()
         return CaptionCredit(caption=caption, credits=credits)
@@ -161,11 +189,18 @@ def _role_for(explicit: str, label: str) -> Role:
     return LABEL_ROLES.get(label.lower(), Role.CONTRIBUTOR)
 
 
+_DISTRIBUTED_BY = re.compile(r"\s+[—–]\s+(?P<distributor>[^/—–]+?)\s*$")  # "... — Getty Images"
+_FOR_OUTLET = re.compile(r"^(?P<person>.+?)\s+for\s+(?P<outlet>(?:[Tt]he\s+)?[A-Z].*)$")
+SUPPLIED = "Supplied"
+
+
 def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Credit, ...]:
     """Turn the credited text into credits: `Tom Ellery/Getty Images`, `REUTERS/Jane Doe`,
-    `AAP Image/Lukas Coch`, `Supplied`, or a plain name."""
-    if name.lower() == "supplied":
-        return (Credit(Agent("Supplied", AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
+    `AAP Image/Lukas Coch`, `Supplied`, `Supplied/Marine Institute` (provider and source),
+    `Adrian Malloch for the Guardian`, `Jane Doe/Agence France-Presse — Getty Images`
+    (photographer, agency, distributor), or a plain name."""
+    if name.lower() == SUPPLIED.lower():
+        return (Credit(Agent(SUPPLIED, AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
     name = _FILE_PHOTO.sub("", name)
     via = _VIA.search(name)
     if via is not None:
@@ -173,7 +208,25 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
         distributor = Agent(via.group("agency"), AgentKind.ORGANIZATION)
         credited = credits_from_name(name[: via.start()], role, target, raw)
         return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
+    library = _DISTRIBUTED_BY.search(name)
+    if library is not None and "/" in name[: library.start()]:
+        distributor = Agent(library.group("distributor"), AgentKind.ORGANIZATION)
+        credited = credits_from_name(name[: library.start()], role, target, raw)
+        return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
     parts = [p.strip() for p in re.split(r"\s*/\s*", name) if p.strip()]
+    if len(parts) >= 2 and parts[0].lower() == SUPPLIED.lower():
+        # "Supplied/Marine Institute": handed to us by the one who holds the picture
+        source = Agent(" / ".join(parts[1:]), AgentKind.ORGANIZATION)
+        supplied = Agent(SUPPLIED, AgentKind.UNKNOWN)
+        return (
+            Credit(supplied, Role.PROVIDER, target, raw),
+            Credit(source, Role.SOURCE, target, raw),
+        )
+    if len(parts) >= 3 and not _is_wire_first(parts[0]):
+        # "Fethi Belaid/AFP/Getty Images": the last name distributes what the agency credits
+        distributor = Agent(parts[-1], AgentKind.ORGANIZATION)
+        credited = credits_from_name("/".join(parts[:-1]), role, target, raw)
+        return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
     if len(parts) >= 2:
         person, agency = _person_and_agency(parts)
         if role in (Role.SOURCE, Role.PROVIDER):
@@ -187,31 +240,64 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
                 on_behalf_of=Agent(agency, AgentKind.ORGANIZATION),
             ),
         )
+    outlet = _FOR_OUTLET.match(name)
+    if outlet is not None and looks_like_name(outlet.group("person")):
+        # "Adrian Malloch for the Guardian": the photographer, working for the outlet
+        person = outlet.group("person")
+        return (
+            Credit(
+                Agent(person, AgentKind.PERSON),
+                Role.PHOTOGRAPHER if role is Role.SOURCE else role,
+                target,
+                raw,
+                on_behalf_of=Agent(outlet.group("outlet"), AgentKind.ORGANIZATION),
+            ),
+        )
     kind = AgentKind.ORGANIZATION if role is Role.SOURCE else agent_kind(name)
     if role is Role.PHOTOGRAPHER and kind is AgentKind.ORGANIZATION:
         role = Role.DISTRIBUTOR  # "Photo: Getty Images" credits the agency, not a photographer
     return (Credit(Agent(name, kind), role, target, raw),)
 
 
+def _is_wire_first(part: str) -> bool:
+    first = part.split()[0]
+    return first.isupper() and len(first) > 1
+
+
 def _person_and_agency(parts: list[str]) -> tuple[str, str]:
     # Wire style puts the agency first in capitals ("REUTERS/Jane Doe", "AAP Image/Lukas Coch");
     # most others put the person first ("Tom Ellery/Getty Images").
     first, rest = parts[0], parts[1:]
-    if first.split()[0].isupper() and len(first.split()[0]) > 1:
+    if _is_wire_first(first):
         return " / ".join(rest), first
     return first, " / ".join(rest)
 
 
 # --- bylines and wire credits -------------------------------------------------------------------
 
-_BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<names>[^\d].{1,160})$")
+_BYLINE = re.compile(
+    r"^(?:(?:posted|written|words|reported|story|text|interview)\s+)?(?:By|BY|by)\s*:?\s+"
+    r"(?P<names>[^\d].{1,200})$",
+    re.IGNORECASE,
+)
 _ROLE_WORDS = re.compile(
     r"\b(reporter|correspondent|editor|writer|journalist|columnist|producer|presenter|"
-    r"staff|contributor|intern|commentator|analyst)\b",
+    r"staff|contributor|contributing|intern|commentator|analyst|engineer|developer|designer|"
+    r"manager|director|scientist|researcher|professor|founder|officer|head|lead|chief|"
+    r"photographer|critic|author|blogger|host|team)s?\b",
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"^[A-Z][\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
+# Where the names of a byline stop and the page goes on: a date or time, a handle, a
+# separator, a "Follow" button ("By A March 18 at 3:57 PM Follow @a", "by A July 10, 2015").
+_BYLINE_TAIL = re.compile(
+    r"\s+(?=[|·•@]|[-–—]\s|\d|(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d|(?:follow|updated|published|posted)\b)",
+    re.IGNORECASE,
+)
+_GLUED_DIGITS = re.compile(r"(?<=[a-z])(?=\d)")  # "Lucas Nolan22 Dec 2016": the page lost a space
+_PLACE_OR_OUTLET = re.compile(r"\s+(?:in|for|on|at)\s+[A-Z][\w\s]*$")  # "By A in Brussels"
 
 
 def looks_like_name(text: str, max_words: int = 4) -> bool:
@@ -219,18 +305,145 @@ def looks_like_name(text: str, max_words: int = 4) -> bool:
     return 2 <= len(words) <= max_words and all(_NAME_TOKEN.match(w) for w in words)
 
 
-def parse_byline(line: str) -> tuple[Credit, ...] | None:
-    """`By A and B`, `By A, political reporter`, `By A, B and C`; None when it is not a byline."""
-    match = _BYLINE.match(line.strip())
+# Words of menus, buttons and section labels, and function words: a line holding one is not a
+# bare name line ("More Options", "Our Foreign Staff", "Older Article", "Get Started").
+_NOT_NAME_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "these",
+        "all",
+        "more",
+        "most",
+        "get",
+        "see",
+        "view",
+        "read",
+        "share",
+        "sign",
+        "log",
+        "in",
+        "out",
+        "up",
+        "on",
+        "off",
+        "follow",
+        "followed",
+        "new",
+        "older",
+        "newer",
+        "next",
+        "previous",
+        "back",
+        "top",
+        "home",
+        "about",
+        "contact",
+        "options",
+        "services",
+        "service",
+        "article",
+        "articles",
+        "story",
+        "stories",
+        "news",
+        "latest",
+        "popular",
+        "related",
+        "comments",
+        "comment",
+        "subscribe",
+        "menu",
+        "search",
+        "help",
+        "started",
+        "start",
+        "watch",
+        "listen",
+        "play",
+        "video",
+        "photos",
+        "photo",
+        "gallery",
+        "sponsored",
+        "advertisement",
+        "edition",
+        "section",
+        "sections",
+        "page",
+        "pages",
+        "site",
+        "blog",
+    ]
+)
+
+
+def looks_like_person(text: str, max_words: int = 4) -> bool:
+    """A line that is a person's name alone: capitalised words, none of them a menu, button or
+    function word, no job title."""
+    return (
+        looks_like_name(text, max_words)
+        and not any(w.lower().strip(".,") in _NOT_NAME_WORDS for w in text.split())
+        and not looks_like_role(text)
+    )
+
+
+def looks_like_role(text: str) -> bool:
+    """A short line naming a job, printed under a byline: `Games Editor`, `eHow Contributor`,
+    `Seattle Times business reporter`."""
+    return (
+        len(text.split()) <= 6
+        and not text.endswith((".", "!", "?"))
+        and _ROLE_WORDS.search(text) is not None
+    )
+
+
+@dataclass(frozen=True)
+class Byline:
+    credits: tuple[Credit, ...]
+    rest: str  # what the line goes on with after the names (a date, a handle): "" when nothing
+
+
+def split_byline(line: str) -> Byline | None:
+    """A byline and what follows it on the same line: `by Laura Topolsky July 10, 2015` gives
+    the author and `July 10, 2015` (for the caller to read as a date). None when not a byline."""
+    text = _GLUED_DIGITS.sub(" ", line.strip().lstrip("/|·•*#>-–— "))  # "// By A • Nov 11, 2020"
+    match = _BYLINE.match(text)
     if match is None:
         return None
-    names_text = match.group("names").strip().rstrip(".")
-    names_text = re.sub(r"\s+(?:in|for)\s+[A-Z][\w\s]*$", "", names_text)  # "By A in Brussels"
+    names_text, rest = match.group("names"), ""
+    tail = _BYLINE_TAIL.search(names_text)
+    if tail is not None:
+        names_text, rest = names_text[: tail.start()], names_text[tail.end() :]
+    credits = _byline_names(names_text.strip().rstrip(".,;:"), line.strip())
+    return Byline(credits, rest.strip()) if credits else None
+
+
+def parse_byline(line: str) -> tuple[Credit, ...] | None:
+    """`By A and B`, `By A, political reporter`, `By A, B and C`; None when it is not a byline.
+    A date or handle after the names is left out (split_byline gives it)."""
+    byline = split_byline(line)
+    return byline.credits if byline is not None else None
+
+
+def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
+    names_text = _PLACE_OR_OUTLET.sub("", names_text)
     credits: list[Credit] = []
     for part in _SPLIT_NAMES.split(names_text):
         part = part.strip()
         if not part:
             continue
+        if _ROLE_WORDS.search(part) and not credits:
+            continue  # "By TMZ Staff", "By Our Foreign Staff": a desk, not a person
         if _ROLE_WORDS.search(part) and credits:
             role = (
                 Role.REPORTER if re.search(r"reporter|correspondent", part, re.I) else Role.AUTHOR
@@ -238,18 +451,26 @@ def parse_byline(line: str) -> tuple[Credit, ...] | None:
             last = credits[-1]
             credits[-1] = Credit(last.agent, role, last.target, last.raw)
             continue
-        if credits and (part in KNOWN_WIRES or part.isupper()):
+        if credits and (part in KNOWN_WIRES or (part.isupper() and not looks_like_name(part))):
             # "By Tess Ikonomou, AAP": the wire she files for, not a second author
-            credits.append(
-                Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=line.strip())
-            )
+            credits.append(Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw))
             continue
         if not looks_like_name(part, max_words=5) and not (
             len(part.split()) == 1 and part[:1].isupper()
         ):
-            return None
-        credits.append(Credit(Agent(part, agent_kind(part)), Role.AUTHOR, raw=line.strip()))
-    return tuple(credits) or None
+            return ()
+        if part.lower() in NOT_NAMES:
+            return ()
+        # a byline in capitals ("By STEVEN DAVIDOFF SOLOMON") still names a person
+        kind = AgentKind.PERSON if part.isupper() and " " in part else agent_kind(part)
+        credits.append(Credit(Agent(part, kind), Role.AUTHOR, raw=raw))
+    return tuple(credits)
+
+
+#: Words pages print where a byline could stand that never name a person.
+NOT_NAMES = frozenset(
+    {"supplied", "staff", "taboola", "outbrain", "admin", "sign in", "log in", "anonymous"}
+)
 
 
 _WIRE_ROLES = {

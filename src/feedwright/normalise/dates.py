@@ -96,7 +96,7 @@ def zone(name: str) -> tzinfo:
     """The feed's time zone by IANA name; raises ValueError with the name when unknown."""
     try:
         return ZoneInfo(name)
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, OSError) as exc:  # OSError: "America", a folder
         raise ValueError(
             f"unknown time zone {name!r} (use an IANA name such as Pacific/Auckland)"
         ) from exc
@@ -131,10 +131,58 @@ def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     """A line that is a date (and perhaps an update date) and nothing else, or None.
 
     Handles `6:04 am on 12 March 2025`, `Thu 3 Apr 2025 09.15 BST`,
-    `Posted 12 March 2025, 6:04am, updated 12 March 2025, 9:30am`, `Published: 3 April 2025`.
+    `Posted 12 March 2025, 6:04am, updated 12 March 2025, 9:30am`, `Published: 3 April 2025`,
+    and a date with page furniture beside it: `Oct 18, 2019 · 8 min read`,
+    `Published 21 November 2019 · Tagged with tooling` (the first segment that is a date).
     """
+    short = _short_numeric(line.strip(), default_zone)
+    if short is not None:
+        return DateLine(published=short, updated=None)
     if len(line.split()) > _MAX_DATE_LINE_WORDS or not _YEAR.search(line):
         return None
+    line = _MERIDIEM.sub(r"\1m", line)
+    whole = _date_line(line, default_zone)
+    if whole is not None:
+        return whole
+    for segment in _SEGMENTS.split(line):
+        if segment != line and _YEAR.search(segment):
+            found = _date_line(segment, default_zone)
+            if found is not None:
+                return found
+    return None
+
+
+# "Oct 18, 2019 · 8 min read", "16 November 2017 | 2:15pm", "2013-09-29— in Code", a label twice
+# ("Published Thursday 27 July 2017 Published Thu 27 Jul 2017"): segments tried one by one.
+_SEGMENTS = re.compile(r"\s+[·•|]\s+|\s*—\s*|\s+(?=(?:published|posted|first published)\b)", re.I)
+_MERIDIEM = re.compile(r"\b([ap])\.m\.?(?=\W|$)", re.I)  # "11:29 a.m." as dateutil reads it
+
+
+# "10.15.15", "15/10/15": a two-digit year, read only when the day is the field above 12 (so
+# month and day cannot be swapped); "3/09/15" could be either and is not a date.
+_SHORT_NUMERIC = re.compile(r"^(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>\d{2})$")
+
+
+def _short_numeric(text: str, default_zone: tzinfo) -> Timestamp | None:
+    match = _SHORT_NUMERIC.match(text)
+    if match is None:
+        return None
+    a, b, short_year = int(match["a"]), int(match["b"]), int(match["year"])
+    year = short_year + (2000 if short_year < 70 else 1900)  # the POSIX pivot for %y
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None
+    try:
+        value = datetime(year, month, day, tzinfo=default_zone)
+    except ValueError:
+        return None
+    return Timestamp(value, "text:date-line", day_only=True)
+
+
+def _date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     parts = _UPDATED_SPLIT.split(line, maxsplit=1)
     first = parts[0]
     published = parse_date(first, default_zone, "text:date-line") if first.strip() else None
@@ -149,6 +197,42 @@ def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     if published is None:
         return None
     return DateLine(published=published, updated=updated)
+
+
+#: "5h ago", "3 hours ago", "1 day ago", "8h", "yesterday": a time relative to when the page was
+#: shown, which a text dump does not record. Not a date; the line is page furniture.
+_RELATIVE = (
+    r"(?:\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?"
+    r"|mo|months?|y|yrs?|years?)\.?(?:\s+ago)?|yesterday|today|just now|moments? ago)"
+)
+_RELATIVE_LINE = re.compile(
+    rf"^(?:(?:posted|published|updated|first published|last updated|edited)\s*:?\s*)?{_RELATIVE}"
+    rf"(?:\s*[,;|·•]?\s*(?:and\s+)?(?:updated|edited|modified)\s*:?\s*{_RELATIVE})?\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_relative_date(text: str) -> bool:
+    """`Posted 5h ago, updated 3h ago`, `1 day ago`, `8h`: a relative date line, which is not a
+    date without a reference instant (and a text dump has none)."""
+    return _RELATIVE_LINE.match(text.strip(" ·•|-–—")) is not None
+
+
+# A date at the start of a text, even when the page glued a counter to it ("22 Dec 2016651").
+_LEADING_DATE = re.compile(
+    r"^(?:[A-Za-z]{3,9},?\s+)?"
+    r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)\d{2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?",
+    re.IGNORECASE,
+)
+
+
+def parse_leading_date(text: str, default_zone: tzinfo, source: str) -> Timestamp | None:
+    """The date that a text starts with (`22 Dec 2016651` gives 22 December 2016), or None."""
+    match = _LEADING_DATE.match(text.strip())
+    if match is None:
+        return None
+    return parse_date(_MERIDIEM.sub(r"\1m", match.group(0)), default_zone, source)
 
 
 def _only_labels(skipped: tuple[str, ...]) -> bool:

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import quote
 
 _AUTHORITY = re.compile(
-    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|[^@\s]+@[a-z0-9.-]+)"
-    r",\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+    r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
+    r"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)"
+    r",(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
 )
 
 
 def is_tag_authority(authority: str) -> bool:
-    """`example.org,2026` or `me@example.org,2026-11`: a tagging entity of RFC 4151."""
-    return bool(_AUTHORITY.match(authority))
+    """`example.org,2026` or `me@example.org,2026-11`: a tagging entity of RFC 4151, a domain
+    name or e-mail address and a date that exists (a month 01-12, a day of that month)."""
+    m = _AUTHORITY.fullmatch(authority)
+    if m is None:
+        return False
+    year, month, day = int(m["year"]), int(m["month"] or 1), int(m["day"] or 1)
+    try:
+        date(year, month, day)
+    except ValueError:  # 2026-13, 2026-02-30, year 0000
+        return False
+    return True
 
 
 def tag_uri(authority: str, specific: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import charset_normalizer
 
@@ -44,33 +45,70 @@ def clean_line(text: str) -> str:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or a high share of control bytes: an image or archive, not an article."""
+    """NUL bytes or a high share of control bytes: an image or archive, not an article. (Text
+    in UTF-16 or UTF-32 holds NULs too: decode tells it by its byte-order mark first.)"""
     sample = data[:8192]
-    if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if b"\x00" in sample:
         return True
     controls = len(sample.translate(None, _NOT_CONTROL))
     return bool(sample) and controls / len(sample) > 0.3
 
 
-def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode article bytes: a declared charset or BOM first, then UTF-8, then detection.
+#: Byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Latin text in a single-byte code page has its accented letters one or two at a time among
+# ASCII ones ("café", "ação"); Cyrillic, Greek or CJK bytes read as cp1252 give runs of them.
+_HIGH_RUN = re.compile(r"[^\x00-\x7f]{3,}")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    note: str | None  # for provenance warnings: how the encoding was chosen, when it was not
+    # UTF-8 or the declared charset
+
+
+def decode_text(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode article bytes: a byte-order mark, a declared charset, UTF-8, then windows-1252
+    when the bytes read as Latin text, and only then the charset detector, which guesses badly
+    on short text (it reads a Latin-1 "café" as Cyrillic). Says which, unless UTF-8 or declared.
 
     Raises DecodeError for binary data, so a caller can name the file and the reason.
     """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(encoding, errors="replace")
+            bom_note = f"decoded as {encoding.upper()}, which its byte-order mark names"
+            note = None if encoding == "utf-8" else bom_note
+            return Decoded(text, encoding, note)
     if looks_binary(data):
         raise DecodeError("binary data, not text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
     if declared:
         try:
-            return data.decode(declared)
+            return Decoded(data.decode(declared), declared.lower(), None)
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8", None)
     except UnicodeDecodeError:
         pass
+    undeclared = f"declared {declared!r} does not fit" if declared else "no charset declared"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""  # one of the five bytes cp1252 leaves undefined: not Windows Latin text
+    if text and not _HIGH_RUN.search(text):
+        return Decoded(text, "cp1252", f"not UTF-8 and {undeclared}: decoded as windows-1252 "
+                                       "(Latin-1), in which its bytes read as Latin text")
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise DecodeError("the text is in no encoding that could be recognised")
-    return str(best)
+    return Decoded(str(best), best.encoding, f"not UTF-8 and {undeclared}: decoded as "
+                                             f"{best.encoding}, the charset detector's guess")

@@ -6,10 +6,10 @@ alike), cut at the limit; each is finished with its id and the dates only the le
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from feedwright.ledger import EntryRow
+from feedwright.ledger import NOT_LOADED, EntryRow
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.merge import group_duplicates, merge_group
 from feedwright.pipeline.identify import feed_date, sort_key
@@ -45,14 +45,32 @@ def order_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
     return tuple(newest_first(entries, moment, lambda e: e.id or ""))
 
 
-def collapse_duplicates(rows: Iterable[EntryRow]) -> list[EntryRow]:
+#: Gives the stored records of entries by id, for rows loaded without theirs (NOT_LOADED).
+RecordSource = Callable[[Iterable[str]], Mapping[str, str]]
+
+
+def with_records(rows: Sequence[EntryRow], load: RecordSource | None) -> list[EntryRow]:
+    """The rows with their records, those loaded without one fetched in one go."""
+    missing = [r.id for r in rows if r.record == NOT_LOADED]
+    if not missing:
+        return list(rows)
+    if load is None:
+        raise ValueError("entry rows without their records, and nothing to load them from")
+    found = load(missing)
+    return [dataclasses.replace(r, record=found[r.id]) if r.record == NOT_LOADED else r
+            for r in rows]
+
+
+def collapse_duplicates(rows: Iterable[EntryRow],
+                        records: RecordSource | None = None) -> list[EntryRow]:
     """One row per article: rows whose duplicate keys meet (the same story from two sources)
     become one, under the id the ledger minted first (ties by id), so the id never depends on
-    which source a build read first. Only rows with duplicates are read back."""
+    which source a build read first. Only rows with duplicates are read back (from `records`
+    when they were loaded without)."""
     ordered = sorted(rows, key=lambda r: (r.first_seen, r.id))
     groups = group_duplicates([r.dup_keys or () for r in ordered])
-    return [ordered[g[0]] if len(g) == 1 else merged_row([ordered[i] for i in g])
-            for g in groups]
+    return [ordered[g[0]] if len(g) == 1
+            else merged_row(with_records([ordered[i] for i in g], records)) for g in groups]
 
 
 def merged_row(rows: Sequence[EntryRow]) -> EntryRow:

@@ -103,28 +103,34 @@ def keep(paths: Sequence[Path], folder: Path, *, record: Callable[[], None],
     return done
 
 
-def documents_current(recorded: Mapping[str, OutputRow], paths: Sequence[Path],
-                      settings: str) -> bool:
-    """Every document is on disk as the last successful build left it, from the same settings."""
-    if len(recorded) != len(paths):
-        return False
-    for path in paths:
+def current_documents(recorded: Mapping[str, OutputRow],
+                      wanted: Mapping[Path, str]) -> list[Path]:
+    """The documents (path -> the settings digest they must be rendered with) that are on disk
+    as the last successful build left them, from the same settings."""
+    fine = []
+    for path, settings in wanted.items():
         row = recorded.get(os.path.abspath(path))
         if row is None or row.settings != settings:
-            return False
+            continue
         try:
             st = os.stat(path)
         except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns) != (row.size, row.mtime_ns):
-            return False
-    return True
+            continue
+        if (st.st_size, st.st_mtime_ns) == (row.size, row.mtime_ns):
+            fine.append(path)
+    return fine
 
 
-def record_outputs(ledger: LedgerStore, feed: str, paths: Sequence[Path], settings: str) -> None:
-    """Remember the published documents, so the next build can tell they are still right."""
+def documents_current(recorded: Mapping[str, OutputRow], wanted: Mapping[Path, str]) -> bool:
+    """Every document is on disk as the last successful build left it, from the same settings."""
+    return len(recorded) == len(wanted) and len(current_documents(recorded, wanted)) == len(wanted)
+
+
+def record_outputs(ledger: LedgerStore, feed: str, wanted: Mapping[Path, str]) -> None:
+    """Remember the published documents (path -> settings digest), so the next build can tell
+    they are still right."""
     rows = []
-    for path in paths:
+    for path, settings in wanted.items():
         try:
             st = os.stat(path)
         except OSError:

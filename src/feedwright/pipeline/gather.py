@@ -70,6 +70,10 @@ def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tup
 
 def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
                reader: ReadSource) -> Gathered:
+    if found.problem is not None:
+        # No fingerprint either: when it is a file again it is read, whatever its stat says.
+        return _failed(key, old, dataclasses.replace(old, size=-1, sha256="") if old else None,
+                       found.problem)
     same_stat = old is not None and (old.size, old.mtime_ns) == (found.size, found.mtime_ns)
     if old is not None and same_stat and old.missing_since is None:
         return Gathered(key, "failed" if old.error else "reused", old, error=old.error)

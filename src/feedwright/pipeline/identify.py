@@ -10,9 +10,10 @@ name and the source's path (IdScheme, source_name).
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from feedwright.model import Entry
 from feedwright.normalise.ids import entry_id, tag_uri
 from feedwright.normalise.merge import duplicate_keys
 from feedwright.pipeline.gather import Gathered, Read
+from feedwright.pipeline.results import GraceNote
 from feedwright.serialise import entry_from_json
 
 
@@ -40,6 +42,7 @@ class Merged:
     added: int
     updated: int
     removed: int
+    in_grace: list[GraceNote] = field(default_factory=list)  # gone sources still shown
 
 
 def sort_key(moment: datetime) -> str:
@@ -82,7 +85,8 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
         if row != state.entries.get(row.id):
             put_entries.append(row)
 
-    drop_sources = retire(state, present, by_source, live, put_sources, now, grace)
+    in_grace: list[GraceNote] = []
+    drop_sources = retire(state, present, by_source, live, put_sources, now, grace, in_grace)
     put_entries += fill_duplicate_keys(live)
     drop_entries = sorted(set(state.entries) - set(live))
     return Merged(
@@ -92,6 +96,7 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
         added=added,
         updated=updated,
         removed=len(drop_entries),
+        in_grace=sorted(in_grace, key=lambda g: g.source),
     )
 
 
@@ -129,9 +134,10 @@ def match(state: FeedState, fresh: Sequence[tuple[str, int, Read]], present: set
 
 def retire(state: FeedState, present: set[str], by_source: Mapping[str, list[EntryRow]],
            live: dict[str, EntryRow], put_sources: list[SourceRow], now: datetime,
-           grace: timedelta) -> list[str]:
+           grace: timedelta, in_grace: list[GraceNote] | None = None) -> list[str]:
     """Sources that are gone: their unclaimed entries stay live for the grace period (the source
-    marked missing since now, in put_sources), then go. Gives the sources to drop."""
+    marked missing since now, in put_sources; noted in in_grace), then go. Gives the sources to
+    drop."""
     drop_sources: list[str] = []
     for key, old_source in state.sources.items():
         if key in present:
@@ -142,6 +148,10 @@ def retire(state: FeedState, present: set[str], by_source: Mapping[str, list[Ent
             drop_sources.append(key)
             continue
         live.update((r.id, r) for r in left)
+        if in_grace is not None:
+            titles = tuple(str(json.loads(r.record).get("title") or "")
+                           for r in sorted(left, key=lambda r: r.position)[:3])
+            in_grace.append(GraceNote(key, len(left), since + grace, titles))
         if old_source.missing_since is None:
             put_sources.append(dataclasses.replace(old_source, missing_since=now))
     return drop_sources

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from feedwright import __version__
 from feedwright.config import FeedConfig
-from feedwright.model import Feed
+from feedwright.model import Feed, Paging
 
 if TYPE_CHECKING:
     from feedwright.validate import Report
@@ -26,13 +26,15 @@ STYLESHEET = "stylesheet"  # the XSL stylesheet the RSS and Atom documents name
 @dataclass(frozen=True)
 class Document:
     """One file a feed is published as: a feed format (rss, atom, json) or a companion (PAGE,
-    STYLESHEET); its file name; and, for a format, where it is published and what it names."""
+    STYLESHEET); its file name; and, for a format, where it is published, what it names and, in
+    an archived feed, its links to the others."""
 
     fmt: str
     name: str
     self_url: str | None = None
     hubs: tuple[str, ...] = ()  # WebSub hubs the document names
     stylesheet: str | None = None  # href of the XSL stylesheet (RSS and Atom use it)
+    paging: Paging | None = None
 
 
 @dataclass
@@ -77,7 +79,8 @@ def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
             continue
         try:
             data = emit(dataclasses.replace(feed, self_url=target.self_url, hubs=target.hubs,
-                                            stylesheet=target.stylesheet), target.fmt)
+                                            stylesheet=target.stylesheet, paging=target.paging),
+                        target.fmt)
         except EmitError as exc:
             yield Rendered(target, None, None, str(exc))
             continue
@@ -98,8 +101,9 @@ def companion(feed: Feed, target: Document, targets: Sequence[Document]) -> byte
 
 def render_settings(config: FeedConfig) -> str:
     """A digest of everything besides the entries that shapes the documents: feed metadata,
-    formats, limit, content mode, self urls, and the feedwright version that emits them."""
+    formats, limit, content mode, self urls, archiving, and the feedwright version."""
     shape = (__version__, config.feed(), config.formats, config.limit, config.content,
              [(fmt, config.file_name(fmt), config.self_url(fmt)) for fmt in config.formats],
-             config.hubs, [(output, config.file_name(output)) for output in config.outputs])
+             config.hubs, [(output, config.file_name(output)) for output in config.outputs],
+             config.archive, config.archive_page_size)
     return hashlib.sha256(repr(shape).encode("utf-8")).hexdigest()

@@ -4,6 +4,7 @@ run, the exit code. Plain data, so the command line prints it and --json dumps i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from feedwright.errors import EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
@@ -21,6 +22,26 @@ class SourceFailure:
         return f"{self.path}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class GraceNote:
+    """A source found gone whose entries stay published until the grace period ends."""
+
+    source: str
+    entries: int
+    until: datetime
+    titles: tuple[str, ...] = ()  # of the first few entries, to say which they are
+
+    def __str__(self) -> str:
+        named = ", ".join(map(repr, self.titles))
+        if self.entries > len(self.titles):
+            named += ", ..." if named else ""
+        held = "its entry" if self.entries == 1 else f"its {self.entries} entries"
+        held += f" ({named})" if named else ""
+        stay = "stays" if self.entries == 1 else "stay"
+        return (f"{self.source}: gone; {held} {stay} in the feed until "
+                f"{self.until.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC (deleted_grace_days)")
+
+
 @dataclass
 class FeedResult:
     name: str
@@ -33,6 +54,7 @@ class FeedResult:
     errors: list[str] = field(default_factory=list)  # the feed was not published
     written: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # already held the same bytes
+    in_grace: list[GraceNote] = field(default_factory=list)  # deleted, entries still shown
     dry_run: bool = False
     hubs: list[Notice] = field(default_factory=list)  # WebSub: reported, never a failure
 
@@ -61,6 +83,8 @@ class FeedResult:
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
             "errors": self.errors, "written": self.written, "kept": self.kept,
             "hubs": [n.to_json() for n in self.hubs],
+            "in_grace": [{"path": g.source, "entries": g.entries, "titles": list(g.titles),
+                          "until": g.until.astimezone(UTC).isoformat()} for g in self.in_grace],
         }
 
 

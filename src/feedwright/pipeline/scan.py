@@ -7,7 +7,7 @@ import glob
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from feedwright.config import FeedConfig, is_url_source
@@ -21,29 +21,66 @@ class Found:
     path: str
     size: int
     mtime_ns: int
+    problem: str | None = None  # a known source that is no longer a file: why (see replaced)
 
 
-def scan(config: FeedConfig) -> dict[str, Found]:
+def scan(config: FeedConfig, misses: list[str] | None = None) -> dict[str, Found]:
     """Source key (path relative to the TOML file, posix, or the url) -> source, for every glob
     match and every url. What glob.glob(recursive=True) matches, found in one os.scandir pass per
-    folder the pattern reaches (each file stat()ed once, no Path objects)."""
+    folder the pattern reaches (each file stat()ed once, no Path objects). Patterns that match
+    no file are appended to misses."""
     found: dict[str, Found] = {}
     folder = str(config.folder)
     for pattern in config.sources:
         if is_url_source(pattern):
             found.setdefault(pattern, Found(pattern, -1, -1))
             continue
+        hits: dict[str, Found] = {}  # this pattern's own, so a miss shows beside overlaps
         parts = _walkable(pattern)
         if parts is None:
-            _scan_glob(pattern, folder, found)
-            continue
-        prefix, rest = parts
-        relative = os.path.normpath(prefix) if prefix else ""
-        # Names from scandir hold no separator and are never . or ..: joined to the normalised
-        # folder they are normalised keys already.
-        _scan_walk(os.path.join(folder, prefix) if prefix else folder, os.path.join(folder, ""),
-                   "" if relative == "." else relative, rest, found)
+            _scan_glob(pattern, folder, hits)
+        else:
+            prefix, rest = parts
+            relative = os.path.normpath(prefix) if prefix else ""
+            # Names from scandir hold no separator and are never . or ..: joined to the
+            # normalised folder they are normalised keys already.
+            _scan_walk(os.path.join(folder, prefix) if prefix else folder,
+                       os.path.join(folder, ""), "" if relative == "." else relative, rest, hits)
+        if not hits and misses is not None:
+            misses.append(pattern)
+        for key, hit in hits.items():
+            found.setdefault(key, hit)
     return dict(sorted(found.items()))
+
+
+def replaced(config: FeedConfig, known: Iterable[str], found: Mapping[str, Found],
+             ) -> dict[str, Found]:
+    """Known sources that the globs no longer match because they are not files any more: a
+    folder, a link to nothing, a device. Such a source is a failure to report, its entries kept,
+    not a deletion (a source that is simply gone is)."""
+    odd = {}
+    for key in known:
+        if key in found or is_url_source(key):
+            continue
+        path = os.path.join(config.folder, key)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue  # gone: a deletion, which the grace period handles
+        if stat.S_ISDIR(st.st_mode):
+            problem = "is a folder now, not a file"
+        elif stat.S_ISLNK(st.st_mode):
+            try:
+                os.stat(path)
+                problem = "is a link to something that is not a file"
+            except OSError:
+                problem = f"is a link to {os.readlink(path)!r}, which does not exist"
+        elif stat.S_ISREG(st.st_mode):
+            continue  # a file again, only no longer matched: the globs changed
+        else:
+            problem = "is not a regular file"
+        odd[key] = Found(path, -1, -1, problem)
+    return odd
 
 
 _MAGIC = re.compile(r"[*?[]")

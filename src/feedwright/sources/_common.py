@@ -25,15 +25,30 @@ from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.chrome import chrome_key, is_chrome
 from feedwright.normalise.dates import zone
 from feedwright.normalise.html import render_content
-from feedwright.normalise.text import DecodeError, clean_line, decode
+from feedwright.normalise.text import Decoded, DecodeError, clean_line, decode_text
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 
 
-def decode_or_fail(retrieved: Retrieved, declared: str | None = None) -> str:
+def decode_or_fail(retrieved: Retrieved, declared: str | None = None) -> Decoded:
+    """The source's text, and how its encoding was chosen (for noted); SourceError if binary."""
     try:
-        return decode(retrieved.data, declared or retrieved.charset)
+        return decode_text(retrieved.data, declared or retrieved.charset)
     except DecodeError as exc:
         raise SourceError(retrieved.location, str(exc)) from None
+
+
+def noted(entries: tuple[Entry, ...], decoded: Decoded) -> tuple[Entry, ...]:
+    """Entries whose provenance warns how their source was decoded, when it was not UTF-8 or
+    its declared charset: a guessed encoding is worth a look."""
+    if decoded.note is None:
+        return entries
+    return tuple(
+        replace(e, provenance=(
+            replace(e.provenance[0], warnings=(*e.provenance[0].warnings, decoded.note)),
+            *e.provenance[1:]))
+        if e.provenance else e
+        for e in entries
+    )
 
 
 def zone_or_fail(retrieved: Retrieved, options: ReaderOptions) -> tzinfo:
@@ -131,6 +146,13 @@ def take_body_credits(
     return kept, facts
 
 
+def _first_text(summary: str | None, blocks: list[Block]) -> str | None:
+    """The stated summary, else the first standfirst or paragraph: what a reader shows first."""
+    return summary or next(
+        (b.text for b in blocks if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH)), None
+    )
+
+
 def _take_short_credit(text: str, facts: BodyFacts, is_first: bool) -> bool:
     credit_line = credit_rules.parse_credit_line(text, allow_sign_off=not is_first)
     if credit_line is None:
@@ -175,18 +197,26 @@ class Parts:
 
 
 def assemble(
-    parts: Parts, prov: Provenance, base_url: str | None, options: ReaderOptions | None = None
+    parts: Parts,
+    prov: Provenance,
+    base_url: str | None,
+    options: ReaderOptions | None = None,
+    recorded: bool = False,
 ) -> Entry:
     """One entry: authors are the author-role credits, credits include every media credit, and
-    the content html is rendered from the blocks (figures with their credits) and sanitised."""
+    the content html is rendered from the blocks (figures with their credits) and sanitised.
+    `recorded=True` when the parts come from our own attribution record, read back, which is
+    complete: the body had its credits taken out already and is kept as it stands, and a
+    summary the record says is absent stays absent."""
     chrome = frozenset(chrome_key(c) for c in options.chrome) if options else frozenset()
-    blocks, facts = take_body_credits(parts.blocks, chrome)
+    if not recorded:
+        blocks, facts = take_body_credits(parts.blocks, chrome)
+    else:
+        blocks, facts = list(parts.blocks), BodyFacts()
     credits = dedupe_credits([*parts.credits, *facts.credits])
     media_credits = tuple(c for m in parts.media for c in m.credits)
     authors = dedupe_agents(c.agent for c in credits if c.role in AUTHOR_ROLES)
-    summary = parts.summary or next(
-        (b.text for b in blocks if b.kind in (BlockKind.STANDFIRST, BlockKind.PARAGRAPH)), None
-    )
+    summary = (parts.summary or None) if recorded else _first_text(parts.summary, blocks)
     warnings = list(prov.warnings) + parts.warnings
     if not any(b.kind is not BlockKind.FIGURE for b in blocks):
         warnings.append("no body text")

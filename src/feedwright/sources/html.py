@@ -38,6 +38,7 @@ from feedwright.sources._common import (
     assemble,
     check_size,
     decode_or_fail,
+    noted,
     provenance,
     text_blocks,
     zone_or_fail,
@@ -90,13 +91,15 @@ _CHROME_ANCESTORS = frozenset({"nav", "aside", "footer"})
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     """Read one HTML article page into one entry."""
     check_size(retrieved, MAX_HTML_BYTES, "an HTML page")
-    text = decode_or_fail(retrieved, retrieved.charset or _declared_charset(retrieved.data))
+    decoded = decode_or_fail(retrieved, retrieved.charset or _declared_charset(retrieved.data))
+    text = decoded.text
     default_zone = zone_or_fail(retrieved, options)
     document = _parse(text, retrieved.location)
     base_url = _base_url(document, retrieved, options)
     page = _Page(retrieved.location, default_zone, base_url, options, retrieved.base_url)
     parts = page.read(document)
-    return (assemble(parts, provenance(retrieved, "html", EXTRACTOR, ()), base_url, options),)
+    entry = assemble(parts, provenance(retrieved, "html", EXTRACTOR, ()), base_url, options)
+    return noted((entry,), decoded)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -152,7 +155,7 @@ class _Page:
 
     def __post_init__(self) -> None:
         self._media_count = 0
-        self.patterns = self.options.credit_patterns + credit_rules.DEFAULT_CREDIT_PATTERNS
+        self.patterns = self.options.all_credit_patterns
 
     def next_media_id(self) -> str:
         self._media_count += 1

@@ -27,6 +27,7 @@ _CREDIT_MARK = re.compile(
     r"credit|copyright|byline|photographer|attribution|source|author|creator|rights", re.I
 )
 _CAPTION_CLASS = re.compile(r"caption", re.I)
+_STANDFIRST_CLASS = re.compile(r"\b(?:standfirst|lede|dek)\b", re.I)
 _LAZY_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
 _SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = re.compile(
@@ -396,7 +397,7 @@ class BodyReader:
         elif tag == "blockquote":
             text = _text(element)
             if text:
-                self.blocks.append(Block(BlockKind.QUOTE, text))
+                self.blocks.append(Block(BlockKind.QUOTE, text, _quote_html(element)))
         elif tag == "pre":
             text = element.text_content()
             if text.strip():
@@ -424,7 +425,10 @@ class BodyReader:
         if images and not text:
             self._add_figure(element)
             return
-        if text:
+        if text and _STANDFIRST_CLASS.search(element.get("class") or ""):
+            html = _inner_html(_unbolded(element), without_media=bool(images))
+            self.blocks.append(Block(BlockKind.STANDFIRST, text, html))
+        elif text:
             html = _inner_html(element, without_media=bool(images))
             self.blocks.append(Block(BlockKind.PARAGRAPH, text, html))
         for image in images:  # inside running text: a figure after its paragraph, never lost
@@ -453,6 +457,27 @@ class BodyReader:
             text = _text(fragment)
             if text:
                 self.blocks.append(Block(BlockKind.PARAGRAPH, text, piece))
+
+
+def _sole_child(element: HtmlElement) -> HtmlElement | None:
+    """The one element inside `element` when nothing but white space stands around it."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
+def _quote_html(element: HtmlElement) -> str | None:
+    """A quote's inline markup when it is one paragraph (links, emphasis); None when it holds
+    several blocks, whose markup a quote block cannot keep."""
+    sole = _sole_child(element)
+    return _inner_html(sole) if sole is not None and sole.tag == "p" else None
+
+
+def _unbolded(element: HtmlElement) -> HtmlElement:
+    """A standfirst wholly in bold is shown bold, not written so: its one <strong> is dropped."""
+    sole = _sole_child(element)
+    return sole if sole is not None and sole.tag in ("strong", "b") else element
 
 
 def _inner_html(element: HtmlElement, without_media: bool = False) -> str:

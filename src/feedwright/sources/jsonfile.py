@@ -19,16 +19,16 @@ from datetime import tzinfo
 from typing import Any
 
 from feedwright.model import Entry
-from feedwright.normalise import credits as credit_rules
 from feedwright.sources._common import (
     assemble,
     check_size,
     decode_or_fail,
+    noted,
     provenance,
     text_blocks,
     zone_or_fail,
 )
-from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
+from feedwright.sources.base import PartlyRead, ReaderOptions, Retrieved, SourceError
 from feedwright.sources.htmlbody import read_fragment
 from feedwright.sources.record import RecordMapper, RecordProblem, unknown_keys
 
@@ -46,12 +46,22 @@ class _Record:
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     check_size(retrieved, MAX_JSON_BYTES, "a JSON export")
-    text = decode_or_fail(retrieved).lstrip("\ufeff")
+    decoded = decode_or_fail(retrieved)
+    text = decoded.text.lstrip("\ufeff")
     default_zone = zone_or_fail(retrieved, options)
-    records = _records(text, retrieved.location, ndjson=is_ndjson(retrieved, text))
-    if not records:
+    records, failures = _records(text, retrieved.location, ndjson=is_ndjson(retrieved, text))
+    if not records and not failures:
         raise SourceError(retrieved.location, "no records: the export is empty")
-    return tuple(_entry(r, retrieved, options, default_zone) for r in records)
+    entries = []
+    for record in records:  # every record is tried, so every bad one is named at once
+        try:
+            entries.append(_entry(record, retrieved, options, default_zone))
+        except SourceError as exc:
+            failures.append(exc)
+    if failures:
+        failures.sort(key=lambda f: f.line or 0)
+        raise PartlyRead(failures, noted(tuple(entries), decoded))
+    return noted(tuple(entries), decoded)
 
 
 def is_ndjson(retrieved: Retrieved, text: str) -> bool:
@@ -70,7 +80,8 @@ def is_ndjson(retrieved: Retrieved, text: str) -> bool:
     )
 
 
-def _records(text: str, location: str, ndjson: bool) -> list[_Record]:
+def _records(text: str, location: str, ndjson: bool) -> tuple[list[_Record], list[SourceError]]:
+    """The records, and (NDJSON) the lines that are not JSON."""
     if ndjson:
         return _ndjson_records(text, location)
     try:
@@ -85,25 +96,26 @@ def _records(text: str, location: str, ndjson: bool) -> list[_Record]:
                 data = data[key]
                 break
     if isinstance(data, dict):
-        return [_Record(1, 1, data)]
+        return [_Record(1, 1, data)], []
     if isinstance(data, list):
         lines = _element_lines(text, len(data))
-        return [_Record(i + 1, lines[i], item) for i, item in enumerate(data)]
+        return [_Record(i + 1, lines[i], item) for i, item in enumerate(data)], []
     raise SourceError(
         location, f"expected an object or a list of objects, found {type(data).__name__}", 1
     )
 
 
-def _ndjson_records(text: str, location: str) -> list[_Record]:
+def _ndjson_records(text: str, location: str) -> tuple[list[_Record], list[SourceError]]:
     records: list[_Record] = []
+    broken: list[SourceError] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            records.append(_Record(len(records) + 1, number, json.loads(line)))
+            records.append(_Record(len(records) + len(broken) + 1, number, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise SourceError(location, f"not a JSON record: {exc.msg}", number) from None
-    return records
+            broken.append(SourceError(location, f"not a JSON record: {exc.msg}", number))
+    return records, broken
 
 
 def _element_lines(text: str, count: int) -> list[int]:
@@ -134,7 +146,7 @@ def _entry(
         count += 1
         return f"m{count}"
 
-    patterns = options.credit_patterns + credit_rules.DEFAULT_CREDIT_PATTERNS
+    patterns = options.all_credit_patterns
     mapper = RecordMapper(
         source="json",
         default_zone=default_zone,

@@ -23,6 +23,7 @@ from feedwright.sources._common import (
     assemble,
     check_size,
     decode_or_fail,
+    noted,
     provenance,
     zone_or_fail,
 )
@@ -62,11 +63,12 @@ _NoDates.yaml_implicit_resolvers = {
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     check_size(retrieved, MAX_MARKDOWN_BYTES, "a Markdown file")
-    text = decode_or_fail(retrieved)
+    decoded = decode_or_fail(retrieved)
+    text = decoded.text
     default_zone = zone_or_fail(retrieved, options)
     front, body, body_line = split_front_matter(text, retrieved.location)
     counter = _Counter()
-    patterns = options.credit_patterns + credit_rules.DEFAULT_CREDIT_PATTERNS
+    patterns = options.all_credit_patterns
     mapper = RecordMapper(
         source="front-matter",
         default_zone=default_zone,
@@ -95,7 +97,7 @@ def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
         warnings.append(f"front matter keys not used: {', '.join(ignored)}")
     parts = fields.to_parts(title, blocks, media, warnings)
     prov = provenance(retrieved, "markdown", EXTRACTOR)
-    return (assemble(parts, prov, base_url, options),)
+    return noted((assemble(parts, prov, base_url, options),), decoded)
 
 
 def _canonical(front: dict[str, Any]) -> str | None:

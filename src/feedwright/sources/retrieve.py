@@ -11,13 +11,14 @@ one 304 (the ledger keeps the ETag and Last-Modified between runs).
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from feedwright import __version__
 from feedwright.sources.base import Retrieved, SourceError
@@ -103,6 +104,33 @@ def retrieve_file(location: str, request: Request) -> Retrieved:
         base_url=None,
         last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
     )
+
+
+def retrieve_stream(stream: BinaryIO, location: str = "<stdin>") -> Retrieved:
+    """A source piped in: its bytes, up to the size limit; its kind is sniffed from them."""
+    data = stream.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(location, f"is over the {MAX_SOURCE_BYTES} byte limit")
+    return Retrieved(location=location, data=data)
+
+
+def expand_locations(locations: Sequence[str]) -> tuple[list[str], list[SourceError]]:
+    """Locations as named, with each folder replaced by the files in it (recursively, sorted,
+    hidden names skipped); a folder that holds no file is an error, as a missing file is."""
+    expanded: list[str] = []
+    empty: list[SourceError] = []
+    for location in locations:
+        if location == "-" or "://" in location or not os.path.isdir(location):
+            expanded.append(location)
+            continue
+        found = []
+        for folder, folders, files in os.walk(location):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            found += [os.path.join(folder, f) for f in sorted(files) if not f.startswith(".")]
+        if not found:
+            empty.append(SourceError(location, "is a folder with no files in it"))
+        expanded += found
+    return expanded, empty
 
 
 def http_client(timeout: float = HTTP_TIMEOUT_SECONDS) -> httpx.Client:

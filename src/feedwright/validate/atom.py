@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urljoin
 
 from lxml import etree
 
-from feedwright.validate import content, dates, values
+from feedwright.validate import content, dates, history, values
 from feedwright.validate.report import Issue
 from feedwright.validate.xmlcommon import (
+    MEDIA_ONCE,
     NS_ATOM,
     NS_MEDIA,
     Collector,
+    check_duplicates,
     check_enclosure,
     check_html_element,
     check_languages,
     check_media,
+    check_media_enclosures,
     line_of,
     relaxng,
     schema_issues,
@@ -55,6 +59,7 @@ def check_atom(root: etree._Element) -> list[Issue]:
             found.extend(schema_issues(schema, entry, "atom-schema", root, label,
                                        _ENTRY_CHILDREN))
             _check_entry(entry, collector, label, ids, feed_has_author)
+        history.check_xml(root, "atom", collector)
     check_languages(collector)
     return found + collector.issues
 
@@ -74,16 +79,40 @@ def _base(element: etree._Element) -> str | None:
     return element.base
 
 
+def _check_prefixes(parent: etree._Element, collector: Collector,
+                    label: Callable[[], str] | None) -> None:
+    """Atom elements under a prefix (ns0:link): valid XML, but gofeed, rss-parser and sfeed
+    read only unprefixed Atom (W3C: AvoidNamespacePrefix, a warning)."""
+    for element in (parent, *parent):
+        if isinstance(element.tag, str) and element.tag.startswith(A) and element.prefix:
+            collector.add(("atom-namespace-prefix",
+                           f"<{element.prefix}:{etree.QName(element).localname}> is Atom under "
+                           f"the prefix {element.prefix!r}; write Atom in the default namespace"),
+                          element, label)
+
+
+def _date(element: etree._Element) -> list[values.Problem]:
+    raw = element.text or ""
+    return [p for p in (values.check_bare(raw, "date"), dates.check_rfc3339(raw.strip()))
+            if p is not None]
+
+
+def _id(element: etree._Element) -> list[values.Problem]:
+    raw = element.text or ""
+    return [p for p in (values.check_bare(raw, "id"), values.check_id(raw)) if p is not None]
+
+
 def _check_feed(feed: etree._Element, collector: Collector) -> None:
     links: list[etree._Element] = []
+    _check_prefixes(feed, collector, None)
     for child in feed:
         tag = child.tag
         if tag == ID:
-            collector.add(values.check_id(child.text or ""), child)
+            collector.add_all(_id(child), child)
         elif tag == LINK:
             links.append(child)
         elif tag == UPDATED:
-            collector.add(dates.check_rfc3339(child.text or ""), child)
+            collector.add_all(_date(child), child)
         elif tag in (ICON, LOGO):
             collector.add(_url(child.text or "", child), child)
         elif tag == GENERATOR and child.get("uri") is not None:
@@ -108,8 +137,11 @@ def _url(value: str, element: etree._Element) -> values.Problem | None:
     text = value.strip()
     problem = values.check_url(text)
     if problem is not None and problem[0] == "url-absolute":
-        # Relative references are legal in Atom when an xml:base makes them absolute.
+        # Relative references are legal in Atom when an xml:base makes them absolute, and
+        # without one they resolve against the document's URL (RFC 4287, W3C accepts them).
         problem = values.check_url(text, _base(element))
+        if problem is not None and problem[0] == "url-absolute":
+            problem = ("url-relative-reference", f"{problem[1]} (or give an xml:base)")
     return problem
 
 
@@ -118,12 +150,16 @@ def _check_links(links: list[etree._Element], collector: Collector,
     for link in links:
         href = link.get("href")
         if href is not None:  # a missing href is the schema's to report
-            collector.add(_url(href, link), link, label)
+            problem = _url(href, link)
+            if problem is None and href != href.strip():  # attributes are not trimmed
+                problem = values.check_url_attribute(href)
+            collector.add(problem, link, label)
         hreflang = link.get("hreflang")
         if hreflang is not None:
             collector.add(values.check_language(hreflang), link, label)
         if link.get("rel") == "enclosure":
-            collector.add_all(check_enclosure(link.get("length"), link.get("type")), link, label)
+            collector.add_all(check_enclosure(link.get("length"), link.get("type"), False),
+                              link, label)
         elif link.get("type") is not None:
             collector.add(values.check_mime(link.get("type", "")), link, label)
 
@@ -159,6 +195,8 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
     summary: etree._Element | None = None
     published: etree._Element | None = None
     updated: etree._Element | None = None
+    _check_prefixes(entry, collector, label)
+    check_duplicates(entry, MEDIA_ONCE, collector, label)
     for child in entry:
         tag = child.tag
         if not isinstance(tag, str):
@@ -180,16 +218,18 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
             _check_text(child, collector, label, is_content=False)
         elif tag == PUBLISHED:
             published = child
-            collector.add(dates.check_rfc3339(child.text or ""), child, label)
+            collector.add_all(_date(child), child, label)
         elif tag == UPDATED:
             updated = child
-            collector.add(dates.check_rfc3339(child.text or ""), child, label)
+            collector.add_all(_date(child), child, label)
         elif tag == SOURCE:
             has_author = has_author or child.find(AUTHOR) is not None
         elif tag.startswith(_MEDIA_PREFIX):
             check_media(child, collector, label, _base(child))
     _check_links(links, collector, label)
     _check_alternates(links, entry, collector, label)
+    check_media_enclosures(entry, (urljoin(link.base or "", link.get("href", "")) for link in links
+                                   if link.get("rel") == "enclosure"), collector, label, every=True)
     if not has_author:
         collector.add(("atom-entry-author",
                        "entry has no author, and the feed has none to inherit; add <author>"),
@@ -209,11 +249,12 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
 def _check_entry_id(element: etree._Element, collector: Collector, label: Callable[[], str],
                     ids: dict[str, int]) -> None:
     text = (element.text or "").strip()
-    collector.add(values.check_id(text), element, label)
+    collector.add_all(_id(element), element, label)
     if not text:
         return
     if text in ids:
-        collector.add(("id-unique", f"id {text!r} is also used by the entry on line {ids[text]}"),
+        collector.add(("atom-id-duplicate",
+                       f"id {text!r} is also used by the entry on line {ids[text]}"),
                       element, label)
     else:
         ids[text] = line_of(element) or 0

@@ -8,6 +8,7 @@ import re
 
 from lxml import etree
 
+from feedwright.formats import FORMATS as FORMATS
 from feedwright.validate.atom import check_atom
 from feedwright.validate.jsonfeed import check_json
 from feedwright.validate.report import Issue, Report
@@ -15,7 +16,6 @@ from feedwright.validate.rss import check_rss
 from feedwright.validate.rules import issue
 from feedwright.validate.xmlcommon import NS_ATOM, line_of, parser
 
-FORMATS = ("rss", "atom", "json")
 _NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed"}
 # What may come before the root element: declaration, PIs, comments, a DOCTYPE (with an
 # internal subset), whitespace.

@@ -8,10 +8,11 @@ read is skipped here; validate_document reports why.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -31,6 +32,7 @@ class _Entry:
     published: datetime | None
     updated: datetime | None
     authors: tuple[str, ...]
+    enclosures: frozenset[str] = frozenset()  # urls, as IRIs
 
 
 def cross_check(documents: Mapping[str, bytes]) -> tuple[Issue, ...]:
@@ -65,19 +67,37 @@ def _compare(name_a: str, a: dict[str, _Entry], name_b: str,
         x, y = a[entry_id], b[entry_id]
         label = f"entry {entry_id!r}"
         for rule, field in (("cross-title", "title"), ("cross-link", "link")):
-            if getattr(x, field) != getattr(y, field):
+            if _comparable(getattr(x, field)) != _comparable(getattr(y, field)):
                 found.append(issue(rule, f"{label}: {field} is {getattr(x, field)!r} in {name_a} "
                                          f"but {getattr(y, field)!r} in {name_b}", path=pair))
-        if x.published != y.published:
-            found.append(issue("cross-date", f"{label}: published is {_iso(x.published)} in "
-                               f"{name_a} but {_iso(y.published)} in {name_b}", path=pair))
+        # RSS and JSON Feed show the updated date where nothing says when an item was
+        # published (Atom then has no <published>), so the date each shows is compared.
+        shown_a, shown_b = x.published or x.updated, y.published or y.updated
+        if shown_a != shown_b:
+            found.append(issue("cross-date", f"{label}: published is {_iso(shown_a)} in "
+                               f"{name_a} but {_iso(shown_b)} in {name_b}", path=pair))
         if x.updated is not None and y.updated is not None and x.updated != y.updated:
             found.append(issue("cross-date", f"{label}: updated is {_iso(x.updated)} in "
                                f"{name_a} but {_iso(y.updated)} in {name_b}", path=pair))
-        if x.authors and y.authors and x.authors != y.authors:
+        # One author element may name several people ("A, B": what most clients show right),
+        # where JSON Feed lists them: the names are compared in the order given.
+        if x.authors and y.authors and ", ".join(x.authors) != ", ".join(y.authors):
             found.append(issue("cross-author", f"{label}: authors are {list(x.authors)} in "
                                f"{name_a} but {list(y.authors)} in {name_b}", path=pair))
+        if not _same_enclosures(name_a, x.enclosures, name_b, y.enclosures):
+            found.append(issue("cross-enclosure", f"{label}: enclosures are "
+                               f"{sorted(x.enclosures)} in {name_a} but {sorted(y.enclosures)} "
+                               f"in {name_b}", path=pair))
     return found
+
+
+def _same_enclosures(name_a: str, a: frozenset[str], name_b: str, b: frozenset[str]) -> bool:
+    """Atom and JSON Feed list every media file; an RSS item carries one of them (readers take
+    only the first), but carries one whenever the others list any."""
+    if name_a == "rss" or name_b == "rss":
+        rss, other = (a, b) if name_a == "rss" else (b, a)
+        return rss <= other and (bool(rss) or not other)
+    return a == b
 
 
 def _iso(value: datetime | None) -> str:
@@ -111,8 +131,13 @@ def _read_rss(data: bytes) -> dict[str, _Entry]:
             published=dates.parse_rfc822(pub) if pub else None,
             updated=dates.parse_rfc3339(upd) if upd else None,
             authors=authors or feed_authors,
+            enclosures=_urls(el.get("url") for el in item.iterchildren("enclosure")),
         )
     return entries
+
+
+def _urls(values: Iterable[str | None]) -> frozenset[str]:
+    return frozenset(unquote(v.strip()) for v in values if v and v.strip())
 
 
 def _read_atom(data: bytes) -> dict[str, _Entry]:
@@ -130,6 +155,8 @@ def _read_atom(data: bytes) -> dict[str, _Entry]:
             published=dates.parse_rfc3339(pub) if pub else None,
             updated=dates.parse_rfc3339(upd) if upd else None,
             authors=_atom_authors(entry) or feed_authors,
+            enclosures=_urls(link.get("href") for link in entry.iterchildren(f"{_A}link")
+                             if link.get("rel") == "enclosure"),
         )
     return entries
 
@@ -160,6 +187,8 @@ def _read_json(data: bytes) -> dict[str, _Entry]:
             published=dates.parse_rfc3339(pub) if isinstance(pub, str) else None,
             updated=dates.parse_rfc3339(upd) if isinstance(upd, str) else None,
             authors=_json_authors(item) or feed_authors,
+            enclosures=_urls(a.get("url") for a in item.get("attachments") or []
+                             if isinstance(a, dict) and isinstance(a.get("url"), str)),
         )
     return entries
 
@@ -170,3 +199,9 @@ def _json_authors(holder: dict[str, Any]) -> tuple[str, ...]:
         people = [holder["author"]] if isinstance(holder.get("author"), dict) else []
     names = (_text(p.get("name")) for p in people if isinstance(p, dict))
     return tuple(name for name in names if name)
+
+
+def _comparable(value: str | None) -> str | None:
+    """A link as an IRI: RSS must write a URI (percent-encoded) where Atom and JSON Feed keep
+    the IRI, and both name the same page."""
+    return unquote(value) if value is not None else None

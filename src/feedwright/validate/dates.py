@@ -71,7 +71,9 @@ def check_rfc822(value: str) -> Problem | None:
 
 def _check_zone(value: str, zone: str | None) -> Problem | None:
     if zone is None:
-        return ("rss-date-zone", f"date {value!r} has no zone; add one such as +0000 or GMT")
+        # The W3C validator accepts this with a warning (ProblematicalRFC822Date).
+        return ("rss-date-no-zone",
+                f"date {value!r} has no zone; add one such as +0000 or GMT")
     if zone[0] in "+-":
         numeric = _NUMERIC_ZONE.fullmatch(zone)
         if numeric is None:

@@ -20,7 +20,7 @@ from jsonschema import (  # type: ignore[import-untyped]  # no stubs installed
     ValidationError,
 )
 
-from feedwright.validate import content, dates, values
+from feedwright.validate import content, dates, history, values
 from feedwright.validate.report import Issue
 from feedwright.validate.rules import issue
 
@@ -156,6 +156,7 @@ def _rule_issues(document: dict[str, Any]) -> list[Issue]:
     items = document.get("items")
     if isinstance(items, list):
         found.extend(_check_items(items, version == VERSION_1_1))
+    found.extend(history.check_json(document))
     return found
 
 

@@ -6,19 +6,23 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from feedwright.validate import dates, values
+from feedwright.validate import dates, history, values
 from feedwright.validate.report import Issue
 from feedwright.validate.xmlcommon import (
+    MEDIA_ONCE,
     NS_ATOM,
     NS_CONTENT,
     NS_DC,
     NS_MEDIA,
     Collector,
+    check_duplicates,
     check_enclosure,
     check_html_element,
     check_languages,
     check_media,
+    check_media_enclosures,
     line_of,
+    media_url_problem,
     relaxng,
     schema_issues,
     skeleton,
@@ -28,9 +32,45 @@ ATOM_LINK = f"{{{NS_ATOM}}}link"
 ATOM_UPDATED = f"{{{NS_ATOM}}}updated"
 CONTENT_ENCODED = f"{{{NS_CONTENT}}}encoded"
 DC_LANGUAGE = f"{{{NS_DC}}}language"
+DC_CREATOR = f"{{{NS_DC}}}creator"
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
 _ITEM_CHILDREN = ("", frozenset({"title", "link", "description", "author", "category", "comments",
                                  "enclosure", "guid", "pubDate", "source"}))
+
+
+def _ns(namespace: str, *names: str) -> set[str]:
+    return {f"{{{namespace}}}{name}" for name in names}
+
+
+# Elements that may appear once in their parent, as the W3C validator has them (noduplicates):
+# RSS 2.0's own, and the Dublin Core, Atom and Media RSS elements it allows in RSS.
+_DC_ONCE = _ns(NS_DC, "title", "description", "type", "format", "source", "language", "rights")
+ITEM_ONCE = frozenset({"title", "link", "description", "guid", "pubDate", "author", "source",
+                       "comments", CONTENT_ENCODED}
+                      | _DC_ONCE | _ns(NS_ATOM, "id", "title", "summary", "author", "published",
+                                       "updated") | MEDIA_ONCE)
+CHANNEL_ONCE = frozenset({"title", "link", "description", "language", "copyright",
+                          "managingEditor", "webMaster", "pubDate", "lastBuildDate", "generator",
+                          "docs", "cloud", "ttl", "image", "textInput", "skipHours", "skipDays"}
+                         | _DC_ONCE | _ns(NS_DC, "date")
+                         | _ns(NS_ATOM, "id", "title", "subtitle", "rights", "icon", "logo",
+                               "generator", "updated") | MEDIA_ONCE)
+_TEXT_INPUT_PARTS = ("title", "description", "name", "link")
+
+
+def _uri_text(element: etree._Element, what: str) -> list[values.Problem]:
+    """An element whose text is a URL where RSS requires a URI (link, comments, docs, ...)."""
+    raw = element.text or ""
+    problem = values.check_url(raw.strip())
+    if problem is None and any(ord(c) > 127 for c in raw):
+        problem = values.check_uri(raw.strip())
+    return [p for p in (values.check_bare(raw, what), problem) if p is not None]
+
+
+def _date_text(element: etree._Element, check: Callable[[str], values.Problem | None]
+               ) -> list[values.Problem]:
+    raw = element.text or ""
+    return [p for p in (values.check_bare(raw, "date"), check(raw.strip())) if p is not None]
 
 
 def check_rss(root: etree._Element) -> list[Issue]:
@@ -46,6 +86,7 @@ def check_rss(root: etree._Element) -> list[Issue]:
         label = _labeller(item, position)
         found.extend(schema_issues(schema, item, "rss-schema", root, label, _ITEM_CHILDREN))
         _check_item(item, collector, label, guids)
+    history.check_xml(root, "rss", collector)
     check_languages(collector)
     return found + collector.issues
 
@@ -63,30 +104,68 @@ def _labeller(item: etree._Element, position: int) -> Callable[[], str]:
 
 def _check_channel(channel: etree._Element, collector: Collector) -> None:
     self_links: list[etree._Element] = []
+    check_duplicates(channel, CHANNEL_ONCE, collector)
     for child in channel:
         tag = child.tag
         text = (child.text or "").strip()
         if tag in ("link", "docs"):
-            collector.add(values.check_url(text), child)
+            collector.add_all(_uri_text(child, "URL"), child)
         elif tag in ("language", DC_LANGUAGE):
             collector.add(values.check_language(text), child)
         elif tag in ("managingEditor", "webMaster"):
             collector.add(values.check_rss_person(text), child)
         elif tag in ("pubDate", "lastBuildDate"):
-            collector.add(dates.check_rfc822(child.text or ""), child)
+            collector.add_all(_date_text(child, dates.check_rfc822), child)
         elif tag in ("image", "textInput"):
             for sub in child:
                 if sub.tag in ("url", "link"):
-                    collector.add(values.check_url((sub.text or "").strip()), sub)
+                    collector.add_all(_uri_text(sub, "URL"), sub)
+            if tag == "textInput":
+                _check_text_input(child, collector)
+        elif tag in ("skipHours", "skipDays"):
+            _check_unique_values(child, collector)
         elif tag == ATOM_LINK:
             if child.get("rel") == "self":
                 self_links.append(child)
             elif child.get("href") is not None:  # a missing href is the schema's to report
-                collector.add(values.check_url(child.get("href", "")), child)
+                collector.add(_atom_href(child.get("href", "")), child)
             _check_link_type(child, collector)
         elif tag == ATOM_UPDATED:
-            collector.add(dates.check_rfc3339(child.text or ""), child)
+            collector.add_all(_date_text(child, dates.check_rfc3339), child)
     _check_self_links(self_links, channel, collector)
+
+
+def _atom_href(href: str) -> values.Problem | None:
+    """An atom:link href in RSS is an Atom IRI reference, which may be relative (it resolves
+    against the document's URL): W3C accepts it, so a relative one is only a warning."""
+    problem = values.check_url_attribute(href)
+    if problem is not None and problem[0] == "url-absolute":
+        return ("url-relative-reference", problem[1])
+    return problem
+
+
+def _check_text_input(text_input: etree._Element, collector: Collector) -> None:
+    """RSS 2.0: a textInput has a title, description, name and link; the name is a form field."""
+    for part in _TEXT_INPUT_PARTS:
+        if text_input.find(part) is None:
+            collector.add(("rss-textinput", f"textInput has no <{part}>; it needs title, "
+                           "description, name and link"), text_input)
+    name = text_input.find("name")
+    if name is not None:
+        collector.add(values.check_form_name((name.text or "").strip()), name)
+
+
+def _check_unique_values(parent: etree._Element, collector: Collector) -> None:
+    """skipHours' hours and skipDays' days: each at most once (W3C: DuplicateValue)."""
+    seen: set[str] = set()
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        value = (child.text or "").strip()
+        if value in seen:
+            collector.add(("duplicate-value",
+                           f"<{parent.tag}> lists {value!r} twice; list each once"), child)
+        seen.add(value)
 
 
 def _check_self_links(links: list[etree._Element], channel: etree._Element,
@@ -110,8 +189,10 @@ def _check_link_type(link: etree._Element, collector: Collector) -> None:
 
 def _check_item(item: etree._Element, collector: Collector, label: Callable[[], str],
                 guids: dict[str, int]) -> None:
-    has_title = has_description = has_guid = False
-    enclosures = 0
+    has_title = has_description = has_guid = has_pubdate = has_updated = False
+    creators = 0
+    enclosures: list[str] = []
+    check_duplicates(item, ITEM_ONCE, collector, label)
     for child in item:
         tag = child.tag
         if not isinstance(tag, str):
@@ -124,26 +205,32 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
         elif tag == CONTENT_ENCODED:
             check_html_element(child, collector, label)
         elif tag in ("link", "comments"):
-            collector.add(values.check_url((child.text or "").strip()), child, label)
+            collector.add_all(_uri_text(child, "URL"), child, label)
         elif tag == "author":
             collector.add(values.check_rss_person((child.text or "").strip()), child, label)
         elif tag == "pubDate":
-            collector.add(dates.check_rfc822(child.text or ""), child, label)
+            has_pubdate = True
+            collector.add_all(_date_text(child, dates.check_rfc822), child, label)
+        elif tag == DC_CREATOR:
+            creators += 1
         elif tag == "guid":
             has_guid = True
             _check_guid(child, collector, label, guids)
         elif tag == "enclosure":
-            enclosures += 1
-            collector.add(values.check_url(child.get("url", "")), child, label)
-            collector.add_all(check_enclosure(child.get("length"), child.get("type")), child,
-                              label)
+            url = child.get("url", "")
+            enclosures.append(url)
+            collector.add(values.check_enclosure_url(url) or media_url_problem(url, None), child,
+                          label)
+            collector.add_all(check_enclosure(child.get("length"), child.get("type"), True),
+                              child, label)
         elif tag == "source":
-            collector.add(values.check_url(child.get("url", "")), child, label)
+            collector.add(media_url_problem(child.get("url", ""), None), child, label)
         elif tag == ATOM_UPDATED:
-            collector.add(dates.check_rfc3339(child.text or ""), child, label)
+            has_updated = True
+            collector.add_all(_date_text(child, dates.check_rfc3339), child, label)
         elif tag == ATOM_LINK:
             if child.get("href") is not None:
-                collector.add(values.check_url(child.get("href", "")), child, label)
+                collector.add(_atom_href(child.get("href", "")), child, label)
             _check_link_type(child, collector)
         elif tag == DC_LANGUAGE:
             collector.add(values.check_language((child.text or "").strip()), child, label)
@@ -156,15 +243,26 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
     if not has_guid:
         collector.add(("rss-guid-missing",
                        "item has no guid; add one so readers do not show it twice"), item, label)
-    if enclosures > 1:
+    # What issue 9 measured in ten clients: opinions, so warnings (W3C accepts both).
+    if creators > 1:
+        collector.add(("rss-creator-multiple",
+                       f"item has {creators} dc:creator elements; most clients show only one of "
+                       "the names: name everyone in one, e.g. 'Jo Park, Sione Taufa'"), item, label)
+    if has_updated and not has_pubdate:
+        collector.add(("rss-pubdate-missing",
+                       "item has atom:updated but no pubDate; most clients read only pubDate, "
+                       "so give the updated date there too"), item, label)
+    if len(enclosures) > 1:
         collector.add(("rss-enclosure-multiple",
-                       f"item has {enclosures} enclosures; most readers take only the first, "
-                       "put the others in media:content"), item, label)
+                       f"item has {len(enclosures)} enclosures; most readers take only the "
+                       "first, put the others in media:content"), item, label)
+    check_media_enclosures(item, enclosures, collector, label, every=False)
 
 
 def _check_guid(guid: etree._Element, collector: Collector, label: Callable[[], str],
                 guids: dict[str, int]) -> None:
     text = (guid.text or "").strip()
+    collector.add(values.check_bare(guid.text or "", "guid"), guid, label)
     if guid.get("isPermaLink", "true") == "true" and not values.is_http_url(text):
         collector.add(("rss-guid-permalink",
                        f"guid {text!r} is not an http(s) URL, so it cannot be a permalink; "

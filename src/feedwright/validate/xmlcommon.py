@@ -6,23 +6,23 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, cast
 
 from lxml import etree
 
+# the namespaces, named once in feedwright.formats; the checkers take them from here
+from feedwright.formats import NS_ATOM as NS_ATOM
+from feedwright.formats import NS_CONTENT as NS_CONTENT
+from feedwright.formats import NS_DC as NS_DC
+from feedwright.formats import NS_MEDIA as NS_MEDIA
+from feedwright.formats import NS_XML as NS_XML
 from feedwright.validate import content, values
 from feedwright.validate.report import Issue
 from feedwright.validate.rules import issue
 from feedwright.validate.values import Problem
-
-NS_ATOM = "http://www.w3.org/2005/Atom"
-NS_MEDIA = "http://search.yahoo.com/mrss/"
-NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
-NS_DC = "http://purl.org/dc/elements/1.1/"
-NS_XML = "http://www.w3.org/XML/1998/namespace"
 
 MEDIA_CONTENT = f"{{{NS_MEDIA}}}content"
 MEDIA_GROUP = f"{{{NS_MEDIA}}}group"
@@ -191,24 +191,88 @@ def check_languages(collector: Collector) -> None:
             collector.add(values.check_language(text), element)
 
 
+MEDIA_TITLE = f"{{{NS_MEDIA}}}title"
+MEDIA_DESCRIPTION = f"{{{NS_MEDIA}}}description"
+MEDIA_COPYRIGHT = f"{{{NS_MEDIA}}}copyright"
+#: Media RSS elements that may appear once in their parent (media:content, group or the item).
+MEDIA_ONCE = frozenset({MEDIA_TITLE, MEDIA_DESCRIPTION, MEDIA_COPYRIGHT})
+# Media RSS attributes that are numbers, as the W3C validator checks them: (name, minimum) for
+# whole numbers, None for decimals.
+_MEDIA_CONTENT_NUMBERS: dict[str, int | None] = {
+    "fileSize": 1, "width": 1, "height": 1, "channels": 0,
+    "duration": None, "bitrate": None, "framerate": None, "samplingrate": None,
+}
+_MEDIA_BOX = {"width": 1, "height": 1}
+# Media RSS attributes with a fixed list of values, as the W3C validator checks them.
+_MEDIA_CONTENT_CHOICES = {
+    "medium": ("image", "audio", "video", "document", "executable"),
+    "expression": ("sample", "full", "nonstop"),
+}
+
+
 def check_media(element: etree._Element, collector: Collector,
                 entry: Callable[[], str], base: str | None = None) -> None:
     """media:content / media:group / media:credit / media:thumbnail under an item or entry."""
     tag = element.tag
     if tag == MEDIA_CONTENT:
         _check_media_content(element, collector, entry, base)
+        check_duplicates(element, MEDIA_ONCE, collector, entry)
         for child in element:
             if child.tag == MEDIA_CREDIT:
                 _check_credit(child, collector, entry)
-            elif child.tag == MEDIA_THUMBNAIL:
-                collector.add(values.check_url(child.get("url", ""), base), child, entry)
+            elif child.tag in (MEDIA_THUMBNAIL, MEDIA_PLAYER):
+                _check_media_link(child, collector, entry, base)
     elif tag == MEDIA_GROUP:
+        check_duplicates(element, MEDIA_ONCE, collector, entry)
         for child in element:
             check_media(child, collector, entry, base)
     elif tag == MEDIA_CREDIT:
         _check_credit(element, collector, entry)
-    elif tag == MEDIA_THUMBNAIL:
-        collector.add(values.check_url(element.get("url", ""), base), element, entry)
+    elif tag in (MEDIA_THUMBNAIL, MEDIA_PLAYER):
+        _check_media_link(element, collector, entry, base)
+
+
+def media_urls(element: etree._Element) -> list[str]:
+    """The urls of the media:content elements of an item or entry (directly or in groups)."""
+    urls: list[str] = []
+    for child in element:
+        if child.tag == MEDIA_CONTENT and child.get("url"):
+            urls.append(child.get("url", "").strip())
+        elif child.tag == MEDIA_GROUP:
+            urls.extend(media_urls(child))
+    return urls
+
+
+def media_url_problem(value: str, base: str | None) -> Problem | None:
+    """A Media RSS url: a link that works, and a URI (the W3C validator rejects IRIs here)."""
+    problem = values.check_url_attribute(value, base)
+    if problem is None and any(ord(c) > 127 for c in value):
+        return values.check_uri(value)
+    return problem
+
+
+def _check_media_link(element: etree._Element, collector: Collector,
+                      entry: Callable[[], str], base: str | None) -> None:
+    """media:thumbnail and media:player: a url and, optionally, a positive width and height."""
+    url = element.get("url")
+    if url is None:  # W3C: MissingAttribute
+        collector.add(("media-attribute", f"media:{etree.QName(element).localname} has no url"),
+                      element, entry)
+    else:
+        collector.add(media_url_problem(url, base), element, entry)
+    _check_numbers(element, _MEDIA_BOX, collector, entry)
+
+
+def _check_numbers(element: etree._Element, numbers: Mapping[str, int | None],
+                   collector: Collector, entry: Callable[[], str]) -> None:
+    name = etree.QName(element).localname
+    for attribute, minimum in numbers.items():
+        value = element.get(attribute)
+        if value is None or value == "":
+            continue  # the W3C validator checks only values given
+        what = f"media:{name} {attribute}"
+        collector.add(values.check_float(value, what) if minimum is None
+                      else values.check_integer(value, what, minimum), element, entry)
 
 
 def _check_media_content(element: etree._Element, collector: Collector,
@@ -220,16 +284,59 @@ def _check_media_content(element: etree._Element, collector: Collector,
                            "media:content has neither a url attribute nor a media:player"),
                           element, entry)
     else:
-        collector.add(values.check_url(url, base), element, entry)
+        collector.add(media_url_problem(url, base), element, entry)
     mime = element.get("type")
     if mime is not None:
         collector.add(values.check_mime(mime), element, entry)
+    _check_numbers(element, _MEDIA_CONTENT_NUMBERS, collector, entry)
+    for attribute, choices in _MEDIA_CONTENT_CHOICES.items():
+        value = element.get(attribute)
+        if value and value not in choices:
+            collector.add(("media-attribute", f"media:content {attribute} {value!r} is not one "
+                           f"of {', '.join(choices)}"), element, entry)
+    default = element.get("isDefault")
+    if default and default.lower() not in ("true", "false"):
+        collector.add(("media-attribute",
+                       f"media:content isDefault {default!r} is not true or false"), element, entry)
 
 
 def _check_credit(element: etree._Element, collector: Collector,
                   entry: Callable[[], str]) -> None:
     collector.add(values.check_credit_role(element.get("role"), element.get("scheme")),
                   element, entry)
+
+
+def check_duplicates(parent: etree._Element, once: frozenset[str], collector: Collector,
+                     entry: Callable[[], str] | None = None) -> None:
+    """Elements that may appear once in this parent (W3C: DuplicateElement, an error)."""
+    seen: set[str] = set()
+    for child in parent:
+        tag = child.tag
+        if not isinstance(tag, str) or tag not in once:
+            continue
+        if tag in seen:
+            qname = etree.QName(child)
+            shown = f"{child.prefix}:{qname.localname}" if child.prefix else qname.localname
+            collector.add(("duplicate-element",
+                           f"<{shown}> appears more than once in <{etree.QName(parent).localname}>"
+                           "; it may appear once: join the values or keep one"), child, entry)
+        seen.add(tag)
+
+
+def check_media_enclosures(item: etree._Element, enclosure_urls: Iterable[str],
+                           collector: Collector, entry: Callable[[], str],
+                           every: bool) -> None:
+    """Media only in media:content reach few readers: reader, newsboat, sfeed and rss-parser
+    read enclosures and ignore Media RSS. RSS may carry one enclosure (every=False: one is
+    enough); Atom lists each file (every=True: each media url wants its enclosure link)."""
+    listed = {url.strip() for url in enclosure_urls}
+    media = media_urls(item)
+    missing = [url for url in media if url not in listed] if every else \
+        (media[:1] if media and not listed else [])
+    for url in missing:
+        collector.add(("media-enclosure-missing",
+                       f"media {url!r} is only in media:content, which many readers ignore; "
+                       "list it as an enclosure too"), item, entry)
 
 
 def check_html_element(element: etree._Element, collector: Collector,
@@ -244,20 +351,29 @@ def check_html_element(element: etree._Element, collector: Collector,
         collector.add_all(content.check_html(text, base), element, entry)
 
 
-def check_enclosure(length: str | None, mime: str | None) -> list[Problem]:
-    """Length and type of an RSS enclosure or an Atom rel="enclosure" link."""
+def check_enclosure(length: str | None, mime: str | None, required: bool) -> list[Problem]:
+    """Length and type of an RSS enclosure (required=True: both attributes are required) or an
+    Atom rel="enclosure" link (both optional, as RFC 4287 and the W3C validator have it)."""
     problems: list[Problem] = []
     if length is None:
+        if required:
+            problems.append(("enclosure-length",
+                             'enclosure has no length; give the size in bytes, or length="0" '
+                             "when it is not known"))
+    elif _WHOLE_NUMBER.fullmatch(length) is None or int(length) < 0:
         problems.append(("enclosure-length",
-                         "enclosure has no length; give the size in bytes"))
-    elif not length.strip().isdigit():
-        problems.append(("enclosure-length",
-                         f"enclosure length {length!r} is not a whole number of bytes"))
+                         f"enclosure length {length!r} is not a whole number of bytes (use 0 "
+                         "when it is not known)"))
     if mime is None:
-        problems.append(("enclosure-type",
-                         "enclosure has no type; give its MIME type, e.g. image/jpeg"))
+        problems.append(("enclosure-type", "enclosure has no type; give its MIME type, e.g. "
+                         "image/jpeg") if required else
+                        ("enclosure-type-missing", "enclosure link has no type; give its MIME "
+                         "type, e.g. image/jpeg"))
     else:
-        problem = values.mime_problem(mime)
+        problem = values.mime_problem(mime, "enclosure-type")
         if problem is not None:
-            problems.append(("enclosure-type", f"enclosure type {problem}"))
+            problems.append(problem)
     return problems
+
+
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")  # what int() takes, as the W3C validator reads it

@@ -1,0 +1,432 @@
+"""The attribution record: one declaration, two encodings, written and read by the same code.
+
+The record is what a feed format cannot carry natively, so that an entry written and read again
+is the same entry: every credit (role, target, raw text, on whose behalf), every piece of media
+(with or without a url), rights with holder and licence url, the dateline, the language, and each
+date with where it came from. RSS and Atom carry it as `<fw:attribution>` in the project
+namespace; JSON Feed as each item's `_feedwright` object.
+
+Each part of the record is a `Shape`: the model class it builds and its `Field`s, each naming the
+model attribute, its XML name (an attribute, a child element, or the element's text) and its JSON
+key. `to_xml` / `from_xml` and `to_json` / `from_json` walk the same shapes, so the writer and the
+reader cannot disagree on a name. A field is left out when it is empty (None, "", False, no
+items) unless it is marked `always`; reading, a missing field takes the model's default.
+
+Reading never fails on a value it cannot use (a role or kind from a newer version, a bad date):
+that part is skipped and a warning says what and where, so one odd credit does not reject a feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from enum import Enum, StrEnum
+from typing import Any
+
+from lxml import etree
+
+from feedwright.errors import FeedwrightError
+from feedwright.formats import NS_FW, qname, rfc3339
+from feedwright.model import (
+    Agent,
+    AgentKind,
+    Credit,
+    Entry,
+    Media,
+    MediaKind,
+    Rights,
+    Role,
+    Timestamp,
+)
+
+XML_TAG = qname(NS_FW, "attribution")
+JSON_KEY = "_feedwright"
+
+
+class RecordValueError(FeedwrightError, ValueError):
+    """A value in a record that does not fit its field (caught: it becomes a warning)."""
+
+
+# --- scalar values: one way to text (XML) and one to JSON, and back ----------------------------
+
+
+@dataclass(frozen=True)
+class Scalar:
+    to_text: Callable[[Any], str]
+    from_text: Callable[[str], Any]
+    to_json: Callable[[Any], object] = str
+    from_json: Callable[[object], Any] | None = None  # None: a JSON string read as text
+
+    def load_json(self, value: object) -> Any:
+        if self.from_json is not None:
+            return self.from_json(value)
+        if not isinstance(value, str):
+            raise RecordValueError(f"expected a string, got {value!r}")
+        return self.from_text(value)
+
+
+def _parse_rfc3339(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise RecordValueError(f"not an RFC 3339 date: {text!r}") from None
+    if value.tzinfo is None:
+        raise RecordValueError(f"a date without an offset: {text!r}")
+    return value
+
+
+def _parse_int(text: str) -> int:
+    if not text.strip().isdigit():
+        raise RecordValueError(f"not a whole number: {text!r}")
+    return int(text)
+
+
+def _json_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise RecordValueError(f"not a whole number: {value!r}")
+    return value
+
+
+def _json_bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise RecordValueError(f"not true or false: {value!r}")
+    return value
+
+
+def _enum(kind: type[StrEnum]) -> Scalar:
+    def load(text: str) -> StrEnum:
+        try:
+            return kind(text)
+        except ValueError:
+            known = ", ".join(k.value for k in kind)
+            raise RecordValueError(f"unknown {kind.__name__} {text!r} (known: {known})") from None
+
+    return Scalar(lambda v: str(v.value), load)
+
+
+TEXT = Scalar(str, str)
+INT = Scalar(str, _parse_int, int, _json_int)
+FLAG = Scalar(lambda v: "true" if v else "false", lambda t: t == "true", bool, _json_bool)
+DATE = Scalar(rfc3339, _parse_rfc3339)
+
+
+# --- shapes: the record's parts and their fields -----------------------------------------------
+
+
+class Place(Enum):
+    """Where a field stands in XML (in JSON every field is a key)."""
+
+    ATTRIBUTE = "attribute"
+    CHILD = "child"  # a child element in our namespace: a value's text, or a part
+    BODY = "body"  # the element's own text
+
+
+ATTRIBUTE, CHILD, BODY = Place.ATTRIBUTE, Place.CHILD, Place.BODY
+
+
+@dataclass(frozen=True)
+class Field:
+    attr: str  # the model attribute
+    xml: str  # XML attribute or child element name; unused for BODY (the element's own text)
+    json: str  # JSON key
+    type: Scalar | Shape
+    place: Place = ATTRIBUTE
+    many: bool = False
+    always: bool = False  # JSON: written even when empty (an empty list)
+    required: bool = False  # reading: without it the part is skipped
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str  # for messages
+    make: Callable[..., Any]
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value is False or value == ()
+
+
+AGENT = Shape(
+    "agent",
+    Agent,
+    (
+        Field("name", "", "name", TEXT, BODY, required=True),
+        Field("kind", "kind", "kind", _enum(AgentKind)),
+        Field("url", "url", "url", TEXT),
+        Field("email", "email", "email", TEXT),
+    ),
+)
+
+CREDIT = Shape(
+    "credit",
+    Credit,
+    (
+        Field("role", "role", "role", _enum(Role), required=True),
+        Field("target", "target", "target", TEXT),
+        Field("agent", "agent", "agent", AGENT, CHILD, required=True),
+        Field("on_behalf_of", "onBehalfOf", "on_behalf_of", AGENT, CHILD),
+        Field("raw", "raw", "raw", TEXT, CHILD),
+    ),
+)
+
+#: A media's credits are not repeated here: they are the record's credits that target its id.
+MEDIA = Shape(
+    "media",
+    Media,
+    (
+        Field("id", "id", "id", TEXT, required=True),
+        Field("kind", "kind", "kind", _enum(MediaKind)),
+        Field("url", "url", "url", TEXT),
+        Field("mime_type", "type", "mime_type", TEXT),
+        Field("size", "size", "size", INT),
+        Field("caption", "caption", "caption", TEXT, CHILD),
+        Field("alt", "alt", "alt", TEXT, CHILD),
+    ),
+)
+
+RIGHTS = Shape(
+    "rights",
+    Rights,
+    (
+        Field("holder", "holder", "holder", AGENT, CHILD),
+        Field("notice", "notice", "notice", TEXT, CHILD),
+        Field("license_url", "license", "license", TEXT),
+    ),
+)
+
+TIMESTAMP = Shape(
+    "date",
+    Timestamp,
+    (
+        Field("value", "", "value", DATE, BODY, required=True),
+        Field("source", "source", "source", TEXT, required=True),
+        Field("day_only", "dayOnly", "day_only", FLAG),
+    ),
+)
+
+
+_ENTRY_FIELDS = frozenset(f.name for f in fields(Entry))
+
+
+@dataclass(frozen=True)
+class Record:
+    """What an entry's record holds. Credits are all of the entry's, each with its target."""
+
+    credits: tuple[Credit, ...] = ()
+    media: tuple[Media, ...] = ()
+    rights: Rights | None = None
+    dateline: str | None = None
+    published: Timestamp | None = None
+    updated: Timestamp | None = None
+    language: str | None = None
+    # RSS and Atom hold something where an entry has no summary or no body (the title): these
+    # say that what stands there is a stand-in, so the entry read back has none either
+    figures: tuple[str, ...] = ()  # the media ids the body's figures show, in reading order
+    without_summary: bool = False
+    without_body: bool = False
+    warnings: tuple[str, ...] = ()  # what reading it had to skip; never written
+
+    @classmethod
+    def of(cls, entry: Entry) -> Record:
+        """The record of an entry: its fields of the same name, and what its body shows."""
+        shared = {f.name: getattr(entry, f.name) for f in fields(cls) if f.name in _ENTRY_FIELDS}
+        return cls(
+            **shared,
+            figures=tuple(b.media_id for b in entry.blocks if b.media_id is not None),
+            without_summary=entry.summary is None,
+            without_body=not entry.content_html,
+        )
+
+    def media_with_credits(self) -> tuple[Media, ...]:
+        """The media, each holding the credits that target it (the model's shape)."""
+        return tuple(
+            replace(m, credits=tuple(c for c in self.credits if c.target == m.id))
+            for m in self.media
+        )
+
+
+RECORD = Shape(
+    "attribution",
+    Record,
+    (
+        Field("credits", "credit", "credits", CREDIT, CHILD, many=True, always=True),
+        Field("media", "media", "media", MEDIA, CHILD, many=True),
+        Field("rights", "rights", "rights", RIGHTS, CHILD),
+        Field("dateline", "dateline", "dateline", TEXT, CHILD),
+        Field("published", "published", "published", TIMESTAMP, CHILD),
+        Field("updated", "updated", "updated", TIMESTAMP, CHILD),
+        Field("language", "language", "language", TEXT, CHILD),
+        Field("figures", "figure", "figures", TEXT, CHILD, many=True),
+        Field("without_summary", "withoutSummary", "without_summary", FLAG),
+        Field("without_body", "withoutBody", "without_body", FLAG),
+    ),
+)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def to_xml(entry: Entry) -> etree._Element:
+    """`<fw:attribution>` for an RSS item or Atom entry."""
+    root = etree.Element(XML_TAG, nsmap={"fw": NS_FW})
+    _fill_xml(root, RECORD, Record.of(entry))
+    return root
+
+
+def _fill_xml(element: etree._Element, shape: Shape, value: Any) -> None:
+    for f in shape.fields:
+        got = getattr(value, f.attr)
+        if _empty(got):
+            continue
+        if f.place is BODY:
+            element.text = _scalar(f).to_text(got)
+        elif f.place is ATTRIBUTE:
+            element.set(f.xml, _scalar(f).to_text(got))
+        else:
+            for item in got if f.many else (got,):
+                child = etree.SubElement(element, qname(NS_FW, f.xml))
+                if isinstance(f.type, Shape):
+                    _fill_xml(child, f.type, item)
+                else:
+                    child.text = f.type.to_text(item)
+
+
+def to_json(entry: Entry) -> dict[str, object]:
+    """The `_feedwright` object for a JSON Feed item."""
+    out: dict[str, object] = {"about": NS_FW}
+    out.update(_json_of(RECORD, Record.of(entry)))
+    return out
+
+
+def agent_json(agent: Agent) -> dict[str, object]:
+    """An agent as the record writes one in JSON."""
+    return _json_of(AGENT, agent)
+
+
+def _json_of(shape: Shape, value: Any) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for f in shape.fields:
+        got = getattr(value, f.attr)
+        if _empty(got) and not f.always:
+            continue
+        items = got if f.many else (got,)
+        encoded: list[object]
+        if isinstance(f.type, Shape):
+            encoded = [_json_of(f.type, i) for i in items]
+        else:
+            encoded = [f.type.to_json(i) for i in items]
+        out[f.json] = encoded if f.many else encoded[0]
+    return out
+
+
+# --- reading: one walker over the shapes, each encoding saying where a field's values are ------
+
+
+class _Xml:
+    """Where a field stands in an element: attribute, body text, or child elements."""
+
+    @staticmethod
+    def found(element: etree._Element, f: Field) -> list[Any]:
+        if f.place is BODY:
+            return [element.text] if element.text else []
+        if f.place is ATTRIBUTE:
+            value = element.get(f.xml)
+            return [value] if value else []
+        children = element.findall(qname(NS_FW, f.xml))
+        if isinstance(f.type, Shape):
+            return children
+        return [c.text for c in children if c.text][: None if f.many else 1]
+
+    @staticmethod
+    def is_part(value: Any) -> bool:
+        return isinstance(value, etree._Element)
+
+    @staticmethod
+    def load(f: Field, value: Any) -> Any:
+        return _scalar(f).from_text(value)
+
+    @staticmethod
+    def where(where: str, f: Field, number: int | None) -> str:
+        name = f"fw:{f.xml}" if f.place is CHILD else (f.xml or "text")
+        return f"{where}/{name}" + (f"[{number}]" if number else "")
+
+
+class _Json:
+    """A field is a key; several values are a list."""
+
+    @staticmethod
+    def found(value: Mapping[str, Any], f: Field) -> list[Any]:
+        got = value.get(f.json)
+        if _empty(got) or got == []:
+            return []
+        return got if f.many and isinstance(got, list) else [got]
+
+    @staticmethod
+    def is_part(value: Any) -> bool:
+        return isinstance(value, Mapping)
+
+    @staticmethod
+    def load(f: Field, value: Any) -> Any:
+        return _scalar(f).load_json(value)
+
+    @staticmethod
+    def where(where: str, f: Field, number: int | None) -> str:
+        return f"{where}.{f.json}" + (f"[{number}]" if number else "")
+
+
+def from_xml(element: etree._Element) -> Record:
+    """Read `<fw:attribution>` back. Skipped parts are named in the record's warnings."""
+    return _read_record(element, _Xml, "fw:attribution")
+
+
+def from_json(value: object) -> Record:
+    """Read a `_feedwright` object back. Skipped parts are named in the record's warnings."""
+    if not isinstance(value, Mapping):
+        return Record(warnings=(f"_feedwright: not an object but {value!r}; left out",))
+    return _read_record(value, _Json, "_feedwright")
+
+
+def _read_record(node: Any, encoding: type[_Xml] | type[_Json], where: str) -> Record:
+    warnings: list[str] = []
+    record: Record = _read(node, RECORD, encoding, where, warnings)
+    return replace(record, warnings=tuple(warnings))
+
+
+def _read(
+    node: Any, shape: Shape, encoding: type[_Xml] | type[_Json], where: str, warnings: list[str]
+) -> Any:
+    """One part: its fields' values, each read or named in `warnings`; None (and named) when a
+    field it cannot be without is missing or unreadable."""
+    values: dict[str, Any] = {}
+    for f in shape.fields:
+        found = encoding.found(node, f)
+        items = []
+        for number, raw in enumerate(found, start=1):
+            here = encoding.where(where, f, number if f.many else None)
+            part: Any = None
+            if isinstance(f.type, Shape):
+                if encoding.is_part(raw):
+                    part = _read(raw, f.type, encoding, here, warnings)
+                else:
+                    warnings.append(f"{here}: not an object; left out")
+            else:
+                try:
+                    part = encoding.load(f, raw)
+                except RecordValueError as exc:
+                    warnings.append(f"{here}: {exc}; left out")
+            if part is not None:
+                items.append(part)
+        if items:
+            values[f.attr] = tuple(items) if f.many else items[0]
+        elif f.required:
+            reason = "has none that can be read" if found else "is missing"
+            warnings.append(f"{where}: its {encoding.where('', f, None)[1:]} {reason}; left out")
+            return None
+    return shape.make(**values)
+
+
+def _scalar(f: Field) -> Scalar:
+    assert isinstance(f.type, Scalar), f"{f.attr} is a part, not a value"
+    return f.type

@@ -1,0 +1,326 @@
+"""Which blocks of a whole page are the article: jusText's idea, for text without markup.
+
+A page copied out of a browser holds menus, sign-in prompts, teaser lists and comment widgets as
+well as the article, and position says little about which is which. What does is the shape of
+each block and of its neighbours (Pomikálek's jusText, 2011): prose is long and dense in
+stopwords ("the", "of", "was"); menus and link lists are runs of short lines without punctuation
+and with few stopwords; a short block takes the class of the blocks around it. The stopword list
+is jusText's own (the `justext` package, installed with trafilatura).
+
+Without markup there is no link density; a copyright sign and menu-shaped runs stand in for it.
+The classes are then turned into one span, the densest stretch of prose on the page (a maximum
+sum over the blocks, good ones adding their length and bad ones taking some away), so that a
+small box inside the article ("Related", a photo gallery) is bridged while the comments and
+teasers far below it are not.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+# jusText's defaults (justext.core): lengths in characters, densities as fractions of words.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+MAX_HEADING_DISTANCE = 200
+
+#: A run of at least this many short lines without closing punctuation is a menu or link list.
+MENU_RUN = 4
+_MENU_LINE_CHARS = 70
+_TERMINAL = (".", "!", "?", '"', "”", "’", ":", ";", ")", "…")
+_SENTENCE_END = (".", "!", "?", '."', ".”", "?”", "!”", '?"', '!"')
+
+#: Span scoring: a good block adds its length; a bad one costs this much (a short one less).
+_BAD_LONG_COST = 0.5  # per character of a bad block of prose length (teasers, comment blurbs)
+_BAD_SHORT_COST = 25.0  # per short bad block (a menu item, a button, a gallery control)
+_BOX_COST = 150.0  # a line that opens end matter ("More stories"): only real text bridges it
+
+_WORD = re.compile(r"[\w’'-]+")
+
+
+class Quality(Enum):
+    GOOD = "good"
+    NEARGOOD = "neargood"
+    SHORT = "short"
+    BAD = "bad"
+
+
+@dataclass(frozen=True)
+class Block:
+    """What the classifier needs to know of one block of the page."""
+
+    text: str
+    heading: bool = False  # shaped like a heading (the reader knows its own conventions)
+    box: bool = False  # a line that opens end matter or a link box
+    item: bool = False  # a bulleted statement ("+ Added slime blocks"): a list, not a menu
+    comments: bool = False  # opens the readers' comments: the article never runs past it
+
+
+@cache
+def stopwords(language: str = "English") -> frozenset[str]:
+    """jusText's stopword list for a language (English when it has none for the language).
+
+    Read from the package's data files rather than through `justext.get_stoplist`, whose import
+    loads jusText's HTML parser (lxml) that the text reader has no use for."""
+    spec = importlib.util.find_spec("justext")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for name in (language, "English"):
+        for folder in folders:
+            path = Path(folder) / "stoplists" / f"{name}.txt"
+            if path.is_file():
+                words = path.read_text(encoding="utf-8").split()
+                return frozenset(w.lower() for w in words)
+    raise RuntimeError("jusText's stopword lists are missing: reinstall the justext package")
+
+
+def stopword_density(text: str, words_of: frozenset[str]) -> float:
+    words = _WORD.findall(text.lower())
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in words_of) / len(words)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """jusText's two opinions of each block: on its own (`initial`), and with its neighbours
+    asked (`final`, GOOD or BAD)."""
+
+    initial: list[Quality]
+    final: list[Quality]
+
+    def prose(self, index: int) -> bool:
+        """Good on its own (long, dense in stopwords): where an article's prose can begin, as
+        against a heading that took its class from the text below it."""
+        return self.initial[index] is Quality.GOOD
+
+    def near_prose(self, index: int) -> bool:
+        """Good or near-good on its own: a bad block that still reads as prose."""
+        return self.initial[index] in (Quality.GOOD, Quality.NEARGOOD)
+
+
+def score(blocks: Sequence[Block], language: str = "English") -> Scores:
+    """Each block's class on its own and in its context, by jusText's two passes."""
+    initial = _context_free(blocks, stopwords(language))
+    return Scores(initial, _revise(blocks, initial))
+
+
+def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
+    """Each block's final class, GOOD or BAD."""
+    return score(blocks, language).final
+
+
+def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[int, int] | None:
+    """The first and last index of the densest stretch of good blocks, or None when the page
+    has no good block at all. Kadane's maximum-sum subarray: linear in the blocks."""
+    weights = _weights(blocks, classes)
+    best: tuple[float, int, int] | None = None
+    total, start = 0.0, 0
+    for index, (weight, quality) in enumerate(zip(weights, classes, strict=True)):
+        if total <= 0:
+            total, start = 0.0, index
+        total += weight
+        if quality is Quality.GOOD and (best is None or total > best[0]):
+            best = (total, start, index)
+    if best is None:
+        return None
+    _, first, last = best
+    while classes[first] is not Quality.GOOD:
+        first += 1
+    return first, last
+
+
+def _weights(blocks: Sequence[Block], classes: Sequence[Quality]) -> list[float]:
+    """A good block adds its length; a bad one costs. A run of bad blocks that is largely code or
+    data (an SQL listing, a table) costs nothing: articles hold those, menus do not."""
+    weights = [_weight(b, q) for b, q in zip(blocks, classes, strict=True)]
+    run: list[int] = []
+    for index, quality in enumerate([*classes, Quality.GOOD]):  # a sentinel ends the last run
+        if quality is not Quality.GOOD:
+            run.append(index)
+            continue
+        if run and sum(_symbolic(blocks[i].text) for i in run) >= _CODE_SHARE * len(run):
+            for i in run:
+                if not blocks[i].comments:
+                    weights[i] = max(weights[i], 0.0)
+        run = []
+    return weights
+
+
+def _weight(block: Block, quality: Quality) -> float:
+    if block.comments:
+        return -math.inf
+    if block.box:
+        return -_BOX_COST
+    if quality is Quality.GOOD:
+        return float(len(block.text))
+    if len(block.text) < LENGTH_LOW:
+        return -_BAD_SHORT_COST
+    return -_BAD_LONG_COST * len(block.text)
+
+
+_CODE_MARKS = re.compile(r"[{}\[\];=│┼─]|\w\(|=>|//|^\$ |^>>> ")
+_REPEATS = 3  # a block printed this often on one page is furniture: prose is not repeated
+_MENU_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
+
+
+def _inline_menu(text: str) -> bool:
+    """A row of links on one line: `Privacy | Terms | Ad policy | Careers`."""
+    parts = [p for p in _MENU_SEPARATORS.split(text) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+_CODE_SHARE = 0.3
+
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _symbolic(text: str) -> bool:
+    """Code or data rather than words: mostly digits and symbols, or a line that is not a
+    sentence and holds code punctuation (braces, semicolons, `f(`, box-drawing characters)."""
+    visible = len(_SPACES.sub("", text))
+    letters = len(_NOT_LETTERS.sub("", text))
+    if visible >= 3 and letters < 0.6 * visible:
+        return True
+    return not text.endswith(_SENTENCE_END) and _CODE_MARKS.search(text) is not None
+
+
+def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Quality]:
+    menu = _menu_lines(blocks)
+    seen: dict[str, int] = {}
+    for block in blocks:
+        seen[block.text] = seen.get(block.text, 0) + 1
+    classes: list[Quality] = []
+    for index, block in enumerate(blocks):
+        length = len(block.text)
+        if (
+            index in menu
+            or block.box
+            or "©" in block.text
+            or _symbolic(block.text)
+            or _inline_menu(block.text)
+            # widget labels, teaser titles and blurbs; not long prose, however often it recurs
+            or (seen[block.text] >= _REPEATS and length <= LENGTH_HIGH and not block.item)
+        ):
+            classes.append(Quality.BAD)
+        elif block.item:
+            classes.append(Quality.NEARGOOD)  # list items are short by nature
+        elif length < LENGTH_LOW:
+            classes.append(Quality.SHORT)
+        else:
+            density = stopword_density(block.text, words_of)
+            if density >= STOPWORDS_HIGH:
+                # A news paragraph is often one sentence: a whole sentence dense in stopwords
+                # reads as prose even when it is shorter than jusText's LENGTH_HIGH.
+                sentence = block.text.endswith(_SENTENCE_END)
+                classes.append(
+                    Quality.GOOD if length > LENGTH_HIGH or sentence else Quality.NEARGOOD
+                )
+            elif density >= STOPWORDS_LOW:
+                classes.append(Quality.NEARGOOD)
+            else:
+                classes.append(Quality.BAD)
+    return classes
+
+
+def _menu_lines(blocks: Sequence[Block]) -> set[int]:
+    """Indices of blocks in runs of MENU_RUN or more short unpunctuated lines."""
+    menu: set[int] = set()
+    run: list[int] = []
+    for index, block in enumerate([*blocks, Block(".")]):  # a sentinel closes the last run
+        text = block.text
+        if len(text) < _MENU_LINE_CHARS and not text.endswith(_TERMINAL) and not block.item:
+            run.append(index)
+            continue
+        if len(run) >= MENU_RUN:
+            menu.update(run)
+        run = []
+    return menu
+
+
+def _nearest(
+    classes: Sequence[Quality], kinds: frozenset[Quality]
+) -> tuple[list[Quality], list[Quality]]:
+    """For each index, the class of the nearest block before and after it whose class is one of
+    `kinds` (BAD past either end of the page). Two linear scans, so the pass stays linear."""
+    before: list[Quality] = []
+    last = Quality.BAD
+    for quality in classes:
+        before.append(last)
+        if quality in kinds:
+            last = quality
+    after: list[Quality] = [Quality.BAD] * len(classes)
+    last = Quality.BAD
+    for index in range(len(classes) - 1, -1, -1):
+        after[index] = last
+        if classes[index] in kinds:
+            last = classes[index]
+    return before, after
+
+
+_GOOD_OR_BAD = frozenset({Quality.GOOD, Quality.BAD})
+_NOT_SHORT = frozenset({Quality.GOOD, Quality.BAD, Quality.NEARGOOD})
+
+
+def _good_within(blocks: Sequence[Block], classes: Sequence[Quality], index: int) -> bool:
+    """A good block follows within MAX_HEADING_DISTANCE characters."""
+    distance = 0
+    for later in range(index + 1, len(blocks)):
+        if classes[later] is Quality.GOOD:
+            return True
+        distance += len(blocks[later].text)
+        if distance > MAX_HEADING_DISTANCE:
+            return False
+    return False
+
+
+def _revise(blocks: Sequence[Block], initial: list[Quality]) -> list[Quality]:
+    """jusText's context-sensitive pass (justext.core.revise_paragraph_classification)."""
+    classes = list(initial)
+    for index, block in enumerate(blocks):  # short headings just before good text
+        heading = block.heading and classes[index] is Quality.SHORT
+        if heading and _good_within(blocks, classes, index):
+            classes[index] = Quality.NEARGOOD
+    # short blocks take their neighbours' class (all decided on the classes before this pass)
+    good_or_bad = _nearest(classes, _GOOD_OR_BAD)
+    any_class = _nearest(classes, _NOT_SHORT)
+    revised = list(classes)
+    for index, quality in enumerate(classes):
+        if quality is not Quality.SHORT:
+            continue
+        before, after = good_or_bad[0][index], good_or_bad[1][index]
+        if before is after:
+            revised[index] = before
+        elif (before is Quality.BAD and any_class[0][index] is Quality.NEARGOOD) or (
+            after is Quality.BAD and any_class[1][index] is Quality.NEARGOOD
+        ):
+            revised[index] = Quality.GOOD
+        else:
+            revised[index] = Quality.BAD
+    classes = revised
+    # near-good blocks: good unless both neighbours are bad. Decided left to right, so the block
+    # before is always decided already; the one after is the next good or bad block.
+    after_of = _nearest(classes, _GOOD_OR_BAD)[1]
+    for index, quality in enumerate(classes):
+        if quality is Quality.NEARGOOD:
+            before = classes[index - 1] if index else Quality.BAD
+            both_bad = before is Quality.BAD and after_of[index] is Quality.BAD
+            classes[index] = Quality.BAD if both_bad else Quality.GOOD
+    for index, block in enumerate(blocks):  # headings of good text that were judged bad
+        if (
+            block.heading
+            and classes[index] is Quality.BAD
+            and initial[index] is not Quality.BAD
+            and _good_within(blocks, classes, index)
+        ):
+            classes[index] = Quality.GOOD
+    return classes

@@ -1,0 +1,215 @@
+"""Between assemble and render, a feed's full history: which document holds each entry, and
+which removed entries are announced.
+
+Archived feeds (RFC 5005, `archive = true`): the subscription document holds the newest entries,
+archive documents the older ones. Pages are assigned once, in the feed's order oldest first, and
+kept in the ledger, so a full archive never changes: a new entry joins the subscription document,
+and when that holds `limit + archive_page_size` entries its oldest `archive_page_size` become one
+new archive. An edit of an archived entry re-renders only the archive that holds it.
+
+Deletions (RFC 6721): an entry the feed loses (its source gone past the grace period) is recorded
+with the time of the build that removed it, and announced by a tombstone in the subscription
+document for `tombstone_days`. The time comes from the ledger, so later builds print the same.
+
+Pure: ledger rows in, page assignments, deletion rows and the documents to render out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from feedwright.config import FeedConfig
+from feedwright.ledger import Changes, DeletionRow, EntryRow
+from feedwright.model import Feed, Paging, Tombstone
+from feedwright.pipeline.assemble import RecordSource, finish, order, with_records
+from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
+
+#: The subscription document's page: entries with no archive page.
+SUBSCRIPTION = 0
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One document to publish: which page of the feed it shows, and the digest of the settings
+    it is rendered with (what the ledger's outputs are compared against)."""
+
+    document: Document
+    page: int  # SUBSCRIPTION, or the archive page (1 is the oldest)
+    settings: str
+
+
+def shown_deletions(deletions: Iterable[DeletionRow], now: datetime,
+                    keep: timedelta) -> tuple[DeletionRow, ...]:
+    """The deletions still announced at `now`: newest first, ties by id."""
+    shown = [d for d in deletions if now - d.deleted_at < keep]
+    return tuple(sorted(sorted(shown, key=lambda d: d.id), key=lambda d: d.deleted_at,
+                        reverse=True))
+
+
+def deletion_changes(old: Mapping[str, EntryRow], changes: Changes,
+                     deletions: Mapping[str, DeletionRow],
+                     now: datetime) -> tuple[tuple[DeletionRow, ...], tuple[str, ...]]:
+    """Entries this build removes are recorded as deleted now; entries that are back are not."""
+    put = tuple(DeletionRow(i, old[i].source, old[i].url, now) for i in changes.drop_entries
+                if i in old)
+    back = tuple(sorted({r.id for r in changes.put_entries if r.id in deletions}))
+    return put, back
+
+
+def removed_patterns(patterns: Iterable[str], sources: Iterable[str],
+                     deletions: Mapping[str, DeletionRow]) -> list[str]:
+    """The patterns (of those that match no file now) that matched sources the ledger remembers,
+    present, missing or deleted: their files were removed, which is a deletion, not a typo."""
+    known = [*sources, *(d.source for d in deletions.values())]
+    return [p for p in patterns if any(fnmatch.fnmatchcase(k, p) for k in known)]
+
+
+def assign_pages(rows: Iterable[EntryRow], pages: Mapping[str, int], limit: int,
+                 page_size: int) -> dict[str, int]:
+    """The new archive pages: while the subscription document would hold `limit + page_size`
+    entries or more, its oldest `page_size` (feed order: published, ties by id) become the next
+    page. Gives id -> page for the entries newly archived."""
+    unpaged = order((r for r in rows if r.id not in pages), None)[::-1]  # oldest first
+    page = max(pages.values(), default=0)
+    new: dict[str, int] = {}
+    while len(unpaged) >= limit + page_size:
+        page += 1
+        new.update((r.id, page) for r in unpaged[:page_size])
+        unpaged = unpaged[page_size:]
+    return new
+
+
+def plan(config: FeedConfig, page_count: int, settings: str,
+         shown: Sequence[DeletionRow]) -> list[Planned]:
+    """Every document of the feed: the subscription documents, then each archive's, oldest
+    first. The subscription documents' settings also cover the deletions they announce."""
+    announced = hashlib.sha256(f"{settings}{[(d.id, d.deleted_at) for d in shown]!r}"
+                               .encode()).hexdigest()
+    out = [Planned(dataclasses.replace(d, paging=links(config, SUBSCRIPTION, page_count, d.fmt))
+                   if d.fmt in config.formats else d, SUBSCRIPTION, announced)
+           for d in documents(config)]
+    stylesheet = config.file_name(STYLESHEET) if config.stylesheet else None
+    for page in range(1, page_count + 1):
+        # Archives name the stylesheet but no hub: hubs are told of the subscription document.
+        out += [Planned(Document(fmt, name := config.archive_file_name(fmt, page),
+                                 config.url_of(name), stylesheet=stylesheet,
+                                 paging=links(config, page, page_count, fmt)), page, settings)
+                for fmt in config.formats]
+    return out
+
+
+def pages_to_render(planned: Sequence[Planned], folder: Path, changes: Changes,
+                    pages: Mapping[str, int], old_pages: Mapping[str, int],
+                    current: Iterable[Path]) -> set[int]:
+    """The pages whose documents change: a page (the subscription document's too) when one of
+    its entries was put or dropped; a new archive, and the subscription document its entries
+    left; and any page with a document not on disk as recorded (`current`: those that are; a
+    change of the deletions announced shows there, as a change of the settings digest)."""
+    touched = {pages.get(r.id, SUBSCRIPTION) for r in changes.put_entries}
+    touched.update(old_pages.get(i, SUBSCRIPTION) for i in changes.drop_entries)
+    touched.update(page for _id, page in changes.put_pages)
+    if changes.put_pages:
+        touched.add(SUBSCRIPTION)
+    fine = {os.path.abspath(p) for p in current}
+    touched.update(p.page for p in planned
+                   if os.path.abspath(folder / p.document.name) not in fine)
+    return touched
+
+
+@dataclass(frozen=True)
+class Arranged:
+    """What one build publishes of a feed's history: its changes with the pages and deletions
+    added, every document, the pages to render and the documents it leaves alone."""
+
+    changes: Changes
+    pages: dict[str, int]  # entry id -> archive page, this build's assignments included
+    planned: list[Planned]
+    wanted: dict[Path, str]  # every document's path -> the settings digest it needs
+    chosen: set[int]  # the pages to render
+    untouched: list[str]  # the documents of the other pages
+    shown: tuple[DeletionRow, ...]  # the deletions the subscription document announces
+    last_deletion: datetime | None
+
+
+def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
+            old_pages: Mapping[str, int], deletions: Mapping[str, DeletionRow], now: datetime,
+            settings: str, folder: Path,
+            current: Callable[[Mapping[Path, str]], Iterable[Path]]) -> Arranged:
+    """Assign new archive pages, record deletions, plan every document and choose the pages to
+    render. `current` tells which documents are on disk as recorded."""
+    dropped = set(changes.drop_entries)
+    pages = {i: p for i, p in old_pages.items() if i not in dropped}
+    if config.archive:
+        assert config.limit is not None  # config: an archived feed has a limit
+        new_pages = assign_pages(rows, pages, config.limit, config.archive_page_size)
+        pages.update(new_pages)
+        changes = dataclasses.replace(changes, put_pages=tuple(sorted(new_pages.items())))
+    known = {i: d for i, d in deletions.items() if i not in changes.drop_deletions}
+    known.update((d.id, d) for d in changes.put_deletions)
+    shown = shown_deletions(known.values(), now, config.tombstone_time)
+    planned = plan(config, page_count(pages), settings, shown)
+    wanted = wanted_documents(folder, planned)
+    chosen = pages_to_render(planned, folder, changes, pages, old_pages, current(wanted))
+    untouched = [str(folder / p.document.name) for p in planned if p.page not in chosen]
+    # Archives this build leaves alone stay recorded as published (see Ledger.apply).
+    changes = dataclasses.replace(changes, keep_outputs=tuple(os.path.abspath(p)
+                                                               for p in untouched))
+    return Arranged(changes, pages, planned, wanted, chosen, untouched, shown,
+                    max((d.deleted_at for d in known.values()), default=None))
+
+
+def page_count(pages: Mapping[str, int]) -> int:
+    return max(pages.values(), default=0)
+
+
+def wanted_documents(folder: Path, planned: Sequence[Planned]) -> dict[Path, str]:
+    """Each document's path -> the settings it must have been rendered with."""
+    return {folder / p.document.name: p.settings for p in planned}
+
+
+def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
+                 arranged: Arranged, records: RecordSource | None = None) -> Iterator[Rendered]:
+    """Each document of the chosen pages, emitted and validated (subscription first, then
+    archives oldest first): entries ordered newest first, with the page's archive links and, in
+    the subscription document, the tombstones. One page's entries are finished at a time, their
+    records fetched from `records` if they were loaded without."""
+    by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
+    for row in rows:
+        page = arranged.pages.get(row.id, SUBSCRIPTION)
+        if page in by_page:
+            by_page[page].append(row)
+    tombstones = tuple(Tombstone(d.id, d.deleted_at, d.url) for d in arranged.shown)
+    limit = None if config.archive else config.limit
+    for page in sorted(arranged.chosen):
+        chosen = with_records(order(by_page.pop(page), limit), records)
+        entries = tuple(finish(r, config.content) for r in chosen)
+        feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
+                                   deleted=tombstones if page == SUBSCRIPTION else ())
+        yield from render(feed, [p.document for p in arranged.planned if p.page == page])
+        del feed, entries, chosen
+
+
+def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | None:
+    """Where a page sits among the documents of one format: the subscription document links to
+    the newest archive; each archive to the older one, the newer one if there is one yet, and
+    the subscription document. The newest archive gets no next-archive: the page after it does
+    not exist yet, and adding the link later would change a full archive."""
+    if not config.archive:
+        return None
+
+    def url(n: int) -> str | None:
+        if n == SUBSCRIPTION:
+            return config.self_url(fmt)
+        return config.url_of(config.archive_file_name(fmt, n)) if 0 < n <= page_count else None
+
+    if page == SUBSCRIPTION:
+        return Paging(prev_archive=url(page_count))
+    return Paging(archive=True, current=url(SUBSCRIPTION),
+                  prev_archive=url(page - 1) if page > 1 else None, next_archive=url(page + 1))

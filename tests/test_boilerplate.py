@@ -1,0 +1,55 @@
+"""Block scoring on whole pages (normalise/boilerplate.py): prose against menus, and the span of
+densest prose that the text reader takes as the article's body."""
+
+from __future__ import annotations
+
+from feedwright.normalise.boilerplate import Block, Quality, article_span, classify, stopwords
+
+PROSE = (
+    "The council voted on Tuesday night to build a second bridge across the harbour, ending a "
+    "two-year argument over how to ease traffic on the only crossing."
+)
+MENU = [Block(w) for w in ("News", "Politics", "Business", "Sport", "Weather", "Opinion")]
+
+
+def prose(n: int) -> Block:
+    """A paragraph of prose, different each time (a page repeating a block makes it furniture)."""
+    return Block(f"{PROSE} It was the {n}th time the plan had come before the council.")
+
+
+def test_stopwords_are_jusTexts_own():
+    english = stopwords()
+    assert {"the", "of", "was"} <= english
+    assert stopwords("No Such Language") == english  # falls back rather than failing
+
+
+def test_menus_are_bad_and_prose_is_good():
+    blocks = [*MENU, prose(1), prose(2)]
+    classes = classify(blocks)
+    assert classes[: len(MENU)] == [Quality.BAD] * len(MENU)
+    assert classes[len(MENU) :] == [Quality.GOOD, Quality.GOOD]
+
+
+def test_a_short_line_between_prose_takes_its_neighbours_class():
+    blocks = [prose(1), Block("He agreed."), prose(2)]
+    assert classify(blocks) == [Quality.GOOD, Quality.GOOD, Quality.GOOD]
+
+
+def test_span_bridges_a_small_box_but_not_the_comments():
+    box = [Block("Related", box=True), Block("Harbour traffic hits record high")]
+    comments = [Block("Comments", comments=True), prose(1), prose(2)]
+    blocks = [*MENU, prose(3), *box, prose(4), prose(5), *comments]
+    span = article_span(blocks, classify(blocks))
+    assert span == (len(MENU), len(MENU) + 4)
+
+
+def test_code_listings_do_not_split_an_article():
+    code = [Block(line) for line in ("SELECT n,", "FROM series;", "n │ zscore", "2 │ -0.75")]
+    blocks = [prose(1), *code, prose(2), *code, prose(3)]
+    classes = classify(blocks)
+    assert [classes[i] for i in range(1, 1 + len(code))] == [Quality.BAD] * len(code)
+    assert article_span(blocks, classes) == (0, len(blocks) - 1)
+
+
+def test_no_prose_no_span():
+    assert article_span(MENU, classify(MENU)) is None
