@@ -93,6 +93,10 @@ def test_a_json_feed_item_with_our_record_and_odd_media() -> None:
             "_feedwright": {"credits": "not a list", "media": ["x", {"id": "m1"}]},
         }],
     }
-    with pytest.raises(SourceError) as info:
-        read_feed(json.dumps(document), "feed.json")
-    assert "'credits' must be a list of objects" in str(info.value)
+    (entry,) = read_feed(json.dumps(document), "feed.json")
+    # the item is read; the parts of our record that are not objects are left out, and said so
+    assert entry.title == "Storm"
+    warnings = entry.provenance[0].warnings
+    assert any(w.startswith("_feedwright.credits") and "left out" in w for w in warnings)
+    assert "_feedwright.media[1]: not an object; left out" in warnings
+    assert [m.id for m in entry.media] == ["m1"]
