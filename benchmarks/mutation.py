@@ -72,8 +72,9 @@ def run_group(name: str, group: dict[str, list[str]], base: dict[str, object],
     # not be seen: every run starts from nothing.
     shutil.rmtree(folder / "mutants", ignore_errors=True)
     mutmut = [sys.executable, "-m", "mutmut"]
-    subprocess.run([*mutmut, "run", "--max-children", str(max_children)], cwd=folder,
-                   stdout=subprocess.DEVNULL, check=False)
+    with (folder / "mutmut-run.log").open("w") as log:  # why a run checked nothing, if it did
+        subprocess.run([*mutmut, "run", "--max-children", str(max_children)], cwd=folder,
+                       stdout=log, stderr=subprocess.STDOUT, check=False)
     listed = subprocess.run([*mutmut, "results", "--all", "true"], cwd=folder,
                             capture_output=True, text=True, check=True).stdout
     statuses = dict(re.findall(r"^\s+(\S+): (.+)$", listed, re.M))
@@ -90,8 +91,12 @@ def run_group(name: str, group: dict[str, list[str]], base: dict[str, object],
 
 
 def summary(name: str, counts: Counter[str]) -> str:
+    """A table row; mutants mutmut did not check (a failed clean run) are named, not scored."""
     total = sum(counts.values())
     caught = sum(n for status, n in counts.items() if status in CAUGHT)
+    unchecked = counts.get("not checked", 0)
+    if unchecked:
+        return f"| {name} | {total} | - | - | - | {unchecked} not checked: see the run's output |"
     untested = counts.get("no tests", 0)
     survived = total - caught - untested
     score = f"{100 * caught / total:.1f}%" if total else "-"
