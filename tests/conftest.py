@@ -1,15 +1,63 @@
 from __future__ import annotations
 
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import Phase, settings
 
 from feedwright.model import Entry
 from tests.helpers import SEED, read_one
+from tests.postgres import Server, start_server
 
 
 @pytest.fixture
 def seed_entry() -> Entry:
     return read_one(SEED)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    """One real PostgreSQL server for the whole session (tests/postgres.py)."""
+    yield from start_server()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres: Server) -> str:
+    """A fresh, empty database on the session's server: its url, password and all."""
+    return postgres.new_database(f"feedwright_test_{os.getpid()}_{next(_databases)}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def state_for(backend: str, request: pytest.FixtureRequest) -> Callable[[Path], str]:
+    """Where a test's ledger lives on the back end it runs against: a SQLite file beside the
+    given folder, or a fresh PostgreSQL database (the same one for every call in a test)."""
+    if backend == "sqlite":
+        return lambda folder: str(folder / ".feedwright-state.sqlite")
+    url: str = request.getfixturevalue("postgres_url")
+    return lambda folder: url
+
+
+@pytest.fixture
+def on_backend(backend: str, state_for: Callable[[Path], str]) -> Callable[[Any], Any]:
+    """Point a test_build.Project at the ledger of the back end the test runs on (SQLite: its
+    default file)."""
+    def point(project: Any) -> Any:
+        project.state = None if backend == "sqlite" else state_for(project.root)
+        return project
+
+    return point
 
 
 # Under mutation testing a failing property needs no shrinking to its smallest example: that it

@@ -1,4 +1,5 @@
-"""feedwright build end to end, in process: real files, real SQLite, real readers and emitters.
+"""feedwright build end to end, in process: real files, real readers and emitters, and a real
+ledger: the `project` fixture runs each test on SQLite and on PostgreSQL (tests/postgres.py).
 
 Subprocess behaviour (locks, SIGKILL, exit codes) is in test_build_cli.py.
 """
@@ -18,7 +19,7 @@ import pytest
 
 from feedwright.build import RunReport, read_source, run_build
 from feedwright.config import FeedConfig
-from feedwright.ledger import Ledger
+from feedwright.ledger import Ledger, SqlLedger, open_ledger
 from feedwright.model import Entry
 from tests.helpers import FIXTURES, read_one
 
@@ -72,6 +73,7 @@ class Clock:
 class Project:
     root: Path
     clock: Clock
+    state: str | None = None  # the ledger; None: the SQLite file beside public/
 
     @property
     def feeds(self) -> Path:
@@ -92,7 +94,11 @@ class Project:
         path.write_bytes(text)
 
     def build(self, **kwargs: Any) -> RunReport:
-        return run_build(self.feeds, now=self.clock, **kwargs)
+        return run_build(self.feeds, now=self.clock, **{"state": self.state, **kwargs})
+
+    def ledger(self) -> SqlLedger:
+        """The project's ledger, opened on whichever back end it builds with."""
+        return open_ledger(self.state or str(self.root / ".feedwright-state.sqlite"))
 
     def outputs(self) -> dict[str, tuple[bytes, int]]:
         return {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
@@ -118,8 +124,8 @@ def make_project(root: Path, extra: str = "", articles: dict[str, str] = ARTICLE
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
-    return make_project(tmp_path)
+def project(tmp_path: Path, on_backend: Callable[[Project], Project]) -> Project:
+    return on_backend(make_project(tmp_path))
 
 
 def only(report: RunReport) -> Any:
@@ -133,7 +139,10 @@ def test_first_build_publishes_every_format_and_the_ledger(project: Project) -> 
     assert result.ok, (result.failures, result.errors)
     assert (result.added, result.updated, result.removed) == (3, 0, 0)
     assert sorted(project.outputs()) == ["news.atom.xml", "news.json", "news.rss.xml"]
-    assert (project.root / ".feedwright-state.sqlite").is_file()
+    # The ledger is where it was told to be: nothing beside public/ on PostgreSQL.
+    assert (project.root / ".feedwright-state.sqlite").is_file() == (project.state is None)
+    with project.ledger() as ledger:
+        assert ledger.count_entries("news") == 3
     assert project.item_ids() == [  # newest first by published
         "tag:news.example,2026:news/articles/b",
         "tag:news.example,2026:news/articles/a",

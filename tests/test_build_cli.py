@@ -159,3 +159,20 @@ def test_sigkill_at_any_moment_leaves_whole_valid_files(tmp_path: Path) -> None:
         published_files_are_whole_and_valid(project.public, temps_allowed=False)
         assert len(project.items()) == len(sources)
         assert f"v{trial}" in json.dumps(project.items())
+
+
+def test_an_unreachable_postgresql_state_is_exit_2_naming_the_url_without_its_password(
+        tmp_path: Path) -> None:
+    import socket
+
+    project = make_project(tmp_path)
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = feedwright(project.root, "--state", f"postgresql://news:hunter2@127.0.0.1:{port}/feeds")
+    assert run.returncode == 2
+    assert run.stderr.startswith(
+        f"error: postgresql://news:***@127.0.0.1:{port}/feeds: cannot connect to the state"
+        " database:")
+    assert "hunter2" not in run.stderr + run.stdout and "Traceback" not in run.stderr
+    assert not project.public.exists()

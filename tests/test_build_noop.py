@@ -12,6 +12,7 @@ import pytest
 
 from feedwright import build
 from feedwright.config import load_feed_config
+from feedwright.ledger import SqlLedger
 from feedwright.pipeline import history
 from feedwright.pipeline.gather import reading_digest
 from feedwright.pipeline.scan import Found, scan
@@ -129,13 +130,13 @@ def test_a_no_op_build_loads_no_entry_row(tmp_path: Path, monkeypatch: pytest.Mo
     project = make_project(tmp_path)
     project.build()
     loaded: list[str] = []
-    real = build.Ledger.load_entries
+    real = SqlLedger.load_entries
 
     def counting(self: Any, feed: str) -> Any:
         loaded.append(feed)
         return real(self, feed)
 
-    monkeypatch.setattr(build.Ledger, "load_entries", counting)
+    monkeypatch.setattr(SqlLedger, "load_entries", counting)
     os.utime(project.articles / "a.txt")  # touched, same bytes: read and hashed, not parsed
     result = only(project.build())
     assert result.ok and result.written == [] and len(result.kept) == 3

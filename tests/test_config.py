@@ -176,6 +176,7 @@ def test_sources_must_be_strings(tmp_path: Path) -> None:
          "role 'snapper' is not one of"),
         ('[output]\nrss = "../escape.xml"', "plain file name"),
         ('[output]\nrss = "same.xml"\natom = "same.xml"', "same file name"),
+        ('state = "mysql://db/news"', "must be a postgresql:// url or the path of a SQLite"),
     ],
 )
 def test_bad_values_are_named(tmp_path: Path, line: str, message: str) -> None:
@@ -223,3 +224,11 @@ def test_reader_options_carry_the_text_extras(tmp_path: Path) -> None:
     assert options.timezone == "Pacific/Auckland"
     assert options.chrome == ("Share this story",)
     assert options.credit_patterns[0].role == "photographer"
+
+
+def test_state_is_a_database_url_as_written_or_a_file_beside_the_config(tmp_path: Path) -> None:
+    url = "postgresql://feeds:pw@db.internal/news"
+    assert load_feed_config(write(tmp_path, MINIMAL + f'state = "{url}"\n')).state == url
+    config = load_feed_config(write(tmp_path, MINIMAL + 'state = "../state/news.sqlite"\n'))
+    assert config.state == str((tmp_path / "state" / "news.sqlite").resolve())
+    assert load_feed_config(write(tmp_path, MINIMAL)).state is None

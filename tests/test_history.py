@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from reader import make_reader
 
 from feedwright.config import ConfigError, load_feed_config
 from feedwright.emit.history import NS_HISTORY, NS_TOMBSTONES
-from feedwright.ledger import NOT_LOADED, Changes, DeletionRow, Ledger
+from feedwright.ledger import NOT_LOADED, Changes, DeletionRow, Ledger, open_ledger
 from feedwright.validate import validate_document
 
 from .test_build import T0, Project, article, make_project, only
@@ -97,14 +98,19 @@ def follow(project: Project, fmt: str) -> list[list[str]]:
 
 
 def ledger_ids(project: Project) -> set[str]:
-    with Ledger.open(project.root / ".feedwright-state.sqlite") as ledger:
+    with project.ledger() as ledger:
         return set(ledger.load_entries("news"))
 
 
+#: The tests below that use it run on SQLite and on PostgreSQL (the `backend` fixture): they are
+#: the ones that write and read archive pages and deletions.
+OnBackend = Callable[[Project], Project]
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_following_the_archive_links_reaches_every_entry_exactly_once(tmp_path: Path,
-                                                                      fmt: str) -> None:
-    project = archived_project(tmp_path)
+def test_following_the_archive_links_reaches_every_entry_exactly_once(
+        tmp_path: Path, fmt: str, on_backend: OnBackend) -> None:
+    project = on_backend(archived_project(tmp_path))
     assert only(project.build()).ok
     pages = follow(project, fmt)
     assert [len(p) for p in pages] == [4, 2, 2, 2]  # subscription, then newest archive first
@@ -165,8 +171,9 @@ def test_full_archives_never_change_and_a_full_page_writes_one_archive(tmp_path:
     assert project.outputs() == latest
 
 
-def test_an_edit_of_an_old_entry_rewrites_only_its_archive(tmp_path: Path) -> None:
-    project = archived_project(tmp_path)
+def test_an_edit_of_an_old_entry_rewrites_only_its_archive(tmp_path: Path,
+                                                          on_backend: OnBackend) -> None:
+    project = on_backend(archived_project(tmp_path))
     only(project.build())
     before = project.outputs()
     page_one = json.loads((project.public / archive_name("json", 1)).read_bytes())["items"]
@@ -227,8 +234,8 @@ def validate_all(project: Project) -> None:
 
 
 def test_tombstones_appear_after_the_grace_period_and_go_after_the_configured_time(
-        tmp_path: Path) -> None:
-    project = make_project(tmp_path, "tombstone_days = 2\n")  # deleted_grace_days = 1
+        tmp_path: Path, on_backend: OnBackend) -> None:
+    project = on_backend(make_project(tmp_path, "tombstone_days = 2\n"))  # deleted_grace_days = 1
     only(project.build())
     gone = project.items()["Library opens late"]["id"]
     (project.articles / "b.txt").unlink()
@@ -260,8 +267,9 @@ def test_tombstones_appear_after_the_grace_period_and_go_after_the_configured_ti
     validate_all(project)
 
 
-def test_an_entry_that_comes_back_loses_its_tombstone(tmp_path: Path) -> None:
-    project = make_project(tmp_path)  # deleted_grace_days = 1
+def test_an_entry_that_comes_back_loses_its_tombstone(tmp_path: Path,
+                                                     on_backend: OnBackend) -> None:
+    project = on_backend(make_project(tmp_path))  # deleted_grace_days = 1
     only(project.build())
     text = (project.articles / "c.txt").read_bytes()
     (project.articles / "c.txt").unlink()
@@ -275,8 +283,9 @@ def test_an_entry_that_comes_back_loses_its_tombstone(tmp_path: Path) -> None:
     assert tombstones(project)["atom"] == [] and "Council meets" in project.items()
 
 
-def test_removing_the_last_source_publishes_an_empty_feed_with_tombstones(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+def test_removing_the_last_source_publishes_an_empty_feed_with_tombstones(
+        tmp_path: Path, on_backend: OnBackend) -> None:
+    project = on_backend(make_project(tmp_path))
     only(project.build())
     ids = sorted(project.item_ids())
     for path in project.articles.iterdir():
@@ -355,10 +364,11 @@ def test_an_old_ledger_gains_pages_and_deletions_and_keeps_them(tmp_path: Path) 
         assert ledger.load_pages("news") == {} and ledger.load_deletions("news") == {}
 
 
-def test_entries_load_with_only_the_records_asked_for(tmp_path: Path) -> None:
+def test_entries_load_with_only_the_records_asked_for(tmp_path: Path,
+                                                      state_for: Callable[[Path], str]) -> None:
     """A rendering build reads the records of the sources it read; the rest come by id, and a
     row without its record is never written back."""
-    with Ledger.open(tmp_path / "state.sqlite") as ledger:
+    with open_ledger(state_for(tmp_path)) as ledger:
         rows = (entry_row("tag:x.org,2026:a", "a.txt"), entry_row("tag:x.org,2026:b", "b.txt"))
         ledger.apply("news", Changes(put_entries=rows))
         light = ledger.load_entries("news", {"a.txt"})
@@ -370,8 +380,9 @@ def test_entries_load_with_only_the_records_asked_for(tmp_path: Path) -> None:
         assert ledger.load_entries("news") == {r.id: r for r in rows}
 
 
-def test_an_archived_entry_removed_leaves_its_archive_and_is_announced(tmp_path: Path) -> None:
-    project = archived_project(tmp_path)
+def test_an_archived_entry_removed_leaves_its_archive_and_is_announced(tmp_path: Path,
+        on_backend: OnBackend) -> None:
+    project = on_backend(archived_project(tmp_path))
     only(project.build())
     gone = next(i["id"] for i in json.loads(
         (project.public / archive_name("json", 1)).read_bytes())["items"]

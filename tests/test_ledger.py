@@ -1,14 +1,27 @@
-"""The ledger on a real SQLite file: round trips, one-transaction writes, schema guard."""
+"""The ledger on a real SQLite file and a real PostgreSQL server (tests/postgres.py): round
+trips and one-transaction writes on both; schema guards and clear errors on each."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from feedwright.ledger import SCHEMA_VERSION, Changes, EntryRow, Ledger, LedgerError, SourceRow
+from feedwright.ledger import (
+    SCHEMA_VERSION,
+    Changes,
+    EntryRow,
+    Ledger,
+    LedgerError,
+    OutputRow,
+    SourceRow,
+    open_ledger,
+)
+from tests.postgres import PASSWORD, Server, wait_for_claims_released
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -18,31 +31,39 @@ def entry_row(entry_id: str, source: str = "a.txt") -> EntryRow:
                     '{"title":"x"}')
 
 
-def test_changes_survive_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "state.sqlite"
+def test_changes_survive_reopening(tmp_path: Path, state_for: Callable[[Path], str]) -> None:
+    path = state_for(tmp_path)
     source = SourceRow("a.txt", 10, 123, "abc", None, T0)
     row = entry_row("tag:x.org,2026:a")
-    with Ledger.open(path) as ledger:
+    with open_ledger(path) as ledger:
         ledger.apply("news", Changes(put_sources=(source,), put_entries=(row,)))
         ledger.apply("other", Changes(put_entries=(entry_row("tag:x.org,2026:b"),)))
-    with Ledger.open(path) as ledger:
+        ledger.record_outputs("other", [OutputRow("/p/other.json", 1, 2**62, "s")])
+    with open_ledger(path) as ledger:
         state = ledger.load("news")
         assert state.sources == {"a.txt": source}
         assert state.entries == {row.id: row}
+        assert ledger.count_entries("other") == 1
+        assert ledger.outputs("other") == {"/p/other.json": OutputRow("/p/other.json", 1, 2**62,
+                                                                      "s")}
+        changed = SourceRow("a.txt", 11, 2**61, "abd", "unreadable", None, '"e"', T0, "r")
+        ledger.apply("news", Changes(put_sources=(changed,)))  # replaces the row in place
+        assert ledger.load_sources("news") == {"a.txt": changed}
         ledger.apply("news", Changes(drop_sources=("a.txt",), drop_entries=(row.id,)))
         assert ledger.load("news").entries == {}
         assert set(ledger.load("other").entries) == {"tag:x.org,2026:b"}
 
 
-def test_a_failing_write_changes_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "state.sqlite"
-    with Ledger.open(path) as ledger:
+def test_a_failing_write_changes_nothing(tmp_path: Path,
+                                         state_for: Callable[[Path], str]) -> None:
+    with open_ledger(state_for(tmp_path)) as ledger:
         ledger.apply("news", Changes(put_entries=(entry_row("one"),)))
         bad = EntryRow("two", "a.txt", 0, None, "h", T0, None, "k", None)  # type: ignore[arg-type]
         with pytest.raises(LedgerError) as caught:
             ledger.apply("news", Changes(drop_entries=("one",), put_entries=(bad,)))
-        assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
-        assert str(caught.value).startswith(f"{path}: cannot record the build:")
+        assert isinstance(caught.value.__cause__, ledger.dialect.errors)
+        assert str(caught.value).startswith(f"{ledger.location}: cannot record the build:")
+        assert PASSWORD not in str(caught.value)
         assert set(ledger.load("news").entries) == {"one"}
 
 
@@ -120,6 +141,82 @@ def test_documents_recorded_beside_rows_without_duplicate_keys_are_forgotten(
         assert ledger.load_entries("news") == ledger.load("news").entries
 
 
+# --- PostgreSQL only: its schema bookkeeping, its errors, its per-feed claims -------------------
+
+
+def test_postgres_refuses_a_newer_schema(postgres_url: str) -> None:
+    import psycopg
+
+    open_ledger(postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute("UPDATE feedwright_schema SET version = 99")
+    with pytest.raises(LedgerError, match="newer") as caught:
+        open_ledger(postgres_url)
+    assert PASSWORD not in str(caught.value) and "***@127.0.0.1" in str(caught.value)
+
+
+def test_postgres_refuses_a_database_with_other_tables_of_the_same_name(
+        postgres_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute("CREATE TABLE sources (something_else INTEGER)")
+    with pytest.raises(LedgerError, match="cannot open state database") as caught:
+        open_ledger(postgres_url)
+    assert PASSWORD not in str(caught.value)
+
+
+def test_postgres_wrong_password_and_server_down_are_clear_errors(postgres: Server) -> None:
+    wrong = postgres.url().replace(PASSWORD, "not-the-password")
+    with pytest.raises(LedgerError, match="cannot connect") as caught:
+        open_ledger(wrong)
+    assert "not-the-password" not in str(caught.value)
+    assert "password authentication failed" in str(caught.value)
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        down = f"postgresql://u:pw@127.0.0.1:{s.getsockname()[1]}/x"
+    with pytest.raises(LedgerError, match="cannot connect") as caught:
+        open_ledger(down)
+    assert str(caught.value).startswith(f"{down.replace(':pw@', ':***@')}: ")
+
+
+def test_two_workers_on_new_database_migrate_it_once(postgres_url: str) -> None:
+    with open_ledger(postgres_url) as one, open_ledger(postgres_url) as two:
+        one.apply("news", Changes(put_entries=(entry_row("a"),)))
+        assert set(two.load_entries("news")) == {"a"}
+
+
+def test_a_feed_is_claimed_by_one_connection_at_a_time(postgres_url: str) -> None:
+    with open_ledger(postgres_url) as one, open_ledger(postgres_url) as two:
+        with one.claim("news") as mine:
+            assert mine
+            with two.claim("news") as theirs, two.claim("other") as other:
+                assert not theirs and other
+        with two.claim("news") as theirs:  # released on leaving
+            assert theirs
+        held = open_ledger(postgres_url)
+        with held.claim("news") as mine:
+            assert mine
+            held.close()  # a worker's connection dies: its feeds go with it
+        wait_for_claims_released(postgres_url)
+        with two.claim("news") as theirs:
+            assert theirs
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://feeds:pw@db:5433/news", "postgresql://feeds:***@db:5433/news"),
+    ("postgresql://db/news?user=feeds&password=pw&sslmode=require",
+     "postgresql://db/news?user=feeds&password=***&sslmode=require"),
+    ("postgresql:///news?host=/run/postgresql", "postgresql:///news?host=/run/postgresql"),
+    ("postgresql:///news?host=/run/postgresql&password=pw",
+     "postgresql:///news?host=/run/postgresql&password=***"),
+])
+def test_messages_name_the_url_without_its_password(url: str, shown: str) -> None:
+    from feedwright.ledger_postgres import redact
+
+    assert redact(url) == shown
+
+
 # What the ledger's mutation run (docs/testing.md) found unguarded.
 
 def test_an_update_time_and_duplicate_keys_survive_reopening(tmp_path: Path) -> None:
@@ -155,8 +252,6 @@ def test_stored_times_are_utc_whatever_the_machines_zone(tmp_path: Path,
 
 def test_changed_entries_forget_the_recorded_documents(tmp_path: Path) -> None:
     """A document recorded as published is only current while no entry changes."""
-    from feedwright.ledger import OutputRow
-
     out = OutputRow(str(tmp_path / "feed.xml"), 10, 123, "settings")
     with Ledger.open(tmp_path / "state.sqlite") as ledger:
         for changes in (Changes(put_entries=(entry_row("one"),)), Changes(drop_entries=("one",))):
@@ -170,8 +265,6 @@ def test_changed_entries_forget_the_recorded_documents(tmp_path: Path) -> None:
 
 
 def test_a_failed_record_of_documents_keeps_the_last_one(tmp_path: Path) -> None:
-    from feedwright.ledger import OutputRow
-
     good = OutputRow(str(tmp_path / "feed.xml"), 10, 123, "settings")
     unstorable = OutputRow(str(tmp_path / "feed.json"), {"not": "a size"}, 1, "s")  # type: ignore[arg-type]
     with Ledger.open(tmp_path / "state.sqlite") as ledger:
@@ -185,12 +278,12 @@ def test_a_failed_record_of_documents_keeps_the_last_one(tmp_path: Path) -> None
 def test_every_older_version_migrates_once(tmp_path: Path, version: int) -> None:
     """Each migration runs once, from the version the file has: re-running one that adds a column
     would fail on the duplicate."""
-    from feedwright.ledger import _MIGRATIONS
+    from feedwright.ledger import _MIGRATIONS, Dialect
 
     path = tmp_path / "state.sqlite"
     db = sqlite3.connect(path)
-    db.executescript(" ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v <= version)
-                     + f" PRAGMA user_version = {version};")
+    db.executescript(" ".join(Dialect().ddl(sql) for v, sql in sorted(_MIGRATIONS.items())
+                              if v <= version) + f" PRAGMA user_version = {version};")
     db.close()
     with Ledger.open(path) as ledger:
         ledger.apply("news", Changes(put_entries=(entry_row("one"),)))

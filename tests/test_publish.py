@@ -46,6 +46,16 @@ def test_stale_temps_are_removed(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
 
 
+def test_only_the_named_documents_temps_are_removed(tmp_path: Path) -> None:
+    """With many workers in one folder, a build sweeps only its own feed's leftovers."""
+    mine = [".feedwright-a[1].json.x1_Q.tmp", ".feedwright-a[1].json.x3.tmp"]
+    theirs = [".feedwright-b.json.y2.tmp", ".feedwright-a[1].json.json.z9.tmp"]  # feed "a[1].json"
+    for name in mine + theirs:
+        (tmp_path / name).write_bytes(b"half")
+    assert remove_stale_temps(tmp_path, ["a[1].json"]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
+
+
 def test_second_lock_on_the_same_state_is_refused(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite"
     with state_lock(state):

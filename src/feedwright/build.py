@@ -28,8 +28,22 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feedwright.config import ConfigError, FeedConfig, find_feed_configs, load_feed_config
-from feedwright.ledger import Changes, FeedState, Ledger, LedgerError, LedgerStore, SourceRow
+from feedwright.config import (
+    STYLESHEET_NAME,
+    ConfigError,
+    FeedConfig,
+    find_feed_configs,
+    load_feed_config,
+)
+from feedwright.ledger import (
+    Changes,
+    FeedState,
+    LedgerError,
+    LedgerStore,
+    SourceRow,
+    is_database_url,
+    open_ledger,
+)
 from feedwright.pipeline.assemble import collapse_duplicates
 from feedwright.pipeline.commit import (
     Published,
@@ -76,9 +90,13 @@ def utc_now() -> datetime:
 def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                output_dir: Path | None = None, dry_run: bool = False,
                reader: ReadSource = read_source, progress: Progress | None = None,
-               http: SharedClient | None = None, notifier: Notifier | None = None) -> FeedResult:
+               http: SharedClient | None = None, notifier: Notifier | None = None,
+               shared: bool = False) -> FeedResult:
     """One feed: its sources against its ledger rows, its documents published if anything
-    changed (or only checked, with dry_run); then its WebSub hubs told which changed."""
+    changed (or only checked, with dry_run); then its WebSub hubs told which changed. `shared`:
+    other workers build other feeds into the same folders at the same time (a PostgreSQL
+    ledger), so only this feed's own leftover temporary files are this build's to remove (not
+    the stylesheet's, which every feed of a folder shares)."""
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     folder = output_dir or config.output_dir
     # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
@@ -92,6 +110,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     wanted = wanted_documents(folder, plan(config, page_count(old_pages), settings,
                                            shown_deletions(deletions.values(), moment,
                                                            config.tombstone_time)))
+    sweep = [p.name for p in wanted if p.name != STYLESHEET_NAME] if shared else None
     misses: list[str] = []
     found = scan(config, misses)
     found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
@@ -111,7 +130,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         # a no-op cron run stops here.
         result.unchanged = ledger.count_entries(config.name)
         changes = Changes(put_sources=_changed_sources(gathered, sources))
-        return _with(result, keep(list(wanted), folder, dry_run=dry_run,
+        return _with(result, keep(list(wanted), folder, dry_run=dry_run, sweep=sweep,
                                   record=lambda: ledger.apply(config.name, changes)))
 
     # Records (~10 KB each) only of the sources read this time and of those gone: identify
@@ -141,7 +160,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     if not changes.touches_documents and documents_current(recorded, wanted):
         # No entry changed and the documents are as last published: they would be emitted byte
         # for byte again.
-        return _with(result, keep(list(wanted), folder, dry_run=dry_run,
+        return _with(result, keep(list(wanted), folder, dry_run=dry_run, sweep=sweep,
                                   record=lambda: ledger.apply(config.name, changes)))
 
     records = partial(ledger.load_records, config.name)
@@ -151,7 +170,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                        folder, current=lambda wanted: current_documents(recorded, wanted))
     changes = arranged.changes
     rendered = render_pages(config.feed(), config, rows, arranged, records)
-    published = publish(rendered, folder, dry_run=dry_run,
+    published = publish(rendered, folder, dry_run=dry_run, sweep=sweep,
                         record=lambda: ledger.apply(config.name, changes))
     published.kept += [str(p) for p in arranged.untouched]
     _with(result, published)
@@ -203,20 +222,30 @@ def load_configs(config_dir: Path, names: Sequence[str]) -> tuple[list[FeedConfi
     return configs, errors
 
 
+def state_of(config: FeedConfig, out: Path | None, state: str | Path | None) -> str:
+    """The ledger a feed's build uses: --state, else the feed's `state`, else the SQLite file
+    beside its output folder. A file is named by its resolved path, so one file is one group."""
+    chosen = state if state is not None else config.state
+    if isinstance(chosen, str) and is_database_url(chosen):
+        return chosen
+    return str(Path(chosen or default_state_path(out or config.output_dir)).resolve())
+
+
 def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None = None,
-              state: Path | None = None, dry_run: bool = False, wait: bool = False,
+              state: str | Path | None = None, dry_run: bool = False, wait: bool = False,
               now: Clock = utc_now, reader: ReadSource = read_source,
               progress: Progress | None = None,
               on_feed: Callable[[FeedResult], None] | None = None,
               notifier: Notifier | None = None) -> RunReport:
-    """Build the named feeds (default: all in config_dir). Holds every state lock it needs.
-    Feeds that name WebSub hubs notify them through notifier (default: websub's own client)."""
+    """Build the named feeds (default: all in config_dir). Holds every state lock it needs: a
+    SQLite ledger's file lock for the whole run; a PostgreSQL ledger's per feed, skipping a feed
+    another worker holds. Feeds that name WebSub hubs notify them through notifier (default:
+    websub's own client)."""
     configs, errors = load_configs(config_dir, names)
     report = RunReport(config_errors=errors)
-    groups: dict[Path, list[FeedConfig]] = defaultdict(list)
+    groups: dict[str, list[FeedConfig]] = defaultdict(list)
     for config in configs:
-        folder = out or config.output_dir
-        groups[(state or default_state_path(folder)).resolve()].append(config)
+        groups[state_of(config, out, state)].append(config)
     with ExitStack() as closing:
         if notifier is None and not dry_run and any(c.hubs for c in configs):
             from feedwright.websub import Notifier, default_client
@@ -232,26 +261,34 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
     return report
 
 
-def _build_groups(groups: Mapping[Path, list[FeedConfig]], report: RunReport, *,
+def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                   out: Path | None, dry_run: bool, wait: bool, now: Clock, reader: ReadSource,
                   progress: Progress | None,
                   on_feed: Callable[[FeedResult], None] | None,
                   notifier: Notifier | None) -> None:
     with ExitStack() as stack:
         http = stack.enter_context(SharedClient())  # one http client for every url source
-        for state_path in sorted(groups):  # one order for all builds: no lock deadlocks
-            stack.enter_context(state_lock(state_path, wait=wait))
-        for state_path in sorted(groups):
+        for state in sorted(groups):  # one order for all builds: no lock deadlocks
+            if not is_database_url(state):  # a database claims each feed instead
+                stack.enter_context(state_lock(Path(state), wait=wait))
+        for state in sorted(groups):
             try:
-                ledger = stack.enter_context(Ledger.open(state_path))
+                ledger = stack.enter_context(open_ledger(state))
             except LedgerError as exc:
                 report.config_errors.append(str(exc))
                 continue
-            for config in groups[state_path]:
+            for config in groups[state]:
                 try:
-                    result = build_feed(config, ledger, now=now, output_dir=out,
-                                        dry_run=dry_run, reader=reader, progress=progress,
-                                        http=http, notifier=None if dry_run else notifier)
+                    with ledger.claim(config.name) as mine:
+                        if not mine:
+                            result = FeedResult(config.name, str(config.path), dry_run=dry_run,
+                                                skipped="another worker is building it")
+                        else:
+                            result = build_feed(config, ledger, now=now, output_dir=out,
+                                                dry_run=dry_run, reader=reader,
+                                                progress=progress, http=http,
+                                                notifier=None if dry_run else notifier,
+                                                shared=ledger.dialect.shared)
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

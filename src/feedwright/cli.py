@@ -55,14 +55,15 @@ def main() -> None:
               default=Path("feeds"), show_default=True, help="Folder of NAME.toml feed files.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write every feed here instead of each feed's [output] dir.")
-@click.option("--state", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Ledger database (default: .feedwright-state.sqlite beside the output folder).")
+@click.option("--state", default=None, metavar="PATH|URL",
+              help="Ledger: a SQLite file (default: .feedwright-state.sqlite beside the output "
+                   "folder) or a postgresql:// url, which many workers can share.")
 @click.option("--dry-run", is_flag=True, help="Read, merge and validate; write nothing.")
 @click.option("--wait", is_flag=True, help="Wait for a running build instead of exiting 75.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (for cron).")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable run report.")
 def build_command(names: tuple[str, ...], config_dir: Path, out: Path | None,
-                  state: Path | None, dry_run: bool, wait: bool, quiet: bool,
+                  state: str | None, dry_run: bool, wait: bool, quiet: bool,
                   as_json: bool) -> None:
     """Build feeds from feeds/*.toml (all of them, or the NAMEs given), safe to run from cron.
 

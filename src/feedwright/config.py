@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 from feedwright.formats import FORMATS
+from feedwright.ledger import is_database_url
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
 
@@ -53,7 +54,7 @@ _TOP_KEYS: Final = (
     "title", "link", "id", "tag_authority", "description", "language", "timezone", "authors",
     "rights", "icon", "sources", "formats", "output", "base_url", "limit", "content",
     "deleted_grace_days", "text", "sources_base_url", "hubs", "page", "stylesheet",
-    "archive", "archive_page_size", "tombstone_days",
+    "archive", "archive_page_size", "tombstone_days", "state",
 )
 _OUTPUT_KEYS: Final = ("dir", *FORMATS, "page")
 _TEXT_KEYS: Final = ("chrome", "credit_patterns")
@@ -112,6 +113,7 @@ class FeedConfig:
     archive: bool = False  # RFC 5005 archived feed: older entries in archive documents
     archive_page_size: int = DEFAULT_LIMIT  # entries per archive document
     tombstone_time: timedelta = timedelta(days=DEFAULT_TOMBSTONE_DAYS)  # how long a deletion shows
+    state: str | None = None  # the ledger: a postgresql:// url or an absolute SQLite path
 
     @property
     def folder(self) -> Path:
@@ -400,6 +402,7 @@ class _Checker:
             archive=archive,
             archive_page_size=page_size,
             tombstone_time=tombstone_time,
+            state=self._state(),
         )
 
     def _history(self, limit: int | None) -> tuple[bool, int, timedelta]:
@@ -423,6 +426,16 @@ class _Checker:
                                            "link to each other by url")
         size = page_size or (limit if limit else DEFAULT_LIMIT)
         return archive, size, self._days("tombstone_days", DEFAULT_TOMBSTONE_DAYS)
+
+    def _state(self) -> str | None:
+        """A postgresql:// url as written, or a SQLite file relative to this file's folder."""
+        state = self.string(self.data, ("state",))
+        if state is None or is_database_url(state):
+            return state
+        if "://" in state:
+            raise self.error(("state",), "key 'state' must be a postgresql:// url or the path "
+                                         f"of a SQLite file, not {state!r}")
+        return str((self.path.parent / state).resolve())
 
     def flag(self, table: Mapping[str, Any], key_path: Sequence[str | int]) -> bool:
         """An optional boolean that defaults to true."""

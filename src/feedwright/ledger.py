@@ -1,4 +1,4 @@
-"""The ledger: SQLite state that makes builds stable across runs.
+"""The ledger: the state that makes builds stable across runs, in SQLite or PostgreSQL.
 
 For every feed it keeps its sources (fingerprint: size, mtime, sha256; when it went missing; the
 reason it last failed) and its entries (the minted id, first-seen time, content hash, when the
@@ -7,17 +7,24 @@ feed's whole state in two queries and writes only what changed in one transactio
 cron run over thousands of sources costs two SELECTs. It also remembers each published document's
 size and mtime and the feed settings it was rendered with, so a build in which no entry changed
 can tell that the documents on disk are already right without emitting them again.
+
+One store (SqlLedger) holds every query, written once in SQLite's spelling (``?`` placeholders,
+``INSERT ... ON CONFLICT``, which PostgreSQL shares); a Dialect holds what differs between the
+two databases: placeholders, column types, where the schema version is kept, how a transaction
+begins and how a feed is claimed by one worker. SQLite (Ledger, here) is the default;
+PostgreSQL (ledger_postgres.py, for many workers) is chosen by a ``postgresql://`` state url.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 
@@ -107,6 +114,11 @@ CREATE TABLE IF NOT EXISTS deletions (
 #: The script that brings a database of each version up to the next one.
 _MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA,
                       5: _KEYS_BEFORE_OUTPUTS, 6: _HISTORY_SCHEMA}
+
+
+def migration_steps(dialect: Dialect, version: int) -> str:
+    """The script, in the dialect's spelling, that brings a database of version up to date."""
+    return " ".join(dialect.ddl(sql) for v, sql in sorted(_MIGRATIONS.items()) if v > version)
 
 
 class LedgerError(FeedwrightError):
@@ -203,9 +215,9 @@ def from_iso(text: str) -> datetime:
 
 
 class LedgerStore(Protocol):
-    """What the pipeline needs of a ledger, per feed. SQLite (Ledger, below) is the one back end
-    today; another (PostgreSQL, for many workers) implements the same methods. Writes raise
-    LedgerError, whatever the database's own errors are."""
+    """What the pipeline needs of a ledger, per feed: SqlLedger over SQLite (Ledger) or
+    PostgreSQL (ledger_postgres). Writes raise LedgerError, whatever the database's own errors
+    are."""
 
     @property
     def location(self) -> str:
@@ -232,16 +244,243 @@ class LedgerStore(Protocol):
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None: ...
 
 
-class Ledger:
-    """The SQLite ledger: one file (by default beside the output folder), nothing to set up."""
+#: A DB-API 2 connection (sqlite3's or psycopg's), in autocommit mode: the store begins and ends
+#: its own transactions, so both databases see the same statements.
+Connection = Any
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+
+class Dialect:
+    """What differs between the databases. The base class is SQLite's spelling; a query added to
+    SqlLedger is written once, with ``?`` placeholders, and runs on both."""
+
+    name = "sqlite"
+    #: The exceptions the driver raises; the store turns them into LedgerError.
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    #: Whether a build must hold the file lock beside the state (one build at a time) or may
+    #: run beside others, each feed claimed in the database (claim_feed).
+    shared = False
+    begin = "BEGIN IMMEDIATE"  # SQLite: take the write lock now, not at the first write
+
+    def sql(self, query: str) -> str:
+        """A query in this database's spelling."""
+        return query
+
+    def ddl(self, script: str) -> str:
+        """A schema script in this database's spelling."""
+        return script
+
+    def schema_version(self, db: Connection) -> int:
+        version: int = db.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    def migrate(self, db: Connection, steps: str) -> None:
+        """Run the migration steps and record SCHEMA_VERSION, in one transaction."""
+        db.executescript(f"BEGIN IMMEDIATE; {steps} PRAGMA user_version = {SCHEMA_VERSION};"
+                         " COMMIT;")
+
+    def claim_feed(self, db: Connection, feed: str) -> bool:
+        """Take the feed for this build, or False when another worker holds it. SQLite: the
+        file lock already makes this build the only one."""
+        return True
+
+    def release_feed(self, db: Connection, feed: str) -> None:
+        """Give the feed back (a dead worker's connection gives it back by closing)."""
+
+
+class SqlLedger:
+    """The ledger's queries over one connection, in the dialect's spelling."""
+
+    def __init__(self, connection: Connection, dialect: Dialect, location: str) -> None:
         self._db = connection
-        self.path = path
+        self.dialect = dialect
+        self._location = location
 
     @property
     def location(self) -> str:
-        return str(self.path)
+        return self._location
+
+    @classmethod
+    def _migrated(cls, db: Connection, dialect: Dialect, location: str) -> None:
+        """Bring the schema up to SCHEMA_VERSION (0: a new database), or refuse a newer one."""
+        version = dialect.schema_version(db)
+        if version > SCHEMA_VERSION:
+            raise LedgerError(f"{location}: state schema {version} is newer than this feedwright")
+        if version < SCHEMA_VERSION:
+            dialect.migrate(db, migration_steps(dialect, version))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SqlLedger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, query: str, params: Sequence[object]) -> list[Any]:
+        return list(self._db.execute(self.dialect.sql(query), params).fetchall())
+
+    @contextlib.contextmanager
+    def _transaction(self, doing: str) -> Iterator[Any]:
+        """One transaction (a cursor inside it); any database error becomes a LedgerError that
+        says what was being done, and nothing of it is kept."""
+        db = self._db
+        try:
+            cursor = db.cursor()
+            cursor.execute(self.dialect.begin)
+            try:
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+        except self.dialect.errors as exc:
+            raise LedgerError(f"{self.location}: cannot {doing}: {exc}") from exc
+
+    def _many(self, cursor: Any, query: str, params: list[tuple[object, ...]]) -> None:
+        if params:
+            cursor.executemany(self.dialect.sql(query), params)
+
+    @contextlib.contextmanager
+    def claim(self, feed: str) -> Iterator[bool]:
+        """Hold the feed for one build while inside: True, or False when another worker builds
+        it now. A worker that dies lets go of its feeds with its connection."""
+        try:
+            claimed = self.dialect.claim_feed(self._db, feed)
+        except self.dialect.errors as exc:
+            raise LedgerError(f"{self.location}: cannot claim feed {feed!r}: {exc}") from exc
+        try:
+            yield claimed
+        finally:
+            if claimed:
+                with contextlib.suppress(*self.dialect.errors):
+                    self.dialect.release_feed(self._db, feed)
+
+    def load(self, feed: str) -> FeedState:
+        return FeedState(self.load_sources(feed), self.load_entries(feed))
+
+    # Rows come back sorted by key, whatever order the database keeps them in, so every back
+    # end hands the pipeline the same state in the same order.
+
+    def load_sources(self, feed: str) -> dict[str, SourceRow]:
+        """The feed's source rows: all a build needs to tell that nothing changed."""
+        return {
+            r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None,
+                            r[6], from_iso(r[7]) if r[7] else None, r[8])
+            for r in sorted(self._rows(
+                "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified,"
+                " reader FROM sources WHERE feed = ?", (feed,)), key=lambda r: r[0])
+        }
+
+    def load_entries(self, feed: str,
+                     records_of: Collection[str] | None = None) -> dict[str, EntryRow]:
+        """The feed's entry rows, stored records and all (~10 KB each); with `records_of`, only
+        the records of those sources (the others are NOT_LOADED: load_records)."""
+        if records_of is not None:
+            # A temporary table (one per connection) rather than thousands of parameters.
+            db = self._db
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources (path TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM wanted_sources")
+            self._many(db.cursor(), "INSERT INTO wanted_sources VALUES (?)"
+                                    " ON CONFLICT (path) DO NOTHING", [(p,) for p in records_of])
+            record = ("CASE WHEN source IN (SELECT path FROM wanted_sources) THEN record"
+                      " ELSE '' END")
+        else:
+            record = "record"
+        return {
+            r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
+                           from_iso(r[6]) if r[6] else None, r[7], r[8],
+                           tuple(json.loads(r[9])) if r[9] is not None else None)
+            for r in sorted(self._rows(
+                "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
+                f" sort_key, {record}, dup_keys FROM entries WHERE feed = ?", (feed,)),
+                key=lambda r: r[0])
+        }
+
+    def load_records(self, feed: str, ids: Iterable[str]) -> dict[str, str]:
+        """The stored records of these entries, by id."""
+        found: dict[str, str] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):  # within SQLite's limit on parameters
+            chunk = wanted[start:start + 500]
+            found.update(self._rows(
+                f"SELECT id, record FROM entries WHERE feed = ? AND id IN"
+                f" ({', '.join('?' * len(chunk))})", (feed, *chunk)))
+        return found
+
+    def load_pages(self, feed: str) -> dict[str, int]:
+        """Entry id -> the archive page it was assigned (small rows: no record is read)."""
+        return dict(sorted(self._rows("SELECT id, page FROM archive_pages WHERE feed = ?",
+                                      (feed,))))
+
+    def load_deletions(self, feed: str) -> dict[str, DeletionRow]:
+        """Every entry the feed lost, by id."""
+        return {r[0]: DeletionRow(r[0], r[1], r[2], from_iso(r[3])) for r in sorted(self._rows(
+            "SELECT id, source, url, deleted_at FROM deletions WHERE feed = ?", (feed,)),
+            key=lambda r: r[0])}
+
+    def count_entries(self, feed: str) -> int:
+        """How many entry rows the feed has, without reading their records."""
+        count: int = self._rows("SELECT COUNT(*) FROM entries WHERE feed = ?", (feed,))[0][0]
+        return count
+
+    def apply(self, feed: str, changes: Changes) -> None:
+        """Write one build's changes atomically: all of them or, on any failure, none."""
+        if not changes:
+            return
+        if any(e.record == NOT_LOADED for e in changes.put_entries):
+            # A row loaded without its record must never overwrite the stored one.
+            raise ValueError("an entry row without its record cannot be stored")
+        with self._transaction("record the build") as cursor:
+            self._many(cursor, "DELETE FROM sources WHERE feed = ? AND path = ?",
+                       [(feed, p) for p in changes.drop_sources])
+            self._many(cursor, "DELETE FROM entries WHERE feed = ? AND id = ?",
+                       [(feed, i) for i in changes.drop_entries])
+            self._many(cursor, "DELETE FROM archive_pages WHERE feed = ? AND id = ?",
+                       [(feed, i) for i in changes.drop_entries])
+            self._many(cursor, _upsert("archive_pages", ("feed", "id", "page"), ("feed", "id")),
+                       [(feed, i, page) for i, page in changes.put_pages])
+            self._many(cursor, "DELETE FROM deletions WHERE feed = ? AND id = ?",
+                       [(feed, i) for i in changes.drop_deletions])
+            self._many(cursor, _upsert("deletions", _DELETION_COLUMNS, ("feed", "id")),
+                       [(feed, d.id, d.source, d.url, to_iso(d.deleted_at))
+                        for d in changes.put_deletions])
+            self._many(cursor, _upsert("sources", _SOURCE_COLUMNS, ("feed", "path")),
+                       _source_params(feed, changes.put_sources))
+            self._many(cursor, _upsert("entries", _ENTRY_COLUMNS, ("feed", "id")),
+                       _entry_params(feed, changes.put_entries))
+            if changes.touches_documents:
+                # The documents on disk were rendered from the entries replaced here. Forget
+                # them in the same transaction, so a build stopped before it writes the new ones
+                # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
+                # Archive documents these changes do not touch stay recorded. (No `IN ()`:
+                # PostgreSQL has no empty list.)
+                kept = ", ".join("?" * len(changes.keep_outputs))
+                cursor.execute(self.dialect.sql(
+                    "DELETE FROM outputs WHERE feed = ?"
+                    + (f" AND path NOT IN ({kept})" if kept else "")),
+                    (feed, *changes.keep_outputs))
+
+    def outputs(self, feed: str) -> dict[str, OutputRow]:
+        """The documents the feed's last successful build published, by path."""
+        return {r[0]: OutputRow(*r) for r in self._rows(
+            "SELECT path, size, mtime_ns, settings FROM outputs WHERE feed = ?", (feed,))}
+
+    def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None:
+        """Replace the feed's published documents with these (after they are on disk)."""
+        with self._transaction("record the documents") as cursor:
+            cursor.execute(self.dialect.sql("DELETE FROM outputs WHERE feed = ?"), (feed,))
+            self._many(cursor, "INSERT INTO outputs (feed, path, size, mtime_ns, settings)"
+                               " VALUES (?, ?, ?, ?, ?)",
+                       [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
+
+
+class Ledger(SqlLedger):
+    """The SQLite ledger: one file (by default beside the output folder), nothing to set up."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        super().__init__(connection, Dialect(), str(path))
+        self.path = path
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
@@ -249,22 +488,17 @@ class Ledger:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LedgerError(f"{path}: cannot create its folder: {exc.strerror or exc}") from exc
+        dialect = Dialect()
         try:
             db = sqlite3.connect(path, isolation_level=None)
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise LedgerError(f"{path}: state schema {version} is newer than this feedwright")
             db.execute("PRAGMA synchronous = FULL")
-            foreign = _tables(db) if version == 0 else []
+            foreign = _tables(db) if dialect.schema_version(db) == 0 else []
             if foreign:  # every schema of ours sets a version: tables without one are not ours
                 db.close()
                 raise LedgerError(f"{path}: not a feedwright state database: it holds tables "
                                   f"{', '.join(map(repr, foreign))} and no feedwright schema "
                                   "version; move it away or give another --state")
-            if version < SCHEMA_VERSION:  # 0: a new file; older: migrate it in place
-                steps = " ".join(sql for v, sql in sorted(_MIGRATIONS.items()) if v > version)
-                db.executescript(f"BEGIN IMMEDIATE; {steps}"
-                                 f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            cls._migrated(db, dialect, str(path))
             problem = schema_problem(db)
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
@@ -275,151 +509,37 @@ class Ledger:
                               "--state")
         return cls(db, path)
 
-    def close(self) -> None:
-        self._db.close()
-
     def __enter__(self) -> Ledger:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
-    def load(self, feed: str) -> FeedState:
-        return FeedState(self.load_sources(feed), self.load_entries(feed))
-
-    def load_sources(self, feed: str) -> dict[str, SourceRow]:
-        """The feed's source rows: all a build needs to tell that nothing changed."""
-        return {
-            r[0]: SourceRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]) if r[5] else None,
-                            r[6], from_iso(r[7]) if r[7] else None, r[8])
-            for r in self._db.execute(
-                "SELECT path, size, mtime_ns, sha256, error, missing_since, etag, last_modified,"
-                " reader FROM sources WHERE feed = ?", (feed,))
-        }
-
-    def load_entries(self, feed: str,
-                     records_of: Collection[str] | None = None) -> dict[str, EntryRow]:
-        """The feed's entry rows, stored records and all (~10 KB each); with `records_of`, only
-        the records of those sources (the others are NOT_LOADED: load_records)."""
-        db = self._db
-        if records_of is not None:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources (path TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM wanted_sources")
-            db.executemany("INSERT OR IGNORE INTO wanted_sources VALUES (?)",
-                           [(p,) for p in records_of])
-            record = ("CASE WHEN source IN (SELECT path FROM wanted_sources) THEN record"
-                      " ELSE '' END")
-        else:
-            record = "record"
-        return {
-            r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
-                           from_iso(r[6]) if r[6] else None, r[7], r[8],
-                           tuple(json.loads(r[9])) if r[9] is not None else None)
-            for r in db.execute(
-                "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
-                f" sort_key, {record}, dup_keys FROM entries WHERE feed = ?", (feed,))
-        }
-
-    def load_records(self, feed: str, ids: Iterable[str]) -> dict[str, str]:
-        """The stored records of these entries, by id."""
-        found: dict[str, str] = {}
-        wanted = list(ids)
-        for start in range(0, len(wanted), 500):  # within SQLite's limit on parameters
-            chunk = wanted[start:start + 500]
-            found.update(self._db.execute(
-                f"SELECT id, record FROM entries WHERE feed = ? AND id IN"
-                f" ({', '.join('?' * len(chunk))})", (feed, *chunk)).fetchall())
-        return found
-
-    def load_pages(self, feed: str) -> dict[str, int]:
-        """Entry id -> the archive page it was assigned (small rows: no record is read)."""
-        return dict(self._db.execute("SELECT id, page FROM archive_pages WHERE feed = ?",
-                                     (feed,)).fetchall())
-
-    def load_deletions(self, feed: str) -> dict[str, DeletionRow]:
-        """Every entry the feed lost, by id."""
-        return {r[0]: DeletionRow(r[0], r[1], r[2], from_iso(r[3])) for r in self._db.execute(
-            "SELECT id, source, url, deleted_at FROM deletions WHERE feed = ?", (feed,))}
-
-    def count_entries(self, feed: str) -> int:
-        """How many entry rows the feed has, without reading their records."""
-        count: int = self._db.execute("SELECT COUNT(*) FROM entries WHERE feed = ?",
-                                      (feed,)).fetchone()[0]
-        return count
-
-    def apply(self, feed: str, changes: Changes) -> None:
-        """Write one build's changes atomically: all of them or, on any failure, none."""
-        if not changes:
-            return
-        try:
-            self._apply(feed, changes)
-        except sqlite3.Error as exc:
-            raise LedgerError(f"{self.path}: cannot record the build: {exc}") from exc
-
-    def _apply(self, feed: str, changes: Changes) -> None:
-        if any(e.record == NOT_LOADED for e in changes.put_entries):
-            # A row loaded without its record must never overwrite the stored one.
-            raise ValueError("an entry row without its record cannot be stored")
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("DELETE FROM sources WHERE feed = ? AND path = ?",
-                           [(feed, p) for p in changes.drop_sources])
-            db.executemany("DELETE FROM entries WHERE feed = ? AND id = ?",
-                           [(feed, i) for i in changes.drop_entries])
-            db.executemany("DELETE FROM archive_pages WHERE feed = ? AND id = ?",
-                           [(feed, i) for i in changes.drop_entries])
-            db.executemany("INSERT OR REPLACE INTO archive_pages VALUES (?, ?, ?)",
-                           [(feed, i, page) for i, page in changes.put_pages])
-            db.executemany("DELETE FROM deletions WHERE feed = ? AND id = ?",
-                           [(feed, i) for i in changes.drop_deletions])
-            db.executemany("INSERT OR REPLACE INTO deletions VALUES (?, ?, ?, ?, ?)",
-                           [(feed, d.id, d.source, d.url, to_iso(d.deleted_at))
-                            for d in changes.put_deletions])
-            db.executemany(
-                "INSERT OR REPLACE INTO sources (feed, path, size, mtime_ns, sha256, error,"
-                " missing_since, etag, last_modified, reader)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _source_params(feed, changes.put_sources))
-            db.executemany(
-                "INSERT OR REPLACE INTO entries (feed, id, source, position, url, content_hash,"
-                " first_seen, updated_at, sort_key, record, dup_keys)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _entry_params(feed, changes.put_entries))
-            if changes.touches_documents:
-                # The documents on disk were rendered from the entries replaced here. Forget
-                # them in the same transaction, so a build stopped before it writes the new ones
-                # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
-                # Archive documents these changes do not touch stay recorded.
-                kept = ", ".join("?" * len(changes.keep_outputs))
-                db.execute(f"DELETE FROM outputs WHERE feed = ? AND path NOT IN ({kept})",
-                           (feed, *changes.keep_outputs))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+def is_database_url(state: str) -> bool:
+    """A state that names a database server rather than a SQLite file."""
+    return state.startswith(("postgresql://", "postgres://"))
 
 
-    def outputs(self, feed: str) -> dict[str, OutputRow]:
-        """The documents the feed's last successful build published, by path."""
-        return {r[0]: OutputRow(*r) for r in self._db.execute(
-            "SELECT path, size, mtime_ns, settings FROM outputs WHERE feed = ?", (feed,))}
+def open_ledger(state: str | Path) -> SqlLedger:
+    """The ledger a state names: a ``postgresql://`` url, or a SQLite file's path."""
+    if isinstance(state, str) and is_database_url(state):
+        from feedwright.ledger_postgres import open_postgres
 
-    def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None:
-        """Replace the feed's published documents with these (after they are on disk)."""
-        db = self._db
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("DELETE FROM outputs WHERE feed = ?", (feed,))
-                db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
-                               [(feed, r.path, r.size, r.mtime_ns, r.settings) for r in rows])
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise LedgerError(f"{self.path}: cannot record the documents: {exc}") from exc
+        return open_postgres(state)
+    return Ledger.open(Path(state))
+
+
+_SOURCE_COLUMNS: Final = ("feed", "path", "size", "mtime_ns", "sha256", "error", "missing_since",
+                          "etag", "last_modified", "reader")
+_ENTRY_COLUMNS: Final = ("feed", "id", "source", "position", "url", "content_hash", "first_seen",
+                         "updated_at", "sort_key", "record", "dup_keys")
+_DELETION_COLUMNS: Final = ("feed", "id", "source", "url", "deleted_at")
+
+
+def _upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    """Insert a row or replace the one with its key: one spelling for SQLite and PostgreSQL."""
+    rest = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    return (f"INSERT INTO {table} ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' for _ in columns)})"
+            f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {rest}")
 
 
 def _tables(db: sqlite3.Connection) -> list[str]:

@@ -16,7 +16,7 @@ import errno
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -168,16 +168,27 @@ def discard_staged(temp: str) -> None:
         os.unlink(temp)
 
 
-def remove_stale_temps(folder: Path) -> int:
-    """Delete temporary files a killed build left behind. Call only while holding the lock."""
+def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> int:
+    """Delete temporary files a killed build left behind: every one in the folder, or only those
+    of the named documents (when other workers stage other feeds' documents there right now).
+    Call only while holding the lock on what they belong to."""
     removed = 0
     if not folder.is_dir():
         return 0
+    wanted = None if names is None else set(names)
     for temp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+        if wanted is not None and staged_for(temp.name) not in wanted:
+            continue
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
             removed += 1
     return removed
+
+
+def staged_for(temp_name: str) -> str:
+    """The document a temporary file was staged for: `.feedwright-NAME.RANDOM.tmp` (mkstemp's
+    RANDOM has no dot) gives NAME."""
+    return temp_name[len(_TEMP_PREFIX):-len(_TEMP_SUFFIX)].rsplit(".", 1)[0]
 
 
 def _temp_file(folder: Path, name: str) -> tuple[int, str]:

@@ -4,6 +4,7 @@
     gather    per source: the ledger's records when nothing changed, else read and reduced
     identify  the ledger's matching and minting: ids, first-seen times, gone sources retired
     assemble  merge duplicates, order newest first, limit, finish each entry
+    history   which document holds each entry (RFC 5005 archives) and which deletions to announce
     render    emit each document and validate it
     commit    stage the documents, record the build in the ledger, rename them into place
 

@@ -35,11 +35,12 @@ class Published:
 
 
 def publish(rendered: Iterable[Rendered], folder: Path, *, record: Callable[[], None],
-            dry_run: bool = False) -> Published:
+            dry_run: bool = False, sweep: Sequence[str] | None = None) -> Published:
     """Stage every document, then `record` the build (the ledger's commit), then rename them all
-    into place. A dry run only says which files would change."""
+    into place. A dry run only says which files would change. `sweep`: the documents whose
+    leftover temporary files this build may remove (None: any in the folder)."""
     if not dry_run:
-        remove_stale_temps(folder)  # before this build stages its own
+        remove_stale_temps(folder, sweep)  # before this build stages its own
     done = Published()
     staged: dict[Path, str | None] = {}  # the document's temporary file; None: already current
     try:
@@ -90,12 +91,12 @@ def publish(rendered: Iterable[Rendered], folder: Path, *, record: Callable[[], 
 
 
 def keep(paths: Sequence[Path], folder: Path, *, record: Callable[[], None],
-         dry_run: bool = False) -> Published:
+         dry_run: bool = False, sweep: Sequence[str] | None = None) -> Published:
     """The documents stay as they are; only `record` (the sources' rows) may change."""
     done = Published(kept=[str(p) for p in paths])
     if dry_run:
         return done
-    remove_stale_temps(folder)  # a killed build's leftovers go even when nothing changed
+    remove_stale_temps(folder, sweep)  # a killed build's leftovers go even when nothing changed
     try:
         record()
     except LedgerError as exc:

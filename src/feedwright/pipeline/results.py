@@ -57,12 +57,15 @@ class FeedResult:
     in_grace: list[GraceNote] = field(default_factory=list)  # deleted, entries still shown
     dry_run: bool = False
     hubs: list[Notice] = field(default_factory=list)  # WebSub: reported, never a failure
+    skipped: str | None = None  # why this run left the feed alone (another worker builds it)
 
     @property
     def ok(self) -> bool:
         return not self.failures and not self.errors
 
     def summary(self) -> str:
+        if self.skipped:
+            return f"{self.name}: skipped, {self.skipped}"
         head = f"{self.name}: {self.added} added, {self.updated} updated, {self.removed} removed, "
         head += f"{self.unchanged} unchanged, {len(self.failures)} failed"
         if self.errors:
@@ -82,7 +85,7 @@ class FeedResult:
             "unchanged": self.unchanged,
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
             "errors": self.errors, "written": self.written, "kept": self.kept,
-            "hubs": [n.to_json() for n in self.hubs],
+            "hubs": [n.to_json() for n in self.hubs], "skipped": self.skipped,
             "in_grace": [{"path": g.source, "entries": g.entries, "titles": list(g.titles),
                           "until": g.until.astimezone(UTC).isoformat()} for g in self.in_grace],
         }

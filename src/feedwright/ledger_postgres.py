@@ -1,0 +1,133 @@
+"""The ledger on PostgreSQL, for many workers on one or many machines (docs/scaling.md).
+
+The queries are SqlLedger's; this is the dialect (placeholders, column types, the schema version
+kept in a table, per-feed advisory locks) and the opening of a connection with clear errors.
+psycopg is imported only here, so a SQLite build never loads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Final
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from feedwright.ledger import (
+    SCHEMA_VERSION,
+    Connection,
+    Dialect,
+    LedgerError,
+    SqlLedger,
+    migration_steps,
+)
+
+#: The advisory lock every worker takes while it migrates the schema, so two workers starting at
+#: once on a new database do not both create it. Per-feed locks use the other key space (two
+#: int4 keys), so they can never collide with it.
+_MIGRATION_LOCK: Final = 0x66656564  # "feed"
+#: The first key of every per-feed advisory lock (pg_try_advisory_lock(int4, int4)).
+_FEED_LOCK_SPACE: Final = 0x77726974  # "writ"
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    shared = True
+    begin = "BEGIN"
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.errors = (psycopg.Error,)
+
+    def sql(self, query: str) -> str:
+        return query.replace("?", "%s")
+
+    def ddl(self, script: str) -> str:
+        # SQLite's INTEGER is 64-bit, PostgreSQL's 32 (mtime_ns needs 64); WITHOUT ROWID is a
+        # SQLite storage choice that PostgreSQL has no word for. Tables are created only under
+        # the migration lock in a database without our schema table: one of the same name
+        # already there is someone else's, and creating it must fail rather than adopt it.
+        return (script.replace("INTEGER", "BIGINT").replace(" WITHOUT ROWID", "")
+                .replace("CREATE TABLE IF NOT EXISTS", "CREATE TABLE"))
+
+    def schema_version(self, db: Connection) -> int:
+        # A query of the catalog, not to_regclass: that reads a cache which taking an advisory
+        # lock does not refresh, so a worker that waited out another's migration would miss it.
+        row = db.execute("SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename ="
+                         " 'feedwright_schema' AND schemaname = current_schema()").fetchone()
+        if row[0] == 0:
+            return 0
+        version: int = db.execute("SELECT version FROM feedwright_schema").fetchone()[0]
+        return version
+
+    def migrate(self, db: Connection, steps: str) -> None:
+        with db.transaction():
+            # Another worker may be migrating the same database this very moment: wait for it,
+            # then look again (it may have done the work).
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            version = self.schema_version(db)
+            if version >= SCHEMA_VERSION:
+                return
+            db.execute(migration_steps(self, version))  # from what it is now, under the lock
+            db.execute("CREATE TABLE IF NOT EXISTS feedwright_schema (version INTEGER NOT NULL)")
+            db.execute("DELETE FROM feedwright_schema")
+            db.execute("INSERT INTO feedwright_schema VALUES (%s)", (SCHEMA_VERSION,))
+
+    def claim_feed(self, db: Connection, feed: str) -> bool:
+        claimed: bool = db.execute("SELECT pg_try_advisory_lock(%s, %s)",
+                                   (_FEED_LOCK_SPACE, feed_key(feed))).fetchone()[0]
+        return claimed
+
+    def release_feed(self, db: Connection, feed: str) -> None:
+        db.execute("SELECT pg_advisory_unlock(%s, %s)", (_FEED_LOCK_SPACE, feed_key(feed)))
+
+
+def feed_key(feed: str) -> int:
+    """A feed's lock key: the same on every machine and every run (Python's hash() is not)."""
+    return int.from_bytes(hashlib.sha256(feed.encode()).digest()[:4], "big", signed=True)
+
+
+def redact(url: str) -> str:
+    """The url without its password (in the authority or as a `password=` parameter), for
+    messages and logs."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.password is None and all(k != "password" for k, _ in query):
+        return url
+    if parts.password is not None:
+        host = parts.hostname or ""
+        netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
+        if parts.port:
+            netloc += f":{parts.port}"
+        parts = parts._replace(netloc=netloc)
+    if any(k == "password" for k, _ in query):
+        query = [(k, "***" if k == "password" else v) for k, v in query]
+        parts = parts._replace(query=urlencode(query, safe="*/"))
+    # Not urlunsplit: it drops the empty authority of postgresql:///db?host=/run/postgresql.
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query
+                                                             else "")
+
+
+def open_postgres(url: str) -> SqlLedger:
+    """Connect (autocommit: the store runs its own transactions) and bring the schema up."""
+    where = redact(url)
+    try:
+        import psycopg
+    except ImportError:
+        raise LedgerError(f"{where}: a PostgreSQL ledger needs psycopg: "
+                          "pip install 'feedwright[postgresql]'") from None
+    try:
+        db = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        # libpq's message may quote the conninfo; never let the password through.
+        message = str(exc).strip().replace(url, where)
+        raise LedgerError(f"{where}: cannot connect to the state database: {message}") from None
+    dialect = PostgresDialect()
+    try:
+        SqlLedger._migrated(db, dialect, where)
+    except psycopg.Error as exc:
+        db.close()
+        raise LedgerError(f"{where}: cannot open state database: {exc}") from None
+    except LedgerError:
+        db.close()
+        raise
+    return SqlLedger(db, dialect, where)
