@@ -334,6 +334,49 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def w_cold_jobs(data: Path, n: int, jobs: int) -> dict[str, Any]:
+    """A cold build with `jobs` reading processes: wall and CPU seconds (this process and its
+    workers), peak memory of each, and a digest of every published byte, to compare between
+    numbers of jobs."""
+    import hashlib
+
+    from feedwright.build import run_build
+
+    project = make_project(data, n, 0)
+    # One clock for every run: an entry that states no date is dated by the build's first sight.
+    moment = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    elapsed, report = timed(lambda: run_build(project / "feeds", jobs=jobs, now=lambda: moment))
+    feed = report.feeds[0]  # type: ignore[attr-defined]
+    assert feed.ok, (feed.failures[:3], feed.errors[:3])
+    # The workers are the fork server's children: stopping it (it reaps them) and reaping it
+    # puts their CPU time in this process's RUSAGE_CHILDREN.
+    import multiprocessing.forkserver
+
+    multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    digest = hashlib.sha256()
+    for path in sorted((project / "public").iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return {
+        "build_s": elapsed,
+        "cpu_s": _cpu(),
+        "workers_cpu_s": kids.ru_utime + kids.ru_stime,
+        "peak_rss_mb": peak_rss_mb(),
+        "worker_peak_rss_mb": kids.ru_maxrss / 1024,
+        "published_sha256": digest.hexdigest(),
+    }
+
+
+def run_jobs(data: Path, n: int, runs: int) -> dict[str, Any]:
+    """Cold builds reading with one process and with two, interleaved, each a fresh process."""
+    rows: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
+    for r in range(runs):
+        for jobs in rows:
+            log(f"cold build {n} with --jobs {jobs}, run {r + 1}/{runs}")
+            rows[jobs].append(worker("cold_jobs", str(data), n, int(jobs)))
+    return rows
+
+
 #: Stages of a build, each the cumulative time of the functions named (file suffix, name).
 STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "scan": (("feedwright/build.py", "scan"),),
@@ -428,6 +471,7 @@ WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
     "prepare": w_prepare,
     "emit": w_emit,
     "build": w_build,
+    "cold_jobs": w_cold_jobs,
     "export": w_export,
     "feedgen": w_feedgen,
 }
@@ -823,7 +867,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only", default="emit,build,archive",
-        help="comma-separated: emit, build, archive (default all)"
+        help="comma-separated: emit, build, archive, jobs (cold builds with --jobs 1 and 2, "
+        "printed only); default emit,build,archive",
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--reuse", action="store_true",
@@ -853,7 +898,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     log(f"generating {n:,} sources")
     generate(n, args.data, ("text",))
-    if not feed_pickle(args.data, n).exists():
+    if not feed_pickle(args.data, n).exists() and only != {"jobs"}:
         log("reading them once into normalised entries")
         results["prepare"] = worker("prepare", str(args.data), n)
     saved = args.data / f"results-{n}.json"
@@ -875,6 +920,12 @@ def main(argv: list[str] | None = None) -> int:
     if "archive" in only:
         results["archive"] = run_archive(args.data, n, runs)
         save()
+    if "jobs" in only:
+        results["jobs"] = run_jobs(args.data, n, runs)
+        save()
+        print(json.dumps(results["jobs"], indent=1))
+        if only == {"jobs"}:
+            return 0  # printed only: the results section is the full run's
     if args.huge:
         big = args.huge
         log(f"generating {big:,} sources (slow)")

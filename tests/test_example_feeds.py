@@ -43,5 +43,5 @@ def test_the_mixed_example_reads_every_kind_of_source(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     (feed,) = json.loads(built.stdout)["feeds"]
     items = json.loads((tmp_path / config.file_name("json")).read_text(encoding="utf-8"))["items"]
-    # 5 text, 4 html, 4 markdown, 5 json, 5 feed entries: all new, all published
-    assert (feed["added"], feed["updated"], feed["removed"], len(items)) == (23, 0, 0, 23)
+    # 5 text, 7 html, 4 markdown, 5 json, 5 feed entries: all new, all published
+    assert (feed["added"], feed["updated"], feed["removed"], len(items)) == (26, 0, 0, 26)

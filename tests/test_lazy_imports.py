@@ -13,6 +13,7 @@ from tests.helpers import FIXTURES
 
 READER_MODULES = {"trafilatura", "markdown_it", "httpx", "feedwright.sources.text",
                   "feedwright.sources.html", "feedwright.sources.htmlbody",
+                  "feedwright.sources.htmlarticle", "feedwright.sources.htmlmeta",
                   "feedwright.sources.markdown", "feedwright.sources.jsonfile",
                   "feedwright.sources.feed", "feedwright.sources.record"}
 

@@ -34,7 +34,7 @@ def mixed() -> Feed:
 def test_every_kind_is_in_the_mix(mixed: Feed) -> None:
     kinds = {p.kind for e in mixed.entries for p in e.provenance}
     assert kinds == {"text", "html", "markdown", "json", "feed"}
-    assert len(mixed.entries) == 23  # 5 text, 4 html, 4 markdown, 5 json, 5 feed: no false merges
+    assert len(mixed.entries) == 26  # 5 text, 7 html, 4 markdown, 5 json, 5 feed: no false merges
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])

@@ -91,12 +91,13 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                output_dir: Path | None = None, dry_run: bool = False,
                reader: ReadSource = read_source, progress: Progress | None = None,
                http: SharedClient | None = None, notifier: Notifier | None = None,
-               shared: bool = False) -> FeedResult:
+               shared: bool = False, jobs: int = 1) -> FeedResult:
     """One feed: its sources against its ledger rows, its documents published if anything
     changed (or only checked, with dry_run); then its WebSub hubs told which changed. `shared`:
     other workers build other feeds into the same folders at the same time (a PostgreSQL
     ledger), so only this feed's own leftover temporary files are this build's to remove (not
-    the stylesheet's, which every feed of a folder shares)."""
+    the stylesheet's, which every feed of a folder shares). With jobs above 1, sources are read
+    in that many processes (reader must then be picklable)."""
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     folder = output_dir or config.output_dir
     # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
@@ -118,7 +119,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # pattern that never matched.
     emptied = removed_patterns(misses, sources, deletions)
     misses = [p for p in misses if p not in emptied]
-    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http)
+    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
@@ -236,11 +237,12 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
               now: Clock = utc_now, reader: ReadSource = read_source,
               progress: Progress | None = None,
               on_feed: Callable[[FeedResult], None] | None = None,
-              notifier: Notifier | None = None) -> RunReport:
+              notifier: Notifier | None = None, jobs: int = 1) -> RunReport:
     """Build the named feeds (default: all in config_dir). Holds every state lock it needs: a
     SQLite ledger's file lock for the whole run; a PostgreSQL ledger's per feed, skipping a feed
     another worker holds. Feeds that name WebSub hubs notify them through notifier (default:
-    websub's own client)."""
+    websub's own client). jobs: processes reading sources (the output is the same whatever the
+    number)."""
     configs, errors = load_configs(config_dir, names)
     report = RunReport(config_errors=errors)
     groups: dict[str, list[FeedConfig]] = defaultdict(list)
@@ -253,7 +255,8 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
             notifier = Notifier(closing.enter_context(default_client()))
         try:
             _build_groups(groups, report, out=out, dry_run=dry_run, wait=wait, now=now,
-                          reader=reader, progress=progress, on_feed=on_feed, notifier=notifier)
+                          reader=reader, progress=progress, on_feed=on_feed, notifier=notifier,
+                          jobs=jobs)
         except Locked as exc:
             report.locked = str(exc)
         except LockFailed as exc:  # nothing was built: the state's folder cannot be written
@@ -265,7 +268,7 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                   out: Path | None, dry_run: bool, wait: bool, now: Clock, reader: ReadSource,
                   progress: Progress | None,
                   on_feed: Callable[[FeedResult], None] | None,
-                  notifier: Notifier | None) -> None:
+                  notifier: Notifier | None, jobs: int) -> None:
     with ExitStack() as stack:
         http = stack.enter_context(SharedClient())  # one http client for every url source
         for state in sorted(groups):  # one order for all builds: no lock deadlocks
@@ -288,7 +291,8 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                                                 dry_run=dry_run, reader=reader,
                                                 progress=progress, http=http,
                                                 notifier=None if dry_run else notifier,
-                                                shared=ledger.dialect.shared)
+                                                shared=ledger.dialect.shared,
+                                                jobs=jobs)
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

@@ -62,19 +62,23 @@ def main() -> None:
 @click.option("--wait", is_flag=True, help="Wait for a running build instead of exiting 75.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (for cron).")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable run report.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes reading sources (default: the cores available).")
 def build_command(names: tuple[str, ...], config_dir: Path, out: Path | None,
                   state: str | None, dry_run: bool, wait: bool, quiet: bool,
-                  as_json: bool) -> None:
+                  as_json: bool, jobs: int | None) -> None:
     """Build feeds from feeds/*.toml (all of them, or the NAMEs given), safe to run from cron.
 
     Exit status: 0 all good, 1 a feed or source failed, 2 configuration error, 75 another
     build holds the lock.
     """
     from feedwright.build import run_build
+    from feedwright.pipeline.gather import available_cores
 
     progress = _progress(quiet or as_json)
     report = run_build(config_dir, names, out=out, state=state, dry_run=dry_run, wait=wait,
-                       progress=progress, on_feed=None if as_json else _feed_printer(quiet))
+                       progress=progress, on_feed=None if as_json else _feed_printer(quiet),
+                       jobs=jobs or available_cores())
     if progress:
         progress.close()
     if as_json:

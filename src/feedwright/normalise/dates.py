@@ -278,8 +278,29 @@ def parse_timestamp(text: str, default_zone: tzinfo, source: str) -> Timestamp |
 
     The time of day and the zone are kept as written; a date without a time is marked
     ``day_only`` (at midnight in the feed's zone) and a time without a zone is read in the feed's
-    zone. None when the text is not a complete date.
+    zone. None when the text is not a complete date, or is a placeholder (see `plausible`).
     """
+    stamp = _machine_timestamp(text, default_zone, source)
+    return stamp if stamp is not None and plausible(stamp.value) else None
+
+
+#: Content management systems print these for "no date": year 1 (.NET's DateTime.MinValue,
+#: Go's zero time), the Unix epoch, and years no article was or will be published in.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_YEARS = range(1900, 2101)
+
+
+def plausible(value: datetime) -> bool:
+    """False for placeholder dates: they are no statement of when anything happened, and a
+    year 1 would reach the tag authority of an entry id ('example.org,1')."""
+    try:
+        at_epoch = value.astimezone(UTC) == _EPOCH if value.tzinfo else value == _EPOCH
+    except (OverflowError, ValueError):  # year 1 with a positive offset has no UTC instant
+        return False
+    return value.year in _YEARS and not at_epoch
+
+
+def _machine_timestamp(text: str, default_zone: tzinfo, source: str) -> Timestamp | None:
     text = text.strip()
     if not text:
         return None
@@ -305,8 +326,10 @@ def parse_timestamp(text: str, default_zone: tzinfo, source: str) -> Timestamp |
 def timestamp_from_value(value: object, default_zone: tzinfo, source: str) -> Timestamp | None:
     """A date that a parser already typed (TOML datetimes and dates) or a string."""
     if isinstance(value, datetime):
-        return Timestamp(_aware(value, default_zone), source)
+        return Timestamp(_aware(value, default_zone), source) if plausible(value) else None
     if isinstance(value, date):
+        if value.year not in _YEARS:
+            return None
         midnight = datetime(value.year, value.month, value.day, tzinfo=default_zone)
         return Timestamp(midnight, source, day_only=True)
     if isinstance(value, str):

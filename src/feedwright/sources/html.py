@@ -1,17 +1,17 @@
 """The HTML article page reader: one page, one entry.
 
 Metadata comes from the page's own statements, most precise first: JSON-LD (NewsArticle and
-kin), then OpenGraph / article:* / meta tags, then byline and <time> markup. The main text comes
-from trafilatura, after our own pass has taken every <figure> out of the page (leaving a
-placeholder paragraph where it stood), because extractors drop captions and credit markup.
+kin), then OpenGraph / article:* / meta tags, then byline and <time> markup. The main text is
+trafilatura's, with the figures it drops put back where they stood (htmlarticle).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 import lxml.html
@@ -44,16 +44,40 @@ from feedwright.sources._common import (
     zone_or_fail,
 )
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
+from feedwright.sources.htmlarticle import (
+    PageFigure,
+    PageWords,
+    main_text,
+    page_figures,
+    place_figures,
+)
 from feedwright.sources.htmlbody import (
     BodyReader,
     absolute,
-    caption_of,
     credits_from_credit_text,
     figure_media,
+    lazy_blobs,
+    media_url,
+)
+from feedwright.sources.htmlmeta import (
+    MODIFIED_META,
+    PUBLISHED_META,
+    choose_published,
+    date_text,
+    decode_entities,
+    is_published_meta_name,
+    printed_date,
+    publication_times,
+    ranked,
+    site_keys,
+    text_key,
+    time_value,
+    url_day,
+    without_site_suffix,
 )
 from feedwright.sources.record import RecordFields, RecordMapper
 
-EXTRACTOR = f"feedwright.html/1+trafilatura/{trafilatura.__version__}"
+EXTRACTOR = f"feedwright.html/2+trafilatura/{trafilatura.__version__}"  # 2: page untouched
 
 #: No real article page comes near this; parsing one that does costs seconds and much memory.
 MAX_HTML_BYTES = 10 * 1024 * 1024
@@ -79,13 +103,12 @@ ARTICLE_TYPES = frozenset(
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_PLACEHOLDER = "feedwrightfigure"
-_BYLINE_SELECTOR = (
-    "//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class),"
-    " ' '), ' byline ') or contains(@class, 'byline__name') or contains(@class, 'author-name')"
+_AUTHOR_MARKUP = "//*[@rel='author' or @itemprop='author']"
+_BYLINE_CLASSES = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+    " or contains(@class, 'byline__name') or contains(@class, 'author-name')"
     " or contains(@class, 'article-author')]"
 )
-_CHROME_ANCESTORS = frozenset({"nav", "aside", "footer"})
 
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
@@ -155,6 +178,7 @@ class _Page:
 
     def __post_init__(self) -> None:
         self._media_count = 0
+        self.warnings: list[str] = []  # found while reading the body, for the provenance
         self.patterns = self.options.all_credit_patterns
 
     def next_media_id(self) -> str:
@@ -163,50 +187,92 @@ class _Page:
 
     def read(self, document: HtmlElement) -> Parts:
         warnings: list[str] = []
-        ld = self._json_ld(document, warnings)
+        nodes = self._json_ld_nodes(document, warnings)
+        ld = self._json_ld(nodes)
         meta = _Meta(document)
-        title = ld.title or meta.first("og:title", "twitter:title") or _h1(document)
-        title = title or clean_line(document.findtext(".//title") or "")
-        if not title:
-            raise SourceError(
-                self.location, "no headline: no JSON-LD headline, og:title, h1 or title"
-            )
-        parts = Parts(title=title, warnings=warnings + ld.warnings)
+        parts = Parts(title=self._title(document, ld, meta), warnings=warnings + ld.warnings)
         # the page's own address only: a feed's configured base url is no article's url
         parts.url = absolute(_canonical(document), self.base_url) or ld.url or self.page_url
-        parts.summary = ld.summary or meta.first(
-            "og:description", "description", "twitter:description"
-        )
-        parts.published = ld.published or self._meta_date(meta, "published") or self._time(document)
-        parts.updated = ld.updated or self._meta_date(meta, "modified")
-        parts.credits = ld.credits or self._meta_authors(meta) or self._byline(document)
-        if ld.credits and not any(c.role is Role.AUTHOR for c in ld.credits):
-            parts.credits = [*self._meta_authors(meta), *ld.credits]
+        summary = ld.summary or meta.first("og:description", "description", "twitter:description")
+        parts.summary = decode_entities(summary) if summary else None
+        parts.published = choose_published(self._dates(document, nodes, ld, meta, parts.url))
+        parts.updated = ld.updated or self._meta_date(meta, MODIFIED_META)
+        parts.credits = list(ld.credits)
+        if not any(c.role is Role.AUTHOR for c in ld.credits):
+            byline = self._meta_authors(meta) or self._byline(document)
+            parts.credits = [*byline, *ld.credits]
         parts.categories = ld.categories or meta.all("article:tag") + meta.all("article:section")
         if not parts.categories:
             parts.categories = [t.strip() for t in (meta.first("keywords") or "").split(",")]
         parts.rights = ld.rights or self._meta_rights(meta, document)
         parts.language = ld.language or _language(document, meta)
         parts.dateline = ld.dateline
-        figures = self._take_figures(document)
-        blocks, media = self._extract(document, figures, ld, parts)
-        parts.blocks = blocks
-        parts.media = self._lead_media(media, ld.media, meta, figures)
+        parts.blocks, media = self._extract(document, ld, parts)
+        media = self._checked_urls(self._lead_media(media, ld.media, meta), parts.warnings)
+        parts.media = _without_bylines(media, parts.credits)
+        parts.warnings.extend(self.warnings)
         return parts
+
+    # --- headline and dates ---------------------------------------------------------------------
+
+    def _title(self, document: HtmlElement, ld: RecordFields, meta: _Meta) -> str:
+        """The headline as the article states it, entities decoded and the site's name cut off
+        (` | BBC News`, ` - Sportsnet.ca`)."""
+        h1 = _h1(document)
+        page_title = clean_line(document.findtext(".//title") or "")
+        stated = ld.title or meta.first("og:title", "twitter:title") or h1 or page_title
+        if not stated:
+            raise SourceError(
+                self.location, "no headline: no JSON-LD headline, og:title, h1 or title"
+            )
+        publisher = next((c.agent.name for c in ld.credits if c.role is Role.PUBLISHER), None)
+        names = (meta.first("og:site_name"), meta.first("application-name"), publisher)
+        sites = site_keys(names, _canonical(document) or self.page_url)
+        others = [decode_entities(t) for t in (ld.title, meta.first("og:title"), h1) if t]
+        title = decode_entities(stated)
+        return without_site_suffix(title, sites, [o for o in others if o != title])
+
+    def _dates(
+        self,
+        document: HtmlElement,
+        nodes: list[dict[str, Any]],
+        ld: RecordFields,
+        meta: _Meta,
+        url: str | None,
+    ) -> Iterator[Timestamp | None]:
+        """Statements of the publication date, most trusted first: the article's JSON-LD, other
+        JSON-LD nodes, published-time meta, other date meta, <time> markup, a date line printed
+        under the headline, the day the url is filed under."""
+        yield ld.published
+        for node in sorted(nodes, key=lambda n: not _ld_types(n) & ARTICLE_TYPES):
+            for key in ("datePublished", "dateCreated"):
+                value = node.get(key)
+                if isinstance(value, str):
+                    yield self._stamp(value, f"json-ld:{key}")
+        yield self._meta_date(meta, PUBLISHED_META)
+        for name, value in meta.items():
+            if is_published_meta_name(name):
+                yield self._stamp(value, f"meta:{name}")
+        for time in publication_times(document):
+            yield self._stamp(time_value(time), "html:time")
+        yield printed_date(document, self.default_zone)
+        day = url_day(url) or url_day(self.page_url)
+        if day is not None:
+            midnight = datetime(day.year, day.month, day.day, tzinfo=self.default_zone)
+            yield Timestamp(midnight, "url:path", day_only=True)
 
     # --- JSON-LD --------------------------------------------------------------------------------
 
-    def _json_ld(self, document: HtmlElement, warnings: list[str]) -> RecordFields:
-        """The page's NewsArticle (or kin) in JSON-LD, mapped leniently: pages in the wild get
-        shapes wrong, and a wrong shape costs that one value, with a warning."""
+    def _json_ld_nodes(self, document: HtmlElement, warnings: list[str]) -> list[dict[str, Any]]:
         nodes: list[dict[str, Any]] = []
         for script in document.xpath("//script[@type='application/ld+json']"):
-            try:
-                data = json.loads(script.text or "", strict=False)
-            except ValueError as exc:
-                warnings.append(f"unreadable JSON-LD block: {exc}")
-                continue
+            data = _lenient_json(script.text or "", warnings)
             nodes.extend(_ld_nodes(data))
+        return nodes
+
+    def _json_ld(self, nodes: list[dict[str, Any]]) -> RecordFields:
+        """The page's NewsArticle (or kin) in JSON-LD, mapped leniently: pages in the wild get
+        shapes wrong, and a wrong shape costs that one value, with a warning."""
         article = next((n for n in nodes if _ld_types(n) & ARTICLE_TYPES), None)
         if article is None:
             return RecordFields()
@@ -222,42 +288,17 @@ class _Page:
 
     # --- meta tags ------------------------------------------------------------------------------
 
-    def _meta_date(self, meta: _Meta, which: str) -> Timestamp | None:
-        names = {
-            "published": (
-                "article:published_time",
-                "og:published_time",
-                "datePublished",
-                "pubdate",
-                "publish-date",
-                "dc.date",
-                "dcterms.created",
-                "date",
-            ),
-            "modified": (
-                "article:modified_time",
-                "og:updated_time",
-                "dateModified",
-                "last-modified",
-                "dcterms.modified",
-            ),
-        }[which]
+    def _meta_date(self, meta: _Meta, names: tuple[str, ...]) -> Timestamp | None:
         for name in names:
             value = meta.first(name)
             if value:
-                stamp = parse_timestamp(value, self.default_zone, f"meta:{name}")
+                stamp = self._stamp(value, f"meta:{name}")
                 if stamp is not None:
                     return stamp
         return None
 
-    def _time(self, document: HtmlElement) -> Timestamp | None:
-        for time in document.xpath(
-            "//article//time[@datetime] | //time[@itemprop='datePublished']"
-        ):
-            stamp = parse_timestamp(time.get("datetime") or "", self.default_zone, "html:time")
-            if stamp is not None:
-                return stamp
-        return None
+    def _stamp(self, value: str, source: str) -> Timestamp | None:
+        return parse_timestamp(date_text(value), self.default_zone, source)
 
     def _meta_authors(self, meta: _Meta) -> list[Credit]:
         credits: list[Credit] = []
@@ -270,8 +311,14 @@ class _Page:
         return credits
 
     def _byline(self, document: HtmlElement) -> list[Credit]:
-        for element in document.xpath(_BYLINE_SELECTOR):
-            text = clean_line(" ".join(element.text_content().split()))
+        """The article's printed byline: rel=author / itemprop=author markup before bylines by
+        class name, the article's own before any elsewhere, never a teaser's or a sidebar's."""
+        marked = document.xpath(_AUTHOR_MARKUP)
+        classed = [e for e in document.xpath(_BYLINE_CLASSES) if e not in marked]
+        for element in [*ranked(marked), *ranked(classed)]:
+            # microdata: the Person's name, not the date and links beside it
+            named = element.xpath(".//*[@itemprop='name']")
+            text = clean_line(" ".join((named[0] if named else element).text_content().split()))
             if not text or len(text) > 160:
                 continue
             parsed = credit_rules.parse_byline(text) or credit_rules.parse_byline(f"By {text}")
@@ -288,78 +335,43 @@ class _Page:
         parsed = credit_rules.parse_copyright(notice) if notice else None
         return Rights(notice=notice, holder=parsed[1] if parsed else None, license_url=license_url)
 
-    # --- figures and main text ------------------------------------------------------------------
-
-    def _take_figures(self, document: HtmlElement) -> dict[str, tuple[Media, bool]]:
-        """Read every figure and replace it with a placeholder paragraph the extractor keeps.
-        Values: the media, and whether it stood in the article (a lead image) or in page chrome."""
-        figures: dict[str, tuple[Media, bool]] = {}
-        for figure in _figures(document):
-            chrome = any(a.tag in _CHROME_ANCESTORS for a in figure.iterancestors())
-            media = figure_media(figure, self.next_media_id(), self.base_url, self.patterns)
-            parent = figure.getparent()
-            if parent is None:
-                continue
-            placeholder = lxml.html.Element("p")
-            if media is not None and not chrome:
-                token = f"{_PLACEHOLDER}{media.id}"
-                placeholder.text = token
-                figures[token] = (media, _in_article(figure))
-            placeholder.tail = figure.tail
-            parent.replace(figure, placeholder)
-        return figures
+    # --- main text and figures ------------------------------------------------------------------
 
     def _extract(
-        self,
-        document: HtmlElement,
-        figures: dict[str, tuple[Media, bool]],
-        ld: RecordFields,
-        parts: Parts,
+        self, document: HtmlElement, ld: RecordFields, parts: Parts
     ) -> tuple[list[Block], list[Media]]:
         html = etree.tostring(document, method="html", encoding="unicode")
-        extracted = trafilatura.extract(
-            html,
-            url=self.base_url,
-            output_format="html",
-            include_formatting=True,
-            include_links=True,
-            include_images=False,
-            include_tables=True,
-            include_comments=False,
-            with_metadata=False,
-        )
-        used: set[str] = set()
-
-        def placeholder(text: str) -> Media | None:
-            found = figures.get(text)
-            if found is None:
-                return None
-            used.add(text)
-            return found[0]
-
-        reader = BodyReader(self.base_url, self.patterns, self.next_media_id, placeholder)
-        if extracted:
-            body = lxml.html.document_fromstring(extracted).find("body")
-            blocks, media = reader.read(body if body is not None else lxml.html.Element("div"))
-        elif ld.body_text:
-            parts.warnings.append("the extractor found no main text; used JSON-LD articleBody")
-            blocks, media = text_blocks(ld.body_text), []
-        else:
+        extracted = main_text(html, self.base_url)
+        if not extracted:
+            if ld.body_text:
+                parts.warnings.append("the extractor found no main text; used JSON-LD articleBody")
+                return text_blocks(ld.body_text), []
             parts.warnings.append("the extractor found no main text")
-            blocks, media = [], []
-        blocks = [b for b in blocks if not (b.kind is BlockKind.HEADING and b.text == parts.title)]
-        blocks = [b for b in blocks if _PLACEHOLDER not in b.text]  # a token mangled in a list
-        # figures the extractor dropped but that stood in the article: lead images, put first
-        lost = [m for token, (m, in_article) in figures.items() if token not in used and in_article]
-        lead = [Block(BlockKind.FIGURE, m.caption or "", media_id=m.id) for m in lost]
-        return lead + blocks, lost + media
+            return [], []
+        body = lxml.html.document_fromstring(extracted).find("body")
+        reader = BodyReader(self.base_url, self.patterns, self.next_media_id)
+        blocks, media = reader.read(body if body is not None else lxml.html.Element("div"))
+        headline = text_key(parts.title)
+        blocks = [
+            b
+            for b in blocks
+            if not (b.kind is BlockKind.HEADING and headline and text_key(b.text) == headline)
+        ]
+        page = PageWords(document, page_figures(document))
+        blocks, figures = place_figures(blocks, page, self._figure_media)
+        return blocks, media + figures
+
+    def _figure_media(self, figure: PageFigure) -> Media | None:
+        media = figure_media(figure.element, self.next_media_id(), self.base_url, self.patterns)
+        for blob in lazy_blobs(figure.element):
+            self.warnings.append(f"an image's {blob} is not a url; passed over")
+        return media
 
     def _lead_media(
         self,
         media: list[Media],
         ld_media: list[Media],
         meta: _Meta,
-        figures: dict[str, tuple[Media, bool]],
     ) -> list[Media]:
         """JSON-LD images add their credits to the figure showing the same picture; one that
         the body does not show becomes the lead image (it is the page's stated picture)."""
@@ -390,6 +402,35 @@ class _Page:
         return merged
 
 
+    def _checked_urls(self, media: list[Media], warnings: list[str]) -> list[Media]:
+        """Every media url absolute and printable; one that cannot be (a lazy loader's JSON, a
+        relative url without a base) is dropped with a warning, the caption and credits kept."""
+        checked = []
+        for item in media:
+            url, problem = media_url(item.url, self.base_url)
+            if problem is not None:
+                warnings.append(f"media {item.id}: {problem}; dropped the url")
+            checked.append(replace(item, url=url) if url != item.url else item)
+        return checked
+
+
+def _without_bylines(media: list[Media], entry_credits: list[Credit]) -> list[Media]:
+    """Media credits that are the article's byline (byline markup inside a figure wrapper, a
+    headshot beside it) are not picture credits: the writer took no photograph by writing."""
+    bylines = {c.raw for c in entry_credits if c.role is Role.AUTHOR and c.raw}
+    authors = {c.agent.name.casefold() for c in entry_credits if c.role is Role.AUTHOR}
+    kept = []
+    for item in media:
+        own = tuple(
+            c
+            for c in item.credits
+            if c.raw not in bylines and not (c.agent.name.casefold() in authors and c.raw
+                                             and c.raw.casefold() == c.agent.name.casefold())
+        )
+        kept.append(replace(item, credits=own) if own != item.credits else item)
+    return kept
+
+
 def _with(shown: Media, extra: tuple[Credit, ...], picture: Media) -> Media:
     credits = shown.credits + tuple(c for c in extra if c not in shown.credits)
     if shown.credits:
@@ -402,34 +443,6 @@ def _with(shown: Media, extra: tuple[Credit, ...], picture: Media) -> Media:
         caption=shown.caption or picture.caption,
         alt=shown.alt or picture.alt,
     )
-
-
-def _figures(document: HtmlElement) -> list[HtmlElement]:
-    """<figure>s, and the smallest elements that hold an image and a "caption"-classed element
-    (house styles that predate <figure>), outermost first and never one inside another."""
-    found: list[HtmlElement] = []
-    for element in document.iter():
-        if not isinstance(element.tag, str) or any(element in f.iterancestors() for f in found):
-            continue
-        if any(f in element.iterancestors() for f in found):
-            continue
-        if element.tag == "figure" or (
-            element.tag in ("div", "p", "span")
-            and caption_of(element) is not None
-            and next(element.iter("img"), None) is not None
-            and not any(
-                caption_of(c) is not None and next(c.iter("img"), None) is not None
-                for c in element.iterdescendants()
-                if isinstance(c.tag, str) and c.tag in ("div", "p", "span", "figure")
-            )
-        ):
-            found.append(element)
-    return found
-
-
-def _in_article(element: HtmlElement) -> bool:
-    ancestors = {a.tag for a in element.iterancestors()}
-    return bool(ancestors & {"article", "main"}) or not ancestors & {"header", "footer"}
 
 
 def _h1(document: HtmlElement) -> str:
@@ -469,8 +482,32 @@ class _Meta:
     def all(self, name: str) -> list[str]:
         return list(self._values.get(name.lower(), []))
 
+    def items(self) -> Iterator[tuple[str, str]]:
+        """Every (name, first value), in the order the page states them."""
+        for name, values in self._values.items():
+            yield name, values[0]
+
 
 # --- JSON-LD helpers ----------------------------------------------------------------------------
+
+
+#: A comma before a closing bracket: the commonest slip in hand-templated JSON-LD.
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
+
+
+def _lenient_json(text: str, warnings: list[str]) -> Any:
+    """A JSON-LD block, read again without trailing commas when it does not parse as it is."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError as exc:
+        problem = exc
+    try:
+        data = json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+    except ValueError:
+        warnings.append(f"unreadable JSON-LD block: {problem}")
+        return None
+    warnings.append(f"JSON-LD block read without its trailing commas ({problem})")
+    return data
 
 
 def _ld_nodes(data: Any) -> list[dict[str, Any]]:

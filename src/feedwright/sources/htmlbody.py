@@ -10,14 +10,15 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from html import escape
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from feedwright.model import Block, BlockKind, Credit, Media, MediaKind, Role
+from feedwright.model import AgentKind, Block, BlockKind, Credit, Media, MediaKind, Role
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.text import clean_line
@@ -117,12 +118,49 @@ def absolute(url: str | None, base_url: str | None) -> str | None:
     return urljoin(base_url, url) if base_url else url
 
 
+#: What a lazy loader's attribute holds when it is no url: a JSON settings blob, a template.
+_NOT_A_URL = re.compile(r"^\s*[{\[]|[{}]|\s")
+
+
+def media_url(url: str | None, base_url: str | None) -> tuple[str | None, str | None]:
+    """A media url the emitters can print: absolute http(s), resolved against the base when
+    relative. Returns (url, None), or (None, why not) for a JSON blob, a template, or a relative
+    url with nothing to resolve it against."""
+    if not url:
+        return None, None
+    value = url.strip()
+    if _NOT_A_URL.search(value.replace(" ", "%20")):
+        return None, f"image url {_brief(value)} is not a url"
+    resolved = urljoin(base_url, value) if base_url else value
+    if urlsplit(resolved).scheme not in ("http", "https") or not urlsplit(resolved).netloc:
+        return None, f"image url {_brief(value)} is relative and the page has no base url"
+    return quote(resolved, safe=_URL_SAFE), None
+
+
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def _brief(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def lazy_blobs(element: HtmlElement) -> list[str]:
+    """The lazy-loading attributes under an element that hold no url (a JSON settings blob):
+    image_url passes over them, and a reader says so."""
+    return [
+        f"{attribute}={_brief(value)}"
+        for img in element.iter("img")
+        for attribute in _LAZY_ATTRIBUTES
+        if (value := img.get(attribute)) and _NOT_A_URL.search(value.strip())
+    ]
+
+
 def image_url(img: HtmlElement, base_url: str | None) -> str | None:
     """The real url of a possibly lazy-loaded image: data-src and kin first (the src of a lazy
     image is a placeholder), then the widest srcset candidate, then a real src."""
     for attribute in _LAZY_ATTRIBUTES:
         value = img.get(attribute)
-        if value and not _PLACEHOLDER.search(value):
+        if value and not _PLACEHOLDER.search(value) and not _NOT_A_URL.search(value.strip()):
             return absolute(value, base_url)
     for attribute in _SRCSET_ATTRIBUTES:
         best = _widest(img.get(attribute) or "")
@@ -174,21 +212,89 @@ def credits_from_credit_text(
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
 ) -> tuple[Credit, ...]:
     """Credits from text that is known to be a credit (a `.credit` span, JSON-LD creditText):
-    `Photo: Jane Doe/AFP`, `(Getty Images)`, `© Example News`, or a bare `Jane Doe/AFP`."""
+    `Photo: Jane Doe/AFP`, `(Getty Images)`, `© Example News`, or a bare `Jane Doe/AFP`. The
+    text is put in the shared parser's forms first (`clean_credit_text`); every credit keeps
+    the text as printed."""
     raw = clean_line(text)
     if not raw:
         return ()
-    labelled = credit_rules.split_caption_credit(raw, target, patterns)
+    credits = _parsed_credit(clean_credit_text(raw), target, default_role, patterns)
+    return tuple(replace(c, raw=raw) for c in credits)
+
+
+def _parsed_credit(
+    text: str, target: str, default_role: Role, patterns: tuple[CreditPattern, ...]
+) -> tuple[Credit, ...]:
+    courtesy = _COURTESY.match(text.strip("() "))
+    if courtesy is not None:
+        name = courtesy.group("name").strip()
+        return credit_rules.credits_from_name(name, Role.PROVIDER, target, text) if name else ()
+    labelled = credit_rules.split_caption_credit(text, target, patterns)
     if labelled is not None and not labelled.caption:
         return labelled.credits
-    copyright_notice = credit_rules.parse_copyright(raw)
+    copyright_notice = credit_rules.parse_copyright(text)
     if copyright_notice is not None and copyright_notice[1] is not None:
-        return (Credit(copyright_notice[1], Role.COPYRIGHT_HOLDER, target, raw),)
-    name = raw.strip("() ").rstrip(".")
-    name = re.sub(r"^(?:credit|photo|image|picture)s?\s*:\s*", "", name, flags=re.I)
+        return (Credit(copyright_notice[1], Role.COPYRIGHT_HOLDER, target, text),)
+    name = _LABEL.sub("", text.strip("() ").rstrip(".")).strip()
     if not name:
         return ()
-    return credit_rules.credits_from_name(name, default_role, target, raw)
+    return credit_rules.credits_from_name(name, default_role, target, text)
+
+
+#: How credit markup labels what it holds, put in the shared parser's terms: a copyright
+#: label is a © notice, "Photo by" the Photo label, "Courtesy of" a provider.
+_COPYRIGHT_LABEL = re.compile(r"^(?:(?:image|photo|picture)\s+)?copyright\s*:?\s*", re.I)
+_BY_LABEL = re.compile(r"^(?:photo(?:graph)?s?|images?|pictures?)\s+by\s+(?P<name>.+)$", re.I)
+_LABELLED = re.compile(r"^(?P<label>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*:\s*(?P<name>.+)$")
+_CREDIT_LABELS = frozenset({"image credit", "picture credit", "credits", "image credits"})
+_LABEL = re.compile(r"^(?:credit|photo|image|picture)s?\s*:\s*", re.I)
+_COURTESY = re.compile(r"^(?:supplied\s*:\s*)?courtesy(?:\s+of)?\s+(?P<name>.+)$", re.I)
+#: A label printed apart from the credit it names ("Image copyright", "Photo credit").
+_LABEL_ONLY = re.compile(r"^(?:(?:image|photo|picture)\s+)?(?:copyright|credit|source)\s*:?$", re.I)
+#: A screen-reader label opening a caption ("Image caption Scooter Braun has managed ...").
+_CAPTION_LABEL = re.compile(r"^(?:(?:image|photo|picture)\s+)?caption\s*:?\s+", re.I)
+#: A label set apart by markup or dots rather than a colon: `Credit...Doug Mills/The New York
+#: Times`, `Credit Doug Mills/...` (spans without a separator).
+_BARE_LABEL = re.compile(
+    r"^(credit|photo|photograph|image|picture)(?:\s*(?:\.{2,}|…)\s*|\s+)(?=(?-i:[A-Z©]))", re.I
+)
+_SPACED_VIA = re.compile(r"(?<![/\s])\s+via\s+(?=\S)", re.I)
+_PIPES = re.compile(r"\s+\|\s+")
+_FILE = re.compile(r",\s*file(?:\s+photo)?\s*$", re.I)
+_COMMA_AGENCY = re.compile(r"^(?P<person>[^,/()]+),\s*(?P<agency>[^,/()]+)$")
+
+
+def clean_credit_text(text: str) -> str:
+    """A credit as credit markup prints it, in the forms the shared parser reads:
+    `Image copyright Getty Images` -> `© Getty Images`; `(Image credit: X)` -> `Credit: X`;
+    `Photo by Jason Kempin/Getty Images` -> `Photo: Jason Kempin/Getty Images`; `Natalie
+    Naccache | Bloomberg | Getty Images` -> slashes; `Damian Dovarganes, AP` ->
+    `Damian Dovarganes/AP` (a person's name, a comma, an organisation); `X via Getty Images` ->
+    `X/via Getty Images`; `, File` dropped."""
+    text = clean_line(text)
+    inner = text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+    if _COPYRIGHT_LABEL.match(inner):
+        return "© " + _COPYRIGHT_LABEL.sub("", inner).lstrip("© ")
+    inner = _BARE_LABEL.sub(lambda m: f"{m.group(1)}: ", inner)
+    label, name = "", inner
+    by = _BY_LABEL.match(inner)
+    labelled = _LABELLED.match(inner)
+    if by is not None:
+        label, name = "Photo", by.group("name")
+    elif labelled is not None:
+        label, name = labelled.group("label"), labelled.group("name")
+        label = "Credit" if label.lower() in _CREDIT_LABELS else label
+    name = _FILE.sub("", _PIPES.sub("/", name.strip()))
+    name = _SPACED_VIA.sub("/via ", name)  # "AFP via Getty Images": the parser's "AFP/via ..."
+    comma = _COMMA_AGENCY.match(name)
+    if comma is not None:
+        person, agency = comma.group("person").strip(), comma.group("agency").strip()
+        organisation = credit_rules.agent_kind(agency) is AgentKind.ORGANIZATION
+        if credit_rules.looks_like_name(person) and (organisation or agency.isupper()):
+            name = f"{person}/{agency}"
+    if name.startswith("©"):
+        return name
+    return f"{label}: {name}" if label else name
 
 
 def _is_credit_markup(element: HtmlElement) -> bool:
@@ -196,6 +302,23 @@ def _is_credit_markup(element: HtmlElement) -> bool:
         element.get(a) or "" for a in ("class", "id", "itemprop", "data-testid", "rel")
     )
     return bool(_CREDIT_MARK.search(marks)) or element.tag in ("small", "cite")
+
+
+def _credit_elements(figure: HtmlElement, caption: HtmlElement | None) -> list[HtmlElement]:
+    """The innermost elements marked as credits: `<span class="caption-source">` that holds the
+    caption and a `<span class="source">` is not a credit, its inner span is."""
+    marked = [
+        e
+        for e in figure.iter()
+        if e is not figure
+        and e.tag not in ("img", "video", "audio", "source", "picture", "figcaption")
+        and _is_credit_markup(e)
+        and e is not caption
+    ]
+    inner = [e for e in marked if not any(d in marked for d in e.iterdescendants())]
+    if caption is None:
+        return inner
+    return [e for e in inner if caption not in e.iterdescendants()]
 
 
 def figure_media(
@@ -208,18 +331,20 @@ def figure_media(
     off, and the credits with their raw text. None when it holds nothing to show."""
     url, kind, alt, mime = _figure_source(figure, base_url)
     caption_element = caption_of(figure)
-    credit_elements = [
-        e
-        for e in figure.iter()
-        if e is not figure
-        and e.tag not in ("img", "video", "audio", "source", "picture", "figcaption")
-        and _is_credit_markup(e)
-        and not any(_is_credit_markup(a) for a in e.iterancestors() if a is not figure)
-    ]
+    credit_elements = _credit_elements(figure, caption_element)
     credits: list[Credit] = []
+    labels: list[HtmlElement] = []
     for element in credit_elements:
-        credits.extend(credits_from_credit_text(_text(element), media_id, patterns=patterns))
-    caption = _caption_text(caption_element, credit_elements) if caption_element is not None else ""
+        text = _spaced_text(element)
+        label = element.getprevious()
+        if label is not None and _LABEL_ONLY.match(_text(label)):
+            labels.append(label)  # BBC-style "Image copyright" label beside the credit span
+            text = f"{_text(label)} {text}"
+        credits.extend(credits_from_credit_text(text, media_id, patterns=patterns))
+    caption = ""
+    if caption_element is not None:
+        caption = _caption_text(caption_element, credit_elements + labels)
+        caption = _CAPTION_LABEL.sub("", caption).strip()
     if not caption:  # Markdown's ![alt](src "title"): the title attribute is the caption
         caption = clean_line(next((i.get("title") or "" for i in figure.iter("img")), ""))
     if caption and not credits:
@@ -300,21 +425,41 @@ def _caption_text(caption: HtmlElement, credit_elements: list[HtmlElement]) -> s
             parts.append(element.tail or "")
 
     walk(caption)
-    return clean_line(" ".join("".join(parts).split())).strip(" |–—-")
+    text = clean_line(" ".join("".join(parts).split()))
+    # the separator left where a credit was cut off, unless it is all the caption says
+    return text.strip(" |–—-") or text
 
 
 def _first(elements: Iterator[HtmlElement]) -> HtmlElement | None:
     return next(elements, None)
 
 
+def _spaced_text(element: HtmlElement) -> str:
+    """Text with a space between elements: `<span>Credit</span><span>Doug Mills</span>`."""
+    return clean_line(" ".join(" ".join(element.itertext()).split()))
+
+
 def _text(element: HtmlElement) -> str:
-    """The element's text, a line break read as the space it shows as (text_content() would run
-    "homes<br>in" together as "homesin")."""
-    if next(element.iter("br"), None) is not None:
-        element = copy.deepcopy(element)
-        for br in element.iter("br"):
-            br.tail = " " + (br.tail or "")
-    return clean_line(" ".join(element.text_content().split()))
+    """An element's words as a reader sees them: a line break or a block inside it separates
+    words (`Beach, FL<br>June 11` is not `FLJune`); inline markup does not (`<b>Wel</b>come`)."""
+    pieces: list[str] = []
+    walk = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walk:
+        if not isinstance(node.tag, str):
+            continue
+        if event == "start":
+            if node.tag == "br" or (node is not element and node.tag not in _INLINE):
+                pieces.append(" ")
+            if node is not element and node.tag in _DROP:
+                walk.skip_subtree()  # a script's code is no word of the article
+                continue
+            pieces.append(node.text or "")
+        else:
+            if node is not element and node.tag not in _INLINE:
+                pieces.append(" ")
+            if node is not element:
+                pieces.append(node.tail or "")
+    return clean_line(" ".join("".join(pieces).split()))
 
 
 # --- body blocks --------------------------------------------------------------------------------

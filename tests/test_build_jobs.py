@@ -1,0 +1,116 @@
+"""`build --jobs N` (issue 12): sources read in N processes give the same published bytes and the
+same ledger as reading them in this one, and a source failing in a worker is reported as it is
+in process, with its path and reason."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from feedwright.build import read_source
+from feedwright.config import FeedConfig
+from feedwright.model import Entry
+from feedwright.pipeline.gather import POOL_FROM
+from tests.helpers import TEXT_FIXTURES
+from tests.test_build import ARTICLES, Project, make_project, only
+
+Parse = Callable[[], tuple[Entry, ...]]
+
+
+def pid_noting_reader(path: Path, config: FeedConfig) -> tuple[bytes, Parse]:
+    """The build's reader, leaving the id of the process that read in readers/ (picklable, so
+    a worker can run it)."""
+    (path.parent.parent / "readers" / str(os.getpid())).touch()
+    return read_source(path, config)
+
+
+def reader_pids(project: Project) -> set[int]:
+    return {int(p.name) for p in (project.root / "readers").iterdir()}
+
+
+def many_articles() -> dict[str, str]:
+    """Enough sources to start workers: every text fixture many times under other titles (so
+    merge and order have work), the small articles, and two sources that fail to read."""
+    articles = dict(ARTICLES)
+    copies = -(-POOL_FROM // len(TEXT_FIXTURES))
+    for n, path in enumerate(TEXT_FIXTURES * copies):
+        text = path.read_text(encoding="utf-8")
+        if n >= len(TEXT_FIXTURES):
+            text = f"Copy {n} of {text}"
+        articles[f"f{n:02d}-{path.name}"] = text
+    articles["zz-empty.txt"] = ""
+    articles["mm-binary.txt"] = "\x00\x01" * 40
+    return articles
+
+
+def ledger_rows(state: Path) -> list[tuple[object, ...]]:
+    """Every row of every table, but for the published files' modification times (a second
+    build writes them later)."""
+    with sqlite3.connect(state) as db:
+        tables = [name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        rows = []
+        for table in tables:
+            cursor = db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+            kept = [i for i, c in enumerate(cursor.description) if not c[0].startswith("mtime")
+                    or table != "outputs"]
+            rows += [(table, *(row[i] for i in kept)) for row in cursor]
+        return rows
+
+
+def build_with(project: Project, jobs: int) -> tuple[dict[str, bytes], list[tuple[object, ...]],
+                                                     list[tuple[str, str]]]:
+    state = project.root / ".feedwright-state.sqlite"
+    state.unlink(missing_ok=True)
+    shutil.rmtree(project.public, ignore_errors=True)
+    shutil.rmtree(project.root / "readers", ignore_errors=True)
+    (project.root / "readers").mkdir()
+    report = project.build(jobs=jobs, reader=pid_noting_reader)
+    assert report.exit_code == 1  # the two broken sources
+    result = only(report)
+    published = {p.name: p.read_bytes() for p in sorted(project.public.iterdir())}
+    return published, ledger_rows(state), [(f.path, f.reason) for f in result.failures]
+
+
+def test_two_jobs_publish_the_bytes_and_ledger_of_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path, articles=many_articles())
+    one = build_with(project, jobs=1)
+    assert reader_pids(project) == {os.getpid()}
+    two = build_with(project, jobs=2)
+    read_by = reader_pids(project)
+    assert len(read_by) == 2 and os.getpid() not in read_by  # two workers read, not this one
+    assert len(one[0]) == 3 and all(one[0].values())
+    assert one[0] == two[0]  # every published byte
+    assert one[1] == two[1]  # every ledger row: sources, entries, documents
+    assert [path for path, _ in two[2]] == ["../articles/mm-binary.txt",
+                                            "../articles/zz-empty.txt"]
+    assert one[2] == two[2]  # the same path and reason, read in a worker or here
+    assert "no article text" in dict(two[2])["../articles/zz-empty.txt"]
+
+
+def test_few_sources_to_read_are_read_here_and_change_only_themselves(tmp_path: Path) -> None:
+    project = make_project(tmp_path, articles=many_articles())
+    build_with(project, jobs=2)
+    project.write("b.txt", ARTICLES["b.txt"].replace("nine", "ten"))
+    project.clock.advance(hours=1)
+    shutil.rmtree(project.root / "readers")
+    (project.root / "readers").mkdir()
+    result = only(project.build(jobs=2, reader=pid_noting_reader))
+    assert reader_pids(project) == {os.getpid()}  # one file to read starts no worker
+    assert (result.added, result.updated) == (0, 1)
+    assert "ten" in project.items()["Library opens late"]["content_html"]
+
+
+def test_the_cli_takes_jobs_and_refuses_zero(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    run = [sys.executable, "-m", "feedwright", "build", "--config-dir", str(project.feeds)]
+    done = subprocess.run([*run, "--jobs", "2"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(project.items()) == 3
+    refused = subprocess.run([*run, "--jobs", "0"], capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "--jobs" in refused.stderr
