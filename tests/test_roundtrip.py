@@ -71,11 +71,12 @@ maybe_line = st.none() | line
 # What only our record carries (names, raw credit texts, captions, dateline, notice) is kept as
 # written: any text XML can hold, spaces and line breaks included.
 _forbidden = "".join(chr(c) for c in range(32) if c not in (9, 10, 13)) + "\ufffe\uffff"
+# Text made only of (Unicode) white space, such as U+0085, is no text to any reader: not generated.
 written = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters=_forbidden),
     min_size=1,
     max_size=24,
-)
+).filter(lambda text: not text.isspace())
 maybe_written = st.none() | written
 slug = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10)
 url = slug.map(lambda s: f"https://example.test/{s}")
