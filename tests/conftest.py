@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import Phase, settings
 
 from feedwright.model import Entry
 from tests.helpers import SEED, read_one
@@ -57,3 +58,8 @@ def on_backend(backend: str, state_for: Callable[[Path], str]) -> Callable[[Any]
         return project
 
     return point
+
+
+# Under mutation testing a failing property needs no shrinking to its smallest example: that it
+# fails is the answer, and shrinking costs minutes per mutant.
+settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from feedwright.emit import emit
 from feedwright.export import gather, identify, order_entries
@@ -57,3 +63,22 @@ def serving(handler: Callable[..., BaseHTTPRequestHandler] | type[Any]) -> Itera
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def on_a_tiny_disk(mount_point: Path, size: str, script: str,
+                   cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a Python script with a tmpfs of `size` mounted at mount_point, in a private mount
+    namespace (`unshare -rm`: no host mount is touched, and no root is needed where user
+    namespaces are allowed): a real file system that fills up. The script gets mount_point as
+    sys.argv[1]. Skips the test where the machine cannot do it."""
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        pytest.skip("needs unshare(1) and mount(8) for a private tmpfs")
+    shell = f'mount -t tmpfs -o size={size} tmpfs "$1" && exec "$2" -c "$3" "$1"'
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", shell, "sh", str(mount_point),
+                             sys.executable, script], capture_output=True, text=True,
+                            cwd=cwd or root, check=False, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(root)})
+    if result.returncode != 0 and "mount" in result.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    return result

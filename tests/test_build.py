@@ -21,6 +21,7 @@ from feedwright.build import RunReport, read_source, run_build
 from feedwright.config import FeedConfig
 from feedwright.ledger import Ledger, SqlLedger, open_ledger
 from feedwright.model import Entry
+from tests.helpers import FIXTURES, read_one
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -245,23 +246,26 @@ def test_renamed_source_keeps_its_id_and_the_feed_is_unchanged(project: Project)
 
 
 def test_url_identity_survives_a_move_and_an_edit(tmp_path: Path) -> None:
-    # An entry's canonical url is its id; a renamed and edited source keeps it.
+    # An entry's canonical url is its id; a renamed and edited source keeps it. A real Markdown
+    # fixture, whose front matter names its canonical url.
     project = make_project(tmp_path, articles={})
-    from feedwright.model import Entry as ModelEntry
-
-    def with_url(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
-        data = path.read_bytes()
-        title, url = data.decode().split("\n")[:2]
-        return data, lambda: (ModelEntry(title=title, url=url, content_html="<p>x</p>"),)
-
-    project.write("one.txt", "First\nhttps://news.example/first\n")
-    project.build(reader=with_url)
-    (project.articles / "one.txt").rename(project.articles / "moved.txt")
-    project.write("moved.txt", "First, retitled\nhttps://news.example/first\n")
+    config = project.feeds / "news.toml"
+    config.write_text(config.read_text("utf-8").replace("*.txt", "*.md"), encoding="utf-8")
+    fixture = FIXTURES / "markdown" / "hugo-newsroom.md"
+    canonical = read_one(fixture).url
+    assert canonical is not None and canonical.startswith("https://")
+    project.write("one.md", fixture.read_bytes())
+    project.build()
+    assert project.item_ids() == [canonical]
+    (project.articles / "one.md").rename(project.articles / "moved.md")
+    text = fixture.read_text("utf-8")
+    project.write("moved.md", text.replace("council votes", "council decides", 1))
     project.clock.advance(hours=1)
-    result = only(project.build(reader=with_url))
+    result = only(project.build())
     assert (result.added, result.updated, result.removed) == (0, 1, 0)
-    assert project.item_ids() == ["https://news.example/first"]
+    assert project.item_ids() == [canonical]
+    assert [item["title"] for item in project.items().values()] == [
+        read_one(project.articles / "moved.md").title]
 
 
 def test_deleted_source_stays_for_the_grace_period(project: Project) -> None:

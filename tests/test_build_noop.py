@@ -3,6 +3,7 @@ left them, the build neither emits nor validates nor writes; anything else rende
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,13 @@ from typing import Any
 import pytest
 
 from feedwright import build
+from feedwright.config import load_feed_config
 from feedwright.ledger import SqlLedger
 from feedwright.pipeline import history
 from feedwright.pipeline.gather import reading_digest
 from feedwright.pipeline.scan import Found, scan
 
-from .test_build import make_project, only
+from .test_build import CONFIG, make_project, only
 
 
 @pytest.fixture
@@ -149,7 +151,6 @@ def test_a_no_op_build_loads_no_entry_row(tmp_path: Path, monkeypatch: pytest.Mo
 ])
 def test_scan_finds_what_glob_finds(tmp_path: Path, pattern: str) -> None:
     import glob
-    import types
 
     for name in ("a/x.txt", "a/b/y.txt", "a/b/c/z.txt", "a/.h/q.txt", "a/.dot.txt", "a/b/w.md",
                  "d/e.txt", "a/f.txt/inner.txt"):
@@ -159,7 +160,11 @@ def test_scan_finds_what_glob_finds(tmp_path: Path, pattern: str) -> None:
     (tmp_path / "a" / "dangling.txt").symlink_to(tmp_path / "gone")
     folder = tmp_path / "feeds"
     folder.mkdir()
-    config: Any = types.SimpleNamespace(folder=folder, sources=[pattern])
+    (folder / "news.toml").write_text(
+        CONFIG.format(extra="").replace('["../articles/*.txt"]', json.dumps([pattern])),
+        encoding="utf-8")
+    config = load_feed_config(folder / "news.toml")
+    assert (config.folder, list(config.sources)) == (folder, [pattern])
     expected = {}
     for match in glob.glob(pattern, root_dir=folder, recursive=True):
         key = os.path.normpath(match)

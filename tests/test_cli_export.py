@@ -145,15 +145,26 @@ def test_wrong_encoding_is_detected(tmp_path: Path):
     assert feedparser.parse(result.stdout).entries[0].title == "Café “quotes” reopen"
 
 
-def test_control_characters_never_reach_the_xml(tmp_path: Path):
+def test_control_characters_are_removed_and_the_text_kept(tmp_path: Path):
     source = tmp_path / "ctl.txt"
-    source.write_bytes(b"Head\x00line with\x08 controls\n\nBody\x1b text.\n")
+    source.write_bytes(b"Head line with\x08 controls\n\nBody\x1b text and a\x0b tab.\n")
     result = run("export", source, *LINK, "--format", "atom")
-    # a NUL byte marks binary data: rejected with a reason, or cleaned; never invalid XML
-    if result.returncode == 0:
-        assert not feedparser.parse(result.stdout).bozo
-    else:
-        assert result.returncode == 1 and b"binary" in result.stderr
+    assert result.returncode == 0, result.stderr.decode()
+    assert not any(byte < 0x20 and byte not in b"\t\n\r" for byte in result.stdout)
+    parsed = feedparser.parse(result.stdout)
+    assert not parsed.bozo
+    (entry,) = parsed.entries
+    assert entry.title == "Head line with controls"
+    assert entry.summary == "Body text and a tab."
+
+
+def test_a_nul_byte_marks_binary_data_and_is_rejected(tmp_path: Path):
+    source = tmp_path / "nul.txt"
+    source.write_bytes(b"Head\x00line\n\nBody text.\n")
+    result = run("export", source, *LINK, "--format", "atom")
+    assert result.returncode == 1
+    assert f"{source}: ".encode() in result.stderr and b"binary" in result.stderr
+    assert result.stdout == b"" and b"Traceback" not in result.stderr
 
 
 def test_a_20_mb_text_gives_a_correct_entry(tmp_path: Path):

@@ -3,6 +3,7 @@ that validate with no error and no warning."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -40,4 +41,7 @@ def test_the_mixed_example_reads_every_kind_of_source(tmp_path: Path) -> None:
     built = feedwright("build", "mixed", "--json", "--config-dir", FEEDS, "--out", tmp_path,
                        "--state", tmp_path / "state.sqlite")
     assert built.returncode == 0, built.stderr
-    assert '"added": 26' in built.stdout  # 5 text, 7 html, 4 markdown, 5 json, 5 feed entries
+    (feed,) = json.loads(built.stdout)["feeds"]
+    items = json.loads((tmp_path / config.file_name("json")).read_text(encoding="utf-8"))["items"]
+    # 5 text, 7 html, 4 markdown, 5 json, 5 feed entries: all new, all published
+    assert (feed["added"], feed["updated"], feed["removed"], len(items)) == (26, 0, 0, 26)

@@ -215,3 +215,77 @@ def test_messages_name_the_url_without_its_password(url: str, shown: str) -> Non
     from feedwright.ledger_postgres import redact
 
     assert redact(url) == shown
+
+
+# What the ledger's mutation run (docs/testing.md) found unguarded.
+
+def test_an_update_time_and_duplicate_keys_survive_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "state.sqlite"  # folders made as needed
+    updated = datetime(2026, 3, 2, 8, 30, 15, 250_000, tzinfo=UTC)
+    row = EntryRow("tag:x.org,2026:a", "a.txt", 2, "https://x.org/a", "h", T0, updated,
+                   "k", '{"title":"x"}', ("url:https://x.org/a",))
+    with Ledger.open(path) as ledger:
+        ledger.apply("news", Changes(put_entries=(row,)))
+    with Ledger.open(path) as ledger:
+        assert ledger.load_entries("news") == {row.id: row}
+        assert ledger.count_entries("news") == 1 and ledger.count_entries("other") == 0
+
+
+def test_stored_times_are_utc_whatever_the_machines_zone(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same input gives the same state file on a machine in any zone."""
+    import time
+
+    from feedwright.ledger import from_iso, to_iso
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+        assert to_iso(moment) == "2026-03-01T12:00:00+00:00"
+        assert from_iso("2026-03-02T01:00:00+13:00").utcoffset() == UTC.utcoffset(None)
+        assert from_iso("2026-03-02T01:00:00+13:00") == moment
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_changed_entries_forget_the_recorded_documents(tmp_path: Path) -> None:
+    """A document recorded as published is only current while no entry changes."""
+    out = OutputRow(str(tmp_path / "feed.xml"), 10, 123, "settings")
+    with Ledger.open(tmp_path / "state.sqlite") as ledger:
+        for changes in (Changes(put_entries=(entry_row("one"),)), Changes(drop_entries=("one",))):
+            ledger.record_outputs("news", [out])
+            assert ledger.outputs("news") == {out.path: out}
+            ledger.apply("news", changes)
+            assert ledger.outputs("news") == {}
+        ledger.record_outputs("news", [out])
+        ledger.apply("news", Changes(put_sources=(SourceRow("a.txt", 1, 1, "s"),)))
+        assert ledger.outputs("news") == {out.path: out}  # a source row alone changes no document
+
+
+def test_a_failed_record_of_documents_keeps_the_last_one(tmp_path: Path) -> None:
+    good = OutputRow(str(tmp_path / "feed.xml"), 10, 123, "settings")
+    unstorable = OutputRow(str(tmp_path / "feed.json"), {"not": "a size"}, 1, "s")  # type: ignore[arg-type]
+    with Ledger.open(tmp_path / "state.sqlite") as ledger:
+        ledger.record_outputs("news", [good])
+        with pytest.raises(LedgerError, match="cannot record the documents"):
+            ledger.record_outputs("news", [unstorable])
+        assert ledger.outputs("news") == {good.path: good}  # rolled back, not half replaced
+
+
+@pytest.mark.parametrize("version", [1, 3, 4])
+def test_every_older_version_migrates_once(tmp_path: Path, version: int) -> None:
+    """Each migration runs once, from the version the file has: re-running one that adds a column
+    would fail on the duplicate."""
+    from feedwright.ledger import _MIGRATIONS, Dialect
+
+    path = tmp_path / "state.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(" ".join(Dialect().ddl(sql) for v, sql in sorted(_MIGRATIONS.items())
+                              if v <= version) + f" PRAGMA user_version = {version};")
+    db.close()
+    with Ledger.open(path) as ledger:
+        ledger.apply("news", Changes(put_entries=(entry_row("one"),)))
+        assert set(ledger.load_entries("news")) == {"one"}
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
+from tests.helpers import on_a_tiny_disk
 
 
 def test_write_replaces_and_skips_identical_bytes(tmp_path: Path) -> None:
@@ -177,16 +177,9 @@ print(json.dumps({"outcome": outcome, "document": target.read_bytes().decode(),
 
 
 def test_a_full_disk_leaves_the_old_document_whole(tmp_path: Path) -> None:
-    if shutil.which("unshare") is None or shutil.which("mount") is None:
-        pytest.skip("needs unshare(1) and mount(8) for a private tmpfs")
     disk = tmp_path / "disk"
     disk.mkdir()
-    script = 'mount -t tmpfs -o size=64k tmpfs "$1" && exec "$2" -c "$3" "$1"'
-    result = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", str(disk),
-                             sys.executable, FULL_DISK], capture_output=True, text=True,
-                            check=False, timeout=120)
-    if result.returncode != 0 and "mount" in result.stderr:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    result = on_a_tiny_disk(disk, "64k", FULL_DISK)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report == {"outcome": os.strerror(errno.ENOSPC),
@@ -240,3 +233,73 @@ def test_a_reader_polling_during_many_rewrites_never_sees_a_partial_document(
     report = json.loads(out)
     assert report["bad"] == []
     assert report["versions"] >= 2, report  # it did read while the rewrites went on
+
+
+# What the mutation run (docs/testing.md) found unguarded.
+
+def test_the_temporary_file_is_beside_the_document_and_named_for_cleanup(tmp_path: Path) -> None:
+    """Beside it, so the rename is atomic (one file system) and a killed build's leftover is found
+    by remove_stale_temps; named after the document, so a person sees whose it is."""
+    target = tmp_path / "feed.xml"
+    write_atomic(target, OLD)
+    temps: list[Path] = []
+
+    class Beside(Recording):
+        def replace(self, src: str, dst: Path, /) -> None:
+            temps.append(Path(src))
+            super().replace(src, dst)
+
+    write_atomic(target, NEW, Beside())
+    (temp,) = temps
+    assert temp.parent == tmp_path
+    assert temp.name.startswith(".feedwright-feed.xml.") and temp.name.endswith(".tmp")
+
+
+def test_a_document_in_a_new_nested_folder(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "c" / "feed.xml"
+    assert write_atomic(target, b"x") is True
+    assert target.read_bytes() == b"x"
+
+
+def test_an_identical_document_of_many_megabytes_is_left_alone(tmp_path: Path) -> None:
+    """is_current compares a megabyte at a time; every chunk must count."""
+    target = tmp_path / "feed.xml"
+    data = bytes(range(256)) * (3 * 4096 + 7)  # three chunks and a bit
+    write_atomic(target, data)
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    assert write_atomic(target, data) is False
+    assert target.stat().st_mtime_ns == 1_000_000_000
+    assert write_atomic(target, data[:-1] + b"!") is True
+
+
+def test_discarding_a_temporary_file_already_gone_is_harmless(tmp_path: Path) -> None:
+    from feedwright.publish import discard_staged, stage
+
+    temp = stage(tmp_path / "feed.xml", b"x")
+    assert temp is not None
+    discard_staged(temp)
+    discard_staged(temp)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stale_temps_counts_every_one_and_a_missing_folder_has_none(tmp_path: Path) -> None:
+    for n in range(3):
+        (tmp_path / f".feedwright-feed.xml.{n}.tmp").write_bytes(b"half")
+    assert remove_stale_temps(tmp_path) == 3
+    assert remove_stale_temps(tmp_path / "missing") == 0
+
+
+def test_the_lock_sits_beside_the_state_and_says_who_holds_it(tmp_path: Path) -> None:
+    from feedwright.publish import lock_path_for
+
+    state = tmp_path / "state.sqlite"
+    assert lock_path_for(state) == tmp_path / "state.sqlite.lock"  # what .gitignore expects
+    with state_lock(state):
+        assert (tmp_path / "state.sqlite.lock").read_text() == f"{os.getpid()}\n"
+        with pytest.raises(Locked) as info, state_lock(state):
+            pass
+    assert (info.value.lock_path, info.value.holder) == (tmp_path / "state.sqlite.lock",
+                                                         str(os.getpid()))
+    anonymous = Locked(tmp_path / "state.sqlite.lock", "")
+    assert str(anonymous) == ("another feedwright build is running on this state; "
+                              f"lock file {tmp_path / 'state.sqlite.lock'}")

@@ -40,9 +40,10 @@ _CACHE: dict[str, re.Pattern[str]] = {}
 def _compile(pattern: str) -> re.Pattern[str]:
     compiled = _CACHE.get(pattern)
     if compiled is None:
-        compiled = _CACHE[pattern] = re.compile(pattern)
-        if "name" not in compiled.groupindex:
+        compiled = re.compile(pattern)
+        if "name" not in compiled.groupindex:  # checked before caching: refused every time
             raise ValueError(f"credit pattern has no (?P<name>...) group: {pattern!r}")
+        _CACHE[pattern] = compiled
     return compiled
 
 

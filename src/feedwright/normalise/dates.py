@@ -58,6 +58,7 @@ _MONTH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
 )
 _NUMERIC_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
+_YEAR_FIRST_DAY = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)")
 _UPDATED_SPLIT = re.compile(
@@ -109,9 +110,12 @@ def parse_date(text: str, default_zone: tzinfo, source: str) -> Timestamp | None
     if not (_MONTH.search(text) or _NUMERIC_DAY.search(text)):
         return None
     normalised = _DOTTED_TIME.sub(r"\1:\2", text)
+    # dayfirst reads 12/03/2025 as newsrooms outside the US mean it; dateutil would apply it to
+    # 2025-03-12 too (giving 3 December), and a year-first day is always year-month-day.
+    dayfirst = not _YEAR_FIRST_DAY.search(normalised)
     try:
         value, skipped = date_parser.parse(
-            normalised, fuzzy_with_tokens=True, tzinfos=_TZINFOS, dayfirst=True
+            normalised, fuzzy_with_tokens=True, tzinfos=_TZINFOS, dayfirst=dayfirst
         )
     except (ValueError, OverflowError):
         return None

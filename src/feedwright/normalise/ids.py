@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 from urllib.parse import quote
@@ -62,12 +61,3 @@ def entry_id(
     if url:
         return url
     return tag_uri(authority, source + position)
-
-
-def content_digest(*parts: str) -> str:
-    """A short stable digest of text parts, for ids and change detection."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8"))
-        h.update(b"\x00")
-    return h.hexdigest()

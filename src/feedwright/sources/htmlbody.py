@@ -7,6 +7,7 @@ Lazy-loaded images are resolved to their real url, and every url is made absolut
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -570,9 +571,13 @@ class BodyReader:
             self._add_figure(element)
             return
         if text and _STANDFIRST_CLASS.search(element.get("class") or ""):
-            self.blocks.append(Block(BlockKind.STANDFIRST, text, _inner_html(_unbolded(element))))
+            html = _inner_html(_unbolded(element), without_media=bool(images))
+            self.blocks.append(Block(BlockKind.STANDFIRST, text, html))
         elif text:
-            self.blocks.append(Block(BlockKind.PARAGRAPH, text, _inner_html(element)))
+            html = _inner_html(element, without_media=bool(images))
+            self.blocks.append(Block(BlockKind.PARAGRAPH, text, html))
+        for image in images:  # inside running text: a figure after its paragraph, never lost
+            self._add_figure(image)
 
     def _add_figure(self, element: HtmlElement) -> None:
         media = figure_media(element, self._next_id(), self.base_url, self.patterns)
@@ -620,7 +625,13 @@ def _unbolded(element: HtmlElement) -> HtmlElement:
     return sole if sole is not None and sole.tag in ("strong", "b") else element
 
 
-def _inner_html(element: HtmlElement) -> str:
+def _inner_html(element: HtmlElement, without_media: bool = False) -> str:
+    """The element's content as html; without_media leaves out its images, video and audio
+    (their tails stay), which the caller shows as figures."""
+    if without_media:
+        element = copy.deepcopy(element)
+        for gone in list(element.iter("img", "video", "audio")):
+            gone.drop_tree()
     parts = [escape(element.text or "", quote=False)]
     for child in element:
         if isinstance(child.tag, str):

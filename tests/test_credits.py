@@ -1,0 +1,220 @@
+"""normalise.credits on its own: each convention DESIGN.md lists, with the role, the kind, the
+raw text and the agency each credit must carry. The readers' tests cover the same functions inside
+whole articles; these pin down each form so a changed role or a lost raw text fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedwright.model import Agent, AgentKind, Credit, Rights
+from feedwright.normalise.credits import (
+    CreditPattern,
+    agent_kind,
+    looks_like_name,
+    parse_agency_dateline,
+    parse_byline,
+    parse_copyright,
+    parse_credit_line,
+    parse_sign_off,
+    parse_wire_credits,
+    split_caption_credit,
+    split_sign_off_tail,
+)
+
+Shape = tuple[str, str, str, str, str, str | None]
+
+
+def shape(credits: tuple[Credit, ...] | Credit | None) -> list[Shape] | None:
+    """(role, name, kind, raw, target, on behalf of) for each credit."""
+    if credits is None:
+        return None
+    if isinstance(credits, Credit):
+        credits = (credits,)
+    return [(c.role.value, c.agent.name, c.agent.kind.value, c.raw, c.target,
+             c.on_behalf_of.name if c.on_behalf_of else None) for c in credits]
+
+
+def authors(line: str, *people: tuple[str, str]) -> list[Shape]:
+    return [(role, name, "person", line, "entry", None) for role, name in people]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("By Jane Doe and John Roe", authors("By Jane Doe and John Roe",
+                                         ("author", "Jane Doe"), ("author", "John Roe"))),
+    ("By Jane Doe, John Roe and Sam Lee", authors(
+        "By Jane Doe, John Roe and Sam Lee", ("author", "Jane Doe"), ("author", "John Roe"),
+        ("author", "Sam Lee"))),
+    ("By Jane Doe, political reporter", authors("By Jane Doe, political reporter",
+                                                ("reporter", "Jane Doe"))),
+    ("By Jane Doe, Europe correspondent", authors("By Jane Doe, Europe correspondent",
+                                                  ("reporter", "Jane Doe"))),
+    ("By Jane Doe, Senior Writer", authors("By Jane Doe, Senior Writer", ("author", "Jane Doe"))),
+    ("By Jane Doe in Brussels", authors("By Jane Doe in Brussels", ("author", "Jane Doe"))),
+    ("By A. Smith.", authors("By A. Smith.", ("author", "A. Smith"))),
+    ("By Mary-Jane O’Neil", authors("By Mary-Jane O’Neil", ("author", "Mary-Jane O’Neil"))),
+    ("  By Tess Ikonomou, AAP  ", [
+        ("author", "Tess Ikonomou", "person", "By Tess Ikonomou, AAP", "entry", None),
+        ("source", "AAP", "organization", "By Tess Ikonomou, AAP", "entry", None)]),
+    ("By Jane Doe, REUTERS", [
+        ("author", "Jane Doe", "person", "By Jane Doe, REUTERS", "entry", None),
+        ("source", "REUTERS", "organization", "By Jane Doe, REUTERS", "entry", None)]),
+    ("By the way, this is prose and not a byline at all", None),
+    ("Byline Jane Doe", None),
+    ("By 2025 the plan will be done", None),
+])
+def test_bylines(line: str, expected: list[Shape] | None) -> None:
+    assert shape(parse_byline(line)) == expected
+
+
+def test_wire_credits() -> None:
+    line = "Reporting by Lucy Craymer in Wellington; Editing by Stephen Coates"
+    assert shape(parse_wire_credits(line)) == [
+        ("reporter", "Lucy Craymer", "person", line, "entry", None),
+        ("editor", "Stephen Coates", "person", line, "entry", None)]
+    line = "(Additional reporting by Kate Green and Hemi Walker; Writing by Sam Lee.)"
+    assert shape(parse_wire_credits(line)) == [
+        ("contributor", "Kate Green", "person", line, "entry", None),
+        ("contributor", "Hemi Walker", "person", line, "entry", None),
+        ("author", "Sam Lee", "person", line, "entry", None)]
+    assert shape(parse_wire_credits("Graphics by Ann Lee; Photography by Bo Kim")) == [
+        ("illustrator", "Ann Lee", "person", "Graphics by Ann Lee; Photography by Bo Kim",
+         "entry", None),
+        ("photographer", "Bo Kim", "person", "Graphics by Ann Lee; Photography by Bo Kim",
+         "entry", None)]
+    assert parse_wire_credits("Reporting by") is None
+    assert parse_wire_credits("Reported by Lucy Craymer") is None
+    assert parse_wire_credits("Reporting by Lucy Craymer; and then the story goes on") is None
+
+
+@pytest.mark.parametrize(("paragraph", "place", "agency", "raw", "rest"), [
+    ("WELLINGTON, March 12 (Reuters) - The text", "WELLINGTON", "Reuters",
+     "WELLINGTON, March 12 (Reuters) -", "The text"),
+    ("LONDON (AP) — Text", "LONDON", "AP", "LONDON (AP) —", "Text"),
+    ("SYDNEY, April 3 (AAP): Text", "SYDNEY", "AAP", "SYDNEY, April 3 (AAP):", "Text"),
+    ("NEW YORK, N.Y. (AP) - x", "NEW YORK, N.Y.", "AP", "NEW YORK, N.Y. (AP) -", "x"),
+])
+def test_agency_datelines(paragraph: str, place: str, agency: str, raw: str, rest: str) -> None:
+    found = parse_agency_dateline(paragraph)
+    assert found is not None
+    assert (found.place, found.rest) == (place, rest)
+    assert shape(found.credit) == [("source", agency, "organization", raw, "entry", None)]
+
+
+def test_a_dateline_in_ordinary_case_is_prose() -> None:
+    assert parse_agency_dateline("Wellington (Reuters) - the text") is None
+    assert parse_agency_dateline("The council (the board) - met") is None
+
+
+@pytest.mark.parametrize(("line", "agency"), [
+    ("- Reuters", "Reuters"), ("– AAP.", "AAP"), ("— The Conversation", "The Conversation"),
+    ("  - Reuters  ", "Reuters"),
+])
+def test_sign_off_lines(line: str, agency: str) -> None:
+    assert shape(parse_sign_off(line)) == [
+        ("source", agency, "organization", line.strip(), "entry", None)]
+
+
+@pytest.mark.parametrize("line", ["- a long sign off with far too many words", "-reuters",
+                                  "Reuters", "- 1 item"])
+def test_not_sign_off_lines(line: str) -> None:
+    assert parse_sign_off(line) is None
+
+
+def test_sign_off_tails() -> None:
+    rest, credit = split_sign_off_tail("The council met on Tuesday. - AAP") or ("", None)
+    assert rest == "The council met on Tuesday."
+    assert shape(credit) == [("source", "AAP", "organization", "- AAP", "entry", None)]
+    rest, credit = split_sign_off_tail("It rained.  – Reuters.") or ("", None)
+    assert (rest, shape(credit)) == (
+        "It rained.", [("source", "Reuters", "organization", "– Reuters.", "entry", None)])
+    assert split_sign_off_tail("It rained - Foo") is None  # only known wires sign off a paragraph
+
+
+@pytest.mark.parametrize(("line", "holder"), [
+    ("© 2025 Example News Ltd. All rights reserved.", "Example News Ltd"),
+    ("(c) 2019-2025 Foo Media", "Foo Media"),
+    ("Copyright © Bar Media", "Bar Media"),
+    ("copyright 2025, Baz Ltd.", "Baz Ltd"),
+    ("©", None),
+])
+def test_copyright_lines(line: str, holder: str | None) -> None:
+    found = parse_copyright(line)
+    assert found is not None
+    notice, agent = found
+    assert notice == line.strip()
+    assert agent == (Agent(holder, AgentKind.ORGANIZATION) if holder else None)
+
+
+def test_prose_is_no_copyright_line() -> None:
+    assert parse_copyright("The copyright law changed in 2025.") is None
+
+
+def test_credit_lines() -> None:
+    wire = parse_credit_line("Reporting by Kate Green; Editing by Sam Lee")
+    assert wire is not None and [c.role.value for c in wire.credits] == ["reporter", "editor"]
+    assert wire.rights is None
+    signed = parse_credit_line("- Reuters")
+    assert signed is not None and shape(signed.credits) == [
+        ("source", "Reuters", "organization", "- Reuters", "entry", None)]
+    assert parse_credit_line("- Reuters", allow_sign_off=False) is None  # a list item, first up
+    notice = parse_credit_line("© 2025 Foo Ltd")
+    assert notice == type(notice)((), Rights("© 2025 Foo Ltd", Agent("Foo Ltd",
+                                                                      AgentKind.ORGANIZATION)))
+    assert parse_credit_line("Just prose.") is None
+
+
+@pytest.mark.parametrize(("text", "caption", "credits"), [
+    ("Waves at the wharf (Photo: Tom Ellery/Getty Images)", "Waves at the wharf", [
+        ("photographer", "Tom Ellery", "person", "(Photo: Tom Ellery/Getty Images)", "m1",
+         "Getty Images")]),
+    ("Waves. Photo: REUTERS/Jane Doe/File Photo", "Waves.", [
+        ("photographer", "Jane Doe", "person", "Photo: REUTERS/Jane Doe/File Photo", "m1",
+         "REUTERS")]),
+    ("Waves (Supplied)", "Waves", [("provider", "Supplied", "unknown", "(Supplied)", "m1", None)]),
+    ("Waves (Supplied: Jane Doe)", "Waves", [
+        ("provider", "Jane Doe", "person", "(Supplied: Jane Doe)", "m1", None)]),
+    ("Waves. Picture: AAP Image/Lukas Coch/via REUTERS", "Waves.", [
+        ("photographer", "Lukas Coch", "person", "Picture: AAP Image/Lukas Coch/via REUTERS",
+         "m1", "AAP Image"),
+        ("distributor", "REUTERS", "organization", "Picture: AAP Image/Lukas Coch/via REUTERS",
+         "m1", None)]),
+    ("Waves (Source: 1News)", "Waves", [
+        ("source", "1News", "organization", "(Source: 1News)", "m1", None)]),
+    ("Waves. Photo: Getty Images", "Waves.", [  # an agency credited as photographer distributes
+        ("distributor", "Getty Images", "organization", "Photo: Getty Images", "m1", None)]),
+    ("Waves | Photo: Jo Bloggs", "Waves", [
+        ("photographer", "Jo Bloggs", "person", "Photo: Jo Bloggs", "m1", None)]),
+    ("Waves. Video: Aroha Smith", "Waves.", [
+        ("videographer", "Aroha Smith", "person", "Video: Aroha Smith", "m1", None)]),
+    ("Waves (Illustration: Sam Lee)", "Waves", [
+        ("illustrator", "Sam Lee", "person", "(Illustration: Sam Lee)", "m1", None)]),
+    ("Just a caption.", None, None),
+])
+def test_caption_credits(text: str, caption: str | None, credits: list[Shape] | None) -> None:
+    found = split_caption_credit(text, "m1")
+    if caption is None:
+        assert found is None
+        return
+    assert found is not None
+    assert (found.caption, shape(found.credits)) == (caption, credits)
+
+
+def test_a_feeds_own_pattern_with_its_own_role() -> None:
+    pattern = CreditPattern(r"\s*shot by (?P<name>[\w ]+)$", role="videographer")
+    found = split_caption_credit("Waves shot by Jo Bloggs", "m2", (pattern,))
+    assert found is not None and found.caption == "Waves"
+    assert shape(found.credits) == [
+        ("videographer", "Jo Bloggs", "person", "shot by Jo Bloggs", "m2", None)]
+    for _ in range(2):  # refused every time, not only before a cache remembers it
+        with pytest.raises(ValueError, match=r"no \(\?P<name>\.\.\.\) group"):
+            CreditPattern(r"(?P<who>x)").compiled()
+
+
+def test_names_and_kinds() -> None:
+    assert looks_like_name("Jane Doe") and looks_like_name("Ludwig van Beethoven")
+    assert not looks_like_name("jane doe")
+    assert not looks_like_name("Anna Bea Cy Di Ed") and looks_like_name("Anna Bea Cy Di Ed", 5)
+    assert agent_kind("Getty Images") is AgentKind.ORGANIZATION
+    assert agent_kind("AFP") is AgentKind.ORGANIZATION  # wire names in capitals
+    assert agent_kind("Jane Doe") is AgentKind.PERSON
+    assert agent_kind("Jane Doe", AgentKind.UNKNOWN) is AgentKind.UNKNOWN

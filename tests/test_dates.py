@@ -1,0 +1,164 @@
+"""normalise.dates on its own: the date forms machines and newsrooms write, and what is not a
+date. The text reader's tests cover the same functions inside whole articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from feedwright.normalise.dates import (
+    parse_date,
+    parse_date_line,
+    parse_timestamp,
+    timestamp_from_value,
+    to_utc,
+    zone,
+)
+
+NZ = zone("Pacific/Auckland")
+
+
+def at(text: str, offset_hours: float | None = None) -> datetime:
+    value = datetime.fromisoformat(text)
+    if offset_hours is not None:
+        value = value.replace(tzinfo=timezone(timedelta(hours=offset_hours)))
+    return value
+
+
+@pytest.mark.parametrize(("text", "expected", "day_only"), [
+    ("2025-03-12", datetime(2025, 3, 12, tzinfo=NZ), True),
+    ("2025-03-12T06:04:00Z", at("2025-03-12T06:04:00", 0), False),
+    ("2025-03-12t06:04:00z", None, None),  # a lower-case 'T' is no ISO date
+    ("2025-03-12 06:04:00z", at("2025-03-12T06:04:00", 0), False),  # a lower-case 'z' is UTC
+    ("2025-03-12T06:04:00+13:00", at("2025-03-12T06:04:00", 13), False),
+    ("2025-03-12T06:04", datetime(2025, 3, 12, 6, 4, tzinfo=NZ), False),  # the feed's zone
+    ("Wed, 12 Mar 2025 06:04:00 +0000", at("2025-03-12T06:04:00", 0), False),
+    ("12 Mar 2025 06:04:00 -0000", at("2025-03-12T06:04:00", 0), False),  # zone unknown: UTC
+    ("Wed, 12 Mar 2025 06:04:00 GMT", at("2025-03-12T06:04:00", 0), False),
+    ("12 March 2025", datetime(2025, 3, 12, tzinfo=NZ), True),  # free form, no time
+    ("2025-02-30", None, None),
+    ("", None, None),
+    ("   ", None, None),
+    ("March 12", None, None),  # no year: not a date
+])
+def test_parse_timestamp(text: str, expected: datetime | None, day_only: bool | None) -> None:
+    stamp = parse_timestamp(text, NZ, "test:x")
+    if expected is None:
+        assert stamp is None
+        return
+    assert stamp is not None
+    assert (stamp.value, stamp.value.utcoffset(), stamp.source, stamp.day_only) == (
+        expected, expected.utcoffset(), "test:x", day_only)
+
+
+def test_an_iso_like_text_that_is_not_iso_falls_back_to_the_free_forms() -> None:
+    stamp = parse_timestamp("2025-03-12 6:04 pm", NZ, "s")
+    assert stamp is not None and stamp.value == datetime(2025, 3, 12, 18, 4, tzinfo=NZ)
+
+
+def test_timestamp_from_typed_values() -> None:
+    aware = datetime(2025, 3, 12, 6, 4, tzinfo=UTC)
+    assert timestamp_from_value(aware, NZ, "s") == timestamp_from_value(
+        "2025-03-12T06:04:00Z", NZ, "s")
+    stamp = timestamp_from_value(datetime(2025, 3, 12, 6, 4), NZ, "s")
+    assert stamp is not None and stamp.value.tzinfo is NZ and not stamp.day_only
+    stamp = timestamp_from_value(date(2025, 3, 12), NZ, "s")
+    assert stamp is not None and stamp.day_only
+    assert stamp.value == datetime(2025, 3, 12, tzinfo=NZ)
+    assert timestamp_from_value(20250312, NZ, "s") is None
+    assert timestamp_from_value(None, NZ, "s") is None
+
+
+def test_to_utc_keeps_the_instant() -> None:
+    value = datetime(2025, 3, 12, 19, 4, tzinfo=NZ)
+    assert to_utc(value) == value and to_utc(value).utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thu 3 Apr 2025 09.15 BST", at("2025-04-03T09:15:00", 1)),  # a dotted time, a zone name
+    ("6:04 am on 12 March 2025", datetime(2025, 3, 12, 6, 4, tzinfo=NZ)),
+    ("12/03/2025", datetime(2025, 3, 12, tzinfo=NZ)),  # day first, as newsrooms outside the US
+    ("Published 99 March 2025", None),  # out of range
+    ("2025 was a year of March madness", None),  # words that are not labels
+    ("12 March 99999999999999999999", None),
+    ("2025", None),  # a year alone
+])
+def test_parse_date(text: str, expected: datetime | None) -> None:
+    stamp = parse_date(text, NZ, "s")
+    assert (stamp.value if stamp else None) == expected
+    if expected is not None:
+        assert stamp is not None and stamp.value.utcoffset() == expected.utcoffset()
+
+
+def test_date_lines() -> None:
+    line = parse_date_line("Posted 12 March 2025, 6:04am, updated 12 March 2025, 9:30am", NZ)
+    assert line is not None and line.published is not None and line.updated is not None
+    assert (line.published.value, line.updated.value) == (
+        datetime(2025, 3, 12, 6, 4, tzinfo=NZ), datetime(2025, 3, 12, 9, 30, tzinfo=NZ))
+    assert (line.published.source, line.updated.source) == (
+        "text:date-line", "text:date-line-updated")
+    alone = parse_date_line("Updated 3 April 2025", NZ)
+    assert alone is not None and alone.published is None and alone.updated is not None
+    assert parse_date_line("Posted 12 March 2025, updated sometime later", NZ) is None
+    assert parse_date_line("The council met on 12 March 2025 to discuss the plan", NZ) is None
+    assert parse_date_line(" ".join(["word"] * 14 + ["12 March 2025"]), NZ) is None
+    assert parse_date_line("no date here", NZ) is None
+
+
+def test_an_unknown_zone_names_itself() -> None:
+    with pytest.raises(ValueError, match="'Mars/Olympus'"):
+        zone("Mars/Olympus")
+
+
+@pytest.mark.parametrize("text", ["Published 2025-03-12", "Posted 2025-03-12 09:30",
+                                  "2025-03-12 6:04 pm"])
+def test_a_year_first_day_is_year_month_day_in_free_text(text: str) -> None:
+    """Day-first reading is for 12/03/2025; applied to 2025-03-12 it gave 3 December."""
+    stamp = parse_date(text, NZ, "s")
+    assert stamp is not None and (stamp.value.month, stamp.value.day) == (3, 12)
+
+
+# What the dates mutation run (docs/testing.md) found unguarded.
+
+def test_an_rfc_822_zone_only_the_mail_parser_knows() -> None:
+    """"UT" is RFC 822's UTC; the free-form parser does not know it and would read the time in
+    the feed's zone, 13 hours off."""
+    stamp = parse_timestamp("Wed, 12 Mar 2025 06:04:00 UT", NZ, "s")
+    assert stamp is not None and stamp.value == at("2025-03-12T06:04:00", 0)
+    stamp = parse_timestamp("12 Mar 2025 06:04:00 UT", NZ, "s")
+    assert stamp is not None and stamp.value == at("2025-03-12T06:04:00", 0)
+
+
+def test_a_weekday_alone_before_an_update_is_a_label() -> None:
+    line = parse_date_line("Thursday, updated 3 April 2025 09:30", NZ)
+    assert line is not None and line.published is None and line.updated is not None
+    assert line.updated.value == datetime(2025, 4, 3, 9, 30, tzinfo=NZ)
+
+
+def test_the_longest_date_line_and_one_word_more() -> None:
+    longest = "Posted on 12 March 2025 at 6:04am and last updated on 12 March 2025 at 9:30am"
+    assert len(longest.split()) == 16
+    line = parse_date_line(longest, NZ)
+    assert line is not None and line.updated is not None
+    assert line.updated.value == datetime(2025, 3, 12, 9, 30, tzinfo=NZ)
+    longer = ("Posted on 12 March 2025 at 6:04am and first published on the date, last updated "
+              "on 12 March 2025 at 9:30am")
+    assert parse_date_line(longer, NZ) is None  # a date line is short; this is prose
+
+
+def test_a_typed_date_keeps_its_source() -> None:
+    stamp = timestamp_from_value(date(2025, 3, 12), NZ, "front-matter:date")
+    assert stamp is not None and stamp.source == "front-matter:date"
+
+
+def test_to_utc_is_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        assert to_utc(datetime(2025, 3, 12, 19, 4, tzinfo=NZ)).utcoffset() == timedelta(0)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

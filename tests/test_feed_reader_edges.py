@@ -1,0 +1,102 @@
+"""The feed reader on the documents other producers write: refusals that name the place and the
+reason, and the less common constructs (xhtml and text content, RSS authors with an address,
+media without a url, a JSON Feed's own _feedwright record)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from feedwright.model import Entry, Role
+from feedwright.sources import ReaderOptions, Retrieved, SourceError, read
+
+OPTIONS = ReaderOptions(timezone="Pacific/Auckland")
+ATOM_HEAD = ('<feed xmlns="http://www.w3.org/2005/Atom" '
+             'xmlns:media="http://search.yahoo.com/mrss/"><id>tag:x,2025:f</id><title>F</title>'
+             "<updated>2025-03-12T07:00:00Z</updated>")
+
+
+def read_feed(data: str | bytes, location: str = "feed.xml") -> tuple[Entry, ...]:
+    raw = data.encode() if isinstance(data, str) else data
+    return read(Retrieved(location=location, data=raw), kind="feed", options=OPTIONS)
+
+
+@pytest.mark.parametrize(("document", "location", "reason"), [
+    ('<rss version="2.0"></rss>', "feed.xml", "RSS document without a <channel>"),
+    (ATOM_HEAD + "<entry><id>tag:x,2025:e</id><updated>2025-03-12T07:00:00Z</updated>"
+     "</entry></feed>", "feed.xml", "entry 1 has no title"),
+    ('{"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [3]}',
+     "feed.json", "item 1 is not an object"),
+    ('{"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [{"id": "1"}]}',
+     "feed.json", "item 1 has no title and no text"),
+    ('{"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [',
+     "feed.json", "feed.json"),
+])
+def test_refusals_name_the_place_and_the_reason(document: str, location: str,
+                                                reason: str) -> None:
+    with pytest.raises(SourceError) as info:
+        read_feed(document, location)
+    assert str(info.value).startswith(location) and reason in str(info.value), str(info.value)
+
+
+def test_atom_xhtml_and_text_content() -> None:
+    xhtml, text = read_feed(
+        ATOM_HEAD
+        + '<entry><id>tag:x,2025:a</id><title>Xhtml</title><updated>2025-03-12T07:00:00Z</updated>'
+        '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One <b>bold</b> '
+        "step.</p></div></content></entry>"
+        '<entry><id>tag:x,2025:b</id><title type="text">Text &amp; more</title>'
+        "<updated>2025-03-12T07:00:00Z</updated>"
+        '<content type="text">Plain &lt;not a tag&gt; words.</content></entry></feed>')
+    assert "xmlns" not in (xhtml.content_html or "") and "<b>bold</b>" in (xhtml.content_html or "")
+    assert text.title == "Text & more"
+    assert "Plain &lt;not a tag&gt; words." in (text.content_html or "")
+    assert xhtml.url is None and text.url is None  # no alternate link: no url invented
+
+
+def test_rss_author_with_an_address_keeps_the_stated_address() -> None:
+    (entry,) = read_feed(
+        '<rss version="2.0"><channel><title>F</title><link>https://news.example/</link>'
+        "<description>d</description><item><title>Storm</title>"
+        "<author>jane@news.example (Jane Doe)</author><description>Body.</description>"
+        "</item></channel></rss>")
+    assert [(a.name, a.email) for a in entry.authors] == [("Jane Doe", "jane@news.example")]
+
+
+def test_media_credit_roles_outside_the_vocabulary() -> None:
+    (entry,) = read_feed(
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>F'
+        "</title><link>https://news.example/</link><description>d</description><item>"
+        "<title>Storm</title><description>Body.</description>"
+        '<media:content url="https://news.example/a.jpg" medium="image">'
+        '<media:credit role="chef" scheme="urn:ebu">Cook</media:credit>'
+        '<media:credit role="photographer"></media:credit>'
+        "<media:description>Waves (Photo: Tom Ellery)</media:description></media:content>"
+        '<media:content url="https://news.example/b.mp4" medium="video">'
+        '<media:credit role="nonsense" scheme="https://feedwright.dev/ns/attribution/1.0">'
+        "Jo Bloggs</media:credit></media:content>"
+        "</item></channel></rss>")
+    wave, clip = entry.media
+    # an unknown role is read as what a credit on that kind of media usually is; an empty
+    # credit is no credit; a caption with a credit element beside it is left as printed
+    assert [(c.role, c.agent.name) for c in wave.credits] == [(Role.PHOTOGRAPHER, "Cook")]
+    assert wave.caption == "Waves (Photo: Tom Ellery)"
+    assert [(c.role, c.agent.name) for c in clip.credits] == [(Role.VIDEOGRAPHER, "Jo Bloggs")]
+
+
+def test_a_json_feed_item_with_our_record_and_odd_media() -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1", "title": "F",
+        "items": [{
+            "id": "https://news.example/a", "title": "Storm", "content_text": "Body text.",
+            "_feedwright": {"credits": "not a list", "media": ["x", {"id": "m1"}]},
+        }],
+    }
+    (entry,) = read_feed(json.dumps(document), "feed.json")
+    # the item is read; the parts of our record that are not objects are left out, and said so
+    assert entry.title == "Storm"
+    warnings = entry.provenance[0].warnings
+    assert any(w.startswith("_feedwright.credits") and "left out" in w for w in warnings)
+    assert "_feedwright.media[1]: not an object; left out" in warnings
+    assert [m.id for m in entry.media] == ["m1"]
