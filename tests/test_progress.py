@@ -3,15 +3,20 @@ the standard library's pty module), never when it is not, and not with --quiet."
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pty
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import TEXT_FIXTURES
+from feedwright.emit import emit
+from feedwright.validate import validate_document
+from tests.helpers import TEXT_FIXTURES, make_feed
 from tests.test_build import make_project
 
 LINK = ["--link", "https://example.org/"]
@@ -20,24 +25,26 @@ BAR = b"100%"  # click's bar ends at 100% and draws with '#'
 
 def on_a_terminal(args: list[str], cwd: Path | None = None) -> tuple[int, bytes, bytes]:
     """Run feedwright with stderr on a pseudo-terminal; (exit code, stdout, the terminal's
-    bytes)."""
+    bytes). Stdout goes to a temporary file: a pipe nobody reads until the end would fill and
+    stop the command when it prints much."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "feedwright", *args], cwd=cwd,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower)
-    os.close(follower)
-    seen = bytearray()
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: every holder of the terminal's other side has closed it
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    return proc.wait(timeout=120), out, bytes(seen)
+    with tempfile.TemporaryFile() as out_file:
+        proc = subprocess.Popen([sys.executable, "-m", "feedwright", *args], cwd=cwd,
+                                stdin=subprocess.DEVNULL, stdout=out_file, stderr=follower)
+        os.close(follower)
+        seen = bytearray()
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: every holder of the terminal's other side has closed it
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(leader)
+        code = proc.wait(timeout=120)
+        out_file.seek(0)
+        return code, out_file.read(), bytes(seen)
 
 
 def plain(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -81,3 +88,47 @@ def test_validate_draws_a_bar_over_the_documents_on_a_terminal(tmp_path: Path,
     assert code == 0, terminal
     assert (BAR in terminal) is not quiet
     assert BAR not in plain(args).stderr
+
+
+def big_document(tmp_path: Path, fmt: str, copies: int = 300) -> Path:
+    """A few MB of feed: the fixtures' entries, each emitted `copies` times under new ids."""
+    feed = make_feed(TEXT_FIXTURES[:3])
+    entries = tuple(dataclasses.replace(entry, id=f"{entry.id}-{n}", url=f"{entry.url}?copy={n}")
+                    for n in range(copies) for entry in feed.entries)
+    path = tmp_path / f"big.{fmt}"
+    path.write_bytes(emit(dataclasses.replace(feed, entries=entries,
+                                              self_url=f"https://feedwright.test/big.{fmt}"), fmt))
+    return path
+
+
+def percentages(terminal: bytes) -> set[int]:
+    return {int(found) for found in re.findall(rb"(\d+)%", terminal)}
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_validate_moves_a_bar_inside_one_big_document(tmp_path: Path, fmt: str) -> None:
+    document = big_document(tmp_path, fmt)
+    assert document.stat().st_size > 2_000_000
+    args = ["validate", str(document)]
+    code, out, terminal = on_a_terminal(args)
+    assert str(document).encode() in terminal and BAR in terminal
+    # the bar moved through the document's entries, not only from 0 to 100 once it was done
+    assert len(percentages(terminal) - {0, 100}) >= 5, terminal[-2000:]
+    piped = plain(args)
+    assert (piped.returncode, piped.stdout) == (code, out)  # the bar changes no finding
+    assert BAR not in piped.stderr and b"\r" not in piped.stderr
+    quiet = on_a_terminal([*args, "--quiet"])
+    assert quiet == (code, out, b"")
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_validate_document_reports_entries_without_changing_the_report(tmp_path: Path,
+                                                                      fmt: str) -> None:
+    data = big_document(tmp_path, fmt, copies=100).read_bytes()
+    heard: list[tuple[str, int, int]] = []
+    report = validate_document(data, progress=lambda *call: heard.append(call))
+    assert report == validate_document(data)
+    total = len(make_feed(TEXT_FIXTURES[:3]).entries) * 100
+    assert heard[0] == ("entries", 0, total) and heard[-1] == ("entries", total, total)
+    done = [call[1] for call in heard]
+    assert done == sorted(done) and len(heard) <= 102  # about a hundred calls, not one per entry

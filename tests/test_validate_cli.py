@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from feedwright.cli import main
 from feedwright.validate import RULES
+from feedwright.validate.reading import DEFAULT_MAX_BYTES
 
 CONFORMANCE = Path(__file__).parent / "conformance"
 GOOD = CONFORMANCE / "rss/valid-full.xml"
@@ -95,6 +96,21 @@ def test_size_cap(tmp_path: Path) -> None:
     assert code == 2 and "larger than 100" in err
     code, _, err = run("--max-bytes", "100", "-", stdin=GOOD.read_bytes())
     assert code == 2 and "standard input: larger than 100" in err
+
+
+def test_a_document_over_the_old_64_mib_cap_is_checked_by_default(tmp_path: Path) -> None:
+    """Issue 12: a 100 MB document is validated without --max-bytes. The bulk here is one long
+    comment, so the test stays quick; the cap itself is the constant the CLI falls back to."""
+    assert DEFAULT_MAX_BYTES >= 100_000_000
+    document = GOOD.read_bytes()
+    at = document.index(b"<channel>") + len(b"<channel>")
+    big = tmp_path / "big.xml"
+    big.write_bytes(document[:at] + b"<!--" + b" " * (65 * 1024 * 1024) + b"-->" + document[at:])
+    assert big.stat().st_size > 64 * 1024 * 1024
+    assert run(str(big)) == (0, "", "")
+    size = big.stat().st_size
+    code, _, err = run("--max-bytes", str(size - 1), str(big))
+    assert code == 2 and f"{size} bytes is larger than {size - 1}" in err
 
 
 def test_forced_format() -> None:

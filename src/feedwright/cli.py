@@ -114,6 +114,11 @@ def _progress(quiet: bool) -> _Progress | None:
     return _Progress() if sys.stderr.isatty() and not quiet else None
 
 
+def _renamed(progress: _Progress, label: str) -> Callable[[str, int, int], None]:
+    """`progress` drawing under `label` whatever label its caller gives."""
+    return lambda _label, done, total: progress(label, done, total)
+
+
 class _Progress:
     """A click progress bar per label (a feed, an export, the documents validated), drawn on
     stderr. Called as (label, done, total), the library's Progress callback."""
@@ -309,15 +314,16 @@ def inspect_command(sources: tuple[str, ...], kind: str | None, timezone: str | 
               show_default=True, help="Output: compiler-style lines, or JSON for machines.")
 @click.option("--as", "feed_format", type=click.Choice(FORMATS), default=None,
               help="Validate as this feed format instead of detecting it.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024,
-              show_default=True, help="Refuse documents larger than this.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              show_default="256 MiB", help="Refuse documents larger than this many bytes.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
               help="Seconds to wait for a URL.")
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar (drawn on stderr only when it is a terminal).")
 def validate_command(targets: tuple[str, ...], output_format: str, feed_format: str | None,
-                     max_bytes: int, timeout: float, list_rules: bool, quiet: bool) -> None:
+                     max_bytes: int | None, timeout: float, list_rules: bool,
+                     quiet: bool) -> None:
     """Validate RSS 2.0, Atom 1.0 and JSON Feed documents: files, URLs, or - for stdin.
 
     Prints `path:line:col: severity rule-id message` per issue. Exit status: 0 no errors
@@ -331,7 +337,7 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
         rules_text,
         text_lines,
     )
-    from feedwright.validate.reading import ReadError, read_document
+    from feedwright.validate.reading import DEFAULT_MAX_BYTES, ReadError, read_document
 
     as_json = output_format == "json"
     if list_rules:
@@ -349,14 +355,16 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
                 progress("validate", done, len(targets))
             name = "<stdin>" if target == "-" else target
             try:
-                data = read_document(target, stdin=sys.stdin.buffer, max_bytes=max_bytes,
+                data = read_document(target, stdin=sys.stdin.buffer,
+                                     max_bytes=max_bytes or DEFAULT_MAX_BYTES,
                                      timeout=timeout, http=http)
             except ReadError as exc:
                 read_errors.append({"path": name, "message": str(exc)})
                 if not as_json:
                     click.echo(f"error: {exc}", err=True)
                 continue
-            report = validate_document(data, feed_format)
+            # one big document moves a bar of its own, by entries checked
+            report = validate_document(data, feed_format, progress and _renamed(progress, name))
             any_errors = any_errors or not report.ok
             if as_json:
                 documents.append(document_json(name, report))

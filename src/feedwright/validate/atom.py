@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from feedwright.validate import content, dates, history, values
-from feedwright.validate.report import Issue
+from feedwright.validate.report import Issue, Progress
 from feedwright.validate.xmlcommon import (
     MEDIA_ONCE,
     NS_ATOM,
@@ -20,6 +20,7 @@ from feedwright.validate.xmlcommon import (
     check_languages,
     check_media,
     check_media_enclosures,
+    entries,
     line_of,
     relaxng,
     schema_issues,
@@ -41,7 +42,7 @@ _ENTRY_CHILDREN = (NS_ATOM, frozenset({"author", "category", "content", "contrib
                                        "title", "updated"}))
 
 
-def check_atom(root: etree._Element) -> list[Issue]:
+def check_atom(root: etree._Element, progress: Progress | None = None) -> list[Issue]:
     schema = relaxng("atom.rng")
     if root.tag == ENTRY:
         # A standalone Atom Entry Document: no feed to inherit an author from.
@@ -54,7 +55,7 @@ def check_atom(root: etree._Element) -> list[Issue]:
         _check_feed(root, collector)
         feed_has_author = root.find(AUTHOR) is not None
         ids: dict[str, int] = {}
-        for position, entry in enumerate(root.iterchildren(ENTRY), 1):
+        for position, entry in entries(root, ENTRY, progress):
             label = _labeller(entry, position)
             found.extend(schema_issues(schema, entry, "atom-schema", root, label,
                                        _ENTRY_CHILDREN))

@@ -11,7 +11,7 @@ from lxml import etree
 from feedwright.formats import FORMATS as FORMATS
 from feedwright.validate.atom import check_atom
 from feedwright.validate.jsonfeed import check_json
-from feedwright.validate.report import Issue, Report
+from feedwright.validate.report import Issue, Progress, Report
 from feedwright.validate.rss import check_rss
 from feedwright.validate.rules import issue
 from feedwright.validate.xmlcommon import NS_ATOM, line_of, parser
@@ -57,12 +57,16 @@ def _head_text(head: bytes) -> str:
     return head.decode("utf-8", "replace")
 
 
-def validate_document(data: bytes, format: str | None = None) -> Report:
-    """Check one document. Never raises on bad input: a broken document is an Issue."""
+def validate_document(data: bytes, format: str | None = None,
+                      progress: Progress | None = None) -> Report:
+    """Check one document. Never raises on bad input: a broken document is an Issue.
+
+    `progress` hears ("entries", checked, total) while the per-entry checks of an RSS or Atom
+    document run (the bulk of the time for a big one); it changes nothing in the report."""
     fmt = format or detect_format(data)
     if fmt not in FORMATS:
         return Report("unknown", (issue("format-unknown", _describe_unknown(data)),))
-    issues = _validate_json(data) if fmt == "json" else _validate_xml(data, fmt)
+    issues = _validate_json(data) if fmt == "json" else _validate_xml(data, fmt, progress)
     if format is None and any(found.rule == "format-unknown" for found in issues):
         fmt = "unknown"  # detection guessed from the first bytes; the content said otherwise
     return Report(fmt, tuple(sorted(issues, key=_document_order)))
@@ -80,7 +84,7 @@ def _describe_unknown(data: bytes) -> str:
             f"JSON Feed; it starts {text[:40]!r}")
 
 
-def _validate_xml(data: bytes, fmt: str) -> list[Issue]:
+def _validate_xml(data: bytes, fmt: str, progress: Progress | None) -> list[Issue]:
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as exc:
@@ -94,9 +98,9 @@ def _validate_xml(data: bytes, fmt: str) -> list[Issue]:
                            f"remove the DOCTYPE ({doctype}); feed readers ignore it and "
                            "its entities are not expanded", line=1))
     if fmt == "rss" and root.tag == "rss":
-        return found + check_rss(root)
+        return found + check_rss(root, progress)
     if fmt == "atom" and root.tag in (f"{{{NS_ATOM}}}feed", f"{{{NS_ATOM}}}entry"):
-        return found + check_atom(root)
+        return found + check_atom(root, progress)
     found.append(issue("format-unknown",
                        f"expected {_NAMES[fmt]} but the root element is "
                        f"<{etree.QName(root).localname}>"

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
     from feedwright.sources.retrieve import SharedClient
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# 256 MiB: a 100 MB document (issue 12) is checked by default, with room to spare.
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 DEFAULT_TIMEOUT = 15.0
 
 

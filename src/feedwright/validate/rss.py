@@ -7,7 +7,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedwright.validate import dates, history, values
-from feedwright.validate.report import Issue
+from feedwright.validate.report import Issue, Progress
 from feedwright.validate.xmlcommon import (
     MEDIA_ONCE,
     NS_ATOM,
@@ -21,6 +21,7 @@ from feedwright.validate.xmlcommon import (
     check_languages,
     check_media,
     check_media_enclosures,
+    entries,
     line_of,
     media_url_problem,
     relaxng,
@@ -73,7 +74,7 @@ def _date_text(element: etree._Element, check: Callable[[str], values.Problem | 
     return [p for p in (values.check_bare(raw, "date"), check(raw.strip())) if p is not None]
 
 
-def check_rss(root: etree._Element) -> list[Issue]:
+def check_rss(root: etree._Element, progress: Progress | None = None) -> list[Issue]:
     schema = relaxng("rss.rng")
     channel = root.find("channel")
     if channel is None:
@@ -82,7 +83,7 @@ def check_rss(root: etree._Element) -> list[Issue]:
     collector = Collector(root)
     _check_channel(channel, collector)
     guids: dict[str, int] = {}
-    for position, item in enumerate(channel.iterchildren("item"), 1):
+    for position, item in entries(channel, "item", progress):
         label = _labeller(item, position)
         found.extend(schema_issues(schema, item, "rss-schema", root, label, _ITEM_CHILDREN))
         _check_item(item, collector, label, guids)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, cast
@@ -20,7 +20,7 @@ from feedwright.formats import NS_DC as NS_DC
 from feedwright.formats import NS_MEDIA as NS_MEDIA
 from feedwright.formats import NS_XML as NS_XML
 from feedwright.validate import content, values
-from feedwright.validate.report import Issue
+from feedwright.validate.report import Issue, Progress
 from feedwright.validate.rules import issue
 from feedwright.validate.values import Problem
 
@@ -35,6 +35,26 @@ XML_LANG = f"{{{NS_XML}}}lang"
 # they add nothing, so they are reported only when nothing more specific was.
 _CASCADE = re.compile(r"failed to validate content|Invalid sequence in interleave|"
                       r"Extra element .* in interleave")
+
+# A progress callback hears of about this many steps per document, whatever its size, so a small
+# document pays nothing and a huge one moves the bar without a call per entry.
+_PROGRESS_STEPS = 100
+
+
+def entries(parent: etree._Element, tag: str,
+            progress: Progress | None) -> Iterator[tuple[int, etree._Element]]:
+    """The `tag` children of `parent` with their position from 1; `progress`, when given, hears
+    ("entries", checked, total) every hundredth of them and once at the end."""
+    total = 0 if progress is None else sum(1 for _ in parent.iterchildren(tag))
+    if progress is None or total == 0:
+        yield from enumerate(parent.iterchildren(tag), 1)
+        return
+    step = max(1, total // _PROGRESS_STEPS)
+    progress("entries", 0, total)
+    for position, element in enumerate(parent.iterchildren(tag), 1):
+        yield position, element
+        if position % step == 0 or position == total:
+            progress("entries", position, total)
 
 
 def parser() -> etree.XMLParser:
