@@ -44,6 +44,7 @@ from feedwright.ledger import (
     is_database_url,
     open_ledger,
 )
+from feedwright.model import Progress
 from feedwright.pipeline.assemble import collapse_duplicates
 from feedwright.pipeline.commit import (
     Published,
@@ -53,7 +54,7 @@ from feedwright.pipeline.commit import (
     publish,
     record_outputs,
 )
-from feedwright.pipeline.gather import Gathered, Progress, ReadSource, gather, read_source
+from feedwright.pipeline.gather import Gathered, ReadSource, gather, read_source
 from feedwright.pipeline.history import (
     SUBSCRIPTION,
     arrange,

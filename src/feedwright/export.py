@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +30,7 @@ from feedwright.config import (
 )
 from feedwright.errors import FeedwrightError, UsageError
 from feedwright.ledger import EntryRow, FeedState, SourceRow
-from feedwright.model import Entry, Feed, Timestamp
+from feedwright.model import Entry, Feed, Progress, Timestamp
 from feedwright.normalise.dates import zone
 from feedwright.normalise.ids import is_tag_authority
 from feedwright.pipeline import gather as stages
@@ -71,8 +71,6 @@ class Gathered:
     failures: tuple[SourceError, ...]
 
 
-#: Called as (label, sources done, sources in total), like the build's gather Progress.
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ the feed-level author) fill gaps explicitly and record that they did.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -210,3 +211,9 @@ class Feed:
 
 #: Where a feed's date came from when it is that of a deletion the ledger recorded.
 DELETED = "ledger:deleted"
+
+
+#: A progress callback, called as (label, done, total): the build's gather stage (sources), an
+#: export (sources) and the validator (entries of one document) all report through it, so the
+#: command line's one bar draws all three.
+Progress = Callable[[str, int, int], None]

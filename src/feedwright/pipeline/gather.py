@@ -25,7 +25,7 @@ from typing import Literal
 from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
 from feedwright.ledger import FeedState, SourceRow
-from feedwright.model import Entry
+from feedwright.model import Entry, Progress
 from feedwright.normalise.merge import duplicate_keys
 from feedwright.pipeline.scan import Found
 from feedwright.serialise import record_and_hash
@@ -37,8 +37,6 @@ from feedwright.sources.retrieve import SharedClient
 #: core saves.
 POOL_FROM = 100
 
-#: Called as (feed name, sources done, sources in total).
-Progress = Callable[[str, int, int], None]
 
 Status = Literal["reused", "read", "failed"]
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# The progress callback the validator reports through, the same the build and export use.
+from feedwright.model import Progress as Progress
 
-#: Called as (label, entries checked, entries in total) while one document is checked: the same
-#: shape as the build's and the export's Progress, so the CLI's one bar draws all three.
-Progress = Callable[[str, int, int], None]
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
