@@ -37,7 +37,7 @@ from feedwright.pipeline import gather as stages
 from feedwright.pipeline.assemble import assemble, finish, order_entries
 from feedwright.pipeline.identify import IdScheme
 from feedwright.pipeline.identify import identify as identify_rows
-from feedwright.pipeline.render import Document, render
+from feedwright.pipeline.render import Document, blocking_issues, render
 from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
 from feedwright.sources.base import PartlyRead
 from feedwright.syntax import as_uri
@@ -85,10 +85,11 @@ class InvalidDocument(FeedwrightError):
 
     def __init__(self, fmt: str, report: Report) -> None:
         self.report = report
+        blocking = blocking_issues(report)
         lines = [
-            f"{fmt} document failed validation ({len(report.errors)} errors); nothing was written:"
+            f"{fmt} document failed validation ({len(blocking)} errors); nothing was written:"
         ]
-        lines += [f"  {i.rule}: {i.message}" for i in report.errors[:20]]
+        lines += [f"  {i.rule}: {i.message}" for i in blocking[:20]]
         super().__init__("\n".join(lines))
 
 
@@ -213,7 +214,7 @@ def export_document(feed: Feed, fmt: str, hubs: tuple[str, ...] = ()) -> Exporte
     if done.emit_error is not None:
         raise EmitError(done.emit_error)
     assert done.data is not None and done.report is not None
-    if not done.report.ok:
+    if blocking_issues(done.report):
         raise InvalidDocument(fmt, done.report)
     return Exported(done.data, done.report)
 

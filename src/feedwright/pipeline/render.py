@@ -8,14 +8,14 @@ import dataclasses
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from feedwright import __version__
 from feedwright.config import FeedConfig
 from feedwright.model import Feed, Paging
 
 if TYPE_CHECKING:
-    from feedwright.validate import Report
+    from feedwright.validate import Issue, Report
 
 
 #: Companions published beside a feed's documents: no feed format, no schema to validate.
@@ -37,6 +37,20 @@ class Document:
     paging: Paging | None = None
 
 
+#: Warnings for a feed someone else wrote (the W3C validator accepts such documents), but never
+#: in ours: content is sanitised before it is emitted, so one of these means the sanitiser let
+#: active content through, and the document must not be published.
+REFUSED_IN_OUR_OUTPUT: Final = frozenset({"html-script", "html-event-handler",
+                                          "html-javascript-url"})
+
+
+def blocking_issues(report: Report) -> list[Issue]:
+    """What keeps a document we emitted from being published: its errors, and the warnings our
+    own output must never raise."""
+    return [i for i in report.issues
+            if i.severity == "error" or i.rule in REFUSED_IN_OUR_OUTPUT]
+
+
 @dataclass
 class Rendered:
     document: Document
@@ -52,7 +66,7 @@ class Rendered:
         if self.report is None:
             return []
         lines = []
-        for issue in self.report.errors:
+        for issue in blocking_issues(self.report):
             line = f":{issue.line}" if getattr(issue, "line", None) else ""
             lines.append(f"{name}{line}: {issue.rule}: {issue.message}")
         return lines
