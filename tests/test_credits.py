@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from feedwright.model import Agent, AgentKind, Credit, Rights
+from feedwright.model import Agent, AgentKind, Credit, Rights, Role
 from feedwright.normalise.credits import (
     CreditPattern,
     agent_kind,
+    credits_from_name,
     looks_like_name,
+    looks_like_person,
+    looks_like_role,
     parse_agency_dateline,
     parse_byline,
     parse_copyright,
@@ -58,6 +61,28 @@ def authors(line: str, *people: tuple[str, str]) -> list[Shape]:
     ("By Jane Doe, REUTERS", [
         ("author", "Jane Doe", "person", "By Jane Doe, REUTERS", "entry", None),
         ("source", "REUTERS", "organization", "By Jane Doe, REUTERS", "entry", None)]),
+    ("By Jane Doe, Political Reporter", authors("By Jane Doe, Political Reporter",
+                                                ("reporter", "Jane Doe"))),
+    ("By Jane Doe, political reporter, and John Roe", authors(
+        "By Jane Doe, political reporter, and John Roe", ("reporter", "Jane Doe"),
+        ("author", "John Roe"))),  # the names go on after a role
+    ("By Our Foreign Staff and Jane Doe", authors("By Our Foreign Staff and Jane Doe",
+                                                  ("author", "Jane Doe"))),  # a desk, then her
+    ("By Jane Doe, , John Roe", authors("By Jane Doe, , John Roe", ("author", "Jane Doe"),
+                                        ("author", "John Roe"))),  # an empty name field
+    ("By Jane Doe and Madonna", authors("By Jane Doe and Madonna", ("author", "Jane Doe"),
+                                        ("author", "Madonna"))),  # one name, not a wire
+    ("By Jane Doe, AAP, and John Roe, Reuters", [
+        ("author", "Jane Doe", "person", "By Jane Doe, AAP, and John Roe, Reuters", "entry", None),
+        ("source", "AAP", "organization", "By Jane Doe, AAP, and John Roe, Reuters", "entry",
+         None),
+        ("author", "John Roe", "person", "By Jane Doe, AAP, and John Roe, Reuters", "entry", None),
+        ("source", "Reuters", "organization", "By Jane Doe, AAP, and John Roe, Reuters", "entry",
+         None)]),  # each reporter with the wire she files for
+    ("By Maria de la Cruz Lopez", authors("By Maria de la Cruz Lopez",
+                                          ("author", "Maria de la Cruz Lopez"))),  # five words
+    ("By The Time The Sun Rose Again", None),  # six capitalised words: a headline, no name
+    ("By Admin", None), ("By Anonymous", None), ("By Jane Doe and Anonymous", None),
     ("By the way, this is prose and not a byline at all", None),
     ("Byline Jane Doe", None),
     ("By 2025 the plan will be done", None),
@@ -218,3 +243,90 @@ def test_names_and_kinds() -> None:
     assert agent_kind("AFP") is AgentKind.ORGANIZATION  # wire names in capitals
     assert agent_kind("Jane Doe") is AgentKind.PERSON
     assert agent_kind("Jane Doe", AgentKind.UNKNOWN) is AgentKind.UNKNOWN
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Jane Doe", True), ("Ludwig van Beethoven", True),
+    ("jane doe", False),  # no capitals: prose
+    ("More Options", False), ("Jane Home.", False),  # a menu word, with its full stop too
+    ("Games Editor", False),  # a job
+    ("Anna Bea Cy Di Ed", False),  # five words: too long for a name line by default
+])
+def test_a_person_alone_on_a_line(text: str, person: bool) -> None:
+    assert looks_like_person(text) is person
+
+
+def test_a_person_line_can_allow_longer_names() -> None:
+    assert looks_like_person("Anna Bea Cy Di Ed", max_words=5)
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Games Editor", True), ("eHow Contributor", True),
+    ("The Seattle Times business desk reporter", True),  # six words
+    ("The Seattle Times daily business desk reporter", False),  # seven: a sentence
+    ("Games Editor.", False), ("Games Editor!", False), ("Games Editor?", False),  # sentences
+    ("Jane Doe", False),
+])
+def test_a_job_line(text: str, role: bool) -> None:
+    assert looks_like_role(text) is role
+
+
+def behalf(credits: tuple[Credit, ...]) -> list[tuple[str, str, str, str, str, str | None]]:
+    """(role, name, kind, raw, target, on behalf of: "name (kind)") for each credit."""
+    return [(c.role.value, c.agent.name, c.agent.kind.value, c.raw, c.target,
+             f"{c.on_behalf_of.name} ({c.on_behalf_of.kind.value})" if c.on_behalf_of else None)
+            for c in credits]
+
+
+PERSON, ORG, UNKNOWN = "person", "organization", "unknown"
+
+
+@pytest.mark.parametrize(("name", "role", "expected"), [
+    ("Supplied", Role.PHOTOGRAPHER, [("provider", "Supplied", UNKNOWN, None)]),
+    ("SUPPLIED", Role.SOURCE, [("provider", "Supplied", UNKNOWN, None)]),
+    ("REUTERS/Jane Doe/File Photo", Role.PHOTOGRAPHER,
+     [("photographer", "Jane Doe", PERSON, "REUTERS (organization)")]),
+    ("REUTERS/Jane Doe / file", Role.PHOTOGRAPHER,
+     [("photographer", "Jane Doe", PERSON, "REUTERS (organization)")]),
+    ("AAP Image/Lukas Coch/via REUTERS", Role.PHOTOGRAPHER,
+     [("photographer", "Lukas Coch", PERSON, "AAP Image (organization)"),
+      ("distributor", "REUTERS", ORG, None)]),
+    ("AAP Image/Lukas Coch / Via Reuters Pool", Role.VIDEOGRAPHER,
+     [("videographer", "Lukas Coch", PERSON, "AAP Image (organization)"),
+      ("distributor", "Reuters Pool", ORG, None)]),
+    ("Jane Doe/Agence France-Presse — Getty Images", Role.PHOTOGRAPHER,
+     [("photographer", "Jane Doe", PERSON, "Agence France-Presse (organization)"),
+      ("distributor", "Getty Images", ORG, None)]),
+    ("Jane Doe / Agence France-Presse – Getty Images", Role.VIDEOGRAPHER,
+     [("videographer", "Jane Doe", PERSON, "Agence France-Presse (organization)"),
+      ("distributor", "Getty Images", ORG, None)]),
+    ("Supplied/Marine Institute", Role.PHOTOGRAPHER,
+     [("provider", "Supplied", UNKNOWN, None), ("source", "Marine Institute", ORG, None)]),
+    ("supplied / Marine Institute / NIWA", Role.SOURCE,
+     [("provider", "Supplied", UNKNOWN, None), ("source", "Marine Institute / NIWA", ORG, None)]),
+    ("Fethi Belaid/AFP/Getty Images", Role.PHOTOGRAPHER,
+     [("photographer", "Fethi Belaid", PERSON, "AFP (organization)"),
+      ("distributor", "Getty Images", ORG, None)]),
+    ("Jane Doe/Getty Images", Role.SOURCE,  # "Source: A/B": the person took it for B
+     [("photographer", "Jane Doe", PERSON, "Getty Images (organization)")]),
+    ("Jane Doe/Getty Images", Role.PROVIDER,
+     [("photographer", "Jane Doe", PERSON, "Getty Images (organization)")]),
+    ("Jane Doe/Getty Images", Role.VIDEOGRAPHER,
+     [("videographer", "Jane Doe", PERSON, "Getty Images (organization)")]),
+    ("Adrian Malloch for the Guardian", Role.SOURCE,
+     [("photographer", "Adrian Malloch", PERSON, "the Guardian (organization)")]),
+    ("Adrian Malloch for The Guardian", Role.VIDEOGRAPHER,
+     [("videographer", "Adrian Malloch", PERSON, "The Guardian (organization)")]),
+    ("Friends for the Earth", Role.PHOTOGRAPHER,  # one word before "for": no person's name
+     [("photographer", "Friends for the Earth", PERSON, None)]),
+    ("1News", Role.SOURCE, [("source", "1News", ORG, None)]),
+    ("Jane Doe", Role.SOURCE, [("source", "Jane Doe", ORG, None)]),  # a source is who holds it
+    ("Jane Doe", Role.PHOTOGRAPHER, [("photographer", "Jane Doe", PERSON, None)]),
+    ("Getty Images", Role.PHOTOGRAPHER, [("distributor", "Getty Images", ORG, None)]),
+    ("Getty Images", Role.ILLUSTRATOR, [("illustrator", "Getty Images", ORG, None)]),
+])
+def test_credited_names(name: str, role: Role,
+                        expected: list[tuple[str, str, str, str | None]]) -> None:
+    """Every form credits_from_name reads, each credit with the raw text and target given."""
+    assert behalf(credits_from_name(name, role, "m1", "RAW")) == [
+        (r, n, kind, "RAW", "m1", on) for r, n, kind, on in expected]
