@@ -188,6 +188,9 @@ def test_credit_lines() -> None:
     assert parse_credit_line("Just prose.") is None
 
 
+LONG = "The harbour at dawn, " + "with boats and gulls and a long grey wharf, " * 6 + "at last."
+
+
 @pytest.mark.parametrize(("text", "caption", "credits"), [
     ("Waves at the wharf (Photo: Tom Ellery/Getty Images)", "Waves at the wharf", [
         ("photographer", "Tom Ellery", "person", "(Photo: Tom Ellery/Getty Images)", "m1",
@@ -213,7 +216,42 @@ def test_credit_lines() -> None:
         ("videographer", "Aroha Smith", "person", "Video: Aroha Smith", "m1", None)]),
     ("Waves (Illustration: Sam Lee)", "Waves", [
         ("illustrator", "Sam Lee", "person", "(Illustration: Sam Lee)", "m1", None)]),
+    ("The city at night.Credit...Kirsten Luce for The New York Times", "The city at night.", [
+        ("photographer", "Kirsten Luce", "person",
+         "Credit...Kirsten Luce for The New York Times", "m1", "The New York Times")]),
+    ("Credit Harry Campbell", "", [  # on a line of its own
+        ("photographer", "Harry Campbell", "person", "Credit Harry Campbell", "m1", None)]),
+    ("Waves (ABC News: Dan Smith)", "Waves", [
+        ("photographer", "Dan Smith", "person", "(ABC News: Dan Smith)", "m1", "ABC News")]),
+    ("Waves (Reuters: Dan Smith)", "Waves", [  # a one-word outlet that is an organisation
+        ("photographer", "Dan Smith", "person", "(Reuters: Dan Smith)", "m1", "Reuters")]),
+    ("Waves (ABC News: J.R. Smith)", "Waves", [  # initials are a person's, not a wire's
+        ("photographer", "J.R. Smith", "person", "(ABC News: J.R. Smith)", "m1", "ABC News")]),
+    # A short caption before a person/agency credit stays the caption: only an initial's full
+    # stop is part of a name.
+    ("Jacinda Ardern. Jane Doe/Getty Images", "Jacinda Ardern.", [
+        ("photographer", "Jane Doe", "person", "Jane Doe/Getty Images", "m1", "Getty Images")]),
+    ("Waves. Fethi Belaid/AFP/Getty Images", "Waves.", [
+        ("photographer", "Fethi Belaid", "person", "Fethi Belaid/AFP/Getty Images", "m1", "AFP"),
+        ("distributor", "Getty Images", "organization", "Fethi Belaid/AFP/Getty Images", "m1",
+         None)]),
+    ("Protest. A. Smith/AFP", "Protest.", [
+        ("photographer", "A. Smith", "person", "A. Smith/AFP", "m1", "AFP")]),
+    ("Waves on Tuesday. (Getty Images)", "Waves on Tuesday.", [
+        ("distributor", "Getty Images", "organization", "(Getty Images)", "m1", None)]),
+    ("Waves (AP Photo/Jane Doe)", "Waves", [
+        ("photographer", "Jane Doe", "person", "(AP Photo/Jane Doe)", "m1", "AP Photo")]),
+    ("Waves — Image: Supplied", "Waves", [
+        ("provider", "Supplied", "unknown", "Image: Supplied", "m1", None)]),
+    ("Waves (Photo credit: Jo Bloggs)", "Waves", [
+        ("photographer", "Jo Bloggs", "person", "(Photo credit: Jo Bloggs)", "m1", None)]),
+    (LONG + " Photo: Jo Bloggs", LONG, [  # beyond the first 200 characters
+        ("photographer", "Jo Bloggs", "person", "Photo: Jo Bloggs", "m1", None)]),
     ("Just a caption.", None, None),
+    (LONG, None, None),
+    ("Waves (Update: New Details)", None, None),  # a one-word label naming no organisation
+    ("Waves (Photo:  )", None, None), ("Waves. Photo: .", None, None),  # a label, no name
+    ("Credit card fraud is rising.", None, None),
 ])
 def test_caption_credits(text: str, caption: str | None, credits: list[Shape] | None) -> None:
     found = split_caption_credit(text, "m1")

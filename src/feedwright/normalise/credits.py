@@ -81,7 +81,10 @@ _WINDOW = 200
 # Capitalised words with the connectors names and outlets use ("Kirsten Luce for The Times"):
 # enough to tell a credit from a sentence that happens to start with "Credit".
 _PROPER = r"[A-Z][\w.'’&-]*(?:\s+(?:for|the|of|and|via|de|van|von|[A-Z][\w.'’&-]*)){0,10}"
-_PERSON = r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}"  # two to four capitalised words
+# A word of a person's name: "Jane", "O’Neil", "Mary-Jane", or initials "A.", "J.R.". Only an
+# initial ends in a full stop, so "Jacinda Ardern. Jane Doe/AFP" is a caption, then the credit.
+_NAME_WORD = r"[A-Z](?:[\w'’-]+|\.(?:[A-Z]\.)*)"
+_PERSON = rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}\.?"  # two to four capitalised words ("Jr.")
 _ORG = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}"
 
 DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
@@ -262,7 +265,8 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
 
 def _is_wire_first(part: str) -> bool:
     first = part.split()[0]
-    return first.isupper() and len(first) > 1
+    # "REUTERS", "AAP", "EPA-EFE"; not a person's initials ("J.R. Smith/ABC News")
+    return first.isupper() and len(first) > 1 and "." not in first
 
 
 def _person_and_agency(parts: list[str]) -> tuple[str, str]:
