@@ -168,6 +168,8 @@ def test_sources_must_be_strings(tmp_path: Path) -> None:
         ('content = "teaser"', "must be \"full\" or \"summary\""),
         ('timezone = "Mars/Olympus"', "is not a known time zone"),
         ('base_url = "/feeds/"', "must be an absolute http(s) URL"),
+        # a host IDNA cannot encode (an ACE prefix before non-ASCII) has no URI form
+        ('base_url = "https://xn--ü.example/feeds/"', "with a valid host name"),
         ('language = "english please"', "language tag"),
         ("deleted_grace_days = -1", "0 or more"),
         ('[text]\ncredit_patterns = [{pattern = "Pic: (.+)", role = "photographer"}]',
@@ -183,6 +185,12 @@ def test_bad_values_are_named(tmp_path: Path, line: str, message: str) -> None:
     err = error_of(tmp_path, MINIMAL + line + "\n")
     assert message in str(err)
     assert err.line is not None and err.line >= 5
+
+
+def test_an_international_host_is_kept_in_its_ascii_form(tmp_path: Path) -> None:
+    path = tmp_path / "news.toml"
+    path.write_text(MINIMAL + 'base_url = "https://bücher.example/feeds/"\n', encoding="utf-8")
+    assert load_feed_config(path).base_url == "https://xn--bcher-kva.example/feeds/"
 
 
 def test_required_keys(tmp_path: Path) -> None:

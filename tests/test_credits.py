@@ -20,6 +20,7 @@ from feedwright.normalise.credits import (
     parse_credit_line,
     parse_sign_off,
     parse_wire_credits,
+    split_byline,
     split_caption_credit,
     split_sign_off_tail,
 )
@@ -82,6 +83,13 @@ def authors(line: str, *people: tuple[str, str]) -> list[Shape]:
     ("By Maria de la Cruz Lopez", authors("By Maria de la Cruz Lopez",
                                           ("author", "Maria de la Cruz Lopez"))),  # five words
     ("By The Time The Sun Rose Again", None),  # six capitalised words: a headline, no name
+    ("By Jane Doe and Bloomberg News", [
+        ("author", "Jane Doe", "person", "By Jane Doe and Bloomberg News", "entry", None),
+        ("author", "Bloomberg News", "organization", "By Jane Doe and Bloomberg News", "entry",
+         None)]),
+    ("By STEVEN DAVIDOFF SOLOMON", authors("By STEVEN DAVIDOFF SOLOMON",
+                                           ("author", "STEVEN DAVIDOFF SOLOMON"))),  # capitals
+    ("By AAP", [("author", "AAP", "organization", "By AAP", "entry", None)]),  # one: a wire
     ("By Admin", None), ("By Anonymous", None), ("By Jane Doe and Anonymous", None),
     ("By the way, this is prose and not a byline at all", None),
     ("Byline Jane Doe", None),
@@ -89,6 +97,27 @@ def authors(line: str, *people: tuple[str, str]) -> list[Shape]:
 ])
 def test_bylines(line: str, expected: list[Shape] | None) -> None:
     assert shape(parse_byline(line)) == expected
+
+
+@pytest.mark.parametrize(("line", "names", "rest"), [
+    ("By Jane Doe", ["Jane Doe"], ""),
+    ("by Laura Topolsky July 10, 2015", ["Laura Topolsky"], "July 10, 2015"),
+    ("By Lucas Nolan22 Dec 2016", ["Lucas Nolan"], "22 Dec 2016"),  # the page lost a space
+    ("// By A Smith • Nov 11, 2020", ["A Smith"], "• Nov 11, 2020"),
+    ("* By Jane Doe |", ["Jane Doe"], "|"),
+    ("By Jane Doe March 18 at 3:57 PM Follow @jdoe", ["Jane Doe"],
+     "March 18 at 3:57 PM Follow @jdoe"),
+])
+def test_a_byline_and_what_follows_it(line: str, names: list[str], rest: str) -> None:
+    byline = split_byline(line)
+    assert byline is not None
+    assert [c.agent.name for c in byline.credits] == names
+    assert {c.raw for c in byline.credits} == {line}
+    assert byline.rest == rest
+
+
+def test_only_bullets_and_rules_go_before_a_byline() -> None:
+    assert split_byline("X By Jane Doe") is None  # a letter before "By": prose
 
 
 def test_wire_credits() -> None:

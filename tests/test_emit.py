@@ -185,6 +185,25 @@ def test_iri_links_are_uris_where_rss_and_media_rss_require_them():
     assert cross_check(documents) == ()
 
 
+@pytest.mark.parametrize(("iri", "uri"), [
+    ("https://bücher.example/straße", "https://xn--bcher-kva.example/stra%C3%9Fe"),  # punycode
+    ("https://user@bücher.example:8080/x", "https://user@xn--bcher-kva.example:8080/x"),
+    # IDNA cannot encode this host (an ACE prefix before non-ASCII): percent-encoded, still a URI
+    ("https://xn--ü.example/a", "https://xn--%C3%BC.example/a"),
+])
+def test_an_international_host_is_written_in_its_ascii_form_where_a_uri_is_required(
+        iri: str, uri: str) -> None:
+    import dataclasses
+
+    feed = make_feed([SEED])
+    feed = dataclasses.replace(feed, entries=(dataclasses.replace(feed.entries[0], url=iri),))
+    documents = {fmt: emit(feed, fmt) for fmt in ("rss", "atom", "json")}
+    assert etree.fromstring(documents["rss"]).findtext(".//item/link") == uri
+    assert json.loads(documents["json"])["items"][0]["url"] == uri
+    for fmt, data in documents.items():
+        assert validate_document(data, fmt).errors == (), fmt
+
+
 def test_an_item_with_only_an_updated_date_shows_it_and_one_with_none_shows_none():
     """Most clients read only pubDate / date_published (docs/formats.md): the updated date
     stands in there, and the attribution record still says it is the updated date. An entry

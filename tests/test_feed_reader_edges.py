@@ -100,3 +100,48 @@ def test_a_json_feed_item_with_our_record_and_odd_media() -> None:
     assert any(w.startswith("_feedwright.credits") and "left out" in w for w in warnings)
     assert "_feedwright.media[1]: not an object; left out" in warnings
     assert [m.id for m in entry.media] == ["m1"]
+
+
+RSS1 = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+  xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://news.example/"><title>News</title><link>https://news.example/</link>
+<description>d</description></channel>
+<item rdf:about="https://news.example/a"><title>Harbour bridge closes</title>
+<link>https://news.example/a</link><description>The bridge closes.</description>
+<dc:creator>Jane Doe</dc:creator><dc:date>2025-03-12T07:00:00Z</dc:date></item>
+<item rdf:about="https://news.example/b"><title>Library opens</title>
+<link>https://news.example/b</link><dc:date>2025-03-13T07:00:00Z</dc:date></item>
+</rdf:RDF>"""
+
+
+def test_an_rss_1_0_document_gives_its_items_with_their_creators_and_dates() -> None:
+    first, second = read_feed(RSS1, "feed.rdf")
+    assert (first.title, first.url, [a.name for a in first.authors]) == (
+        "Harbour bridge closes", "https://news.example/a", ["Jane Doe"])
+    assert first.published is not None and first.published.value.isoformat() == (
+        "2025-03-12T07:00:00+00:00")
+    assert (second.title, second.authors) == ("Library opens", ())  # no author invented
+    assert all(("source", "News") in [(c.role.value, c.agent.name) for c in e.credits]
+               for e in (first, second))
+
+
+def test_a_single_atom_entry_document_is_one_entry() -> None:
+    (entry,) = read_feed('<entry xmlns="http://www.w3.org/2005/Atom"><id>tag:x,2025:e</id>'
+                         "<title>Solo</title><updated>2025-03-12T07:00:00Z</updated>"
+                         "<author><name>Jane Doe</name></author>"
+                         '<content type="html">&lt;p&gt;Hi&lt;/p&gt;</content></entry>')
+    assert (entry.id, entry.title, [a.name for a in entry.authors]) == (
+        "tag:x,2025:e", "Solo", ["Jane Doe"])
+    assert entry.content_html == "<p>Hi</p>"
+
+
+@pytest.mark.parametrize(("document", "reason"), [
+    ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+     "RSS 1.0 document without a <channel>"),
+    ("<html><body/></html>", "not a feed: the root element is <html>"),
+])
+def test_documents_that_are_no_feed_are_refused_by_name(document: str, reason: str) -> None:
+    with pytest.raises(SourceError) as info:
+        read_feed(document, "x.xml")
+    assert str(info.value) == f"x.xml: {reason}"
