@@ -90,6 +90,7 @@ def authors(line: str, *people: tuple[str, str]) -> list[Shape]:
     ("By STEVEN DAVIDOFF SOLOMON", authors("By STEVEN DAVIDOFF SOLOMON",
                                            ("author", "STEVEN DAVIDOFF SOLOMON"))),  # capitals
     ("By AAP", [("author", "AAP", "organization", "By AAP", "entry", None)]),  # one: a wire
+    ("By Malcolm X", authors("By Malcolm X", ("author", "Malcolm X"))),
     ("By Admin", None), ("By Anonymous", None), ("By Jane Doe and Anonymous", None),
     ("By the way, this is prose and not a byline at all", None),
     ("Byline Jane Doe", None),
@@ -302,6 +303,15 @@ def test_a_feeds_own_pattern_with_its_own_role() -> None:
             CreditPattern(r"(?P<who>x)").compiled()
 
 
+def test_a_feeds_own_pattern_with_a_label_it_does_not_know() -> None:
+    """A label group whose word has no role of its own credits a contributor."""
+    pattern = CreditPattern(r"\s*(?P<label>Shot by) (?P<name>[\w ]+)$")
+    found = split_caption_credit("Waves Shot by Jo Bloggs", "m2", (pattern,))
+    assert found is not None
+    assert shape(found.credits) == [
+        ("contributor", "Jo Bloggs", "person", "Shot by Jo Bloggs", "m2", None)]
+
+
 def test_names_and_kinds() -> None:
     assert looks_like_name("Jane Doe") and looks_like_name("Ludwig van Beethoven")
     assert not looks_like_name("jane doe")
@@ -367,6 +377,16 @@ PERSON, ORG, UNKNOWN = "person", "organization", "unknown"
     ("Jane Doe / Agence France-Presse – Getty Images", Role.VIDEOGRAPHER,
      [("videographer", "Jane Doe", PERSON, "Agence France-Presse (organization)"),
       ("distributor", "Getty Images", ORG, None)]),
+    ("REUTERS/Kevin Lamarque/Pool", Role.PHOTOGRAPHER,  # a pool picture: how, not who
+     [("photographer", "Kevin Lamarque", PERSON, "REUTERS (organization)")]),
+    ("Kevin Lamarque/Reuters/Pool", Role.PHOTOGRAPHER,
+     [("photographer", "Kevin Lamarque", PERSON, "Reuters (organization)")]),
+    ("AP/Jane Doe", Role.PHOTOGRAPHER,  # a two-letter wire first
+     [("photographer", "Jane Doe", PERSON, "AP (organization)")]),
+    ("J Smith/Reuters", Role.PHOTOGRAPHER,  # one capital is an initial, not a wire
+     [("photographer", "J Smith", PERSON, "Reuters (organization)")]),
+    ("REUTERS/Jane Doe/John Roe", Role.PHOTOGRAPHER,  # no form we know: nothing is lost
+     [("photographer", "Jane Doe / John Roe", PERSON, "REUTERS (organization)")]),
     ("Supplied/Marine Institute", Role.PHOTOGRAPHER,
      [("provider", "Supplied", UNKNOWN, None), ("source", "Marine Institute", ORG, None)]),
     ("supplied / Marine Institute / NIWA", Role.SOURCE,

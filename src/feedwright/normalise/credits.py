@@ -142,7 +142,8 @@ _ORG_HINTS = re.compile(
     r"Association|Society|Foundation|Institute|Commission|Authority|Services?|Museum|Board)\b"
 )
 _VIA = re.compile(r"\s*/\s*via\s+(?P<agency>[^/]+?)\s*$", re.IGNORECASE)
-_FILE_PHOTO = re.compile(r"\s*/\s*File(?: Photo)?\s*$", re.IGNORECASE)
+# How the picture was made, not who made it: "REUTERS/Jane Doe/File Photo", "REUTERS/Jane Doe/Pool"
+_PICTURE_NOTE = re.compile(r"\s*/\s*(?:File(?: Photo)?|Pool)\s*$", re.IGNORECASE)
 
 
 def agent_kind(name: str, default: AgentKind = AgentKind.PERSON) -> AgentKind:
@@ -205,7 +206,7 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
     (photographer, agency, distributor), or a plain name."""
     if name.lower() == SUPPLIED.lower():
         return (Credit(Agent(SUPPLIED, AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
-    name = _FILE_PHOTO.sub("", name)
+    name = _PICTURE_NOTE.sub("", name)
     via = _VIA.search(name)
     if via is not None:
         # "AAP Image/Jane Doe/via REUTERS": the picture as credited, then who distributed it
