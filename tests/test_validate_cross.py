@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from feedwright.validate import RULES, cross_check
 
 CONFORMANCE = Path(__file__).parent / "conformance"
@@ -87,3 +89,29 @@ def test_rss_may_carry_one_of_several_enclosures() -> None:
 
 def test_unreadable_documents_are_left_to_validate_document() -> None:
     assert cross_check({"rss": b"<rss", "atom": ATOM, "json": b"{"}) == ()
+
+
+# RFC 822 dates as RSS writes them, each with the RFC 3339 instant it names: every zone form
+# (named, military, numeric east and west, with minutes), with and without seconds, and the
+# two-digit years of RFC 822 (19xx).
+@pytest.mark.parametrize(("pub_date", "instant"), [
+    ("Wed, 12 Mar 2025 06:04:00 GMT", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 06:04:00 UT", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 06:04:00 z", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 01:04:00 EST", "2025-03-12T06:04:00Z"),
+    ("Tue, 11 Mar 2025 23:04:00 PDT", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 01:04:00 cdt", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 02:34:00 -0330", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 11:34:00 +0530", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 06:04:00 -0000", "2025-03-12T06:04:00Z"),
+    ("Wed, 12 Mar 2025 06:04:30 +0000", "2025-03-12T06:04:30Z"),
+    ("12 Mar 2025 19:04 +1300", "2025-03-12T06:04:00Z"),
+    ("Fri, 12 Mar 99 06:04:00 GMT", "1999-03-12T06:04:00Z"),
+])
+def test_every_rfc_822_form_names_the_instant_the_other_formats_give(pub_date: str,
+                                                                      instant: str) -> None:
+    rss = RSS.replace(b"Wed, 12 Mar 2025 06:04:00 +0000</pubDate>",
+                      pub_date.encode() + b"</pubDate>")
+    assert _rules(rss=rss, json=_json({"date_published": instant})) == set()
+    assert _rules(rss=rss, json=_json({"date_published": "2025-03-12T06:05:00Z"})) == {
+        "cross-date"}
