@@ -1,0 +1,114 @@
+"""Fields of the emitted documents that only some entries have, each read back the way clients
+read it (json, feedparser, lxml) and every document checked by our validator: what the emit
+mutation run found written by no test. Built from a model, so they hold whatever produces the
+bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+
+import feedparser
+import pytest
+from lxml import etree
+
+from feedwright.emit import emit
+from feedwright.model import (
+    Agent,
+    AgentKind,
+    Credit,
+    Entry,
+    Feed,
+    Media,
+    MediaKind,
+    Role,
+    Timestamp,
+)
+from feedwright.validate import validate_document
+
+WHEN = Timestamp(datetime(2025, 3, 12, 6, 4, tzinfo=UTC), "text:dateline")
+ENTRY = Entry(
+    title="Storm closes harbour",
+    id="tag:news.example,2025:storm",
+    url="https://news.example/storm",
+    content_html="<p>The harbour closed.</p>",
+    published=WHEN,
+    authors=(Agent("Jane Doe", AgentKind.PERSON),),
+)
+FEED = Feed(id="tag:news.example,2025:feed", title="Example News", link="https://news.example/",
+            description="News", entries=(ENTRY,))
+
+
+def documents(feed: Feed) -> dict[str, bytes]:
+    """The feed in every format, each with its own self url, each valid."""
+    out = {}
+    for fmt in ("rss", "atom", "json"):
+        data = emit(dataclasses.replace(feed, self_url=f"https://news.example/feed.{fmt}"), fmt)
+        assert validate_document(data, fmt).errors == (), (fmt, validate_document(data, fmt))
+        out[fmt] = data
+    return out
+
+
+def json_item(feed: Feed) -> dict[str, object]:
+    item: dict[str, object] = json.loads(documents(feed)["json"])["items"][0]
+    return item
+
+
+def test_an_entry_without_content_has_an_empty_content_html_in_json_feed() -> None:
+    """JSON Feed requires content_html or content_text: an entry with neither gets an empty
+    content_html, never made-up text."""
+    item = json_item(dataclasses.replace(FEED, entries=(
+        dataclasses.replace(ENTRY, content_html=None),)))
+    assert item["content_html"] == ""
+
+
+@pytest.mark.parametrize(("media", "image"), [
+    ((Media("v1", MediaKind.VIDEO, "https://news.example/v.mp4"),
+      Media("i1", MediaKind.IMAGE, "https://news.example/i.jpg")), "https://news.example/i.jpg"),
+    ((Media("v1", MediaKind.VIDEO, "https://news.example/v.mp4"),), None),
+    ((Media("i0", MediaKind.IMAGE), Media("i1", MediaKind.IMAGE, "https://news.example/i.jpg")),
+     "https://news.example/i.jpg"),  # an image without a url (a text dump's) is not shown
+])
+def test_the_json_feed_image_is_the_first_image_with_a_url(media: tuple[Media, ...],
+                                                           image: str | None) -> None:
+    item = json_item(dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, media=media),)))
+    assert item.get("image") == image
+
+
+def test_contributors_and_sources_are_listed_in_the_json_feed_record() -> None:
+    credits = (Credit(Agent("Sam Lee", AgentKind.PERSON), Role.EDITOR),
+               Credit(Agent("AAP", AgentKind.ORGANIZATION), Role.SOURCE, raw="- AAP"))
+    record = json_item(dataclasses.replace(FEED, entries=(
+        dataclasses.replace(ENTRY, credits=credits),)))["_feedwright"]
+    assert isinstance(record, dict)
+    assert [a["name"] for a in record["contributors"]] == ["Sam Lee"]
+    assert [a["name"] for a in record["sources"]] == ["AAP"]
+    plain = json_item(FEED)["_feedwright"]
+    assert isinstance(plain, dict) and "contributors" not in plain and "sources" not in plain
+
+
+def test_the_feed_icon_is_in_every_format() -> None:
+    docs = documents(dataclasses.replace(FEED, icon="https://news.example/icon.png"))
+    assert json.loads(docs["json"])["icon"] == "https://news.example/icon.png"
+    assert feedparser.parse(docs["atom"]).feed.icon == "https://news.example/icon.png"
+    assert "icon" not in json.loads(documents(FEED)["json"])
+
+
+def test_an_undated_feed_has_no_build_date() -> None:
+    """RSS needs no date: a feed whose entries state none says none, never the clock's."""
+    undated = dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, published=None),))
+    rss = emit(undated, "rss")
+    channel = etree.fromstring(rss).find("channel")
+    assert channel is not None
+    assert channel.find("lastBuildDate") is None and channel.find("pubDate") is None
+    assert validate_document(rss, "rss").errors == ()
+    dated = etree.fromstring(documents(FEED)["rss"]).findtext("channel/lastBuildDate")
+    assert dated == "Wed, 12 Mar 2025 06:04:00 +0000"
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_an_entry_without_an_id_is_refused_by_name(fmt: str) -> None:
+    feed = dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, id=None),))
+    with pytest.raises(ValueError, match=r"^entry 'Storm closes harbour' has no id; mint ids"):
+        emit(feed, fmt)
