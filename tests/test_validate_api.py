@@ -176,3 +176,16 @@ def test_rule_registry_is_consistent() -> None:
     for rule in RULES.values():
         assert rule.severity in ("error", "warning")
         assert rule.formats and rule.description.endswith(".")
+
+
+@pytest.mark.parametrize(("attribute", "reason"), [
+    ('width="0"', "media:content width '0' is not a positive integer"),
+    ('fileSize="-5"', "media:content fileSize '-5' is not a positive integer"),
+    ('channels="-1"', "media:content channels '-1' is not a whole number, 0 or more"),
+])
+def test_a_bad_media_number_says_what_it_must_be(attribute: str, reason: str) -> None:
+    data = RSS.replace(b"<media:content ", b"<media:content " + attribute.encode() + b" ")
+    (issue,) = [i for i in validate_document(data, "rss").issues if i.rule == "media-integer"]
+    assert reason in issue.message
+    assert validate_document(RSS.replace(b"<media:content ", b'<media:content channels="0" '),
+                             "rss").issues == ()
