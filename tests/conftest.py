@@ -61,5 +61,8 @@ def on_backend(backend: str, state_for: Callable[[Path], str]) -> Callable[[Any]
 
 
 # Under mutation testing a failing property needs no shrinking to its smallest example: that it
-# fails is the answer, and shrinking costs minutes per mutant.
-settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+# fails is the answer, and shrinking costs minutes per mutant. Fewer examples too: a deliberate
+# bug in what a property guards fails nearly every example, and each surviving mutant runs the
+# whole property (test_escaping's 60 examples were ~90 s of every emit mutant's time).
+settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                          max_examples=10)

@@ -169,7 +169,9 @@ def check_json(data: bytes, t: dict[str, str]) -> None:
     assert alt_of(item["content_html"]) == t["alt"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 60, or fewer when the profile asks for fewer (mutation testing: tests/conftest.py)
+@settings(max_examples=min(60, settings.default.max_examples), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_every_text_field_survives_escaping(t: dict[str, str]) -> None:
     for fmt in ("rss", "atom", "json"):
