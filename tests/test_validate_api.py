@@ -189,3 +189,16 @@ def test_a_bad_media_number_says_what_it_must_be(attribute: str, reason: str) ->
     assert reason in issue.message
     assert validate_document(RSS.replace(b"<media:content ", b'<media:content channels="0" '),
                              "rss").issues == ()
+
+
+@pytest.mark.parametrize(("markup", "rule", "said"), [
+    ('<a href="javascript:alert(1)">x</a>', "html-javascript-url",
+     "content links to a javascript: URL (<a href=...>)"),
+    ('<img src="img/storm.jpg" alt="x"/>', "html-relative-url",
+     "content holds a relative link (src='img/storm.jpg' on <img>)"),
+])
+def test_a_content_link_issue_names_the_element_and_attribute(markup: str, rule: str,
+                                                               said: str) -> None:
+    data = RSS.replace(b"<p>The harbour closed on", markup.encode() + b"<p>The harbour closed on")
+    (issue,) = [i for i in validate_document(data, "rss").issues if i.rule == rule]
+    assert said in issue.message
