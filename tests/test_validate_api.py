@@ -196,9 +196,19 @@ def test_a_bad_media_number_says_what_it_must_be(attribute: str, reason: str) ->
      "content links to a javascript: URL (<a href=...>)"),
     ('<img src="img/storm.jpg" alt="x"/>', "html-relative-url",
      "content holds a relative link (src='img/storm.jpg' on <img>)"),
+    ("<script>alert(1)</script>", "html-script", "content holds a <script> element"),
+    ('<p onclick="alert(1)">x</p>', "html-event-handler",
+     "content holds an event handler (onclick= on <p>)"),
 ])
-def test_a_content_link_issue_names_the_element_and_attribute(markup: str, rule: str,
-                                                               said: str) -> None:
+def test_a_content_issue_names_the_element_and_attribute(markup: str, rule: str,
+                                                         said: str) -> None:
     data = RSS.replace(b"<p>The harbour closed on", markup.encode() + b"<p>The harbour closed on")
     (issue,) = [i for i in validate_document(data, "rss").issues if i.rule == rule]
     assert said in issue.message
+
+
+def test_a_content_block_reports_each_rule_once() -> None:
+    """A hundred relative links are one fix: one issue per rule per content block."""
+    links = b'<img src="a.jpg" alt="a"/><img src="b.jpg" alt="b"/><a href="c">c</a>'
+    data = RSS.replace(b"<p>The harbour closed on", links + b"<p>The harbour closed on")
+    assert [i.rule for i in validate_document(data, "rss").issues] == ["html-relative-url"]
