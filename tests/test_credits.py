@@ -4,6 +4,8 @@ whole articles; these pin down each form so a changed role or a lost raw text fa
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from feedwright.model import Agent, AgentKind, Credit, Rights, Role
@@ -136,6 +138,9 @@ def test_wire_credits() -> None:
          "entry", None),
         ("photographer", "Bo Kim", "person", "Graphics by Ann Lee; Photography by Bo Kim",
          "entry", None)]
+    for line in ("Reporting by Malcolm X", "Reporting by Malcolm X."):
+        assert shape(parse_wire_credits(line)) == [
+            ("reporter", "Malcolm X", "person", line, "entry", None)]
     assert parse_wire_credits("Reporting by") is None
     assert parse_wire_credits("Reported by Lucy Craymer") is None
     assert parse_wire_credits("Reporting by Lucy Craymer; and then the story goes on") is None
@@ -162,6 +167,7 @@ def test_a_dateline_in_ordinary_case_is_prose() -> None:
 
 @pytest.mark.parametrize(("line", "agency"), [
     ("- Reuters", "Reuters"), ("– AAP.", "AAP"), ("— The Conversation", "The Conversation"),
+    ("- New Zealand Press Association", "New Zealand Press Association"),  # four words
     ("  - Reuters  ", "Reuters"),
 ])
 def test_sign_off_lines(line: str, agency: str) -> None:
@@ -170,6 +176,7 @@ def test_sign_off_lines(line: str, agency: str) -> None:
 
 
 @pytest.mark.parametrize("line", ["- a long sign off with far too many words", "-reuters",
+                                  "- New Zealand Press Association Ltd",  # five: a sentence
                                   "Reuters", "- 1 item"])
 def test_not_sign_off_lines(line: str) -> None:
     assert parse_sign_off(line) is None
@@ -190,6 +197,8 @@ def test_sign_off_tails() -> None:
     ("(c) 2019-2025 Foo Media", "Foo Media"),
     ("Copyright © Bar Media", "Bar Media"),
     ("copyright 2025, Baz Ltd.", "Baz Ltd"),
+    ("© 2025 Foo Media, All rights reserved.", "Foo Media"),
+    ("© 2025 Xinhua", "Xinhua"),
     ("©", None),
 ])
 def test_copyright_lines(line: str, holder: str | None) -> None:
@@ -249,6 +258,17 @@ LONG = "The harbour at dawn, " + "with boats and gulls and a long grey wharf, " 
     ("The city at night.Credit...Kirsten Luce for The New York Times", "The city at night.", [
         ("photographer", "Kirsten Luce", "person",
          "Credit...Kirsten Luce for The New York Times", "m1", "The New York Times")]),
+    ("Credit: Harry Campbell.", "", [
+        ("photographer", "Harry Campbell", "person", "Credit: Harry Campbell.", "m1", None)]),
+    ("Waves. Photo: Malcolm X", "Waves.", [  # a name ending in a capital X
+        ("photographer", "Malcolm X", "person", "Photo: Malcolm X", "m1", None)]),
+    ("Waves – (Photo: Jo Bloggs)", "Waves", [  # the dash before the credit goes too
+        ("photographer", "Jo Bloggs", "person", "(Photo: Jo Bloggs)", "m1", None)]),
+    ("Malcolm X (Photo: Jo Bloggs)", "Malcolm X", [
+        ("photographer", "Jo Bloggs", "person", "(Photo: Jo Bloggs)", "m1", None)]),
+    ("Waves (Newshub Nation: Jane Doe)", "Waves", [  # an outlet of two words, no agency hint
+        ("photographer", "Jane Doe", "person", "(Newshub Nation: Jane Doe)", "m1",
+         "Newshub Nation")]),
     ("Credit Harry Campbell", "", [  # on a line of its own
         ("photographer", "Harry Campbell", "person", "Credit Harry Campbell", "m1", None)]),
     ("Waves (ABC News: Dan Smith)", "Waves", [
@@ -301,6 +321,22 @@ def test_a_feeds_own_pattern_with_its_own_role() -> None:
     for _ in range(2):  # refused every time, not only before a cache remembers it
         with pytest.raises(ValueError, match=r"no \(\?P<name>\.\.\.\) group"):
             CreditPattern(r"(?P<who>x)").compiled()
+
+
+def test_a_feeds_own_pattern_may_match_the_whole_caption() -> None:
+    pattern = CreditPattern(r"^Photo by (?P<name>.+)$")
+    found = split_caption_credit("Photo by Jo Bloggs", "m2", (pattern,))
+    assert found is not None and found.caption == ""
+    assert shape(found.credits) == [
+        ("contributor", "Jo Bloggs", "person", "Photo by Jo Bloggs", "m2", None)]
+
+
+def test_a_pattern_never_seen_before_is_compiled_and_accepted() -> None:
+    """The first compile of a pattern checks its name group (later ones come from the cache):
+    a pattern unique to this run, by a regex comment, so no earlier run has cached it."""
+    pattern = CreditPattern(rf"\s*snapped by (?P<name>[\w ]+)(?#{uuid.uuid4().hex})$")
+    found = split_caption_credit("Waves snapped by Jo Bloggs", "m2", (pattern,))
+    assert found is not None and [c.agent.name for c in found.credits] == ["Jo Bloggs"]
 
 
 def test_a_feeds_own_pattern_with_a_label_it_does_not_know() -> None:

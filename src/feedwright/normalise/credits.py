@@ -528,11 +528,8 @@ class AgencyDateline:
 
 
 def parse_agency_dateline(paragraph: str) -> AgencyDateline | None:
-    match = _AGENCY_DATELINE.match(paragraph)
-    if (
-        match is None
-        or not match.group("place").split(",")[0].replace(" ", "").replace(".", "").isupper()
-    ):
+    match = _AGENCY_DATELINE.match(paragraph)  # a place in capitals: "Wellington (AP) -" is prose
+    if match is None:
         return None
     agency = match.group("agency").strip()
     raw = match.group(0).strip()
