@@ -5,6 +5,7 @@ test catch? Slow (minutes to hours), so it is run by hand, never in CI.
     python benchmarks/mutation.py publish ledger   # some of them
     python benchmarks/mutation.py --max-children 1 dates
     python benchmarks/mutation.py emit --only 'feedwright.emit.xml.*'   # a subset of mutants
+    python benchmarks/mutation.py emit --no-run --only 'feedwright.emit.xml.x_emit_rss__*'
 
 The groups, the files each mutates and the in-process tests that exercise them are
 [tool.feedwright.mutation] in pyproject.toml; mutmut's own settings are [tool.mutmut]. Each group
@@ -16,6 +17,8 @@ benchmarks/results/mutation/GROUP.md and the score printed; docs/testing.md reco
 and a reason for every survivor. `--only` (fnmatch patterns over mutmut's mutant names,
 `feedwright.emit.xml.x__add_entry__mutmut_*`) runs a deterministic subset of a group too large for
 the time at hand; the report and the score then count only those mutants, and say so.
+`--no-run` writes the report of the group's last run again, of an interrupted one too (with
+`--only`, of the functions it finished).
 """
 
 from __future__ import annotations
@@ -50,13 +53,17 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", default=[], metavar="PATTERN",
                         help="run only the mutants whose names match (fnmatch), e.g. "
                              "'feedwright.emit.xml.*'")
+    parser.add_argument("--no-run", action="store_true",
+                        help="only report the group's last run (an interrupted one too)")
     args = parser.parse_args()
     unknown = set(args.groups) - set(groups)
     if unknown:
         parser.error(f"no such group: {', '.join(sorted(unknown))}")
     lines = []
     for name in args.groups or list(groups):
-        counts = run_group(name, groups[name], base, args.max_children, args.only)
+        if not args.no_run:
+            run_group(name, groups[name], base, args.max_children, args.only)
+        counts = report_group(name, args.only)
         lines.append(summary(f"{name} (--only)" if args.only else name, counts))
         print(lines[-1], flush=True)
     print("\n".join(["", "| group | mutants | caught | survived | no tests | score |",
@@ -65,9 +72,8 @@ def main() -> int:
 
 
 def run_group(name: str, group: dict[str, list[str]], base: dict[str, object],
-              max_children: int, only: list[str]) -> Counter[str]:
-    """Run mutmut on one group in its own folder (only the mutants matching `only`, when given);
-    the count of mutants by status."""
+              max_children: int, only: list[str]) -> None:
+    """Run mutmut on one group in its own folder (only the mutants matching `only`, when given)."""
     folder = RESULTS / name
     folder.mkdir(parents=True, exist_ok=True)
     for part in COPIED:
@@ -83,14 +89,22 @@ def run_group(name: str, group: dict[str, list[str]], base: dict[str, object],
     with (folder / "mutmut-run.log").open("w") as log:  # why a run checked nothing, if it did
         subprocess.run([*mutmut, "run", "--max-children", str(max_children), *only], cwd=folder,
                        stdout=log, stderr=subprocess.STDOUT, check=False)
+
+
+def report_group(name: str, only: list[str]) -> Counter[str]:
+    """Write GROUP.md of the group's last run, a diff for every mutant no test failed on (only
+    those matching `only`, when given); the count of mutants by status."""
+    folder = RESULTS / name
+    ran = tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    mutmut = [sys.executable, "-m", "mutmut"]
     listed = subprocess.run([*mutmut, "results", "--all", "true"], cwd=folder,
                             capture_output=True, text=True, check=True).stdout
     statuses = {mutant: status for mutant, status in re.findall(r"^\s+(\S+): (.+)$", listed, re.M)
                 if not only or any(fnmatch.fnmatch(mutant, p) for p in only)}
-    report = [f"# Mutation testing: {name}", "", f"Mutated: {', '.join(group['mutate'])}",
+    report = [f"# Mutation testing: {name}", "", f"Mutated: {', '.join(ran['only_mutate'])}",
               *([f"Only the mutants matching: {', '.join(only)}"] if only else []),
-              f"Tests: {', '.join(group['tests'])}", "", summary(name, Counter(statuses.values())),
-              ""]
+              f"Tests: {', '.join(ran['pytest_add_cli_args_test_selection'])}", "",
+              summary(name, Counter(statuses.values())), ""]
     for mutant, status in sorted(statuses.items()):
         if status not in CAUGHT:
             shown = subprocess.run([*mutmut, "show", mutant], cwd=folder, capture_output=True,
