@@ -212,3 +212,12 @@ def test_a_content_block_reports_each_rule_once() -> None:
     links = b'<img src="a.jpg" alt="a"/><img src="b.jpg" alt="b"/><a href="c">c</a>'
     data = RSS.replace(b"<p>The harbour closed on", links + b"<p>The harbour closed on")
     assert [i.rule for i in validate_document(data, "rss").issues] == ["html-relative-url"]
+
+
+@pytest.mark.parametrize("date", ["Wed, 12 Mar 2025 06:04:00 +2500",
+                                  "Wed, 12 Mar 2025 06:04:00 XYZ",
+                                  "Wed, 12 Mar 2025 06:04:00 +05:30"])
+def test_a_bad_zone_is_reported_with_its_date(date: str) -> None:
+    data = RSS.replace(b"Wed, 12 Mar 2025 06:04:00 +0000</pubDate>", date.encode() + b"</pubDate>")
+    (issue,) = [i for i in validate_document(data, "rss").issues if i.rule == "rss-date-zone"]
+    assert f"date {date!r} has zone" in issue.message
