@@ -180,3 +180,24 @@ def test_a_stylesheet_is_named_before_the_root(fmt: str) -> None:
     assert instruction.get("href") == "feed.xsl?a=1&amp;b=2"
     assert feedparser.parse(data).entries[0].title == "Storm closes harbour"
     assert etree.fromstring(emit(FEED, fmt)).getprevious() is None
+
+
+def test_atom_refuses_an_undated_entry_or_feed_by_name() -> None:
+    """Atom requires every entry and the feed to carry a date, and none is ever invented."""
+    undated = dataclasses.replace(ENTRY, id="tag:news.example,2025:undated", published=None)
+    with pytest.raises(ValueError, match=r"^entry 'tag:news.example,2025:undated' has no date; "
+                                        r"Atom requires one"):
+        emit(dataclasses.replace(FEED, entries=(ENTRY, undated)), "atom")
+    with pytest.raises(ValueError, match=r"^feed 'tag:news.example,2025:feed' has no dated "
+                                        r"entries"):
+        emit(dataclasses.replace(FEED, entries=(undated,)), "atom")
+
+
+def test_an_atom_author_keeps_the_address_the_source_states() -> None:
+    author = Agent("Jane Doe", AgentKind.PERSON, url="https://news.example/jane",
+                   email="jane@news.example")
+    docs = documents(dataclasses.replace(FEED, entries=(
+        dataclasses.replace(ENTRY, authors=(author,)),)))
+    detail = feedparser.parse(docs["atom"]).entries[0].author_detail
+    assert (detail.name, detail.email, detail.href) == (
+        "Jane Doe", "jane@news.example", "https://news.example/jane")
