@@ -201,3 +201,13 @@ def test_an_atom_author_keeps_the_address_the_source_states() -> None:
     detail = feedparser.parse(docs["atom"]).entries[0].author_detail
     assert (detail.name, detail.email, detail.href) == (
         "Jane Doe", "jane@news.example", "https://news.example/jane")
+
+
+def test_an_atom_feed_that_names_no_author_is_published_under_its_own_title() -> None:
+    """Atom needs an author for every entry: the feed's title, as the organisation responsible,
+    stands in where the feed names none."""
+    anonymous = dataclasses.replace(ENTRY, authors=())
+    parsed = feedparser.parse(documents(dataclasses.replace(FEED, entries=(anonymous,)))["atom"])
+    assert parsed.feed.author == "Example News"
+    named = dataclasses.replace(FEED, authors=(Agent("The Desk", AgentKind.ORGANIZATION),))
+    assert feedparser.parse(documents(named)["atom"]).feed.author == "The Desk"
