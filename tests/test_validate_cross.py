@@ -115,3 +115,12 @@ def test_every_rfc_822_form_names_the_instant_the_other_formats_give(pub_date: s
     assert _rules(rss=rss, json=_json({"date_published": instant})) == set()
     assert _rules(rss=rss, json=_json({"date_published": "2025-03-12T06:05:00Z"})) == {
         "cross-date"}
+
+
+@pytest.mark.parametrize("pub_date", ["2025-03-12T06:04:00Z", "Wed, 12 Mar 2025 06:04:00",
+                                      "Wed, 12 Mar 2025 06:04:00 XYZ"])
+def test_an_rss_date_that_names_no_instant_differs_from_every_instant(pub_date: str) -> None:
+    """Not RFC 822, no zone, an unknown zone: no instant, so no agreement (and no crash)."""
+    rss = RSS.replace(b"Wed, 12 Mar 2025 06:04:00 +0000</pubDate>",
+                      pub_date.encode() + b"</pubDate>")
+    assert _rules(rss=rss, json=_json({})) == {"cross-date"}
