@@ -40,20 +40,11 @@ from feedwright.model import (
 from feedwright.normalise import boilerplate
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.boilerplate import Quality
-from feedwright.normalise.chrome import (
-    COMMENT_MARKERS,
-    END_MARKERS,
-    LIST_MARKERS,
-    chrome_key,
-    is_chrome,
-)
+from feedwright.normalise.chrome import COMMENT_MARKERS, END_MARKERS, LIST_MARKERS, chrome_key
+from feedwright.normalise.chrome import is_chrome as _is_chrome_line
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
-from feedwright.normalise.dates import (
-    DateLine,
-    is_relative_date,
-    parse_date_line,
-    parse_leading_date,
-)
+from feedwright.normalise.dates import DateLine, is_relative_date, parse_leading_date
+from feedwright.normalise.dates import parse_date_line as _parse_date_line
 from feedwright.normalise.text import clean_text, fold_spaces
 from feedwright.sources._common import (
     Parts,
@@ -66,6 +57,18 @@ from feedwright.sources._common import (
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 
 EXTRACTOR = "feedwright.text/1"
+
+
+# A line of a page is asked the same questions by several passes (the headline finder, the
+# header, the tail): the answers of these pure functions are kept rather than worked out again.
+@lru_cache(maxsize=8192)
+def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    return _is_chrome_line(text, extra)
+
+
+@lru_cache(maxsize=8192)
+def parse_date_line(text: str, default_zone: tzinfo) -> DateLine | None:
+    return _parse_date_line(text, default_zone)
 
 _TOPICS = re.compile(
     r"^(?:topics?|tags?|filed under|categories|category|more on|related topics|keywords)"
@@ -278,16 +281,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     )
     if not paragraphs:
         return None
-    blocks = [
-        boilerplate.Block(
-            p.text,
-            heading=_heading_shaped(p.text),
-            box=_opens_end_matter(p.text),
-            item=_list_of_points(p),
-            comments=chrome_key(p.text) in COMMENT_MARKERS,
-        )
-        for p in paragraphs
-    ]
+    blocks = [_block(p) for p in paragraphs]
     scores = boilerplate.score(blocks)
     classes = scores.final
     span = boilerplate.article_span(blocks, classes)
@@ -321,6 +315,19 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     )
 
 
+def _block(paragraph: _Paragraph) -> boilerplate.Block:
+    """What the scorer is told of a paragraph: its text and the conventions it shows."""
+    text = paragraph.text
+    key = chrome_key(text)
+    return boilerplate.Block(
+        text,
+        heading=_heading_shaped(text),
+        box=key in END_MARKERS,
+        item=_list_of_points(paragraph),
+        comments=key in COMMENT_MARKERS,
+    )
+
+
 def _list_of_points(paragraph: _Paragraph) -> bool:
     """A bulleted list of statements (`Key points:`), which a menu of one-word items is not."""
     lines = paragraph.lines
@@ -332,10 +339,6 @@ def _list_of_points(paragraph: _Paragraph) -> bool:
 def _opens_box(text: str) -> bool:
     key = chrome_key(text)
     return key in END_MARKERS or key in LIST_MARKERS
-
-
-def _opens_end_matter(text: str) -> bool:
-    return chrome_key(text) in END_MARKERS
 
 
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
@@ -372,7 +375,8 @@ def _find_headline(
     breadcrumb, a share box), nearest the prose when nothing else decides. A candidate inside the
     prose counts only with a byline under it (the prose then began with a teaser or a menu of
     blurbs), and the less of the prose stands before it the better."""
-    texts = [_fold(p.text) for p in paragraphs]
+    # only what stands before a candidate is compared with it: nothing after the prose
+    texts = [_fold(p.text) for p in paragraphs[: last_prose + 1]]
     first_seen: dict[str, int] = {}
     for index, text in enumerate(texts):
         first_seen.setdefault(text, index)
@@ -424,8 +428,11 @@ def _headline_score(paragraphs: list[_Paragraph], index: int) -> float:
     return score
 
 
+_NOT_WORDS = re.compile(r"\W+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+    return _NOT_WORDS.sub(" ", text.casefold()).strip()
 
 
 def _echoed(texts: list[str], index: int) -> bool:
