@@ -114,7 +114,25 @@ class Scores:
 def score(blocks: Sequence[Block], language: str = "English") -> Scores:
     """Each block's class on its own and in its context, by jusText's two passes."""
     initial = _context_free(blocks, stopwords(language))
+    if Quality.GOOD not in initial:
+        initial = _lists_as_prose(blocks, initial)
     return Scores(initial, _revise(blocks, initial))
+
+
+def _lists_as_prose(blocks: Sequence[Block], classes: list[Quality]) -> list[Quality]:
+    """A page without one block of prose can still hold an article that is a list (release
+    notes, a changelog): runs of MENU_RUN or more bulleted statements are then its prose."""
+    promoted = list(classes)
+    run: list[int] = []
+    for index, block in enumerate([*blocks, Block("")]):  # a sentinel closes the last run
+        if block.item and classes[index] is not Quality.BAD:
+            run.append(index)
+            continue
+        if len(run) >= MENU_RUN:
+            for i in run:
+                promoted[i] = Quality.GOOD
+        run = []
+    return promoted
 
 
 def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
@@ -122,10 +140,11 @@ def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality
     return score(blocks, language).final
 
 
-def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[int, int] | None:
+def article_span(blocks: Sequence[Block], scores: Scores) -> tuple[int, int] | None:
     """The first and last index of the densest stretch of good blocks, or None when the page
     has no good block at all. Kadane's maximum-sum subarray: linear in the blocks."""
-    weights = _weights(blocks, classes)
+    classes = scores.final
+    weights = _weights(blocks, scores)
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
     for index, (weight, quality) in enumerate(zip(weights, classes, strict=True)):
@@ -142,10 +161,16 @@ def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[i
     return first, last
 
 
-def _weights(blocks: Sequence[Block], classes: Sequence[Quality]) -> list[float]:
-    """A good block adds its length; a bad one costs. A run of bad blocks that is largely code or
-    data (an SQL listing, a table) costs nothing: articles hold those, menus do not."""
-    weights = [_weight(b, q) for b, q in zip(blocks, classes, strict=True)]
+def _weights(blocks: Sequence[Block], scores: Scores) -> list[float]:
+    """A good block adds its length; a bad one costs, and so does a teaser under end matter. A
+    run of bad blocks that is largely code or data (an SQL listing, a table) costs nothing:
+    articles hold those, menus do not."""
+    classes = scores.final
+    teasers = _teasers(blocks, scores)
+    weights = [
+        _weight(b, Quality.BAD if i in teasers else q)
+        for i, (b, q) in enumerate(zip(blocks, classes, strict=True))
+    ]
     run: list[int] = []
     for index, quality in enumerate([*classes, Quality.GOOD]):  # a sentinel ends the last run
         if quality is not Quality.GOOD:
@@ -157,6 +182,30 @@ def _weights(blocks: Sequence[Block], classes: Sequence[Quality]) -> list[float]
                     weights[i] = max(weights[i], 0.0)
         run = []
     return weights
+
+
+def _teasers(blocks: Sequence[Block], scores: Scores) -> set[int]:
+    """The good blocks under a line that opens end matter (`More stories`, `Latest news`) until
+    the article resumes with two blocks of prose in a row, or the box ends in a run of MENU_RUN
+    bad blocks (a menu, a share bar). Other stories' blurbs stand one at a time, each under its
+    title and byline; an article's paragraphs follow one another."""
+    teasers: set[int] = set()
+    after_end = False
+    bad_run = 0
+    for index, block in enumerate(blocks):
+        good = scores.final[index] is Quality.GOOD
+        bad_run = 0 if good or block.box else bad_run + 1
+        if block.box:
+            after_end = True
+        elif bad_run >= MENU_RUN:
+            after_end = False
+        elif after_end and good:
+            resumes = scores.prose(index) and index + 1 < len(blocks) and scores.prose(index + 1)
+            if resumes:
+                after_end = False
+            else:
+                teasers.add(index)
+    return teasers
 
 
 def _weight(block: Block, quality: Quality) -> float:

@@ -262,6 +262,7 @@ class _Plan:
     """Where the article stands among the page's lines, by line number."""
 
     title: int  # the headline
+    wording: str  # the headline's text: the line's own, or its fuller form printed above it
     body: int  # the first line of the article's prose: lines between are its header
     end: int  # the last line of its prose: after it only metadata (topics, rights) is read
     dates_from: int  # the first line before the headline that may hold its date
@@ -284,7 +285,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     blocks = [_block(p) for p in paragraphs]
     scores = boilerplate.score(blocks)
     classes = scores.final
-    span = boilerplate.article_span(blocks, classes)
+    span = boilerplate.article_span(blocks, scores)
     if span is None:
         return None
     first, last = span
@@ -308,6 +309,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     )
     return _Plan(
         title=paragraphs[title].number,
+        wording=_fuller_wording(paragraphs, title),
         body=paragraphs[first].number if first > title else paragraphs[title].number + 1,
         end=paragraphs[last].lines[-1].number,
         dates_from=paragraphs[max(0, title - _DATE_LOOKBACK)].number,
@@ -348,8 +350,8 @@ _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 def _headline_shaped(text: str) -> bool:
     """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
     words = text.split()
-    if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text):
-        return False
+    if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text) or "©" in text:
+        return False  # a copyright line is the page's rights, never its headline
     if text.endswith((",", ";", "…", "|", "—", "-")) or (
         text.endswith(".") and not _ABBREVIATION_END.search(text)
     ):
@@ -409,6 +411,36 @@ def _find_headline(
     return best[1] if best is not None and best[0] > 0 else None
 
 
+def _fuller_wording(paragraphs: list[_Paragraph], index: int) -> str:
+    """The headline's text. A display headline is often printed in parts (a kicker line, then
+    the rest: `Jane Doe` / `Dress ... STOLEN`) just under its full wording (a breadcrumb, the
+    page's title); that wording, a headline-shaped line a few blocks above that holds all of the
+    headline's words and not twice as many, is the headline's text."""
+    text = paragraphs[index].text
+    folded = _fold(text)
+    for above in range(index - 1, max(-1, index - 1 - _ATTRIBUTION_AHEAD), -1):
+        other = paragraphs[above].text
+        fuller = _fold(other)
+        if (
+            len(folded) < len(fuller) < 2 * len(folded)
+            and _contains_words(fuller, folded)
+            and _headline_shaped(other)
+        ):
+            return other
+    return text
+
+
+def _contains_words(text: str, words: str) -> bool:
+    """`words` stands in `text` as whole words (both folded)."""
+    return f" {words} " in f" {text} "
+
+
+def _part_of(text: str, headline: str) -> bool:
+    """A line under the headline whose words all stand in it: a part of the display headline."""
+    folded, whole = _fold(text), _fold(headline)
+    return bool(folded) and folded != whole and _contains_words(whole, folded)
+
+
 def _headline_score(paragraphs: list[_Paragraph], index: int) -> float:
     """What a block's own shape and its neighbours say for it as a headline."""
     words = len(paragraphs[index].text.split())
@@ -423,9 +455,23 @@ def _headline_score(paragraphs: list[_Paragraph], index: int) -> float:
         score += 0.5
     elif words <= 2:
         score -= 1.0  # a section or site name, rarely a headline
-    if index and parse_date_line(paragraphs[index - 1].text, UTC) is not None:
+    if _date_above(paragraphs, index):
         score += 1.0  # blogs print the date above the headline
     return score
+
+
+def _date_above(paragraphs: list[_Paragraph], index: int) -> bool:
+    """A date line just above the block, or above a one- or two-word label standing between
+    them (the post's category: `21 September 2020` / `SQL` / the headline)."""
+    for above in (index - 1, index - 2):
+        if above < 0:
+            return False
+        text = paragraphs[above].text
+        if parse_date_line(text, UTC) is not None:
+            return True
+        if len(text.split()) > 2 or text.endswith(_TERMINAL):
+            return False
+    return False
 
 
 _NOT_WORDS = re.compile(r"\W+")
@@ -568,7 +614,7 @@ class _Classifier:
                 if line.number >= plan.dates_from and self.early_date is None:
                     self.early_date = parse_date_line(line.text, self.zone)
             elif line.number == plan.title:
-                _take_title(line, self.article)
+                _take_title(replace(line, text=plan.wording), self.article)
             elif line.number <= plan.end:
                 # a standfirst can stand above the byline: the header runs past one paragraph
                 header = line.number < plan.body or (
@@ -607,6 +653,8 @@ class _Classifier:
         if _opens_box(line.text):
             self.skipping_box_from = line.group  # "Related", "Read more:": skip the box only
             return
+        if header and _part_of(line.text, self.article.title):
+            return  # the display headline in parts: a kicker (`Jane Doe`) and the rest
         if header and self._header_attribution(line):
             self._mark_meta(line)
             return
