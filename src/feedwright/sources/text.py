@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 from enum import Enum, auto
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from feedwright.model import (
     Agent,
@@ -868,10 +868,10 @@ def _is_link_title(text: str) -> bool:
 @dataclass(frozen=True)
 class _Paragraph:
     lines: tuple[_Line, ...]
+    text: str = field(init=False)  # every pass reads it: joined once, when the paragraph is made
 
-    @cached_property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " ".join(line.text for line in self.lines))
 
     @property
     def number(self) -> int:
