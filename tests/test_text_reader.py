@@ -402,3 +402,18 @@ def test_the_article_resumes_after_a_box_with_two_paragraphs_in_a_row(tmp_path: 
         OTHER_STORIES,
     )
     assert body_texts(entry) == STORY
+
+
+def test_a_paragraph_with_a_picture_credit_glued_on_is_still_prose(tmp_path: Path):
+    """A (c) sign makes a short line the page's rights, not a paragraph that a browser printed
+    after its picture's credit without a break."""
+    glued = f"© Provided by Harbour Herald Ltd Mere Tane/Harbour Herald {STORY[0]}"
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Harbour board votes to rebuild the ferry wharf",
+        "By Mere Tane",
+        glued,
+        STORY[1:],
+    )
+    assert body_texts(entry) == [glued, *STORY[1:]]

@@ -7,7 +7,8 @@ stopwords ("the", "of", "was"); menus and link lists are runs of short lines wit
 and with few stopwords; a short block takes the class of the blocks around it. The stopword list
 is jusText's own (the `justext` package, installed with trafilatura).
 
-Without markup there is no link density; a copyright sign and menu-shaped runs stand in for it.
+Without markup there is no link density; a copyright sign on a short line and menu-shaped runs
+stand in for it.
 The classes are then turned into one span, the densest stretch of prose on the page (a maximum
 sum over the blocks, good ones adding their length and bad ones taking some away), so that a
 small box inside the article ("Related", a photo gallery) is bridged while the comments and
@@ -275,7 +276,8 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
         if (
             index in menu
             or block.box
-            or "©" in block.text
+            # a rights line; a paragraph of prose with a picture's (c) credit glued on is prose
+            or ("©" in block.text and length <= LENGTH_HIGH)
             or block.symbolic
             or _inline_menu(block.text)
             # widget labels, teaser titles and blurbs; not long prose, however often it recurs

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 from enum import Enum, auto
 from functools import lru_cache
+from itertools import islice
 
 from feedwright.model import (
     Agent,
@@ -1045,12 +1046,17 @@ def _media_kind(credits: tuple[Credit, ...]) -> MediaKind:
     return MediaKind.UNKNOWN  # "(Source: 1News)" says who, not whether it was a still or a clip
 
 
+_CAPTION_WORD = re.compile(r"[\w’'-]+")
+
+
 def _looks_like_bare_caption(text: str) -> bool:
     """`Foreign Minister Winston Peters.`: short, ends with a full stop, mostly capitalised words,
     no verb. A sentence of prose fails on capitals or on its verb."""
     if not text.endswith(".") or any(q in text for q in '"“”'):
         return False
-    words = re.findall(r"[\w’'-]+", text)
+    # one word more than a caption may have is enough to say no: a paragraph is not read through
+    found = islice(_CAPTION_WORD.finditer(text), _MAX_CAPTION_WORDS_UNCREDITED + 1)
+    words = [match.group() for match in found]
     if not 2 <= len(words) <= _MAX_CAPTION_WORDS_UNCREDITED:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
