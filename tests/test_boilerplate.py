@@ -81,3 +81,9 @@ def test_a_page_without_prose_takes_its_list_of_statements_for_prose():
     # beside prose, a list is no article on its own: its items are near-good as before
     with_prose = [prose(1), *notes]
     assert score(with_prose).initial[1:] == [Quality.NEARGOOD] * len(notes)
+
+
+def test_one_paragraph_longer_than_a_blurb_resumes_the_article_after_end_matter():
+    long_paragraph = Block(" ".join([PROSE] * 3))
+    page = [*MENU, prose(1), Block("Related", box=True), long_paragraph, Block("Tolls"), prose(2)]
+    assert article_span(page, score(page)) == (len(MENU), len(page) - 1)

@@ -187,9 +187,9 @@ def _weights(blocks: Sequence[Block], scores: Scores) -> list[float]:
 
 def _teasers(blocks: Sequence[Block], scores: Scores) -> set[int]:
     """The good blocks under a line that opens end matter (`More stories`, `Latest news`) until
-    the article resumes with two blocks of prose in a row, or the box ends in a run of MENU_RUN
-    bad blocks (a menu, a share bar). Other stories' blurbs stand one at a time, each under its
-    title and byline; an article's paragraphs follow one another."""
+    the article resumes with two blocks of prose in a row (or one longer than a blurb), or the
+    box ends in a run of MENU_RUN bad blocks (a menu, a share bar). Other stories' blurbs stand
+    one at a time, each under its title and byline; an article's paragraphs follow one another."""
     teasers: set[int] = set()
     after_end = False
     bad_run = 0
@@ -201,7 +201,10 @@ def _teasers(blocks: Sequence[Block], scores: Scores) -> set[int]:
         elif bad_run >= MENU_RUN:
             after_end = False
         elif after_end and good:
-            resumes = scores.prose(index) and index + 1 < len(blocks) and scores.prose(index + 1)
+            resumes = scores.prose(index) and (
+                len(block.text) > 2 * LENGTH_HIGH  # longer than a blurb
+                or (index + 1 < len(blocks) and scores.prose(index + 1))
+            )
             if resumes:
                 after_end = False
             else:
