@@ -417,3 +417,26 @@ def test_a_paragraph_with_a_picture_credit_glued_on_is_still_prose(tmp_path: Pat
         STORY[1:],
     )
     assert body_texts(entry) == [glued, *STORY[1:]]
+
+
+def test_a_story_under_a_stream_of_teasers_that_led_to_it(tmp_path: Path):
+    """A news stream's teasers (title, blurb, outlet) read like prose, and one of them is the
+    story's own; the story's headline printed again with a name under it and paragraphs running
+    on is where the article starts."""
+    headline = "Harbour board votes to rebuild the ferry wharf"
+    stream = [
+        OTHER_STORIES[0],
+        OTHER_STORIES[1],
+        "Courier",
+        headline,
+        "The old wharf has been closed since a storm two winters ago, and the board has now "
+        "decided what should be done with it after a long and heated debate.",
+        "Herald",
+        OTHER_STORIES[2],
+        OTHER_STORIES[3],
+        "Times",
+    ]
+    entry = whole_page(tmp_path, NAV, stream, headline, "MERE TANE", STORY)
+    assert entry.title == headline
+    assert [a.name for a in entry.authors] == ["MERE TANE"]
+    assert body_texts(entry) == STORY

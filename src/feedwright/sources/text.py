@@ -62,12 +62,12 @@ EXTRACTOR = "feedwright.text/1"
 
 # A line of a page is asked the same questions by several passes (the headline finder, the
 # header, the tail): the answers of these pure functions are kept rather than worked out again.
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
     return _is_chrome_line(text, extra)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def parse_date_line(text: str, default_zone: tzinfo) -> DateLine | None:
     return _parse_date_line(text, default_zone)
 
@@ -393,11 +393,12 @@ def _find_headline(
         if not _headline_shaped(text) or _attribution(text) >= _STRONG:
             continue
         inside = index > first_prose
-        if inside and not _byline_after(paragraphs, index):
+        restated = inside and _restated(paragraphs, scores, index, first_seen[texts[index]])
+        if inside and not (restated or _byline_after(paragraphs, index)):
             continue
         if inside:
             share = prose_before[index - first_prose] / max(1, prose_before[-1])
-            score = _headline_score(paragraphs, index) - 4.0 * share
+            score = _headline_score(paragraphs, index) - 4.0 * share + (1.5 if restated else 0.0)
         else:
             score = _headline_score(paragraphs, index) - 0.05 * (first_prose - index)
             score -= 0.75 * nearer
@@ -410,6 +411,19 @@ def _find_headline(
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best is not None and best[0] > 0 else None
+
+
+def _restated(
+    paragraphs: list[_Paragraph], scores: boilerplate.Scores, index: int, first_seen: int
+) -> bool:
+    """A headline inside the prose that a stream of teasers above printed too (`first_seen`),
+    with a name or date line under it and prose running on after that: the story itself,
+    which the teaser led to."""
+    if first_seen >= index or _attribution_after(paragraphs, index) < _WEAK:
+        return False
+    last = len(scores.initial) - 1
+    ahead = range(index + 1, min(last, index + 1 + _ATTRIBUTION_AHEAD + 1))
+    return any(scores.prose(i) and scores.prose(i + 1) for i in ahead)
 
 
 def _fuller_wording(paragraphs: list[_Paragraph], index: int) -> str:
