@@ -376,8 +376,9 @@ def _find_headline(
     """The headline: of the headline-shaped blocks near the start of the article's prose, the one
     that is followed by a byline or date line and repeated on the page (in the page's title, a
     breadcrumb, a share box), nearest the prose when nothing else decides. A candidate inside the
-    prose counts only with a byline under it (the prose then began with a teaser or a menu of
-    blurbs), and the less of the prose stands before it the better."""
+    prose counts only with a byline under it, or restated (printed by a teaser above too, a name
+    or date line and running prose under it): the prose then began with teasers or a menu of
+    blurbs. The less of the prose stands before such a candidate, the better."""
     # only what stands before a candidate is compared with it: nothing after the prose
     texts = [_fold(p.text) for p in paragraphs[: last_prose + 1]]
     first_seen: dict[str, int] = {}
