@@ -3,6 +3,12 @@ densest prose that the text reader takes as the article's body."""
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feedwright.normalise import boilerplate
 from feedwright.normalise.boilerplate import (
     Block,
     Quality,
@@ -87,3 +93,14 @@ def test_one_paragraph_longer_than_a_blurb_resumes_the_article_after_end_matter(
     long_paragraph = Block(" ".join([PROSE] * 3))
     page = [*MENU, prose(1), Block("Related", box=True), long_paragraph, Block("Tolls"), prose(2)]
     assert article_span(page, score(page)) == (len(MENU), len(page) - 1)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_letter_and_space_counts_are_the_regexes_own(text: str):
+    """The code-or-data test counts letters and visible characters with bytes.translate on the
+    ASCII part: the counts are exactly what the regular expressions give, for any text."""
+    letters = len(re.sub(r"[\W\d_]+", "", text))
+    visible = len(re.sub(r"\s+", "", text))
+    count = boilerplate._count_other
+    assert count(text, boilerplate._NOT_LETTERS, boilerplate._ASCII_NOT_LETTERS) == letters
+    assert count(text, boilerplate._SPACES, boilerplate._ASCII_SPACES) == visible
