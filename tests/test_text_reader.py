@@ -440,3 +440,20 @@ def test_a_story_under_a_stream_of_teasers_that_led_to_it(tmp_path: Path):
     assert entry.title == headline
     assert [a.name for a in entry.authors] == ["MERE TANE"]
     assert body_texts(entry) == STORY
+
+
+def test_a_section_heading_a_table_of_contents_printed_is_no_restated_headline(tmp_path: Path):
+    """Restated means a name or date line right under the repeated headline; a section heading
+    that the contents list printed has its own text under it."""
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Growing Tomatoes in a Cold Climate",
+        STORY[0],
+        ["Contents", "Choosing Seeds for a Short Season", "Planting Out"],
+        "Choosing Seeds for a Short Season",
+        STORY[1:3],
+        "Planting Out",
+        STORY[3],
+    )
+    assert entry.title == "Growing Tomatoes in a Cold Climate"

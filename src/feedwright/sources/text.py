@@ -418,11 +418,12 @@ def _restated(
     paragraphs: list[_Paragraph], scores: boilerplate.Scores, index: int, first_seen: int
 ) -> bool:
     """A headline inside the prose that a stream of teasers above printed too (`first_seen`),
-    with a name or date line under it and prose running on after that: the story itself,
-    which the teaser led to."""
-    if first_seen >= index or _attribution_after(paragraphs, index) < _WEAK:
-        return False
+    with a name or date line right under it and prose running on after that: the story itself,
+    which the teaser led to (a section heading that a table of contents printed has its text
+    right under it)."""
     last = len(scores.initial) - 1
+    if first_seen >= index or index >= last or _attribution(paragraphs[index + 1].text) < _WEAK:
+        return False
     ahead = range(index + 1, min(last, index + 1 + _ATTRIBUTION_AHEAD + 1))
     return any(scores.prose(i) and scores.prose(i + 1) for i in ahead)
 
