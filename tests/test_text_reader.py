@@ -457,3 +457,15 @@ def test_a_section_heading_a_table_of_contents_printed_is_no_restated_headline(t
         STORY[3],
     )
     assert entry.title == "Growing Tomatoes in a Cold Climate"
+
+
+def test_a_breadcrumb_path_is_not_the_headlines_fuller_wording(tmp_path: Path):
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Home > Harbour > Ferry wharf to be rebuilt",
+        "Ferry wharf to be rebuilt",
+        "By Mere Tane",
+        STORY,
+    )
+    assert entry.title == "Ferry wharf to be rebuilt"

@@ -442,9 +442,15 @@ def _fuller_wording(paragraphs: list[_Paragraph], index: int) -> str:
             len(folded) < len(fuller) < 2 * len(folded)
             and _contains_words(fuller, folded)
             and _headline_shaped(other)
+            and not _PATH_SEPARATORS.search(other)
         ):
             return other
     return text
+
+
+# `News > Politics > Bridge vote`, `Bridge vote | The Herald`: a path or a page title, whose
+# other words are the site's, not the headline's
+_PATH_SEPARATORS = re.compile(r"[>»›|→]")
 
 
 def _contains_words(text: str, words: str) -> bool:
