@@ -305,7 +305,7 @@ class _Page:
         for name in (*meta.all("author"), *meta.all("article:author"), *meta.all("byl")):
             if name.startswith(("http://", "https://")):
                 continue  # article:author is often a profile url: it names nobody
-            parsed = credit_rules.parse_byline(name) or credit_rules.parse_byline(f"By {name}")
+            parsed = credit_rules.parse_author(name)
             if parsed:
                 credits.extend(Credit(c.agent, c.role, raw=name) for c in parsed)
         return credits
@@ -321,7 +321,7 @@ class _Page:
             text = clean_line(" ".join((named[0] if named else element).text_content().split()))
             if not text or len(text) > 160:
                 continue
-            parsed = credit_rules.parse_byline(text) or credit_rules.parse_byline(f"By {text}")
+            parsed = credit_rules.parse_author(text)
             if parsed:
                 return list(parsed)
         return []
