@@ -58,6 +58,7 @@ from feedwright.normalise.text import clean_line
 from feedwright.sources._common import Parts
 from feedwright.sources.htmlbody import absolute, credits_from_credit_text, media_kind_for
 
+_AGENT_KINDS = frozenset(k.value for k in AgentKind)
 TITLE_KEYS = ("title", "headline", "name")
 ID_KEYS = ("id", "guid")
 URL_KEYS = ("url", "canonical_url", "canonical", "canonicalURL", "link", "mainEntityOfPage")
@@ -503,7 +504,12 @@ def _named_object(
 
 
 def _declared_kind(value: dict[str, Any]) -> AgentKind | None:
-    declared = value.get("@type") or value.get("kind")
+    """The kind an object states: our own `kind` exactly ("unknown" too, never a guess from the
+    name), or a schema.org @type."""
+    own = value.get("kind")
+    if isinstance(own, str) and own.lower() in _AGENT_KINDS:
+        return AgentKind(own.lower())
+    declared = value.get("@type") or own
     if isinstance(declared, list):
         declared = declared[0] if declared else None
     if isinstance(declared, str):
