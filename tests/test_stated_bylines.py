@@ -84,6 +84,8 @@ KRISHER = "By TOM KRISHER, AP Auto Writer"
          [(Role.AUTHOR, "Kate Green", AgentKind.PERSON, "https://news.example/kate")]),
         ({"@type": "Organization", "name": "Associated Press"},
          [(Role.AUTHOR, "Associated Press", AgentKind.ORGANIZATION, None)]),
+        ({"@type": "Organization", "name": "Fairfax Media, Inc"},  # a firm's name, no byline
+         [(Role.AUTHOR, "Fairfax Media, Inc", AgentKind.ORGANIZATION, None)]),
     ],
 )
 def test_a_stated_author_is_read_as_a_byline(source, author, want, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -486,10 +486,13 @@ def _named_object(
     value: dict[str, Any], name: str, base_url: str | None, bylines: bool
 ) -> list[tuple[Agent, str, Role | None]]:
     """A {name, @type, url, email} object: one agent, or (with `bylines`, when its name is a
-    byline) the byline's, its one person keeping the object's type, url and e-mail."""
+    byline and it is no organisation's) the byline's, its one person keeping the object's type,
+    url and e-mail."""
     url, email = _opt_url(value, base_url), _opt_str(value.get("email"))
     declared = _declared_kind(value)
-    byline = credit_rules.parse_author(name) if bylines else None
+    byline = None
+    if bylines and declared is not AgentKind.ORGANIZATION:
+        byline = credit_rules.parse_author(name)
     if not byline or [(c.agent.name, c.role) for c in byline] == [(name, Role.AUTHOR)]:
         kind = declared or credit_rules.agent_kind(name)
         return [(Agent(name, kind, url, email), name, None)]
