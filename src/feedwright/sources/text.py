@@ -47,6 +47,7 @@ from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.dates import DateLine, is_relative_date, parse_leading_date
 from feedwright.normalise.dates import parse_date_line as _parse_date_line
 from feedwright.normalise.text import clean_text, fold_spaces
+from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import (
     Parts,
     assemble,
@@ -57,7 +58,7 @@ from feedwright.sources._common import (
 )
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 
-EXTRACTOR = "feedwright.text/1"
+EXTRACTOR = f"feedwright.text/{READER_REVISIONS['text']}"
 
 
 # A line of a page is asked the same questions by several passes (the headline finder, the
