@@ -438,7 +438,7 @@ def test_a_story_under_a_stream_of_teasers_that_led_to_it(tmp_path: Path):
     ]
     entry = whole_page(tmp_path, NAV, stream, headline, "MERE TANE", STORY)
     assert entry.title == headline
-    assert [a.name for a in entry.authors] == ["MERE TANE"]
+    assert [a.name for a in entry.authors] == ["Mere Tane"]  # capitals in their usual case
     assert body_texts(entry) == STORY
 
 
