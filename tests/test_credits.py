@@ -90,7 +90,7 @@ def authors(line: str, *people: tuple[str, str]) -> list[Shape]:
         ("author", "Bloomberg News", "organization", "By Jane Doe and Bloomberg News", "entry",
          None)]),
     ("By STEVEN DAVIDOFF SOLOMON", authors("By STEVEN DAVIDOFF SOLOMON",
-                                           ("author", "STEVEN DAVIDOFF SOLOMON"))),  # capitals
+                                           ("author", "Steven Davidoff Solomon"))),  # a person
     ("By AAP", [("author", "AAP", "organization", "By AAP", "entry", None)]),  # one: a wire
     ("By Malcolm X", authors("By Malcolm X", ("author", "Malcolm X"))),
     ("By Admin", None), ("By Anonymous", None), ("By Jane Doe and Anonymous", None),
