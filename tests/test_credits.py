@@ -176,7 +176,7 @@ def test_sign_off_lines(line: str, agency: str) -> None:
 
 
 @pytest.mark.parametrize("line", ["- a long sign off with far too many words", "-reuters",
-                                  "- New Zealand Press Association Ltd",  # five: a sentence
+                                  "- Otago Daily Times News Desk",  # five words: a sentence
                                   "Reuters", "- 1 item"])
 def test_not_sign_off_lines(line: str) -> None:
     assert parse_sign_off(line) is None
