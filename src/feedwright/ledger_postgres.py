@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Final
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from feedwright.ledger import (
     SCHEMA_VERSION,
@@ -19,6 +18,7 @@ from feedwright.ledger import (
     SqlLedger,
     migration_steps,
 )
+from feedwright.syntax import redact
 
 #: The advisory lock every worker takes while it migrates the schema, so two workers starting at
 #: once on a new database do not both create it. Per-feed locks use the other key space (two
@@ -84,27 +84,6 @@ class PostgresDialect(Dialect):
 def feed_key(feed: str) -> int:
     """A feed's lock key: the same on every machine and every run (Python's hash() is not)."""
     return int.from_bytes(hashlib.sha256(feed.encode()).digest()[:4], "big", signed=True)
-
-
-def redact(url: str) -> str:
-    """The url without its password (in the authority or as a `password=` parameter), for
-    messages and logs."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if parts.password is None and all(k != "password" for k, _ in query):
-        return url
-    if parts.password is not None:
-        host = parts.hostname or ""
-        netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
-        if parts.port:
-            netloc += f":{parts.port}"
-        parts = parts._replace(netloc=netloc)
-    if any(k == "password" for k, _ in query):
-        query = [(k, "***" if k == "password" else v) for k, v in query]
-        parts = parts._replace(query=urlencode(query, safe="*/"))
-    # Not urlunsplit: it drops the empty authority of postgresql:///db?host=/run/postgresql.
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query
-                                                             else "")
 
 
 def open_postgres(url: str) -> SqlLedger:

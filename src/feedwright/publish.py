@@ -1,4 +1,4 @@
-"""Publishing side effects: atomic file replacement and the build lock.
+"""Publishing side effects: atomic file replacement, the build lock, and where documents go.
 
 A reader fetching a feed mid-build must get the old file or the new one, never half of either,
 and a SIGKILL at any moment must leave the same guarantee. So each file is written to a
@@ -7,6 +7,9 @@ temporary file in the same folder, fsynced, renamed over the old one and the fol
 The two calls that order makes safe, fsync and replace, come from a FileSystem passed in (the os
 module unless told otherwise), so a test can record them or make one fail the way a full disk or a
 dying device would, and see that the old document is left whole.
+
+A build publishes into a Target: a local folder (LocalFolder, these functions) or a remote one
+that fsspec reaches (publish_remote.RemoteFolder: sftp, object stores), chosen by open_target.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Final, Protocol
+from pathlib import Path, PurePath
+from typing import Final, Protocol, runtime_checkable
 
 from feedwright.errors import EXIT_LOCKED, EXIT_USAGE, FeedwrightError
 
@@ -212,3 +215,115 @@ def fsync_folder(folder: Path, fs: FileSystem = os) -> None:
         fs.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --- where a feed's documents go --------------------------------------------------------------
+
+
+@runtime_checkable
+class Target(Protocol):
+    """A folder documents are published into, named by their file names. The same two-step
+    order everywhere: stage (the bytes wholly written somewhere no reader looks), then
+    replace_staged (one atomic step makes them the document), then settle (make the renames
+    durable, where the target can). Failures are OSError, with a reason fit for a message."""
+
+    @property
+    def folder(self) -> PurePath:
+        """The folder as a path (what the pipeline joins document names to)."""
+
+    def shown(self, name: str) -> str:
+        """The document as messages and run reports name it."""
+
+    def key(self, name: str) -> str:
+        """The document as the ledger records it: the same document, the same key, every run."""
+
+    def is_current(self, name: str, data: bytes) -> bool: ...
+
+    def stage(self, name: str, data: bytes) -> str | None:
+        """The staged copy's name, or None when the document already holds data."""
+
+    def replace_staged(self, temp: str, name: str) -> None: ...
+
+    def discard_staged(self, temp: str) -> None: ...
+
+    def settle(self) -> None: ...
+
+    def remove_stale_temps(self, names: Iterable[str] | None = None) -> int: ...
+
+    def fingerprint(self, name: str) -> tuple[int, int] | None:
+        """(size, mtime in ns) of the published document, None when it is not there."""
+
+
+class LocalFolder:
+    """A folder on this machine (or mounted on it): the functions above, over one FileSystem."""
+
+    def __init__(self, folder: Path, fs: FileSystem = os) -> None:
+        self.folder: Path = folder
+        self._fs = fs
+
+    def shown(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def key(self, name: str) -> str:
+        return os.path.abspath(self.folder / name)
+
+    def is_current(self, name: str, data: bytes) -> bool:
+        return is_current(self.folder / name, data)
+
+    def stage(self, name: str, data: bytes) -> str | None:
+        return stage(self.folder / name, data, self._fs)
+
+    def replace_staged(self, temp: str, name: str) -> None:
+        replace_staged(temp, self.folder / name, self._fs)
+
+    def discard_staged(self, temp: str) -> None:
+        discard_staged(temp)
+
+    def settle(self) -> None:
+        fsync_folder(self.folder, self._fs)
+
+    def remove_stale_temps(self, names: Iterable[str] | None = None) -> int:
+        return remove_stale_temps(self.folder, names)
+
+    def fingerprint(self, name: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.folder / name)
+        except OSError:
+            return None
+        return st.st_size, st.st_mtime_ns
+
+
+def is_remote(output: str | Path) -> bool:
+    """An output that names a remote folder (an fsspec url) rather than a local one."""
+    return isinstance(output, str) and "://" in output and not output.startswith("file://")
+
+
+def open_target(output: str | Path) -> Target:
+    """The target an output names: a local folder (a path, or a file:// url), or a remote one
+    (publish_remote: fsspec is imported only then). Raises CannotWrite when it cannot be
+    reached."""
+    if not is_remote(output):
+        text = str(output)
+        return LocalFolder(Path(text.removeprefix("file://")))
+    from feedwright.publish_remote import open_remote
+
+    return open_remote(str(output))
+
+
+#: The fsspec protocols documents can be published to, by how each replaces a document so that a
+#: reader never sees part of one (docs/scaling.md): "rename" stages a temporary name in the same
+#: folder and renames it over the document (sftp: OpenSSH's posix-rename); "put" uploads the
+#: document whole in one request (an object store shows a new object only once it is complete).
+#: Any other protocol (ftp, http, webdav, ...) writes in place where readers can see it: refused.
+REMOTE_PROTOCOLS: Final = {"sftp": "rename", "ssh": "rename",
+                           "s3": "put", "s3a": "put", "gs": "put", "gcs": "put",
+                           "az": "put", "abfs": "put", "abfss": "put", "memory": "put"}
+
+
+def remote_problem(url: str) -> str | None:
+    """Why documents cannot be published to this url, or None (no connection is made)."""
+    protocol = url.split("://", 1)[0].lower()
+    if protocol not in REMOTE_PROTOCOLS:
+        return (f"cannot publish to {protocol}:// urls (no atomic replace); use a folder or one "
+                f"of {', '.join(p + '://' for p in sorted(REMOTE_PROTOCOLS))}")
+    return None
