@@ -74,6 +74,7 @@ from feedwright.publish import (
     CannotWrite,
     Locked,
     LockFailed,
+    Sweep,
     Target,
     is_remote,
     open_target,
@@ -104,12 +105,12 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     """One feed: its sources against its ledger rows, its documents published if anything
     changed (or only checked, with dry_run); then its WebSub hubs told which changed. `shared`:
     other workers build other feeds into the same folders at the same time (a PostgreSQL
-    ledger), so only this feed's own leftover temporary files are this build's to remove (not
-    the stylesheet's, which every feed of a folder shares). With jobs above 1, sources are read
-    in that many processes (reader must then be picklable)."""
+    ledger), so only this feed's own leftover temporary files are this build's to remove, and
+    those of workers that are gone (the shared stylesheet's: publish.Sweep). With jobs above 1,
+    sources are read in that many processes (reader must then be picklable)."""
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     try:  # a folder, or a remote one through fsspec (publish.open_target)
-        target = open_target(output_dir or config.output_dir)
+        target = open_target(output_dir or config.output_dir, ledger.worker if shared else "")
     except CannotWrite as exc:
         result.errors.append(str(exc))
         return result
@@ -125,7 +126,8 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     wanted = wanted_documents(folder, plan(config, page_count(old_pages), settings,
                                            shown_deletions(deletions.values(), moment,
                                                            config.tombstone_time)))
-    sweep = [p.name for p in wanted if p.name != STYLESHEET_NAME] if shared else None
+    sweep = Sweep(frozenset(p.name for p in wanted if p.name != STYLESHEET_NAME),
+                  ledger.live_workers()) if shared else None
     misses: list[str] = []
     found = scan(config, misses)
     found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
@@ -300,7 +302,7 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
             except LedgerError as exc:
                 report.config_errors.append(str(exc))
                 continue
-            for config in groups[state]:
+            for done, config in enumerate(groups[state]):
                 try:
                     with ledger.claim(config.name) as mine:
                         if not mine:
@@ -313,6 +315,10 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                                                 notifier=None if dry_run else notifier,
                                                 shared=ledger.dialect.shared,
                                                 jobs=jobs)
+                except LedgerError as exc:  # the ledger itself failed: its server went away
+                    left = [c.name for c in groups[state][done:]]
+                    report.config_errors.append(f"{exc}; not built: {', '.join(left)}")
+                    break
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

@@ -59,6 +59,16 @@ class PostgresDialect(Dialect):
         version: int = db.execute("SELECT version FROM feedwright_schema").fetchone()[0]
         return version
 
+    def columns(self, db: Connection) -> dict[str, list[str]]:
+        rows = db.execute("SELECT table_name, column_name FROM information_schema.columns"
+                          " WHERE table_schema = current_schema() AND table_name <>"
+                          " 'feedwright_schema' ORDER BY table_name, ordinal_position"
+                          ).fetchall()
+        found: dict[str, list[str]] = {}
+        for table, column in rows:
+            found.setdefault(table, []).append(column)
+        return found
+
     def migrate(self, db: Connection, steps: str) -> None:
         with db.transaction():
             # Another worker may be migrating the same database this very moment: wait for it,
@@ -79,6 +89,17 @@ class PostgresDialect(Dialect):
 
     def release_feed(self, db: Connection, feed: str) -> None:
         db.execute("SELECT pg_advisory_unlock(%s, %s)", (_FEED_LOCK_SPACE, feed_key(feed)))
+
+    # A worker is named by its server process (backend pid): unique among the sessions alive on
+    # the one server every worker shares, and gone from pg_stat_activity when its worker dies.
+    # A pid used again later only keeps a dead worker's leftover a while longer, never removes a
+    # live one's.
+
+    def worker(self, db: Connection) -> str:
+        return f"pg{db.execute('SELECT pg_backend_pid()').fetchone()[0]}"
+
+    def live_workers(self, db: Connection) -> frozenset[str]:
+        return frozenset(f"pg{r[0]}" for r in db.execute("SELECT pid FROM pg_stat_activity"))
 
 
 def feed_key(feed: str) -> int:

@@ -20,6 +20,7 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Final, Protocol, runtime_checkable
 
@@ -130,10 +131,11 @@ def write_atomic(path: Path, data: bytes, fs: FileSystem = os) -> bool:
     return True
 
 
-def stage(path: Path, data: bytes, fs: FileSystem = os) -> str | None:
+def stage(path: Path, data: bytes, fs: FileSystem = os, owner: str = "") -> str | None:
     """The first half of write_atomic: data written and fsynced to a temporary file beside path,
     whose name is returned (None when path already holds data). Nothing is published until
-    replace_staged; discard_staged (or the next build's remove_stale_temps) removes it."""
+    replace_staged; discard_staged (or the next build's remove_stale_temps) removes it. `owner`:
+    the worker staging it, named in the temporary file's name (Sweep)."""
     if is_current(path, data):
         return None
     if path.exists() and not path.is_file():
@@ -144,7 +146,7 @@ def stage(path: Path, data: bytes, fs: FileSystem = os) -> str | None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
-    fd, temp = _temp_file(folder, path.name)
+    fd, temp = _temp_file(folder, path.name, owner)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -171,16 +173,37 @@ def discard_staged(temp: str) -> None:
         os.unlink(temp)
 
 
-def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> int:
+@dataclass(frozen=True)
+class Sweep:
+    """Which leftover temporary files a build may remove while other workers stage their own in
+    the same folder (a PostgreSQL ledger): those of the documents it holds the claim on, and,
+    when the workers alive now are known, any staged by a worker that is gone (the only way the
+    leftovers of a document no feed owns, the shared stylesheet, are ever removed)."""
+
+    names: frozenset[str]
+    alive: frozenset[str] | None = None  # None: owners are not looked at
+
+    def removes(self, temp_name: str) -> bool:
+        if staged_for(temp_name) in self.names:
+            return True
+        owner = staged_by(temp_name)
+        return self.alive is not None and owner is not None and owner not in self.alive
+
+
+def _sweep(names: Iterable[str] | Sweep | None) -> Sweep | None:
+    return names if names is None or isinstance(names, Sweep) else Sweep(frozenset(names))
+
+
+def remove_stale_temps(folder: Path, names: Iterable[str] | Sweep | None = None) -> int:
     """Delete temporary files a killed build left behind: every one in the folder, or only those
-    of the named documents (when other workers stage other feeds' documents there right now).
-    Call only while holding the lock on what they belong to."""
+    of the named documents (when other workers stage other feeds' documents there right now),
+    or those a Sweep removes. Call only while holding the lock on what they belong to."""
     removed = 0
     if not folder.is_dir():
         return 0
-    wanted = None if names is None else set(names)
+    sweep = _sweep(names)
     for temp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
-        if wanted is not None and staged_for(temp.name) not in wanted:
+        if sweep is not None and not sweep.removes(temp.name):
             continue
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
@@ -194,8 +217,21 @@ def staged_for(temp_name: str) -> str:
     return temp_name[len(_TEMP_PREFIX):-len(_TEMP_SUFFIX)].rsplit(".", 1)[0]
 
 
-def _temp_file(folder: Path, name: str) -> tuple[int, str]:
-    return tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{name}.", suffix=_TEMP_SUFFIX, dir=folder)
+def staged_by(temp_name: str) -> str | None:
+    """The worker that staged a temporary file, when it said (`.feedwright-NAME.OWNER-RANDOM.tmp`;
+    mkstemp's RANDOM has no dash), else None."""
+    tail = temp_name[len(_TEMP_PREFIX):-len(_TEMP_SUFFIX)].rsplit(".", 1)[-1]
+    owner, dash, _ = tail.partition("-")
+    return owner if dash and owner else None
+
+
+def temp_prefix(name: str, owner: str = "") -> str:
+    """The start of a temporary file's name for a document (the random part follows)."""
+    return f"{_TEMP_PREFIX}{name}.{owner}-" if owner else f"{_TEMP_PREFIX}{name}."
+
+
+def _temp_file(folder: Path, name: str, owner: str = "") -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=temp_prefix(name, owner), suffix=_TEMP_SUFFIX, dir=folder)
 
 
 def _mode_for(path: Path) -> int:
@@ -248,7 +284,7 @@ class Target(Protocol):
 
     def settle(self) -> None: ...
 
-    def remove_stale_temps(self, names: Iterable[str] | None = None) -> int: ...
+    def remove_stale_temps(self, names: Sweep | None = None) -> int: ...
 
     def fingerprint(self, name: str) -> tuple[int, int] | None:
         """(size, mtime in ns) of the published document, None when it is not there."""
@@ -257,9 +293,10 @@ class Target(Protocol):
 class LocalFolder:
     """A folder on this machine (or mounted on it): the functions above, over one FileSystem."""
 
-    def __init__(self, folder: Path, fs: FileSystem = os) -> None:
+    def __init__(self, folder: Path, fs: FileSystem = os, owner: str = "") -> None:
         self.folder: Path = folder
         self._fs = fs
+        self._owner = owner
 
     def shown(self, name: str) -> str:
         return str(self.folder / name)
@@ -271,7 +308,7 @@ class LocalFolder:
         return is_current(self.folder / name, data)
 
     def stage(self, name: str, data: bytes) -> str | None:
-        return stage(self.folder / name, data, self._fs)
+        return stage(self.folder / name, data, self._fs, self._owner)
 
     def replace_staged(self, temp: str, name: str) -> None:
         replace_staged(temp, self.folder / name, self._fs)
@@ -282,7 +319,7 @@ class LocalFolder:
     def settle(self) -> None:
         fsync_folder(self.folder, self._fs)
 
-    def remove_stale_temps(self, names: Iterable[str] | None = None) -> int:
+    def remove_stale_temps(self, names: Sweep | None = None) -> int:
         return remove_stale_temps(self.folder, names)
 
     def fingerprint(self, name: str) -> tuple[int, int] | None:
@@ -298,16 +335,16 @@ def is_remote(output: str | Path) -> bool:
     return isinstance(output, str) and "://" in output and not output.startswith("file://")
 
 
-def open_target(output: str | Path) -> Target:
+def open_target(output: str | Path, owner: str = "") -> Target:
     """The target an output names: a local folder (a path, or a file:// url), or a remote one
-    (publish_remote: fsspec is imported only then). Raises CannotWrite when it cannot be
-    reached."""
+    (publish_remote: fsspec is imported only then). `owner`: the worker publishing, named in its
+    temporary files (Sweep). Raises CannotWrite when it cannot be reached."""
     if not is_remote(output):
         text = str(output)
-        return LocalFolder(Path(text.removeprefix("file://")))
+        return LocalFolder(Path(text.removeprefix("file://")), owner=owner)
     from feedwright.publish_remote import open_remote
 
-    return open_remote(str(output))
+    return open_remote(str(output), owner)
 
 
 #: The fsspec protocols documents can be published to, by how each replaces a document so that a

@@ -22,7 +22,7 @@ import errno
 import os
 import secrets
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any, Final
@@ -33,8 +33,9 @@ from feedwright.publish import (
     _TEMP_SUFFIX,
     REMOTE_PROTOCOLS,
     CannotWrite,
+    Sweep,
     remote_problem,
-    staged_for,
+    temp_prefix,
 )
 from feedwright.syntax import redact
 
@@ -52,7 +53,7 @@ def _options(protocol: str) -> dict[str, Any]:
     return {}
 
 
-def open_remote(url: str) -> RemoteFolder:
+def open_remote(url: str, owner: str = "") -> RemoteFolder:
     """Connect to the folder a url names; CannotWrite (naming the url, never its password) when
     it is not a protocol we can publish to, its package is missing, or it cannot be reached."""
     where = redact(url).rstrip("/")
@@ -79,18 +80,19 @@ def open_remote(url: str) -> RemoteFolder:
         # Not made for you, unlike a local folder: a mistyped remote path should fail, not grow
         # a tree on a server.
         raise CannotWrite(where, f"there is no folder {path} on the server")
-    return RemoteFolder(fs, path, where, REMOTE_PROTOCOLS[protocol])
+    return RemoteFolder(fs, path, where, REMOTE_PROTOCOLS[protocol], owner)
 
 
 class RemoteFolder:
     """A folder that fsspec reaches (publish.Target). Temporary names are the local ones
     (`.feedwright-NAME.RANDOM.tmp`), so the same rules find and remove leftovers."""
 
-    def __init__(self, fs: Any, path: str, where: str, replace: str) -> None:
+    def __init__(self, fs: Any, path: str, where: str, replace: str, owner: str = "") -> None:
         self.folder = PurePosixPath(path)
         self._fs = fs
         self._where = where
         self._renames = replace == "rename"
+        self._owner = owner
 
     def shown(self, name: str) -> str:
         return f"{self._where}/{name}"
@@ -121,11 +123,11 @@ class RemoteFolder:
         if self.is_current(name, data):
             return None
         if not self._renames:
-            fd, temp = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{name}.", suffix=_TEMP_SUFFIX)
+            fd, temp = tempfile.mkstemp(prefix=temp_prefix(name), suffix=_TEMP_SUFFIX)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             return temp
-        temp = self._path(f"{_TEMP_PREFIX}{name}.{secrets.token_hex(8)}{_TEMP_SUFFIX}")
+        temp = self._path(f"{temp_prefix(name, self._owner)}{secrets.token_hex(8)}{_TEMP_SUFFIX}")
         try:
             with _failing(), self._fs.open(temp, "wb") as handle:
                 handle.write(data)
@@ -159,17 +161,16 @@ class RemoteFolder:
     def settle(self) -> None:
         """Nothing: sftp has no fsync of a folder, and an object store's PUT is durable."""
 
-    def remove_stale_temps(self, names: Iterable[str] | None = None) -> int:
+    def remove_stale_temps(self, names: Sweep | None = None) -> int:
         if not self._renames:
             return 0  # staged locally, never under a name on the store
-        wanted = None if names is None else set(names)
         removed = 0
         with _failing():
             for path in self._fs.ls(str(self.folder), detail=False):
                 base = PurePosixPath(path).name
                 if not (base.startswith(_TEMP_PREFIX) and base.endswith(_TEMP_SUFFIX)):
                     continue
-                if wanted is not None and staged_for(base) not in wanted:
+                if names is not None and not names.removes(base):
                     continue
                 with contextlib.suppress(FileNotFoundError):
                     self._fs.rm_file(path)

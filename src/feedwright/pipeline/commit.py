@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from feedwright.ledger import LedgerError, LedgerStore, OutputRow
 from feedwright.pipeline.render import Rendered
-from feedwright.publish import Target
+from feedwright.publish import Sweep, Target
 
 
 @dataclass
@@ -27,10 +27,10 @@ class Published:
 
 
 def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[], None],
-            dry_run: bool = False, sweep: Sequence[str] | None = None) -> Published:
+            dry_run: bool = False, sweep: Sweep | None = None) -> Published:
     """Stage every document, then `record` the build (the ledger's commit), then rename them all
-    into place. A dry run only says which files would change. `sweep`: the documents whose
-    leftover temporary files this build may remove (None: any in the folder)."""
+    into place. A dry run only says which files would change. `sweep`: the leftover temporary
+    files this build may remove (None: any in the folder)."""
     done = Published()
     staged: dict[str, str | None] = {}  # the document's temporary file; None: already current
     try:
@@ -85,7 +85,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[]
 
 
 def keep(paths: Sequence[PurePath], target: Target, *, record: Callable[[], None],
-         dry_run: bool = False, sweep: Sequence[str] | None = None) -> Published:
+         dry_run: bool = False, sweep: Sweep | None = None) -> Published:
     """The documents stay as they are; only `record` (the sources' rows) may change."""
     done = Published(kept=[target.shown(p.name) for p in paths])
     if dry_run:
