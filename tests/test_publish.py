@@ -6,14 +6,12 @@ import errno
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
-from tests.helpers import on_a_tiny_disk
+from tests.helpers import on_a_tiny_disk, polled
 
 
 def test_write_replaces_and_skips_identical_bytes(tmp_path: Path) -> None:
@@ -213,24 +211,15 @@ print(json.dumps({"reads": reads, "versions": len(versions), "bad": bad[:5]}))
 def test_a_reader_polling_during_many_rewrites_never_sees_a_partial_document(
         tmp_path: Path) -> None:
     target = tmp_path / "feed.xml"
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
 
     def document(n: int) -> bytes:  # v0042|v0042v0042...: whole only if every copy is there
         head = f"v{n:04d}".encode()
         return head + b"|" + head * 4096
 
     write_atomic(target, document(0))
-    poller = subprocess.Popen([sys.executable, "-c", POLLER, str(target), str(ready), str(stop)],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        while not ready.exists() and poller.poll() is None:
-            os.sched_yield()
+    with polled(POLLER, str(target)) as report:
         for n in range(1, 400):
             write_atomic(target, document(n))
-    finally:
-        stop.touch()
-        out, _ = poller.communicate(timeout=60)
-    report = json.loads(out)
     assert report["bad"] == []
     assert report["versions"] >= 2, report  # it did read while the rewrites went on
 

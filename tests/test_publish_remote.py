@@ -6,7 +6,6 @@ failure leaves the old one whole; clear errors, never a traceback."""
 from __future__ import annotations
 
 import errno
-import json
 import os
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from feedwright.build import RunReport
 from feedwright.config import ConfigError, load_feed_config
 from feedwright.publish import open_target
 from feedwright.publish_remote import RemoteFolder
+from tests.helpers import polled
 from tests.sshd import Server
 from tests.test_build import ARTICLES, article, make_project, only, relative_urls
 
@@ -153,7 +153,6 @@ def test_a_reader_polling_over_sftp_during_rewrites_never_sees_a_partial_documen
     served = tmp_path / "served"
     served.mkdir()
     target = open_target(logged_in.url(served))
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
 
     def publish(n: int) -> None:
         temp = target.stage("feed.xml", _document(n))
@@ -161,18 +160,9 @@ def test_a_reader_polling_over_sftp_during_rewrites_never_sees_a_partial_documen
         target.replace_staged(temp, "feed.xml")
 
     publish(0)
-    poller = subprocess.Popen([sys.executable, "-c", POLLER, logged_in.url(served / "feed.xml"),
-                               str(ready), str(stop)], stdout=subprocess.PIPE, text=True,
-                              env=logged_in.client_env())
-    try:
-        while not ready.exists() and poller.poll() is None:
-            os.sched_yield()
+    with polled(POLLER, logged_in.url(served / "feed.xml"), env=logged_in.client_env()) as report:
         for n in range(1, 60):
             publish(n)
-    finally:
-        stop.touch()
-        out, _ = poller.communicate(timeout=120)
-    report = json.loads(out)
     assert report["bad"] == []
     assert report["versions"] >= 2, report  # it did read while the rewrites went on
     assert sorted(os.listdir(served)) == ["feed.xml"]
@@ -185,27 +175,17 @@ def test_a_reader_polling_over_sftp_during_repeated_builds_sees_only_whole_feeds
     served.mkdir()
     url = logged_in.url(served)
     assert only(project.build(out=url)).ok
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
     poll_json = POLLER.replace(
         '    head, _, rest = data.partition(b"|")\n'
         '    if len(head) != 5 or rest != head * 60_000:\n',
         '    try:\n        head = json.loads(data)["items"][0]["title"]\n'
         '    except ValueError:\n        head = None\n'
         '    if head is None:\n')
-    poller = subprocess.Popen([sys.executable, "-c", poll_json, f"{url}/news.json", str(ready),
-                               str(stop)], stdout=subprocess.PIPE, text=True,
-                              env=logged_in.client_env())
-    try:
-        while not ready.exists() and poller.poll() is None:
-            os.sched_yield()
+    with polled(poll_json, f"{url}/news.json", env=logged_in.client_env()) as report:
         for n in range(1, 8):
             project.write("a.txt", article(f"Long read, take {n}", "word " * 60_000))
             project.clock.advance(minutes=1)
             assert only(project.build(out=url)).written
-    finally:
-        stop.touch()
-        out, _ = poller.communicate(timeout=120)
-    report = json.loads(out)
     assert report["bad"] == []
     assert report["versions"] >= 2, report
 
@@ -228,6 +208,47 @@ class FailingAt:
         if self.step == "rename":
             raise OSError(errno.EIO, "Input/output error")
         self._fs.mv(src, dst)
+
+
+class Recording(FailingAt):
+    """The real sftp file system, with each fsync of a staged file and each rename noted."""
+
+    def __init__(self, fs: Any) -> None:
+        super().__init__(fs, "")
+        self.calls: list[tuple[str, str]] = []
+
+    def open(self, path: str, mode: str = "rb", **kwargs: Any) -> Any:
+        handle = self._fs.open(path, mode, **kwargs)
+        if "w" in mode:
+            real_fsync = handle.fsync
+
+            def fsync() -> None:
+                real_fsync()
+                self.calls.append(("fsync", Path(path).name))
+
+            handle.fsync = fsync
+        return handle
+
+    def mv(self, src: str, dst: str) -> None:
+        self.calls.append(("rename", f"{Path(src).name} -> {Path(dst).name}"))
+        self._fs.mv(src, dst)
+
+
+def test_the_staged_bytes_are_synced_on_the_server_before_the_rename(
+        tmp_path: Path, logged_in: Server) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    real = open_target(logged_in.url(served))
+    assert isinstance(real, RemoteFolder)
+    fs = Recording(real._fs)
+    target = RemoteFolder(fs, str(served), "sftp://test", "rename", owner="pg42")
+    temp = target.stage("feed.xml", _document(1))
+    assert temp is not None
+    target.replace_staged(temp, "feed.xml")
+    (synced, renamed) = fs.calls
+    assert synced[0] == "fsync" and synced[1].startswith(".feedwright-feed.xml.pg42-")
+    assert renamed == ("rename", f"{synced[1]} -> feed.xml")
+    assert (served / "feed.xml").read_bytes() == _document(1)
 
 
 @pytest.mark.parametrize("step", ["write", "rename"])

@@ -80,19 +80,32 @@ def open_remote(url: str, owner: str = "") -> RemoteFolder:
         # Not made for you, unlike a local folder: a mistyped remote path should fail, not grow
         # a tree on a server.
         raise CannotWrite(where, f"there is no folder {path} on the server")
-    return RemoteFolder(fs, path, where, REMOTE_PROTOCOLS[protocol], owner)
+    return RemoteFolder(fs, path, where, REMOTE_PROTOCOLS[protocol], owner,
+                        no_fsync=_unsupported(protocol))
+
+
+def _unsupported(protocol: str) -> tuple[type[Exception], ...]:
+    """What an sftp server without fsync@openssh.com answers a fsync with: the staged file is
+    then renamed unsynced (atomic still, only not proof against a power cut on the server)."""
+    if REMOTE_PROTOCOLS[protocol] != "rename":
+        return ()
+    from asyncssh.sftp import SFTPOpUnsupported
+
+    return (SFTPOpUnsupported,)
 
 
 class RemoteFolder:
     """A folder that fsspec reaches (publish.Target). Temporary names are the local ones
     (`.feedwright-NAME.RANDOM.tmp`), so the same rules find and remove leftovers."""
 
-    def __init__(self, fs: Any, path: str, where: str, replace: str, owner: str = "") -> None:
+    def __init__(self, fs: Any, path: str, where: str, replace: str, owner: str = "",
+                 no_fsync: tuple[type[Exception], ...] = ()) -> None:
         self.folder = PurePosixPath(path)
         self._fs = fs
         self._where = where
         self._renames = replace == "rename"
         self._owner = owner
+        self._no_fsync = no_fsync
 
     def shown(self, name: str) -> str:
         return f"{self._where}/{name}"
@@ -132,7 +145,8 @@ class RemoteFolder:
             with _failing(), self._fs.open(temp, "wb") as handle:
                 handle.write(data)
                 if hasattr(handle, "fsync"):  # on the server's disk before its name points at it
-                    handle.fsync()
+                    with contextlib.suppress(*self._no_fsync):
+                        handle.fsync()
         except BaseException:
             self.discard_staged(temp)
             raise
