@@ -71,6 +71,25 @@ def test_a_build_to_sftp_publishes_what_a_local_build_publishes(
     assert published(served) == published(local.public)
 
 
+def test_an_archived_feed_publishes_its_archive_pages_to_sftp_as_locally(
+        tmp_path: Path, logged_in: Server) -> None:
+    from tests.test_history import archived_project, story
+
+    (tmp_path / "local").mkdir()
+    (tmp_path / "remote").mkdir()
+    local, remote = archived_project(tmp_path / "local"), archived_project(tmp_path / "remote")
+    served = tmp_path / "served"
+    served.mkdir()
+    url = logged_in.url(served)
+    for project, out in ((local, None), (remote, url)):
+        assert only(project.build(out=out)).ok
+        project.write("s11.txt", story(11))  # a new story: the archive grows by a page
+        project.clock.advance(hours=1)
+        assert only(project.build(out=out)).ok
+    assert published(served) == published(local.public)
+    assert any("-archive-" in name for name in published(served))
+
+
 def test_a_feed_configured_with_an_sftp_output_publishes_there(
         tmp_path: Path, logged_in: Server) -> None:
     project = make_project(tmp_path)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from feedwright.config import (
@@ -189,7 +189,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     rendered = render_pages(config.feed(), config, rows, arranged, records)
     published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
                         record=lambda: ledger.apply(config.name, changes))
-    published.kept += [str(p) for p in arranged.untouched]
+    published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:
         record_outputs(ledger, config.name, arranged.wanted, target)
