@@ -368,3 +368,20 @@ def test_the_remote_folder_is_named_in_the_run_report(tmp_path: Path, logged_in:
     assert sorted(result.written) == [f"{logged_in.url(served)}/{n}"
                               for n in ("news.atom.xml", "news.json", "news.rss.xml")]
     assert os.listdir(served) == []  # a dry run writes nothing
+
+
+def test_workers_on_one_postgresql_ledger_publish_to_sftp_what_one_local_worker_does(
+        tmp_path: Path, logged_in: Server, postgres: Any) -> None:
+    """Many machines, one ledger, one remote folder: the deployment remote targets are for."""
+    from tests.test_workers import finish, make_newsroom, one_worker_alone, worker
+
+    root = make_newsroom(tmp_path / "shared", feeds=6)
+    served = tmp_path / "served"
+    served.mkdir()
+    url = postgres.new_database("remote_workers")
+    reports = [finish(p) for p in [worker(root, url, "-o", logged_in.url(served))
+                                   for _ in range(2)]]
+    built = [f["name"] for r in reports for f in r["feeds"] if f["written"]]
+    assert sorted(built) == [f"f{n:02}" for n in range(6)]  # each feed once between them
+    assert published(served) == one_worker_alone(tmp_path, postgres.new_database("remote_alone"),
+                                                  feeds=6)
