@@ -22,12 +22,12 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Final, Protocol, runtime_checkable
+from typing import BinaryIO, Final, Protocol, runtime_checkable
 
 from feedwright.errors import EXIT_LOCKED, EXIT_USAGE, FeedwrightError
 
 _TEMP_PREFIX: Final = ".feedwright-"
-_TEMP_SUFFIX: Final = ".tmp"
+TEMP_SUFFIX: Final = ".tmp"
 
 
 class FileSystem(Protocol):
@@ -103,19 +103,23 @@ def state_lock(state: Path, *, wait: bool = False) -> Iterator[None]:
 def is_current(path: Path, data: bytes) -> bool:
     """The file already holds exactly these bytes (so it is left alone, mtime and all). Compared
     a megabyte at a time: a 100 MB document is not read into memory beside its new bytes."""
-    view = memoryview(data)
     try:
         with path.open("rb") as handle:
             if os.fstat(handle.fileno()).st_size != len(data):
                 return False
-            offset = 0
-            while chunk := handle.read(_CHUNK):
-                if view[offset:offset + len(chunk)] != chunk:
-                    return False
-                offset += len(chunk)
-            return offset == len(data)
+            return holds(handle, data)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return False
+
+
+def holds(handle: BinaryIO, data: bytes) -> bool:
+    """The open file's bytes from here on are exactly data, read a megabyte at a time."""
+    view, offset = memoryview(data), 0
+    while chunk := handle.read(_CHUNK):
+        if view[offset:offset + len(chunk)] != chunk:
+            return False
+        offset += len(chunk)
+    return offset == len(data)
 
 
 _CHUNK: Final = 1 << 20
@@ -202,7 +206,7 @@ def remove_stale_temps(folder: Path, names: Iterable[str] | Sweep | None = None)
     if not folder.is_dir():
         return 0
     sweep = _sweep(names)
-    for temp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+    for temp in folder.glob(f"{_TEMP_PREFIX}*{TEMP_SUFFIX}"):
         if sweep is not None and not sweep.removes(temp.name):
             continue
         with contextlib.suppress(FileNotFoundError):
@@ -211,27 +215,33 @@ def remove_stale_temps(folder: Path, names: Iterable[str] | Sweep | None = None)
     return removed
 
 
+def is_temp_name(name: str) -> bool:
+    """A name publishing gives its temporary files (`.feedwright-NAME.RANDOM.tmp`)."""
+    return name.startswith(_TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+
+
 def staged_for(temp_name: str) -> str:
     """The document a temporary file was staged for: `.feedwright-NAME.RANDOM.tmp` (mkstemp's
     RANDOM has no dot) gives NAME."""
-    return temp_name[len(_TEMP_PREFIX):-len(_TEMP_SUFFIX)].rsplit(".", 1)[0]
+    return temp_name[len(_TEMP_PREFIX):-len(TEMP_SUFFIX)].rsplit(".", 1)[0]
 
 
 def staged_by(temp_name: str) -> str | None:
     """The worker that staged a temporary file, when it said (`.feedwright-NAME.OWNER-RANDOM.tmp`;
     mkstemp's RANDOM has no dash), else None."""
-    tail = temp_name[len(_TEMP_PREFIX):-len(_TEMP_SUFFIX)].rsplit(".", 1)[-1]
+    tail = temp_name[len(_TEMP_PREFIX):-len(TEMP_SUFFIX)].rsplit(".", 1)[-1]
     owner, dash, _ = tail.partition("-")
     return owner if dash and owner else None
 
 
 def temp_prefix(name: str, owner: str = "") -> str:
-    """The start of a temporary file's name for a document (the random part follows)."""
+    """The start of a temporary file's name for a document (a random part and TEMP_SUFFIX
+    follow)."""
     return f"{_TEMP_PREFIX}{name}.{owner}-" if owner else f"{_TEMP_PREFIX}{name}."
 
 
 def _temp_file(folder: Path, name: str, owner: str = "") -> tuple[int, str]:
-    return tempfile.mkstemp(prefix=temp_prefix(name, owner), suffix=_TEMP_SUFFIX, dir=folder)
+    return tempfile.mkstemp(prefix=temp_prefix(name, owner), suffix=TEMP_SUFFIX, dir=folder)
 
 
 def _mode_for(path: Path) -> int:

@@ -28,12 +28,12 @@ from pathlib import PurePosixPath
 from typing import Any, Final
 
 from feedwright.publish import (
-    _CHUNK,
-    _TEMP_PREFIX,
-    _TEMP_SUFFIX,
     REMOTE_PROTOCOLS,
+    TEMP_SUFFIX,
     CannotWrite,
     Sweep,
+    holds,
+    is_temp_name,
     remote_problem,
     temp_prefix,
 )
@@ -122,13 +122,8 @@ class RemoteFolder:
             try:
                 if self._fs.info(self._path(name))["size"] != len(data):
                     return False
-                view, offset = memoryview(data), 0
                 with self._fs.open(self._path(name), "rb") as handle:
-                    while chunk := handle.read(_CHUNK):
-                        if view[offset:offset + len(chunk)] != chunk:
-                            return False
-                        offset += len(chunk)
-                return offset == len(data)
+                    return holds(handle, data)
             except FileNotFoundError:
                 return False
 
@@ -136,11 +131,11 @@ class RemoteFolder:
         if self.is_current(name, data):
             return None
         if not self._renames:
-            fd, temp = tempfile.mkstemp(prefix=temp_prefix(name), suffix=_TEMP_SUFFIX)
+            fd, temp = tempfile.mkstemp(prefix=temp_prefix(name), suffix=TEMP_SUFFIX)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             return temp
-        temp = self._path(f"{temp_prefix(name, self._owner)}{secrets.token_hex(8)}{_TEMP_SUFFIX}")
+        temp = self._path(f"{temp_prefix(name, self._owner)}{secrets.token_hex(8)}{TEMP_SUFFIX}")
         try:
             with _failing(), self._fs.open(temp, "wb") as handle:
                 handle.write(data)
@@ -182,7 +177,7 @@ class RemoteFolder:
         with _failing():
             for path in self._fs.ls(str(self.folder), detail=False):
                 base = PurePosixPath(path).name
-                if not (base.startswith(_TEMP_PREFIX) and base.endswith(_TEMP_SUFFIX)):
+                if not is_temp_name(base):
                     continue
                 if names is not None and not names.removes(base):
                     continue
