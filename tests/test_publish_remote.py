@@ -385,3 +385,14 @@ def test_workers_on_one_postgresql_ledger_publish_to_sftp_what_one_local_worker_
     assert sorted(built) == [f"f{n:02}" for n in range(6)]  # each feed once between them
     assert published(served) == one_worker_alone(tmp_path, postgres.new_database("remote_alone"),
                                                   feeds=6)
+
+
+def test_a_build_to_a_local_folder_imports_no_remote_library(tmp_path: Path) -> None:
+    from tests.test_lazy_imports import imported
+
+    make_project(tmp_path)
+    modules = imported("build", "--quiet", cwd=tmp_path)
+    assert "feedwright.publish" in modules  # it did publish
+    assert not [m for m in modules
+                if m.split(".")[0] in ("fsspec", "sshfs", "asyncssh", "paramiko")
+                or m == "feedwright.publish_remote"]
