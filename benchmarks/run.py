@@ -856,7 +856,7 @@ def run_scaling(runs: int, out: Path | None, print_only: bool) -> None:
     the tests' own server). --quick prints the table instead of writing it."""
     import scaling
 
-    log(f"scaling: SQLite and PostgreSQL, 1, 2 and 4 workers over 40 feeds, {runs} runs")
+    log(f"scaling: SQLite and PostgreSQL, 1, 2 and 4 workers, sftp, over 40 feeds, {runs} runs")
     table = scaling.run(runs=runs)
     if print_only and out is None:
         print(table)

@@ -1,6 +1,7 @@
 """Issue 15's figures: the cold and no-op build on PostgreSQL beside SQLite, and 1, 2 and 4
-workers sharing one PostgreSQL ledger over 40 feeds. Writes nothing into the repository; prints
-a Markdown table (docs/scaling.md quotes it).
+workers sharing one PostgreSQL ledger over 40 feeds; and one worker publishing over sftp (to the
+tests' OpenSSH server on 127.0.0.1, tests/sshd.py) beside one publishing to a local folder.
+Writes nothing into the repository; prints a Markdown table (docs/scaling.md quotes it).
 
     python benchmarks/scaling.py            # 40 feeds x 10 articles, median of 3 runs
     python benchmarks/scaling.py --quick    # 1 run
@@ -30,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests import sshd  # noqa: E402
 from tests.postgres import Server, start_server  # noqa: E402
 from tests.test_workers import make_newsroom  # noqa: E402
 
@@ -41,15 +43,18 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(root: Path, state: str | None, workers: int) -> tuple[float, float]:
+def build(root: Path, state: str | None, workers: int, out: str | None = None,
+          env: dict[str, str] | None = None) -> tuple[float, float]:
     """Start `workers` builds at once: seconds until the last one exits, and the CPU seconds
     they used between them."""
     command = [sys.executable, "-m", "feedwright", "build", "--quiet", "--jobs", "1"]
     if state:
         command += ["--state", state]
+    if out:
+        command += ["-o", out]
     cpu = _children_cpu()
     started = time.perf_counter()
-    procs = [subprocess.Popen(command, cwd=root) for _ in range(workers)]
+    procs = [subprocess.Popen(command, cwd=root, env=env) for _ in range(workers)]
     codes = [p.wait() for p in procs]
     elapsed = time.perf_counter() - started
     if any(codes):
@@ -57,11 +62,13 @@ def build(root: Path, state: str | None, workers: int) -> tuple[float, float]:
     return elapsed, _children_cpu() - cpu
 
 
-def measure(server: Server, feeds: int, articles: int, runs: int) -> list[Row]:
+def measure(server: Server, ssh: sshd.Server, feeds: int, articles: int,
+            runs: int) -> list[Row]:
     rows = []
-    sides = [("SQLite, 1 worker", None, 1)] + [
-        (f"PostgreSQL, {w} worker{'s' if w > 1 else ''}", "pg", w) for w in (1, 2, 4)]
-    for label, kind, workers in sides:
+    sides = [("SQLite, 1 worker", None, 1, False)] + [
+        (f"PostgreSQL, {w} worker{'s' if w > 1 else ''}", "pg", w, False) for w in (1, 2, 4)] + [
+        ("SQLite, 1 worker, publishing over sftp", None, 1, True)]
+    for label, kind, workers, remote in sides:
         cold, noop = [], []
         for run in range(runs):
             root = Path(tempfile.mkdtemp(prefix="feedwright-scaling-"))
@@ -69,8 +76,12 @@ def measure(server: Server, feeds: int, articles: int, runs: int) -> list[Row]:
                 make_newsroom(root, feeds, articles)
                 state = (server.new_database(f"bench_{workers}_{run}_{os.getpid()}")
                          if kind else None)
-                cold.append(build(root, state, workers))
-                noop.append(build(root, state, workers))
+                if remote:
+                    (root / "served").mkdir()
+                out = ssh.url(root / "served") if remote else None
+                env = ssh.client_env() if remote else None
+                cold.append(build(root, state, workers, out, env))
+                noop.append(build(root, state, workers, out, env))
             finally:
                 shutil.rmtree(root, ignore_errors=True)
         row = (label, statistics.median(c[0] for c in cold), statistics.median(c[1] for c in cold),
@@ -82,11 +93,16 @@ def measure(server: Server, feeds: int, articles: int, runs: int) -> list[Row]:
 
 
 def run(feeds: int = 40, articles: int = 10, runs: int = 3) -> str:
-    """Start the tests' PostgreSQL server, measure every side, and give the Markdown table."""
-    servers = start_server()
+    """Start the tests' PostgreSQL and OpenSSH servers, measure every side, and give the
+    Markdown table."""
+    servers, ssh_servers = start_server(), sshd.start_server()
     server = next(servers)
     try:
-        rows = measure(server, feeds, articles, runs)
+        ssh = next(ssh_servers)
+        try:
+            rows = measure(server, ssh, feeds, articles, runs)
+        finally:
+            ssh_servers.close()
     finally:
         servers.close()
     return table(rows, feeds, articles, runs)
