@@ -396,3 +396,19 @@ def test_a_build_to_a_local_folder_imports_no_remote_library(tmp_path: Path) -> 
     assert not [m for m in modules
                 if m.split(".")[0] in ("fsspec", "sshfs", "asyncssh", "paramiko")
                 or m == "feedwright.publish_remote"]
+
+
+@pytest.mark.parametrize(("missing", "says"), [
+    ("fsspec", "publishing to a url needs fsspec: pip install 'feedwright[remote]'"),
+    ("sshfs", "publishing over sftp needs sshfs: pip install 'feedwright[remote]'"),
+])
+def test_a_remote_output_without_its_library_says_what_to_install(
+        tmp_path: Path, missing: str, says: str) -> None:
+    """As on a machine where the extra was never installed (the module made unimportable)."""
+    make_project(tmp_path)
+    script = (f"import sys; sys.modules[{missing!r}] = None; sys.argv = ['feedwright', 'build',"
+              f" '-o', 'sftp://feeds@127.0.0.1:1/srv']; from feedwright.cli import main; main()")
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                         text=True, check=False, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"error: cannot write sftp://feeds@127.0.0.1:1/srv: {says}" in run.stderr

@@ -66,6 +66,12 @@ def open_remote(url: str, owner: str = "") -> RemoteFolder:
     except ImportError:
         raise CannotWrite(where, "publishing to a url needs fsspec: pip install "
                                  "'feedwright[remote]'") from None
+    if REMOTE_PROTOCOLS[protocol] == "rename":
+        try:  # not fsspec's paramiko fallback: it cannot fsync and trusts any host key
+            import sshfs  # noqa: F401
+        except ImportError:
+            raise CannotWrite(where, "publishing over sftp needs sshfs: pip install "
+                                     "'feedwright[remote]'") from None
     try:
         fs, path = fsspec.core.url_to_fs(url, **_options(protocol))
     except ImportError as exc:  # fsspec names the package the protocol needs
