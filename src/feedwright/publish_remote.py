@@ -74,8 +74,8 @@ def open_remote(url: str, owner: str = "") -> RemoteFolder:
                                      "'feedwright[remote]'") from None
     try:
         fs, path = fsspec.core.url_to_fs(url, **_options(protocol))
-    except ImportError as exc:  # fsspec names the package the protocol needs
-        raise CannotWrite(where, f"{exc}: pip install 'feedwright[remote]'") from None
+    except ImportError as exc:  # fsspec names the package the protocol needs ("Install s3fs")
+        raise CannotWrite(where, str(exc)) from None
     except Exception as exc:  # the library's own errors: refused, unknown host, login failed
         raise CannotWrite(where, f"cannot connect: {_reason(exc)}") from None
     try:
