@@ -6,6 +6,7 @@ failure leaves the old one whole; clear errors, never a traceback."""
 from __future__ import annotations
 
 import errno
+import importlib.util
 import os
 import subprocess
 import sys
@@ -412,3 +413,13 @@ def test_a_remote_output_without_its_library_says_what_to_install(
                          text=True, check=False, timeout=120)
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert f"error: cannot write sftp://feeds@127.0.0.1:1/srv: {says}" in run.stderr
+
+
+def test_an_object_store_without_its_fsspec_package_is_named(tmp_path: Path) -> None:
+    pytest.importorskip("fsspec")
+    if importlib.util.find_spec("s3fs") is not None:
+        pytest.skip("s3fs is installed here")
+    make_project(tmp_path)
+    run = build_cli(tmp_path, "s3://feeds-bucket/news", dict(os.environ))
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "error: cannot write s3://feeds-bucket/news: Install s3fs to access S3" in run.stderr
