@@ -298,6 +298,7 @@ _BYLINE_TAIL = re.compile(
     re.IGNORECASE,
 )
 _GLUED_DIGITS = re.compile(r"(?<=[a-z])(?=\d)")  # "Lucas Nolan22 Dec 2016": the page lost a space
+_SITE_NAME = re.compile(r"^[\w-]+(?:\.[a-z]{2,})+$")  # "Cleveland.com", "NJ.com": an outlet
 _PLACE_OR_OUTLET = re.compile(r"\s+(?:in|for|on|at)\s+[A-Z][\w\s]*$")  # "By A in Brussels"
 
 
@@ -436,6 +437,13 @@ def parse_byline(line: str) -> tuple[Credit, ...] | None:
     return byline.credits if byline is not None else None
 
 
+def parse_author(text: str) -> tuple[Credit, ...] | None:
+    """An author as metadata states it (a page's meta or JSON-LD, an export): a byline with or
+    without its "By" (`By A, AP Auto Writer`, `A and B`, `A, political reporter`), read as
+    every byline is; None (or no credits) when it is none."""
+    return parse_byline(text) or parse_byline(f"By {text}")
+
+
 def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
     names_text = _PLACE_OR_OUTLET.sub("", names_text)
     credits: list[Credit] = []
@@ -451,9 +459,16 @@ def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
             )
             last = credits[-1]
             credits[-1] = Credit(last.agent, role, last.target, last.raw)
+            wire = part.split()[0]
+            if wire in KNOWN_WIRES and wire != part:  # "AP Auto Writer": the wire she writes for
+                credits.append(Credit(Agent(wire, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw))
             continue
-        if credits and (part in KNOWN_WIRES or (part.isupper() and not looks_like_name(part))):
-            # "By Tess Ikonomou, AAP": the wire she files for, not a second author
+        if credits and (
+            part in KNOWN_WIRES
+            or (part.isupper() and not looks_like_name(part))
+            or _SITE_NAME.match(part)
+        ):
+            # "By Tess Ikonomou, AAP", "Troy L. Smith, Cleveland.com": whom she files for
             credits.append(Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw))
             continue
         if not looks_like_name(part, max_words=5) and not (
