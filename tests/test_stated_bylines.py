@@ -65,9 +65,9 @@ KRISHER = "By TOM KRISHER, AP Auto Writer"
     [
         # an object: its type and url stay with the person, the wire is the source
         ({"@type": "Person", "name": KRISHER, "url": "https://apnews.example/tom"},
-         [(Role.AUTHOR, "TOM KRISHER", AgentKind.PERSON, "https://apnews.example/tom"),
+         [(Role.AUTHOR, "Tom Krisher", AgentKind.PERSON, "https://apnews.example/tom"),
           (Role.SOURCE, "AP", AgentKind.ORGANIZATION, None)]),
-        (KRISHER, [(Role.AUTHOR, "TOM KRISHER", AgentKind.PERSON, None),
+        (KRISHER, [(Role.AUTHOR, "Tom Krisher", AgentKind.PERSON, None),
                    (Role.SOURCE, "AP", AgentKind.ORGANIZATION, None)]),
         ({"@type": "Person", "name": "Jane Doe, AAP reporter"},
          [(Role.REPORTER, "Jane Doe", AgentKind.PERSON, None),
@@ -101,4 +101,4 @@ def test_feed_clients_show_the_person_as_the_author(tmp_path: Path) -> None:
     page = _page(tmp_path, {"@type": "Person", "name": KRISHER})
     feed = make_feed([page], NZ)
     parsed = feedparser.parse(emit(feed, "rss"))
-    assert [e.get("author") for e in parsed.entries] == ["TOM KRISHER"]
+    assert [e.get("author") for e in parsed.entries] == ["Tom Krisher"]

@@ -289,7 +289,8 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"^[A-Z][\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
-_SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
+# "A, B and C"; "A AND B" in a byline printed in capitals
+_SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*", re.IGNORECASE)
 # Where the names of a byline stop and the page goes on: a date or time, a handle, a
 # separator, a "Follow" button ("By A March 18 at 3:57 PM Follow @a", "by A July 10, 2015").
 _BYLINE_TAIL = re.compile(
@@ -477,10 +478,70 @@ def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
             return ()
         if part.lower() in NOT_NAMES:
             return ()
-        # a byline in capitals ("By STEVEN DAVIDOFF SOLOMON") still names a person
-        kind = AgentKind.PERSON if part.isupper() and " " in part else agent_kind(part)
-        credits.append(Credit(Agent(part, kind), Role.AUTHOR, raw=raw))
+        credits.append(Credit(_author(part), Role.AUTHOR, raw=raw))
     return tuple(credits)
+
+
+def _author(name: str) -> Agent:
+    """Whom a byline names. A name of several words printed wholly in capitals (`By TOM
+    KRISHER`) is the site's typography, not the name: a person's is given its conventional
+    case; one that reads as an organisation's (an acronym, `BBC NEWS`, `ASSOCIATED PRESS`) stays
+    as printed. Any other name is kept exactly as written (`danah boyd`, `de la Cruz`)."""
+    if not (name.isupper() and " " in name):
+        return Agent(name, agent_kind(name))
+    cased = name_case(name)
+    if (
+        _ORG_HINTS.search(name)
+        or _ORG_HINTS.search(cased)
+        or any(_ACRONYM.match(word) for word in name.split())
+    ):
+        return Agent(name, AgentKind.ORGANIZATION)
+    return Agent(cased, AgentKind.PERSON)
+
+
+# Surname particles, lower case inside a name: "Maria de la Cruz", "Ludwig van Beethoven".
+_PARTICLES = frozenset(
+    {"de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "la", "le", "van", "von",
+     "ten", "ter", "bin", "al"}
+)
+_ROMAN = re.compile(r"^(?:II|III|IV|VI{0,3})$")  # "JOHN SMITH III": a suffix, not a word
+_ACRONYM = re.compile(r"^[B-DF-HJ-NP-TV-XZ]{3,}$")  # no vowel: "NPR", "BBC", never a name
+_LETTERS = re.compile(r"[^\W\d_]+")
+# "MC" leads a surname (McDonald, McEwan) often enough to be read so; "MAC" does not (Mack,
+# Macy, Machado), so a Mac name stays Macdonald rather than risk MacHado.
+_MC = re.compile(r"^Mc(?=[a-z]{2})")
+
+
+def name_case(name: str) -> str:
+    """A person's name printed in capitals, in its conventional case: `JEAN-PAUL O'BRIEN` ->
+    Jean-Paul O'Brien, `J.R. SMITH` -> J.R. Smith, `ANGUS MCDONALD` -> Angus McDonald, `MARIA DE
+    LA CRUZ` -> Maria de la Cruz, `JOHN SMITH III` -> John Smith III."""
+    words = name.split()
+    cased = []
+    for i, word in enumerate(words):
+        inside = 0 < i < len(words) - 1
+        if inside and word.lower() in _PARTICLES:
+            cased.append(word.lower())
+        elif i > 0 and _ROMAN.match(word):
+            cased.append(word)
+        else:
+            cased.append(_word_case(word))
+    return " ".join(cased)
+
+
+def _word_case(word: str) -> str:
+    # Every run of letters capitalised (Smith-Jones, J.R., O'Brien), except one after an
+    # apostrophe that follows more than one letter: Thiong'o, not Thiong'O.
+    def run(match: re.Match[str]) -> str:
+        before = word[: match.start()]
+        if before.endswith(("'", "’")) and len(_LETTERS.findall(before)[-1]) > 1:
+            return match.group().lower()
+        letters = match.group().capitalize()
+        if _MC.match(letters):
+            return "Mc" + letters[2:].capitalize()
+        return letters
+
+    return _LETTERS.sub(run, word)
 
 
 #: Words pages print where a byline could stand that never name a person.

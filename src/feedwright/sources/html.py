@@ -33,6 +33,7 @@ from feedwright.model import (
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.dates import parse_timestamp
 from feedwright.normalise.text import clean_line
+from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import (
     Parts,
     assemble,
@@ -77,7 +78,7 @@ from feedwright.sources.htmlmeta import (
 )
 from feedwright.sources.record import RecordFields, RecordMapper
 
-EXTRACTOR = f"feedwright.html/2+trafilatura/{trafilatura.__version__}"  # 2: page untouched
+EXTRACTOR = f"feedwright.html/{READER_REVISIONS['html']}+trafilatura/{trafilatura.__version__}"
 
 #: No real article page comes near this; parsing one that does costs seconds and much memory.
 MAX_HTML_BYTES = 10 * 1024 * 1024
