@@ -16,6 +16,7 @@ from pathlib import Path
 from feedwright.ledger import Ledger, OutputRow
 from feedwright.pipeline.commit import publish, record_outputs
 from feedwright.pipeline.render import Document, Rendered
+from feedwright.publish import LocalFolder
 from tests.test_build import Project, article, make_project, only
 
 STATE = ".feedwright-state.sqlite"
@@ -125,7 +126,7 @@ def test_a_rename_that_fails_after_the_commit_is_reported_and_leaves_no_temporar
 
     rendered = [Rendered(document("a.json"), b"new a", None),
                 Rendered(document("b.json"), b"new b", None)]
-    done = publish(rendered, folder, record=commit_then_a_folder_appears)
+    done = publish(rendered, LocalFolder(folder), record=commit_then_a_folder_appears)
     assert done.written == [str(folder / "a.json")]
     assert len(done.errors) == 1
     assert done.errors[0].startswith(f"{folder / 'b.json'}: cannot write: ")
@@ -138,12 +139,13 @@ def test_documents_are_recorded_only_when_every_one_is_on_disk(tmp_path: Path) -
     again (always safe) instead of trusting a half record."""
     present, gone = tmp_path / "a.json", tmp_path / "b.json"
     present.write_bytes(b"{}")
+    folder = LocalFolder(tmp_path)
     with Ledger.open(tmp_path / STATE) as ledger:
-        record_outputs(ledger, "news", {present: "s1"})
+        record_outputs(ledger, "news", {present: "s1"}, folder)
         first = ledger.outputs("news")
         assert list(first) == [os.path.abspath(present)]
         assert first[os.path.abspath(present)].size == 2
         present.write_bytes(b"{ }")
-        record_outputs(ledger, "news", {present: "s2", gone: "s2"})
+        record_outputs(ledger, "news", {present: "s2", gone: "s2"}, folder)
         assert ledger.outputs("news") == first
 
