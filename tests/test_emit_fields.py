@@ -211,3 +211,11 @@ def test_an_atom_feed_that_names_no_author_is_published_under_its_own_title() ->
     assert parsed.feed.author == "Example News"
     named = dataclasses.replace(FEED, authors=(Agent("The Desk", AgentKind.ORGANIZATION),))
     assert feedparser.parse(documents(named)["atom"]).feed.author == "The Desk"
+
+
+def test_rss_names_its_hubs_without_a_self_link_too() -> None:
+    hubs = ("https://hub.example/", "https://hub2.example/")
+    rss = emit(dataclasses.replace(FEED, hubs=hubs), "rss")  # no self_url: a warning only
+    links = feedparser.parse(rss).feed.links
+    assert [link["href"] for link in links if link["rel"] == "hub"] == list(hubs)
+    assert validate_document(rss, "rss").errors == ()
