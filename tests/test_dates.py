@@ -209,12 +209,11 @@ def date_lines(draw: st.DrawFn) -> str:
 
 
 def same_moment(a: datetime | None, b: datetime | None) -> bool:
-    """Equal as values, in the same zone object's offset and name (naive stays naive)."""
+    """Equal wall time, offset and zone name (naive stays naive)."""
     if a is None or b is None:
         return a is b
-    return (a == b or (a.tzinfo is None and b.tzinfo is None and a == b)) and (
-        a.replace(tzinfo=None) == b.replace(tzinfo=None)
-        and a.utcoffset() == b.utcoffset() and a.tzname() == b.tzname())
+    return (a.replace(tzinfo=None), a.utcoffset(), a.tzname()) == (
+        b.replace(tzinfo=None), b.utcoffset(), b.tzname())
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
