@@ -45,7 +45,7 @@ from feedwright.ledger import (
     open_ledger,
 )
 from feedwright.model import Progress
-from feedwright.pipeline.assemble import collapse_duplicates
+from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read
 from feedwright.pipeline.commit import (
     Published,
     current_documents,
@@ -150,6 +150,8 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     put_deletions, back = deletion_changes(state.entries, merged.changes, deletions, moment)
     changes = dataclasses.replace(merged.changes, put_deletions=put_deletions,
                                   drop_deletions=back)
+    # The entries just read (when kept) are emitted as they are, not loaded from their records.
+    entry_of = entries_as_read(r for g in gathered for r in g.entries or ())
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
@@ -171,7 +173,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
                        folder, current=lambda wanted: current_documents(recorded, wanted))
     changes = arranged.changes
-    rendered = render_pages(config.feed(), config, rows, arranged, records)
+    rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of)
     published = publish(rendered, folder, dry_run=dry_run, sweep=sweep,
                         record=lambda: ledger.apply(config.name, changes))
     published.kept += [str(p) for p in arranged.untouched]

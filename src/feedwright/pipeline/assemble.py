@@ -12,6 +12,7 @@ from typing import TypeVar
 from feedwright.ledger import NOT_LOADED, EntryRow
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.merge import group_duplicates, merge_group
+from feedwright.pipeline.gather import Read
 from feedwright.pipeline.identify import feed_date, sort_key
 from feedwright.serialise import entry_from_json, record_and_hash
 
@@ -86,10 +87,28 @@ def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
                     max(changes, default=None), sort_key(published), record, lead.dup_keys)
 
 
-def finish(row: EntryRow, content: str, *, first_seen_dates: bool = True) -> Entry:
+#: The entry a stored record holds (entry_from_json, or the entry just read: entries_as_read).
+EntryOf = Callable[[str], Entry]
+
+
+def entries_as_read(reads: Iterable[Read]) -> EntryOf:
+    """The entries this build read and kept, found by their records; any other record is loaded.
+    A record is the entry without its id (which finish sets), so the two give the same
+    documents (tests/test_build_jobs.py compares them byte for byte)."""
+    kept = {r.record: r.entry for r in reads if r.entry is not None}
+
+    def entry_of(record: str) -> Entry:
+        entry = kept.get(record)
+        return entry if entry is not None else entry_from_json(record)
+
+    return entry_of
+
+
+def finish(row: EntryRow, content: str, *, first_seen_dates: bool = True,
+           entry_of: EntryOf = entry_from_json) -> Entry:
     """The entry as the feed shows it: its id, and the dates only the ledger knows (unless
     `first_seen_dates` is off: an export has no ledger to know them)."""
-    entry = entry_from_json(row.record)
+    entry = entry_of(row.record)
     published, updated = entry.published, entry.updated
     if first_seen_dates and published is None and updated is None:
         # Dated by first sight only when the source states no date at all: a first-seen

@@ -28,8 +28,9 @@ from pathlib import Path
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Feed, Paging, Tombstone
-from feedwright.pipeline.assemble import RecordSource, finish, order, with_records
+from feedwright.pipeline.assemble import EntryOf, RecordSource, finish, order, with_records
 from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
+from feedwright.serialise import entry_from_json
 
 #: The subscription document's page: entries with no archive page.
 SUBSCRIPTION = 0
@@ -175,11 +176,13 @@ def wanted_documents(folder: Path, planned: Sequence[Planned]) -> dict[Path, str
 
 
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
-                 arranged: Arranged, records: RecordSource | None = None) -> Iterator[Rendered]:
+                 arranged: Arranged, records: RecordSource | None = None,
+                 entry_of: EntryOf = entry_from_json) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time, their
-    records fetched from `records` if they were loaded without."""
+    records fetched from `records` if they were loaded without, each entry given by
+    `entry_of` its record."""
     by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
         page = arranged.pages.get(row.id, SUBSCRIPTION)
@@ -189,7 +192,7 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
     limit = None if config.archive else config.limit
     for page in sorted(arranged.chosen):
         chosen = with_records(order(by_page.pop(page), limit), records)
-        entries = tuple(finish(r, config.content) for r in chosen)
+        entries = tuple(finish(r, config.content, entry_of=entry_of) for r in chosen)
         feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
         yield from render(feed, [p.document for p in arranged.planned if p.page == page])
