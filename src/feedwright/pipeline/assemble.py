@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 from feedwright.ledger import NOT_LOADED, EntryRow
@@ -32,7 +33,7 @@ def newest_first(items: Iterable[T], moment: Callable[[T], str],
 
 def order(rows: Iterable[EntryRow], limit: int | None) -> list[EntryRow]:
     """Newest first by published, ties by id; then the limit."""
-    ordered = newest_first(rows, lambda r: r.sort_key, lambda r: r.id)
+    ordered = newest_first(rows, attrgetter("sort_key"), attrgetter("id"))
     return ordered[:limit] if limit else ordered
 
 
@@ -68,7 +69,7 @@ def collapse_duplicates(rows: Iterable[EntryRow],
     become one, under the id the ledger minted first (ties by id), so the id never depends on
     which source a build read first. Only rows with duplicates are read back (from `records`
     when they were loaded without)."""
-    ordered = sorted(rows, key=lambda r: (r.first_seen, r.id))
+    ordered = sorted(rows, key=attrgetter("first_seen", "id"))
     groups = group_duplicates([r.dup_keys or () for r in ordered])
     return [ordered[g[0]] if len(g) == 1
             else merged_row(with_records([ordered[i] for i in g], records)) for g in groups]

@@ -13,14 +13,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
@@ -31,6 +29,10 @@ from feedwright.pipeline.scan import Found
 from feedwright.serialise import record_and_hash
 from feedwright.sources import SourceError, read, retrieve
 from feedwright.sources.retrieve import SharedClient
+
+if TYPE_CHECKING:  # imported when a pool starts: a cron no-op never needs them (~40 ms)
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 #: The fewest files to read that start worker processes: starting them (a fresh server process
 #: that imports the readers) costs about half a second, what reading ~200 sources on a second
@@ -257,6 +259,8 @@ class _Reading:
         args = (self._keys, self._found, self._old)
         if self._workers <= 1:
             return map(self._task, *args)
+        from concurrent.futures import ProcessPoolExecutor
+
         self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=_workers_context())
         # Chunks of several sources make the hand-over cheap beside a source's ~5 ms of reading,
         # and small enough that both workers finish near together.
@@ -272,6 +276,8 @@ def _workers_context() -> multiprocessing.context.BaseContext:
     """Workers started from a fresh server process, not forked from the build: a forked worker
     would inherit the build's lock and ledger descriptors, and a build killed mid-read would
     leave its workers holding the lock (tests/test_build_cli.py kills builds at random)."""
+    import multiprocessing
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
