@@ -72,8 +72,11 @@ def keeps_entries(config: FeedConfig, to_read: int) -> bool:
     return config.archive or not config.limit or to_read <= config.limit
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Gathered:
+    """One source after gather. Read-only by convention, not frozen: a no-op cron run makes one
+    for each of 10,000 sources, and a frozen dataclass costs ~6x as much to create."""
+
     key: str
     status: Status
     row: SourceRow  # the source's ledger row after this build
