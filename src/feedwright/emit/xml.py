@@ -9,6 +9,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedwright.emit.common import (
+    AUTHOR_SEPARATOR,
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
@@ -22,7 +23,7 @@ from feedwright.emit.common import (
 )
 from feedwright.emit.extensions import EXTENSIONS
 from feedwright.emit.history import extend_atom, extend_rss
-from feedwright.formats import MEDIA_TYPES, NS_ATOM
+from feedwright.formats import MEDIA_TYPES, NS_ATOM, NS_DC
 from feedwright.model import Agent, AgentKind, Entry, Feed
 from feedwright.syntax import as_uri
 
@@ -115,6 +116,7 @@ def emit_rss(feed: Feed) -> bytes:
         _add_entry(fg, entry, "rss")
     root, _doc = fg._create_rss()
     extend_rss(root, feed)
+    _add_rss_authors(root, feed.authors)
     if feed.updated is None:
         _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
     _add_rss_hubs(root, feed.hubs)
@@ -142,6 +144,23 @@ def _remove(root: etree._Element, path: str) -> None:
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
+
+
+def _add_rss_authors(root: etree._Element, authors: tuple[Agent, ...]) -> None:
+    """The feed's authors as one channel-level dc:creator naming them all, as an item's is:
+    RSS's own managingEditor must be an e-mail address, and most authors have none (we never
+    invent one). feedparser and reader show it as the feed's author; W3C accepts Dublin Core in
+    a channel."""
+    channel = root.find("channel")
+    if channel is None or not authors:
+        return
+    creator = etree.Element(f"{{{NS_DC}}}creator")
+    creator.text = AUTHOR_SEPARATOR.join(a.name for a in authors)
+    first_item = channel.find("item")
+    if first_item is None:
+        channel.append(creator)
+    else:
+        first_item.addprevious(creator)
 
 
 def _add_rss_hubs(root: etree._Element, hubs: tuple[str, ...]) -> None:
