@@ -218,3 +218,11 @@ def test_feedparser_shows_the_names_as_read(source, names, fmt: str, tmp_path: P
     shown = " | ".join(a.get("name", "") for a in item.get("authors", []))
     assert all(name in shown for name in names), shown
     assert "ŁUKASZ" not in shown
+
+
+def test_a_text_dump_name_line_of_any_script(tmp_path: Path) -> None:
+    path = tmp_path / "ferry.txt"
+    path.write_text(f"{TITLE}\n\nŞebnem Yıldırım, Science correspondent\n\n{PROSE}", "utf-8")
+    (entry,) = read(retrieve(str(path)))
+    assert [(c.role, c.agent.name, c.agent.kind) for c in entry.credits] == [
+        (Role.REPORTER, "Şebnem Yıldırım", AgentKind.PERSON)]
