@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import Enum, StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from lxml import etree
 
@@ -58,6 +58,7 @@ class Scalar:
     from_text: Callable[[str], Any]
     to_json: Callable[[Any], object] = str
     from_json: Callable[[object], Any] | None = None  # None: a JSON string read as text
+    is_text: bool = False  # the value is its own text (a str, or a StrEnum member): written as is
 
     def load_json(self, value: object) -> Any:
         if self.from_json is not None:
@@ -103,10 +104,10 @@ def _enum(kind: type[StrEnum]) -> Scalar:
             known = ", ".join(k.value for k in kind)
             raise RecordValueError(f"unknown {kind.__name__} {text!r} (known: {known})") from None
 
-    return Scalar(lambda v: str(v.value), load)
+    return Scalar(str, load, is_text=True)  # a StrEnum member's str is its value
 
 
-TEXT = Scalar(str, str)
+TEXT = Scalar(str, str, is_text=True)
 INT = Scalar(str, _parse_int, int, _json_int)
 FLAG = Scalar(lambda v: "true" if v else "false", lambda t: t == "true", bool, _json_bool)
 DATE = Scalar(rfc3339, _parse_rfc3339)
@@ -232,7 +233,7 @@ class Record:
     @classmethod
     def of(cls, entry: Entry) -> Record:
         """The record of an entry: its fields of the same name, and what its body shows."""
-        shared = {f.name: getattr(entry, f.name) for f in fields(cls) if f.name in _ENTRY_FIELDS}
+        shared = {name: getattr(entry, name) for name in _RECORD_FROM_ENTRY}
         return cls(
             **shared,
             figures=tuple(b.media_id for b in entry.blocks if b.media_id is not None),
@@ -247,6 +248,8 @@ class Record:
             for m in self.media
         )
 
+
+_RECORD_FROM_ENTRY = tuple(f.name for f in fields(Record) if f.name in _ENTRY_FIELDS)
 
 RECORD = Shape(
     "attribution",
@@ -282,78 +285,83 @@ class XmlSink(Protocol):
 
 def write_xml(entry: Entry, sink: XmlSink) -> None:
     """`<fw:attribution>` for an RSS item or Atom entry (whose root declares the fw prefix)."""
-    _write_xml(sink, XML_ELEMENT, RECORD, Record.of(entry))
+    _write_xml(sink, XML_ELEMENT, _plan(RECORD), Record.of(entry))
 
 
-def _write_xml(sink: XmlSink, tag: str, shape: Shape, value: Any) -> None:
+def _write_xml(sink: XmlSink, tag: str, plans: tuple[_Plan, ...], value: Any) -> None:
     text: str | None = None
     attrs: list[tuple[str, str]] = []
     children: list[tuple[_Plan, Any]] = []
-    for plan in _plan(shape):
+    for plan in plans:
         got = getattr(value, plan.attr)
         if not got and _empty(got):
             continue
         if plan.place is BODY:
-            text = plan.to_text(got)
+            text = got if plan.to_text is None else plan.to_text(got)
         elif plan.place is ATTRIBUTE:
-            attrs.append((plan.xml, plan.to_text(got)))
+            attrs.append((plan.xml, got if plan.to_text is None else plan.to_text(got)))
         else:
             children.append((plan, got))
     if not children:
         sink.leaf(tag, text, attrs)
         return
-    assert text is None, f"{shape.name}: a part with both text and children"  # no shape has
+    assert text is None, "a part with both text and children"  # no shape has one
     sink.open(tag, attrs)
     for plan, got in children:
+        part, name = plan.part, plan.xml
         for item in got if plan.many else (got,):
-            if plan.part is not None:
-                _write_xml(sink, plan.xml, plan.part, item)
+            if part is not None:
+                _write_xml(sink, name, part, item)
             else:
-                sink.leaf(plan.xml, plan.to_text(item))
+                sink.leaf(name, item if plan.to_text is None else plan.to_text(item))
     sink.close()
 
 
 def to_json(entry: Entry) -> dict[str, object]:
     """The `_feedwright` object for a JSON Feed item."""
     out: dict[str, object] = {"about": NS_FW}
-    out.update(_json_of(RECORD, Record.of(entry)))
+    out.update(_json_of(_plan(RECORD), Record.of(entry)))
     return out
 
 
 def agent_json(agent: Agent) -> dict[str, object]:
     """An agent as the record writes one in JSON."""
-    return _json_of(AGENT, agent)
+    return _json_of(_plan(AGENT), agent)
 
 
-def _json_of(shape: Shape, value: Any) -> dict[str, object]:
+def _json_of(plans: tuple[_Plan, ...], value: Any) -> dict[str, object]:
     out: dict[str, object] = {}
-    for plan in _plan(shape):
+    for plan in plans:
         got = getattr(value, plan.attr)
         if not got and _empty(got) and not plan.always:
             continue
-        if plan.part is not None:
-            part = plan.part
+        part = plan.part
+        if part is not None:
             out[plan.json] = [_json_of(part, i) for i in got] if plan.many else \
                 _json_of(part, got)
         else:
-            out[plan.json] = [plan.to_json(i) for i in got] if plan.many else plan.to_json(got)
+            to_json = plan.to_json
+            out[plan.json] = [to_json(i) for i in got] if plan.many else to_json(got)
     return out
 
 
-@dataclass(frozen=True)
 class _Plan:
-    """A field as the writers need it, worked out once per shape: the emitters call them for
-    every part of every entry (some 160,000 times for a 10,000-entry feed)."""
+    """A field as the writers need it, worked out once per shape (`_plan`): the emitters walk
+    every part of every entry with these (some 160,000 parts for a 10,000-entry feed)."""
 
-    attr: str
-    place: Place
-    xml: str  # an attribute name, or the child element as written (fw:credit)
-    json: str
-    to_text: Callable[[Any], str]
-    to_json: Callable[[Any], object]
-    part: Shape | None
-    many: bool
-    always: bool
+    __slots__ = ("always", "attr", "json", "many", "part", "place", "to_json", "to_text", "xml")
+
+    def __init__(self, f: Field) -> None:
+        self.attr, self.place, self.many, self.always, self.json = \
+            f.attr, f.place, f.many, f.always, f.json
+        self.xml = f"fw:{f.xml}" if f.place is CHILD else f.xml  # as written: fw:credit
+        scalar = f.type if isinstance(f.type, Scalar) else None
+        # None: the value is its own text
+        self.to_text: Callable[[Any], str] | None = \
+            None if scalar is None or scalar.is_text else scalar.to_text
+        self.to_json: Callable[[Any], object] = str if scalar is None else scalar.to_json
+        self.part: tuple[_Plan, ...] | None = None if scalar is not None else _plan(
+            cast(Shape, f.type))
 
 
 _PLANS: dict[int, tuple[_Plan, ...]] = {}  # by id(shape): hashing a Shape walks all of it
@@ -362,12 +370,7 @@ _PLANS: dict[int, tuple[_Plan, ...]] = {}  # by id(shape): hashing a Shape walks
 def _plan(shape: Shape) -> tuple[_Plan, ...]:
     plan = _PLANS.get(id(shape))
     if plan is None:
-        plan = _PLANS[id(shape)] = tuple(
-            _Plan(f.attr, f.place, f"fw:{f.xml}" if f.place is CHILD else f.xml, f.json,
-                  f.type.to_text if isinstance(f.type, Scalar) else str,
-                  f.type.to_json if isinstance(f.type, Scalar) else str,
-                  f.type if isinstance(f.type, Shape) else None, f.many, f.always)
-            for f in shape.fields)
+        plan = _PLANS[id(shape)] = tuple(_Plan(f) for f in shape.fields)
     return plan
 
 

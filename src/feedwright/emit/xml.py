@@ -72,7 +72,7 @@ def emit_rss(feed: Feed) -> bytes:
     write_tombstones(w, feed, "rss")
     w.close()
     w.close()
-    return document(w.text(), feed.stylesheet)
+    return document(w, feed.stylesheet)
 
 
 def _channel_head(w: XmlWriter, feed: Feed, description: str) -> list[str]:
@@ -191,7 +191,7 @@ def emit_atom(feed: Feed) -> bytes:
         _entry(w, entry)
     write_tombstones(w, feed, "atom")
     w.close()
-    return document(w.text(), feed.stylesheet)
+    return document(w, feed.stylesheet)
 
 
 def _atom_date(value: datetime, what: str) -> str:

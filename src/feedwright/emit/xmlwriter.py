@@ -116,9 +116,10 @@ class XmlWriter:
         self.parts.append(text)
 
 
-def document(body: str, stylesheet: str | None = None) -> bytes:
-    """The declaration, the stylesheet processing instruction when there is one, then the root
-    element's text, as UTF-8 bytes. Raises XmlCharacterError for a character XML cannot hold."""
+def document(writer: XmlWriter, stylesheet: str | None = None) -> bytes:
+    """The declaration, the stylesheet processing instruction when there is one, then the
+    writer's text (the root element), as UTF-8 bytes. Raises XmlCharacterError for a character
+    XML cannot hold."""
     prolog = "<?xml version='1.0' encoding='UTF-8'?>\n"
     if stylesheet:
         # Before the root: a browser that still runs XSLT shows the document readable; feed
@@ -128,13 +129,15 @@ def document(body: str, stylesheet: str | None = None) -> bytes:
             raise XmlCharacterError(f"stylesheet {stylesheet!r}: '?>' would end its processing "
                                     "instruction")
         prolog += f'<?xml-stylesheet type="text/xsl" href="{quoted}"?>\n'
-    text = prolog + body
+    writer.parts.insert(0, prolog)
+    text = writer.text()
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise XmlCharacterError(_unwritable(text, exc.start)) from None
-    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or any(
-            bad in data for bad in _NONCHARACTERS):
+    # U+FFFE and U+FFFF are EF BF BE / EF BF BF; EF BF itself is rare (U+F000 to U+FFFF)
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or (
+            b"\xef\xbf" in data and any(bad in data for bad in _NONCHARACTERS)):
         raise XmlCharacterError(_unwritable(text, next(
             i for i, c in enumerate(text) if _not_xml(c))))
     return data
