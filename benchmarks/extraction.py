@@ -9,8 +9,8 @@ Three sets:
 html      ``shared/corpus/html-pages``: real pages of the Article Extraction Benchmark with their
           true bodies. Each page is read by the html reader exactly as ``feedwright inspect
           --kind html`` reads it, with the page's url as its base. The body (the text of
-          paragraph, heading, quote, list and standfirst blocks; not figures) is scored the
-          benchmark's way (its README): lower-case ``\\w+`` tokens, multisets of 4-token
+          paragraph, heading, quote, list, standfirst and preformatted blocks; not figures) is
+          scored the benchmark's way (its README): lower-case ``\\w+`` tokens, multisets of 4-token
           shingles, per page TP/FP/FN divided by their sum; precision and recall are means over
           pages (nothing extracted and nothing true counts 1), F1 = 2PR/(P+R) of the means,
           accuracy the share of pages whose token lists are identical. The truth has no
@@ -61,7 +61,7 @@ ROOT = HERE.parent
 #: The shared corpus sits beside the repository; a worktree one level deeper looks one up too.
 CORPUS_CANDIDATES = (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
 HOUSE = ROOT / "fixtures" / "house"
-BODY_KINDS = frozenset({"paragraph", "heading", "quote", "list", "standfirst"})
+BODY_KINDS = frozenset({"paragraph", "heading", "quote", "list", "standfirst", "preformatted"})
 FOLD = str.maketrans(
     {
         "\u2018": "'",

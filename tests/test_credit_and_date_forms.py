@@ -104,7 +104,7 @@ def test_supplied_is_never_a_person():
         ("by Lucas Nolan22 Dec 2016651", ["Lucas Nolan"], "22 Dec 2016651"),
         ("Posted by Andrew Hayden, Software Engineer on Google Play", ["Andrew Hayden"], ""),
         ("// By Arun Krishnan • Nov 11, 2020", ["Arun Krishnan"], "• Nov 11, 2020"),
-        ("By STEVEN DAVIDOFF SOLOMON JULY 29, 2016", ["STEVEN DAVIDOFF SOLOMON"], "JULY 29, 2016"),
+        ("By STEVEN DAVIDOFF SOLOMON JULY 29, 2016", ["Steven Davidoff Solomon"], "JULY 29, 2016"),
     ],
 )
 def test_byline_and_what_follows_it(line: str, names: list[str], rest: str):

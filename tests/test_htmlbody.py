@@ -83,16 +83,24 @@ def test_noscript_gives_a_lazy_image_its_url_and_is_otherwise_dropped() -> None:
     assert credits(bridge) == [(Role.PHOTOGRAPHER, "Rua Hēnare", "Picture: Rua Hēnare")]
 
 
-def test_preformatted_text_keeps_its_lines_as_escaped_code() -> None:
+def test_preformatted_text_keeps_its_lines_and_spaces() -> None:
     blocks, _ = read("pre.html")
     intro, code = blocks
     assert intro.text == "The council published the new rates formula:"
-    assert code.kind is BlockKind.PARAGRAPH
-    assert code.text == ("rate = capital_value * 0.0031 if rate < minimum: rate = minimum "
-                         "# & never below it")
-    assert code.html == ("<code>rate = capital_value * 0.0031\nif rate &lt; minimum:\n"
-                         "    rate = minimum   # &amp; never below it</code>")
-    assert "<code>" in render_content(blocks, [])
+    assert code.kind is BlockKind.PREFORMATTED
+    assert code.text == ("rate = capital_value * 0.0031\nif rate < minimum:\n"
+                         "    rate = minimum   # & never below it")
+    assert code.html is None  # no <code> in the source
+    assert ("<pre>rate = capital_value * 0.0031\nif rate &lt; minimum:\n"
+            "    rate = minimum   # &amp; never below it</pre>") in render_content(blocks, [])
+
+
+def test_code_in_preformatted_text_stays_code_without_a_highlighters_markup() -> None:
+    (code,) = read_fragment(
+        '<pre>\n<code class="language-py"><span class="k">def</span> f():<br>'
+        "    return 1\r\n</code>\n\n</pre>", BASE)[0]
+    assert (code.kind, code.text) == (BlockKind.PREFORMATTED, "def f():\n    return 1")
+    assert render_content([code], []) == "<pre><code>def f():\n    return 1</code></pre>"
 
 
 def test_a_table_is_one_paragraph_a_row_without_empty_rows() -> None:

@@ -96,3 +96,15 @@ def test_a_shape_it_refuses_names_the_file_the_record_and_the_key(fields: dict[s
     message = str(info.value)
     assert message.startswith("export.json:") and "record 2" in message, message
     assert reason in message, message
+
+
+def test_an_agents_stated_kind_is_kept_never_guessed_from_the_name() -> None:
+    """`credits` in our own terms state each agent's kind; "unknown" stays unknown (it was once
+    guessed from the name: "Pacific Wire" looks like a person's)."""
+    record = {"title": "Talks resume", "content_text": "Talks resume in Apia.", "credits": [
+        {"role": "source", "agent": {"name": "Pacific Wire", "kind": kind}}
+        for kind in ("unknown", "organization", "person")]}
+    (entry,) = read_json(json.dumps(record).encode())
+    assert [(c.agent.name, c.agent.kind) for c in entry.credits] == [
+        ("Pacific Wire", AgentKind.UNKNOWN), ("Pacific Wire", AgentKind.ORGANIZATION),
+        ("Pacific Wire", AgentKind.PERSON)]

@@ -85,6 +85,7 @@ class BlockKind(StrEnum):
     HEADING = "heading"
     QUOTE = "quote"
     LIST = "list"
+    PREFORMATTED = "preformatted"  # code, a listing: text whose line breaks and spaces count
     FIGURE = "figure"
 
 
@@ -92,8 +93,9 @@ class BlockKind(StrEnum):
 class Block:
     """One piece of the body, in reading order.
 
-    ``text`` is plain text. ``html`` optionally carries the same text with inline markup (links,
-    emphasis) from rich sources; it is sanitised before it reaches an emitter.
+    ``text`` is plain text (a PREFORMATTED block's keeps its line breaks and spaces). ``html``
+    optionally carries the same text with inline markup (links, emphasis; a preformatted block's
+    ``<code>``) from rich sources; it is sanitised before it reaches an emitter.
     """
 
     kind: BlockKind

@@ -289,7 +289,8 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"^[A-Z][\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
-_SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
+# "A, B and C"; "A AND B" in a byline printed in capitals
+_SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*", re.IGNORECASE)
 # Where the names of a byline stop and the page goes on: a date or time, a handle, a
 # separator, a "Follow" button ("By A March 18 at 3:57 PM Follow @a", "by A July 10, 2015").
 _BYLINE_TAIL = re.compile(
@@ -298,6 +299,7 @@ _BYLINE_TAIL = re.compile(
     re.IGNORECASE,
 )
 _GLUED_DIGITS = re.compile(r"(?<=[a-z])(?=\d)")  # "Lucas Nolan22 Dec 2016": the page lost a space
+_SITE_NAME = re.compile(r"^[\w-]+(?:\.[a-z]{2,})+$")  # "Cleveland.com", "NJ.com": an outlet
 _PLACE_OR_OUTLET = re.compile(r"\s+(?:in|for|on|at)\s+[A-Z][\w\s]*$")  # "By A in Brussels"
 
 
@@ -436,6 +438,13 @@ def parse_byline(line: str) -> tuple[Credit, ...] | None:
     return byline.credits if byline is not None else None
 
 
+def parse_author(text: str) -> tuple[Credit, ...] | None:
+    """An author as metadata states it (a page's meta or JSON-LD, an export): a byline with or
+    without its "By" (`By A, AP Auto Writer`, `A and B`, `A, political reporter`), read as
+    every byline is; None (or no credits) when it is none."""
+    return parse_byline(text) or parse_byline(f"By {text}")
+
+
 def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
     names_text = _PLACE_OR_OUTLET.sub("", names_text)
     credits: list[Credit] = []
@@ -451,9 +460,16 @@ def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
             )
             last = credits[-1]
             credits[-1] = Credit(last.agent, role, last.target, last.raw)
+            wire = part.split()[0]
+            if wire in KNOWN_WIRES and wire != part:  # "AP Auto Writer": the wire she writes for
+                credits.append(Credit(Agent(wire, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw))
             continue
-        if credits and (part in KNOWN_WIRES or (part.isupper() and not looks_like_name(part))):
-            # "By Tess Ikonomou, AAP": the wire she files for, not a second author
+        if credits and (
+            part in KNOWN_WIRES
+            or (part.isupper() and not looks_like_name(part))
+            or _SITE_NAME.match(part)
+        ):
+            # "By Tess Ikonomou, AAP", "Troy L. Smith, Cleveland.com": whom she files for
             credits.append(Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw))
             continue
         if not looks_like_name(part, max_words=5) and not (
@@ -462,10 +478,70 @@ def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
             return ()
         if part.lower() in NOT_NAMES:
             return ()
-        # a byline in capitals ("By STEVEN DAVIDOFF SOLOMON") still names a person
-        kind = AgentKind.PERSON if part.isupper() and " " in part else agent_kind(part)
-        credits.append(Credit(Agent(part, kind), Role.AUTHOR, raw=raw))
+        credits.append(Credit(_author(part), Role.AUTHOR, raw=raw))
     return tuple(credits)
+
+
+def _author(name: str) -> Agent:
+    """Whom a byline names. A name of several words printed wholly in capitals (`By TOM
+    KRISHER`) is the site's typography, not the name: a person's is given its conventional
+    case; one that reads as an organisation's (an acronym, `BBC NEWS`, `ASSOCIATED PRESS`) stays
+    as printed. Any other name is kept exactly as written (`danah boyd`, `de la Cruz`)."""
+    if not (name.isupper() and " " in name):
+        return Agent(name, agent_kind(name))
+    cased = name_case(name)
+    if (
+        _ORG_HINTS.search(name)
+        or _ORG_HINTS.search(cased)
+        or any(_ACRONYM.match(word) for word in name.split())
+    ):
+        return Agent(name, AgentKind.ORGANIZATION)
+    return Agent(cased, AgentKind.PERSON)
+
+
+# Surname particles, lower case inside a name: "Maria de la Cruz", "Ludwig van Beethoven".
+_PARTICLES = frozenset(
+    {"de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "la", "le", "van", "von",
+     "ten", "ter", "bin", "al"}
+)
+_ROMAN = re.compile(r"^(?:II|III|IV|VI{0,3})$")  # "JOHN SMITH III": a suffix, not a word
+_ACRONYM = re.compile(r"^[B-DF-HJ-NP-TV-XZ]{3,}$")  # no vowel: "NPR", "BBC", never a name
+_LETTERS = re.compile(r"[^\W\d_]+")
+# "MC" leads a surname (McDonald, McEwan) often enough to be read so; "MAC" does not (Mack,
+# Macy, Machado), so a Mac name stays Macdonald rather than risk MacHado.
+_MC = re.compile(r"^Mc(?=[a-z]{2})")
+
+
+def name_case(name: str) -> str:
+    """A person's name printed in capitals, in its conventional case: `JEAN-PAUL O'BRIEN` ->
+    Jean-Paul O'Brien, `J.R. SMITH` -> J.R. Smith, `ANGUS MCDONALD` -> Angus McDonald, `MARIA DE
+    LA CRUZ` -> Maria de la Cruz, `JOHN SMITH III` -> John Smith III."""
+    words = name.split()
+    cased = []
+    for i, word in enumerate(words):
+        inside = 0 < i < len(words) - 1
+        if inside and word.lower() in _PARTICLES:
+            cased.append(word.lower())
+        elif i > 0 and _ROMAN.match(word):
+            cased.append(word)
+        else:
+            cased.append(_word_case(word))
+    return " ".join(cased)
+
+
+def _word_case(word: str) -> str:
+    # Every run of letters capitalised (Smith-Jones, J.R., O'Brien), except one after an
+    # apostrophe that follows more than one letter: Thiong'o, not Thiong'O.
+    def run(match: re.Match[str]) -> str:
+        before = word[: match.start()]
+        if before.endswith(("'", "’")) and len(_LETTERS.findall(before)[-1]) > 1:
+            return match.group().lower()
+        letters = match.group().capitalize()
+        if _MC.match(letters):
+            return "Mc" + letters[2:].capitalize()
+        return letters
+
+    return _LETTERS.sub(run, word)
 
 
 #: Words pages print where a byline could stand that never name a person.

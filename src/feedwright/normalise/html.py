@@ -179,6 +179,8 @@ def render_blocks(blocks: Iterable[Block], media: Iterable[Media]) -> str:
         elif block.kind is BlockKind.LIST:
             items = "".join(f"<li>{escape(item, quote=False)}</li>" for item in block.items)
             out.append(f"<ul>{items}</ul>")
+        elif block.kind is BlockKind.PREFORMATTED:
+            out.append(f"<pre>{inline}</pre>")  # its text's line breaks are the block's own
         elif block.kind is BlockKind.FIGURE and block.media_id in by_id:
             out.append(render_figure(by_id[block.media_id]))
     return "\n".join(out)

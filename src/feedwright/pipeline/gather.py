@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -29,7 +30,13 @@ from feedwright.model import Entry, Progress
 from feedwright.normalise.merge import duplicate_keys
 from feedwright.pipeline.scan import Found
 from feedwright.serialise import record_and_hash
-from feedwright.sources import SourceError, read, retrieve
+from feedwright.sources import (
+    READER_REVISIONS,
+    READING_LIBRARIES,
+    SourceError,
+    read,
+    retrieve,
+)
 from feedwright.sources.retrieve import SharedClient
 
 #: The fewest files to read that start worker processes: starting them (a fresh server process
@@ -174,16 +181,25 @@ def _reason(exc: Exception) -> str:
     return f"reader failed: {type(exc).__name__}: {exc}"
 
 
-def reading_digest(config: FeedConfig) -> str:
-    """What reading a source depends on besides its bytes: the reader code's version and the
-    feed's reading options (time zone, chrome, credit patterns, base url): the settings
+def reading_digest(config: FeedConfig,
+                   revisions: Mapping[str, int] = READER_REVISIONS) -> str:
+    """What reading a source depends on besides its bytes: the readers' code (the package
+    version, each reader kind's revision, the versions of the libraries that read with them)
+    and the feed's reading options (time zone, chrome, credit patterns, base url): the settings
     FeedConfig.reader_options is made of, taken from the config itself, so a build that reads
     nothing never imports the readers (half a second)."""
     options = (config.timezone, tuple(config.text_chrome),
                tuple((p.pattern, p.role) for p in config.credit_patterns),
                config.sources_base_url)
-    settings = f"{__version__}\x00reader-options\x00{options!r}"
+    code = (__version__, sorted(revisions.items()), _library_versions())
+    settings = f"{code!r}\x00reader-options\x00{options!r}"
     return hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
+
+
+@functools.cache
+def _library_versions() -> tuple[tuple[str, str], ...]:
+    # From the installed metadata: a few milliseconds, and nothing of the libraries imported.
+    return tuple((name, importlib.metadata.version(name)) for name in READING_LIBRARIES)
 
 
 def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],

@@ -18,7 +18,8 @@ from feedwright.model import Entry
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 from feedwright.sources.retrieve import retrieve  # imports httpx only for an http(s) location
 
-__all__ = ["KINDS", "ReaderOptions", "Retrieved", "SourceError", "detect_kind", "read", "retrieve"]
+__all__ = ["KINDS", "READER_REVISIONS", "READING_LIBRARIES", "ReaderOptions", "Retrieved",
+           "SourceError", "detect_kind", "read", "retrieve"]
 
 Reader = Callable[[Retrieved, ReaderOptions], tuple[Entry, ...]]
 
@@ -31,6 +32,25 @@ READER_MODULES: dict[str, str] = {
     "feed": "feedwright.sources.feed",
 }
 KINDS = tuple(READER_MODULES)
+
+#: Input kind -> the revision of its reader. A ledger keeps what a source was read as until the
+#: source changes, so it must know when reading the same bytes would now give something else:
+#: the revisions are part of its reading digest (pipeline/gather.reading_digest), and a build
+#: re-reads, once, every source an older revision read. BUMP A KIND'S REVISION with any change
+#: to what its reader makes of a source: its module, or the shared code it reads with
+#: (normalise/, sources/record.py: JSON exports, html JSON-LD and Markdown front matter), and
+#: name the change in the commit. Each reader's provenance names its revision (`feedwright.text/2`).
+#: Kept here, not in the readers, so that a build that reads nothing imports none of them.
+READER_REVISIONS: dict[str, int] = {
+    "text": 2,  # 2: this session's text reader; bylines in capitals (normalise/credits.py)
+    "html": 3,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals
+    "markdown": 2,  # 2: front matter authors read as bylines (record.py), names in capitals
+    "json": 2,  # 2: authors read as bylines, agent kinds as written (record.py)
+    "feed": 2,  # 2: agent kinds read back as written, authors' names in capitals
+}
+#: The libraries that do part of the reading (trafilatura's main text, jusText's stopword lists,
+#: markdown-it's html): their installed versions are in the reading digest too.
+READING_LIBRARIES = ("trafilatura", "justext", "markdown-it-py")
 
 
 def reader_for(kind: str) -> Reader | None:

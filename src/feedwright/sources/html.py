@@ -33,6 +33,7 @@ from feedwright.model import (
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.dates import parse_timestamp
 from feedwright.normalise.text import clean_line
+from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import (
     Parts,
     assemble,
@@ -77,7 +78,7 @@ from feedwright.sources.htmlmeta import (
 )
 from feedwright.sources.record import RecordFields, RecordMapper
 
-EXTRACTOR = f"feedwright.html/2+trafilatura/{trafilatura.__version__}"  # 2: page untouched
+EXTRACTOR = f"feedwright.html/{READER_REVISIONS['html']}+trafilatura/{trafilatura.__version__}"
 
 #: No real article page comes near this; parsing one that does costs seconds and much memory.
 MAX_HTML_BYTES = 10 * 1024 * 1024
@@ -209,6 +210,8 @@ class _Page:
         parts.dateline = ld.dateline
         parts.blocks, media = self._extract(document, ld, parts)
         media = self._checked_urls(self._lead_media(media, ld.media, meta), parts.warnings)
+        shown = {m.id for m in media}
+        parts.blocks = [b for b in parts.blocks if b.media_id is None or b.media_id in shown]
         parts.media = _without_bylines(media, parts.credits)
         parts.warnings.extend(self.warnings)
         return parts
@@ -305,7 +308,7 @@ class _Page:
         for name in (*meta.all("author"), *meta.all("article:author"), *meta.all("byl")):
             if name.startswith(("http://", "https://")):
                 continue  # article:author is often a profile url: it names nobody
-            parsed = credit_rules.parse_byline(name) or credit_rules.parse_byline(f"By {name}")
+            parsed = credit_rules.parse_author(name)
             if parsed:
                 credits.extend(Credit(c.agent, c.role, raw=name) for c in parsed)
         return credits
@@ -321,7 +324,7 @@ class _Page:
             text = clean_line(" ".join((named[0] if named else element).text_content().split()))
             if not text or len(text) > 160:
                 continue
-            parsed = credit_rules.parse_byline(text) or credit_rules.parse_byline(f"By {text}")
+            parsed = credit_rules.parse_author(text)
             if parsed:
                 return list(parsed)
         return []
@@ -404,10 +407,14 @@ class _Page:
 
     def _checked_urls(self, media: list[Media], warnings: list[str]) -> list[Media]:
         """Every media url absolute and printable; one that cannot be (a lazy loader's JSON, a
-        relative url without a base) is dropped with a warning, the caption and credits kept."""
+        relative url without a base) is dropped with a warning, the caption and credits kept.
+        Media left with nothing to show or credit (an inline image has no caption) go too."""
         checked = []
         for item in media:
             url, problem = media_url(item.url, self.base_url)
+            if problem is not None and not item.caption and not item.credits:
+                warnings.append(f"media {item.id}: {problem}; dropped it (nothing else to show)")
+                continue
             if problem is not None:
                 warnings.append(f"media {item.id}: {problem}; dropped the url")
             checked.append(replace(item, url=url) if url != item.url else item)

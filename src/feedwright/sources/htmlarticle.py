@@ -7,7 +7,8 @@ drops on purpose (figures, their captions and credit markup) we read from the pa
 place by position: every word of the page outside figures is laid out in reading order, each
 extracted block is found in that order, and a figure goes before the first block that followed
 it in the page. A figure within the article's span is kept; one shortly before the first block
-is the lead picture; one anywhere else (a teaser, a sidebar) is not the article's.
+is the lead picture; one anywhere else (a teaser, a sidebar) is not the article's. An image in
+the running text of a paragraph the extractor kept becomes a figure after that paragraph.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from feedwright.sources.htmlbody import caption_of
 LEAD_WINDOW = 150
 #: Images smaller than this (width or height attribute, in pixels) are icons, avatars, pixels.
 _MIN_IMAGE_SIZE = 100
+#: An image in running text smaller than this is a thumbnail: a hover card's, a teaser's.
+_MIN_INLINE_SIZE = 150
 #: The text read with links is kept unless it has fewer words than this share of the text
 #: read without them.
 _LINKED_SHARE = 0.8
@@ -41,7 +44,11 @@ _SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "title"
 _CONTAINERS = frozenset({"div", "article", "main", "section"})
 CHROME_ANCESTORS = frozenset({"nav", "aside", "footer"})
 _INLINE_TAGS = frozenset({"a", "span", "picture", "b", "i", "em", "strong", "small"})
-_PORTRAIT = re.compile(r"headshot|avatar|author|profile|logo|icon", re.I)
+_PORTRAIT = re.compile(r"headshot|avatar|author|profile|logo|icon|emoji", re.I)
+#: `width: 1.2em` / `height:20px` in an inline style.
+_STYLE_SIZE = re.compile(
+    r"(?:^|;)\s*(?:max-)?(?:width|height)\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|ex|rem|ch)\b", re.I
+)
 _IMAGE_CLASS = re.compile(r"image|photo|picture|figure|media", re.I)
 _WORD = re.compile(r"\w+")
 
@@ -219,10 +226,17 @@ def place_figures(
     last = matched[-1][0] + len(block_words(matched[-1][1]))
 
     container = page.container(first, last)
+    spans = [(p, p + len(block_words(b))) for p, b in matched]
 
     def belongs(figure: PageFigure) -> bool:
-        if figure.chrome or (figure.bare_image and not standalone_image(figure.element)):
+        if figure.chrome or (figure.bare_image and marked_small(figure.element)):
             return False
+        if figure.bare_image and not standalone_image(figure.element):
+            # in running text: kept when the text is the article's (a block extracted around
+            # it); a teaser's or a hover card's picture beside its link is not
+            return inline_picture(figure.element) and any(
+                start <= figure.position < end for start, end in spans
+            )
         if first <= figure.position <= last:
             return True
         if figure.bare_image:
@@ -270,13 +284,48 @@ def _figure_holding(block: Block, figures: list[PageFigure]) -> PageFigure | Non
     return next((f for f in figures if f.words and key in f.words), None)
 
 
-def standalone_image(img: HtmlElement) -> bool:
-    """An <img> outside any figure that is a picture of the article: it stands alone in its
-    block (an image inside a sentence is an icon or an emoji), and its markup does not say it
-    is small (an avatar, a tracking pixel)."""
+def inline_picture(img: HtmlElement) -> bool:
+    """An <img> inside a paragraph's running text (words of its own beside it, not a script's)
+    that is a picture: no thumbnail (a hover card's, a teaser's), icon, logo or emoji by its
+    size, class, file name or alt text."""
+    block = next((a for a in img.iterancestors() if a.tag not in _INLINE_TAGS), None)
+    if block is None or block.tag != "p" or not _reading_words(block):
+        return False
+    if marked_small(img, _MIN_INLINE_SIZE):
+        return False
+    return not _PORTRAIT.search(" ".join(img.get(a) or "" for a in ("class", "src", "alt")))
+
+
+def _reading_words(element: HtmlElement) -> bool:
+    """Whether the element holds words a reader reads (a script's or a style's are none)."""
+    walk = etree.iterwalk(element, events=("start",))
+    for _, node in walk:
+        if not isinstance(node.tag, str) or node.tag in _SKIPPED:
+            walk.skip_subtree()
+            if node is not element and _WORD.search(node.tail or ""):
+                return True
+            continue
+        if _WORD.search(node.text or "") or (node is not element and _WORD.search(node.tail or "")):
+            return True
+    return False
+
+
+def marked_small(img: HtmlElement, limit: int = _MIN_IMAGE_SIZE) -> bool:
+    """An image its markup says is small: width or height under `limit` pixels, in its
+    attributes or its inline style, or sized in text units (`height: 1em`: an emoji or icon set
+    in a line of text). An avatar, a tracking pixel."""
     for attribute in ("width", "height"):
         value = (img.get(attribute) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) < _MIN_IMAGE_SIZE:
-            return False
+        if value.isdigit() and int(value) < limit:
+            return True
+    for size, unit in _STYLE_SIZE.findall(img.get("style") or ""):
+        if unit.lower() != "px" or float(size) < limit:
+            return True
+    return False
+
+
+def standalone_image(img: HtmlElement) -> bool:
+    """An <img> outside any figure alone in its block (nothing but markup around it): a picture
+    of the article when it stands in the article's span and is not marked small."""
     block = next((a for a in img.iterancestors() if a.tag not in _INLINE_TAGS), None)
     return block is None or not _WORD.search(block.text_content())

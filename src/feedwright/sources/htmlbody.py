@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from feedwright.model import AgentKind, Block, BlockKind, Credit, Media, MediaKind, Role
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
-from feedwright.normalise.text import clean_line
+from feedwright.normalise.text import clean_line, clean_text
 
 #: Class names, ids and itemprops that mark credit markup inside a figure.
 _CREDIT_MARK = re.compile(
@@ -544,10 +544,9 @@ class BodyReader:
             if text:
                 self.blocks.append(Block(BlockKind.QUOTE, text, _quote_html(element)))
         elif tag == "pre":
-            text = element.text_content()
-            if text.strip():
-                code = f"<code>{escape(text, quote=False)}</code>"
-                self.blocks.append(Block(BlockKind.PARAGRAPH, clean_line(text), code))
+            block = preformatted_block(element)
+            if block is not None:
+                self.blocks.append(block)
         elif tag == "table":
             for row in element.iter("tr"):
                 cells = [_text(c) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
@@ -602,6 +601,23 @@ class BodyReader:
             text = _text(fragment)
             if text:
                 self.blocks.append(Block(BlockKind.PARAGRAPH, text, piece))
+
+
+def preformatted_block(pre: HtmlElement) -> Block | None:
+    """A `<pre>` as its source shows it: every line break and space kept, and `<code>` kept
+    when it held code (trafilatura writes a `<pre><code>` as `<pre><pre>`). Other markup inside
+    it (a highlighter's spans) is dropped and its text kept; a `<br>` is a line break."""
+    if next(pre.iter("br"), None) is not None:
+        pre = copy.deepcopy(pre)
+        for br in pre.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+    text = clean_text(pre.text_content()).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.strip("\n").rstrip()  # the first line's indent counts; blank ends do not
+    if not text.strip():
+        return None
+    is_code = pre.find(".//code") is not None or pre.find("pre") is not None
+    html = f"<code>{escape(text, quote=False)}</code>" if is_code else None
+    return Block(BlockKind.PREFORMATTED, text, html)
 
 
 def _sole_child(element: HtmlElement) -> HtmlElement | None:

@@ -19,6 +19,7 @@ from datetime import tzinfo
 from typing import Any
 
 from feedwright.model import Entry
+from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import (
     assemble,
     check_size,
@@ -32,7 +33,7 @@ from feedwright.sources.base import PartlyRead, ReaderOptions, Retrieved, Source
 from feedwright.sources.htmlbody import read_fragment
 from feedwright.sources.record import RecordMapper, RecordProblem, unknown_keys
 
-EXTRACTOR = "feedwright.json/1"
+EXTRACTOR = f"feedwright.json/{READER_REVISIONS['json']}"
 MAX_JSON_BYTES = 64 * 1024 * 1024
 _LIST_KEYS = ("items", "articles", "entries", "data", "@graph")
 

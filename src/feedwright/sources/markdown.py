@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from feedwright.model import Block, BlockKind, Entry, Media
 from feedwright.normalise import credits as credit_rules
+from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import (
     assemble,
     check_size,
@@ -31,7 +32,7 @@ from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 from feedwright.sources.htmlbody import BodyReader, parse_fragment
 from feedwright.sources.record import URL_KEYS, RecordMapper, RecordProblem, unknown_keys
 
-EXTRACTOR = "feedwright.markdown/1+markdown-it-py"
+EXTRACTOR = f"feedwright.markdown/{READER_REVISIONS['markdown']}+markdown-it-py"
 MAX_MARKDOWN_BYTES = 10 * 1024 * 1024
 
 _FRONT_MATTER = re.compile(

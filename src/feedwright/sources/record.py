@@ -15,6 +15,7 @@ the first key of each row that is present wins.
 | published   | published, date_published, datePublished, date, pubDate, dateCreated |
 | updated     | updated, date_modified, dateModified, modified, lastmod |
 | authors     | authors, author, creator, byline: a name, `By A and B`, {name, url, email, @type} |
+|             |   (a name, in an object too, read as a byline: `By A, AP Auto Writer`)          |
 | credits     | contributor, editor, publisher (schema.org); credits: [{name, role, raw, ...}] |
 | media       | media, image, images, video, associatedMedia: a url or {url / contentUrl / src, |
 |             |   caption, alt, creditText / credit, author / creator, copyrightHolder, ...} |
@@ -37,6 +38,8 @@ from typing import Any
 
 from feedwright.errors import FeedwrightError
 from feedwright.model import (
+    AUTHOR_ROLES,
+    ENTRY_TARGET,
     Agent,
     AgentKind,
     Block,
@@ -55,6 +58,7 @@ from feedwright.normalise.text import clean_line
 from feedwright.sources._common import Parts
 from feedwright.sources.htmlbody import absolute, credits_from_credit_text, media_kind_for
 
+_AGENT_KINDS = frozenset(k.value for k in AgentKind)
 TITLE_KEYS = ("title", "headline", "name")
 ID_KEYS = ("id", "guid")
 URL_KEYS = ("url", "canonical_url", "canonical", "canonicalURL", "link", "mainEntityOfPage")
@@ -173,7 +177,9 @@ class RecordMapper:
         fields.updated = self._date(record, UPDATED_KEYS)
         for key in AUTHOR_KEYS:
             if key in record:
-                fields.credits.extend(self._agent_credits(record[key], key, Role.AUTHOR))
+                fields.credits.extend(
+                    self._agent_credits(record[key], key, Role.AUTHOR, bylines=True)
+                )
                 break
         for key, role in ROLE_KEYS.items():
             if key in record:
@@ -256,18 +262,25 @@ class RecordMapper:
 
     def _agents(self, value: Any, key: str) -> list[tuple[Agent, str]]:
         """Agents with the raw text each came from."""
+        return [(agent, raw) for agent, raw, _ in self._named(value, key, bylines=False)]
+
+    def _named(self, value: Any, key: str, bylines: bool) -> list[tuple[Agent, str, Role | None]]:
+        """Agents, the raw text each came from, and the role a byline states for it. With
+        `bylines` (who wrote or shot it), a name is read as every reader reads a byline
+        (`By TOM KRISHER, AP Auto Writer`: the person, and AP as a source), in an object's
+        name too; otherwise a name stays as written unless it lists several."""
         if value is None:
             return []
         if isinstance(value, list):
-            return [a for item in value for a in self._agents(item, key)]
+            return [a for item in value for a in self._named(item, key, bylines)]
         if isinstance(value, str):
             text = clean_line(value)
             if not text:
                 return []
-            byline = credit_rules.parse_byline(text) or credit_rules.parse_byline(f"By {text}")
-            if byline is not None and len(byline) > 1:
-                return [(c.agent, text) for c in byline]
-            return [(Agent(text, credit_rules.agent_kind(text)), text)]
+            byline = credit_rules.parse_author(text)
+            if byline and (bylines or len(byline) > 1):
+                return [(c.agent, text, c.role) for c in byline]
+            return [(Agent(text, credit_rules.agent_kind(text)), text, None)]
         if isinstance(value, dict):
             name = value.get("name")
             if isinstance(name, list) and name:
@@ -275,25 +288,28 @@ class RecordMapper:
             if not isinstance(name, str) or not clean_line(name):
                 self.problem(f"{key!r} has an entry without a name: {_brief(value)}")
                 return []
-            name = clean_line(name)
-            return [
-                (
-                    Agent(
-                        name,
-                        _kind(value, name),
-                        _opt_url(value, self.base_url),
-                        _opt_str(value.get("email")),
-                    ),
-                    name,
-                )
-            ]
+            return _named_object(value, clean_line(name), self.base_url, bylines)
         self.problem(
             f"{key!r} must be a name, an object with a name, or a list; got {_shape(value)}"
         )
         return []
 
-    def _agent_credits(self, value: Any, key: str, role: Role) -> list[Credit]:
-        return [Credit(agent, role, raw=raw) for agent, raw in self._agents(value, key)]
+    def _agent_credits(
+        self,
+        value: Any,
+        key: str,
+        role: Role,
+        target: str = ENTRY_TARGET,
+        bylines: bool = False,
+    ) -> list[Credit]:
+        """Credits in `role`; with `bylines`, what a byline states stays: a reporter is one
+        where an author was asked for, and the wire after the comma is a source credit."""
+        credits = []
+        for agent, raw, stated in self._named(value, key, bylines):
+            kept = stated is Role.SOURCE or (stated in AUTHOR_ROLES and role is Role.AUTHOR)
+            given = stated if bylines and kept and stated is not None else role
+            credits.append(Credit(agent, given, target, raw))
+        return credits
 
     def _model_credits(self, value: Any) -> list[Credit]:
         """`credits`: [{name, role, raw?, on_behalf_of?, target?, kind?, url?}] in our own terms."""
@@ -366,8 +382,11 @@ class RecordMapper:
             if found is not None:
                 caption, credits = found.caption, list(found.credits)
         for agent_key in ("author", "creator"):
-            for agent, raw in self._agents(value.get(agent_key), agent_key):
-                credits.append(Credit(agent, _photo_role(kind), media_id, raw))
+            credits.extend(
+                self._agent_credits(
+                    value.get(agent_key), agent_key, _photo_role(kind), media_id, bylines=True
+                )
+            )
         for agent, raw in self._agents(value.get("copyrightHolder"), "copyrightHolder"):
             credits.append(Credit(agent, Role.COPYRIGHT_HOLDER, media_id, raw))
         if "credits" in value:
@@ -463,8 +482,37 @@ def _opt_url(value: dict[str, Any], base_url: str | None) -> str | None:
     return absolute(url, base_url) if isinstance(url, str) else None
 
 
-def _kind(value: dict[str, Any], name: str) -> AgentKind:
-    declared = value.get("@type") or value.get("kind")
+def _named_object(
+    value: dict[str, Any], name: str, base_url: str | None, bylines: bool
+) -> list[tuple[Agent, str, Role | None]]:
+    """A {name, @type, url, email} object: one agent, or (with `bylines`, when its name is a
+    byline and it is no organisation's) the byline's, its one person keeping the object's type,
+    url and e-mail."""
+    url, email = _opt_url(value, base_url), _opt_str(value.get("email"))
+    declared = _declared_kind(value)
+    byline = None
+    if bylines and declared is not AgentKind.ORGANIZATION:
+        byline = credit_rules.parse_author(name)
+    if not byline or [(c.agent.name, c.role) for c in byline] == [(name, Role.AUTHOR)]:
+        kind = declared or credit_rules.agent_kind(name)
+        return [(Agent(name, kind, url, email), name, None)]
+    people = [c for c in byline if c.role is not Role.SOURCE]
+    named: list[tuple[Agent, str, Role | None]] = []
+    for credit in byline:
+        agent = credit.agent
+        if credit.role is not Role.SOURCE and len(people) == 1:
+            agent = Agent(agent.name, declared or agent.kind, url, email)
+        named.append((agent, name, credit.role))
+    return named
+
+
+def _declared_kind(value: dict[str, Any]) -> AgentKind | None:
+    """The kind an object states: our own `kind` exactly ("unknown" too, never a guess from the
+    name), or a schema.org @type."""
+    own = value.get("kind")
+    if isinstance(own, str) and own.lower() in _AGENT_KINDS:
+        return AgentKind(own.lower())
+    declared = value.get("@type") or own
     if isinstance(declared, list):
         declared = declared[0] if declared else None
     if isinstance(declared, str):
@@ -473,7 +521,7 @@ def _kind(value: dict[str, Any], name: str) -> AgentKind:
             return AgentKind.PERSON
         if lowered in ("organization", "organisation", "newsmediaorganization", "corporation"):
             return AgentKind.ORGANIZATION
-    return credit_rules.agent_kind(name)
+    return None
 
 
 def _role(value: Any) -> Role | None:

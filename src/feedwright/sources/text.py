@@ -55,6 +55,7 @@ from feedwright.normalise.dates import (
     parse_leading_date,
 )
 from feedwright.normalise.text import clean_text, fold_spaces
+from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import (
     Parts,
     assemble,
@@ -65,7 +66,7 @@ from feedwright.sources._common import (
 )
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 
-EXTRACTOR = "feedwright.text/1"
+EXTRACTOR = f"feedwright.text/{READER_REVISIONS['text']}"
 
 _TOPICS = re.compile(
     r"^(?:topics?|tags?|filed under|categories|category|more on|related topics|keywords)"

@@ -24,11 +24,12 @@ from feedwright.model import (
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.dates import parse_timestamp
 from feedwright.normalise.text import clean_line
+from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import Parts, assemble, provenance, text_blocks
 from feedwright.sources.base import ReaderOptions, Retrieved
 from feedwright.sources.htmlbody import parse_fragment, read_fragment
 
-EXTRACTOR = "feedwright.feed/1"
+EXTRACTOR = f"feedwright.feed/{READER_REVISIONS['feed']}"
 
 
 @dataclass
