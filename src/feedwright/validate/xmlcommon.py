@@ -208,6 +208,7 @@ class DocumentCheck:
         self.feed = Collector(root, self.content)  # feed-level checks
         self.entries = Collector(root, self.content)  # the entries' checks, in order
         self.position = 0  # entries checked so far
+        self._container: etree._Element | None = None
         self._ids: set[str] = set()
         self._marks: list[list[Issue]] = []  # each entry's misplaced archive marks
         self._languages: list[list[Issue]] = []  # each entry's xml:lang issues
@@ -218,7 +219,11 @@ class DocumentCheck:
 
     def is_entry(self, element: etree._Element) -> bool:
         parent = element.getparent()
-        return parent is not None and parent is self.container()
+        if parent is None:
+            return False
+        if self._container is None:  # once found, the container stays the same element
+            self._container = self.container()
+        return parent is self._container
 
     def entry(self, element: etree._Element) -> None:
         """Check one complete entry (it is cleared afterwards)."""
