@@ -857,13 +857,35 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_report(text: str, path: Path) -> None:
-    old = path.read_text() if path.exists() else f"# Performance\n\n{START}\n{END}\n"
-    if START not in old:
-        old += f"\n{START}\n{END}\n"
-    head, rest = old.split(START, 1)
-    tail = rest.split(END, 1)[1]
+def write_report(text: str, path: Path, start: str = START, end: str = END) -> None:
+    old = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
+    if start not in old:
+        old += f"\n{start}\n{end}\n"
+    head, rest = old.split(start, 1)
+    tail = rest.split(end, 1)[1]
     path.write_text(head + text + tail)
+
+
+# --- scaling (issue 15): the ledger's back ends and many workers, in docs/scaling.md ----------
+
+SCALING_REPORT = ROOT / "docs" / "scaling.md"
+SCALING_START, SCALING_END = "<!-- scaling:start -->", "<!-- scaling:end -->"
+
+
+def run_scaling(runs: int, out: Path | None, print_only: bool) -> None:
+    """The cold and no-op build on SQLite and on PostgreSQL, and 1, 2 and 4 workers sharing one
+    PostgreSQL ledger over 40 feeds (benchmarks/scaling.py: real `feedwright build` processes,
+    the tests' own server). --quick prints the table instead of writing it."""
+    import scaling
+
+    log(f"scaling: SQLite and PostgreSQL, 1, 2 and 4 workers, sftp, over 40 feeds, {runs} runs")
+    table = scaling.run(runs=runs)
+    if print_only and out is None:
+        print(table)
+        return
+    write_report(f"{SCALING_START}\n{table}{SCALING_END}", out or SCALING_REPORT,
+                 SCALING_START, SCALING_END)
+    log(f"wrote {out or SCALING_REPORT}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -890,7 +912,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", default="emit,build,archive",
         help="comma-separated: emit, build, archive, jobs (cold builds with --jobs 1 and 2, "
-        "printed only); default emit,build,archive",
+        "printed only), scaling (SQLite beside PostgreSQL, 1, 2 and 4 workers over 40 feeds: "
+        "into docs/scaling.md); default emit,build,archive",
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--reuse", action="store_true",
@@ -906,6 +929,11 @@ def main(argv: list[str] | None = None) -> int:
     n = args.n or (1_000 if args.quick else 10_000)
     runs = args.runs or (1 if args.quick else 3)
     only = set(args.only.split(","))
+    if "scaling" in only:
+        run_scaling(runs, args.out if only == {"scaling"} else None, print_only=args.quick)
+        only.discard("scaling")
+        if not only:
+            return 0
     from generate import available_kinds
 
     kinds = available_kinds()

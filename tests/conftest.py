@@ -10,6 +10,7 @@ import pytest
 from hypothesis import Phase, settings
 
 from feedwright.model import Entry
+from tests import sshd as sshd_server
 from tests.helpers import SEED, read_one
 from tests.postgres import Server, start_server
 
@@ -23,6 +24,12 @@ def seed_entry() -> Entry:
 def postgres() -> Iterator[Server]:
     """One real PostgreSQL server for the whole session (tests/postgres.py)."""
     yield from start_server()
+
+
+@pytest.fixture(scope="session")
+def sshd() -> Iterator[sshd_server.Server]:
+    """One real OpenSSH server for the whole session (tests/sshd.py)."""
+    yield from sshd_server.start_server()
 
 
 _databases = itertools.count()

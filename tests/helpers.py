@@ -82,3 +82,27 @@ def on_a_tiny_disk(mount_point: Path, size: str, script: str,
     if result.returncode != 0 and "mount" in result.stderr:
         pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
     return result
+
+
+@contextlib.contextmanager
+def polled(script: str, *args: str, env: dict[str, str] | None = None
+           ) -> Iterator[dict[str, Any]]:
+    """Run a reader script (`python -c script ... READY STOP`, which touches READY once it
+    reads and prints a JSON report when STOP appears) while the body rewrites what it reads;
+    the dict yielded holds its report afterwards."""
+    import json
+    import tempfile
+
+    report: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as flags:
+        ready, stop = Path(flags) / "ready", Path(flags) / "stop"
+        poller = subprocess.Popen([sys.executable, "-c", script, *args, str(ready), str(stop)],
+                                  stdout=subprocess.PIPE, text=True, env=env)
+        try:
+            while not ready.exists() and poller.poll() is None:
+                os.sched_yield()
+            yield report
+        finally:
+            stop.touch()
+            out, _ = poller.communicate(timeout=120)
+    report.update(json.loads(out))

@@ -3,7 +3,20 @@ densest prose that the text reader takes as the article's body."""
 
 from __future__ import annotations
 
-from feedwright.normalise.boilerplate import Block, Quality, article_span, classify, stopwords
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feedwright.normalise import boilerplate
+from feedwright.normalise.boilerplate import (
+    Block,
+    Quality,
+    article_span,
+    classify,
+    score,
+    stopwords,
+)
 
 PROSE = (
     "The council voted on Tuesday night to build a second bridge across the harbour, ending a "
@@ -39,17 +52,55 @@ def test_span_bridges_a_small_box_but_not_the_comments():
     box = [Block("Related", box=True), Block("Harbour traffic hits record high")]
     comments = [Block("Comments", comments=True), prose(1), prose(2)]
     blocks = [*MENU, prose(3), *box, prose(4), prose(5), *comments]
-    span = article_span(blocks, classify(blocks))
+    span = article_span(blocks, score(blocks))
     assert span == (len(MENU), len(MENU) + 4)
 
 
 def test_code_listings_do_not_split_an_article():
     code = [Block(line) for line in ("SELECT n,", "FROM series;", "n │ zscore", "2 │ -0.75")]
     blocks = [prose(1), *code, prose(2), *code, prose(3)]
-    classes = classify(blocks)
-    assert [classes[i] for i in range(1, 1 + len(code))] == [Quality.BAD] * len(code)
-    assert article_span(blocks, classes) == (0, len(blocks) - 1)
+    scores = score(blocks)
+    assert [scores.final[i] for i in range(1, 1 + len(code))] == [Quality.BAD] * len(code)
+    assert article_span(blocks, scores) == (0, len(blocks) - 1)
 
 
 def test_no_prose_no_span():
-    assert article_span(MENU, classify(MENU)) is None
+    assert article_span(MENU, score(MENU)) is None
+
+
+def test_blurbs_under_end_matter_are_teasers_until_prose_runs_on():
+    teasers = [Block("Harbour traffic hits record high"), prose(3), Block("Tolls"), prose(4)]
+    end = [Block("More stories", box=True), *teasers]
+    page = [*MENU, prose(1), prose(2), *end]
+    assert article_span(page, score(page)) == (len(MENU), len(MENU) + 1)
+    # two paragraphs in a row after the box: the article goes on
+    resumed = [*MENU, prose(1), *end[:2], prose(5), prose(6)]
+    assert article_span(resumed, score(resumed)) == (len(MENU), len(resumed) - 1)
+
+
+def test_a_page_without_prose_takes_its_list_of_statements_for_prose():
+    notes = [Block(f"+ Added the {n}th kind of harbour buoy", item=True) for n in range(5)]
+    blocks = [*MENU, *notes]
+    scores = score(blocks)
+    assert scores.initial[len(MENU) :] == [Quality.GOOD] * len(notes)
+    assert article_span(blocks, scores) == (len(MENU), len(blocks) - 1)
+    # beside prose, a list is no article on its own: its items are near-good as before
+    with_prose = [prose(1), *notes]
+    assert score(with_prose).initial[1:] == [Quality.NEARGOOD] * len(notes)
+
+
+def test_one_paragraph_longer_than_a_blurb_resumes_the_article_after_end_matter():
+    long_paragraph = Block(" ".join([PROSE] * 3))
+    page = [*MENU, prose(1), Block("Related", box=True), long_paragraph, Block("Tolls"), prose(2)]
+    assert article_span(page, score(page)) == (len(MENU), len(page) - 1)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_letter_and_space_counts_are_the_regexes_own(text: str):
+    """The code-or-data test counts letters and visible characters with bytes.translate on the
+    ASCII part: the counts are exactly what the regular expressions give, for any text."""
+    letters = len(re.sub(r"[\W\d_]+", "", text))
+    visible = len(re.sub(r"\s+", "", text))
+    count = boilerplate._count_other
+    assert count(text, boilerplate._NOT_LETTERS, boilerplate._ASCII_NOT_LETTERS) == letters
+    assert count(text, boilerplate._SPACES, boilerplate._ASCII_SPACES) == visible

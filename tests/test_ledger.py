@@ -289,3 +289,45 @@ def test_every_older_version_migrates_once(tmp_path: Path, version: int) -> None
         ledger.apply("news", Changes(put_entries=(entry_row("one"),)))
         assert set(ledger.load_entries("news")) == {"one"}
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+# --- a ledger changed by hand: the same clear error on both back ends -----------------------
+
+
+def _alter(state: str, statement: str) -> None:
+    """Run one statement on the ledger's own database, as a person with a SQL prompt would."""
+    if state.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(state, autocommit=True) as db:
+            db.execute(statement)
+    else:
+        with sqlite3.connect(state) as db:
+            db.execute(statement)
+
+
+@pytest.mark.parametrize(("statement", "says"), [
+    ("DROP TABLE outputs", "it has no table 'outputs'"),
+    ("ALTER TABLE sources DROP COLUMN reader", "table 'sources' has no column 'reader'"),
+])
+def test_a_ledger_changed_by_hand_is_refused_with_the_reason(
+        tmp_path: Path, state_for: Callable[[Path], str], statement: str, says: str) -> None:
+    state = state_for(tmp_path)
+    open_ledger(state).close()
+    _alter(state, statement)
+    with pytest.raises(LedgerError) as caught:
+        open_ledger(state)
+    message = str(caught.value)
+    assert f"not a feedwright state database (schema {SCHEMA_VERSION}): {says}; move it away" \
+        in message, message
+    assert PASSWORD not in message
+
+
+def test_a_ledger_whose_schema_version_was_raised_by_hand_is_refused(
+        tmp_path: Path, state_for: Callable[[Path], str]) -> None:
+    state = state_for(tmp_path)
+    open_ledger(state).close()
+    _alter(state, "UPDATE feedwright_schema SET version = 99" if "://" in state
+           else "PRAGMA user_version = 99")
+    with pytest.raises(LedgerError, match="state schema 99 is newer than this feedwright"):
+        open_ledger(state)

@@ -6,14 +6,25 @@ import errno
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from feedwright.publish import Locked, remove_stale_temps, state_lock, write_atomic
-from tests.helpers import on_a_tiny_disk
+from feedwright.publish import (
+    LocalFolder,
+    Locked,
+    Sweep,
+    is_remote,
+    open_target,
+    remote_problem,
+    remove_stale_temps,
+    stage,
+    staged_by,
+    staged_for,
+    state_lock,
+    write_atomic,
+)
+from tests.helpers import on_a_tiny_disk, polled
 
 
 def test_write_replaces_and_skips_identical_bytes(tmp_path: Path) -> None:
@@ -213,24 +224,15 @@ print(json.dumps({"reads": reads, "versions": len(versions), "bad": bad[:5]}))
 def test_a_reader_polling_during_many_rewrites_never_sees_a_partial_document(
         tmp_path: Path) -> None:
     target = tmp_path / "feed.xml"
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
 
     def document(n: int) -> bytes:  # v0042|v0042v0042...: whole only if every copy is there
         head = f"v{n:04d}".encode()
         return head + b"|" + head * 4096
 
     write_atomic(target, document(0))
-    poller = subprocess.Popen([sys.executable, "-c", POLLER, str(target), str(ready), str(stop)],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        while not ready.exists() and poller.poll() is None:
-            os.sched_yield()
+    with polled(POLLER, str(target)) as report:
         for n in range(1, 400):
             write_atomic(target, document(n))
-    finally:
-        stop.touch()
-        out, _ = poller.communicate(timeout=60)
-    report = json.loads(out)
     assert report["bad"] == []
     assert report["versions"] >= 2, report  # it did read while the rewrites went on
 
@@ -303,3 +305,66 @@ def test_the_lock_sits_beside_the_state_and_says_who_holds_it(tmp_path: Path) ->
     anonymous = Locked(tmp_path / "state.sqlite.lock", "")
     assert str(anonymous) == ("another feedwright build is running on this state; "
                               f"lock file {tmp_path / 'state.sqlite.lock'}")
+
+
+# Where documents go (publish.Target) and whose leftovers a worker may remove (publish.Sweep).
+
+def test_a_worker_names_itself_in_its_temporary_files(tmp_path: Path) -> None:
+    temp = stage(tmp_path / "feed.xml", NEW, owner="pg7")
+    assert temp is not None
+    name = Path(temp).name
+    assert name.startswith(".feedwright-feed.xml.pg7-") and name.endswith(".tmp")
+    assert (staged_for(name), staged_by(name)) == ("feed.xml", "pg7")
+    assert staged_by(".feedwright-feed.xml.x1_Q.tmp") is None  # a build that named no one
+
+
+def test_a_sweep_removes_its_own_documents_leftovers_and_those_of_workers_gone(
+        tmp_path: Path) -> None:
+    names = {
+        ".feedwright-a.json.pg1-x1.tmp": "gone",  # its own document: whoever staged it
+        ".feedwright-a.json.y2.tmp": "gone",
+        ".feedwright-feedwright.xsl.pg2-z3.tmp": "gone",  # worker pg2 is dead
+        ".feedwright-feedwright.xsl.pg1-w4.tmp": "kept",  # pg1 is alive: in use
+        ".feedwright-b.json.v5.tmp": "kept",  # another feed's, no owner named: not ours
+    }
+    for name in names:
+        (tmp_path / name).write_bytes(b"half")
+    removed = remove_stale_temps(tmp_path, Sweep(frozenset({"a.json"}), frozenset({"pg1"})))
+    assert removed == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        n for n, fate in names.items() if fate == "kept")
+    # Without knowing who is alive, owners are not looked at.
+    assert remove_stale_temps(tmp_path, Sweep(frozenset({"a.json"}))) == 0
+
+
+def test_a_local_folder_names_its_documents_and_reports_what_is_there(tmp_path: Path) -> None:
+    target = open_target(f"file://{tmp_path}")
+    assert isinstance(target, LocalFolder) and target.folder == tmp_path
+    assert target.shown("feed.xml") == str(tmp_path / "feed.xml")
+    assert target.key("feed.xml") == os.path.abspath(tmp_path / "feed.xml")
+    assert target.fingerprint("feed.xml") is None
+    temp = target.stage("feed.xml", NEW)
+    assert temp is not None and target.fingerprint("feed.xml") is None  # staged, not published
+    target.replace_staged(temp, "feed.xml")
+    target.settle()
+    st = (tmp_path / "feed.xml").stat()
+    assert target.fingerprint("feed.xml") == (st.st_size, st.st_mtime_ns)
+    assert target.is_current("feed.xml", NEW) and not target.is_current("feed.xml", OLD)
+    assert target.stage("feed.xml", NEW) is None
+
+
+@pytest.mark.parametrize(("output", "remote", "problem"), [
+    ("public", False, None),
+    ("/srv/feeds", False, None),
+    ("file:///srv/feeds", False, None),
+    ("sftp://feeds@web/srv/feeds", True, None),
+    ("s3://bucket/feeds", True, None),
+    ("ftp://web/feeds", True, "cannot publish to ftp:// urls (no atomic replace)"),
+    ("https://web/feeds", True, "cannot publish to https:// urls (no atomic replace)"),
+])
+def test_which_outputs_are_remote_and_which_protocols_can_be_published_to(
+        output: str, remote: bool, problem: str | None) -> None:
+    assert is_remote(output) is remote
+    if remote:
+        found = remote_problem(output)
+        assert (found is None) if problem is None else (found or "").startswith(problem)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from feedwright.model import AgentKind, BlockKind, MediaKind, Role
+from feedwright.model import AgentKind, BlockKind, Entry, MediaKind, Role
 from feedwright.normalise.credits import CreditPattern
 from feedwright.sources import ReaderOptions, SourceError, read, retrieve
 from tests.helpers import FIXTURES, SEED, read_one
@@ -272,3 +272,200 @@ def test_wire_credits_under_the_story_do_not_make_a_standfirst(tmp_path: Path):
     entry = read_one(source)
     assert [b.kind for b in entry.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
     assert ("Ann Lee", Role.REPORTER) in {(c.agent.name, c.role) for c in entry.credits}
+
+
+# --- whole pages: where the article stands among menus and other stories ------------------------
+
+NAV = ["Home", "News", "Politics", "Business", "Sport", "Weather", "Opinion"]
+STORY = [
+    "The harbour board agreed on Monday to rebuild the old ferry wharf, which has been closed "
+    "to the public since a storm damaged its piles two winters ago.",
+    "Work is expected to begin in the spring and to take about a year, and the board said that "
+    "the ferries would keep running from a temporary pontoon while it was done.",
+    "Residents who had campaigned for the wharf to be saved said they were pleased, but that "
+    "they would be watching closely to see that the work was finished on time.",
+    "The board's chair said the decision had been a difficult one because of the cost, and "
+    "that it had been made easier by a grant from the regional council.",
+]
+
+
+def whole_page(tmp_path: Path, *parts: str | list[str]) -> Entry:
+    """A page as a browser shows it: one block a line, a blank line between blocks."""
+    lines = [line for part in parts for line in ([part] if isinstance(part, str) else part)]
+    source = tmp_path / "page.txt"
+    source.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    return read_one(source)
+
+
+def body_texts(entry: Entry) -> list[str]:
+    return [b.text for b in entry.blocks if b.kind is BlockKind.PARAGRAPH]
+
+
+@pytest.mark.parametrize("rest", ["Lost Ferry Logbook ... FOUND!!!", "Logbook ... FOUND!!!"])
+def test_a_headline_printed_in_parts_takes_its_full_wording_from_above(tmp_path: Path, rest):
+    """The breadcrumb prints the whole headline; the display headline splits it into a kicker
+    (here a name, which is no byline) and the rest. Whichever of the two lines the reader
+    takes for the headline, the title is the full wording and the parts are neither body nor
+    author."""
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Captain Mere Tane's Lost Ferry Logbook -- FOUND!!!",
+        "Captain Mere Tane",
+        rest,
+        "Tuesday 4 March 2025",
+        STORY,
+    )
+    assert entry.title == "Captain Mere Tane's Lost Ferry Logbook -- FOUND!!!"
+    assert entry.authors == ()
+    assert body_texts(entry) == STORY
+
+
+def test_a_date_above_the_category_label_marks_the_headline_not_its_subtitle(tmp_path: Path):
+    entry = whole_page(
+        tmp_path,
+        ["Aroha Kerr", "About", "Subscribe"],
+        "14 March 2024",
+        "Gardening",
+        "Growing Tomatoes in a Cold Climate",
+        "What a Short Summer Teaches About Patience",
+        STORY,
+    )
+    assert entry.title == "Growing Tomatoes in a Cold Climate"
+    assert entry.published is not None
+    assert entry.published.value.date().isoformat() == "2024-03-14"
+
+
+def test_a_page_without_prose_whose_article_is_a_list(tmp_path: Path):
+    """Release notes: no paragraph reads as prose, the bulleted statements are the article."""
+    notes = [
+        "+ Added a night mode to the harbour map",
+        "+ Added tide tables for every wharf",
+        "+ Added Ferry Alerts",
+        "+ Timetables now show the next three sailings",
+        "+ Fixed a crash when the map was rotated twice",
+        "* Searching for a stop is faster on older phones",
+    ]
+    entry = whole_page(
+        tmp_path, "Harbour Maps", "Powered by Pagecraft", "Version 2.4 - The Tides Update", notes
+    )
+    assert entry.title == "Version 2.4 - The Tides Update"
+    items = [item for b in entry.blocks if b.kind is BlockKind.LIST for item in b.items]
+    assert "Added Ferry Alerts" in items
+    assert len(items) == len(notes)
+
+
+def test_a_copyright_line_is_never_the_headline(tmp_path: Path):
+    entry = whole_page(tmp_path, "on the wharf", "© 2003 Mere Tane", STORY)
+    assert not entry.title.startswith("©")
+    assert entry.rights is not None and entry.rights.notice == "© 2003 Mere Tane"
+
+
+OTHER_STORIES = [
+    "Storm closes the coast road",
+    "The road between the two bays was closed on Sunday after a slip, and it will stay closed "
+    "until the council has checked that the hill above it is safe.",
+    "Library hours extended",
+    "The central library is to open until nine in the evening on weekdays from next month, "
+    "after a survey found that many of its readers could not come in the day.",
+    "School zones redrawn",
+    "Families in the new suburbs will be able to send their children to the closer of the two "
+    "high schools when the zones are redrawn at the end of the year.",
+]
+
+
+def test_other_stories_under_end_matter_are_not_the_article(tmp_path: Path):
+    """Each blurb stands alone under its title: teasers, however much they read like prose."""
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Harbour board votes to rebuild the ferry wharf",
+        "By Mere Tane",
+        STORY,
+        "More stories",
+        OTHER_STORIES,
+    )
+    assert body_texts(entry) == STORY
+
+
+def test_the_article_resumes_after_a_box_with_two_paragraphs_in_a_row(tmp_path: Path):
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Harbour board votes to rebuild the ferry wharf",
+        "By Mere Tane",
+        STORY[:2],
+        "Related coverage",
+        ["Wharf closed after storm", "Ferries move to a pontoon"],
+        STORY[2:],
+        "More stories",
+        OTHER_STORIES,
+    )
+    assert body_texts(entry) == STORY
+
+
+def test_a_paragraph_with_a_picture_credit_glued_on_is_still_prose(tmp_path: Path):
+    """A (c) sign makes a short line the page's rights, not a paragraph that a browser printed
+    after its picture's credit without a break."""
+    glued = f"© Provided by Harbour Herald Ltd Mere Tane/Harbour Herald {STORY[0]}"
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Harbour board votes to rebuild the ferry wharf",
+        "By Mere Tane",
+        glued,
+        STORY[1:],
+    )
+    assert body_texts(entry) == [glued, *STORY[1:]]
+
+
+def test_a_story_under_a_stream_of_teasers_that_led_to_it(tmp_path: Path):
+    """A news stream's teasers (title, blurb, outlet) read like prose, and one of them is the
+    story's own; the story's headline printed again with a name under it and paragraphs running
+    on is where the article starts."""
+    headline = "Harbour board votes to rebuild the ferry wharf"
+    stream = [
+        OTHER_STORIES[0],
+        OTHER_STORIES[1],
+        "Courier",
+        headline,
+        "The old wharf has been closed since a storm two winters ago, and the board has now "
+        "decided what should be done with it after a long and heated debate.",
+        "Herald",
+        OTHER_STORIES[2],
+        OTHER_STORIES[3],
+        "Times",
+    ]
+    entry = whole_page(tmp_path, NAV, stream, headline, "MERE TANE", STORY)
+    assert entry.title == headline
+    assert [a.name for a in entry.authors] == ["Mere Tane"]  # capitals in their usual case
+    assert body_texts(entry) == STORY
+
+
+def test_a_section_heading_a_table_of_contents_printed_is_no_restated_headline(tmp_path: Path):
+    """Restated means a name or date line right under the repeated headline; a section heading
+    that the contents list printed has its own text under it."""
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Growing Tomatoes in a Cold Climate",
+        STORY[0],
+        ["Contents", "Choosing Seeds for a Short Season", "Planting Out"],
+        "Choosing Seeds for a Short Season",
+        STORY[1:3],
+        "Planting Out",
+        STORY[3],
+    )
+    assert entry.title == "Growing Tomatoes in a Cold Climate"
+
+
+def test_a_breadcrumb_path_is_not_the_headlines_fuller_wording(tmp_path: Path):
+    entry = whole_page(
+        tmp_path,
+        NAV,
+        "Home > Harbour > Ferry wharf to be rebuilt",
+        "Ferry wharf to be rebuilt",
+        "By Mere Tane",
+        STORY,
+    )
+    assert entry.title == "Ferry wharf to be rebuilt"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from feedwright.ledger import open_ledger
-from tests.postgres import wait_for_claims_released
+from tests.postgres import PASSWORD, wait_for_claims_released
 
 from .test_build import article
 
@@ -194,3 +194,70 @@ def test_sigkill_of_workers_at_any_moment_leaves_a_consistent_ledger(
 
 
 pytestmark = pytest.mark.usefixtures("postgres")
+
+
+#: A worker like BLOCKED_WORKER that prints its run report as JSON when it ends.
+REPORTING_WORKER = BLOCKED_WORKER.replace(
+    "sys.exit(run_build(Path(sys.argv[1]), state=sys.argv[2], reader=reader).exit_code)",
+    "import json\n"
+    "report = run_build(Path(sys.argv[1]), state=sys.argv[2], reader=reader)\n"
+    "print(json.dumps(report.to_json()), flush=True)\n"
+    "sys.exit(report.exit_code)")
+
+
+def test_a_ledger_server_lost_mid_run_is_a_clear_ledger_error(
+        tmp_path: Path, postgres: Any) -> None:
+    import psycopg
+
+    url = postgres.new_database("workers_server_lost")
+    root = make_newsroom(tmp_path / "shared", feeds=4)
+    blocked = subprocess.Popen([sys.executable, "-c", REPORTING_WORKER, str(root / "feeds"),
+                                url, "articles/f01/"], cwd=root, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert blocked.stdout is not None and blocked.stdout.readline() == "building\n"
+    # The server ends the worker's session under it (as a restart or failover does).
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname ="
+                   " current_database() AND pid <> pg_backend_pid()")
+    out, err = blocked.communicate("\n", timeout=120)
+    assert blocked.returncode == 2, (out, err)
+    assert "Traceback" not in err
+    report = json.loads(out.splitlines()[-1])
+    (error,) = report["config_errors"]
+    shown = url.replace(f":{PASSWORD}@", ":***@")
+    assert error.startswith(f"{shown}: cannot "), error
+    assert "terminating connection" in error  # the server's reason
+    # f01 was being built: it and the feeds after it are named, none of them published.
+    assert error.endswith("; not built: f01, f02, f03"), error
+    assert PASSWORD not in out + err
+    assert [f["name"] for f in report["feeds"]] == ["f00"] and report["feeds"][0]["ok"]
+    assert not (root / "public" / "f01.json").exists()
+
+
+def test_workers_remove_the_shared_stylesheets_leftovers_of_workers_that_are_gone(
+        tmp_path: Path, postgres: Any) -> None:
+    import psycopg
+
+    url = postgres.new_database("workers_stylesheet")
+    root = make_newsroom(tmp_path / "shared", feeds=2)
+    finish(worker(root, url))
+    public = root / "public"
+    assert (public / "feedwright.xsl").is_file()  # one stylesheet, shared by both feeds
+
+    def pid_of(db: Any) -> int:
+        pid: int = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+        return pid
+
+    with psycopg.connect(url) as alive:
+        with psycopg.connect(url) as gone:
+            dead_pid = pid_of(gone)
+        # What a worker killed while writing the stylesheet leaves, and what one writing it now
+        # has staged.
+        dead = public / f".feedwright-feedwright.xsl.pg{dead_pid}-k1ll3d.tmp"
+        live = public / f".feedwright-feedwright.xsl.pg{pid_of(alive)}-w0rk1n.tmp"
+        old = public / ".feedwright-f01.json.0ld.tmp"  # a feed's own: its builder removes it
+        for temp in (dead, live, old):
+            temp.write_bytes(b"half")
+        finish(worker(root, url))
+        assert not dead.exists() and not old.exists()
+        assert live.exists()  # a live worker's file is never touched

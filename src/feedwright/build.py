@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from feedwright.config import (
@@ -70,7 +70,16 @@ from feedwright.pipeline.identify import IdScheme, identify
 from feedwright.pipeline.render import Document, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import replaced, scan
-from feedwright.publish import Locked, LockFailed, state_lock
+from feedwright.publish import (
+    CannotWrite,
+    Locked,
+    LockFailed,
+    Sweep,
+    Target,
+    is_remote,
+    open_target,
+    state_lock,
+)
 from feedwright.sources.retrieve import SharedClient
 
 if TYPE_CHECKING:
@@ -89,18 +98,23 @@ def utc_now() -> datetime:
 
 
 def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
-               output_dir: Path | None = None, dry_run: bool = False,
+               output_dir: Path | str | None = None, dry_run: bool = False,
                reader: ReadSource = read_source, progress: Progress | None = None,
                http: SharedClient | None = None, notifier: Notifier | None = None,
                shared: bool = False, jobs: int = 1) -> FeedResult:
     """One feed: its sources against its ledger rows, its documents published if anything
     changed (or only checked, with dry_run); then its WebSub hubs told which changed. `shared`:
     other workers build other feeds into the same folders at the same time (a PostgreSQL
-    ledger), so only this feed's own leftover temporary files are this build's to remove (not
-    the stylesheet's, which every feed of a folder shares). With jobs above 1, sources are read
-    in that many processes (reader must then be picklable)."""
+    ledger), so only this feed's own leftover temporary files are this build's to remove, and
+    those of workers that are gone (the shared stylesheet's: publish.Sweep). With jobs above 1,
+    sources are read in that many processes (reader must then be picklable)."""
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
-    folder = output_dir or config.output_dir
+    try:  # a folder, or a remote one through fsspec (publish.open_target)
+        target = open_target(output_dir or config.output_dir, ledger.worker if shared else "")
+    except CannotWrite as exc:
+        result.errors.append(str(exc))
+        return result
+    folder = target.folder
     # Whole seconds in UTC: what the ledger stores is exactly what this run emits.
     moment = now().astimezone(UTC).replace(microsecond=0)
     settings = render_settings(config)
@@ -112,7 +126,8 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     wanted = wanted_documents(folder, plan(config, page_count(old_pages), settings,
                                            shown_deletions(deletions.values(), moment,
                                                            config.tombstone_time)))
-    sweep = [p.name for p in wanted if p.name != STYLESHEET_NAME] if shared else None
+    sweep = Sweep(frozenset(p.name for p in wanted if p.name != STYLESHEET_NAME),
+                  ledger.live_workers()) if shared else None
     misses: list[str] = []
     found = scan(config, misses)
     found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
@@ -125,14 +140,14 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
-            and documents_current(ledger.outputs(config.name), wanted)):
+            and documents_current(ledger.outputs(config.name), wanted, target)):
         # No source was read and none is gone, so every entry row stays as it is (rows without
         # duplicate keys never stand beside recorded documents: ledger schema 5); the documents
         # on disk are the ones this feed last published (and announce the same deletions), so
         # a no-op cron run stops here.
         result.unchanged = ledger.count_entries(config.name)
         changes = Changes(put_sources=_changed_sources(gathered, sources))
-        return _with(result, keep(list(wanted), folder, dry_run=dry_run, sweep=sweep,
+        return _with(result, keep(list(wanted), target, dry_run=dry_run, sweep=sweep,
                                   record=lambda: ledger.apply(config.name, changes)))
 
     # Records (~10 KB each) only of the sources read this time and of those gone: identify
@@ -159,34 +174,35 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                              f"{', '.join(map(repr, misses))} match no file")
         return result
     recorded = ledger.outputs(config.name)
-    if not changes.touches_documents and documents_current(recorded, wanted):
+    if not changes.touches_documents and documents_current(recorded, wanted, target):
         # No entry changed and the documents are as last published: they would be emitted byte
         # for byte again.
-        return _with(result, keep(list(wanted), folder, dry_run=dry_run, sweep=sweep,
+        return _with(result, keep(list(wanted), target, dry_run=dry_run, sweep=sweep,
                                   record=lambda: ledger.apply(config.name, changes)))
 
     records = partial(ledger.load_records, config.name)
     rows = collapse_duplicates(merged.live, records)
     merged.live = []
     arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
-                       folder, current=lambda wanted: current_documents(recorded, wanted))
+                       folder, current=lambda wanted: current_documents(recorded, wanted, target))
     changes = arranged.changes
     rendered = render_pages(config.feed(), config, rows, arranged, records)
-    published = publish(rendered, folder, dry_run=dry_run, sweep=sweep,
+    published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
                         record=lambda: ledger.apply(config.name, changes))
-    published.kept += [str(p) for p in arranged.untouched]
+    published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:
-        record_outputs(ledger, config.name, arranged.wanted)
+        record_outputs(ledger, config.name, arranged.wanted, target)
     if notifier is not None and config.hubs:  # WebSub, once the documents are public
         targets = [p.document for p in arranged.planned if p.page == SUBSCRIPTION]
-        result.hubs = notifier.publish(config.hubs, changed_topics(targets, folder, result.written))
+        result.hubs = notifier.publish(config.hubs, changed_topics(targets, target, result.written))
     return result
 
 
-def changed_topics(targets: Sequence[Document], folder: Path, written: Sequence[str]) -> list[str]:
+def changed_topics(targets: Sequence[Document], target: Target,
+                   written: Sequence[str]) -> list[str]:
     """The self urls of the feed documents this build rewrote (not the page or stylesheet)."""
-    return [t.self_url for t in targets if t.self_url and str(folder / t.name) in written]
+    return [t.self_url for t in targets if t.self_url and target.shown(t.name) in written]
 
 
 def _changed_sources(gathered: Sequence[Gathered],
@@ -224,16 +240,20 @@ def load_configs(config_dir: Path, names: Sequence[str]) -> tuple[list[FeedConfi
     return configs, errors
 
 
-def state_of(config: FeedConfig, out: Path | None, state: str | Path | None) -> str:
+def state_of(config: FeedConfig, out: Path | str | None, state: str | Path | None) -> str:
     """The ledger a feed's build uses: --state, else the feed's `state`, else the SQLite file
-    beside its output folder. A file is named by its resolved path, so one file is one group."""
+    beside its output folder (beside its TOML file when that folder is remote). A file is named
+    by its resolved path, so one file is one group."""
     chosen = state if state is not None else config.state
     if isinstance(chosen, str) and is_database_url(chosen):
         return chosen
-    return str(Path(chosen or default_state_path(out or config.output_dir)).resolve())
+    output = out or config.output_dir
+    default = (config.path.parent / STATE_FILE_NAME if is_remote(output)
+               else default_state_path(Path(output)))
+    return str(Path(chosen or default).resolve())
 
 
-def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None = None,
+def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | str | None = None,
               state: str | Path | None = None, dry_run: bool = False, wait: bool = False,
               now: Clock = utc_now, reader: ReadSource = read_source,
               progress: Progress | None = None,
@@ -266,7 +286,8 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | None =
 
 
 def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
-                  out: Path | None, dry_run: bool, wait: bool, now: Clock, reader: ReadSource,
+                  out: Path | str | None, dry_run: bool, wait: bool, now: Clock,
+                  reader: ReadSource,
                   progress: Progress | None,
                   on_feed: Callable[[FeedResult], None] | None,
                   notifier: Notifier | None, jobs: int) -> None:
@@ -281,7 +302,7 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
             except LedgerError as exc:
                 report.config_errors.append(str(exc))
                 continue
-            for config in groups[state]:
+            for done, config in enumerate(groups[state]):
                 try:
                     with ledger.claim(config.name) as mine:
                         if not mine:
@@ -294,6 +315,10 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                                                 notifier=None if dry_run else notifier,
                                                 shared=ledger.dialect.shared,
                                                 jobs=jobs)
+                except LedgerError as exc:  # the ledger itself failed: its server went away
+                    left = [c.name for c in groups[state][done:]]
+                    report.config_errors.append(f"{exc}; not built: {', '.join(left)}")
+                    break
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

@@ -53,8 +53,9 @@ def main() -> None:
 @click.argument("names", nargs=-1)
 @click.option("--config-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("feeds"), show_default=True, help="Folder of NAME.toml feed files.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write every feed here instead of each feed's [output] dir.")
+@click.option("-o", "--out", default=None, metavar="FOLDER|URL",
+              help="Write every feed here instead of each feed's [output] dir: a folder, or an "
+                   "sftp:// or object store url (docs/scaling.md).")
 @click.option("--state", default=None, metavar="PATH|URL",
               help="Ledger: a SQLite file (default: .feedwright-state.sqlite beside the output "
                    "folder) or a postgresql:// url, which many workers can share.")
@@ -64,7 +65,7 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable run report.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes reading sources (default: the cores available).")
-def build_command(names: tuple[str, ...], config_dir: Path, out: Path | None,
+def build_command(names: tuple[str, ...], config_dir: Path, out: str | None,
                   state: str | None, dry_run: bool, wait: bool, quiet: bool,
                   as_json: bool, jobs: int | None) -> None:
     """Build feeds from feeds/*.toml (all of them, or the NAMEs given), safe to run from cron.

@@ -26,6 +26,7 @@ from feedwright.formats import FORMATS
 from feedwright.ledger import is_database_url
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
+from feedwright.publish import is_remote, remote_problem
 from feedwright.syntax import (
     BAD_PERCENT,
     BAD_URL_CHARS,
@@ -107,7 +108,9 @@ class FeedConfig:
     rights: str | None = None
     icon: str | None = None
     formats: tuple[str, ...] = FORMATS
-    output_dir: Path = Path("public")  # absolute after loading
+    # Absolute after loading; or an fsspec url (sftp://user@host/path, s3://bucket/path): a
+    # remote folder (publish.open_target).
+    output_dir: Path | str = Path("public")
     file_names: Mapping[str, str] = field(default_factory=dict)  # format -> file name
     base_url: str | None = None  # public url of output_dir, for self links
     limit: int | None = DEFAULT_LIMIT  # None: no limit
@@ -477,9 +480,14 @@ class _Checker:
         return timedelta(days=value)
 
     def _output(self, name: str, formats: Sequence[str], page: bool,
-                stylesheet: bool) -> tuple[Path, dict[str, str]]:
-        table: dict[str, Any] = self.get(self.data, ("output",), dict) or {}
-        self.unknown_keys(table, _OUTPUT_KEYS, ("output",))
+                stylesheet: bool) -> tuple[Path | str, dict[str, str]]:
+        if isinstance(self.data.get("output"), str):  # output = "URL or folder": only the dir
+            table: dict[str, Any] = {"dir": self.data["output"]}
+            where: tuple[str, ...] = ("output",)
+        else:
+            table = self.get(self.data, ("output",), dict) or {}
+            self.unknown_keys(table, _OUTPUT_KEYS, ("output",))
+            where = ("output", "dir")
         folder = self.string(table, ("output", "dir")) or DEFAULT_OUTPUT_DIR
         names: dict[str, str] = {}
         for fmt in FORMATS:
@@ -494,7 +502,12 @@ class _Checker:
         if len(set(used)) != len(used):
             raise self.error(("output",), "two outputs (formats, page, stylesheet) would be "
                                           "written to the same file name")
-        return (self.path.parent / folder).resolve(), names
+        if is_remote(folder):
+            problem = remote_problem(folder)
+            if problem:
+                raise self.error(where, f"key {'.'.join(where)!r}: {problem}")
+            return folder.rstrip("/"), names
+        return (self.path.parent / folder.removeprefix("file://")).resolve(), names
 
     def _authors(self) -> tuple[Agent, ...]:
         value = self.get(self.data, ("authors",), list)

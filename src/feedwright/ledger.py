@@ -18,9 +18,10 @@ PostgreSQL (ledger_postgres.py, for many workers) is chosen by a ``postgresql://
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -243,6 +244,13 @@ class LedgerStore(Protocol):
 
     def record_outputs(self, feed: str, rows: Iterable[OutputRow]) -> None: ...
 
+    @property
+    def worker(self) -> str:
+        """This build's name among the workers sharing the ledger ("": it is the only one)."""
+
+    def live_workers(self) -> frozenset[str]:
+        """The workers connected to the ledger now (their temporary files are in use)."""
+
 
 #: A DB-API 2 connection (sqlite3's or psycopg's), in autocommit mode: the store begins and ends
 #: its own transactions, so both databases see the same statements.
@@ -273,6 +281,11 @@ class Dialect:
         version: int = db.execute("PRAGMA user_version").fetchone()[0]
         return version
 
+    def columns(self, db: Connection) -> dict[str, list[str]]:
+        """Each table of ours the database holds (the schema version's bookkeeping aside) ->
+        its columns: what schema_problem checks."""
+        return _columns(db)
+
     def migrate(self, db: Connection, steps: str) -> None:
         """Run the migration steps and record SCHEMA_VERSION, in one transaction."""
         db.executescript(f"BEGIN IMMEDIATE; {steps} PRAGMA user_version = {SCHEMA_VERSION};"
@@ -285,6 +298,15 @@ class Dialect:
 
     def release_feed(self, db: Connection, feed: str) -> None:
         """Give the feed back (a dead worker's connection gives it back by closing)."""
+
+    def worker(self, db: Connection) -> str:
+        """This connection's name among the workers (no dot or dash: it goes in file names).
+        SQLite: "", the file lock makes it the only one."""
+        return ""
+
+    def live_workers(self, db: Connection) -> frozenset[str]:
+        """The names of every worker connected now."""
+        return frozenset()
 
 
 class SqlLedger:
@@ -299,14 +321,29 @@ class SqlLedger:
     def location(self) -> str:
         return self._location
 
+    @functools.cached_property
+    def worker(self) -> str:
+        with self._reading():
+            return self.dialect.worker(self._db)
+
+    def live_workers(self) -> frozenset[str]:
+        with self._reading():
+            return self.dialect.live_workers(self._db)
+
     @classmethod
     def _migrated(cls, db: Connection, dialect: Dialect, location: str) -> None:
-        """Bring the schema up to SCHEMA_VERSION (0: a new database), or refuse a newer one."""
+        """Bring the schema up to SCHEMA_VERSION (0: a new database), or refuse a newer one, or
+        one whose tables were changed by hand (the same message on every back end)."""
         version = dialect.schema_version(db)
         if version > SCHEMA_VERSION:
             raise LedgerError(f"{location}: state schema {version} is newer than this feedwright")
         if version < SCHEMA_VERSION:
             dialect.migrate(db, migration_steps(dialect, version))
+        problem = schema_problem(dialect.columns(db))
+        if problem:
+            raise LedgerError(f"{location}: not a feedwright state database (schema "
+                              f"{SCHEMA_VERSION}): {problem}; move it away or give another "
+                              "--state")
 
     def close(self) -> None:
         self._db.close()
@@ -318,7 +355,18 @@ class SqlLedger:
         self.close()
 
     def _rows(self, query: str, params: Sequence[object]) -> list[Any]:
-        return list(self._db.execute(self.dialect.sql(query), params).fetchall())
+        with self._reading():
+            return list(self._db.execute(self.dialect.sql(query), params).fetchall())
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A database error while reading (the server gone mid-run, a disk failing) as a
+        LedgerError naming the ledger (never its password) and the reason."""
+        try:
+            yield
+        except self.dialect.errors as exc:
+            raise LedgerError(f"{self.location}: cannot read the ledger: "
+                              f"{str(exc).strip()}") from exc
 
     @contextlib.contextmanager
     def _transaction(self, doing: str) -> Iterator[Any]:
@@ -379,10 +427,13 @@ class SqlLedger:
         if records_of is not None:
             # A temporary table (one per connection) rather than thousands of parameters.
             db = self._db
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources (path TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM wanted_sources")
-            self._many(db.cursor(), "INSERT INTO wanted_sources VALUES (?)"
-                                    " ON CONFLICT (path) DO NOTHING", [(p,) for p in records_of])
+            with self._reading():
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources"
+                           " (path TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM wanted_sources")
+                self._many(db.cursor(), "INSERT INTO wanted_sources VALUES (?)"
+                                        " ON CONFLICT (path) DO NOTHING",
+                           [(p,) for p in records_of])
             record = ("CASE WHEN source IN (SELECT path FROM wanted_sources) THEN record"
                       " ELSE '' END")
         else:
@@ -498,15 +549,13 @@ class Ledger(SqlLedger):
                 raise LedgerError(f"{path}: not a feedwright state database: it holds tables "
                                   f"{', '.join(map(repr, foreign))} and no feedwright schema "
                                   "version; move it away or give another --state")
-            cls._migrated(db, dialect, str(path))
-            problem = schema_problem(db)
+            try:
+                cls._migrated(db, dialect, str(path))
+            except LedgerError:
+                db.close()
+                raise
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{path}: cannot open state database: {exc}") from exc
-        if problem:
-            db.close()
-            raise LedgerError(f"{path}: not a feedwright state database (schema "
-                              f"{SCHEMA_VERSION}): {problem}; move it away or give another "
-                              "--state")
         return cls(db, path)
 
     def __enter__(self) -> Ledger:
@@ -552,18 +601,18 @@ def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
     return {t: [r[1] for r in db.execute(f"PRAGMA table_info('{q}')")] for t, q in quoted.items()}
 
 
-def schema_problem(db: sqlite3.Connection) -> str | None:
-    """What the database lacks of the tables and columns this version reads, or None. The
-    expected schema is the one the migrations give a new database, so it cannot drift from
-    them. Catches another program's file, or ours with a table dropped or remade by hand, which
-    would otherwise fail in the middle of a build as "no such column"."""
+def schema_problem(have: Mapping[str, Sequence[str]]) -> str | None:
+    """What a database with these tables (-> columns) lacks of the tables and columns this
+    version reads, or None. The expected schema is the one the migrations give a new SQLite
+    database, so it cannot drift from them. Catches another program's database, or ours with a
+    table dropped or remade by hand, which would otherwise fail in the middle of a build as "no
+    such column"."""
     fresh = sqlite3.connect(":memory:")
     try:
         fresh.executescript(" ".join(sql for _, sql in sorted(_MIGRATIONS.items())))
         wanted = _columns(fresh)
     finally:
         fresh.close()
-    have = _columns(db)
     problems = []
     absent = [t for t in wanted if t not in have]
     if absent:

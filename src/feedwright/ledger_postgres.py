@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Final
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from feedwright.ledger import (
     SCHEMA_VERSION,
@@ -19,6 +18,7 @@ from feedwright.ledger import (
     SqlLedger,
     migration_steps,
 )
+from feedwright.syntax import redact
 
 #: The advisory lock every worker takes while it migrates the schema, so two workers starting at
 #: once on a new database do not both create it. Per-feed locks use the other key space (two
@@ -59,6 +59,16 @@ class PostgresDialect(Dialect):
         version: int = db.execute("SELECT version FROM feedwright_schema").fetchone()[0]
         return version
 
+    def columns(self, db: Connection) -> dict[str, list[str]]:
+        rows = db.execute("SELECT table_name, column_name FROM information_schema.columns"
+                          " WHERE table_schema = current_schema() AND table_name <>"
+                          " 'feedwright_schema' ORDER BY table_name, ordinal_position"
+                          ).fetchall()
+        found: dict[str, list[str]] = {}
+        for table, column in rows:
+            found.setdefault(table, []).append(column)
+        return found
+
     def migrate(self, db: Connection, steps: str) -> None:
         with db.transaction():
             # Another worker may be migrating the same database this very moment: wait for it,
@@ -80,31 +90,21 @@ class PostgresDialect(Dialect):
     def release_feed(self, db: Connection, feed: str) -> None:
         db.execute("SELECT pg_advisory_unlock(%s, %s)", (_FEED_LOCK_SPACE, feed_key(feed)))
 
+    # A worker is named by its server process (backend pid): unique among the sessions alive on
+    # the one server every worker shares, and gone from pg_stat_activity when its worker dies.
+    # A pid used again later only keeps a dead worker's leftover a while longer, never removes a
+    # live one's.
+
+    def worker(self, db: Connection) -> str:
+        return f"pg{db.execute('SELECT pg_backend_pid()').fetchone()[0]}"
+
+    def live_workers(self, db: Connection) -> frozenset[str]:
+        return frozenset(f"pg{r[0]}" for r in db.execute("SELECT pid FROM pg_stat_activity"))
+
 
 def feed_key(feed: str) -> int:
     """A feed's lock key: the same on every machine and every run (Python's hash() is not)."""
     return int.from_bytes(hashlib.sha256(feed.encode()).digest()[:4], "big", signed=True)
-
-
-def redact(url: str) -> str:
-    """The url without its password (in the authority or as a `password=` parameter), for
-    messages and logs."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if parts.password is None and all(k != "password" for k, _ in query):
-        return url
-    if parts.password is not None:
-        host = parts.hostname or ""
-        netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
-        if parts.port:
-            netloc += f":{parts.port}"
-        parts = parts._replace(netloc=netloc)
-    if any(k == "password" for k, _ in query):
-        query = [(k, "***" if k == "password" else v) for k, v in query]
-        parts = parts._replace(query=urlencode(query, safe="*/"))
-    # Not urlunsplit: it drops the empty authority of postgresql:///db?host=/run/postgresql.
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query
-                                                             else "")
 
 
 def open_postgres(url: str) -> SqlLedger:

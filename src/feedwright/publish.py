@@ -1,4 +1,4 @@
-"""Publishing side effects: atomic file replacement and the build lock.
+"""Publishing side effects: atomic file replacement, the build lock, and where documents go.
 
 A reader fetching a feed mid-build must get the old file or the new one, never half of either,
 and a SIGKILL at any moment must leave the same guarantee. So each file is written to a
@@ -7,6 +7,9 @@ temporary file in the same folder, fsynced, renamed over the old one and the fol
 The two calls that order makes safe, fsync and replace, come from a FileSystem passed in (the os
 module unless told otherwise), so a test can record them or make one fail the way a full disk or a
 dying device would, and see that the old document is left whole.
+
+A build publishes into a Target: a local folder (LocalFolder, these functions) or a remote one
+that fsspec reaches (publish_remote.RemoteFolder: sftp, object stores), chosen by open_target.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Final, Protocol
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import BinaryIO, Final, Protocol, runtime_checkable
 
 from feedwright.errors import EXIT_LOCKED, EXIT_USAGE, FeedwrightError
 
 _TEMP_PREFIX: Final = ".feedwright-"
-_TEMP_SUFFIX: Final = ".tmp"
+TEMP_SUFFIX: Final = ".tmp"
 
 
 class FileSystem(Protocol):
@@ -99,19 +103,23 @@ def state_lock(state: Path, *, wait: bool = False) -> Iterator[None]:
 def is_current(path: Path, data: bytes) -> bool:
     """The file already holds exactly these bytes (so it is left alone, mtime and all). Compared
     a megabyte at a time: a 100 MB document is not read into memory beside its new bytes."""
-    view = memoryview(data)
     try:
         with path.open("rb") as handle:
             if os.fstat(handle.fileno()).st_size != len(data):
                 return False
-            offset = 0
-            while chunk := handle.read(_CHUNK):
-                if view[offset:offset + len(chunk)] != chunk:
-                    return False
-                offset += len(chunk)
-            return offset == len(data)
+            return holds(handle, data)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return False
+
+
+def holds(handle: BinaryIO, data: bytes) -> bool:
+    """The open file's bytes from here on are exactly data, read a megabyte at a time."""
+    view, offset = memoryview(data), 0
+    while chunk := handle.read(_CHUNK):
+        if view[offset:offset + len(chunk)] != chunk:
+            return False
+        offset += len(chunk)
+    return offset == len(data)
 
 
 _CHUNK: Final = 1 << 20
@@ -127,10 +135,11 @@ def write_atomic(path: Path, data: bytes, fs: FileSystem = os) -> bool:
     return True
 
 
-def stage(path: Path, data: bytes, fs: FileSystem = os) -> str | None:
+def stage(path: Path, data: bytes, fs: FileSystem = os, owner: str = "") -> str | None:
     """The first half of write_atomic: data written and fsynced to a temporary file beside path,
     whose name is returned (None when path already holds data). Nothing is published until
-    replace_staged; discard_staged (or the next build's remove_stale_temps) removes it."""
+    replace_staged; discard_staged (or the next build's remove_stale_temps) removes it. `owner`:
+    the worker staging it, named in the temporary file's name (Sweep)."""
     if is_current(path, data):
         return None
     if path.exists() and not path.is_file():
@@ -141,7 +150,7 @@ def stage(path: Path, data: bytes, fs: FileSystem = os) -> str | None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
-    fd, temp = _temp_file(folder, path.name)
+    fd, temp = _temp_file(folder, path.name, owner)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -168,16 +177,37 @@ def discard_staged(temp: str) -> None:
         os.unlink(temp)
 
 
-def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> int:
+@dataclass(frozen=True)
+class Sweep:
+    """Which leftover temporary files a build may remove while other workers stage their own in
+    the same folder (a PostgreSQL ledger): those of the documents it holds the claim on, and,
+    when the workers alive now are known, any staged by a worker that is gone (the only way the
+    leftovers of a document no feed owns, the shared stylesheet, are ever removed)."""
+
+    names: frozenset[str]
+    alive: frozenset[str] | None = None  # None: owners are not looked at
+
+    def removes(self, temp_name: str) -> bool:
+        if staged_for(temp_name) in self.names:
+            return True
+        owner = staged_by(temp_name)
+        return self.alive is not None and owner is not None and owner not in self.alive
+
+
+def _sweep(names: Iterable[str] | Sweep | None) -> Sweep | None:
+    return names if names is None or isinstance(names, Sweep) else Sweep(frozenset(names))
+
+
+def remove_stale_temps(folder: Path, names: Iterable[str] | Sweep | None = None) -> int:
     """Delete temporary files a killed build left behind: every one in the folder, or only those
-    of the named documents (when other workers stage other feeds' documents there right now).
-    Call only while holding the lock on what they belong to."""
+    of the named documents (when other workers stage other feeds' documents there right now),
+    or those a Sweep removes. Call only while holding the lock on what they belong to."""
     removed = 0
     if not folder.is_dir():
         return 0
-    wanted = None if names is None else set(names)
-    for temp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
-        if wanted is not None and staged_for(temp.name) not in wanted:
+    sweep = _sweep(names)
+    for temp in folder.glob(f"{_TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        if sweep is not None and not sweep.removes(temp.name):
             continue
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
@@ -185,14 +215,33 @@ def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> int:
     return removed
 
 
+def is_temp_name(name: str) -> bool:
+    """A name publishing gives its temporary files (`.feedwright-NAME.RANDOM.tmp`)."""
+    return name.startswith(_TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+
+
 def staged_for(temp_name: str) -> str:
     """The document a temporary file was staged for: `.feedwright-NAME.RANDOM.tmp` (mkstemp's
     RANDOM has no dot) gives NAME."""
-    return temp_name[len(_TEMP_PREFIX):-len(_TEMP_SUFFIX)].rsplit(".", 1)[0]
+    return temp_name[len(_TEMP_PREFIX):-len(TEMP_SUFFIX)].rsplit(".", 1)[0]
 
 
-def _temp_file(folder: Path, name: str) -> tuple[int, str]:
-    return tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{name}.", suffix=_TEMP_SUFFIX, dir=folder)
+def staged_by(temp_name: str) -> str | None:
+    """The worker that staged a temporary file, when it said (`.feedwright-NAME.OWNER-RANDOM.tmp`;
+    mkstemp's RANDOM has no dash), else None."""
+    tail = temp_name[len(_TEMP_PREFIX):-len(TEMP_SUFFIX)].rsplit(".", 1)[-1]
+    owner, dash, _ = tail.partition("-")
+    return owner if dash and owner else None
+
+
+def temp_prefix(name: str, owner: str = "") -> str:
+    """The start of a temporary file's name for a document (a random part and TEMP_SUFFIX
+    follow)."""
+    return f"{_TEMP_PREFIX}{name}.{owner}-" if owner else f"{_TEMP_PREFIX}{name}."
+
+
+def _temp_file(folder: Path, name: str, owner: str = "") -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=temp_prefix(name, owner), suffix=TEMP_SUFFIX, dir=folder)
 
 
 def _mode_for(path: Path) -> int:
@@ -212,3 +261,116 @@ def fsync_folder(folder: Path, fs: FileSystem = os) -> None:
         fs.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --- where a feed's documents go --------------------------------------------------------------
+
+
+@runtime_checkable
+class Target(Protocol):
+    """A folder documents are published into, named by their file names. The same two-step
+    order everywhere: stage (the bytes wholly written somewhere no reader looks), then
+    replace_staged (one atomic step makes them the document), then settle (make the renames
+    durable, where the target can). Failures are OSError, with a reason fit for a message."""
+
+    @property
+    def folder(self) -> PurePath:
+        """The folder as a path (what the pipeline joins document names to)."""
+
+    def shown(self, name: str) -> str:
+        """The document as messages and run reports name it."""
+
+    def key(self, name: str) -> str:
+        """The document as the ledger records it: the same document, the same key, every run."""
+
+    def is_current(self, name: str, data: bytes) -> bool: ...
+
+    def stage(self, name: str, data: bytes) -> str | None:
+        """The staged copy's name, or None when the document already holds data."""
+
+    def replace_staged(self, temp: str, name: str) -> None: ...
+
+    def discard_staged(self, temp: str) -> None: ...
+
+    def settle(self) -> None: ...
+
+    def remove_stale_temps(self, names: Sweep | None = None) -> int: ...
+
+    def fingerprint(self, name: str) -> tuple[int, int] | None:
+        """(size, mtime in ns) of the published document, None when it is not there."""
+
+
+class LocalFolder:
+    """A folder on this machine (or mounted on it): the functions above, over one FileSystem."""
+
+    def __init__(self, folder: Path, fs: FileSystem = os, owner: str = "") -> None:
+        self.folder: Path = folder
+        self._fs = fs
+        self._owner = owner
+
+    def shown(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def key(self, name: str) -> str:
+        return os.path.abspath(self.folder / name)
+
+    def is_current(self, name: str, data: bytes) -> bool:
+        return is_current(self.folder / name, data)
+
+    def stage(self, name: str, data: bytes) -> str | None:
+        return stage(self.folder / name, data, self._fs, self._owner)
+
+    def replace_staged(self, temp: str, name: str) -> None:
+        replace_staged(temp, self.folder / name, self._fs)
+
+    def discard_staged(self, temp: str) -> None:
+        discard_staged(temp)
+
+    def settle(self) -> None:
+        fsync_folder(self.folder, self._fs)
+
+    def remove_stale_temps(self, names: Sweep | None = None) -> int:
+        return remove_stale_temps(self.folder, names)
+
+    def fingerprint(self, name: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.folder / name)
+        except OSError:
+            return None
+        return st.st_size, st.st_mtime_ns
+
+
+def is_remote(output: str | Path) -> bool:
+    """An output that names a remote folder (an fsspec url) rather than a local one."""
+    return isinstance(output, str) and "://" in output and not output.startswith("file://")
+
+
+def open_target(output: str | Path, owner: str = "") -> Target:
+    """The target an output names: a local folder (a path, or a file:// url), or a remote one
+    (publish_remote: fsspec is imported only then). `owner`: the worker publishing, named in its
+    temporary files (Sweep). Raises CannotWrite when it cannot be reached."""
+    if not is_remote(output):
+        text = str(output)
+        return LocalFolder(Path(text.removeprefix("file://")), owner=owner)
+    from feedwright.publish_remote import open_remote
+
+    return open_remote(str(output), owner)
+
+
+#: The fsspec protocols documents can be published to, by how each replaces a document so that a
+#: reader never sees part of one (docs/scaling.md): "rename" stages a temporary name in the same
+#: folder and renames it over the document (sftp: OpenSSH's posix-rename); "put" uploads the
+#: document whole in one request (an object store shows a new object only once it is complete).
+#: Any other protocol (ftp, http, webdav, ...) writes in place where readers can see it: refused.
+REMOTE_PROTOCOLS: Final = {"sftp": "rename", "ssh": "rename",
+                           "s3": "put", "s3a": "put", "gs": "put", "gcs": "put",
+                           "az": "put", "abfs": "put", "abfss": "put", "memory": "put"}
+
+
+def remote_problem(url: str) -> str | None:
+    """Why documents cannot be published to this url, or None (no connection is made)."""
+    protocol = url.split("://", 1)[0].lower()
+    if protocol not in REMOTE_PROTOCOLS:
+        return (f"cannot publish to {protocol}:// urls (no atomic replace); use a folder or one "
+                f"of {', '.join(p + '://' for p in sorted(REMOTE_PROTOCOLS))}")
+    return None

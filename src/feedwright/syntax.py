@@ -1,5 +1,5 @@
 """The syntax of values that several parts of feedwright check the same way: the characters and
-hosts of links, language tags, and the URI form of an IRI.
+hosts of links, language tags, the URI form of an IRI, and a url shown without its password.
 
 One definition serves the feed configuration (which refuses a bad link or language when the file
 is loaded), the emitters (which write URIs where a format requires them) and the validator (which
@@ -13,7 +13,7 @@ import re
 from functools import cache
 from importlib import resources
 from typing import Final
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 # Characters RFC 3986 never allows unescaped (non-ASCII is allowed: IRIs, RFC 3987).
 BAD_URL_CHARS: Final = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
@@ -76,3 +76,24 @@ def idna_host_problem(url: str) -> bool:
     except UnicodeError:
         return True
     return False
+
+
+def redact(url: str) -> str:
+    """The url without its password (in the authority or as a `password=` parameter), for
+    messages and logs: a state database's url, a remote output's."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.password is None and all(k != "password" for k, _ in query):
+        return url
+    if parts.password is not None:
+        host = parts.hostname or ""
+        netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
+        if parts.port:
+            netloc += f":{parts.port}"
+        parts = parts._replace(netloc=netloc)
+    if any(k == "password" for k, _ in query):
+        query = [(k, "***" if k == "password" else v) for k, v in query]
+        parts = parts._replace(query=urlencode(query, safe="*/"))
+    # Not urlunsplit: it drops the empty authority of postgresql:///db?host=/run/postgresql.
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query
+                                                             else "")

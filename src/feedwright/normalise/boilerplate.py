@@ -7,7 +7,8 @@ stopwords ("the", "of", "was"); menus and link lists are runs of short lines wit
 and with few stopwords; a short block takes the class of the blocks around it. The stopword list
 is jusText's own (the `justext` package, installed with trafilatura).
 
-Without markup there is no link density; a copyright sign and menu-shaped runs stand in for it.
+Without markup there is no link density; a copyright sign on a short line and menu-shaped runs
+stand in for it.
 The classes are then turned into one span, the densest stretch of prose on the page (a maximum
 sum over the blocks, good ones adding their length and bad ones taking some away), so that a
 small box inside the article ("Related", a photo gallery) is bridged while the comments and
@@ -22,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 # jusText's defaults (justext.core): lengths in characters, densities as fractions of words.
@@ -63,6 +64,11 @@ class Block:
     item: bool = False  # a bulleted statement ("+ Added slime blocks"): a list, not a menu
     comments: bool = False  # opens the readers' comments: the article never runs past it
 
+    @cached_property
+    def symbolic(self) -> bool:
+        """Code or data rather than words (asked by both passes: worked out once)."""
+        return _symbolic(self.text)
+
 
 @cache
 def stopwords(language: str = "English") -> frozenset[str]:
@@ -85,7 +91,7 @@ def stopword_density(text: str, words_of: frozenset[str]) -> float:
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
-    return sum(1 for w in words if w in words_of) / len(words)
+    return sum(map(words_of.__contains__, words)) / len(words)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,25 @@ class Scores:
 def score(blocks: Sequence[Block], language: str = "English") -> Scores:
     """Each block's class on its own and in its context, by jusText's two passes."""
     initial = _context_free(blocks, stopwords(language))
+    if Quality.GOOD not in initial:
+        initial = _lists_as_prose(blocks, initial)
     return Scores(initial, _revise(blocks, initial))
+
+
+def _lists_as_prose(blocks: Sequence[Block], classes: list[Quality]) -> list[Quality]:
+    """A page without one block of prose can still hold an article that is a list (release
+    notes, a changelog): runs of MENU_RUN or more bulleted statements are then its prose."""
+    promoted = list(classes)
+    run: list[int] = []
+    for index, block in enumerate([*blocks, Block("")]):  # a sentinel closes the last run
+        if block.item and classes[index] is not Quality.BAD:
+            run.append(index)
+            continue
+        if len(run) >= MENU_RUN:
+            for i in run:
+                promoted[i] = Quality.GOOD
+        run = []
+    return promoted
 
 
 def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
@@ -117,10 +141,11 @@ def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality
     return score(blocks, language).final
 
 
-def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[int, int] | None:
+def article_span(blocks: Sequence[Block], scores: Scores) -> tuple[int, int] | None:
     """The first and last index of the densest stretch of good blocks, or None when the page
     has no good block at all. Kadane's maximum-sum subarray: linear in the blocks."""
-    weights = _weights(blocks, classes)
+    classes = scores.final
+    weights = _weights(blocks, scores)
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
     for index, (weight, quality) in enumerate(zip(weights, classes, strict=True)):
@@ -137,21 +162,54 @@ def article_span(blocks: Sequence[Block], classes: Sequence[Quality]) -> tuple[i
     return first, last
 
 
-def _weights(blocks: Sequence[Block], classes: Sequence[Quality]) -> list[float]:
-    """A good block adds its length; a bad one costs. A run of bad blocks that is largely code or
-    data (an SQL listing, a table) costs nothing: articles hold those, menus do not."""
-    weights = [_weight(b, q) for b, q in zip(blocks, classes, strict=True)]
+def _weights(blocks: Sequence[Block], scores: Scores) -> list[float]:
+    """A good block adds its length; a bad one costs, and so does a teaser under end matter. A
+    run of bad blocks that is largely code or data (an SQL listing, a table) costs nothing:
+    articles hold those, menus do not."""
+    classes = scores.final
+    teasers = _teasers(blocks, scores)
+    weights = [
+        _weight(b, Quality.BAD if i in teasers else q)
+        for i, (b, q) in enumerate(zip(blocks, classes, strict=True))
+    ]
     run: list[int] = []
     for index, quality in enumerate([*classes, Quality.GOOD]):  # a sentinel ends the last run
         if quality is not Quality.GOOD:
             run.append(index)
             continue
-        if run and sum(_symbolic(blocks[i].text) for i in run) >= _CODE_SHARE * len(run):
+        if run and sum(blocks[i].symbolic for i in run) >= _CODE_SHARE * len(run):
             for i in run:
                 if not blocks[i].comments:
                     weights[i] = max(weights[i], 0.0)
         run = []
     return weights
+
+
+def _teasers(blocks: Sequence[Block], scores: Scores) -> set[int]:
+    """The good blocks under a line that opens end matter (`More stories`, `Latest news`) until
+    the article resumes with two blocks of prose in a row (or one longer than a blurb), or the
+    box ends in a run of MENU_RUN bad blocks (a menu, a share bar). Other stories' blurbs stand
+    one at a time, each under its title and byline; an article's paragraphs follow one another."""
+    teasers: set[int] = set()
+    after_end = False
+    bad_run = 0
+    for index, block in enumerate(blocks):
+        good = scores.final[index] is Quality.GOOD
+        bad_run = 0 if good or block.box else bad_run + 1
+        if block.box:
+            after_end = True
+        elif bad_run >= MENU_RUN:
+            after_end = False
+        elif after_end and good:
+            resumes = scores.prose(index) and (
+                len(block.text) > 2 * LENGTH_HIGH  # longer than a blurb
+                or (index + 1 < len(blocks) and scores.prose(index + 1))
+            )
+            if resumes:
+                after_end = False
+            else:
+                teasers.add(index)
+    return teasers
 
 
 def _weight(block: Block, quality: Quality) -> float:
@@ -173,6 +231,8 @@ _MENU_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
 
 def _inline_menu(text: str) -> bool:
     """A row of links on one line: `Privacy | Terms | Ad policy | Careers`."""
+    if "|" not in text and "·" not in text and "•" not in text:
+        return False  # no separator: one part (most blocks, and the cheap way to say so)
     parts = [p for p in _MENU_SEPARATORS.split(text) if p.strip()]
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
@@ -180,15 +240,29 @@ def _inline_menu(text: str) -> bool:
 _CODE_SHARE = 0.3
 
 
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
-_SPACES = re.compile(r"\s+")
+_NOT_LETTERS = re.compile(r"[\W\d_]")
+_SPACES = re.compile(r"\s")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+# The ASCII characters each pattern matches, for bytes.translate: the same count as the regex,
+# an order of magnitude faster on long prose.
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if _NOT_LETTERS.match(chr(c)))
+_ASCII_SPACES = bytes(c for c in range(128) if _SPACES.match(chr(c)))
+
+
+def _count_other(text: str, pattern: re.Pattern[str], ascii_matching: bytes) -> int:
+    """How many characters of the text `pattern` (one character) does not match."""
+    ascii_part = text.encode("ascii", "ignore")  # the non-ASCII characters are counted apart
+    kept = len(ascii_part.translate(None, ascii_matching))
+    if len(ascii_part) == len(text):
+        return kept
+    return kept + sum(1 for c in _NOT_ASCII.findall(text) if pattern.match(c) is None)
 
 
 def _symbolic(text: str) -> bool:
     """Code or data rather than words: mostly digits and symbols, or a line that is not a
     sentence and holds code punctuation (braces, semicolons, `f(`, box-drawing characters)."""
-    visible = len(_SPACES.sub("", text))
-    letters = len(_NOT_LETTERS.sub("", text))
+    visible = _count_other(text, _SPACES, _ASCII_SPACES)
+    letters = _count_other(text, _NOT_LETTERS, _ASCII_NOT_LETTERS)
     if visible >= 3 and letters < 0.6 * visible:
         return True
     return not text.endswith(_SENTENCE_END) and _CODE_MARKS.search(text) is not None
@@ -205,8 +279,9 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
         if (
             index in menu
             or block.box
-            or "©" in block.text
-            or _symbolic(block.text)
+            # a rights line; a paragraph of prose with a picture's (c) credit glued on is prose
+            or ("©" in block.text and length <= LENGTH_HIGH)
+            or block.symbolic
             or _inline_menu(block.text)
             # widget labels, teaser titles and blurbs; not long prose, however often it recurs
             or (seen[block.text] >= _REPEATS and length <= LENGTH_HIGH and not block.item)

@@ -10,21 +10,13 @@ successful build published, from the same settings.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePath
 
 from feedwright.ledger import LedgerError, LedgerStore, OutputRow
 from feedwright.pipeline.render import Rendered
-from feedwright.publish import (
-    discard_staged,
-    fsync_folder,
-    is_current,
-    remove_stale_temps,
-    replace_staged,
-    stage,
-)
+from feedwright.publish import Sweep, Target
 
 
 @dataclass
@@ -34,35 +26,35 @@ class Published:
     errors: list[str] = field(default_factory=list)  # non-empty: nothing was published
 
 
-def publish(rendered: Iterable[Rendered], folder: Path, *, record: Callable[[], None],
-            dry_run: bool = False, sweep: Sequence[str] | None = None) -> Published:
+def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[], None],
+            dry_run: bool = False, sweep: Sweep | None = None) -> Published:
     """Stage every document, then `record` the build (the ledger's commit), then rename them all
-    into place. A dry run only says which files would change. `sweep`: the documents whose
-    leftover temporary files this build may remove (None: any in the folder)."""
-    if not dry_run:
-        remove_stale_temps(folder, sweep)  # before this build stages its own
+    into place. A dry run only says which files would change. `sweep`: the leftover temporary
+    files this build may remove (None: any in the folder)."""
     done = Published()
-    staged: dict[Path, str | None] = {}  # the document's temporary file; None: already current
+    staged: dict[str, str | None] = {}  # the document's temporary file; None: already current
     try:
+        if not dry_run:
+            target.remove_stale_temps(sweep)  # before this build stages its own
         for document in rendered:
             done.errors += document.errors()
-            path, data = folder / document.document.name, document.data
+            name, data = document.document.name, document.data
             del document
             if data is None or done.errors:
                 continue  # nothing is published; the other documents are still checked
             if dry_run:
-                staged[path] = None if is_current(path, data) else str(path)
+                staged[name] = None if target.is_current(name, data) else name
                 continue
             try:
-                staged[path] = stage(path, data)
+                staged[name] = target.stage(name, data)
             except OSError as exc:
-                done.errors.append(f"{path}: cannot write: {exc.strerror or exc}")
+                done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
             del data
         if done.errors:
             return done
         if dry_run:
-            for path, temp in staged.items():
-                (done.kept if temp is None else done.written).append(str(path))
+            for name, temp in staged.items():
+                (done.kept if temp is None else done.written).append(target.shown(name))
             return done
         try:
             record()
@@ -70,33 +62,36 @@ def publish(rendered: Iterable[Rendered], folder: Path, *, record: Callable[[], 
             done.errors.append(str(exc))
             return done
         # Every document is validated and on disk, and the ledger committed: publish them all.
-        for path in list(staged):
-            temp = staged.pop(path)
+        for name in list(staged):
+            temp = staged.pop(name)
             if temp is None:
-                done.kept.append(str(path))
+                done.kept.append(target.shown(name))
                 continue
             try:
-                replace_staged(temp, path)
-                done.written.append(str(path))
+                target.replace_staged(temp, name)
+                done.written.append(target.shown(name))
             except OSError as exc:
-                done.errors.append(f"{path}: cannot write: {exc.strerror or exc}")
+                done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
         if done.written:
-            fsync_folder(folder)
+            target.settle()
+    except OSError as exc:  # the target itself failed (a remote folder's server went away)
+        done.errors.append(f"{target.shown('')}: cannot publish: {exc.strerror or exc}")
     finally:
         if not dry_run:
             for temp in staged.values():
                 if temp is not None:
-                    discard_staged(temp)
+                    target.discard_staged(temp)
     return done
 
 
-def keep(paths: Sequence[Path], folder: Path, *, record: Callable[[], None],
-         dry_run: bool = False, sweep: Sequence[str] | None = None) -> Published:
+def keep(paths: Sequence[PurePath], target: Target, *, record: Callable[[], None],
+         dry_run: bool = False, sweep: Sweep | None = None) -> Published:
     """The documents stay as they are; only `record` (the sources' rows) may change."""
-    done = Published(kept=[str(p) for p in paths])
+    done = Published(kept=[target.shown(p.name) for p in paths])
     if dry_run:
         return done
-    remove_stale_temps(folder, sweep)  # a killed build's leftovers go even when nothing changed
+    with contextlib.suppress(OSError):  # a leftover stays for the next build: no harm
+        target.remove_stale_temps(sweep)  # a killed build's leftovers go even when unchanged
     try:
         record()
     except LedgerError as exc:
@@ -104,38 +99,38 @@ def keep(paths: Sequence[Path], folder: Path, *, record: Callable[[], None],
     return done
 
 
-def current_documents(recorded: Mapping[str, OutputRow],
-                      wanted: Mapping[Path, str]) -> list[Path]:
-    """The documents (path -> the settings digest they must be rendered with) that are on disk
-    as the last successful build left them, from the same settings."""
+def current_documents(recorded: Mapping[str, OutputRow], wanted: Mapping[PurePath, str],
+                      target: Target) -> list[PurePath]:
+    """The documents (path -> the settings digest they must be rendered with) that are on the
+    target as the last successful build left them, from the same settings: the same size and
+    modification time as recorded (a remote target's as its server reports them)."""
     fine = []
     for path, settings in wanted.items():
-        row = recorded.get(os.path.abspath(path))
+        row = recorded.get(target.key(path.name))
         if row is None or row.settings != settings:
             continue
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        if (st.st_size, st.st_mtime_ns) == (row.size, row.mtime_ns):
+        if target.fingerprint(path.name) == (row.size, row.mtime_ns):
             fine.append(path)
     return fine
 
 
-def documents_current(recorded: Mapping[str, OutputRow], wanted: Mapping[Path, str]) -> bool:
-    """Every document is on disk as the last successful build left it, from the same settings."""
-    return len(recorded) == len(wanted) and len(current_documents(recorded, wanted)) == len(wanted)
+def documents_current(recorded: Mapping[str, OutputRow], wanted: Mapping[PurePath, str],
+                      target: Target) -> bool:
+    """Every document is on the target as the last successful build left it, from the same
+    settings."""
+    return (len(recorded) == len(wanted)
+            and len(current_documents(recorded, wanted, target)) == len(wanted))
 
 
-def record_outputs(ledger: LedgerStore, feed: str, wanted: Mapping[Path, str]) -> None:
+def record_outputs(ledger: LedgerStore, feed: str, wanted: Mapping[PurePath, str],
+                   target: Target) -> None:
     """Remember the published documents (path -> settings digest), so the next build can tell
     they are still right."""
     rows = []
     for path, settings in wanted.items():
-        try:
-            st = os.stat(path)
-        except OSError:
+        found = target.fingerprint(path.name)
+        if found is None:
             return  # nothing recorded: the next build renders again, which is always safe
-        rows.append(OutputRow(os.path.abspath(path), st.st_size, st.st_mtime_ns, settings))
+        rows.append(OutputRow(target.key(path.name), *found, settings))
     with contextlib.suppress(LedgerError):  # the same: a missing record costs only a render
         ledger.record_outputs(feed, rows)

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import PurePath
 
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
@@ -105,9 +105,9 @@ def plan(config: FeedConfig, page_count: int, settings: str,
     return out
 
 
-def pages_to_render(planned: Sequence[Planned], folder: Path, changes: Changes,
+def pages_to_render(planned: Sequence[Planned], folder: PurePath, changes: Changes,
                     pages: Mapping[str, int], old_pages: Mapping[str, int],
-                    current: Iterable[Path]) -> set[int]:
+                    current: Iterable[PurePath]) -> set[int]:
     """The pages whose documents change: a page (the subscription document's too) when one of
     its entries was put or dropped; a new archive, and the subscription document its entries
     left; and any page with a document not on disk as recorded (`current`: those that are; a
@@ -131,7 +131,7 @@ class Arranged:
     changes: Changes
     pages: dict[str, int]  # entry id -> archive page, this build's assignments included
     planned: list[Planned]
-    wanted: dict[Path, str]  # every document's path -> the settings digest it needs
+    wanted: dict[PurePath, str]  # every document's path -> the settings digest it needs
     chosen: set[int]  # the pages to render
     untouched: list[str]  # the documents of the other pages
     shown: tuple[DeletionRow, ...]  # the deletions the subscription document announces
@@ -140,8 +140,8 @@ class Arranged:
 
 def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
             old_pages: Mapping[str, int], deletions: Mapping[str, DeletionRow], now: datetime,
-            settings: str, folder: Path,
-            current: Callable[[Mapping[Path, str]], Iterable[Path]]) -> Arranged:
+            settings: str, folder: PurePath,
+            current: Callable[[Mapping[PurePath, str]], Iterable[PurePath]]) -> Arranged:
     """Assign new archive pages, record deletions, plan every document and choose the pages to
     render. `current` tells which documents are on disk as recorded."""
     dropped = set(changes.drop_entries)
@@ -169,7 +169,7 @@ def page_count(pages: Mapping[str, int]) -> int:
     return max(pages.values(), default=0)
 
 
-def wanted_documents(folder: Path, planned: Sequence[Planned]) -> dict[Path, str]:
+def wanted_documents(folder: PurePath, planned: Sequence[Planned]) -> dict[PurePath, str]:
     """Each document's path -> the settings it must have been rendered with."""
     return {folder / p.document.name: p.settings for p in planned}
 

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 from enum import Enum, auto
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import islice
 
 from feedwright.model import (
     Agent,
@@ -40,20 +41,11 @@ from feedwright.model import (
 from feedwright.normalise import boilerplate
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.boilerplate import Quality
-from feedwright.normalise.chrome import (
-    COMMENT_MARKERS,
-    END_MARKERS,
-    LIST_MARKERS,
-    chrome_key,
-    is_chrome,
-)
+from feedwright.normalise.chrome import COMMENT_MARKERS, END_MARKERS, LIST_MARKERS, chrome_key
+from feedwright.normalise.chrome import is_chrome as _is_chrome_line
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
-from feedwright.normalise.dates import (
-    DateLine,
-    is_relative_date,
-    parse_date_line,
-    parse_leading_date,
-)
+from feedwright.normalise.dates import DateLine, is_relative_date, parse_leading_date
+from feedwright.normalise.dates import parse_date_line as _parse_date_line
 from feedwright.normalise.text import clean_text, fold_spaces
 from feedwright.sources import READER_REVISIONS
 from feedwright.sources._common import (
@@ -67,6 +59,18 @@ from feedwright.sources._common import (
 from feedwright.sources.base import ReaderOptions, Retrieved, SourceError
 
 EXTRACTOR = f"feedwright.text/{READER_REVISIONS['text']}"
+
+
+# A line of a page is asked the same questions by several passes (the headline finder, the
+# header, the tail): the answers of these pure functions are kept rather than worked out again.
+@lru_cache(maxsize=4096)
+def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    return _is_chrome_line(text, extra)
+
+
+@lru_cache(maxsize=4096)
+def parse_date_line(text: str, default_zone: tzinfo) -> DateLine | None:
+    return _parse_date_line(text, default_zone)
 
 _TOPICS = re.compile(
     r"^(?:topics?|tags?|filed under|categories|category|more on|related topics|keywords)"
@@ -260,6 +264,7 @@ class _Plan:
     """Where the article stands among the page's lines, by line number."""
 
     title: int  # the headline
+    wording: str  # the headline's text: the line's own, or its fuller form printed above it
     body: int  # the first line of the article's prose: lines between are its header
     end: int  # the last line of its prose: after it only metadata (topics, rights) is read
     dates_from: int  # the first line before the headline that may hold its date
@@ -279,19 +284,10 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     )
     if not paragraphs:
         return None
-    blocks = [
-        boilerplate.Block(
-            p.text,
-            heading=_heading_shaped(p.text),
-            box=_opens_end_matter(p.text),
-            item=_list_of_points(p),
-            comments=chrome_key(p.text) in COMMENT_MARKERS,
-        )
-        for p in paragraphs
-    ]
+    blocks = [_block(p) for p in paragraphs]
     scores = boilerplate.score(blocks)
     classes = scores.final
-    span = boilerplate.article_span(blocks, classes)
+    span = boilerplate.article_span(blocks, scores)
     if span is None:
         return None
     first, last = span
@@ -315,10 +311,24 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     )
     return _Plan(
         title=paragraphs[title].number,
+        wording=_fuller_wording(paragraphs, title),
         body=paragraphs[first].number if first > title else paragraphs[title].number + 1,
         end=paragraphs[last].lines[-1].number,
         dates_from=paragraphs[max(0, title - _DATE_LOOKBACK)].number,
         boilerplate=bad,
+    )
+
+
+def _block(paragraph: _Paragraph) -> boilerplate.Block:
+    """What the scorer is told of a paragraph: its text and the conventions it shows."""
+    text = paragraph.text
+    key = chrome_key(text)
+    return boilerplate.Block(
+        text,
+        heading=_heading_shaped(text),
+        box=key in END_MARKERS,
+        item=_list_of_points(paragraph),
+        comments=key in COMMENT_MARKERS,
     )
 
 
@@ -335,10 +345,6 @@ def _opens_box(text: str) -> bool:
     return key in END_MARKERS or key in LIST_MARKERS
 
 
-def _opens_end_matter(text: str) -> bool:
-    return chrome_key(text) in END_MARKERS
-
-
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 
@@ -346,8 +352,8 @@ _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 def _headline_shaped(text: str) -> bool:
     """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
     words = text.split()
-    if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text):
-        return False
+    if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text) or "©" in text:
+        return False  # a copyright line is the page's rights, never its headline
     if text.endswith((",", ";", "…", "|", "—", "-")) or (
         text.endswith(".") and not _ABBREVIATION_END.search(text)
     ):
@@ -371,9 +377,11 @@ def _find_headline(
     """The headline: of the headline-shaped blocks near the start of the article's prose, the one
     that is followed by a byline or date line and repeated on the page (in the page's title, a
     breadcrumb, a share box), nearest the prose when nothing else decides. A candidate inside the
-    prose counts only with a byline under it (the prose then began with a teaser or a menu of
-    blurbs), and the less of the prose stands before it the better."""
-    texts = [_fold(p.text) for p in paragraphs]
+    prose counts only with a byline under it, or restated (printed by a teaser above too, a name
+    or date line and running prose under it): the prose then began with teasers or a menu of
+    blurbs. The less of the prose stands before such a candidate, the better."""
+    # only what stands before a candidate is compared with it: nothing after the prose
+    texts = [_fold(p.text) for p in paragraphs[: last_prose + 1]]
     first_seen: dict[str, int] = {}
     for index, text in enumerate(texts):
         first_seen.setdefault(text, index)
@@ -387,11 +395,12 @@ def _find_headline(
         if not _headline_shaped(text) or _attribution(text) >= _STRONG:
             continue
         inside = index > first_prose
-        if inside and not _byline_after(paragraphs, index):
+        restated = inside and _restated(paragraphs, scores, index, first_seen[texts[index]])
+        if inside and not (restated or _byline_after(paragraphs, index)):
             continue
         if inside:
             share = prose_before[index - first_prose] / max(1, prose_before[-1])
-            score = _headline_score(paragraphs, index) - 4.0 * share
+            score = _headline_score(paragraphs, index) - 4.0 * share + (1.5 if restated else 0.0)
         else:
             score = _headline_score(paragraphs, index) - 0.05 * (first_prose - index)
             score -= 0.75 * nearer
@@ -404,6 +413,56 @@ def _find_headline(
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best is not None and best[0] > 0 else None
+
+
+def _restated(
+    paragraphs: list[_Paragraph], scores: boilerplate.Scores, index: int, first_seen: int
+) -> bool:
+    """A headline inside the prose that a stream of teasers above printed too (`first_seen`),
+    with a name or date line right under it and prose running on after that: the story itself,
+    which the teaser led to (a section heading that a table of contents printed has its text
+    right under it)."""
+    last = len(scores.initial) - 1
+    if first_seen >= index or index >= last or _attribution(paragraphs[index + 1].text) < _WEAK:
+        return False
+    ahead = range(index + 1, min(last, index + 1 + _ATTRIBUTION_AHEAD + 1))
+    return any(scores.prose(i) and scores.prose(i + 1) for i in ahead)
+
+
+def _fuller_wording(paragraphs: list[_Paragraph], index: int) -> str:
+    """The headline's text. A display headline is often printed in parts (a kicker line, then
+    the rest: `Jane Doe` / `Dress ... STOLEN`) just under its full wording (a breadcrumb, the
+    page's title); that wording, a headline-shaped line a few blocks above that holds all of the
+    headline's words and not twice as many, is the headline's text."""
+    text = paragraphs[index].text
+    folded = _fold(text)
+    for above in range(index - 1, max(-1, index - 1 - _ATTRIBUTION_AHEAD), -1):
+        other = paragraphs[above].text
+        fuller = _fold(other)
+        if (
+            len(folded) < len(fuller) < 2 * len(folded)
+            and _contains_words(fuller, folded)
+            and _headline_shaped(other)
+            and not _PATH_SEPARATORS.search(other)
+        ):
+            return other
+    return text
+
+
+# `News > Politics > Bridge vote`, `Bridge vote | The Herald`: a path or a page title, whose
+# other words are the site's, not the headline's
+_PATH_SEPARATORS = re.compile(r"[>»›|→]")
+
+
+def _contains_words(text: str, words: str) -> bool:
+    """`words` stands in `text` as whole words (both folded)."""
+    return f" {words} " in f" {text} "
+
+
+def _part_of(text: str, headline: str) -> bool:
+    """A line under the headline whose words all stand in it: a part of the display headline."""
+    folded, whole = _fold(text), _fold(headline)
+    return bool(folded) and folded != whole and _contains_words(whole, folded)
 
 
 def _headline_score(paragraphs: list[_Paragraph], index: int) -> float:
@@ -420,13 +479,30 @@ def _headline_score(paragraphs: list[_Paragraph], index: int) -> float:
         score += 0.5
     elif words <= 2:
         score -= 1.0  # a section or site name, rarely a headline
-    if index and parse_date_line(paragraphs[index - 1].text, UTC) is not None:
+    if _date_above(paragraphs, index):
         score += 1.0  # blogs print the date above the headline
     return score
 
 
+def _date_above(paragraphs: list[_Paragraph], index: int) -> bool:
+    """A date line just above the block, or above a one- or two-word label standing between
+    them (the post's category: `21 September 2020` / `SQL` / the headline)."""
+    for above in (index - 1, index - 2):
+        if above < 0:
+            return False
+        text = paragraphs[above].text
+        if parse_date_line(text, UTC) is not None:
+            return True
+        if len(text.split()) > 2 or text.endswith(_TERMINAL):
+            return False
+    return False
+
+
+_NOT_WORDS = re.compile(r"\W+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+    return _NOT_WORDS.sub(" ", text.casefold()).strip()
 
 
 def _echoed(texts: list[str], index: int) -> bool:
@@ -562,7 +638,7 @@ class _Classifier:
                 if line.number >= plan.dates_from and self.early_date is None:
                     self.early_date = parse_date_line(line.text, self.zone)
             elif line.number == plan.title:
-                _take_title(line, self.article)
+                _take_title(replace(line, text=plan.wording), self.article)
             elif line.number <= plan.end:
                 # a standfirst can stand above the byline: the header runs past one paragraph
                 header = line.number < plan.body or (
@@ -601,6 +677,8 @@ class _Classifier:
         if _opens_box(line.text):
             self.skipping_box_from = line.group  # "Related", "Read more:": skip the box only
             return
+        if header and _part_of(line.text, self.article.title):
+            return  # the display headline in parts: a kicker (`Jane Doe`) and the rest
         if header and self._header_attribution(line):
             self._mark_meta(line)
             return
@@ -814,10 +892,10 @@ def _is_link_title(text: str) -> bool:
 @dataclass(frozen=True)
 class _Paragraph:
     lines: tuple[_Line, ...]
+    text: str = field(init=False)  # every pass reads it: joined once, when the paragraph is made
 
-    @cached_property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " ".join(line.text for line in self.lines))
 
     @property
     def number(self) -> int:
@@ -991,12 +1069,17 @@ def _media_kind(credits: tuple[Credit, ...]) -> MediaKind:
     return MediaKind.UNKNOWN  # "(Source: 1News)" says who, not whether it was a still or a clip
 
 
+_CAPTION_WORD = re.compile(r"[\w’'-]+")
+
+
 def _looks_like_bare_caption(text: str) -> bool:
     """`Foreign Minister Winston Peters.`: short, ends with a full stop, mostly capitalised words,
     no verb. A sentence of prose fails on capitals or on its verb."""
     if not text.endswith(".") or any(q in text for q in '"“”'):
         return False
-    words = re.findall(r"[\w’'-]+", text)
+    # one word more than a caption may have is enough to say no: a paragraph is not read through
+    found = islice(_CAPTION_WORD.finditer(text), _MAX_CAPTION_WORDS_UNCREDITED + 1)
+    words = [match.group() for match in found]
     if not 2 <= len(words) <= _MAX_CAPTION_WORDS_UNCREDITED:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
