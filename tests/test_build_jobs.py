@@ -4,6 +4,7 @@ in process, with its path and reason."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -13,9 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from feedwright.build import read_source
-from feedwright.config import FeedConfig
+from feedwright.config import FeedConfig, load_feed_config
+from feedwright.ledger import FeedState
 from feedwright.model import Entry
-from feedwright.pipeline.gather import POOL_FROM
+from feedwright.pipeline.gather import POOL_FROM, gather, keeps_entries
+from feedwright.pipeline.scan import scan
 from tests.helpers import TEXT_FIXTURES
 from tests.test_build import ARTICLES, Project, make_project, only
 
@@ -114,3 +117,40 @@ def test_the_cli_takes_jobs_and_refuses_zero(tmp_path: Path) -> None:
     assert len(project.items()) == 3
     refused = subprocess.run([*run, "--jobs", "0"], capture_output=True, text=True, check=False)
     assert refused.returncode == 2 and "--jobs" in refused.stderr
+
+
+def test_emitting_the_entries_just_read_gives_the_bytes_of_their_records(tmp_path: Path) -> None:
+    """A cold build emits the entries its workers read (kept beside their records); a build that
+    reads nothing renders the same documents from the ledger's records: the same bytes, page and
+    stylesheet included (the fixtures' dates in named zones such as BST among them)."""
+    articles = many_articles()
+    project = make_project(tmp_path, extra="limit = 0", articles=articles)
+    config = project.feeds / "news.toml"
+    config.write_text(config.read_text().replace("page = false\nstylesheet = false\n", ""))
+    assert keeps_entries(load_feed_config(config), len(articles))
+    from_entries, _, _ = build_with(project, jobs=2)
+    assert {"news.html", "feedwright.xsl"} <= set(from_entries)
+    for path in project.public.iterdir():
+        path.unlink()
+    shutil.rmtree(project.root / "readers")
+    (project.root / "readers").mkdir()
+    result = only(project.build(jobs=2, reader=pid_noting_reader))
+    assert not list((project.root / "readers").iterdir())  # nothing read: all from records
+    assert (result.added, result.updated) == (0, 0) and len(result.written) == 5
+    assert {p.name: p.read_bytes() for p in project.public.iterdir()} == from_entries
+
+
+def test_a_build_that_publishes_few_of_many_keeps_no_entry_beside_its_record(
+        tmp_path: Path) -> None:
+    """With a limit below what is read, the entries read are reduced to records alone (the few
+    published are loaded back); without a limit, or in an archived feed, they are kept."""
+    project = make_project(tmp_path, extra="limit = 2")
+    config = load_feed_config(project.feeds / "news.toml")
+    found = scan(config, [])
+    gathered = gather(config, FeedState({}, {}), found)
+    assert len(gathered) == 3 and all(r.entry is None for g in gathered for r in g.entries or ())
+    unlimited = dataclasses.replace(config, limit=None)
+    kept = gather(unlimited, FeedState({}, {}), found)
+    assert all(r.entry is not None for g in kept for r in g.entries or ())
+    assert keeps_entries(dataclasses.replace(config, archive=True), 10_000)
+    assert keeps_entries(config, 2) and not keeps_entries(config, 3)

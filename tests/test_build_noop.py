@@ -195,3 +195,37 @@ def test_the_reading_digest_follows_every_reader_option(tmp_path: Path) -> None:
               dataclasses.replace(config, sources_base_url="https://news.example/")]
     digests = {reading_digest(c) for c in [config, *others]}
     assert len(digests) == 5
+
+
+def test_a_change_past_the_limit_renders_nothing_and_one_within_it_renders(
+        tmp_path: Path, renders: list[str]) -> None:
+    """With limit 2 the oldest of three articles is not shown: editing it changes the ledger
+    but no document (none is emitted; every file keeps its bytes and mtime); the edit shows once
+    the limit takes it in. An edit that dates it newest, or of a shown article, renders."""
+    project = make_project(tmp_path, extra="limit = 2")
+    project.build()
+    before = project.outputs()
+    council = (project.articles / "c.txt").read_text()
+    project.write("c.txt", council.replace("met today", "met today and voted"))
+    result = only(project.build())
+    assert renders == ["news"] and result.updated == 1
+    assert result.ok and result.written == [] and len(result.kept) == 3
+    assert project.outputs() == before
+    assert only(project.build()).written == []  # and the next build is a no-op
+    for path in project.public.iterdir():  # rendered from the ledger now: the bytes it kept
+        path.unlink()
+    only(project.build())
+    assert {k: v[0] for k, v in project.outputs().items()} == {k: v[0] for k, v in before.items()}
+    toml = project.feeds / "news.toml"
+    toml.write_text(toml.read_text().replace("limit = 2", "limit = 3"))
+    only(project.build())
+    assert "met today and voted" in project.items()["Council meets"]["content_html"]
+    toml.write_text(toml.read_text().replace("limit = 3", "limit = 2"))
+    only(project.build())
+    renders.clear()
+    project.write("c.txt", council.replace("7:00 am on 11 March", "9:00 am on 14 March"))
+    assert len(only(project.build()).written) == 3 and renders == ["news"]
+    assert list(project.items()) == ["Council meets", "Library opens late"]
+    renders.clear()
+    project.write("b.txt", (project.articles / "b.txt").read_text().replace("nine", "ten"))
+    assert len(only(project.build()).written) == 3 and renders == ["news"]

@@ -24,7 +24,7 @@ PROSE = (
 )
 
 
-def _people(text: str) -> list[tuple[str, AgentKind]]:
+def people(text: str) -> list[tuple[str, AgentKind]]:
     credits = parse_author(text) or ()
     return [(c.agent.name, c.agent.kind) for c in credits if c.role is not Role.SOURCE]
 
@@ -52,7 +52,7 @@ def _people(text: str) -> list[tuple[str, AgentKind]]:
     ],
 )
 def test_a_name_in_capitals_gets_its_conventional_case(byline: str, names: list[str]) -> None:
-    assert _people(byline) == [(name, AgentKind.PERSON) for name in names]
+    assert people(byline) == [(name, AgentKind.PERSON) for name in names]
     assert all(byline in c.raw for c in parse_author(byline) or ())  # kept as printed too
 
 
@@ -62,7 +62,7 @@ def test_a_name_in_capitals_gets_its_conventional_case(byline: str, names: list[
      "Ed O'Reilly-McCann", "DeShawn Carter", "Robert Grant III", "T. K. Ashworth"],
 )
 def test_a_name_in_mixed_case_stays_exactly_as_written(name: str) -> None:
-    assert _people(f"By {name}") == [(name, AgentKind.PERSON)]
+    assert people(f"By {name}") == [(name, AgentKind.PERSON)]
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_a_name_in_mixed_case_stays_exactly_as_written(name: str) -> None:
     ],
 )
 def test_an_organisation_in_capitals_stays_as_printed(byline: str, organisation: str) -> None:
-    assert _people(byline) == [(organisation, AgentKind.ORGANIZATION)]
+    assert people(byline) == [(organisation, AgentKind.ORGANIZATION)]
 
 
 def test_a_wire_after_the_name_stays_an_acronym() -> None:

@@ -3,11 +3,16 @@ date. The text reader's tests cover the same functions inside whole articles."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from feedwright.normalise.dates import (
+    by_dateutil,
+    by_pattern,
     parse_date,
     parse_date_line,
     parse_timestamp,
@@ -162,3 +167,82 @@ def test_to_utc_is_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatc
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+# --- the date-line pattern beside dateutil --------------------------------------------------------
+
+WEEKDAYS = ["", "Mon ", "Thu ", "Thu, ", "Thursday ", "thu ", "SUNDAY, ", "Thurs ", "Tues ",
+            "Fri,", "Funday "]
+MONTHS = ["March", "Mar", "mar", "MARCH", "Mar.", "Sept", "Sep", "September", "May", "June",
+          "Marc", "Febr", "jAN"]
+MERIDIEMS = ["", "am", " am", "pm", " PM", "Am", " a", "p", " a.m.", " am."]
+LABELS = ["", "", "Posted ", "Published ", "Published: ", "posted on ", "First published ",
+          "Updated ", "Posted:", "Filed "]
+ZONES = ["", " BST", " bst", " XYZ", " UTC", " Z", " z", " NZDT", " GMT", " EST", " IST",
+         " ACDT", " CEST", " PST8"]
+
+
+@st.composite
+def date_lines(draw: st.DrawFn) -> str:
+    """Lines near the forms newsrooms print: every part of a date line in variants dateutil
+    reads, and in some it does not."""
+    day = draw(st.integers(0, 33))
+    day_text = draw(st.sampled_from([str(day), f"{day:02d}"]))
+    month = draw(st.sampled_from(MONTHS))
+    year = draw(st.sampled_from(["2025", "2024", "1999", "2100", "1899", "0999"]))
+    date = draw(st.sampled_from([f"{day_text} {month} {year}", f"{month} {day_text}, {year}",
+                                 f"{month} {day_text} {year}", f"{day_text} {month}, {year}",
+                                 f"{day_text}  {month}\t{year}"]))
+    date = draw(st.sampled_from(WEEKDAYS)) + date
+    label = draw(st.sampled_from(LABELS))
+    if draw(st.booleans()):
+        return label + date
+    hour, minute = draw(st.integers(0, 25)), draw(st.integers(0, 61))
+    clock = draw(st.sampled_from([f"{hour}:{minute:02d}", f"{hour:02d}:{minute:02d}",
+                                  f"{hour}:{minute:02d}:{draw(st.integers(0, 61)):02d}",
+                                  f"{hour}.{minute:02d}"]))
+    clock += draw(st.sampled_from(MERIDIEMS))
+    if draw(st.booleans()):
+        return f"{label}{clock}{draw(st.sampled_from([' on ', ' ', ', ', ' at ']))}{date}"
+    joint = draw(st.sampled_from([" ", ", ", " at ", ", at ", " on "]))
+    return f"{label}{date}{joint}{clock}{draw(st.sampled_from(ZONES))}"
+
+
+def same_moment(a: datetime | None, b: datetime | None) -> bool:
+    """Equal wall time, offset and zone name (naive stays naive)."""
+    if a is None or b is None:
+        return a is b
+    return (a.replace(tzinfo=None), a.utcoffset(), a.tzname()) == (
+        b.replace(tzinfo=None), b.utcoffset(), b.tzname())
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(date_lines())
+def test_the_date_pattern_reads_exactly_what_dateutil_reads(line: str) -> None:
+    """by_pattern reads only lines it is sure of, and those exactly as dateutil does (the zone
+    object, its offset and name included); parse_date tries it first."""
+    for text in (line, re.sub(r"\b(\d{1,2})\.(\d{2})\b", r"\1:\2", line)):
+        fast = by_pattern(text)
+        if fast is not None:
+            assert same_moment(fast, by_dateutil(text)), text
+
+
+@pytest.mark.parametrize("line", [
+    "6:04 am on 12 March 2025", "Thu 3 Apr 2025 09:15 BST", "12 March 2025 6:04 PM NZDT",
+    "March 12, 2025 at 6:04 pm", "Wednesday, 12 March 2025", "12 Mar 2025 18:04:59 AEST",
+    "Thu 29 May 2025 09:49 GMT", "1 May 2025 1:00 Z",
+    "12:30 am on 1 Jan 2025", "12 March 2025", "Sept 3, 2024", "Posted 12 March 2025, 6:04am",
+    "Published: Thu 3 Apr 2025",
+])
+def test_the_common_forms_are_read_by_the_pattern(line: str) -> None:
+    fast = by_pattern(line)
+    assert fast is not None and same_moment(fast, by_dateutil(line))
+
+
+def test_lines_the_pattern_is_not_sure_of_go_to_dateutil() -> None:
+    # A known zone in lower case, a weekday dateutil does not know, 13 pm, 31 April: dateutil
+    # decides (here: no date, a date, no date, no date).
+    assert [by_pattern(x) for x in ("12 March 2025 6:04 bst", "Thurs 3 Apr 2025",
+                                    "12 March 2025 13:04 pm", "31 April 2025")] == [None] * 4
+    assert parse_date("Thurs 3 Apr 2025", NZ, "s") is not None
+    assert parse_date("31 April 2025", NZ, "s") is None

@@ -46,3 +46,5 @@ def test_a_no_op_build_imports_no_reader(tmp_path: Path) -> None:
     assert "feedwright.build" in again
     assert again & READER_MODULES == set()
     assert not any(m.startswith(("feedwright.emit", "feedwright.validate")) for m in again)
+    # nor the process pool, which only reading many sources starts
+    assert not any(m.startswith(("multiprocessing", "concurrent.futures")) for m in again)

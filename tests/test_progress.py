@@ -105,7 +105,7 @@ def percentages(terminal: bytes) -> set[int]:
     return {int(found) for found in re.findall(rb"(\d+)%", terminal)}
 
 
-@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
 def test_validate_moves_a_bar_inside_one_big_document(tmp_path: Path, fmt: str) -> None:
     document = big_document(tmp_path, fmt)
     assert document.stat().st_size > 2_000_000
@@ -121,14 +121,18 @@ def test_validate_moves_a_bar_inside_one_big_document(tmp_path: Path, fmt: str) 
     assert quiet == (code, out, b"")
 
 
-@pytest.mark.parametrize("fmt", ["rss", "atom"])
-def test_validate_document_reports_entries_without_changing_the_report(tmp_path: Path,
-                                                                      fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_validate_document_reports_progress_without_changing_the_report(tmp_path: Path,
+                                                                       fmt: str) -> None:
+    """RSS and Atom are checked as they are parsed, so the bar counts bytes read (the number of
+    entries is known only at the end); a JSON Feed is parsed first, then its items counted."""
     data = big_document(tmp_path, fmt, copies=100).read_bytes()
     heard: list[tuple[str, int, int]] = []
     report = validate_document(data, progress=lambda *call: heard.append(call))
     assert report == validate_document(data)
-    total = len(make_feed(TEXT_FIXTURES[:3]).entries) * 100
-    assert heard[0] == ("entries", 0, total) and heard[-1] == ("entries", total, total)
+    unit, total = ("entries", len(make_feed(TEXT_FIXTURES[:3]).entries) * 100) if fmt == "json" \
+        else ("bytes", len(data))
+    assert heard[0] == (unit, 0, total) and heard[-1] == (unit, total, total)
     done = [call[1] for call in heard]
-    assert done == sorted(done) and len(heard) <= 102  # about a hundred calls, not one per entry
+    assert done == sorted(done) and len(heard) <= 103  # about a hundred calls, not one per entry
+    assert len(set(done)) > 10  # and through the document, not only at its ends

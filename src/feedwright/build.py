@@ -45,7 +45,7 @@ from feedwright.ledger import (
     open_ledger,
 )
 from feedwright.model import Progress
-from feedwright.pipeline.assemble import collapse_duplicates
+from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read
 from feedwright.pipeline.commit import (
     Published,
     current_documents,
@@ -64,6 +64,7 @@ from feedwright.pipeline.history import (
     removed_patterns,
     render_pages,
     shown_deletions,
+    shows_same_entries,
     wanted_documents,
 )
 from feedwright.pipeline.identify import IdScheme, identify
@@ -160,11 +161,17 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         entries = ledger.load_entries(config.name)  # old rows get their keys from their records
     state = FeedState(sources, entries)
     del entries
+    records = partial(ledger.load_records, config.name)
     merged = identify(state, gathered, moment, ids=IdScheme(config.tag_authority, config.name),
                       grace=config.deleted_grace)
     put_deletions, back = deletion_changes(state.entries, merged.changes, deletions, moment)
     changes = dataclasses.replace(merged.changes, put_deletions=put_deletions,
                                   drop_deletions=back)
+    # The entries just read (when kept) are emitted as they are, not loaded from their records.
+    entry_of = entries_as_read(r for g in gathered for r in g.entries or ())
+    # The rows last published, when a limit may leave this build's changes unshown.
+    before = (collapse_duplicates(state.entries.values(), records)
+              if config.limit and not config.archive else [])
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
@@ -180,13 +187,15 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         return _with(result, keep(list(wanted), target, dry_run=dry_run, sweep=sweep,
                                   record=lambda: ledger.apply(config.name, changes)))
 
-    records = partial(ledger.load_records, config.name)
     rows = collapse_duplicates(merged.live, records)
     merged.live = []
+    same_shown = shows_same_entries(config, before, rows)
+    del before
     arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
-                       folder, current=lambda wanted: current_documents(recorded, wanted, target))
+                       folder, current=lambda wanted: current_documents(recorded, wanted, target),
+                       same_shown=same_shown)
     changes = arranged.changes
-    rendered = render_pages(config.feed(), config, rows, arranged, records)
+    rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of)
     published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
                         record=lambda: ledger.apply(config.name, changes))
     published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]

@@ -338,7 +338,7 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
         rules_text,
         text_lines,
     )
-    from feedwright.validate.reading import DEFAULT_MAX_BYTES, ReadError, read_document
+    from feedwright.validate.reading import DEFAULT_MAX_BYTES, ReadError, open_document
 
     as_json = output_format == "json"
     if list_rules:
@@ -356,16 +356,17 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
                 progress("validate", done, len(targets))
             name = "<stdin>" if target == "-" else target
             try:
-                data = read_document(target, stdin=sys.stdin.buffer,
-                                     max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-                                     timeout=timeout, http=http)
+                with open_document(target, stdin=sys.stdin.buffer,
+                                   max_bytes=max_bytes or DEFAULT_MAX_BYTES, timeout=timeout,
+                                   http=http) as (stream, size):
+                    # checked as it is read; one big document moves a bar of its own
+                    report = validate_document(stream, feed_format,
+                                               progress and _renamed(progress, name), size=size)
             except ReadError as exc:
                 read_errors.append({"path": name, "message": str(exc)})
                 if not as_json:
                     click.echo(f"error: {exc}", err=True)
                 continue
-            # one big document moves a bar of its own, by entries checked
-            report = validate_document(data, feed_format, progress and _renamed(progress, name))
             any_errors = any_errors or not report.ok
             if as_json:
                 documents.append(document_json(name, report))

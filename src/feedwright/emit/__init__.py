@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from feedwright.emit.common import EmitError
-from feedwright.emit.jsonfeed import emit_json
+from feedwright.emit.jsonfeed import emit_json, encode, feed_document
 from feedwright.emit.xml import emit_atom, emit_rss
 from feedwright.formats import FORMATS, MEDIA_TYPES
 from feedwright.model import Feed
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "EmitError", "emit"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "EmitError", "Emitted", "emit", "emit_document"]
 
 _EMITTERS: dict[str, Callable[[Feed], bytes]] = {
     "rss": emit_rss,
@@ -21,8 +22,25 @@ _EMITTERS: dict[str, Callable[[Feed], bytes]] = {
 
 def emit(feed: Feed, fmt: str) -> bytes:
     """Write the feed in one format. Raises EmitError when the model lacks what the format needs."""
+    return emit_document(feed, fmt).data
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """A document as written, and what the validator can check without reading the bytes
+    again: for JSON Feed, the object the bytes encode (validate_document(document=...))."""
+
+    data: bytes
+    document: dict[str, object] | None = None
+
+
+def emit_document(feed: Feed, fmt: str) -> Emitted:
+    """`emit`, keeping what validation can use (pipeline.render hands it over)."""
+    if fmt == "json":
+        document = feed_document(feed)
+        return Emitted(encode(document), document)
     try:
         emitter = _EMITTERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})") from None
-    return emitter(feed)
+    return Emitted(emitter(feed))

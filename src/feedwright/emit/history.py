@@ -1,7 +1,6 @@
 """Full history in every format: RFC 5005 archive links and marker, RFC 6721 tombstones.
 
-Added to the document tree (or object) the format's emitter built, so the emitters stay as they
-are for a feed that is neither archived nor has deletions to announce:
+Written into the document (or object) the format's emitter makes, where each format puts them:
 
 - older / newer archive, the subscription document: Atom `link rel=prev-archive`,
   `next-archive`, `current`; RSS the same as `atom:link`; JSON Feed `next_url` (to the older
@@ -16,10 +15,8 @@ the newest archive, then each archive to the one before it, newest to oldest.
 
 from __future__ import annotations
 
-from lxml import etree
-
-from feedwright import NAMESPACE
-from feedwright.formats import NS_ATOM, NS_HISTORY, NS_TOMBSTONES, rfc3339
+from feedwright.emit.xmlwriter import XmlWriter
+from feedwright.formats import MEDIA_TYPES, NS_HISTORY, NS_TOMBSTONES, rfc3339
 from feedwright.model import Feed, Paging
 
 
@@ -30,38 +27,34 @@ def paging_links(paging: Paging) -> list[tuple[str, str]]:
                                           ("next-archive", paging.next_archive)) if href]
 
 
-def extend_atom(root: etree._Element, feed: Feed) -> None:
-    """Archive links after the feed's own links, fh:archive, then tombstones after the entries."""
-    _extend_xml(root, feed, "application/atom+xml", f"{{{NS_TOMBSTONES}}}deleted-entry",
-                {"at": NS_TOMBSTONES})
+def archive_parts(writer: XmlWriter, feed: Feed, fmt: str) -> list[str]:
+    """The archive links (Atom `link`, RSS `atom:link`) and the fh:archive mark, each as the
+    text of one element at the writer's depth, in document order. Nothing for a feed that is
+    not archived."""
+    if feed.paging is None:
+        return []
+    link = "link" if fmt == "atom" else "atom:link"
+    parts = []
+    for rel, href in paging_links(feed.paging):
+        part = writer.fragment()
+        part.leaf(link, None, (("rel", rel), ("type", MEDIA_TYPES[fmt]), ("href", href)))
+        parts.append(part.text())
+    if feed.paging.archive:
+        part = writer.fragment()
+        part.leaf("fh:archive", None, (("xmlns:fh", NS_HISTORY),))  # declared on itself
+        parts.append(part.text())
+    return parts
 
 
-def extend_rss(root: etree._Element, feed: Feed) -> None:
-    """The same in the channel: atom:link archive links and fh:archive beside the channel's own
-    atom:link, fw:deleted-entry (our namespace: RFC 6721 is for Atom) after the items."""
-    channel = root.find("channel")
-    if channel is not None:
-        _extend_xml(channel, feed, "application/rss+xml", f"{{{NAMESPACE}}}deleted-entry",
-                    {"fw": NAMESPACE})
-
-
-def _extend_xml(parent: etree._Element, feed: Feed, media_type: str, tombstone: str,
-                tombstone_ns: dict[str, str]) -> None:
-    # feedgen builds the Atom tree with plain tags under a default namespace, and the RSS
-    # channel's own links as atom:link: the archive links go the same way as the self link.
-    link = f"{{{NS_ATOM}}}link" if parent.tag == "channel" else "link"
-    if feed.paging is not None:
-        anchor = _last(parent, link)
-        for rel, href in paging_links(feed.paging):
-            anchor = _insert_after(parent, anchor, etree.Element(
-                link, rel=rel, type=media_type, href=href, nsmap={"atom": NS_ATOM}
-                if parent.tag == "channel" else None))
-        if feed.paging.archive:
-            _insert_after(parent, anchor, etree.Element(f"{{{NS_HISTORY}}}archive",
-                                                        nsmap={"fh": NS_HISTORY}))
+def write_tombstones(writer: XmlWriter, feed: Feed, fmt: str) -> None:
+    """After the entries: Atom `at:deleted-entry` (RFC 6721, its prefix declared on each), RSS
+    `fw:deleted-entry` (our namespace: RFC 6721 is for Atom)."""
     for tomb in feed.deleted:
-        etree.SubElement(parent, tombstone, {"ref": tomb.ref, "when": rfc3339(tomb.when)},
-                         nsmap=tombstone_ns)
+        attrs = (("ref", tomb.ref), ("when", rfc3339(tomb.when)))
+        if fmt == "atom":
+            writer.leaf("at:deleted-entry", None, (("xmlns:at", NS_TOMBSTONES), *attrs))
+        else:
+            writer.leaf("fw:deleted-entry", None, attrs)
 
 
 def extend_json(document: dict[str, object], extension: dict[str, object], feed: Feed) -> None:
@@ -76,17 +69,3 @@ def extend_json(document: dict[str, object], extension: dict[str, object], feed:
             extension[rel.replace("-", "_")] = href
     if feed.deleted:
         extension["deleted"] = [{"id": t.ref, "when": rfc3339(t.when)} for t in feed.deleted]
-
-
-def _last(parent: etree._Element, tag: str) -> etree._Element | None:
-    found = parent.findall(tag)
-    return found[-1] if found else None
-
-
-def _insert_after(parent: etree._Element, anchor: etree._Element | None,
-                  element: etree._Element) -> etree._Element:
-    if anchor is None:
-        parent.insert(0, element)
-    else:
-        anchor.addnext(element)
-    return element

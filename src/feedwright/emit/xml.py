@@ -1,18 +1,19 @@
-"""RSS 2.0 and Atom 1.0 through feedgen, in append order, with explicit dates and our extensions."""
+"""RSS 2.0 and Atom 1.0: each document written as text in one pass (emit.xmlwriter), in the
+element order and bytes the feedgen-built trees of earlier versions had (tests/oracle/ keeps
+that code, and tests/test_emit_bytes.py compares the two on arbitrary feeds).
+"""
 
 from __future__ import annotations
 
 import html
-from typing import Any
-
-from feedgen.feed import FeedGenerator
-from lxml import etree
+from datetime import datetime
 
 from feedwright.emit.common import (
     AUTHOR_SEPARATOR,
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
+    EmitError,
     byline,
     contributors_of,
     entry_label,
@@ -21,172 +22,233 @@ from feedwright.emit.common import (
     shown_date,
     whole_seconds,
 )
-from feedwright.emit.extensions import EXTENSIONS
-from feedwright.emit.history import extend_atom, extend_rss
-from feedwright.formats import MEDIA_TYPES, NS_ATOM, NS_DC
+from feedwright.emit.extensions import write_atom_extensions, write_rss_extensions
+from feedwright.emit.history import archive_parts, write_tombstones
+from feedwright.emit.xmlwriter import XmlWriter, document
+from feedwright.formats import MEDIA_TYPES, NS_ATOM, NS_CONTENT, NS_DC, NS_FW, NS_MEDIA
 from feedwright.model import Agent, AgentKind, Entry, Feed
 from feedwright.syntax import as_uri
 
+#: The prefixes each root declares, in the order they are written.
+RSS_NAMESPACES = (("dc", NS_DC), ("media", NS_MEDIA), ("fw", NS_FW), ("atom", NS_ATOM),
+                  ("content", NS_CONTENT))
+ATOM_NAMESPACES = (("media", NS_MEDIA), ("fw", NS_FW))
+RSS_DOCS = "http://www.rssboard.org/rss-specification"
 
-def _generator(feed: Feed, fmt: str) -> FeedGenerator:
-    fg = FeedGenerator()
-    for name, (feed_ext, entry_ext, atom, rss) in EXTENSIONS.items():
-        if (fmt == "atom" and atom) or (fmt == "rss" and rss):
-            fg.register_extension(name, feed_ext, entry_ext, atom=atom, rss=rss)
-    fg.id(feed.id)
-    fg.title(feed.title)
-    # feedgen takes the RSS channel link from the *last* link added: self first, alternate last.
-    if feed.self_url:
-        fg.link(href=feed.self_url, rel="self", type=MEDIA_TYPES[fmt])
-    for hub in feed.hubs:  # WebSub; feedgen writes these in Atom only (RSS: _add_rss_hubs)
-        fg.link(href=hub, rel="hub")
-    fg.link(href=feed.link, rel="alternate", type="text/html")
-    if feed.language:
-        fg.language(feed.language)
-    if feed.icon:
-        fg.icon(feed.icon)
-        fg.logo(feed.icon)
-    if feed.rights is not None and feed.rights.notice:
-        fg.rights(feed.rights.notice)
-    fg.generator(GENERATOR, version=GENERATOR_VERSION, uri=GENERATOR_URI)
-    return fg
+# RFC 822 names, as the C locale spells them (never the machine's locale).
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _agent_dict(agent: Agent) -> dict[str, str]:
-    out = {"name": agent.name}
-    if agent.email:
-        out["email"] = agent.email
-    if agent.url:
-        out["uri"] = agent.url
-    return out
+def rfc822(value: datetime) -> str:
+    """An RSS date: `Wed, 02 Oct 2002 13:00:00 +1300`, in the value's own offset."""
+    return (f"{_DAYS[value.weekday()]}, {value:%d} {_MONTHS[value.month - 1]} "
+            f"{value:%Y %H:%M:%S %z}")
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry, fmt: str) -> Any:
-    if not entry.id:
-        raise ValueError(f"{entry_label(entry)} has no id; mint ids before emitting")
-    fe = fg.add_entry(order="append")
-    for name in EXTENSIONS:
-        ext = getattr(fe, name, None)
-        if ext is not None:
-            ext.set_entry(entry)
-    fe.id(entry.id)
-    fe.title(entry.title)
-    content = entry.content_html or ""
-    if fmt == "rss":
-        # A permalink guid must be a URI; an IRI id stays the item's id, as an opaque guid.
-        fe.guid(entry.id, permalink=bool(entry.url) and entry.id == entry.url
-                and entry.id.isascii())
-        if entry.url:
-            fe.link(href=as_uri(entry.url))  # RSS links are URIs (IRIs are Atom's)
-        # RSS readers take description as html: a plain-text summary must be escaped, or a
-        # summary that mentions "<script>" becomes one.
-        fe.description(html.escape(entry.summary or entry.title, quote=False))
-        if content:
-            fe.content(content, type="html")
-        date = shown_date(entry)
-        if date is not None:
-            fe.pubDate(date.value)
-    else:
-        fe.updated(whole_seconds(require_updated(entry)))
-        if entry.published is not None:
-            fe.published(whole_seconds(entry.published.value))
-        # Atom needs content or an alternate link; the escaped title stands in for an empty body
-        fe.content(content or html.escape(entry.title, quote=False), type="html")
-        if entry.summary:
-            fe.summary(entry.summary, type="text")
-        author = byline(entry)
-        if author is not None:
-            fe.author(_agent_dict(author))
-        for contributor in contributors_of(entry):
-            fe.contributor(_agent_dict(contributor))
-        if entry.rights is not None and entry.rights.notice:
-            fe.rights(entry.rights.notice)
-    for category in entry.categories:
-        fe.category(term=category)
-    return fe
+def _zoned(value: datetime, what: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise EmitError(f"{what}: the date {value.isoformat()} has no time zone")
+    return value
+
+
+def _ns(namespaces: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    return [(f"xmlns:{prefix}", uri) for prefix, uri in namespaces]
+
+
+# --- RSS ---------------------------------------------------------------------------------------
 
 
 def emit_rss(feed: Feed) -> bytes:
-    fg = _generator(feed, "rss")
-    fg.description(feed.description or feed.title)
-    # RSS needs no date: a feed whose entries state none has no lastBuildDate, never the clock
-    if feed.updated is not None:
-        fg.lastBuildDate(feed.updated.value)
+    description = feed.description or feed.title
+    if not (feed.title and feed.link and description):
+        raise EmitError(f"feed {feed.id!r}: RSS needs a title and a link")
+    w = XmlWriter()
+    w.open("rss", [*_ns(RSS_NAMESPACES), ("version", "2.0")])
+    w.open("channel")
+    for part in _channel_head(w, feed, description):
+        w.raw(part)
+    if feed.entries:
+        _feed_authors(w, feed.authors)
     for entry in feed.entries:
-        _add_entry(fg, entry, "rss")
-    root, _doc = fg._create_rss()
-    extend_rss(root, feed)
-    _add_rss_authors(root, feed.authors)
-    if feed.updated is None:
-        _remove(root, "channel/lastBuildDate")  # feedgen would print the build time
-    _add_rss_hubs(root, feed.hubs)
-    return _serialise(root, feed.stylesheet)
+        _item(w, entry)
+    write_tombstones(w, feed, "rss")
+    if not feed.entries:
+        _feed_authors(w, feed.authors)  # after the tombstones, where the tree path put it
+    w.close()
+    w.close()
+    return document(w, feed.stylesheet)
 
 
-def emit_atom(feed: Feed) -> bytes:
-    fg = _generator(feed, "atom")
-    if feed.description:
-        fg.subtitle(feed.description)
-    fg.updated(whole_seconds(feed_updated(feed)))
-    # Atom needs an author for every entry; the feed-level author covers those without one. A feed
-    # that names none is published under its own title, as the organisation responsible for it.
-    for author in feed.authors or (Agent(feed.title, AgentKind.ORGANIZATION),):
-        fg.author(_agent_dict(author))
-    for entry in feed.entries:
-        _add_entry(fg, entry, "atom")
-    root, _doc = fg._create_atom()
-    extend_atom(root, feed)
-    return _serialise(root, feed.stylesheet)
-
-
-def _remove(root: etree._Element, path: str) -> None:
-    for el in root.findall(path):
-        parent = el.getparent()
-        if parent is not None:
-            parent.remove(el)
-
-
-def _add_rss_authors(root: etree._Element, authors: tuple[Agent, ...]) -> None:
+def _feed_authors(w: XmlWriter, authors: tuple[Agent, ...]) -> None:
     """The feed's authors as one channel-level dc:creator naming them all, as an item's is:
     RSS's own managingEditor must be an e-mail address, and most authors have none (we never
     invent one). feedparser and reader show it as the feed's author; W3C accepts Dublin Core in
     a channel."""
-    channel = root.find("channel")
-    if channel is None or not authors:
-        return
-    creator = etree.Element(f"{{{NS_DC}}}creator")
-    creator.text = AUTHOR_SEPARATOR.join(a.name for a in authors)
-    first_item = channel.find("item")
-    if first_item is None:
-        channel.append(creator)
+    if authors:
+        w.leaf("dc:creator", AUTHOR_SEPARATOR.join(a.name for a in authors))
+
+
+def _channel_head(w: XmlWriter, feed: Feed, description: str) -> list[str]:
+    """The channel's elements before its items, each as text, in order: the core elements,
+    with the self link after the description; the archive links after the self link (first
+    in the channel when there is none); the WebSub hubs after the channel's first atom:link
+    (else after the description)."""
+    def one(tag: str, text: str | None = None, attrs: tuple[tuple[str, str], ...] = ()) -> str:
+        part = w.fragment()
+        part.leaf(tag, text, attrs)
+        return part.text()
+
+    head = [one("title", feed.title), one("link", feed.link), one("description", description)]
+    self_link: int | None = None
+    if feed.self_url:
+        self_link = len(head)
+        head.append(one("atom:link", None, (("href", feed.self_url), ("rel", "self"),
+                                            ("type", MEDIA_TYPES["rss"]))))
+    if feed.rights is not None and feed.rights.notice:
+        head.append(one("copyright", feed.rights.notice))
+    head += [one("docs", RSS_DOCS), one("generator", GENERATOR)]
+    if feed.icon:
+        image = w.fragment()
+        image.open("image")
+        image.leaf("url", feed.icon)
+        image.leaf("title", feed.title)
+        image.leaf("link", feed.link)
+        image.close()
+        head.append(image.text())
+    if feed.language:
+        head.append(one("language", feed.language))
+    # RSS needs no date: a feed whose entries state none has no lastBuildDate, never the clock
+    if feed.updated is not None:
+        head.append(one("lastBuildDate", rfc822(_zoned(feed.updated.value, f"feed {feed.id!r}"))))
+    archive = archive_parts(w, feed, "rss")
+    at = 0 if self_link is None else self_link + 1
+    head[at:at] = archive
+    archive_links = len(archive) - (1 if feed.paging is not None and feed.paging.archive else 0)
+    if self_link is not None:
+        at = self_link + 1
+    elif archive_links:
+        at = 1  # after the first archive link, the channel's first atom:link
     else:
-        first_item.addprevious(creator)
+        at = 3 + len(archive)  # after the description (behind an fh:archive put first)
+    head[at:at] = [one("atom:link", None, (("href", hub), ("rel", "hub"))) for hub in feed.hubs]
+    return head
 
 
-def _add_rss_hubs(root: etree._Element, hubs: tuple[str, ...]) -> None:
-    """WebSub hubs as atom:link rel="hub" in the channel, after its self link."""
-    channel = root.find("channel")
-    if channel is None or not hubs:
+def _item(w: XmlWriter, entry: Entry) -> None:
+    if not entry.id:
+        raise EmitError(f"{entry_label(entry)} has no id; mint ids before emitting")
+    w.open("item")
+    if entry.title:
+        w.leaf("title", entry.title)
+    if entry.url:
+        w.leaf("link", as_uri(entry.url))  # RSS links are URIs (IRIs are Atom's)
+    # RSS readers take description as html: a plain-text summary must be escaped, or a
+    # summary that mentions "<script>" becomes one.
+    description = html.escape(entry.summary or entry.title, quote=False)
+    content = entry.content_html or ""
+    if not (entry.title or description or content):
+        raise EmitError(f"{entry_label(entry)} has no title, summary or content")
+    if description:
+        w.leaf("description", description)
+        if content:
+            w.leaf("content:encoded", content)
+    elif content:
+        w.leaf("description", content)
+    # A permalink guid must be a URI; an IRI id stays the item's id, as an opaque guid.
+    permalink = bool(entry.url) and entry.id == entry.url and entry.id.isascii()
+    w.leaf("guid", entry.id, (("isPermaLink", "true" if permalink else "false"),))
+    for category in entry.categories:
+        w.leaf("category", category)
+    date = shown_date(entry)
+    if date is not None:
+        w.leaf("pubDate", rfc822(_zoned(date.value, entry_label(entry))))
+    write_rss_extensions(w, entry)
+    w.close()
+
+
+# --- Atom --------------------------------------------------------------------------------------
+
+
+def emit_atom(feed: Feed) -> bytes:
+    if not (feed.id and feed.title):
+        raise EmitError(f"feed {feed.id!r}: Atom needs an id and a title")
+    w = XmlWriter()
+    root = [*_ns(ATOM_NAMESPACES), ("xmlns", NS_ATOM)]
+    if feed.language:
+        root.append(("xml:lang", feed.language))
+    w.open("feed", root)
+    w.leaf("id", feed.id)
+    w.leaf("title", feed.title)
+    w.leaf("updated", _atom_date(feed_updated(feed), f"feed {feed.id!r}"))
+    # Atom needs an author for every entry; the feed-level author covers those without one. A feed
+    # that names none is published under its own title, as the organisation responsible for it.
+    for author in feed.authors or (Agent(feed.title, AgentKind.ORGANIZATION),):
+        _person(w, "author", author)
+    if feed.self_url:
+        w.leaf("link", None, (("href", feed.self_url), ("rel", "self"),
+                              ("type", MEDIA_TYPES["atom"])))
+    for hub in feed.hubs:  # WebSub
+        w.leaf("link", None, (("href", hub), ("rel", "hub")))
+    w.leaf("link", None, (("href", feed.link), ("rel", "alternate"), ("type", "text/html")))
+    for part in archive_parts(w, feed, "atom"):
+        w.raw(part)
+    w.leaf("generator", GENERATOR, (("uri", GENERATOR_URI), ("version", GENERATOR_VERSION)))
+    if feed.icon:
+        w.leaf("icon", feed.icon)
+        w.leaf("logo", feed.icon)
+    if feed.rights is not None and feed.rights.notice:
+        w.leaf("rights", feed.rights.notice)
+    if feed.description:
+        w.leaf("subtitle", feed.description)
+    for entry in feed.entries:
+        _entry(w, entry)
+    write_tombstones(w, feed, "atom")
+    w.close()
+    return document(w, feed.stylesheet)
+
+
+def _atom_date(value: datetime, what: str) -> str:
+    return whole_seconds(_zoned(value, what)).isoformat()
+
+
+def _person(w: XmlWriter, tag: str, agent: Agent) -> None:
+    if not agent.name:  # Atom requires a name
         return
-    after = channel.find(f"{{{NS_ATOM}}}link")
-    if after is None:
-        after = channel.find("description")
-    for hub in reversed(hubs):
-        link = etree.Element(f"{{{NS_ATOM}}}link", href=hub, rel="hub")
-        if after is None:
-            channel.append(link)
-        else:
-            link.tail = after.tail
-            after.addnext(link)
+    w.open(tag)
+    w.leaf("name", agent.name)
+    if agent.email:
+        w.leaf("email", agent.email)
+    if agent.url:
+        w.leaf("uri", agent.url)
+    w.close()
 
 
-def _serialise(root: etree._Element, stylesheet: str | None = None) -> bytes:
-    if stylesheet:
-        # Before the root: a browser that still runs XSLT shows the document readable; feed
-        # readers ignore processing instructions.
-        quoted = stylesheet.replace("&", "&amp;").replace('"', "&quot;")
-        root.addprevious(etree.ProcessingInstruction(
-            "xml-stylesheet", f'type="text/xsl" href="{quoted}"'))
-        root = root.getroottree()  # type: ignore[assignment]
-    body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
-    return body
+def _entry(w: XmlWriter, entry: Entry) -> None:
+    if not entry.id:
+        raise EmitError(f"{entry_label(entry)} has no id; mint ids before emitting")
+    if not entry.title:
+        raise EmitError(f"{entry_label(entry)} has no title; Atom requires one")
+    label = entry_label(entry)
+    w.open("entry")
+    w.leaf("id", entry.id)
+    w.leaf("title", entry.title)
+    w.leaf("updated", _atom_date(require_updated(entry), label))
+    author = byline(entry)
+    if author is not None:
+        _person(w, "author", author)
+    # Atom needs content or an alternate link; the escaped title stands in for an empty body
+    w.leaf("content", entry.content_html or html.escape(entry.title, quote=False),
+           (("type", "html"),))
+    if entry.summary:
+        w.leaf("summary", entry.summary, (("type", "text"),))
+    for category in entry.categories:
+        w.leaf("category", None, (("term", category),))
+    for contributor in contributors_of(entry):
+        _person(w, "contributor", contributor)
+    if entry.published is not None:
+        w.leaf("published", _atom_date(entry.published.value, label))
+    if entry.rights is not None and entry.rights.notice:
+        w.leaf("rights", entry.rights.notice)
+    write_atom_extensions(w, entry)
+    w.close()

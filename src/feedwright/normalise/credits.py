@@ -9,7 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
+
 from feedwright.model import Agent, AgentKind, Credit, Rights, Role
+
+# --- letters of every script --------------------------------------------------------------------
+
+# A name starts with a capital in whatever script it is printed (Émile, Łukasz, Ørjan, Şebnem, Лев,
+# Νίκος), where [A-Z] refused every one of those. The standard library's `re` cannot say "a
+# capital letter", so every pattern here that looks for a name, an outlet or a place is built
+# from these Unicode categories and compiled with `regex`; patterns that look only for fixed
+# words and punctuation stay with `re`.
+CAPITAL = r"[\p{Lu}\p{Lt}]"  # upper case, and title case (the Serbian Latin digraphs: ǅ)
+CAPITALS = r"\p{Lu}"  # a letter of a word printed wholly in capitals (REUTERS, ТАСС)
+LOWER = r"\p{Ll}"
 
 # --- caption credits ----------------------------------------------------------------------------
 
@@ -30,17 +43,18 @@ class CreditPattern:
     # search the whole caption.
     window: int | None = None
 
-    def compiled(self) -> re.Pattern[str]:
+    def compiled(self) -> regex.Pattern[str]:
         return _compile(self.pattern)
 
 
-_CACHE: dict[str, re.Pattern[str]] = {}
+_CACHE: dict[str, regex.Pattern[str]] = {}
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+def _compile(pattern: str) -> regex.Pattern[str]:
+    # `regex`, for the defaults' CAPITAL; it reads a feed's own patterns (Python `re` syntax) alike
     compiled = _CACHE.get(pattern)
     if compiled is None:
-        compiled = re.compile(pattern)
+        compiled = regex.compile(pattern)
         if "name" not in compiled.groupindex:  # checked before caching: refused every time
             raise ValueError(f"credit pattern has no (?P<name>...) group: {pattern!r}")
         _CACHE[pattern] = compiled
@@ -80,12 +94,14 @@ _WINDOW = 200
 
 # Capitalised words with the connectors names and outlets use ("Kirsten Luce for The Times"):
 # enough to tell a credit from a sentence that happens to start with "Credit".
-_PROPER = r"[A-Z][\w.'’&-]*(?:\s+(?:for|the|of|and|via|de|van|von|[A-Z][\w.'’&-]*)){0,10}"
+_PROPER = (
+    rf"{CAPITAL}[\w.'’&-]*(?:\s+(?:for|the|of|and|via|de|van|von|{CAPITAL}[\w.'’&-]*)){{0,10}}"
+)
 # A word of a person's name: "Jane", "O’Neil", "Mary-Jane", or initials "A.", "J.R.". Only an
 # initial ends in a full stop, so "Jacinda Ardern. Jane Doe/AFP" is a caption, then the credit.
-_NAME_WORD = r"[A-Z](?:[\w'’-]+|\.(?:[A-Z]\.)*)"
+_NAME_WORD = rf"{CAPITAL}(?:[\w'’-]+|\.(?:{CAPITAL}\.)*)"
 _PERSON = rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}\.?"  # two to four capitalised words ("Jr.")
-_ORG = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}"
+_ORG = rf"{CAPITAL}[\w.'’&-]*(?: {CAPITAL}[\w.'’&-]*){{0,4}}"
 
 DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "(Source: 1News)", "(Photo: Jane Doe/AFP)", "(Supplied: Jane Doe)"
@@ -99,7 +115,7 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "... the city.Credit...Kirsten Luce for The New York Times", "Credit Harry Campbell":
     # the New York Times style, glued to the caption or on a line of its own
     CreditPattern(
-        rf"(?:(?<=[.!?\"”’)])\s*|^)(?P<label>Credit)(?:\s*(?:\.{{2,}}|…|:)\s*|\s+|(?=[A-Z]))"
+        rf"(?:(?<=[.!?\"”’)])\s*|^)(?P<label>Credit)(?:\s*(?:\.{{2,}}|…|:)\s*|\s+|(?={CAPITAL}))"
         rf"(?P<name>{_PROPER})\.?\s*$",
         window=_WINDOW,
     ),
@@ -110,10 +126,10 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     ),
     # "... at the rally. REUTERS/Jane Doe", "AAP Image/Lukas Coch", "EPA-EFE/Jo Bloggs/File Photo"
     CreditPattern(
-        r"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>(?:[A-Z][A-Z-]{1,}(?: [A-Z][A-Z-]{1,})?"
-        r"(?: Image| Photo| Images)?)"
-        r"\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:\s?/\s?File(?: Photo)?)?"
-        r"(?:\s?/\s?via [A-Z][\w.-]+)?)\s*$",
+        rf"(?:(?<=[.!?\"”’)])\s+|^)(?P<name>(?:{CAPITALS}[{CAPITALS}-]{{1,}}"
+        rf"(?: {CAPITALS}[{CAPITALS}-]{{1,}})?(?: Image| Photo| Images)?)"
+        rf"\s?/\s?{CAPITAL}[\w.'’-]+(?: {CAPITAL}[\w.'’-]+){{0,3}}(?:\s?/\s?File(?: Photo)?)?"
+        rf"(?:\s?/\s?via {CAPITAL}[\w.-]+)?)\s*$",
         role="photographer",
         window=_WINDOW,
     ),
@@ -195,7 +211,7 @@ def _role_for(explicit: str, label: str) -> Role:
 
 
 _DISTRIBUTED_BY = re.compile(r"\s+[—–]\s+(?P<distributor>[^/—–]+?)\s*$")  # "... — Getty Images"
-_FOR_OUTLET = re.compile(r"^(?P<person>.+?)\s+for\s+(?P<outlet>(?:[Tt]he\s+)?[A-Z].*)$")
+_FOR_OUTLET = regex.compile(rf"^(?P<person>.+?)\s+for\s+(?P<outlet>(?:[Tt]he\s+)?{CAPITAL}.*)$")
 SUPPLIED = "Supplied"
 
 
@@ -293,7 +309,7 @@ _ROLE_WORDS = re.compile(
     r"photographer|critic|author|blogger|host|team)s?\b",
     re.IGNORECASE,
 )
-_NAME_TOKEN = re.compile(r"^[A-Z][\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
+_NAME_TOKEN = regex.compile(rf"^{CAPITAL}[\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
 # "A, B and C"; "A AND B" in a byline printed in capitals
 _SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*", re.IGNORECASE)
 # Where the names of a byline stop and the page goes on: a date or time, a handle, a
@@ -303,9 +319,10 @@ _BYLINE_TAIL = re.compile(
     r"[a-z]*\.?\s+\d|(?:follow|updated|published|posted)\b)",
     re.IGNORECASE,
 )
-_GLUED_DIGITS = re.compile(r"(?<=[a-z])(?=\d)")  # "Lucas Nolan22 Dec 2016": the page lost a space
+_GLUED_DIGITS = regex.compile(rf"(?<={LOWER})(?=\d)")  # "Lucas Nolan22 Dec 2016": a space lost
 _SITE_NAME = re.compile(r"^[\w-]+(?:\.[a-z]{2,})+$")  # "Cleveland.com", "NJ.com": an outlet
-_PLACE_OR_OUTLET = re.compile(r"\s+(?:in|for|on|at)\s+[A-Z][\w\s]*$")  # "By A in Brussels"
+_PLACE_OR_OUTLET = regex.compile(rf"\s+(?:in|for|on|at)\s+{CAPITAL}[\w\s]*$")  # "By A in Łódź"
+_IN_PLACE = regex.compile(rf"\s+in\s+{CAPITAL}[\w\s]*$")  # "Reporting by A in Brussels"
 
 
 def looks_like_name(text: str, max_words: int = 4) -> bool:
@@ -514,7 +531,7 @@ _ACRONYM = re.compile(r"^[B-DF-HJ-NP-TV-XZ]{3,}$")  # no vowel: "NPR", "BBC", ne
 _LETTERS = re.compile(r"[^\W\d_]+")
 # "MC" leads a surname (McDonald, McEwan) often enough to be read so; "MAC" does not (Mack,
 # Macy, Machado), so a Mac name stays Macdonald rather than risk MacHado.
-_MC = re.compile(r"^Mc(?=[a-z]{2})")
+_MC = regex.compile(rf"^Mc(?={LOWER}{{2}})")
 
 
 def name_case(name: str) -> str:
@@ -582,15 +599,15 @@ def parse_wire_credits(line: str) -> tuple[Credit, ...] | None:
             return None
         role = _WIRE_ROLES[match.group("label").lower()]
         for name in _SPLIT_NAMES.split(match.group("names")):
-            name = re.sub(r"\s+in\s+[A-Z][\w\s]*$", "", name.strip())
+            name = _IN_PLACE.sub("", name.strip())
             if name:
                 credits.append(Credit(Agent(name, agent_kind(name)), role, raw=line.strip()))
     return tuple(credits) or None
 
 
 # "WELLINGTON, March 12 (Reuters) - ", "LONDON (AP) — ", "SYDNEY, April 3 (AAP): "
-_AGENCY_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][a-zA-Z.]+)?)"
+_AGENCY_DATELINE = regex.compile(
+    rf"^(?P<place>{CAPITALS}[{CAPITALS}.'’ -]{{1,40}}(?:,\s*{CAPITAL}[\p{{L}}.]+)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"\s+\((?P<agency>[A-Za-z][\w .&-]{0,30})\)\s*[-–—:]+\s*"
 )
@@ -636,7 +653,7 @@ KNOWN_WIRES = (
     "ANI",
     "PTI",
 )
-_SIGN_OFF_LINE = re.compile(r"^[-–—]\s*(?P<agency>[A-Z][\w.&' -]{0,30}?)\s*\.?$")
+_SIGN_OFF_LINE = regex.compile(rf"^[-–—]\s*(?P<agency>{CAPITAL}[\w.&' -]{{0,30}}?)\s*\.?$")
 _SIGN_OFF_TAIL = re.compile(
     r"\s+[-–—]\s*(?P<agency>" + "|".join(re.escape(w) for w in KNOWN_WIRES) + r")\s*\.?$"
 )

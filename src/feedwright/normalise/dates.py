@@ -110,21 +110,78 @@ def parse_date(text: str, default_zone: tzinfo, source: str) -> Timestamp | None
     if not (_MONTH.search(text) or _NUMERIC_DAY.search(text)):
         return None
     normalised = _DOTTED_TIME.sub(r"\1:\2", text)
-    # dayfirst reads 12/03/2025 as newsrooms outside the US mean it; dateutil would apply it to
-    # 2025-03-12 too (giving 3 December), and a year-first day is always year-month-day.
-    dayfirst = not _YEAR_FIRST_DAY.search(normalised)
-    try:
-        value, skipped = date_parser.parse(
-            normalised, fuzzy_with_tokens=True, tzinfos=_TZINFOS, dayfirst=dayfirst
-        )
-    except (ValueError, OverflowError):
-        return None
-    if not _only_labels(skipped):
+    value = by_pattern(normalised)
+    if value is None:
+        value = by_dateutil(normalised)
+    if value is None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=default_zone)
     day_only = not _TIME.search(text)
     return Timestamp(value=value, source=source, day_only=day_only)
+
+
+def by_dateutil(text: str) -> datetime | None:
+    """A date in free form as python-dateutil reads it (fuzzily, skipping only label words and
+    weekdays), naive when no zone is printed; None when it is no date."""
+    # dayfirst reads 12/03/2025 as newsrooms outside the US mean it; dateutil would apply it to
+    # 2025-03-12 too (giving 3 December), and a year-first day is always year-month-day.
+    dayfirst = not _YEAR_FIRST_DAY.search(text)
+    try:
+        value, skipped = date_parser.parse(
+            text, fuzzy_with_tokens=True, tzinfos=_TZINFOS, dayfirst=dayfirst
+        )
+    except (ValueError, OverflowError):
+        return None
+    return value if _only_labels(skipped) else None
+
+
+# The forms newsrooms print most ("Thu 3 Apr 2025 09:15 BST", "6:04 am on 12 March 2025",
+# "Posted: March 12, 2025 at 6:04 pm"), read by one pattern in ~7 us rather than by dateutil in
+# ~150 us. Only what is certain is read here: a month or weekday name dateutil knows, a 12-hour
+# time with its am/pm, a zone of _TZINFOS after the time; anything else goes to dateutil, and
+# tests/test_dates.py checks on generated lines that this gives exactly dateutil's result.
+_CLOCK = (r"(?P<h{n}>\d{{1,2}}):(?P<mi{n}>\d{{2}})(?::(?P<s{n}>\d{{2}}))?"
+          r"(?:\s*(?P<ap{n}>[ap]m))?")
+_DAY_MONTH_YEAR = (r"(?:(?P<wd>[a-z]+),?\s+)?(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]+)"
+                   r"|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2}),?)\s+(?P<y>\d{4})")
+_BY_PATTERN = re.compile(
+    r"(?:(?:posted|published|first\s+published)\s*:?\s+(?:on\s+)?)?"
+    rf"(?:{_CLOCK.format(n=1)}\s+(?:on\s+)?)?{_DAY_MONTH_YEAR}"
+    rf"(?:,?\s+(?:at\s+)?{_CLOCK.format(n=2)}(?:\s+(?P<zone>[A-Za-z]+))?)?",
+    re.IGNORECASE | re.ASCII,  # ASCII: dateutil's digits and spaces
+)
+_DATEUTIL_NAMES = date_parser.parserinfo()
+
+
+def by_pattern(text: str) -> datetime | None:
+    """The date of a line in one of the common forms above, exactly as by_dateutil reads it;
+    None when the line is in no such form (not: when it is no date)."""
+    match = _BY_PATTERN.fullmatch(text)
+    if match is None or (match["h1"] and match["h2"]):
+        return None
+    names = _DATEUTIL_NAMES
+    month = names.month(match["m1"] or match["m2"])
+    if month is None or (match["wd"] and names.weekday(match["wd"]) is None):
+        return None
+    n = "1" if match["h1"] else "2"
+    hour, minute, second = (int(match[f"{g}{n}"] or 0) for g in ("h", "mi", "s"))
+    meridiem = (match[f"ap{n}"] or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    zone_name = match["zone"]
+    if zone_name == "Z":  # dateutil reads it as the zone named "UTC" (and "GMT" as "GMT")
+        zone_name = "UTC"
+    offset = _TZINFOS.get(zone_name) if zone_name else None
+    if zone_name and (offset is None or not zone_name.isupper()):
+        return None
+    try:
+        return datetime(int(match["y"]), month, int(match["d1"] or match["d2"]), hour, minute,
+                        second, tzinfo=offset)
+    except ValueError:  # 31 April, 24:00: dateutil decides
+        return None
 
 
 def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:

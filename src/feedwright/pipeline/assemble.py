@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 from feedwright.ledger import NOT_LOADED, EntryRow
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.merge import group_duplicates, merge_group
+from feedwright.pipeline.gather import Read
 from feedwright.pipeline.identify import feed_date, sort_key
 from feedwright.serialise import entry_from_json, record_and_hash
 
@@ -31,7 +33,7 @@ def newest_first(items: Iterable[T], moment: Callable[[T], str],
 
 def order(rows: Iterable[EntryRow], limit: int | None) -> list[EntryRow]:
     """Newest first by published, ties by id; then the limit."""
-    ordered = newest_first(rows, lambda r: r.sort_key, lambda r: r.id)
+    ordered = newest_first(rows, attrgetter("sort_key"), attrgetter("id"))
     return ordered[:limit] if limit else ordered
 
 
@@ -67,7 +69,7 @@ def collapse_duplicates(rows: Iterable[EntryRow],
     become one, under the id the ledger minted first (ties by id), so the id never depends on
     which source a build read first. Only rows with duplicates are read back (from `records`
     when they were loaded without)."""
-    ordered = sorted(rows, key=lambda r: (r.first_seen, r.id))
+    ordered = sorted(rows, key=attrgetter("first_seen", "id"))
     groups = group_duplicates([r.dup_keys or () for r in ordered])
     return [ordered[g[0]] if len(g) == 1
             else merged_row(with_records([ordered[i] for i in g], records)) for g in groups]
@@ -86,10 +88,28 @@ def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
                     max(changes, default=None), sort_key(published), record, lead.dup_keys)
 
 
-def finish(row: EntryRow, content: str, *, first_seen_dates: bool = True) -> Entry:
+#: The entry a stored record holds (entry_from_json, or the entry just read: entries_as_read).
+EntryOf = Callable[[str], Entry]
+
+
+def entries_as_read(reads: Iterable[Read]) -> EntryOf:
+    """The entries this build read and kept, found by their records; any other record is loaded.
+    A record is the entry without its id (which finish sets), so the two give the same
+    documents (tests/test_build_jobs.py compares them byte for byte)."""
+    kept = {r.record: r.entry for r in reads if r.entry is not None}
+
+    def entry_of(record: str) -> Entry:
+        entry = kept.get(record)
+        return entry if entry is not None else entry_from_json(record)
+
+    return entry_of
+
+
+def finish(row: EntryRow, content: str, *, first_seen_dates: bool = True,
+           entry_of: EntryOf = entry_from_json) -> Entry:
     """The entry as the feed shows it: its id, and the dates only the ledger knows (unless
     `first_seen_dates` is off: an export has no ledger to know them)."""
-    entry = entry_from_json(row.record)
+    entry = entry_of(row.record)
     published, updated = entry.published, entry.updated
     if first_seen_dates and published is None and updated is None:
         # Dated by first sight only when the source states no date at all: a first-seen

@@ -14,14 +14,12 @@ import dataclasses
 import functools
 import hashlib
 import importlib.metadata
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
@@ -39,6 +37,10 @@ from feedwright.sources import (
 )
 from feedwright.sources.retrieve import SharedClient
 
+if TYPE_CHECKING:  # imported when a pool starts: a cron no-op never needs them (~40 ms)
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
+
 #: The fewest files to read that start worker processes: starting them (a fresh server process
 #: that imports the readers) costs about half a second, what reading ~200 sources on a second
 #: core saves.
@@ -51,8 +53,9 @@ Status = Literal["reused", "read", "failed"]
 @dataclass(frozen=True, slots=True)
 class Read:
     """An entry a reader gave this build, as the ledger will keep it: its record, hash and what
-    identify and merge need. The entry itself is dropped once reduced, so a build never holds
-    every parsed entry beside every record."""
+    identify and merge need; and the entry itself only when the build will likely emit it
+    (`keeps_entries`), so it is not loaded back from its record (~0.5 ms an entry), and a build
+    that publishes 50 of 10,000 entries does not hold or hand back the other 9,950."""
 
     id: str | None
     url: str | None
@@ -60,17 +63,27 @@ class Read:
     record: str
     digest: str
     dup_keys: tuple[str, ...]
+    entry: Entry | None = None  # what `record` was made from, when kept
 
 
-def reduce_entry(entry: Entry) -> Read:
+def reduce_entry(entry: Entry, keep: bool = False) -> Read:
     record, digest = record_and_hash(entry)
     stated = entry.published or entry.updated
     return Read(entry.id, entry.url, stated.value if stated else None, record, digest,
-                duplicate_keys(entry))
+                duplicate_keys(entry), entry if keep else None)
 
 
-@dataclass(frozen=True)
+def keeps_entries(config: FeedConfig, to_read: int) -> bool:
+    """Whether the entries read are worth keeping beside their records: when the documents
+    likely show them all (no limit, an archived feed's pages, or no more read than the limit)."""
+    return config.archive or not config.limit or to_read <= config.limit
+
+
+@dataclass(slots=True)
 class Gathered:
+    """One source after gather. Read-only by convention, not frozen: a no-op cron run makes one
+    for each of 10,000 sources, and a frozen dataclass costs ~6x as much to create."""
+
     key: str
     status: Status
     row: SourceRow  # the source's ledger row after this build
@@ -95,8 +108,8 @@ def available_cores() -> int:
 
 
 def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
-               reader: ReadSource) -> Gathered:
-    return settled(key, found, old) or read_one(key, found, old, config, reader)
+               reader: ReadSource, keep: bool = False) -> Gathered:
+    return settled(key, found, old) or read_one(key, found, old, config, reader, keep)
 
 
 def settled(key: str, found: Found, old: SourceRow | None) -> Gathered | None:
@@ -112,9 +125,10 @@ def settled(key: str, found: Found, old: SourceRow | None) -> Gathered | None:
 
 
 def read_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
-             reader: ReadSource) -> Gathered:
-    """Open a file source, and read it unless its bytes are the ones last read. Runs in a worker
-    process when the build has more than one job, so everything it takes and gives is picklable."""
+             reader: ReadSource, keep: bool = False) -> Gathered:
+    """Open a file source, and read it unless its bytes are the ones last read (`keep`: with its
+    entries beside their records). Runs in a worker process when the build has more than one
+    job, so everything it takes and gives is picklable."""
     path = Path(found.path)
     try:
         data, parse = reader(path, config)
@@ -129,11 +143,11 @@ def read_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
         entries = parse()
     except Exception as exc:
         return _failed(key, old, row, _reason(exc))
-    return Gathered(key, "read", row, entries=tuple(map(reduce_entry, entries)))
+    return Gathered(key, "read", row, entries=tuple(reduce_entry(e, keep) for e in entries))
 
 
 def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
-               http: SharedClient | None = None) -> Gathered:
+               http: SharedClient | None = None, keep: bool = False) -> Gathered:
     """Fetch a url source, conditionally when the ledger holds the validators of its last good
     fetch: a 304 reuses its stored entries without reading anything."""
     known = old if old is not None and old.missing_since is None else None
@@ -164,7 +178,7 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
         bad = dataclasses.replace(row, etag=known.etag if known else None,
                                   last_modified=known.last_modified if known else None)
         return _failed(url, old, bad, _reason(exc))
-    return Gathered(url, "read", row, entries=tuple(map(reduce_entry, entries)))
+    return Gathered(url, "read", row, entries=tuple(reduce_entry(e, keep) for e in entries))
 
 
 def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
@@ -230,9 +244,10 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
     done = total - len(to_read) - len(urls)
     if progress:
         progress(config.name, done, total)
-    with _Reading(to_read, config, reader, jobs) as read:
+    keep = keeps_entries(config, len(to_read) + len(urls))
+    with _Reading(to_read, config, reader, jobs, keep) as read:
         for index, key, old in urls:
-            result[index] = gather_url(key, old, config, http)
+            result[index] = gather_url(key, old, config, http, keep)
             done += 1
             if progress and done % 64 == 0:
                 progress(config.name, done, total)
@@ -251,18 +266,20 @@ class _Reading:
     on entering (so it reads while url sources are fetched), or in this process."""
 
     def __init__(self, to_read: Sequence[tuple[int, str, Found, SourceRow | None]],
-                 config: FeedConfig, reader: ReadSource, jobs: int) -> None:
+                 config: FeedConfig, reader: ReadSource, jobs: int, keep: bool) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._keys = [t[1] for t in to_read]
         self._found = [t[2] for t in to_read]
         self._old = [t[3] for t in to_read]
         self._workers = min(jobs, len(to_read)) if len(to_read) >= POOL_FROM else 1
-        self._task = functools.partial(read_one, config=config, reader=reader)
+        self._task = functools.partial(read_one, config=config, reader=reader, keep=keep)
 
     def __enter__(self) -> Iterator[Gathered]:
         args = (self._keys, self._found, self._old)
         if self._workers <= 1:
             return map(self._task, *args)
+        from concurrent.futures import ProcessPoolExecutor
+
         self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=_workers_context())
         # Chunks of several sources make the hand-over cheap beside a source's ~5 ms of reading,
         # and small enough that both workers finish near together.
@@ -278,6 +295,8 @@ def _workers_context() -> multiprocessing.context.BaseContext:
     """Workers started from a fresh server process, not forked from the build: a forked worker
     would inherit the build's lock and ledger descriptors, and a build killed mid-read would
     leave its workers holding the lock (tests/test_build_cli.py kills builds at random)."""
+    import multiprocessing
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")

@@ -28,8 +28,9 @@ from pathlib import PurePath
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Feed, Paging, Tombstone
-from feedwright.pipeline.assemble import RecordSource, finish, order, with_records
+from feedwright.pipeline.assemble import EntryOf, RecordSource, finish, order, with_records
 from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
+from feedwright.serialise import entry_from_json
 
 #: The subscription document's page: entries with no archive page.
 SUBSCRIPTION = 0
@@ -107,13 +108,16 @@ def plan(config: FeedConfig, page_count: int, settings: str,
 
 def pages_to_render(planned: Sequence[Planned], folder: PurePath, changes: Changes,
                     pages: Mapping[str, int], old_pages: Mapping[str, int],
-                    current: Iterable[PurePath]) -> set[int]:
+                    current: Iterable[PurePath], same_shown: bool = False) -> set[int]:
     """The pages whose documents change: a page (the subscription document's too) when one of
-    its entries was put or dropped; a new archive, and the subscription document its entries
-    left; and any page with a document not on disk as recorded (`current`: those that are; a
-    change of the deletions announced shows there, as a change of the settings digest)."""
+    its entries was put or dropped, unless the subscription document shows the same rows as
+    before (`same_shown`: shows_same_entries); a new archive, and the subscription document its
+    entries left; and any page with a document not on disk as recorded (`current`: those that
+    are; a change of the deletions announced shows there, as a change of the settings digest)."""
     touched = {pages.get(r.id, SUBSCRIPTION) for r in changes.put_entries}
     touched.update(old_pages.get(i, SUBSCRIPTION) for i in changes.drop_entries)
+    if same_shown:
+        touched.discard(SUBSCRIPTION)
     touched.update(page for _id, page in changes.put_pages)
     if changes.put_pages:
         touched.add(SUBSCRIPTION)
@@ -138,12 +142,25 @@ class Arranged:
     last_deletion: datetime | None
 
 
+def shows_same_entries(config: FeedConfig, before: Iterable[EntryRow],
+                       after: Iterable[EntryRow]) -> bool:
+    """Whether a feed without archives, cut at a limit, shows exactly the same rows (ids,
+    records, dates: all a document is rendered from) before and after this build, given both
+    one row per article (collapse_duplicates). Then an entry that changed past the limit changes
+    no document: a one-change build of 10,000 sources publishing 50 renders nothing."""
+    if config.archive or not config.limit:
+        return False
+    return order(before, config.limit) == order(after, config.limit)
+
+
 def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
             old_pages: Mapping[str, int], deletions: Mapping[str, DeletionRow], now: datetime,
             settings: str, folder: PurePath,
-            current: Callable[[Mapping[PurePath, str]], Iterable[PurePath]]) -> Arranged:
+            current: Callable[[Mapping[PurePath, str]], Iterable[PurePath]],
+            same_shown: bool = False) -> Arranged:
     """Assign new archive pages, record deletions, plan every document and choose the pages to
-    render. `current` tells which documents are on disk as recorded."""
+    render. `current` tells which documents are on disk as recorded; `same_shown`, that the
+    subscription document shows the same rows as before (shows_same_entries)."""
     dropped = set(changes.drop_entries)
     pages = {i: p for i, p in old_pages.items() if i not in dropped}
     if config.archive:
@@ -156,7 +173,8 @@ def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
     shown = shown_deletions(known.values(), now, config.tombstone_time)
     planned = plan(config, page_count(pages), settings, shown)
     wanted = wanted_documents(folder, planned)
-    chosen = pages_to_render(planned, folder, changes, pages, old_pages, current(wanted))
+    chosen = pages_to_render(planned, folder, changes, pages, old_pages, current(wanted),
+                             same_shown)
     untouched = [str(folder / p.document.name) for p in planned if p.page not in chosen]
     # Archives this build leaves alone stay recorded as published (see Ledger.apply).
     changes = dataclasses.replace(changes, keep_outputs=tuple(os.path.abspath(p)
@@ -175,11 +193,13 @@ def wanted_documents(folder: PurePath, planned: Sequence[Planned]) -> dict[PureP
 
 
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
-                 arranged: Arranged, records: RecordSource | None = None) -> Iterator[Rendered]:
+                 arranged: Arranged, records: RecordSource | None = None,
+                 entry_of: EntryOf = entry_from_json) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time, their
-    records fetched from `records` if they were loaded without."""
+    records fetched from `records` if they were loaded without, each entry given by
+    `entry_of` its record."""
     by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
         page = arranged.pages.get(row.id, SUBSCRIPTION)
@@ -189,7 +209,7 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
     limit = None if config.archive else config.limit
     for page in sorted(arranged.chosen):
         chosen = with_records(order(by_page.pop(page), limit), records)
-        entries = tuple(finish(r, config.content) for r in chosen)
+        entries = tuple(finish(r, config.content, entry_of=entry_of) for r in chosen)
         feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
         yield from render(feed, [p.document for p in arranged.planned if p.page == page])

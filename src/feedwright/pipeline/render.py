@@ -84,22 +84,25 @@ def documents(config: FeedConfig) -> list[Document]:
 def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
     """Each document in turn, emitted and validated (a companion is only made). One at a time:
     the caller drops a document before it asks for the next."""
-    from feedwright.emit import EmitError, emit
-    from feedwright.validate import validate_document
+    from feedwright.emit import EmitError, emit_document
+    from feedwright.validate import ContentChecks, validate_document
 
+    content = ContentChecks()  # the formats carry the same html: each is checked once
     for target in targets:
         if target.fmt in (PAGE, STYLESHEET):
             yield Rendered(target, companion(feed, target, targets), None)
             continue
         try:
-            data = emit(dataclasses.replace(feed, self_url=target.self_url, hubs=target.hubs,
-                                            stylesheet=target.stylesheet, paging=target.paging),
-                        target.fmt)
+            emitted = emit_document(dataclasses.replace(
+                feed, self_url=target.self_url, hubs=target.hubs, stylesheet=target.stylesheet,
+                paging=target.paging), target.fmt)
         except EmitError as exc:
             yield Rendered(target, None, None, str(exc))
             continue
-        yield Rendered(target, data, validate_document(data, target.fmt))
-        del data
+        # a JSON Feed's object is checked as the emitter made it, not parsed from its bytes
+        yield Rendered(target, emitted.data, validate_document(
+            emitted.data, target.fmt, content=content, document=emitted.document))
+        del emitted
 
 
 def companion(feed: Feed, target: Document, targets: Sequence[Document]) -> bytes:

@@ -15,6 +15,7 @@ from html import escape
 from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
+import regex
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -255,8 +256,10 @@ _LABEL_ONLY = re.compile(r"^(?:(?:image|photo|picture)\s+)?(?:copyright|credit|s
 _CAPTION_LABEL = re.compile(r"^(?:(?:image|photo|picture)\s+)?caption\s*:?\s+", re.I)
 #: A label set apart by markup or dots rather than a colon: `Credit...Doug Mills/The New York
 #: Times`, `Credit Doug Mills/...` (spans without a separator).
-_BARE_LABEL = re.compile(
-    r"^(credit|photo|photograph|image|picture)(?:\s*(?:\.{2,}|…)\s*|\s+)(?=(?-i:[A-Z©]))", re.I
+_BARE_LABEL = regex.compile(
+    r"^(credit|photo|photograph|image|picture)(?:\s*(?:\.{2,}|…)\s*|\s+)"
+    rf"(?=(?-i:{credit_rules.CAPITAL}|©))",  # a name in any script ("Credit Émile Zola")
+    regex.I,
 )
 _SPACED_VIA = re.compile(r"(?<![/\s])\s+via\s+(?=\S)", re.I)
 _PIPES = re.compile(r"\s+\|\s+")

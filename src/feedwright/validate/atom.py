@@ -7,20 +7,20 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from feedwright.validate import content, dates, history, values
-from feedwright.validate.report import Issue, Progress
+from feedwright.validate import content, dates, values
+from feedwright.validate.content import ContentChecks
+from feedwright.validate.report import Issue
 from feedwright.validate.xmlcommon import (
     MEDIA_ONCE,
     NS_ATOM,
     NS_MEDIA,
     Collector,
+    DocumentCheck,
     check_duplicates,
     check_enclosure,
     check_html_element,
-    check_languages,
     check_media,
     check_media_enclosures,
-    entries,
     line_of,
     relaxng,
     schema_issues,
@@ -42,27 +42,54 @@ _ENTRY_CHILDREN = (NS_ATOM, frozenset({"author", "category", "content", "contrib
                                        "title", "updated"}))
 
 
-def check_atom(root: etree._Element, progress: Progress | None = None) -> list[Issue]:
-    schema = relaxng("atom.rng")
-    if root.tag == ENTRY:
-        # A standalone Atom Entry Document: no feed to inherit an author from.
-        found = schema_issues(schema, root, "atom-schema", root)
-        collector = Collector(root)
-        _check_entry(root, collector, _labeller(root, 1), {}, feed_has_author=False)
-    else:
-        found = schema_issues(schema, skeleton(root, root, ENTRY), "atom-schema", root)
-        collector = Collector(root)
-        _check_feed(root, collector)
-        feed_has_author = root.find(AUTHOR) is not None
-        ids: dict[str, int] = {}
-        for position, entry in entries(root, ENTRY, progress):
-            label = _labeller(entry, position)
-            found.extend(schema_issues(schema, entry, "atom-schema", root, label,
-                                       _ENTRY_CHILDREN))
-            _check_entry(entry, collector, label, ids, feed_has_author)
-        history.check_xml(root, "atom", collector)
-    check_languages(collector)
-    return found + collector.issues
+class AtomCheck(DocumentCheck):
+    """The Atom checks, entry by entry as the document streams past (xmlcommon.DocumentCheck).
+
+    An entry without an author of its own takes the feed's, which RFC 4287 lets stand after the
+    entries: until the document ends, such an entry's atom-entry-author issue waits with its
+    place among the entries' issues (`_pending`), and goes in only if the feed has no author."""
+
+    format = "atom"
+    entry_tag = ENTRY
+
+    def __init__(self, root: etree._Element, content: ContentChecks | None = None) -> None:
+        super().__init__(root, relaxng("atom.rng"), "atom-schema", content)
+        self._id_lines: dict[str, int] = {}
+        self._pending: list[tuple[int, Issue]] = []
+        self._feed_author: bool | None = None  # None: none seen yet (one may follow)
+        self._previous: etree._Element | None = None  # the entry checked last
+
+    def container(self) -> etree._Element | None:
+        return self.root if self.root.tag == FEED else None
+
+    def entry(self, entry: etree._Element) -> None:
+        self.position += 1
+        label = _labeller(entry, self.position)
+        self.entry_schema.extend(schema_issues(self.schema, entry, self.rule, self.root, label,
+                                               _ENTRY_CHILDREN))
+        if self._feed_author is None:  # the feed's children since the previous entry
+            sibling = entry.getprevious()
+            while sibling is not None and sibling is not self._previous:
+                if sibling.tag == AUTHOR:
+                    self._feed_author = True
+                    break
+                sibling = sibling.getprevious()
+        self._previous = entry
+        _check_entry(entry, self.entries, label, self._id_lines, self._feed_author,
+                     self._pending)
+        self.streamed(entry, (entry.findtext(ID) or "").strip())
+
+    def feed_level(self, container: etree._Element | None) -> list[Issue]:
+        if container is None:
+            # A standalone Atom Entry Document: no feed to inherit an author from.
+            _check_entry(self.root, self.entries, _labeller(self.root, 1), {}, False, [])
+            return schema_issues(self.schema, self.root, self.rule, self.root)
+        _check_feed(self.root, self.feed)
+        if self.root.find(AUTHOR) is None:
+            for at, found in reversed(self._pending):
+                self.entries.issues.insert(at, found)
+        return schema_issues(self.schema, skeleton(self.root, self.root, ENTRY), self.rule,
+                             self.root)
 
 
 def _labeller(entry: etree._Element, position: int) -> Callable[[], str]:
@@ -189,9 +216,12 @@ def _check_person(person: etree._Element, collector: Collector,
 
 
 def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[], str],
-                 ids: dict[str, int], feed_has_author: bool) -> None:
+                 ids: dict[str, int], feed_has_author: bool | None,
+                 pending: list[tuple[int, Issue]]) -> None:
+    """`feed_has_author` None: not known yet; the author issue then goes to `pending`, with
+    its place in the collector's issues."""
     links: list[etree._Element] = []
-    has_author = feed_has_author
+    has_author = bool(feed_has_author)
     content_el: etree._Element | None = None
     summary: etree._Element | None = None
     published: etree._Element | None = None
@@ -232,9 +262,12 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
     check_media_enclosures(entry, (urljoin(link.base or "", link.get("href", "")) for link in links
                                    if link.get("rel") == "enclosure"), collector, label, every=True)
     if not has_author:
-        collector.add(("atom-entry-author",
-                       "entry has no author, and the feed has none to inherit; add <author>"),
-                      entry, label)
+        problem = ("atom-entry-author",
+                   "entry has no author, and the feed has none to inherit; add <author>")
+        if feed_has_author is None:
+            pending.append((len(collector.issues), collector.issue_at(problem, entry, label)))
+        else:
+            collector.add(problem, entry, label)
     if content_el is None and not any(
             link.get("rel", "alternate") == "alternate" for link in links):
         collector.add(("atom-entry-content-or-link",

@@ -58,6 +58,23 @@ def check_html(markup: str, base: str | None = None) -> list[Problem]:
     return problems
 
 
+class ContentChecks:
+    """check_html, remembered by content: the build validates a feed's three documents one after
+    another, and they carry the same content html, so each is scanned once (issue 12). Keyed by
+    the text's length and hash, not the text itself, so that it holds no copy of the html; the
+    same length and 64-bit hash for two different texts is not a case to design for."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, int, str | None], list[Problem]] = {}
+
+    def check_html(self, markup: str, base: str | None = None) -> list[Problem]:
+        key = (len(markup), hash(markup), base)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = check_html(markup, base)
+        return found
+
+
 def check_xhtml(div: etree._Element, base: str | None = None) -> list[Problem]:
     """Problems in inline XHTML (Atom type="xhtml"): the same checks on real elements."""
     tags = (

@@ -1,20 +1,25 @@
-"""validate_document: detect the format, parse once, apply the schema and the rules."""
+"""validate_document: detect the format, parse once (RSS and Atom as a stream, entry by entry),
+apply the schema and the rules."""
 
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
 from feedwright.formats import FORMATS as FORMATS
-from feedwright.validate.atom import check_atom
+from feedwright.validate.atom import AtomCheck
+from feedwright.validate.content import ContentChecks
 from feedwright.validate.jsonfeed import check_json
 from feedwright.validate.report import Issue, Progress, Report
-from feedwright.validate.rss import check_rss
+from feedwright.validate.rss import RssCheck
 from feedwright.validate.rules import issue
-from feedwright.validate.xmlcommon import NS_ATOM, line_of, parser
+from feedwright.validate.xmlcommon import NS_ATOM, PARSER_OPTIONS, DocumentCheck, line_of
 
 _NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed"}
 # What may come before the root element: declaration, PIs, comments, a DOCTYPE (with an
@@ -24,6 +29,9 @@ _PROLOG = re.compile(
 )
 _ROOT = re.compile(r"\s*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)>?")
 _SNIFF_BYTES = 65536
+# A progress callback hears of about this many steps per document, whatever its size, so a small
+# document pays nothing and a huge one moves the bar without a call per entry.
+_PROGRESS_STEPS = 100
 
 
 def detect_format(data: bytes) -> str:
@@ -57,19 +65,54 @@ def _head_text(head: bytes) -> str:
     return head.decode("utf-8", "replace")
 
 
-def validate_document(data: bytes, format: str | None = None,
-                      progress: Progress | None = None) -> Report:
+def validate_document(data: bytes | BinaryIO, format: str | None = None,
+                      progress: Progress | None = None, *, size: int | None = None,
+                      content: ContentChecks | None = None,
+                      document: dict[str, Any] | None = None) -> Report:
     """Check one document. Never raises on bad input: a broken document is an Issue.
 
-    `progress` hears ("entries", checked, total) while the per-entry checks of an RSS or Atom
-    document run (the bulk of the time for a big one); it changes nothing in the report."""
-    fmt = format or detect_format(data)
+    `data` is the document's bytes or a binary stream, read once from where it stands. An RSS or
+    Atom document is checked while it is parsed, entry by entry, so memory holds one entry at a
+    time whatever the document's size (a file is never read whole).
+
+    `progress` hears ("bytes", read, size) about a hundred times while an RSS or Atom document
+    is checked (`size`: a stream's length, when known), and ("entries", checked, total) for a
+    JSON Feed's items; it changes nothing in the report. `content` checks html, and remembers:
+    the documents of one feed share it, so html they share is checked once. `document` is the
+    JSON Feed object that `data` encodes, when the caller has it (the emitter does): it is
+    checked instead of the bytes being parsed again."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    total = len(data) if isinstance(data, bytes) else size
+    head = _read_head(stream)
+    fmt = format or detect_format(head)
     if fmt not in FORMATS:
-        return Report("unknown", (issue("format-unknown", _describe_unknown(data)),))
-    issues = _validate_json(data) if fmt == "json" else _validate_xml(data, fmt, progress)
+        return Report("unknown", (issue("format-unknown", _describe_unknown(head)),))
+    checks = content or ContentChecks()
+    if fmt == "json":
+        issues = _validate_json(head + stream.read() if document is None else None, document,
+                                checks, progress)
+    else:
+        issues = _validate_xml(_chunks(head, stream, total), fmt, progress, total, checks)
     if format is None and any(found.rule == "format-unknown" for found in issues):
         fmt = "unknown"  # detection guessed from the first bytes; the content said otherwise
     return Report(fmt, tuple(sorted(issues, key=_document_order)))
+
+
+def _read_head(stream: BinaryIO) -> bytes:
+    """The first bytes, for detect_format (a stream may give fewer than asked for a read)."""
+    head = b""
+    while len(head) < _SNIFF_BYTES and (more := stream.read(_SNIFF_BYTES - len(head))):
+        head += more
+    return head
+
+
+def _chunks(head: bytes, stream: BinaryIO, total: int | None) -> Iterator[bytes]:
+    """The document in pieces of about a hundredth of it (64 KiB to 1 MiB): small enough for the
+    bar to move, large enough that feeding the parser costs nothing."""
+    size = min(1 << 20, max(_SNIFF_BYTES, (total or 0) // 100))
+    yield head
+    while chunk := stream.read(size):
+        yield chunk
 
 
 def _document_order(found: Issue) -> tuple[int, int]:
@@ -84,23 +127,53 @@ def _describe_unknown(data: bytes) -> str:
             f"JSON Feed; it starts {text[:40]!r}")
 
 
-def _validate_xml(data: bytes, fmt: str, progress: Progress | None) -> list[Issue]:
+_CHECKS: dict[str, Callable[[etree._Element, ContentChecks], DocumentCheck]] = {
+    "rss": RssCheck, "atom": AtomCheck}
+_ENTRY_TAGS = {"rss": "item", "atom": f"{{{NS_ATOM}}}entry"}
+
+
+def _validate_xml(chunks: Iterator[bytes], fmt: str, progress: Progress | None,
+                  total: int | None, content: ContentChecks) -> list[Issue]:
+    """Parse the chunks and check each entry as it ends (then clear it); the rest at the end."""
+    pull = etree.XMLPullParser(events=("end",), tag=_ENTRY_TAGS[fmt], **PARSER_OPTIONS)
+    check: DocumentCheck | None = None
+    started = False
+    done, reported = 0, -1
+    step = max(1, (total or 0) // _PROGRESS_STEPS)
+    if progress and total:
+        progress("bytes", 0, total)
     try:
-        root = etree.fromstring(data, parser())
+        for chunk in chunks:
+            pull.feed(chunk)
+            for _, event in pull.read_events():
+                element = cast(etree._Element, event)  # "end" events carry elements
+                if not started:
+                    started = True
+                    check = _check_for(element.getroottree().getroot(), fmt, content)
+                if check is not None and check.is_entry(element):
+                    check.entry(element)
+                    element.clear(keep_tail=True)  # type: ignore[call-arg]  # the memory bound
+            done += len(chunk)
+            if progress and total and done // step > reported:
+                reported = done // step
+                progress("bytes", min(done, total), total)
+        root = pull.close()
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        return [issue("xml-wellformed", f"not well-formed XML: {exc.msg}",
+        message, (line, column) = _syntax_error(exc)
+        return [issue("xml-wellformed", f"not well-formed XML: {message}",
                       line=line or None, column=column or None)]
+    if progress and total:
+        progress("bytes", total, total)
     found: list[Issue] = []
     doctype = str(getattr(root.getroottree().docinfo, "doctype", "") or "")
     if doctype:
         found.append(issue("xml-doctype",
                            f"remove the DOCTYPE ({doctype}); feed readers ignore it and "
                            "its entities are not expanded", line=1))
-    if fmt == "rss" and root.tag == "rss":
-        return found + check_rss(root, progress)
-    if fmt == "atom" and root.tag in (f"{{{NS_ATOM}}}feed", f"{{{NS_ATOM}}}entry"):
-        return found + check_atom(root, progress)
+    if not started:
+        check = _check_for(root, fmt, content)
+    if check is not None:
+        return found + check.finish()
     found.append(issue("format-unknown",
                        f"expected {_NAMES[fmt]} but the root element is "
                        f"<{etree.QName(root).localname}>"
@@ -110,9 +183,33 @@ def _validate_xml(data: bytes, fmt: str, progress: Progress | None) -> list[Issu
     return found
 
 
-def _validate_json(data: bytes) -> list[Issue]:
+def _syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, tuple[int, int]]:
+    """The error as a parse of the whole document words it. Fed in pieces, libxml2 takes an
+    undefined entity for one it may yet learn of, and lxml raises a bare "no element found" at
+    the end; the error it logged then names the entity and its place."""
+    if not exc.position or exc.position == (0, 0):
+        # the log may hold earlier errors of this thread (schema checks): the parser's last
+        parsed = [logged for logged in cast(Iterable[Any], exc.error_log)
+                  if logged.domain_name == "PARSER"]
+        if parsed:
+            logged = parsed[-1]
+            return f"{logged.message}, line {logged.line}, column {logged.column}", \
+                (logged.line, logged.column)
+    return str(exc.msg), exc.position or (0, 0)
+
+
+def _check_for(root: etree._Element, fmt: str, content: ContentChecks) -> DocumentCheck | None:
+    """The format's checks when the root element is the format's, else None."""
+    if (fmt == "rss" and root.tag == "rss") or (
+            fmt == "atom" and root.tag in (f"{{{NS_ATOM}}}feed", f"{{{NS_ATOM}}}entry")):
+        return _CHECKS[fmt](root, content)
+    return None
+
+
+def _validate_json(data: bytes | None, document: dict[str, Any] | None,
+                   content: ContentChecks, progress: Progress | None) -> list[Issue]:
     try:
-        found = check_json(data)
+        found = check_json(data, document, content, progress)
     except json.JSONDecodeError as exc:
         return [issue("json-wellformed", f"not well-formed JSON: {exc.msg}",
                       line=exc.lineno, column=exc.colno)]

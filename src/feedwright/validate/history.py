@@ -21,20 +21,16 @@ _TOMBSTONE = {"atom": f"{{{NS_TOMBSTONES}}}deleted-entry",
               "rss": f"{{{NAMESPACE}}}deleted-entry"}
 
 
-def check_xml(root: etree._Element, fmt: str, collector: Collector) -> None:
-    """The marks, links and tombstones of an Atom feed or an RSS channel."""
+def check_xml(root: etree._Element, fmt: str, collector: Collector, ids: set[str]) -> None:
+    """The marks, links and tombstones of an Atom feed or an RSS channel whose entries had
+    `ids` (marks in the wrong place are xmlcommon.DocumentCheck's)."""
     parent = root if fmt == "atom" else root.find("channel")
     if parent is None:
         return
-    for marker in root.iter(_ARCHIVE, _COMPLETE):
-        if marker.getparent() is not parent:
-            collector.add(("archive-marker-place", f"<{etree.QName(marker).localname}> belongs "
-                           "in the feed or channel, not inside an entry"), marker)
     archive, complete = parent.find(_ARCHIVE), parent.find(_COMPLETE)
     rels = {link.get("rel") for link in parent.iterchildren(f"{{{NS_ATOM}}}link")}
     for problem in _marks(archive is not None, complete is not None, rels):
         collector.add(problem, archive if archive is not None else parent)
-    ids = {(e.findtext(tag) or "").strip() for e, tag in _entries(parent, fmt)}
     for tomb in parent.iterchildren(_TOMBSTONE[fmt]):
         for problem in _tombstone(tomb.get("ref"), tomb.get("when"), ids):
             collector.add(problem, tomb)
@@ -58,13 +54,6 @@ def check_json(document: dict[str, Any]) -> list[Issue]:
         found += [issue(rule, message, path=f"/_feedwright/deleted/{n}")
                   for rule, message in _tombstone(tomb.get("id"), tomb.get("when"), ids)]
     return found
-
-
-def _entries(parent: etree._Element, fmt: str) -> Iterator[tuple[etree._Element, str]]:
-    if fmt == "atom":
-        yield from ((e, f"{{{NS_ATOM}}}id") for e in parent.iterchildren(f"{{{NS_ATOM}}}entry"))
-    else:
-        yield from ((i, "guid") for i in parent.iterchildren("item"))
 
 
 def _marks(archive: bool, complete: bool, rels: Iterable[str | None]) -> Iterator[values.Problem]:

@@ -20,13 +20,15 @@ from jsonschema import (  # type: ignore[import-untyped]  # no stubs installed
     ValidationError,
 )
 
-from feedwright.validate import content, dates, history, values
-from feedwright.validate.report import Issue
+from feedwright.validate import dates, history, values
+from feedwright.validate.content import ContentChecks, check_undeclared
+from feedwright.validate.report import Issue, Progress
 from feedwright.validate.rules import issue
 
 VERSION_1_1 = "https://jsonfeed.org/version/1.1"
 VERSION_1_0 = "https://jsonfeed.org/version/1"
 _FORMATS = ("uri", "date-time")
+_PROGRESS_STEPS = 100  # calls to a progress callback per document, about
 
 
 @cache
@@ -61,14 +63,17 @@ def _full_validator(version: str) -> Draft7Validator:
     return Draft7Validator(_schema(version), format_checker=_format_checker())
 
 
-def check_json(data: bytes) -> list[Issue] | None:
-    """Issues of a JSON Feed, or None if the bytes are JSON but not a JSON Feed at all."""
-    document = json.loads(data)
+def check_json(data: bytes | None, document: Any = None, content: ContentChecks | None = None,
+               progress: Progress | None = None) -> list[Issue] | None:
+    """Issues of a JSON Feed, or None if it is JSON but not a JSON Feed at all: `document` when
+    given (the object `data` encodes), else `data` parsed."""
+    if document is None:
+        document = json.loads(data or b"")
     if not isinstance(document, dict) or not _looks_like_json_feed(document):
         return None
     version = document.get("version")
     found = _schema_issues(document, version if isinstance(version, str) else VERSION_1_1)
-    found.extend(_rule_issues(document))
+    found.extend(_rule_issues(document, content or ContentChecks(), progress))
     return found
 
 
@@ -135,7 +140,8 @@ def _item_label(item: Any, index: int) -> str:
     return f"item {index + 1}"
 
 
-def _rule_issues(document: dict[str, Any]) -> list[Issue]:
+def _rule_issues(document: dict[str, Any], content: ContentChecks,
+                 progress: Progress | None) -> list[Issue]:
     found: list[Issue] = []
     version = document.get("version")
     feed_url = document.get("feed_url")
@@ -155,7 +161,7 @@ def _rule_issues(document: dict[str, Any]) -> list[Issue]:
         found.extend(_problem_issue(values.check_language(language), "/language", ""))
     items = document.get("items")
     if isinstance(items, list):
-        found.extend(_check_items(items, version == VERSION_1_1))
+        found.extend(_check_items(items, version == VERSION_1_1, content, progress))
     found.extend(history.check_json(document))
     return found
 
@@ -171,9 +177,15 @@ def _problem_issue(problem: values.Problem | None, pointer: str, prefix: str) ->
         yield issue(problem[0], f"{prefix}{pointer}: {problem[1]}", path=pointer)
 
 
-def _check_items(items: list[Any], v11: bool) -> Iterator[Issue]:
+def _check_items(items: list[Any], v11: bool, content: ContentChecks,
+                 progress: Progress | None) -> Iterator[Issue]:
     ids: dict[str, int] = {}
+    step = max(1, len(items) // _PROGRESS_STEPS)
+    if progress and items:
+        progress("entries", 0, len(items))
     for index, item in enumerate(items):
+        if progress and ((index + 1) % step == 0 or index + 1 == len(items)):
+            progress("entries", index + 1, len(items))
         if not isinstance(item, dict):
             continue
         base = f"/items/{index}"
@@ -193,17 +205,18 @@ def _check_items(items: list[Any], v11: bool) -> Iterator[Issue]:
                 ids[key] = index
         if v11 and "author" in item:
             yield _deprecated_author(f"{base}/author", prefix)
-        yield from _check_item_values(item, base, prefix)
+        yield from _check_item_values(item, base, prefix, content)
 
 
-def _check_item_values(item: dict[str, Any], base: str, prefix: str) -> Iterator[Issue]:
+def _check_item_values(item: dict[str, Any], base: str, prefix: str,
+                       content: ContentChecks) -> Iterator[Issue]:
     html = item.get("content_html")
     if isinstance(html, str):
         for problem in content.check_html(html):
             yield from _problem_issue(problem, f"{base}/content_html", prefix)
     text = item.get("content_text")
     if isinstance(text, str):
-        yield from _problem_issue(content.check_undeclared(text), f"{base}/content_text", prefix)
+        yield from _problem_issue(check_undeclared(text), f"{base}/content_text", prefix)
     language = item.get("language")
     if isinstance(language, str):
         yield from _problem_issue(values.check_language(language), f"{base}/language", prefix)

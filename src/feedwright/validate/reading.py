@@ -6,8 +6,11 @@ parsers then accept anything under the cap (huge_tree) without expanding entitie
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 from feedwright.sources.base import SourceError
@@ -39,6 +42,67 @@ def read_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_
     return _read_file(Path(target), max_bytes)
 
 
+@contextmanager
+def open_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES,
+                  timeout: float = DEFAULT_TIMEOUT, http: SharedClient | None = None
+                  ) -> Iterator[tuple[BinaryIO, int]]:
+    """The document as a stream, and its size: a file is read as it is checked, so a big one is
+    never in memory whole; standard input and URLs are read first (read_document)."""
+    if target == "-" or target.startswith(("http://", "https://")):
+        data = read_document(target, stdin=stdin, max_bytes=max_bytes, timeout=timeout,
+                             http=http)
+        yield io.BytesIO(data), len(data)
+        return
+    path = Path(target)
+    stream, size = _open_file(path, max_bytes)
+    with stream:
+        yield cast(BinaryIO, _CappedFile(stream, max_bytes, path)), size
+
+
+def _open_file(path: Path, max_bytes: int) -> tuple[BinaryIO, int]:
+    """The open file and its size, if it is a file within the cap."""
+    try:
+        if path.is_dir():
+            raise ReadError(f"{path}: is a directory, not a feed document")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(f"{path}: {size} bytes is larger than {max_bytes} "
+                            "(raise --max-bytes to allow it)")
+        return path.open("rb"), size
+    except OSError as exc:
+        raise _file_error(path, exc) from None
+
+
+class _CappedFile(io.RawIOBase):
+    """A file read through the cap (it may grow while it is read), its errors as ReadError."""
+
+    def __init__(self, stream: BinaryIO, max_bytes: int, path: Path) -> None:
+        super().__init__()
+        self._stream, self._max, self._left, self._path = stream, max_bytes, max_bytes, path
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._stream.read(size if size >= 0 else self._left + 1)
+        except OSError as exc:
+            raise _file_error(self._path, exc) from None
+        self._left -= len(data)
+        if self._left < 0:
+            raise ReadError(f"{self._path}: larger than {self._max} bytes "
+                            "(raise --max-bytes to allow it)")
+        return data
+
+
+def _file_error(path: Path, exc: OSError) -> ReadError:
+    if isinstance(exc, FileNotFoundError):
+        return ReadError(f"{path}: no such file")
+    if isinstance(exc, PermissionError):
+        return ReadError(f"{path}: permission denied")
+    return ReadError(f"{path}: cannot read ({exc.strerror or exc})")
+
+
 def _capped(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -47,21 +111,9 @@ def _capped(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
-    try:
-        if path.is_dir():
-            raise ReadError(f"{path}: is a directory, not a feed document")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(f"{path}: {size} bytes is larger than {max_bytes} "
-                            "(raise --max-bytes to allow it)")
-        with path.open("rb") as stream:
-            return _capped(stream, max_bytes, str(path))
-    except FileNotFoundError:
-        raise ReadError(f"{path}: no such file") from None
-    except PermissionError:
-        raise ReadError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise ReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    stream, _ = _open_file(path, max_bytes)
+    with stream:
+        return _CappedFile(stream, max_bytes, path).read()
 
 
 def _fetch(url: str, max_bytes: int, timeout: float, client: httpx.Client | None) -> bytes:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from feedwright.validate import dates, history, values
-from feedwright.validate.report import Issue, Progress
+from feedwright.validate import dates, values
+from feedwright.validate.content import ContentChecks
+from feedwright.validate.report import Issue
 from feedwright.validate.xmlcommon import (
     MEDIA_ONCE,
     NS_ATOM,
@@ -15,13 +16,12 @@ from feedwright.validate.xmlcommon import (
     NS_DC,
     NS_MEDIA,
     Collector,
+    DocumentCheck,
     check_duplicates,
     check_enclosure,
     check_html_element,
-    check_languages,
     check_media,
     check_media_enclosures,
-    entries,
     line_of,
     media_url_problem,
     relaxng,
@@ -74,22 +74,37 @@ def _date_text(element: etree._Element, check: Callable[[str], values.Problem | 
     return [p for p in (values.check_bare(raw, "date"), check(raw.strip())) if p is not None]
 
 
-def check_rss(root: etree._Element, progress: Progress | None = None) -> list[Issue]:
-    schema = relaxng("rss.rng")
-    channel = root.find("channel")
-    if channel is None:
-        return schema_issues(schema, root, "rss-schema", root)
-    found = schema_issues(schema, skeleton(root, channel, "item"), "rss-schema", root)
-    collector = Collector(root)
-    _check_channel(channel, collector)
-    guids: dict[str, int] = {}
-    for position, item in entries(channel, "item", progress):
-        label = _labeller(item, position)
-        found.extend(schema_issues(schema, item, "rss-schema", root, label, _ITEM_CHILDREN))
-        _check_item(item, collector, label, guids)
-    history.check_xml(root, "rss", collector)
-    check_languages(collector)
-    return found + collector.issues
+class RssCheck(DocumentCheck):
+    """The RSS checks, item by item as the document streams past (xmlcommon.DocumentCheck)."""
+
+    format = "rss"
+    entry_tag = "item"
+
+    def __init__(self, root: etree._Element, content: ContentChecks | None = None) -> None:
+        super().__init__(root, relaxng("rss.rng"), "rss-schema", content)
+        self._guids: dict[str, int] = {}
+
+    def container(self) -> etree._Element | None:
+        return self.root.find("channel")
+
+    def entry(self, item: etree._Element) -> None:
+        self.position += 1
+        label = _labeller(item, self.position)
+        self.entry_schema.extend(schema_issues(self.schema, item, self.rule, self.root, label,
+                                               _ITEM_CHILDREN))
+        _check_item(item, self.entries, label, self._guids)
+        self.streamed(item, (item.findtext("guid") or "").strip())
+
+    def feed_level(self, container: etree._Element | None) -> list[Issue]:
+        assert container is not None, "finish() checks a document without a channel itself"
+        _check_channel(container, self.feed)
+        return schema_issues(self.schema, skeleton(self.root, container, "item"), self.rule,
+                             self.root)
+
+    def finish(self) -> list[Issue]:
+        if self.container() is None:  # no channel: the schema says what is missing
+            return schema_issues(self.schema, self.root, self.rule, self.root)
+        return super().finish()
 
 
 def _labeller(item: etree._Element, position: int) -> Callable[[], str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, cast
@@ -17,10 +17,12 @@ from lxml import etree
 from feedwright.formats import NS_ATOM as NS_ATOM
 from feedwright.formats import NS_CONTENT as NS_CONTENT
 from feedwright.formats import NS_DC as NS_DC
+from feedwright.formats import NS_HISTORY
 from feedwright.formats import NS_MEDIA as NS_MEDIA
 from feedwright.formats import NS_XML as NS_XML
-from feedwright.validate import content, values
-from feedwright.validate.report import Issue, Progress
+from feedwright.validate import values
+from feedwright.validate.content import ContentChecks
+from feedwright.validate.report import Issue
 from feedwright.validate.rules import issue
 from feedwright.validate.values import Problem
 
@@ -36,34 +38,17 @@ XML_LANG = f"{{{NS_XML}}}lang"
 _CASCADE = re.compile(r"failed to validate content|Invalid sequence in interleave|"
                       r"Extra element .* in interleave")
 
-# A progress callback hears of about this many steps per document, whatever its size, so a small
-# document pays nothing and a huge one moves the bar without a call per entry.
-_PROGRESS_STEPS = 100
-
-
-def entries(parent: etree._Element, tag: str,
-            progress: Progress | None) -> Iterator[tuple[int, etree._Element]]:
-    """The `tag` children of `parent` with their position from 1; `progress`, when given, hears
-    ("entries", checked, total) every hundredth of them and once at the end."""
-    total = 0 if progress is None else sum(1 for _ in parent.iterchildren(tag))
-    if progress is None or total == 0:
-        yield from enumerate(parent.iterchildren(tag), 1)
-        return
-    step = max(1, total // _PROGRESS_STEPS)
-    progress("entries", 0, total)
-    for position, element in enumerate(parent.iterchildren(tag), 1):
-        yield position, element
-        if position % step == 0 or position == total:
-            progress("entries", position, total)
+#: Never expand entities or touch the network. huge_tree lifts libxml2's limits on text node
+#: size and depth, so the memory bound is the caller's size cap.
+PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
+    "huge_tree": True, "remove_comments": False,
+}
 
 
 def parser() -> etree.XMLParser:
-    """A parser that never expands entities or touches the network. huge_tree lifts libxml2's
-    limits on text node size and depth, so the memory bound is the caller's size cap."""
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=True, remove_comments=False,
-    )
+    """A parser of whole documents with the options above."""
+    return etree.XMLParser(**PARSER_OPTIONS)
 
 
 @cache
@@ -83,22 +68,27 @@ def _attrs(element: etree._Element) -> dict[str, str]:
 
 
 class Collector:
-    """Gathers issues for one document, locating each at an element and naming its entry."""
+    """Gathers issues for one document, locating each at an element and naming its entry; its
+    `content` checks the document's html (shared by the documents of one feed)."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, content: ContentChecks | None = None) -> None:
         self.root = root
         self.issues: list[Issue] = []
+        self.content = content or ContentChecks()
 
     def add(self, problem: Problem | None, element: etree._Element,
             entry: Callable[[], str] | None = None) -> None:
-        if problem is None:
-            return
+        if problem is not None:
+            self.issues.append(self.issue_at(problem, element, entry))
+
+    def issue_at(self, problem: Problem, element: etree._Element,
+                 entry: Callable[[], str] | None = None) -> Issue:
         rule_id, message = problem
         if entry is not None:
             # The build gate shows these messages; naming the entry says which one to fix.
             message = f"{entry()}: {message}"
-        self.issues.append(issue(rule_id, message, line=line_of(element),
-                                 path=self.root.getroottree().getpath(element)))
+        return issue(rule_id, message, line=line_of(element),
+                     path=self.root.getroottree().getpath(element))
 
     def add_all(self, problems: Iterable[Problem], element: etree._Element,
                 entry: Callable[[], str] | None = None) -> None:
@@ -195,20 +185,124 @@ def skeleton(root: etree._Element, container: etree._Element, entry_tag: str) ->
     return top
 
 
-def check_languages(collector: Collector) -> None:
-    """Every xml:lang in the document, in document order.
+class DocumentCheck:
+    """The checks of one RSS or Atom document, run while it is parsed (validate.core): each
+    entry as soon as it is complete, after which the parser drops its content, and the rest of
+    the document at its end. So memory holds one entry at a time, whatever the document's size.
 
-    One walk over the root's elements, not an XPath: `//@xml:lang` first collects every node of
-    the document (elements, text, comments) into one node-set, and libxml2 refuses node-sets of
-    more than 10,000,000 nodes, so a 100,000-entry feed raised XPathEvalError. `//*[@xml:lang]`
-    would only move the limit (it collects every element before filtering). The walk has no
-    limit, holds one element at a time, and costs about what the XPath did (0.2 s against 0.1 s
-    over the 370,000 elements of a 10,000-entry feed).
+    The issues come out in the order one walk over the whole tree gave them: the feed-level
+    schema issues, each entry's schema issues, the feed-level checks, each entry's checks, the
+    archive and tombstone checks, then every xml:lang in document order. The last two walk the
+    whole document; each entry's part of them is taken while it streams past and put back in
+    its place (`_spliced`).
     """
-    for element in collector.root.iter():
+
+    format: str
+    entry_tag: str
+
+    def __init__(self, root: etree._Element, schema: etree.RelaxNG, rule: str,
+                 content: ContentChecks | None = None) -> None:
+        self.root, self.schema, self.rule = root, schema, rule
+        self.content = content or ContentChecks()
+        self.entry_schema: list[Issue] = []
+        self.feed = Collector(root, self.content)  # feed-level checks
+        self.entries = Collector(root, self.content)  # the entries' checks, in order
+        self.position = 0  # entries checked so far
+        self._container: etree._Element | None = None
+        self._ids: set[str] = set()
+        self._marks: list[list[Issue]] = []  # each entry's misplaced archive marks
+        self._languages: list[list[Issue]] = []  # each entry's xml:lang issues
+
+    def container(self) -> etree._Element | None:
+        """The element whose `entry_tag` children are the entries (RSS channel, Atom feed)."""
+        raise NotImplementedError
+
+    def is_entry(self, element: etree._Element) -> bool:
+        parent = element.getparent()
+        if parent is None:
+            return False
+        if self._container is None:  # once found, the container stays the same element
+            self._container = self.container()
+        return parent is self._container
+
+    def entry(self, element: etree._Element) -> None:
+        """Check one complete entry (it is cleared afterwards)."""
+        raise NotImplementedError
+
+    def feed_level(self, container: etree._Element | None) -> list[Issue]:
+        """The feed-level checks into self.feed; returns the feed-level schema issues."""
+        raise NotImplementedError
+
+    def streamed(self, element: etree._Element, entry_id: str) -> None:
+        """Keep what the whole-document checks need of an entry before it is cleared."""
+        self._ids.add(entry_id)
+        self._marks.append([self.feed.issue_at(mark_problem(mark), mark)
+                            for mark in element.iter(*MARK_TAGS)])
+        self._languages.append([found for inner in _with_language(element)
+                                for found in self._language(inner)])
+
+    def finish(self) -> list[Issue]:
+        """The feed-level and whole-document checks, and every issue in order."""
+        from feedwright.validate import history
+
+        container = self.container()
+        feed_schema = self.feed_level(container)
+        archive = Collector(self.root, self.content)
+        if container is not None:  # an Atom Entry Document has no marks or tombstones
+            archive.issues = self._spliced(self._marks, container, MARK_TAGS, lambda mark: [
+                self.feed.issue_at(mark_problem(mark), mark)]
+                if mark.getparent() is not container else [])
+            history.check_xml(self.root, self.format, archive, self._ids)
+        languages = self._spliced(self._languages, container, (), self._language)
+        return (feed_schema + self.entry_schema + self.feed.issues + self.entries.issues
+                + archive.issues + languages)
+
+    def _language(self, element: etree._Element) -> list[Issue]:
         text = element.get(XML_LANG)  # None on comments and processing instructions
-        if text:  # xml:lang="" legitimately means "no language"
-            collector.add(values.check_language(text), element)
+        problem = values.check_language(text) if text else None  # xml:lang="": no language
+        return [] if problem is None else [self.feed.issue_at(problem, element)]
+
+    def _spliced(self, streamed: list[list[Issue]], container: etree._Element | None,
+                 tags: tuple[str, ...], check: Callable[[etree._Element], list[Issue]],
+                 ) -> list[Issue]:
+        """`check` of every element (of `tags`, or all) in document order, with the issues
+        each entry had before it was cleared put back in its place.
+
+        One walk over the elements, not an XPath: `//@xml:lang` first collects every node of the
+        document (elements, text, comments) into one node-set, and libxml2 refuses node-sets of
+        more than 10,000,000 nodes (a 100,000-entry feed raised XPathEvalError)."""
+        found: list[Issue] = []
+        taken = iter(streamed)
+        for element in self.root.iter(*tags, self.entry_tag) if tags else self.root.iter():
+            if element.tag == self.entry_tag and container is not None \
+                    and element.getparent() is container:
+                found.extend(next(taken, []))
+            elif not tags or element.tag in tags:
+                found.extend(check(element))
+        return found
+
+
+_LANGUAGE_XPATH = etree.XPath("descendant-or-self::*[@xml:lang]")
+
+
+def _with_language(entry: etree._Element) -> list[etree._Element]:
+    """The elements at or under one entry that carry xml:lang: an XPath over one entry (a
+    tenth of what walking its elements in Python cost), and the walk for an entry of more
+    elements than an XPath node-set may hold (libxml2 refuses more than 10,000,000)."""
+    try:
+        found = _LANGUAGE_XPATH(entry)
+    except etree.XPathEvalError:
+        return [element for element in entry.iter() if element.get(XML_LANG) is not None]
+    return cast("list[etree._Element]", found)
+
+
+#: RFC 5005's marks, which belong in the feed or channel itself.
+MARK_TAGS = (f"{{{NS_HISTORY}}}archive", f"{{{NS_HISTORY}}}complete")
+
+
+def mark_problem(mark: etree._Element) -> Problem:
+    return ("archive-marker-place", f"<{etree.QName(mark).localname}> belongs in the feed or "
+            "channel, not inside an entry")
 
 
 MEDIA_TITLE = f"{{{NS_MEDIA}}}title"
@@ -368,7 +462,7 @@ def check_html_element(element: etree._Element, collector: Collector,
                        "or wrap it in CDATA"), element, entry)
     text = element.text
     if text:
-        collector.add_all(content.check_html(text, base), element, entry)
+        collector.add_all(collector.content.check_html(text, base), element, entry)
 
 
 def check_enclosure(length: str | None, mime: str | None, required: bool) -> list[Problem]:

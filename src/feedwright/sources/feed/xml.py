@@ -261,7 +261,7 @@ def _atom_person(element: etree._Element, base: str | None) -> Agent | None:
 def _byline_credits(text: str, role: Role) -> list[Credit]:
     if not text:
         return []
-    parsed = credit_rules.parse_byline(text) or credit_rules.parse_byline(f"By {text}")
+    parsed = credit_rules.parse_author(text)
     if parsed:
         return [
             Credit(c.agent, role if c.role is Role.AUTHOR else c.role, raw=text) for c in parsed
