@@ -153,8 +153,8 @@ def test_an_enclosure_length_is_the_known_size_and_zero_is_known() -> None:
         Media("c", MediaKind.IMAGE, "https://news.example/c.jpg", size=48213)))
     assert [a.get("size_in_bytes") for a in found["json"]] == [0, 48213]
     assert found["rss"] == ("https://news.example/a.jpg", "image/jpeg", "0")
-    # A negative size is no size. (JSON Feed only: RSS and Atom write it as media:content
-    # fileSize, which docs/testing.md lists as a bug of the emitter's.)
+    # A negative size is no size. (The readers drop one before it reaches a model:
+    # test_feed_reader's test_a_negative_or_non_numeric_media_size_is_unknown_and_warned_of.)
     negative = with_media(Media("b", MediaKind.IMAGE, "https://news.example/b.jpg", size=-1))
     (attachment,) = json.loads(emit(negative, "json"))["items"][0]["attachments"]
     assert "size_in_bytes" not in attachment

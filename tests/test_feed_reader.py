@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import feedparser
+import pytest
+
 from feedwright.emit import emit
 from feedwright.model import Agent, AgentKind, Feed, MediaKind, Role
 from feedwright.normalise.merge import canonical_url, merge_duplicates
 from feedwright.sources import ReaderOptions, read, retrieve
+from feedwright.validate import validate_document
 from tests.helpers import FIXTURES
 
 NZ = ReaderOptions(timezone="Pacific/Auckland")
@@ -165,3 +169,53 @@ def test_canonical_url() -> None:
         "https://example.org/a/b?a=1&b=2"
     )
     assert canonical_url("http://example.org:8080/") == "http://example.org:8080/"
+
+
+RSS_UNKNOWN_SIZES = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>Harbour Wire</title><link>https://wire.example/</link>
+<description>Wire</description>
+<item><title>Seawall repairs begin</title><guid>https://wire.example/seawall</guid>
+<link>https://wire.example/seawall</link><pubDate>Mon, 10 Mar 2025 07:30:00 +1300</pubDate>
+<description>Crews began work on the seawall.</description>
+<enclosure url="https://wire.example/seawall.mp3" type="audio/mpeg" length="-1"/>
+<media:content url="https://wire.example/seawall.jpg" type="image/jpeg" fileSize="-1"/>
+<media:content url="https://wire.example/crane.jpg" type="image/jpeg" fileSize="large"/>
+</item></channel></rss>
+"""
+
+JSON_UNKNOWN_SIZES = """{"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Wire",
+ "items": [{"id": "https://wire.example/seawall", "url": "https://wire.example/seawall",
+  "title": "Seawall repairs begin", "content_text": "Crews began work on the seawall.",
+  "date_published": "2025-03-10T07:30:00+13:00",
+  "attachments": [
+   {"url": "https://wire.example/seawall.mp3", "mime_type": "audio/mpeg", "size_in_bytes": -1},
+   {"url": "https://wire.example/crane.jpg", "mime_type": "image/jpeg", "size_in_bytes": "big"}
+  ]}]}
+"""
+
+
+@pytest.mark.parametrize(("name", "text"), [("wire.xml", RSS_UNKNOWN_SIZES),
+                                            ("wire.json", JSON_UNKNOWN_SIZES)])
+def test_a_negative_or_non_numeric_media_size_is_unknown_and_warned_of(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """A size of -1 (or "large") is no byte count: the reader drops it with a warning, so every
+    format writes the file as of unknown size and the documents stay valid (Media RSS fileSize
+    and Atom length must be non-negative integers)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (entry,) = read_all(path)
+    assert [m.size for m in entry.media] == [None] * len(entry.media)
+    warned = [w for w in entry.provenance[0].warnings if "not a byte count" in w]
+    assert len(warned) == len(entry.media) >= 2
+    feed = Feed(id="tag:wire.example,2025:feed", title="Wire", link="https://wire.example/",
+                description="Wire", entries=(dataclasses.replace(entry, id="tag:w,2025:1"),))
+    for fmt in ("rss", "atom", "json"):
+        data = emit(dataclasses.replace(feed, self_url=f"https://wire.example/feed.{fmt}"), fmt)
+        assert validate_document(data, fmt).errors == (), fmt
+        assert b'"-1"' not in data and b"large" not in data and b"big" not in data, fmt
+    rss = feedparser.parse(emit(feed, "rss")).entries[0]
+    assert rss.enclosures[0].length == "0"  # RSS's rule for a file of unknown size
+    atom = feedparser.parse(emit(feed, "atom")).entries[0]
+    assert all("length" not in e for e in atom.enclosures)

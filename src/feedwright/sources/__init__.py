@@ -41,16 +41,18 @@ KINDS = tuple(READER_MODULES)
 #: (normalise/, sources/record.py: JSON exports, html JSON-LD and Markdown front matter), and
 #: name the change in the commit. Each reader's provenance names its revision (`feedwright.text/2`).
 #: Kept here, not in the readers, so that a build that reads nothing imports none of them.
-#: The last revision of every kind (text 4, html 4, markdown 3, json 3, feed 3): names that start
-#: with a capital of any script (normalise/credits.py), `Łukasz`, `Émile`, `Лев`.
+#: The last revision of every kind (text 5, html 5, markdown 4, json 4, feed 4): a negative or
+#: non-numeric media size is dropped, with a warning, as unknown (sources/_common.py assemble).
+#: The one before (text 4, html 4, markdown 3, json 3, feed 3): names that start with a capital
+#: of any script (normalise/credits.py), `Łukasz`, `Émile`, `Лев`.
 READER_REVISIONS: dict[str, int] = {
-    "text": 4,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
+    "text": 5,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
     # 3: teasers under end matter, a story under a stream of teasers, list pages, headlines in
     # parts, dates above a category label, (c) credits glued to prose (boilerplate.py, text.py)
-    "html": 4,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals
-    "markdown": 3,  # 2: front matter authors read as bylines (record.py), names in capitals
-    "json": 3,  # 2: authors read as bylines, agent kinds as written (record.py)
-    "feed": 3,  # 2: agent kinds read back as written, authors' names in capitals
+    "html": 5,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals
+    "markdown": 4,  # 2: front matter authors read as bylines (record.py), names in capitals
+    "json": 4,  # 2: authors read as bylines, agent kinds as written (record.py)
+    "feed": 4,  # 2: agent kinds read back as written, authors' names in capitals
 }
 #: The libraries that do part of the reading (trafilatura's main text, jusText's stopword lists,
 #: markdown-it's html): their installed versions are in the reading digest too.

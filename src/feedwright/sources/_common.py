@@ -4,6 +4,7 @@ and putting an entry together so authors, credits and content html agree."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
@@ -65,6 +66,37 @@ def check_size(retrieved: Retrieved, limit: int, what: str) -> None:
             retrieved.location,
             f"is {len(retrieved.data)} bytes, over the {limit} byte limit for {what}",
         )
+
+
+#: A size a source states that is no byte count (negative, or not a number): kept as this until
+#: `assemble`, the one place media enter an entry, drops it with a warning, so every reader and
+#: every format agree that the size is unknown.
+NOT_A_SIZE = -1
+
+
+def stated_size(raw: object) -> int | None:
+    """A media size as a source states it: None when it states none, NOT_A_SIZE (or the
+    negative number itself) when what it states is no byte count."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+\s*", raw):
+        return int(raw)
+    return NOT_A_SIZE
+
+
+def _known_sizes(media: Iterable[Media], warnings: list[str]) -> tuple[Media, ...]:
+    """The media with every negative size dropped, each drop warned of: a file of -1 bytes is
+    one whose size is not known, and RSS, Atom and Media RSS all forbid writing it."""
+    kept = []
+    for m in media:
+        if m.size is not None and m.size < 0:
+            warnings.append(f"media {m.url or m.id!r}: its size is not a byte count (negative or "
+                            "not a number); taken as unknown")
+            m = replace(m, size=None)
+        kept.append(m)
+    return tuple(kept)
 
 
 def provenance(
@@ -218,6 +250,7 @@ def assemble(
     authors = dedupe_agents(c.agent for c in credits if c.role in AUTHOR_ROLES)
     summary = (parts.summary or None) if recorded else _first_text(parts.summary, blocks)
     warnings = list(prov.warnings) + parts.warnings
+    media = _known_sizes(parts.media, warnings)
     if not any(b.kind is not BlockKind.FIGURE for b in blocks):
         warnings.append("no body text")
     return Entry(
@@ -225,13 +258,13 @@ def assemble(
         id=parts.id,
         summary=summary,
         blocks=tuple(blocks),
-        content_html=render_content(blocks, parts.media, base_url) if blocks else None,
+        content_html=render_content(blocks, media, base_url) if blocks else None,
         url=parts.url,
         published=parts.published,
         updated=parts.updated,
         authors=authors,
         credits=dedupe_credits([*credits, *media_credits]),
-        media=tuple(parts.media),
+        media=media,
         categories=tuple(dict.fromkeys(c for c in parts.categories if c)),
         rights=parts.rights or facts.rights,
         language=parts.language,

@@ -55,7 +55,7 @@ from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.dates import timestamp_from_value
 from feedwright.normalise.text import clean_line
-from feedwright.sources._common import Parts
+from feedwright.sources._common import Parts, stated_size
 from feedwright.sources.htmlbody import absolute, credits_from_credit_text, media_kind_for
 
 _AGENT_KINDS = frozenset(k.value for k in AgentKind)
@@ -402,7 +402,7 @@ class RecordMapper:
             kind=kind,
             url=url,
             mime_type=mime if mime and "/" in mime else None,
-            size=_size(value),
+            size=stated_size(value.get("size")),
             caption=clean_line(caption) if caption else None,
             alt=_first_str(value, ("alt", "alternativeHeadline")),
             credits=tuple(dict.fromkeys(credits)),
@@ -551,9 +551,3 @@ def _media_kind(value: dict[str, Any], url: str | None, mime: str | None, key: s
 def _photo_role(kind: MediaKind) -> Role:
     return Role.VIDEOGRAPHER if kind is MediaKind.VIDEO else Role.PHOTOGRAPHER
 
-
-def _size(value: dict[str, Any]) -> int | None:
-    size = value.get("size")
-    if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
-        return size
-    return None

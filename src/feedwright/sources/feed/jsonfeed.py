@@ -21,7 +21,7 @@ from feedwright.model import (
 )
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.text import clean_line
-from feedwright.sources._common import Parts, decode_or_fail, noted
+from feedwright.sources._common import Parts, decode_or_fail, noted, stated_size
 from feedwright.sources.base import SourceError
 from feedwright.sources.feed.common import Counter, FeedInfo, FeedReader, add_media, first_words
 from feedwright.sources.htmlbody import absolute, media_kind_for
@@ -84,7 +84,6 @@ class JsonFeedReader(FeedReader):
             if isinstance(attachment, dict) and _str(attachment.get("url")):
                 att_url = absolute(_str(attachment.get("url")), base_url)
                 mime = _str(attachment.get("mime_type"))
-                size = attachment.get("size_in_bytes")
                 media = add_media(
                     media,
                     Media(
@@ -92,7 +91,7 @@ class JsonFeedReader(FeedReader):
                         media_kind_for(att_url, mime),
                         att_url,
                         mime,
-                        size if isinstance(size, int) else None,
+                        stated_size(attachment.get("size_in_bytes")),
                         caption=_str(attachment.get("title")),
                     ),
                 )

@@ -9,6 +9,7 @@ from feedwright.formats import EBU_ROLES, NS_FW, NS_MEDIA, qname
 from feedwright.model import Agent, AgentKind, Credit, Media, MediaKind, Role
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.credits import CreditPattern
+from feedwright.sources._common import stated_size
 from feedwright.sources.feed.common import Counter, add_media
 from feedwright.sources.feed.xmltext import element_text, first_text
 from feedwright.sources.htmlbody import absolute, credits_from_credit_text, media_kind_for
@@ -90,13 +91,12 @@ def _media_content(
         split = credit_rules.split_caption_credit(caption, media_id, patterns)
         if split is not None:
             caption, credits = split.caption, list(split.credits)
-    size = element.get("fileSize")
     return Media(
         id=media_id,
         kind=kind,
         url=url,
         mime_type=mime,
-        size=int(size) if size and size.isdigit() else None,
+        size=stated_size(element.get("fileSize")),
         caption=caption or None,
         credits=tuple(credits),
     )
@@ -130,12 +130,12 @@ def enclosure(element: etree._Element, base_url: str | None, counter: Counter) -
     if url is None:
         return None
     mime = element.get("type")
-    length = element.get("length")
+    length = stated_size(element.get("length"))
     return Media(
         id=counter(),
         kind=media_kind_for(url, mime),
         url=url,
         mime_type=mime,
-        size=int(length) if length and length.isdigit() and int(length) > 0 else None,
+        size=length if length != 0 else None,  # RSS says 0 for "not known"
         caption=element.get("title") or None,
     )
