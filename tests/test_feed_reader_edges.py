@@ -5,11 +5,15 @@ media without a url, a JSON Feed's own _feedwright record)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import feedparser
 import pytest
 
-from feedwright.model import Entry, Role
-from feedwright.sources import ReaderOptions, Retrieved, SourceError, read
+from feedwright.emit import emit
+from feedwright.model import Entry, Feed, Role
+from feedwright.sources import ReaderOptions, Retrieved, SourceError, read, retrieve
+from feedwright.validate import validate_document
 
 OPTIONS = ReaderOptions(timezone="Pacific/Auckland")
 ATOM_HEAD = ('<feed xmlns="http://www.w3.org/2005/Atom" '
@@ -145,3 +149,30 @@ def test_documents_that_are_no_feed_are_refused_by_name(document: str, reason: s
     with pytest.raises(SourceError) as info:
         read_feed(document, "x.xml")
     assert str(info.value) == f"x.xml: {reason}"
+
+
+LONE_ENTRY = ('<entry xmlns="http://www.w3.org/2005/Atom"><id>tag:x,2025:e</id>'
+              "<title>Solo</title><updated>2025-03-12T07:00:00Z</updated>"
+              "<author><name>Jane Doe</name></author>{source}"
+              '<content type="html">&lt;p&gt;Hi&lt;/p&gt;</content></entry>')
+
+
+@pytest.mark.parametrize(("source", "credited"), [
+    ("", []),  # came through no feed: its own title is no outlet's name
+    ('<source><id>tag:wire.example,2025:feed</id><title>Harbour Wire</title>'
+     '<link href="https://wire.example/"/><updated>2025-03-12T07:00:00Z</updated></source>',
+     ["Harbour Wire"]),  # the feed it was copied from, as the entry itself says
+])
+def test_a_single_atom_entry_document_credits_only_the_source_it_names(
+    tmp_path: Path, source: str, credited: list[str]
+) -> None:
+    path = tmp_path / "solo.xml"
+    path.write_text(LONE_ENTRY.format(source=source), encoding="utf-8")
+    (entry,) = read(retrieve(str(path)), kind="feed", options=OPTIONS)
+    assert [c.agent.name for c in entry.credits if c.role is Role.SOURCE] == credited
+    feed = Feed(id="tag:x,2025:f", title="F", link="https://x.example/", description="F",
+                self_url="https://x.example/feed.rss", entries=(entry,))
+    data = emit(feed, "rss")
+    assert validate_document(data, "rss").errors == ()
+    read_back = feedparser.parse(data).entries[0]  # RSS names sources in dc:source
+    assert ([read_back.dc_source] if "dc_source" in read_back else []) == credited

@@ -41,8 +41,8 @@ KINDS = tuple(READER_MODULES)
 #: (normalise/, sources/record.py: JSON exports, html JSON-LD and Markdown front matter), and
 #: name the change in the commit. Each reader's provenance names its revision (`feedwright.text/2`).
 #: Kept here, not in the readers, so that a build that reads nothing imports none of them.
-#: The last revision of every kind (text 5, html 5, markdown 4, json 4, feed 4): a negative or
-#: non-numeric media size is dropped, with a warning, as unknown (sources/_common.py assemble).
+#: The last revision of every kind (text 5, html 5, markdown 4, json 4, feed 4; feed 5 below): a
+#: negative or non-numeric media size is dropped, with a warning, as unknown (_common.assemble).
 #: The one before (text 4, html 4, markdown 3, json 3, feed 3): names that start with a capital
 #: of any script (normalise/credits.py), `Łukasz`, `Émile`, `Лев`.
 READER_REVISIONS: dict[str, int] = {
@@ -52,7 +52,8 @@ READER_REVISIONS: dict[str, int] = {
     "html": 5,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals
     "markdown": 4,  # 2: front matter authors read as bylines (record.py), names in capitals
     "json": 4,  # 2: authors read as bylines, agent kinds as written (record.py)
-    "feed": 4,  # 2: agent kinds read back as written, authors' names in capitals
+    "feed": 5,  # 2: agent kinds read back as written, authors' names in capitals;
+    # 5: a lone Atom <entry> document is credited to no source named after its own title
 }
 #: The libraries that do part of the reading (trafilatura's main text, jusText's stopword lists,
 #: markdown-it's html): their installed versions are in the reading digest too.

@@ -36,13 +36,15 @@ EXTRACTOR = f"feedwright.feed/{READER_REVISIONS['feed']}"
 class FeedInfo:
     """The feed the entries came through, and what its entries inherit from it."""
 
-    title: str
+    title: str | None  # None: a lone entry document, which came through no feed
     url: str | None
     authors: list[Agent] = field(default_factory=list)
     rights: Rights | None = None
     language: str | None = None
 
-    def source_credit(self) -> Credit:
+    def source_credit(self) -> Credit | None:
+        if self.title is None:
+            return None
         return Credit(
             Agent(self.title, AgentKind.ORGANIZATION, self.url), Role.SOURCE, raw=self.title
         )
@@ -87,11 +89,11 @@ class FeedReader:
         self, parts: Parts, info: FeedInfo, record: Record | None, base_url: str | None
     ) -> Entry:
         """The entry: our own record (when there is one) over the native parts, then the credit
-        to the feed it came through."""
+        to the feed it came through (if any)."""
         if record is not None:
             parts = apply_record(parts, record)
         source = info.source_credit()
-        if source not in parts.credits:
+        if source is not None and source not in parts.credits:
             parts.credits.append(source)
         return assemble(parts, self.prov, base_url, self.options, recorded=record is not None)
 

@@ -121,6 +121,8 @@ class XmlFeedReader(FeedReader):
 
     def atom(self, feed: etree._Element, single: bool = False) -> tuple[Entry, ...]:
         base = absolute(feed.get(XML_BASE), self.base_url) or self.base_url
+        if single:  # an <entry> document: no feed, so nothing to credit or inherit but its own
+            return (self._atom_entry(feed, FeedInfo(None, None), base, 1),)
         info = FeedInfo(
             title=_text(feed.find(q(NS_ATOM, "title"))) or self.retrieved.location,
             url=self._self_url(feed) or _alternate(feed, base),
@@ -128,7 +130,7 @@ class XmlFeedReader(FeedReader):
             rights=rights_from_notice(_text(feed.find(q(NS_ATOM, "rights")))),
             language=feed.get(XML_LANG),
         )
-        entries = [feed] if single else feed.findall(q(NS_ATOM, "entry"))
+        entries = feed.findall(q(NS_ATOM, "entry"))
         return tuple(self._atom_entry(e, info, base, n) for n, e in enumerate(entries, start=1))
 
     def _atom_entry(
