@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -23,6 +22,7 @@ from feedwright.validate.xmlcommon import (
     check_media_enclosures,
     line_of,
     relaxng,
+    resolved,
     schema_issues,
     skeleton,
 )
@@ -259,7 +259,7 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
             check_media(child, collector, label, _base(child))
     _check_links(links, collector, label)
     _check_alternates(links, entry, collector, label)
-    check_media_enclosures(entry, (urljoin(link.base or "", link.get("href", "")) for link in links
+    check_media_enclosures(entry, (resolved(link.get("href", ""), link) for link in links
                                    if link.get("rel") == "enclosure"), collector, label, every=True)
     if not has_author:
         problem = ("atom-entry-author",

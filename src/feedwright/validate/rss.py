@@ -25,6 +25,7 @@ from feedwright.validate.xmlcommon import (
     line_of,
     media_url_problem,
     relaxng,
+    resolved,
     schema_issues,
     skeleton,
 )
@@ -234,7 +235,7 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
             _check_guid(child, collector, label, guids)
         elif tag == "enclosure":
             url = child.get("url", "")
-            enclosures.append(url)
+            enclosures.append(resolved(url, child))
             collector.add(values.check_enclosure_url(url) or media_url_problem(url, None), child,
                           label)
             collector.add_all(check_enclosure(child.get("length"), child.get("type"), True),

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, cast
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -346,12 +347,19 @@ def check_media(element: etree._Element, collector: Collector,
         _check_media_link(element, collector, entry, base)
 
 
+def resolved(url: str, element: etree._Element) -> str:
+    """A url an element states, resolved against the xml:base in force there (lxml follows the
+    chain of ancestors), so urls written relative to different bases compare as the files."""
+    return urljoin(element.base or "", url.strip())
+
+
 def media_urls(element: etree._Element) -> list[str]:
-    """The urls of the media:content elements of an item or entry (directly or in groups)."""
+    """The resolved urls of the media:content elements of an item or entry (directly or in
+    groups)."""
     urls: list[str] = []
     for child in element:
         if child.tag == MEDIA_CONTENT and child.get("url"):
-            urls.append(child.get("url", "").strip())
+            urls.append(resolved(child.get("url", ""), child))
         elif child.tag == MEDIA_GROUP:
             urls.extend(media_urls(child))
     return urls
@@ -442,8 +450,9 @@ def check_media_enclosures(item: etree._Element, enclosure_urls: Iterable[str],
                            every: bool) -> None:
     """Media only in media:content reach few readers: reader, newsboat, sfeed and rss-parser
     read enclosures and ignore Media RSS. RSS may carry one enclosure (every=False: one is
-    enough); Atom lists each file (every=True: each media url wants its enclosure link)."""
-    listed = {url.strip() for url in enclosure_urls}
+    enough); Atom lists each file (every=True: each media url wants its enclosure link). The
+    enclosure urls come resolved (`resolved`), as the media urls are."""
+    listed = set(enclosure_urls)
     media = media_urls(item)
     missing = [url for url in media if url not in listed] if every else \
         (media[:1] if media and not listed else [])
