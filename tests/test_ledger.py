@@ -3,6 +3,7 @@ trips and one-transaction writes on both; schema guards and clear errors on each
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import sqlite3
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from feedwright.ledger import (
+    NOT_LOADED,
     SCHEMA_VERSION,
     Changes,
     EntryRow,
@@ -331,3 +333,27 @@ def test_a_ledger_whose_schema_version_was_raised_by_hand_is_refused(
            else "PRAGMA user_version = 99")
     with pytest.raises(LedgerError, match="state schema 99 is newer than this feedwright"):
         open_ledger(state)
+
+
+def test_rows_loaded_with_some_records_equal_the_full_rows_the_rest_not_loaded(
+        tmp_path: Path, state_for: Callable[[Path], str]) -> None:
+    path = state_for(tmp_path)
+    rows = (entry_row("tag:x.org,2026:a", "a.txt"), entry_row("tag:x.org,2026:b", "b.txt"))
+    with open_ledger(path) as ledger:
+        ledger.apply("news", Changes(put_entries=rows))
+        full = ledger.load_entries("news")
+        light = ledger.load_entries("news", {"a.txt"})
+    assert light["tag:x.org,2026:a"] == full["tag:x.org,2026:a"]
+    assert light["tag:x.org,2026:b"] == dataclasses.replace(full["tag:x.org,2026:b"],
+                                                            record=NOT_LOADED)
+
+
+def test_sqlite_reads_the_rows_without_their_records_from_an_index(tmp_path: Path) -> None:
+    # A record sits in overflow pages that SQLite walks to reach the columns after it: the rows
+    # alone must come from an index that holds every other column.
+    path = tmp_path / "state.sqlite"
+    open_ledger(path).close()
+    plan = sqlite3.connect(path).execute(
+        "EXPLAIN QUERY PLAN SELECT id, source, position, url, content_hash, first_seen,"
+        " updated_at, sort_key, dup_keys FROM entries WHERE feed = 'news'").fetchall()
+    assert "COVERING INDEX entries_rows" in plan[0][-1]

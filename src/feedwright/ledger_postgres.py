@@ -11,6 +11,7 @@ import hashlib
 from typing import Final
 
 from feedwright.ledger import (
+    ROWS_INDEX,
     SCHEMA_VERSION,
     Connection,
     Dialect,
@@ -46,7 +47,9 @@ class PostgresDialect(Dialect):
         # SQLite storage choice that PostgreSQL has no word for. Tables are created only under
         # the migration lock in a database without our schema table: one of the same name
         # already there is someone else's, and creating it must fail rather than adopt it.
-        return (script.replace("INTEGER", "BIGINT").replace(" WITHOUT ROWID", "")
+        # ROWS_INDEX works around SQLite's overflow pages, which PostgreSQL does not have.
+        return (script.replace(ROWS_INDEX, "").replace("INTEGER", "BIGINT")
+                .replace(" WITHOUT ROWID", "")
                 .replace("CREATE TABLE IF NOT EXISTS", "CREATE TABLE"))
 
     def schema_version(self, db: Connection) -> int:
