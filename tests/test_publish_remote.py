@@ -18,7 +18,7 @@ import pytest
 
 from feedwright.build import RunReport
 from feedwright.config import ConfigError, load_feed_config
-from feedwright.publish import open_target
+from feedwright.publish import Sweep, open_target
 from feedwright.publish_remote import RemoteFolder
 from tests.helpers import polled
 from tests.sshd import Server
@@ -269,6 +269,62 @@ def test_the_staged_bytes_are_synced_on_the_server_before_the_rename(
     assert synced[0] == "fsync" and synced[1].startswith(".feedwright-feed.xml.pg42-")
     assert renamed == ("rename", f"{synced[1]} -> feed.xml")
     assert (served / "feed.xml").read_bytes() == _document(1)
+
+
+def test_stale_temps_on_sftp_go_by_the_same_rules_as_in_a_local_folder(
+        tmp_path: Path, logged_in: Server) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    names = {
+        ".feedwright-a.json.pg1-x1.tmp": "swept",  # its own document: whoever staged it
+        ".feedwright-a.json.y2.tmp": "swept",
+        ".feedwright-feedwright.xsl.pg2-z3.tmp": "swept",  # worker pg2 is dead
+        ".feedwright-feedwright.xsl.pg1-w4.tmp": "stale",  # pg1 is alive: in use
+        ".feedwright-b.json.v5.tmp": "stale",  # another feed's, no owner named: not ours
+        "feed.xml": "kept", "draft.tmp": "kept", ".feedwright-notes": "kept",  # not temp names
+    }
+    for name in names:
+        (served / name).write_bytes(b"half")
+    target = open_target(logged_in.url(served))
+    assert target.remove_stale_temps(Sweep(frozenset({"a.json"}), frozenset({"pg1"}))) == 3
+    assert sorted(p.name for p in served.iterdir()) == sorted(
+        n for n, fate in names.items() if fate != "swept")
+    assert target.remove_stale_temps() == 2
+    assert sorted(p.name for p in served.iterdir()) == sorted(
+        n for n, fate in names.items() if fate == "kept")
+
+
+def test_a_discarded_staging_leaves_no_file_on_sftp_nor_locally(
+        tmp_path: Path, logged_in: Server) -> None:
+    import fsspec
+
+    served = tmp_path / "served"
+    served.mkdir()
+    on_sftp = open_target(logged_in.url(served))
+    temp = on_sftp.stage("feed.xml", _document(1))
+    assert temp is not None and len(list(served.iterdir())) == 1
+    on_sftp.discard_staged(temp)
+    assert list(served.iterdir()) == []
+    one_put = RemoteFolder(fsspec.filesystem("memory"), "/feeds-discard", "memory://", "put")
+    assert one_put.remove_stale_temps() == 0  # staged locally: nothing on the store to sweep
+    temp = one_put.stage("feed.xml", _document(1))
+    assert temp is not None and Path(temp).exists()
+    one_put.discard_staged(temp)
+    assert not Path(temp).exists()
+    one_put.discard_staged(temp)  # already gone: harmless
+
+
+def test_an_sftp_document_is_fingerprinted_by_its_size_and_whole_second_mtime(
+        tmp_path: Path, logged_in: Server) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    target = open_target(logged_in.url(served))
+    assert target.fingerprint("feed.xml") is None
+    temp = target.stage("feed.xml", _document(1))
+    assert temp is not None and target.fingerprint("feed.xml") is None  # staged, not published
+    target.replace_staged(temp, "feed.xml")
+    os.utime(served / "feed.xml", ns=(1_700_000_000_250_000_000, 1_700_000_000_750_000_000))
+    assert target.fingerprint("feed.xml") == (len(_document(1)), 1_700_000_000_000_000_000)
 
 
 @pytest.mark.parametrize("step", ["write", "rename"])
