@@ -246,3 +246,16 @@ def test_lines_the_pattern_is_not_sure_of_go_to_dateutil() -> None:
                                     "12 March 2025 13:04 pm", "31 April 2025")] == [None] * 4
     assert parse_date("Thurs 3 Apr 2025", NZ, "s") is not None
     assert parse_date("31 April 2025", NZ, "s") is None
+
+
+
+def test_a_typed_placeholder_is_no_date_as_its_text_is_none() -> None:
+    """A front matter's typed `1970-01-01T00:00:00` (no zone: the feed's) is the epoch
+    placeholder its text is; year 1 an hour east of UTC has no UTC instant at all."""
+    for value in (datetime(1970, 1, 1), datetime(1970, 1, 1, tzinfo=UTC), datetime(1, 1, 1),
+                  datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))):
+        assert timestamp_from_value(value, UTC, "s") is None, value
+        assert timestamp_from_value(value.isoformat(), UTC, "s") is None, value
+    # the same wall time in a zone east of UTC is a real instant, 1969 in UTC: no placeholder
+    assert timestamp_from_value(datetime(1970, 1, 1, 0, 0, 1), UTC, "s") is not None
+    assert timestamp_from_value(datetime(1970, 1, 1), NZ, "s") is not None
