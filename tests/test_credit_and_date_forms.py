@@ -145,7 +145,8 @@ def test_ambiguous_and_relative_dates_are_not_dates(line: str):
     assert parse_date_line(line, UTC) is None
 
 
-@pytest.mark.parametrize("line", ["Posted 5h ago, updated 3h ago", "1 day ago", "8h", "yesterday"])
+@pytest.mark.parametrize("line", ["Posted 5h ago, updated 3h ago", "1 day ago", "8h", "yesterday",
+                                  "· 3 hours ago", "5h ago |"])
 def test_relative_date_lines(line: str):
     assert is_relative_date(line)
 
