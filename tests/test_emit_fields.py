@@ -219,3 +219,38 @@ def test_rss_names_its_hubs_without_a_self_link_too() -> None:
     links = feedparser.parse(rss).feed.links
     assert [link["href"] for link in links if link["rel"] == "hub"] == list(hubs)
     assert validate_document(rss, "rss").errors == ()
+
+
+# What the emit mutation run on the text writer (docs/testing.md) found unguarded.
+
+@pytest.mark.parametrize(("fmt", "missing", "reason"), [
+    ("atom", {"title": ""}, "Atom needs an id and a title"),
+    ("atom", {"id": ""}, "Atom needs an id and a title"),
+    ("rss", {"title": "", "description": "News"}, "RSS needs a title and a link"),
+    ("rss", {"link": ""}, "RSS needs a title and a link"),
+])
+def test_a_feed_without_what_its_format_needs_is_refused_by_name(
+        fmt: str, missing: dict[str, str], reason: str) -> None:
+    feed = dataclasses.replace(FEED, **missing)
+    with pytest.raises(ValueError, match=f"^feed {feed.id!r}: {reason}$"):
+        emit(feed, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_stylesheet_that_would_end_its_instruction_is_refused(fmt: str) -> None:
+    with pytest.raises(ValueError, match=r"^stylesheet 'a\?>b\.xsl': '\?>' would end its"):
+        emit(dataclasses.replace(FEED, stylesheet="a?>b.xsl"), fmt)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("bad", ["\x07", "\ud800"])  # a control; a lone surrogate (no UTF-8)
+def test_a_character_xml_cannot_hold_is_named_with_its_line(fmt: str, bad: str) -> None:
+    def titled(title: str) -> Feed:
+        return dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, title=title),))
+
+    # the line the entry's title is written on, where the bad character stands instead
+    lines = emit(titled("Bell MARK rings"), fmt).decode().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "Bell MARK" in text)
+    with pytest.raises(ValueError, match=rf"^line {line}: a value holds U\+{ord(bad):04X}, which "
+                                         r"XML cannot carry \(after '.*Bell '\)$"):
+        emit(titled(f"Bell {bad} rings"), fmt)
