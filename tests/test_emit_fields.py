@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import feedparser
 import pytest
 from lxml import etree
 
-from feedwright.emit import emit
+from feedwright.emit import emit, emit_document
 from feedwright.model import (
     Agent,
     AgentKind,
@@ -254,3 +254,28 @@ def test_a_character_xml_cannot_hold_is_named_with_its_line(fmt: str, bad: str) 
     with pytest.raises(ValueError, match=rf"^line {line}: a value holds U\+{ord(bad):04X}, which "
                                          r"XML cannot carry \(after '.*Bell '\)$"):
         emit(titled(f"Bell {bad} rings"), fmt)
+
+
+class _NoOffset(tzinfo):
+    """A zone that does not know its offset (tzinfo's contract allows it): no time zone."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("zone", [None, _NoOffset()])
+def test_a_date_without_a_known_offset_is_refused_by_name(fmt: str, zone: tzinfo | None) -> None:
+    unzoned = Timestamp(datetime(2025, 3, 12, 6, 4, tzinfo=zone), "test")
+    feed = dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, published=unzoned),))
+    # the feed's date, the entry's, is checked first
+    with pytest.raises(ValueError, match=r"^feed 'tag:news.example,2025:feed': the date "
+                                         "2025-03-12T06:04:00 has no time zone$"):
+        emit(feed, fmt)
+
+
+def test_the_json_feed_is_handed_on_as_the_object_its_bytes_encode() -> None:
+    """The build validates JSON Feed from the object, not by parsing the bytes again."""
+    emitted = emit_document(FEED, "json")
+    assert emitted.document is not None and emitted.document == json.loads(emitted.data)
+    assert emit_document(FEED, "rss").document is None
