@@ -13,6 +13,7 @@ import pytest
 from feedwright.publish import (
     LocalFolder,
     Locked,
+    LockFailed,
     Sweep,
     is_remote,
     open_target,
@@ -316,6 +317,10 @@ def test_a_worker_names_itself_in_its_temporary_files(tmp_path: Path) -> None:
     assert name.startswith(".feedwright-feed.xml.pg7-") and name.endswith(".tmp")
     assert (staged_for(name), staged_by(name)) == ("feed.xml", "pg7")
     assert staged_by(".feedwright-feed.xml.x1_Q.tmp") is None  # a build that named no one
+    for target in (LocalFolder(tmp_path), open_target(tmp_path)):  # no worker named: none
+        temp = target.stage("feed.xml", NEW + b"!")
+        assert temp is not None and staged_by(Path(temp).name) is None, temp
+        target.discard_staged(temp)
 
 
 def test_a_sweep_removes_its_own_documents_leftovers_and_those_of_workers_gone(
@@ -368,3 +373,15 @@ def test_which_outputs_are_remote_and_which_protocols_can_be_published_to(
     if remote:
         found = remote_problem(output)
         assert (found is None) if problem is None else (found or "").startswith(problem)
+
+
+def test_a_lock_that_cannot_be_made_says_where_and_why(tmp_path: Path) -> None:
+    """A file where the state's folder should be: the lock cannot be created (exit 2)."""
+    (tmp_path / "not-a-folder").write_text("x")
+    state = tmp_path / "not-a-folder" / "state.sqlite"
+    with pytest.raises(LockFailed) as info, state_lock(state):
+        pass
+    lock = tmp_path / "not-a-folder" / "state.sqlite.lock"
+    reason = os.strerror(errno.EEXIST)  # the folder cannot be made: a file has its name
+    assert (info.value.lock_path, info.value.reason, info.value.exit_code) == (lock, reason, 2)
+    assert str(info.value) == f"{lock}: cannot create the build lock: {reason}"

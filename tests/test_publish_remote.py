@@ -11,14 +11,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
 from feedwright.build import RunReport
 from feedwright.config import ConfigError, load_feed_config
-from feedwright.publish import Sweep, open_target
+from feedwright.publish import CannotWrite, Sweep, open_target
 from feedwright.publish_remote import RemoteFolder
 from tests.helpers import polled
 from tests.sshd import Server
@@ -404,6 +404,52 @@ def test_a_remote_output_that_cannot_be_reached_is_a_clear_error(
     shown = url.replace(":hunter2@", ":***@")
     assert f"error: cannot write {shown}: {reason}" in run.stderr, run.stderr
     assert "hunter2" not in run.stderr + run.stdout
+    assert os.listdir(served) == []
+
+
+@pytest.mark.parametrize(("case", "reason"), [
+    ("unreachable", "cannot connect: Connect call failed"),
+    ("no such user", "cannot connect: Permission denied for user nobody"),
+    ("unknown host key", "cannot connect: Host key is not trusted"),
+    ("missing folder", "there is no folder"),
+    ("no protocol we publish to", "cannot publish to ftp:// urls (no atomic replace)"),
+])
+def test_a_remote_folder_that_cannot_be_reached_is_refused_with_the_reason(
+        tmp_path: Path, logged_in: Server, monkeypatch: pytest.MonkeyPatch, case: str,
+        reason: str) -> None:
+    """The build's refusal above, in this process: what the mutation run can see."""
+    served = tmp_path / "served"
+    served.mkdir()
+    url = logged_in.url(served).replace("@", ":hunter2@", 1) + "/"
+    if case == "unreachable":
+        url = url.replace(f":{logged_in.port}/", f":{_closed_port()}/")
+    elif case == "no such user":
+        url = logged_in.url(served, user="nobody")
+    elif case == "unknown host key":
+        (tmp_path / "stranger" / ".ssh").mkdir(parents=True)
+        monkeypatch.setenv("HOME", str(tmp_path / "stranger"))
+    elif case == "missing folder":
+        url = url + "not-there"
+    else:
+        url = url.replace("sftp://", "ftp://", 1)
+    with pytest.raises(CannotWrite) as caught:
+        open_target(url)
+    shown = url.replace(":hunter2@", ":***@").rstrip("/")
+    assert str(caught.value).startswith(f"cannot write {shown}: {reason}"), str(caught.value)
+    assert os.listdir(served) == []
+
+
+def test_a_remote_folder_opened_without_an_owner_names_none_in_its_temporary_files(
+        tmp_path: Path, logged_in: Server) -> None:
+    from feedwright.publish import staged_by
+    from feedwright.publish_remote import open_remote
+
+    served = tmp_path / "served"
+    served.mkdir()
+    target = open_remote(logged_in.url(served))
+    temp = target.stage("feed.xml", b"<feed/>")
+    assert temp is not None and staged_by(PurePosixPath(temp).name) is None, temp
+    target.discard_staged(temp)
     assert os.listdir(served) == []
 
 
