@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -448,7 +449,10 @@ def test_a_remote_folder_opened_without_an_owner_names_none_in_its_temporary_fil
     served.mkdir()
     target = open_remote(logged_in.url(served))
     temp = target.stage("feed.xml", b"<feed/>")
-    assert temp is not None and staged_by(PurePosixPath(temp).name) is None, temp
+    assert temp is not None
+    name = PurePosixPath(temp).name
+    assert staged_by(name) is None, name
+    assert re.fullmatch(r"\.feedwright-feed\.xml\.[0-9a-f]+\.tmp", name), name
     target.discard_staged(temp)
     assert os.listdir(served) == []
 
@@ -525,3 +529,5 @@ def test_an_object_store_without_its_fsspec_package_is_named(tmp_path: Path) -> 
     run = build_cli(tmp_path, "s3://feeds-bucket/news", dict(os.environ))
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert "error: cannot write s3://feeds-bucket/news: Install s3fs to access S3" in run.stderr
+    with pytest.raises(CannotWrite, match=r"^cannot write s3://feeds-bucket/news: Install s3fs"):
+        open_target("s3://feeds-bucket/news/")  # in this process too (the mutation run sees it)
