@@ -429,6 +429,11 @@ def test_a_remote_folder_that_cannot_be_reached_is_refused_with_the_reason(
     elif case == "unknown host key":
         (tmp_path / "stranger" / ".ssh").mkdir(parents=True)
         monkeypatch.setenv("HOME", str(tmp_path / "stranger"))
+        # fsspec keeps one filesystem per url and options in a process: an earlier test's
+        # connection, trusted under the session's HOME, would be handed back
+        from sshfs import SSHFileSystem
+
+        SSHFileSystem.clear_instance_cache()
     elif case == "missing folder":
         url = url + "not-there"
     else:
