@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedwright.normalise import boilerplate, chrome, credits, merge
-from feedwright.normalise.text import fold_spaces
+from feedwright.normalise.text import clean_text, fold_spaces
 from feedwright.serialise import content_hash, entry_to_json, record_and_hash
 from feedwright.sources import text as text_reader
 
@@ -174,3 +175,13 @@ def test_a_kept_caption_credit_is_aimed_at_the_figure_asking(media_id: str) -> N
     assert text_reader._caption_credit(caption, media_id, patterns) == (
         credits.split_caption_credit(caption, media_id, patterns)
     )
+
+
+@given(st.one_of(texts, st.text(alphabet="ab \t\n\r\x00\x07\x0b\x0c\x1f\x7fé\ufffe", max_size=12)))
+@example("a\x00b\x0bc")
+def test_clean_text_is_nfc_without_what_xml_forbids(text: str) -> None:
+    expected = re.sub(
+        "[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "",
+        unicodedata.normalize("NFC", text),
+    )
+    assert clean_text(text) == expected

@@ -109,9 +109,10 @@ def stopwords(language: str = "English") -> frozenset[str]:
 
 def stopword_density(text: str, words_of: frozenset[str]) -> float:
     if text.isascii():
-        # The same words as _WORD finds, 3x faster: in ASCII text every character _WORD does not
-        # take becomes a space, and the bytes are split there.
-        ascii_words = text.lower().encode("ascii").translate(_ASCII_NOT_WORD_TO_SPACE).split()
+        # The same words as _WORD finds in text.lower(), 3x faster: in ASCII text a capital
+        # becomes its small letter, any other character _WORD does not take a space, and the
+        # bytes are split there.
+        ascii_words = text.encode("ascii").translate(_ASCII_WORD_LOWER).split()
         if not ascii_words:
             return 0.0
         return sum(map(_ascii_words(words_of).__contains__, ascii_words)) / len(ascii_words)
@@ -121,8 +122,11 @@ def stopword_density(text: str, words_of: frozenset[str]) -> float:
     return sum(map(words_of.__contains__, words)) / len(words)
 
 
-#: bytes.translate table: an ASCII character _WORD matches stays, any other becomes a space.
-_ASCII_NOT_WORD_TO_SPACE = bytes(c if c < 128 and _WORD.match(chr(c)) else 32 for c in range(256))
+#: bytes.translate table: an ASCII character _WORD matches stays (in lower case), any other
+#: becomes a space.
+_ASCII_WORD_LOWER = bytes(
+    ord(chr(c).lower()) if c < 128 and _WORD.match(chr(c)) else 32 for c in range(256)
+)
 
 
 @cache

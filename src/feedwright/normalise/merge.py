@@ -55,15 +55,19 @@ def content_key(entry: Entry) -> str | None:
 
 
 _WORD = re.compile(r"\w+")
-#: bytes.translate table: an ASCII character \w matches stays, any other becomes a space.
-_ASCII_NOT_WORD_TO_SPACE = bytes(c if c < 128 and _WORD.match(chr(c)) else 32 for c in range(256))
+#: bytes.translate table: an ASCII character \w matches stays (in lower case, which is its
+#: casefold), any other becomes a space.
+_ASCII_WORD_LOWER = bytes(
+    ord(chr(c).lower()) if c < 128 and _WORD.match(chr(c)) else 32 for c in range(256)
+)
 
 
 def _words(text: str) -> tuple[bytes, int]:
     """The text's words (\\w+), casefolded and joined by single spaces, in UTF-8; and how many.
-    ASCII text (casefolded as lower() does it) is split as bytes, 4x faster than the regex."""
+    ASCII text is lowered and split as bytes (for ASCII, casefold is lower), 4x faster than the
+    regex."""
     if text.isascii():
-        ascii_words = text.lower().encode("ascii").translate(_ASCII_NOT_WORD_TO_SPACE).split()
+        ascii_words = text.encode("ascii").translate(_ASCII_WORD_LOWER).split()
         return b" ".join(ascii_words), len(ascii_words)
     words = _WORD.findall(text.casefold())
     return " ".join(words).encode("utf-8"), len(words)

@@ -14,6 +14,9 @@ from feedwright.errors import FeedwrightError
 _XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+#: The ASCII characters _XML_FORBIDDEN matches.
+_ASCII_XML_FORBIDDEN = bytes(c for c in range(128) if _XML_FORBIDDEN.match(chr(c)))
+
 # Bytes that are not control characters (tab, newlines, form feed and escape count as text).
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
@@ -28,8 +31,11 @@ def strip_xml_forbidden(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """A whole document's characters: NFC, and nothing XML forbids. Line breaks are kept."""
-    if not text.isascii():  # ASCII text is NFC already: skip the normalisation pass
-        text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        # ASCII text is NFC already, and its forbidden characters are control bytes: deleted by
+        # bytes.translate at memory speed, where the regex steps through every character
+        return text.encode("ascii").translate(None, _ASCII_XML_FORBIDDEN).decode("ascii")
+    text = unicodedata.normalize("NFC", text)
     return _XML_FORBIDDEN.sub("", text)
 
 
