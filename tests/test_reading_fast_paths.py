@@ -185,3 +185,24 @@ def test_clean_text_is_nfc_without_what_xml_forbids(text: str) -> None:
         unicodedata.normalize("NFC", text),
     )
     assert clean_text(text) == expected
+
+
+_BLOCK_TEXTS = ["News", "Sport", "He agreed.", "© 2025 RNZ", "SELECT n FROM t;", "Related",
+                "The council voted on Tuesday night to build a second bridge across the harbour, "
+                "ending a two-year argument over how to ease traffic on the only crossing.",
+                "Harbour traffic hits record high", "+ Added the harbour buoys of the north"]
+blocks = st.lists(
+    st.builds(boilerplate.Block, st.sampled_from(_BLOCK_TEXTS), heading=st.booleans(),
+              box=st.booleans(), item=st.booleans(), comments=st.booleans()),
+    max_size=12,
+)
+
+
+@given(blocks)
+def test_a_page_without_prose_scores_as_the_full_revision_would(page: list[boilerplate.Block]):
+    """score() skips jusText's revision when no block is good or near-good on its own: every
+    block then comes out bad, as the revision gives, and no span is found."""
+    scores = boilerplate.score(page)
+    assert scores.final == boilerplate._revise(page, scores.initial)
+    if boilerplate.Quality.GOOD not in scores.final:
+        assert boilerplate.article_span(page, scores) is None

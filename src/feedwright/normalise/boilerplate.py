@@ -158,6 +158,11 @@ def score(blocks: Sequence[Block], language: str = "English") -> Scores:
     initial = _context_free(blocks, stopwords(language))
     if Quality.GOOD not in initial:
         initial = _lists_as_prose(blocks, initial)
+    if Quality.GOOD not in initial and Quality.NEARGOOD not in initial:
+        # Only bad and short blocks: _revise gives every short one the class of its nearest
+        # good-or-bad neighbours (bad, there being no good one; a heading needs good text near
+        # it), so every block is bad. Most pages of generated text are such (few stopwords).
+        return Scores(initial, [Quality.BAD] * len(initial))
     return Scores(initial, _revise(blocks, initial))
 
 
@@ -186,6 +191,8 @@ def article_span(blocks: Sequence[Block], scores: Scores) -> tuple[int, int] | N
     """The first and last index of the densest stretch of good blocks, or None when the page
     has no good block at all. Kadane's maximum-sum subarray: linear in the blocks."""
     classes = scores.final
+    if Quality.GOOD not in classes:
+        return None  # the span ends in a good block
     weights = _weights(blocks, scores)
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
