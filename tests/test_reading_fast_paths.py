@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedwright.normalise import boilerplate, chrome, credits, merge
+from feedwright.normalise import boilerplate, chrome, credits, dates, merge
 from feedwright.normalise.text import clean_text, fold_spaces
 from feedwright.serialise import content_hash, entry_to_json, record_and_hash
 from feedwright.sources import text as text_reader
@@ -206,3 +206,17 @@ def test_a_page_without_prose_scores_as_the_full_revision_would(page: list[boile
     assert scores.final == boilerplate._revise(page, scores.initial)
     if boilerplate.Quality.GOOD not in scores.final:
         assert boilerplate.article_span(page, scores) is None
+
+
+_DATE_PIECES = [" ", "12", "3", ".", "05", ":", "a.m.", "p.m", "am", "Updated", "UPDATED", "edited",
+                "Modified", "last", "on", "at", "March", "2025", ",", "·", "|", "Posted", "ı", "é"]
+date_lines = st.one_of(texts, st.lists(st.sampled_from(_DATE_PIECES), max_size=16).map("".join))
+
+
+@given(date_lines)
+@example("Posted 12 March 2025, 6:04 a.m., UPDATED 12 March 2025, 9.30")
+def test_date_line_rewrites_and_the_update_split_are_the_regexes_own(line: str) -> None:
+    assert dates._DOTTED_TIME.sub(dates._colon_time, line) == dates._DOTTED_TIME.sub(r"\1:\2", line)
+    assert dates._MERIDIEM.sub(dates._meridiem, line) == dates._MERIDIEM.sub(r"\1m", line)
+    if dates._UPDATED_SPLIT.search(line) is not None:
+        assert dates._may_say_updated(line)
