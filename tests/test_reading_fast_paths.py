@@ -14,6 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedwright.normalise import boilerplate, chrome, credits, dates, merge
+from feedwright.normalise import html as html_module
 from feedwright.normalise.text import clean_text, fold_spaces
 from feedwright.serialise import content_hash, entry_to_json, record_and_hash
 from feedwright.sources import text as text_reader
@@ -228,3 +229,21 @@ def test_date_line_rewrites_and_the_update_split_are_the_regexes_own(line: str) 
     assert dates._MERIDIEM.sub(dates._meridiem, line) == dates._MERIDIEM.sub(r"\1m", line)
     if dates._UPDATED_SPLIT.search(line) is not None:
         assert dates._may_say_updated(line)
+
+
+@given(st.one_of(texts, st.lists(st.sampled_from(["x", " ", "\n", ".", " - ", " — ", "AAP", "AP",
+                                                    "Reuters", "dpa", "\u00a0", "\x1c"]),
+                                 max_size=10).map("".join)))
+@example("Flooding near the river on Tuesday. - AAP .\n")
+def test_a_sign_off_tail_is_found_as_the_regex_finds_it(paragraph: str) -> None:
+    match = credits._SIGN_OFF_TAIL.search(paragraph)
+    found = credits.split_sign_off_tail(paragraph)
+    assert (found is None) is (match is None)
+
+
+@given(st.one_of(texts, st.text(alphabet="<p>a \t\n\r\x00\x0b\xa0\xa9\u2019\ufeff\ufffe",
+                                 max_size=16)))
+def test_html_changed_by_sanitising_is_the_regexes_answer(html: str) -> None:
+    assert html_module._changed_by_sanitising(html) is (
+        html_module._CHANGED_BY_SANITISING.search(html) is not None
+    )

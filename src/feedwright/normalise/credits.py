@@ -728,6 +728,9 @@ def parse_sign_off(line: str) -> Credit | None:
 
 def split_sign_off_tail(paragraph: str) -> tuple[str, Credit] | None:
     """A known wire signing off the last paragraph: `... on Tuesday. - AAP`."""
+    end = paragraph.rstrip()
+    if not end.removesuffix(".").rstrip().endswith(KNOWN_WIRES):
+        return None  # the wire's name stands last, but for spaces and a full stop
     match = _SIGN_OFF_TAIL.search(paragraph)
     if match is None:
         return None

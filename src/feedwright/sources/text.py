@@ -252,7 +252,7 @@ def _split_lines(text: str) -> list[_Line]:
     group = 0
     # Characters are cleaned once for the whole text; each line only has its spaces folded.
     for number, raw in enumerate(clean_text(text).splitlines(), start=1):
-        cleaned = raw if _folded(raw) else fold_spaces(raw)
+        cleaned = raw if raw and _folded(raw) else fold_spaces(raw)
         if not cleaned:
             group += 1
             continue
