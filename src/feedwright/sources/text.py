@@ -78,6 +78,7 @@ def parse_date_line(text: str, default_zone: tzinfo) -> DateLine | None:
 def chrome_key(text: str) -> str:
     return _chrome_key(text)
 
+
 _TOPICS = re.compile(
     r"^(?:topics?|tags?|filed under|categories|category|more on|related topics|keywords)"
     r"\s*:\s*(?P<terms>.+)$",
