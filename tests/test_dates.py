@@ -297,3 +297,16 @@ def test_the_pattern_reads_one_oclock_and_leaves_an_unknown_zone_to_dateutil() -
         fast = by_pattern(line)
         assert fast is not None and same_moment(fast, by_dateutil(line)), line
     assert by_pattern("12 March 2025 6:04 XYZ") is None
+
+
+@pytest.mark.parametrize("line", [
+    "Posted 12 March 2025, last modified 3 April 2025",
+    "Published 12 March 2025; edited 3 April 2025",
+    "12 March 2025 · Updated 3 April 2025",  # not ASCII: the regex decides
+    "12 March 2025 · MODIFIED 3 April 2025",
+])
+def test_every_update_word_splits_a_date_line(line: str) -> None:
+    found = parse_date_line(line, NZ)
+    assert found is not None and found.published is not None and found.updated is not None
+    assert (found.published.value, found.updated.value) == (
+        datetime(2025, 3, 12, tzinfo=NZ), datetime(2025, 4, 3, tzinfo=NZ))
