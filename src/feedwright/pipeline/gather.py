@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib.metadata
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
+from feedwright.installed import installed_version
 from feedwright.ledger import FeedState, SourceRow
 from feedwright.model import Entry, Progress
 from feedwright.normalise.merge import duplicate_keys
@@ -212,8 +212,9 @@ def reading_digest(config: FeedConfig,
 
 @functools.cache
 def _library_versions() -> tuple[tuple[str, str], ...]:
-    # From the installed metadata: a few milliseconds, and nothing of the libraries imported.
-    return tuple((name, importlib.metadata.version(name)) for name in READING_LIBRARIES)
+    # From the installed metadata: nothing of the libraries imported (nor, in the usual layout,
+    # importlib.metadata: feedwright.installed).
+    return tuple((name, installed_version(name)) for name in READING_LIBRARIES)
 
 
 def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
