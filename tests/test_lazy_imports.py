@@ -58,3 +58,12 @@ def test_a_no_op_build_imports_no_reader(tmp_path: Path) -> None:
     # without them: feedwright.installed, syntax.language_codes), email (http dates), tempfile
     # (staging a document), glob (patterns the scan's walk does not cover)
     assert again & NOT_FOR_A_NO_OP == set()
+
+
+def test_reading_a_utf8_text_source_imports_no_charset_detector() -> None:
+    """A one-change cron build reads one text source: the charset detector (with logging, ~40%
+    of importing the text reader) is for bytes that are neither UTF-8 nor Windows Latin, and
+    email's date parser for RFC 822 dates."""
+    modules = imported("inspect", str(FIXTURES / "1news-peters-nato.txt"))
+    assert "feedwright.sources.text" in modules
+    assert modules & {"charset_normalizer", "logging", "email", "email.utils"} == set()
