@@ -113,18 +113,37 @@ def _walkable(pattern: str) -> tuple[str, list[str | re.Pattern[str] | None]] | 
 
 def _scan_walk(directory: str, base: str, relative: str,
                rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found],
-               entries: list[os.DirEntry[str]] | None = None) -> None:
+               parent: int | None = None) -> None:
+    """Match `rest` in `directory` (a path, or a name in the open folder `parent`). The folder
+    is opened once and its files are stat()ed by name within it: the kernel then walks one name
+    per file, not every part of `feeds/../../text/000/article.txt` (a quarter of the stat()
+    calls' cost for 10,000 sources)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY, dir_fd=parent)
+    except OSError:
+        return  # gone, not a folder, or not ours to read: nothing in it this run
+    try:
+        try:
+            with os.scandir(fd) as listing:
+                entries = list(listing)
+        except OSError:
+            return  # as if it were empty
+        _match(fd, entries, base, relative, rest, found)
+    finally:
+        os.close(fd)
+
+
+def _match(fd: int, entries: list[os.DirEntry[str]], base: str, relative: str,
+           rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found]) -> None:
     # Each folder is listed once (`**` matches its own folder with the entries it lists for
     # the folders below), and the per-file work is kept to a name test, one stat() and the
-    # Found: a cron no-op does this for every source it has (10,000: ~30 ms less than before).
-    if entries is None:
-        entries = _entries(directory)
+    # Found: a cron no-op does this for every source it has.
     step = rest[0]
     if step is None:  # `**`: this folder, then every folder below it that is not hidden
-        _scan_walk(directory, base, relative, rest[1:], found, entries)
+        _match(fd, entries, base, relative, rest[1:], found)
         for entry in entries:
             if not entry.name.startswith(".") and _is_dir(entry):
-                _scan_walk(entry.path, base, _join(relative, entry.name), rest, found)
+                _scan_walk(entry.name, base, _join(relative, entry.name), rest, found, fd)
         return
     if isinstance(step, str):
         named = [entry for entry in entries if entry.name == step]
@@ -135,7 +154,7 @@ def _scan_walk(directory: str, base: str, relative: str,
     if len(rest) > 1:
         for entry in named:
             if _is_dir(entry):
-                _scan_walk(entry.path, base, _join(relative, entry.name), rest[1:], found)
+                _scan_walk(entry.name, base, _join(relative, entry.name), rest[1:], found, fd)
         return
     head = _join(relative, "")  # the keys of this folder's files: head + name
     where = "" if head.startswith("/") else base  # an absolute key is its own path
@@ -144,19 +163,11 @@ def _scan_walk(directory: str, base: str, relative: str,
         if key in found:
             continue
         try:
-            st = entry.stat()
+            st = entry.stat()  # by name within the open folder (fstatat)
         except OSError:
             continue  # gone (or a dangling link): it is simply not there this run
         if S_ISREG(st.st_mode):
             found[key] = Found(where + key, st.st_size, st.st_mtime_ns)
-
-
-def _entries(directory: str) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(directory) as it:
-            return list(it)
-    except OSError:
-        return []
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
