@@ -58,6 +58,9 @@ def test_a_no_op_build_imports_no_reader(tmp_path: Path) -> None:
     # without them: feedwright.installed, syntax.language_codes), email (http dates), tempfile
     # (staging a document), glob (patterns the scan's walk does not cover)
     assert again & NOT_FOR_A_NO_OP == set()
+    # nor the stages after the early stop: identify, assemble, and the record codec
+    assert again & {"feedwright.pipeline.identify", "feedwright.pipeline.assemble",
+                    "feedwright.serialise", "feedwright.normalise.merge", "orjson"} == set()
 
 
 def test_reading_a_utf8_text_source_imports_no_charset_detector() -> None:

@@ -25,9 +25,7 @@ from feedwright.config import FeedConfig, is_url_source
 from feedwright.installed import installed_version
 from feedwright.ledger import FeedState, SourceRow
 from feedwright.model import Entry, Progress
-from feedwright.normalise.merge import duplicate_keys
 from feedwright.pipeline.scan import Found
-from feedwright.serialise import record_and_hash
 from feedwright.sources import (
     READER_REVISIONS,
     READING_LIBRARIES,
@@ -67,6 +65,10 @@ class Read:
 
 
 def reduce_entry(entry: Entry, keep: bool = False) -> Read:
+    # Imported here: a build that reads nothing needs neither (nor serialise's orjson)
+    from feedwright.normalise.merge import duplicate_keys
+    from feedwright.serialise import record_and_hash
+
     record, digest = record_and_hash(entry)
     stated = entry.published or entry.updated
     return Read(entry.id, entry.url, stated.value if stated else None, record, digest,
