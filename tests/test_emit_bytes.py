@@ -143,3 +143,15 @@ def test_dates_keep_their_offsets_and_c_locale_names() -> None:
     for fmt in ("rss", "atom"):
         assert emit(one, fmt) == old(one, fmt)
     assert b"<pubDate>Sun, 09 Mar 2025 23:59:59 +113904</pubDate>" in emit(one, "rss")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.datetimes(timezones=st.builds(timezone, st.timedeltas(
+    min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)))))
+def test_rss_dates_are_what_strftime_wrote(value: datetime) -> None:
+    """rfc822 writes the date from its fields; strftime (the earlier code) is the oracle, for
+    any offset (seconds in it too), any year, any microseconds."""
+    from feedwright.emit.xml import _DAYS, _MONTHS, rfc822
+
+    assert rfc822(value) == (f"{_DAYS[value.weekday()]}, {value:%d} {_MONTHS[value.month - 1]} "
+                             f"{value:%Y %H:%M:%S %z}")
