@@ -290,10 +290,17 @@ def write_xml(entry: Entry, sink: XmlSink) -> None:
     """`<fw:attribution>` for an RSS item or Atom entry (whose root declares the fw prefix),
     as pretty-printed text at the sink's depth: an element with text on one line, one with
     children with each on a line of its own, one with neither as `<tag/>`."""
+    sink.raw("".join(xml_lines(Record.of(entry), sink.depth, sink.escape_text,
+                               sink.escape_attribute)))
+
+
+def xml_lines(record: Record, depth: int, text_of: Callable[[str], str],
+              attribute_of: Callable[[str], str]) -> list[str]:
+    """write_xml's text, line by line (each ends in a newline), the record's element at
+    `depth`, escaped by `text_of` and `attribute_of`."""
     out: list[str] = []
-    _write_xml(out, sink.depth, XML_ELEMENT, _plan(RECORD), Record.of(entry),
-               sink.escape_text, sink.escape_attribute)
-    sink.raw("".join(out))
+    _write_xml(out, depth, XML_ELEMENT, _plan(RECORD), record, text_of, attribute_of)
+    return out
 
 
 def _write_xml(out: list[str], depth: int, tag: str, plans: tuple[_Plan, ...], value: Any,
@@ -334,10 +341,10 @@ def _write_xml(out: list[str], depth: int, tag: str, plans: tuple[_Plan, ...], v
     out.append(f"{indent}</{tag}>\n")
 
 
-def to_json(entry: Entry) -> dict[str, object]:
-    """The `_feedwright` object for a JSON Feed item."""
+def to_json(entry: Entry, record: Record | None = None) -> dict[str, object]:
+    """The `_feedwright` object for a JSON Feed item (`record`: the entry's, when made)."""
     out: dict[str, object] = {"about": NS_FW}
-    out.update(_json_of(_plan(RECORD), Record.of(entry)))
+    out.update(_json_of(_plan(RECORD), record or Record.of(entry)))
     return out
 
 

@@ -4,12 +4,12 @@ how roles and dates are written. The attribution record itself is feedwright.att
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from feedwright import __version__
+from feedwright import __version__, attribution
 from feedwright.errors import FeedwrightError
 from feedwright.formats import EBU_ROLES, EBU_SCHEME, NS_FW
 from feedwright.model import (
@@ -30,6 +30,47 @@ GENERATOR = "feedwright"
 GENERATOR_URI = "https://feedwright.dev/"
 GENERATOR_VERSION = __version__
 
+
+
+class Shared:
+    """What the documents of one feed have in common, made for the first that needs it and
+    reused by the others (pipeline.render hands one to every format of a feed, as it hands
+    validation one ContentChecks): each entry's attribution record, and that record as XML text,
+    which RSS (an item's child, depth 3) and Atom (depth 2) write alike but for the indentation.
+
+    Kept by the entry object (its id, and the entry itself to make sure), so a feed's formats
+    made from the same entries share them; made once per render, it is dropped with it."""
+
+    def __init__(self) -> None:
+        self._records: dict[int, tuple[Entry, attribution.Record]] = {}
+        # the XML text at depth 0, or None when a value holds a line break (re-indenting would
+        # then change the value)
+        self._xml: dict[int, tuple[Entry, str | None]] = {}
+
+    def record(self, entry: Entry) -> attribution.Record:
+        kept = self._records.get(id(entry))
+        if kept is None or kept[0] is not entry:
+            kept = self._records[id(entry)] = (entry, attribution.Record.of(entry))
+        return kept[1]
+
+    def record_xml(self, entry: Entry, depth: int, text_of: Callable[[str], str],
+                   attribute_of: Callable[[str], str]) -> str:
+        """attribution.write_xml's text for the entry at `depth`."""
+        kept = self._xml.get(id(entry))
+        if kept is None or kept[0] is not entry:
+            lines = attribution.xml_lines(self.record(entry), 0, text_of, attribute_of)
+            text = "".join(lines)
+            kept = self._xml[id(entry)] = (entry, text if text.count("\n") == len(lines)
+                                           else None)
+        flat = kept[1]
+        if flat is None:
+            return "".join(attribution.xml_lines(self.record(entry), depth, text_of,
+                                                 attribute_of))
+        if depth == 0:
+            return flat
+        # every line break ends a line (counted above): each line gets the depth's indent
+        indent = "  " * depth
+        return indent + flat[:-1].replace("\n", "\n" + indent) + "\n"
 
 
 class EmitError(FeedwrightError, ValueError):

@@ -14,6 +14,7 @@ from feedwright.emit.common import (
     GENERATOR_URI,
     GENERATOR_VERSION,
     EmitError,
+    Shared,
     byline,
     contributors_of,
     entry_label,
@@ -69,7 +70,7 @@ def _ns(namespaces: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 # --- RSS ---------------------------------------------------------------------------------------
 
 
-def emit_rss(feed: Feed) -> bytes:
+def emit_rss(feed: Feed, shared: Shared | None = None) -> bytes:
     description = feed.description or feed.title
     if not (feed.title and feed.link and description):
         raise EmitError(f"feed {feed.id!r}: RSS needs a title and a link")
@@ -81,7 +82,7 @@ def emit_rss(feed: Feed) -> bytes:
     if feed.entries:
         _feed_authors(w, feed.authors)
     for entry in feed.entries:
-        _item(w, entry)
+        _item(w, entry, shared)
     write_tombstones(w, feed, "rss")
     if not feed.entries:
         _feed_authors(w, feed.authors)  # after the tombstones, where the tree path put it
@@ -145,7 +146,7 @@ def _channel_head(w: XmlWriter, feed: Feed, description: str) -> list[str]:
     return head
 
 
-def _item(w: XmlWriter, entry: Entry) -> None:
+def _item(w: XmlWriter, entry: Entry, shared: Shared | None) -> None:
     if not entry.id:
         raise EmitError(f"{entry_label(entry)} has no id; mint ids before emitting")
     w.open("item")
@@ -173,14 +174,14 @@ def _item(w: XmlWriter, entry: Entry) -> None:
     date = shown_date(entry)
     if date is not None:
         w.leaf("pubDate", rfc822(_zoned(date.value, entry_label(entry))))
-    write_rss_extensions(w, entry)
+    write_rss_extensions(w, entry, shared)
     w.close()
 
 
 # --- Atom --------------------------------------------------------------------------------------
 
 
-def emit_atom(feed: Feed) -> bytes:
+def emit_atom(feed: Feed, shared: Shared | None = None) -> bytes:
     if not (feed.id and feed.title):
         raise EmitError(f"feed {feed.id!r}: Atom needs an id and a title")
     w = XmlWriter()
@@ -212,7 +213,7 @@ def emit_atom(feed: Feed) -> bytes:
     if feed.description:
         w.leaf("subtitle", feed.description)
     for entry in feed.entries:
-        _entry(w, entry)
+        _entry(w, entry, shared)
     write_tombstones(w, feed, "atom")
     w.close()
     return document(w, feed.stylesheet)
@@ -234,7 +235,7 @@ def _person(w: XmlWriter, tag: str, agent: Agent) -> None:
     w.close()
 
 
-def _entry(w: XmlWriter, entry: Entry) -> None:
+def _entry(w: XmlWriter, entry: Entry, shared: Shared | None) -> None:
     if not entry.id:
         raise EmitError(f"{entry_label(entry)} has no id; mint ids before emitting")
     if not entry.title:
@@ -260,5 +261,5 @@ def _entry(w: XmlWriter, entry: Entry) -> None:
         w.leaf("published", _atom_date(entry.published.value, label))
     if entry.rights is not None and entry.rights.notice:
         w.leaf("rights", entry.rights.notice)
-    write_atom_extensions(w, entry)
+    write_atom_extensions(w, entry, shared)
     w.close()
