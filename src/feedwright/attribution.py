@@ -341,10 +341,10 @@ def _write_xml(out: list[str], depth: int, tag: str, plans: tuple[_Plan, ...], v
     out.append(f"{indent}</{tag}>\n")
 
 
-def to_json(entry: Entry, record: Record | None = None) -> dict[str, object]:
-    """The `_feedwright` object for a JSON Feed item (`record`: the entry's, when made)."""
+def to_json(entry: Entry) -> dict[str, object]:
+    """The `_feedwright` object for a JSON Feed item."""
     out: dict[str, object] = {"about": NS_FW}
-    out.update(_json_of(_plan(RECORD), record or Record.of(entry)))
+    out.update(_json_of(_plan(RECORD), Record.of(entry)))
     return out
 
 

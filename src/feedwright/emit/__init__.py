@@ -38,7 +38,7 @@ def emit_document(feed: Feed, fmt: str, shared: Shared | None = None) -> Emitted
     """`emit`, keeping what validation can use (pipeline.render hands it over). `shared`: one
     per feed, given to each of its formats, makes what they have in common once."""
     if fmt == "json":
-        document = feed_document(feed, shared)
+        document = feed_document(feed)
         return Emitted(encode(document), document)
     try:
         emitter = _EMITTERS[fmt]

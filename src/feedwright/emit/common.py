@@ -35,36 +35,34 @@ GENERATOR_VERSION = __version__
 class Shared:
     """What the documents of one feed have in common, made for the first that needs it and
     reused by the others (pipeline.render hands one to every format of a feed, as it hands
-    validation one ContentChecks): each entry's attribution record, and that record as XML text,
-    which RSS (an item's child, depth 3) and Atom (depth 2) write alike but for the indentation.
+    validation one ContentChecks): each entry's attribution record as XML text, which RSS (an
+    item's child, depth 3) and Atom (depth 2) write alike but for the indentation.
 
-    Kept by the entry object (its id, and the entry itself to make sure), so a feed's formats
-    made from the same entries share them; made once per render, it is dropped with it."""
+    Kept by the entry object's id; the entries are kept too, so no id is reused while this
+    lives (made once per render, it is dropped with it). Only strings are kept per entry: a
+    container per entry that survives (a tuple, a Record) made the garbage collector walk the
+    whole feed again and again, which cost more than the record saved."""
 
     def __init__(self) -> None:
-        self._records: dict[int, tuple[Entry, attribution.Record]] = {}
-        # the XML text at depth 0, or None when a value holds a line break (re-indenting would
+        # the XML text at depth 0, or "" when a value holds a line break (re-indenting would
         # then change the value)
-        self._xml: dict[int, tuple[Entry, str | None]] = {}
-
-    def record(self, entry: Entry) -> attribution.Record:
-        kept = self._records.get(id(entry))
-        if kept is None or kept[0] is not entry:
-            kept = self._records[id(entry)] = (entry, attribution.Record.of(entry))
-        return kept[1]
+        self._xml: dict[int, str] = {}
+        self._entries: list[Entry] = []
 
     def record_xml(self, entry: Entry, depth: int, text_of: Callable[[str], str],
                    attribute_of: Callable[[str], str]) -> str:
         """attribution.write_xml's text for the entry at `depth`."""
-        kept = self._xml.get(id(entry))
-        if kept is None or kept[0] is not entry:
-            lines = attribution.xml_lines(self.record(entry), 0, text_of, attribute_of)
-            text = "".join(lines)
-            kept = self._xml[id(entry)] = (entry, text if text.count("\n") == len(lines)
-                                           else None)
-        flat = kept[1]
+        flat = self._xml.get(id(entry))
         if flat is None:
-            return "".join(attribution.xml_lines(self.record(entry), depth, text_of,
+            lines = attribution.xml_lines(attribution.Record.of(entry), 0, text_of,
+                                          attribute_of)
+            flat = "".join(lines)
+            if flat.count("\n") != len(lines):
+                flat = ""
+            self._xml[id(entry)] = flat
+            self._entries.append(entry)
+        if not flat:
+            return "".join(attribution.xml_lines(attribution.Record.of(entry), depth, text_of,
                                                  attribute_of))
         if depth == 0:
             return flat

@@ -31,7 +31,7 @@ def _author(agent: Agent) -> dict[str, str]:
     return out
 
 
-def _item(entry: Entry, shared: Shared | None) -> dict[str, object]:
+def _item(entry: Entry) -> dict[str, object]:
     if not entry.id:
         raise ValueError(f"{entry_label(entry)} has no id; mint ids before emitting")
     item: dict[str, object] = {"id": entry.id}
@@ -72,14 +72,14 @@ def _item(entry: Entry, shared: Shared | None) -> dict[str, object]:
     ]
     if attachments:
         item["attachments"] = attachments
-    item["_feedwright"] = _record(entry, shared)
+    item["_feedwright"] = _record(entry)
     return item
 
 
-def _record(entry: Entry, shared: Shared | None) -> dict[str, object]:
+def _record(entry: Entry) -> dict[str, object]:
     """The attribution record, then the contributors and sources that JSON Feed has no field
     for: conveniences for its clients, derived from the credits, so never read back."""
-    record = attribution.to_json(entry, shared.record(entry) if shared else None)
+    record = attribution.to_json(entry)
     for key, agents in (("contributors", contributors_of(entry)), ("sources", sources_of(entry))):
         if agents:
             record[key] = [attribution.agent_json(a) for a in agents]
@@ -87,7 +87,9 @@ def _record(entry: Entry, shared: Shared | None) -> dict[str, object]:
 
 
 def emit_json(feed: Feed, shared: Shared | None = None) -> bytes:
-    return encode(feed_document(feed, shared))
+    """`shared` is taken for the emitters' one signature; JSON Feed shares nothing with the
+    XML formats."""
+    return encode(feed_document(feed))
 
 
 def encode(document: object) -> bytes:
@@ -97,7 +99,7 @@ def encode(document: object) -> bytes:
     return orjson.dumps(document) + b"\n"
 
 
-def feed_document(feed: Feed, shared: Shared | None = None) -> dict[str, object]:
+def feed_document(feed: Feed) -> dict[str, object]:
     """The JSON Feed document as plain values, keys in the fixed order they are written."""
     document: dict[str, object] = {"version": VERSION, "title": feed.title}
     document["home_page_url"] = feed.link
@@ -120,5 +122,5 @@ def feed_document(feed: Feed, shared: Shared | None = None) -> dict[str, object]
         extension["updated"] = rfc3339(feed.updated.value)
     extend_json(document, extension, feed)
     document["_feedwright"] = extension
-    document["items"] = [_item(e, shared) for e in feed.entries]
+    document["items"] = [_item(e) for e in feed.entries]
     return document
