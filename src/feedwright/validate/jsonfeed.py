@@ -33,6 +33,12 @@ _PROGRESS_STEPS = 100  # calls to a progress callback per document, about
 
 @cache
 def _schema(version: str) -> dict[str, Any]:
+    """The shipped schema; fastjsonschema.compile rewrites its references in place."""
+    return schema_file(version)
+
+
+def schema_file(version: str) -> dict[str, Any]:
+    """The shipped schema as the file has it, a new copy each call."""
     name = "jsonfeed-1.0.schema.json" if version == VERSION_1_0 else "jsonfeed-1.1.schema.json"
     text = resources.files("feedwright.validate").joinpath(f"schemas/{name}").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import fastjsonschema
 import ijson
 
+from feedwright.errors import FeedwrightError
 from feedwright.validate import history
 from feedwright.validate.content import ContentChecks
 from feedwright.validate.jsonfeed import (
@@ -41,6 +42,7 @@ from feedwright.validate.jsonfeed import (
     _schema,
     check_item,
     feed_rule_issues,
+    schema_file,
 )
 from feedwright.validate.report import Issue, Progress
 
@@ -52,7 +54,7 @@ class Readable(Protocol):
     def read(self, size: int = -1) -> bytes: ...
 
 
-class Unstreamable(Exception):
+class Unstreamable(FeedwrightError):
     """The document must be parsed whole for its report (see the module docstring)."""
 
 
@@ -239,8 +241,9 @@ def _schema_issues(feed: dict[str, Any], items: _Items) -> list[Issue]:
 
 @cache
 def _item_schema(version: str) -> dict[str, Any]:
-    """The schema's item definition as a schema of its own (its references resolve the same)."""
-    schema = _schema(version)
+    """The schema's item definition as a schema of its own (its references resolve the same),
+    from a copy of the file of its own: compiling a schema rewrites it."""
+    schema = schema_file(version)
     if schema["properties"].get("items") != _ITEMS_SCHEMA:  # what the module docstring relies on
         raise AssertionError(f"the JSON Feed schema's items are not {_ITEMS_SCHEMA}")
     # under the schema's own $id and definitions, so that references resolve as in the whole
