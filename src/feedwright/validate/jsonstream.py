@@ -41,6 +41,7 @@ from feedwright.validate.jsonfeed import (
     _map_error,
     _schema,
     check_item,
+    check_json,
     feed_rule_issues,
     schema_file,
 )
@@ -65,7 +66,8 @@ def check_json_stream(stream: Readable, content: ContentChecks, progress: Progre
     events = _events(stream, progress, size)
     try:
         return _check(events, content)
-    except (ijson.JSONError, UnicodeDecodeError, RecursionError, ValueError) as exc:
+    except (ijson.JSONError, UnicodeDecodeError, RecursionError, ValueError,
+            StopIteration) as exc:
         raise Unstreamable(str(exc)) from None
 
 
@@ -107,8 +109,8 @@ class _Counted:
 def _check(events: Iterator[tuple[str, Any]], content: ContentChecks) -> list[Issue] | None:
     event, value = next(events)
     if event != "start_map":  # JSON, but not an object: not a feed (once it is all read)
-        _value(event, value, events)
-        _end(events)
+        for _ in events:  # read to the end (ijson raises if it is not JSON), building nothing
+            pass
         return None
     feed: dict[str, Any] = {}
     streamed: _Items | None = None
@@ -130,8 +132,6 @@ def _check(events: Iterator[tuple[str, Any]], content: ContentChecks) -> list[Is
     if not _looks_like_json_feed(feed):
         return None
     if streamed is None:  # no item array to stream: the feed is all there is
-        from feedwright.validate.jsonfeed import check_json
-
         return check_json(None, feed, content)
     return _schema_issues(feed, streamed) + feed_rule_issues(feed) + streamed.rules + \
         history.check_json(feed, streamed.ids)
