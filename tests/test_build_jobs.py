@@ -13,10 +13,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from feedwright.build import read_source
 from feedwright.config import FeedConfig, load_feed_config
 from feedwright.ledger import FeedState
 from feedwright.model import Entry
+from feedwright.pipeline import render
 from feedwright.pipeline.gather import POOL_FROM, gather, keeps_entries
 from feedwright.pipeline.scan import scan
 from tests.helpers import TEXT_FIXTURES
@@ -154,3 +157,15 @@ def test_a_build_that_publishes_few_of_many_keeps_no_entry_beside_its_record(
     assert all(r.entry is not None for g in kept for r in g.entries or ())
     assert keeps_entries(dataclasses.replace(config, archive=True), 10_000)
     assert keeps_entries(config, 2) and not keeps_entries(config, 3)
+
+
+def test_documents_validated_in_workers_publish_what_validating_here_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more than one job, big RSS and Atom documents are validated in worker processes
+    while the next is emitted (render.Checking; the threshold lowered so these are big): the
+    same published bytes, ledger rows and failures as one job."""
+    monkeypatch.setattr(render, "CHECK_FROM", 1)
+    project = make_project(tmp_path, articles=many_articles())
+    one = build_with(project, jobs=1)
+    two = build_with(project, jobs=2)
+    assert len(one[0]) == 3 and one == two

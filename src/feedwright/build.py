@@ -68,7 +68,7 @@ from feedwright.pipeline.history import (
     wanted_documents,
 )
 from feedwright.pipeline.identify import IdScheme, identify
-from feedwright.pipeline.render import Document, render_settings
+from feedwright.pipeline.render import Checking, Document, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import replaced, scan
 from feedwright.publish import (
@@ -195,9 +195,11 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                        folder, current=lambda wanted: current_documents(recorded, wanted, target),
                        same_shown=same_shown)
     changes = arranged.changes
-    rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of)
-    published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
-                        record=lambda: ledger.apply(config.name, changes))
+    with Checking(jobs) as checking:  # big documents validated on the other cores
+        rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
+                                checking)
+        published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
+                            record=lambda: ledger.apply(config.name, changes))
     published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:

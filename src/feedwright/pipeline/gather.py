@@ -280,7 +280,7 @@ class _Reading:
             return map(self._task, *args)
         from concurrent.futures import ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=_workers_context())
+        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=workers_context())
         # Chunks of several sources make the hand-over cheap beside a source's ~5 ms of reading,
         # and small enough that both workers finish near together.
         chunk = max(1, min(64, len(self._keys) // (self._workers * 8)))
@@ -291,7 +291,7 @@ class _Reading:
             self._pool.shutdown(cancel_futures=True)
 
 
-def _workers_context() -> multiprocessing.context.BaseContext:
+def workers_context() -> multiprocessing.context.BaseContext:
     """Workers started from a fresh server process, not forked from the build: a forked worker
     would inherit the build's lock and ledger descriptors, and a build killed mid-read would
     leave its workers holding the lock (tests/test_build_cli.py kills builds at random)."""

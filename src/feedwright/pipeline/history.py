@@ -29,7 +29,14 @@ from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Feed, Paging, Tombstone
 from feedwright.pipeline.assemble import EntryOf, RecordSource, finish, order, with_records
-from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
+from feedwright.pipeline.render import (
+    STYLESHEET,
+    Checking,
+    Document,
+    Rendered,
+    documents,
+    render,
+)
 from feedwright.serialise import entry_from_json
 
 #: The subscription document's page: entries with no archive page.
@@ -194,12 +201,13 @@ def wanted_documents(folder: PurePath, planned: Sequence[Planned]) -> dict[PureP
 
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
                  arranged: Arranged, records: RecordSource | None = None,
-                 entry_of: EntryOf = entry_from_json) -> Iterator[Rendered]:
+                 entry_of: EntryOf = entry_from_json,
+                 checking: Checking | None = None) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time, their
     records fetched from `records` if they were loaded without, each entry given by
-    `entry_of` its record."""
+    `entry_of` its record; big documents validated by `checking`'s workers."""
     by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
         page = arranged.pages.get(row.id, SUBSCRIPTION)
@@ -212,7 +220,8 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
         entries = tuple(finish(r, config.content, entry_of=entry_of) for r in chosen)
         feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
-        yield from render(feed, [p.document for p in arranged.planned if p.page == page])
+        yield from render(feed, [p.document for p in arranged.planned if p.page == page],
+                          checking)
         del feed, entries, chosen
 
 
