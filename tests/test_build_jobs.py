@@ -11,17 +11,23 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from feedwright.build import read_source
 from feedwright.config import FeedConfig, load_feed_config
-from feedwright.ledger import FeedState
+from feedwright.emit import entry_bytes
+from feedwright.ledger import EntryRow, FeedState
 from feedwright.model import Entry
 from feedwright.pipeline import render
+from feedwright.pipeline.assemble import finish
 from feedwright.pipeline.gather import POOL_FROM, gather, keeps_entries
+from feedwright.pipeline.identify import IdScheme
 from feedwright.pipeline.scan import scan
+from feedwright.serialise import entry_from_json
 from tests.helpers import TEXT_FIXTURES
 from tests.test_build import ARTICLES, Project, make_project, only
 
@@ -169,3 +175,25 @@ def test_documents_validated_in_workers_publish_what_validating_here_does(
     one = build_with(project, jobs=1)
     two = build_with(project, jobs=2)
     assert len(one[0]) == 3 and one == two
+
+
+def test_kept_entries_come_back_written_in_every_format_not_whole(tmp_path: Path) -> None:
+    """The workers write each kept entry in the feed's formats as it will stand in the
+    documents (render.prepare) and hand back those bytes instead of the entry; each part is
+    what emitting the entry, finished as a new one, gives."""
+
+    project = make_project(tmp_path, extra="limit = 0", articles=many_articles())
+    config = load_feed_config(project.feeds / "news.toml")
+    moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    spec = render.Preparing(IdScheme(config.tag_authority, config.name), moment,
+                            config.content, config.formats)
+    gathered = gather(config, FeedState({}, {}), scan(config, []), jobs=2,
+                      prepare=partial(render.prepare, spec))
+    reads = [r for g in gathered for r in g.entries or ()]
+    assert len(reads) > POOL_FROM and all(r.entry is None and r.prepared for r in reads)
+    for read in reads[:5]:
+        assert read.prepared is not None and read.prepared.first_seen == moment
+        row = EntryRow(read.prepared.id, "", 0, read.url, read.digest, moment, None, "",
+                       read.record)
+        entry = finish(row, config.content, entry_of=entry_from_json)
+        assert read.prepared.parts == tuple(entry_bytes(entry, f) for f in config.formats)

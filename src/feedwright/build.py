@@ -45,7 +45,7 @@ from feedwright.ledger import (
     open_ledger,
 )
 from feedwright.model import Progress
-from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read
+from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read, prepared_as_read
 from feedwright.pipeline.commit import (
     Published,
     current_documents,
@@ -68,7 +68,7 @@ from feedwright.pipeline.history import (
     wanted_documents,
 )
 from feedwright.pipeline.identify import IdScheme, identify
-from feedwright.pipeline.render import Checking, Document, render_settings
+from feedwright.pipeline.render import Checking, Document, Preparing, prepare, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import replaced, scan
 from feedwright.publish import (
@@ -136,7 +136,12 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # pattern that never matched.
     emptied = removed_patterns(misses, sources, deletions)
     misses = [p for p in misses if p not in emptied]
-    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs)
+    # Entries worth keeping are written in each format where they are read (on every core),
+    # as they will stand in the documents if they are new this build.
+    preparing = Preparing(IdScheme(config.tag_authority, config.name), moment, config.content,
+                          config.formats)
+    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs,
+                      partial(prepare, preparing))
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
@@ -169,6 +174,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                                   drop_deletions=back)
     # The entries just read (when kept) are emitted as they are, not loaded from their records.
     entry_of = entries_as_read(r for g in gathered for r in g.entries or ())
+    prepared = prepared_as_read(r for g in gathered for r in g.entries or ())
     # The rows last published, when a limit may leave this build's changes unshown.
     before = (collapse_duplicates(state.entries.values(), records)
               if config.limit and not config.archive else [])
@@ -197,7 +203,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     changes = arranged.changes
     with Checking(jobs) as checking:  # big documents validated on the other cores
         rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
-                                checking)
+                                checking, prepared)
         published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
                             record=lambda: ledger.apply(config.name, changes))
     published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]

@@ -24,11 +24,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
-from feedwright.model import Feed, Paging, Tombstone
+from feedwright.model import Entry, Feed, Paging, Timestamp, Tombstone
 from feedwright.pipeline.assemble import EntryOf, RecordSource, finish, order, with_records
+from feedwright.pipeline.gather import Prepared
 from feedwright.pipeline.render import (
     STYLESHEET,
     Checking,
@@ -38,6 +40,9 @@ from feedwright.pipeline.render import (
     render,
 )
 from feedwright.serialise import entry_from_json
+
+if TYPE_CHECKING:
+    from feedwright.emit import Written
 
 #: The subscription document's page: entries with no archive page.
 SUBSCRIPTION = 0
@@ -202,12 +207,14 @@ def wanted_documents(folder: PurePath, planned: Sequence[Planned]) -> dict[PureP
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
                  arranged: Arranged, records: RecordSource | None = None,
                  entry_of: EntryOf = entry_from_json,
-                 checking: Checking | None = None) -> Iterator[Rendered]:
+                 checking: Checking | None = None,
+                 prepared: Mapping[str, Prepared] | None = None) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time, their
     records fetched from `records` if they were loaded without, each entry given by
-    `entry_of` its record; big documents validated by `checking`'s workers."""
+    `entry_of` its record; big documents validated by `checking`'s workers. Entries written
+    where they were read (`prepared`, by record) are spliced in as written."""
     by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
         page = arranged.pages.get(row.id, SUBSCRIPTION)
@@ -216,13 +223,55 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
     tombstones = tuple(Tombstone(d.id, d.deleted_at, d.url) for d in arranged.shown)
     limit = None if config.archive else config.limit
     for page in sorted(arranged.chosen):
-        chosen = with_records(order(by_page.pop(page), limit), records)
-        entries = tuple(finish(r, config.content, entry_of=entry_of) for r in chosen)
+        ordered = order(by_page.pop(page), limit)
+        done = written_entries(ordered, config, records, entry_of, prepared) if prepared else None
+        written: dict[str, Written] | None = None
+        if done is not None:
+            entries, written = done
+        else:
+            entries = tuple(finish(r, config.content, entry_of=entry_of)
+                            for r in with_records(ordered, records))
         feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
         yield from render(feed, [p.document for p in arranged.planned if p.page == page],
-                          checking)
-        del feed, entries, chosen
+                          checking, written)
+        del feed, entries, ordered, written
+
+
+def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: RecordSource | None,
+                    entry_of: EntryOf, prepared: Mapping[str, Prepared],
+                    ) -> tuple[tuple[Entry, ...], dict[str, Written]] | None:
+    """The rows (in the document's order) written in each format: as the reading workers wrote
+    them where identify gave them what was assumed (render.prepare: the id, a first sight now,
+    no change), else finished and written here; and the entries the page shows. None when one
+    cannot be written: the caller then emits the documents whole, so the error reads as ever."""
+    from feedwright.emit import Written, entry_bytes
+    from feedwright.emit.page import PAGE_ENTRIES
+
+    ready = [p if (p := prepared.get(r.record)) is not None and p.id == r.id
+             and p.first_seen == r.first_seen and r.updated_at is None else None for r in rows]
+    shown = min(PAGE_ENTRIES, len(rows)) if config.page else 0
+    wanted = [i for i, p in enumerate(ready) if p is None or i < shown]
+    finished = {i: finish(r, config.content, entry_of=entry_of) for i, r in
+                zip(wanted, with_records([rows[i] for i in wanted], records), strict=True)}
+    parts: list[list[bytes]] = [[] for _ in config.formats]
+    newest: Timestamp | None = None
+    for i, done in enumerate(ready):
+        if done is None:
+            entry = finished[i]
+            try:
+                made = [entry_bytes(entry, fmt) for fmt in config.formats]
+            except ValueError:  # EmitError among them
+                return None
+            stamp = entry.updated or entry.published
+        else:
+            made, stamp = list(done.parts), done.stamp
+        for written, part in zip(parts, made, strict=True):
+            written.append(part)
+        if stamp is not None and (newest is None or stamp.value > newest.value):
+            newest = stamp  # the first of the newest, as Feed.updated takes it
+    return (tuple(finished[i] for i in range(shown)),
+            {fmt: Written(tuple(p), newest) for fmt, p in zip(config.formats, parts, strict=True)})
 
 
 def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | None:

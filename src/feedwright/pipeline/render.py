@@ -12,17 +12,23 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from feedwright import __version__
 from feedwright.config import FeedConfig
+from feedwright.ledger import EntryRow
 from feedwright.model import Feed, Paging
+from feedwright.pipeline.assemble import finish
+from feedwright.pipeline.gather import Prepared, Read
+from feedwright.pipeline.identify import IdScheme, mint_id, sort_key
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from feedwright.emit import Written
     from feedwright.validate import Issue, Report
 
 #: The fewest entries in a document that send its validation to a worker process: below it,
@@ -110,11 +116,12 @@ class Checking:
         self._least = CHECK_FROM if least is None else least
         self._started: list[_Checker] = []
 
-    def takes(self, fmt: str, entries: int) -> bool:
-        """Whether this document is validated in a worker: an XML one (a JSON Feed is checked
-        here, as the object the emitter made, in a fifth of the time) of at least `least`
-        entries (default CHECK_FROM)."""
-        return self._workers > 1 and fmt in ("rss", "atom") and entries >= self._least
+    def takes(self, fmt: str, entries: int, parsed: bool = False) -> bool:
+        """Whether this document is validated in a worker: one of at least `least` entries
+        (default CHECK_FROM), unless it is a JSON Feed whose object the emitter made (`parsed`:
+        checked here, in a fifth of the time of parsing it)."""
+        return (self._workers > 1 and fmt in ("rss", "atom", "json") and entries >= self._least
+                and not (fmt == "json" and parsed))
 
     def submit(self, data: bytes, fmt: str) -> Callable[[], Report]:
         """Start validating the document in a worker; gives what waits for its report."""
@@ -208,11 +215,13 @@ def serve_checks(conn: Connection) -> None:
         conn.send(answer)
 
 
-def render(feed: Feed, targets: Sequence[Document],
-           checking: Checking | None = None) -> Iterator[Rendered]:
+def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = None,
+           written: Mapping[str, Written] | None = None) -> Iterator[Rendered]:
     """Each document in turn, emitted and validated (a companion is only made), or handed to
     `checking` to validate while the next is emitted (its Rendered then `pending`). One at a
-    time: the caller drops a document's bytes before it asks for the next."""
+    time: the caller drops a document's bytes before it asks for the next. `written`: each
+    format's entries written already (emit.Written); feed.entries then need hold only those
+    the page shows."""
     from feedwright.emit import EmitError, emit_document
     from feedwright.validate import ContentChecks, validate_document
 
@@ -222,13 +231,16 @@ def render(feed: Feed, targets: Sequence[Document],
             yield Rendered(target, companion(feed, target, targets), None)
             continue
         try:
+            made = written.get(target.fmt) if written is not None else None
             emitted = emit_document(dataclasses.replace(
                 feed, self_url=target.self_url, hubs=target.hubs, stylesheet=target.stylesheet,
-                paging=target.paging), target.fmt)
+                paging=target.paging), target.fmt, made)
         except EmitError as exc:
             yield Rendered(target, None, None, str(exc))
             continue
-        if checking is not None and checking.takes(target.fmt, len(feed.entries)):
+        count = len(made.entries) if made is not None else len(feed.entries)
+        if checking is not None and checking.takes(target.fmt, count,
+                                                   emitted.document is not None):
             yield Rendered(target, emitted.data, None,
                            pending=checking.submit(emitted.data, target.fmt))
         else:
@@ -236,6 +248,38 @@ def render(feed: Feed, targets: Sequence[Document],
             yield Rendered(target, emitted.data, validate_document(
                 emitted.data, target.fmt, content=content, document=emitted.document))
         del emitted
+
+
+@dataclass(frozen=True)
+class Preparing:
+    """What writing an entry where it is read takes (`prepare`): the build's id scheme and
+    moment (a new entry is first seen then), the feed's content mode and formats."""
+
+    ids: IdScheme
+    first_seen: datetime
+    content: str
+    formats: tuple[str, ...]
+
+
+def prepare(spec: Preparing, key: str, position: int, count: int, read: Read) -> Prepared | None:
+    """The entry just read (gather.Prepare), finished as identify and assemble will finish it
+    if it is new (the id minted at first sight, dated by this moment when it states no date)
+    and written in each format; None when a format refuses it (the build emits it itself, and
+    says why). Runs in the reading workers."""
+    from feedwright.emit import entry_bytes
+
+    entry = read.entry
+    if entry is None:
+        return None
+    row = EntryRow(mint_id(spec.ids, key, position, count, read, set()), key, position, read.url,
+                   read.digest, spec.first_seen, None, sort_key(read.stated or spec.first_seen),
+                   read.record, read.dup_keys)
+    finished = finish(row, spec.content, entry_of=lambda _record: entry)
+    try:
+        parts = tuple(entry_bytes(finished, fmt) for fmt in spec.formats)
+    except ValueError:  # EmitError among them
+        return None
+    return Prepared(row.id, spec.first_seen, finished.updated or finished.published, parts)
 
 
 def companion(feed: Feed, target: Document, targets: Sequence[Document]) -> bytes:
