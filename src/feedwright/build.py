@@ -54,7 +54,7 @@ from feedwright.pipeline.commit import (
     publish,
     record_outputs,
 )
-from feedwright.pipeline.gather import Gathered, ReadSource, gather, read_source
+from feedwright.pipeline.gather import Gathered, ReadSource, Spool, gather, read_source
 from feedwright.pipeline.history import (
     SUBSCRIPTION,
     arrange,
@@ -109,6 +109,17 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     ledger), so only this feed's own leftover temporary files are this build's to remove, and
     those of workers that are gone (the shared stylesheet's: publish.Sweep). With jobs above 1,
     sources are read in that many processes (reader must then be picklable)."""
+    with Spool() as spool:  # the entries written where they are read wait here, on disk
+        return _build_feed(config, ledger, now=now, output_dir=output_dir, dry_run=dry_run,
+                           reader=reader, progress=progress, http=http, notifier=notifier,
+                           shared=shared, jobs=jobs, spool=spool)
+
+
+def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
+                output_dir: Path | str | None, dry_run: bool, reader: ReadSource,
+                progress: Progress | None, http: SharedClient | None,
+                notifier: Notifier | None, shared: bool, jobs: int,
+                spool: Spool) -> FeedResult:
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     try:  # a folder, or a remote one through fsspec (publish.open_target)
         target = open_target(output_dir or config.output_dir, ledger.worker if shared else "")
@@ -141,7 +152,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     preparing = Preparing(IdScheme(config.tag_authority, config.name), moment, config.content,
                           config.formats)
     gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs,
-                      partial(prepare, preparing))
+                      partial(prepare, preparing), spool)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
@@ -203,7 +214,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     changes = arranged.changes
     with Checking(jobs) as checking:  # big documents validated on the other cores
         rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
-                                checking, prepared)
+                                checking, prepared, spool)
         published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
                             record=lambda: ledger.apply(config.name, changes))
     published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]

@@ -30,7 +30,7 @@ from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Entry, Feed, Paging, Timestamp, Tombstone
 from feedwright.pipeline.assemble import EntryOf, RecordSource, finish, order, with_records
-from feedwright.pipeline.gather import Prepared
+from feedwright.pipeline.gather import Prepared, Spool
 from feedwright.pipeline.render import (
     STYLESHEET,
     Checking,
@@ -208,13 +208,15 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
                  arranged: Arranged, records: RecordSource | None = None,
                  entry_of: EntryOf = entry_from_json,
                  checking: Checking | None = None,
-                 prepared: Mapping[str, Prepared] | None = None) -> Iterator[Rendered]:
+                 prepared: Mapping[str, Prepared] | None = None,
+                 spool: Spool | None = None) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time, their
     records fetched from `records` if they were loaded without, each entry given by
     `entry_of` its record; big documents validated by `checking`'s workers. Entries written
-    where they were read (`prepared`, by record) are spliced in as written."""
+    where they were read (`prepared`, by record; their bytes in `spool`) are spliced in as
+    written."""
     by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
         page = arranged.pages.get(row.id, SUBSCRIPTION)
@@ -224,8 +226,9 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
     limit = None if config.archive else config.limit
     for page in sorted(arranged.chosen):
         ordered = order(by_page.pop(page), limit)
-        done = written_entries(ordered, config, records, entry_of, prepared) if prepared else None
-        written: dict[str, Written] | None = None
+        done = (written_entries(ordered, config, records, entry_of, prepared, spool)
+                if prepared else None)
+        written: Mapping[str, Written] | None = None
         if done is not None:
             entries, written = done
         else:
@@ -240,12 +243,14 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
 
 def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: RecordSource | None,
                     entry_of: EntryOf, prepared: Mapping[str, Prepared],
-                    ) -> tuple[tuple[Entry, ...], dict[str, Written]] | None:
+                    spool: Spool | None = None,
+                    ) -> tuple[tuple[Entry, ...], Mapping[str, Written]] | None:
     """The rows (in the document's order) written in each format: as the reading workers wrote
     them where identify gave them what was assumed (render.prepare: the id, a first sight now,
-    no change), else finished and written here; and the entries the page shows. None when one
-    cannot be written: the caller then emits the documents whole, so the error reads as ever."""
-    from feedwright.emit import Written, entry_bytes
+    no change), else finished and written here; and the entries the page shows. Each format's
+    bytes are read from `spool` only when its document asks for them. None when one cannot be
+    written: the caller then emits the documents whole, so the error reads as ever."""
+    from feedwright.emit import entry_bytes
     from feedwright.emit.page import PAGE_ENTRIES
 
     ready = [p if (p := prepared.get(r.record)) is not None and p.id == r.id
@@ -254,24 +259,54 @@ def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: Recor
     wanted = [i for i, p in enumerate(ready) if p is None or i < shown]
     finished = {i: finish(r, config.content, entry_of=entry_of) for i, r in
                 zip(wanted, with_records([rows[i] for i in wanted], records), strict=True)}
-    parts: list[list[bytes]] = [[] for _ in config.formats]
+    made: dict[int, tuple[bytes, ...]] = {}  # the rows written here
     newest: Timestamp | None = None
     for i, done in enumerate(ready):
         if done is None:
             entry = finished[i]
             try:
-                made = [entry_bytes(entry, fmt) for fmt in config.formats]
+                made[i] = tuple(entry_bytes(entry, fmt) for fmt in config.formats)
             except ValueError:  # EmitError among them
                 return None
             stamp = entry.updated or entry.published
         else:
-            made, stamp = list(done.parts), done.stamp
-        for written, part in zip(parts, made, strict=True):
-            written.append(part)
+            stamp = done.stamp
         if stamp is not None and (newest is None or stamp.value > newest.value):
             newest = stamp  # the first of the newest, as Feed.updated takes it
     return (tuple(finished[i] for i in range(shown)),
-            {fmt: Written(tuple(p), newest) for fmt, p in zip(config.formats, parts, strict=True)})
+            _Writing(config.formats, ready, made, newest, spool))
+
+
+class _Writing(Mapping[str, "Written"]):
+    """Each format's Written, its bytes gathered (from the spool) when it is asked for: one
+    format's ~90 MB in memory at a time, not three."""
+
+    def __init__(self, formats: Sequence[str], ready: Sequence[Prepared | None],
+                 made: Mapping[int, tuple[bytes, ...]], newest: Timestamp | None,
+                 spool: Spool | None) -> None:
+        self._formats, self._ready, self._made = list(formats), ready, made
+        self._newest, self._spool = newest, spool
+
+    def __getitem__(self, fmt: str) -> Written:
+        from feedwright.emit import Written
+
+        k = self._formats.index(fmt)
+
+        def part(i: int, done: Prepared | None) -> bytes:
+            if done is None:
+                return self._made[i][k]
+            if done.spots:
+                assert self._spool is not None, "spooled parts need their spool"
+                return self._spool.get(done.spots[k])
+            return done.parts[k]
+
+        return Written(tuple(part(i, d) for i, d in enumerate(self._ready)), self._newest)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._formats)
+
+    def __len__(self) -> int:
+        return len(self._formats)
 
 
 def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | None:

@@ -247,7 +247,7 @@ def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = 
             # a JSON Feed's object is checked as the emitter made it, not parsed from its bytes
             yield Rendered(target, emitted.data, validate_document(
                 emitted.data, target.fmt, content=content, document=emitted.document))
-        del emitted
+        del emitted, made  # before the next format's are gathered
 
 
 @dataclass(frozen=True)
