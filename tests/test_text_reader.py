@@ -469,3 +469,73 @@ def test_a_breadcrumb_path_is_not_the_headlines_fuller_wording(tmp_path: Path):
         STORY,
     )
     assert entry.title == "Ferry wharf to be rebuilt"
+
+
+# --- line-wrapped headlines: the rest of a headline on the line under it --------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "rest"),
+    [
+        ("Harbour board votes to rebuild", "the old ferry wharf"),
+        ("Outside the harbour:", "a new wharf for the ferries"),
+    ],
+)
+def test_a_headline_wrapped_onto_a_line_in_small_letters_is_one_title(
+    tmp_path: Path, head: str, rest: str
+):
+    """A short headline line breaks without a blank line; the line under it starts in small
+    letters, as no byline, standfirst or section name does: the two are one headline, and the
+    rest is neither body nor standfirst."""
+    entry = whole_page(tmp_path, NAV, f"{head}\n{rest}", "By Mere Tane", STORY)
+    assert entry.title == f"{head} {rest}"
+    assert [a.name for a in entry.authors] == ["Mere Tane"]
+    assert body_texts(entry) == STORY
+    assert all(b.text != rest and b.kind is not BlockKind.STANDFIRST for b in entry.blocks)
+
+
+def test_a_short_article_with_a_wrapped_headline(tmp_path: Path):
+    """No prose block: the first line is the headline, with its rest on the next line."""
+    source = tmp_path / "a.txt"
+    source.write_text("Ferry wharf to\nbe rebuilt\n\nThe board agreed on Monday.\n")
+    entry = read_one(source)
+    assert entry.title == "Ferry wharf to be rebuilt"
+    assert [b.text for b in entry.blocks] == ["The board agreed on Monday."]
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        "the old ferry wharf",  # after a blank line: another block (a label, a teaser), not a wrap
+        "iPhone owners can book a ferry",  # a word that is written with a small first letter
+    ],
+)
+def test_what_is_no_rest_of_the_headline(tmp_path: Path, below: str):
+    separator = "\n\n" if below.startswith("the") else "\n"
+    entry = whole_page(
+        tmp_path, NAV, f"Harbour board votes to rebuild{separator}{below}", "By Mere Tane", STORY
+    )
+    assert entry.title == "Harbour board votes to rebuild"
+
+
+@pytest.mark.parametrize(
+    ("under", "author", "day"),
+    [
+        ("By Mere Tane", "Mere Tane", None),
+        ("Mere Tane, Political Reporter", "Mere Tane", None),
+        ("Tuesday 4 March 2025", None, "2025-03-04"),
+        ("Posted 5h ago", None, None),
+    ],
+)
+def test_a_byline_or_date_right_under_a_long_headline_is_not_a_wrap(
+    tmp_path: Path, under: str, author: str | None, day: str | None
+):
+    """A line over 40 characters that does not end a sentence goes on on the next line (a hard
+    wrap), but not into the byline or date line printed right under a headline."""
+    headline = "Harbour board votes to rebuild the ferry wharf"
+    for layout in ([NAV, f"{headline}\n{under}", STORY], [f"{headline}\n{under}", STORY[0]]):
+        entry = whole_page(tmp_path, *layout)
+        assert entry.title == headline
+        assert [a.name for a in entry.authors] == ([author] if author else [])
+        published = entry.published.value.date().isoformat() if entry.published else None
+        assert published == day

@@ -433,7 +433,8 @@ def _fuller_wording(paragraphs: list[_Paragraph], index: int) -> str:
     """The headline's text. A display headline is often printed in parts (a kicker line, then
     the rest: `Jane Doe` / `Dress ... STOLEN`) just under its full wording (a breadcrumb, the
     page's title); that wording, a headline-shaped line a few blocks above that holds all of the
-    headline's words and not twice as many, is the headline's text."""
+    headline's words and not twice as many, is the headline's text. Else a line-wrapped headline
+    takes the rest of it from the block under it (`_continues`)."""
     text = paragraphs[index].text
     folded = _fold(text)
     for above in range(index - 1, max(-1, index - 1 - _ATTRIBUTION_AHEAD), -1):
@@ -446,7 +447,35 @@ def _fuller_wording(paragraphs: list[_Paragraph], index: int) -> str:
             and not _PATH_SEPARATORS.search(other)
         ):
             return other
+    below = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    if (
+        below is not None
+        and below.lines[0].group == paragraphs[index].lines[-1].group  # no blank line between
+        and _continues(text, below.text)
+    ):
+        return f"{text} {below.text}"
     return text
+
+
+def _continues(headline: str, line: str) -> bool:
+    """The line, printed right under the headline without a blank line between, carries on a
+    line-wrapped headline (`Harbour board votes to rebuild` / `the old ferry wharf`, `Outside
+    the harbour:` / `a new wharf`): it starts with a word in small letters, which no byline,
+    date line, standfirst or section name under a headline does, and the two read as one
+    headline. `iPhone` or `eBay` may start a line of their own; `by` starts a byline."""
+    first = line.split(maxsplit=1)[0] if line else ""
+    return (
+        first[:1].isalpha()
+        and first.islower()
+        and first != "by"
+        and not headline.endswith(_SENTENCE_END)
+        and _attribution(line) == 0.0
+        and not is_relative_date(line)
+        and _headline_shaped(f"{headline} {line}")
+    )
+
+
+_SENTENCE_END = (".", "!", "?", "…", ";")
 
 
 # `News > Politics > Bridge vote`, `Bridge vote | The Herald`: a path or a page title, whose
@@ -663,6 +692,10 @@ class _Classifier:
             _take_title(line, self.article)
             if len(line.text) > _MAX_TITLE_CHARS:
                 self.body.append(line)  # a first line that long is body text, not a headline
+            return None
+        title = self.article.title
+        if line.number == self.article.title_line + 1 and _continues(title, line.text):
+            _take_title(replace(line, text=f"{title} {line.text}"), self.article)  # wrapped
             return None
         if chrome_key(line.text) in END_MARKERS:
             return "stop"
@@ -916,6 +949,7 @@ def _paragraphs(body: list[_Line]) -> list[_Paragraph]:
             and not _BULLET.match(line.text)
             and not _BULLET.match(current[0].text)
             and len(current[-1].text) > 40
+            and not _header_under(current, line)
         ) or (
             current is not None
             and _BULLET.match(line.text)
@@ -926,6 +960,13 @@ def _paragraphs(body: list[_Line]) -> list[_Paragraph]:
         else:
             paragraphs.append([line])
     return [_Paragraph(tuple(p)) for p in paragraphs]
+
+
+def _header_under(current: list[_Line], line: _Line) -> bool:
+    """A byline or date line printed right under a one-line headline, without a blank line
+    between (`Harbour board votes to rebuild the ferry wharf` / `By Mere Tane`): the headline's
+    header, not the rest of a hard-wrapped line."""
+    return len(current) == 1 and (_attribution(line.text) >= _STRONG or is_relative_date(line.text))
 
 
 def _assemble(
