@@ -197,3 +197,24 @@ def test_kept_entries_come_back_written_in_every_format_not_whole(tmp_path: Path
                        read.record)
         entry = finish(row, config.content, entry_of=entry_from_json)
         assert read.prepared.parts == tuple(entry_bytes(entry, f) for f in config.formats)
+
+
+def test_spooled_parts_come_back_as_written(tmp_path: Path) -> None:
+    """The bytes the workers wrote wait in the build's spool, not in memory, and come back as
+    they were written."""
+    from feedwright.pipeline.gather import Spool
+
+    project = make_project(tmp_path, extra="limit = 0")
+    config = load_feed_config(project.feeds / "news.toml")
+    spec = render.Preparing(IdScheme(config.tag_authority, config.name),
+                            datetime(2026, 3, 1, 12, 0, tzinfo=UTC), config.content,
+                            config.formats)
+    gathered = gather(config, FeedState({}, {}), scan(config, []),
+                      prepare=partial(render.prepare, spec))
+    with Spool() as spool:
+        spooled = [spool.spooled(g) for g in gathered]
+        for before, after in zip(gathered, spooled, strict=True):
+            for held, put in zip(before.entries or (), after.entries or (), strict=True):
+                assert held.prepared is not None and put.prepared is not None
+                assert put.prepared.parts == () and put.prepared.spots
+                assert tuple(map(spool.get, put.prepared.spots)) == held.prepared.parts

@@ -1,10 +1,11 @@
 """Stage 6, emit and validate: each document a feed is published as, emitted from the feed and
 validated before anything may be written; and what tells a build its documents are already right.
 
-A big RSS or Atom document is validated in a worker process (`Checking`) while this one emits the
-next: validating the three documents of 10,000 entries was a third of a cold build's work after
+A big document is validated in a worker process (`Checking`) while this one makes the next:
+validating the three documents of 10,000 entries was a third of a cold build's work after
 reading, all on one core. The report is the same wherever it is made; publish waits for every
-report before it records or publishes anything.
+report before it records or publishes anything. Entries the build keeps are finished and written
+in every format by the worker that read them (`prepare`), and the documents made around them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from feedwright.config import FeedConfig
 from feedwright.ledger import EntryRow
 from feedwright.model import Feed, Paging
 from feedwright.pipeline.assemble import finish
-from feedwright.pipeline.gather import Prepared, Read
+from feedwright.pipeline.gather import Prepared, Read, workers_context
 from feedwright.pipeline.identify import IdScheme, mint_id, sort_key
 
 if TYPE_CHECKING:
@@ -106,8 +107,8 @@ def documents(config: FeedConfig) -> list[Document]:
 
 
 class Checking:
-    """Validation of RSS and Atom documents in up to `workers` processes (1: in this one),
-    started at the first document big enough to be worth it. A document's bytes go to the
+    """Validation of big documents in up to `workers` processes (1: all in this one), started
+    at the first document big enough to be worth it. A document's bytes go to the
     worker down a pipe and are dropped here once sent (a process pool would hold them until
     the report came back: two ~90 MB documents beside the one being emitted)."""
 
@@ -151,8 +152,6 @@ class _Checker:
     _tasks = 0  # submission order, so the oldest busy worker is the one waited for
 
     def __init__(self) -> None:
-        from feedwright.pipeline.gather import workers_context
-
         # from the fork server (else spawned): it holds none of the build's locks
         context: Any = workers_context()  # BaseContext's stubs lack Process
         self._conn, theirs = context.Pipe()
