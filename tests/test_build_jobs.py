@@ -218,3 +218,23 @@ def test_spooled_parts_come_back_as_written(tmp_path: Path) -> None:
                 assert held.prepared is not None and put.prepared is not None
                 assert put.prepared.parts == () and put.prepared.spots
                 assert tuple(map(spool.get, put.prepared.spots)) == held.prepared.parts
+
+
+def test_an_archived_feed_spliced_from_the_written_entries_is_its_render_from_records(
+        tmp_path: Path) -> None:
+    """Every archive and the subscription document (and the page), made from the entries
+    written where they were read, equal the same documents rendered again from the ledger's
+    records (the archived feed of tests/test_history.py)."""
+    from tests.test_history import archived_project
+
+    project = archived_project(tmp_path)
+    config = project.feeds / "news.toml"
+    config.write_text(config.read_text().replace("page = false\n", ""))
+    assert only(project.build()).ok
+    written = {p.name: p.read_bytes() for p in project.public.iterdir()}
+    assert len(written) == 13  # 3 archives and the subscription document a format; the page
+    for path in project.public.iterdir():
+        path.unlink()
+    result = only(project.build())
+    assert (result.added, result.updated) == (0, 0) and len(result.written) == 13
+    assert {p.name: p.read_bytes() for p in project.public.iterdir()} == written

@@ -32,6 +32,7 @@ from feedwright.model import Entry, Feed, Paging, Timestamp, Tombstone
 from feedwright.pipeline.assemble import EntryOf, RecordSource, finish, order, with_records
 from feedwright.pipeline.gather import Prepared, Spool
 from feedwright.pipeline.render import (
+    PAGE,
     STYLESHEET,
     Checking,
     Document,
@@ -226,7 +227,9 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
     limit = None if config.archive else config.limit
     for page in sorted(arranged.chosen):
         ordered = order(by_page.pop(page), limit)
-        done = (written_entries(ordered, config, records, entry_of, prepared, spool)
+        targets = [p.document for p in arranged.planned if p.page == page]
+        done = (written_entries(ordered, config, records, entry_of, prepared, spool,
+                                shows_page=any(t.fmt == PAGE for t in targets))
                 if prepared else None)
         written: Mapping[str, Written] | None = None
         if done is not None:
@@ -236,18 +239,18 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
                             for r in with_records(ordered, records))
         feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
-        yield from render(feed, [p.document for p in arranged.planned if p.page == page],
-                          checking, written)
+        yield from render(feed, targets, checking, written)
         del feed, entries, ordered, written
 
 
 def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: RecordSource | None,
                     entry_of: EntryOf, prepared: Mapping[str, Prepared],
-                    spool: Spool | None = None,
+                    spool: Spool | None = None, *, shows_page: bool = True,
                     ) -> tuple[tuple[Entry, ...], Mapping[str, Written]] | None:
     """The rows (in the document's order) written in each format: as the reading workers wrote
     them where identify gave them what was assumed (render.prepare: the id, a first sight now,
-    no change), else finished and written here; and the entries the page shows. Each format's
+    no change), else finished and written here; and the entries the page shows (none when
+    these documents have no page: an archive's). Each format's
     bytes are read from `spool` only when its document asks for them. None when one cannot be
     written: the caller then emits the documents whole, so the error reads as ever."""
     from feedwright.emit import entry_bytes
@@ -255,7 +258,7 @@ def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: Recor
 
     ready = [p if (p := prepared.get(r.record)) is not None and p.id == r.id
              and p.first_seen == r.first_seen and r.updated_at is None else None for r in rows]
-    shown = min(PAGE_ENTRIES, len(rows)) if config.page else 0
+    shown = min(PAGE_ENTRIES, len(rows)) if shows_page else 0
     wanted = [i for i, p in enumerate(ready) if p is None or i < shown]
     finished = {i: finish(r, config.content, entry_of=entry_of) for i, r in
                 zip(wanted, with_records([rows[i] for i in wanted], records), strict=True)}
