@@ -204,7 +204,7 @@ def serve_checks(conn: Connection) -> None:
     told to stop. Each document gets its own ContentChecks: a worker sees one at a time."""
     from feedwright.validate import validate_document
 
-    while (fmt := conn.recv()) is not None:
+    while (fmt := _next(conn)) is not None:
         data = conn.recv_bytes()
         try:
             answer: Report | str = validate_document(data, fmt)
@@ -212,6 +212,16 @@ def serve_checks(conn: Connection) -> None:
             answer = f"{type(exc).__name__}: {exc}"
         del data
         conn.send(answer)
+
+
+def _next(conn: Connection) -> str | None:
+    """The next document's format; None when told to stop or the build is gone (killed: its end
+    of the pipe closed), so the worker ends quietly either way."""
+    try:
+        fmt: str | None = conn.recv()
+    except (EOFError, OSError):
+        return None
+    return fmt
 
 
 def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = None,
