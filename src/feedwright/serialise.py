@@ -59,11 +59,19 @@ def content_hash(entry: Entry) -> str:
 
 def record_and_hash(entry: Entry) -> tuple[str, str]:
     """The ledger's record of an entry as a reader gave it (canonical JSON, without its id) and
-    its content hash, from one walk over the entry."""
-    data = entry_to_dict(entry)
+    its content hash, from one walk over the entry.
+
+    What every reader worker does to each entry it reads, so the walk is the lean one
+    (`_shallow`): only dataclasses and datetimes are turned into dicts, and orjson writes the
+    strings, numbers, enums and tuples as they are, which is what entry_to_json writes for them
+    (tests/test_serialise_record.py compares the two)."""
+    data = _shallow(Entry)(entry)
     visible = {k: data[k] for k in CONTENT_FIELDS}
     data["id"] = None
-    return canonical_json(data), hashlib.sha256(_canonical_bytes(visible)).hexdigest()
+    return (
+        _orjson_bytes(data).decode("utf-8"),
+        hashlib.sha256(_orjson_bytes(visible)).hexdigest(),
+    )
 
 
 def canonical_json(data: object) -> str:
@@ -79,6 +87,63 @@ def _canonical_bytes(data: object) -> bytes:
 
 #: Types whose values JSON holds as they are.
 _PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+# orjson writes dataclasses and datetimes its own way (dataclass keys unsorted, datetimes as one
+# string): told to pass them through, it hands any that _shallow left (none, when the values are
+# of their annotated types) to _dump, so the bytes are _canonical_bytes(entry_to_dict(...))'s.
+_RECORD_OPTIONS = (
+    orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+
+def _orjson_bytes(data: object) -> bytes:
+    return orjson.dumps(data, default=_dump, option=_RECORD_OPTIONS)
+
+
+Shallow = Callable[[Any], Any]
+
+
+@cache
+def _shallow(cls: type) -> Shallow:
+    """A dataclass's dict as _dump makes it, but for values orjson writes as _dump would (str,
+    numbers, None, enums by value, tuples of those), which are left as they are: per field, from
+    its annotation, what to turn into JSON-able values, so no leaf is visited in Python."""
+    hints = _hints(cls)
+    names = _field_names(cls) or ()
+    converted = []
+    for name in names:
+        convert = _shallow_value(hints[name])
+        if convert is not None:
+            converted.append((name, convert))
+
+    def dump(value: Any) -> Any:
+        out = {name: getattr(value, name) for name in names}
+        for name, convert in converted:
+            field_value = out[name]
+            if field_value is not None:
+                out[name] = convert(field_value)
+        return out
+
+    return dump
+
+
+def _shallow_value(tp: Any) -> Shallow | None:
+    """How a value of annotation `tp` (not None) is made JSON-able; None: as it is."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _shallow_value(inner[0]) if len(inner) == 1 else _dump
+    if origin is tuple:
+        args = typing.get_args(tp)
+        item = _shallow_value(args[0]) if len(args) == 2 and args[1] is Ellipsis else _dump
+        if item is None:
+            return None  # a tuple of strings: orjson writes it as _dump's list
+        return lambda value: [item(v) for v in value]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _shallow(tp)
+    if tp in _PLAIN or (isinstance(tp, type) and issubclass(tp, Enum)):
+        return None
+    return _dump  # datetime, and anything else: _dump decides
 
 
 @cache

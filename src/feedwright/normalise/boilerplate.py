@@ -20,11 +20,12 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 # jusText's defaults (justext.core): lengths in characters, densities as fractions of words.
 LENGTH_LOW = 70
@@ -54,7 +55,26 @@ class Quality(Enum):
     BAD = "bad"
 
 
-@dataclass(frozen=True)
+class _worked_out_once:  # a decorator, named like functools.cached_property
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read,
+    ~1 us): the value is put in the instance's __dict__, where later reads find it directly."""
+
+    def __init__(self, method: Callable[[Any], bool]) -> None:
+        self.method = method
+        self.name = method.__name__
+        self.__doc__ = method.__doc__
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.method(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+# Read-only by convention, not frozen: a page makes a few dozen, and a frozen dataclass costs
+# three times as much to create.
+@dataclass
 class Block:
     """What the classifier needs to know of one block of the page."""
 
@@ -64,7 +84,7 @@ class Block:
     item: bool = False  # a bulleted statement ("+ Added slime blocks"): a list, not a menu
     comments: bool = False  # opens the readers' comments: the article never runs past it
 
-    @cached_property
+    @_worked_out_once
     def symbolic(self) -> bool:
         """Code or data rather than words (asked by both passes: worked out once)."""
         return _symbolic(self.text)
@@ -88,10 +108,31 @@ def stopwords(language: str = "English") -> frozenset[str]:
 
 
 def stopword_density(text: str, words_of: frozenset[str]) -> float:
+    if text.isascii():
+        # The same words as _WORD finds in text.lower(), 3x faster: in ASCII text a capital
+        # becomes its small letter, any other character _WORD does not take a space, and the
+        # bytes are split there.
+        ascii_words = text.encode("ascii").translate(_ASCII_WORD_LOWER).split()
+        if not ascii_words:
+            return 0.0
+        return sum(map(_ascii_words(words_of).__contains__, ascii_words)) / len(ascii_words)
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
     return sum(map(words_of.__contains__, words)) / len(words)
+
+
+#: bytes.translate table: an ASCII character _WORD matches stays (in lower case), any other
+#: becomes a space.
+_ASCII_WORD_LOWER = bytes(
+    ord(chr(c).lower()) if c < 128 and _WORD.match(chr(c)) else 32 for c in range(256)
+)
+
+
+@cache
+def _ascii_words(words: frozenset[str]) -> frozenset[bytes]:
+    """A stopword list's ASCII words as bytes (no other word can equal an ASCII one)."""
+    return frozenset(w.encode("ascii") for w in words if w.isascii())
 
 
 @dataclass(frozen=True)
@@ -117,6 +158,11 @@ def score(blocks: Sequence[Block], language: str = "English") -> Scores:
     initial = _context_free(blocks, stopwords(language))
     if Quality.GOOD not in initial:
         initial = _lists_as_prose(blocks, initial)
+    if Quality.GOOD not in initial and Quality.NEARGOOD not in initial:
+        # Only bad and short blocks: _revise gives every short one the class of its nearest
+        # good-or-bad neighbours (bad, there being no good one; a heading needs good text near
+        # it), so every block is bad. Most pages of generated text are such (few stopwords).
+        return Scores(initial, [Quality.BAD] * len(initial))
     return Scores(initial, _revise(blocks, initial))
 
 
@@ -145,6 +191,8 @@ def article_span(blocks: Sequence[Block], scores: Scores) -> tuple[int, int] | N
     """The first and last index of the densest stretch of good blocks, or None when the page
     has no good block at all. Kadane's maximum-sum subarray: linear in the blocks."""
     classes = scores.final
+    if Quality.GOOD not in classes:
+        return None  # the span ends in a good block
     weights = _weights(blocks, scores)
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
@@ -225,6 +273,8 @@ def _weight(block: Block, quality: Quality) -> float:
 
 
 _CODE_MARKS = re.compile(r"[{}\[\];=│┼─]|\w\(|=>|//|^\$ |^>>> ")
+#: A character that every match of _CODE_MARKS holds, but for the two at the start of the text.
+_CODE_MARK_CHARS = re.compile(r"[{}\[\];=│┼─(/]")
 _REPEATS = 3  # a block printed this often on one page is furniture: prose is not repeated
 _MENU_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
 
@@ -261,11 +311,22 @@ def _count_other(text: str, pattern: re.Pattern[str], ascii_matching: bytes) -> 
 def _symbolic(text: str) -> bool:
     """Code or data rather than words: mostly digits and symbols, or a line that is not a
     sentence and holds code punctuation (braces, semicolons, `f(`, box-drawing characters)."""
-    visible = _count_other(text, _SPACES, _ASCII_SPACES)
-    letters = _count_other(text, _NOT_LETTERS, _ASCII_NOT_LETTERS)
+    ascii_part = text.encode("ascii", "ignore")
+    if len(ascii_part) == len(text):  # ASCII: both counts from the one encoding
+        visible = len(ascii_part.translate(None, _ASCII_SPACES))
+        letters = len(ascii_part.translate(None, _ASCII_NOT_LETTERS))
+    else:
+        visible = _count_other(text, _SPACES, _ASCII_SPACES)
+        letters = _count_other(text, _NOT_LETTERS, _ASCII_NOT_LETTERS)
     if visible >= 3 and letters < 0.6 * visible:
         return True
-    return not text.endswith(_SENTENCE_END) and _CODE_MARKS.search(text) is not None
+    if text.endswith(_SENTENCE_END):
+        return False
+    # most text holds none of the marks' characters: one character class says so, where the
+    # alternation of _CODE_MARKS is tried at every position
+    if _CODE_MARK_CHARS.search(text) is None and not text.startswith(("$ ", ">>> ")):
+        return False
+    return _CODE_MARKS.search(text) is not None
 
 
 def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Quality]:
@@ -323,7 +384,7 @@ def _menu_lines(blocks: Sequence[Block]) -> set[int]:
 
 
 def _nearest(
-    classes: Sequence[Quality], kinds: frozenset[Quality]
+    classes: Sequence[Quality], kinds: tuple[Quality, ...]
 ) -> tuple[list[Quality], list[Quality]]:
     """For each index, the class of the nearest block before and after it whose class is one of
     `kinds` (BAD past either end of the page). Two linear scans, so the pass stays linear."""
@@ -342,8 +403,10 @@ def _nearest(
     return before, after
 
 
-_GOOD_OR_BAD = frozenset({Quality.GOOD, Quality.BAD})
-_NOT_SHORT = frozenset({Quality.GOOD, Quality.BAD, Quality.NEARGOOD})
+# Tuples, not sets: `in` compares members by identity first, where a set hashes the member
+# (an Enum's __hash__ is Python code: ~140 calls a page).
+_GOOD_OR_BAD = (Quality.GOOD, Quality.BAD)
+_NOT_SHORT = (Quality.GOOD, Quality.BAD, Quality.NEARGOOD)
 
 
 def _good_within(blocks: Sequence[Block], classes: Sequence[Quality], index: int) -> bool:

@@ -129,8 +129,23 @@ CHROME_PATTERNS = (
 )
 
 
-# The shapes as one alternation: one regex run per line instead of one per shape.
-_CHROME_SHAPES = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_PATTERNS), re.I)
+# The shapes as one alternation: one regex run per line instead of one per shape. A shape that
+# cannot match without a character the line lacks is left to a second run, only for lines that
+# hold it: the teaser's `.{0,300}…` scans a whole paragraph of prose to say no.
+_NEEDS = "…"
+_CHROME_SHAPES = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in CHROME_PATTERNS if _NEEDS not in p.pattern), re.I
+)
+_CHROME_SHAPES_NEEDING = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in CHROME_PATTERNS if _NEEDS in p.pattern) or "(?!)", re.I
+)
+
+
+def _chrome_shaped(text: str) -> bool:
+    """One of CHROME_PATTERNS matches the line (their alternation, in two runs)."""
+    return _CHROME_SHAPES.match(text) is not None or (
+        _NEEDS in text and _CHROME_SHAPES_NEEDING.match(text) is not None
+    )
 
 
 def chrome_key(text: str) -> str:
@@ -146,13 +161,16 @@ def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
     return (
         key in DEFAULT_CHROME
         or key in extra
-        or _CHROME_SHAPES.match(text) is not None
+        or _chrome_shaped(text)
         or _said_twice(text)
     )
 
 
 def _said_twice(text: str) -> bool:
     """`How to Binge Less How to Binge Less`: a link and its tooltip, never prose."""
+    first = text.split(None, 1)
+    if not first or text.count(first[0]) < 2:
+        return False  # its first word is not printed twice (most lines: no need to split them)
     words = text.split()
     if not 6 <= len(words) <= 60 or words.count(words[0]) < 2:
         return False

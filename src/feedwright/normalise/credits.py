@@ -42,6 +42,10 @@ class CreditPattern:
     # paragraphs cheap. Set for the defaults, whose credits are short; a feed's own patterns
     # search the whole caption.
     window: int | None = None
+    # Strings that every match holds (`(` and `)` for a bracketed credit): a text whose window
+    # lacks one is not searched. Set for the defaults (tests/test_credits.py checks each against
+    # the search itself); a feed's own patterns are always searched.
+    needs: tuple[str, ...] = ()
 
     def compiled(self) -> regex.Pattern[str]:
         return _compile(self.pattern)
@@ -87,9 +91,7 @@ _LABELS = (
 _NAME = r"[^()\n]{1,80}?"
 
 #: The house styles feedwright understands out of the box, most specific first.
-#: Every default pattern ends in a credit that holds one of these (`Photo:`, `A/B`, `(...)`)
-#: or the word `Credit`, within its last _WINDOW characters.
-_CREDIT_MARKS = (":", "/", ")")
+#: Every default pattern ends in a credit within the text's last _WINDOW characters.
 _WINDOW = 200
 
 # Capitalised words with the connectors names and outlets use ("Kirsten Luce for The Times"):
@@ -105,12 +107,17 @@ _ORG = rf"{CAPITAL}[\w.'’&-]*(?: {CAPITAL}[\w.'’&-]*){{0,4}}"
 
 DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
     # "(Source: 1News)", "(Photo: Jane Doe/AFP)", "(Supplied: Jane Doe)"
-    CreditPattern(rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$", window=_WINDOW),
+    CreditPattern(
+        rf"\s*\((?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\)\s*$",
+        window=_WINDOW,
+        needs=("(", ":", ")"),
+    ),
     # "(ABC News: Dan Smith)": any outlet, then the person who took the picture for it
     CreditPattern(
         rf"\s*\((?P<agency>{_ORG})\s*:\s*(?P<name>{_PERSON})\)\s*$",
         role="photographer",
         window=_WINDOW,
+        needs=("(", ":", ")"),
     ),
     # "... the city.Credit...Kirsten Luce for The New York Times", "Credit Harry Campbell":
     # the New York Times style, glued to the caption or on a line of its own
@@ -118,11 +125,13 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
         rf"(?:(?<=[.!?\"”’)])\s*|^)(?P<label>Credit)(?:\s*(?:\.{{2,}}|…|:)\s*|\s+|(?={CAPITAL}))"
         rf"(?P<name>{_PROPER})\.?\s*$",
         window=_WINDOW,
+        needs=("Credit",),
     ),
     # "... parliament. Photo: Tom Ellery / Getty Images", "| Image: Supplied"
     CreditPattern(
         rf"(?:(?<=[.!?\"”’)])\s+|\s*[|–—-]\s*|^)(?P<label>{_LABELS})\s*:\s*(?P<name>{_NAME})\.?\s*$",
         window=_WINDOW,
+        needs=(":",),
     ),
     # "... at the rally. REUTERS/Jane Doe", "AAP Image/Lukas Coch", "EPA-EFE/Jo Bloggs/File Photo"
     CreditPattern(
@@ -132,6 +141,7 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
         rf"(?:\s?/\s?via {CAPITAL}[\w.-]+)?)\s*$",
         role="photographer",
         window=_WINDOW,
+        needs=("/",),
     ),
     # "... in Paris. Jane Doe/Agence France-Presse — Getty Images", "Fethi Belaid/AFP/Getty Images":
     # the photographer, the agency, then the picture library that distributes it
@@ -140,6 +150,7 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
         rf"(?:\s?/\s?{_ORG}|\s+[—–]\s+{_ORG})?)\s*$",
         role="photographer",
         window=_WINDOW,
+        needs=("/",),
     ),
     # "... on Tuesday. (Getty Images)", "(AP Photo/Jane Doe)"
     CreditPattern(
@@ -147,7 +158,16 @@ DEFAULT_CREDIT_PATTERNS: tuple[CreditPattern, ...] = (
         r"|Reuters(?:/[^()]{1,60})?|Supplied|File))\)\s*$",
         role="photographer",
         window=_WINDOW,
+        needs=("(", ")"),
     ),
+)
+
+# The first of each default pattern's needs, once each; empty (no quick answer) unless every
+# default pattern searches the last _WINDOW characters and needs something.
+_DEFAULT_FIRST_NEEDS = (
+    tuple(dict.fromkeys(p.needs[0] for p in DEFAULT_CREDIT_PATTERNS))
+    if all(p.window == _WINDOW and p.needs for p in DEFAULT_CREDIT_PATTERNS)
+    else ()
 )
 
 # Organisations recognisable from their name: agencies, broadcasters, "Images", "Press".
@@ -180,12 +200,17 @@ def split_caption_credit(
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
 ) -> CaptionCredit | None:
     """Cut a trailing credit off a caption; None when the text carries no credit."""
-    tail = text[-_WINDOW:]
-    tail_can_credit = any(c in tail for c in _CREDIT_MARKS) or "Credit" in tail
+    if patterns is DEFAULT_CREDIT_PATTERNS and not _may_hold_default_credit(text):
+        return None
+    searched, searched_from = text, 0
     for credit_pattern in patterns:
-        if credit_pattern.window is not None and not tail_can_credit:
-            continue
         start = max(0, len(text) - credit_pattern.window) if credit_pattern.window else 0
+        if credit_pattern.needs:
+            if start != searched_from:
+                searched, searched_from = text[start:], start
+            # no match can lack what it needs: most paragraphs end in prose
+            if not _holds_all(searched, credit_pattern.needs):
+                continue
         match = credit_pattern.compiled().search(text, start)
         if match is None:
             continue
@@ -204,12 +229,33 @@ def split_caption_credit(
     return None
 
 
+def _may_hold_default_credit(text: str) -> bool:
+    """The last _WINDOW characters hold the first need of some default pattern: without one, no
+    default pattern is searched (most paragraphs: five substring tests instead of seven
+    patterns' checks)."""
+    if not _DEFAULT_FIRST_NEEDS:
+        return True
+    tail = text[-_WINDOW:]
+    for needed in _DEFAULT_FIRST_NEEDS:  # noqa: SIM110 (no generator for five strings)
+        if needed in tail:
+            return True
+    return False
+
+
+def _holds_all(text: str, needs: tuple[str, ...]) -> bool:
+    for needed in needs:  # noqa: SIM110 (a loop, not all(...): no generator for one to three)
+        if needed not in text:
+            return False
+    return True
+
+
 def _role_for(explicit: str, label: str) -> Role:
     if explicit:
         return Role(explicit)
     return LABEL_ROLES.get(label.lower(), Role.CONTRIBUTOR)
 
 
+_SLASH = re.compile(r"\s*/\s*")
 _DISTRIBUTED_BY = re.compile(r"\s+[—–]\s+(?P<distributor>[^/—–]+?)\s*$")  # "... — Getty Images"
 _FOR_OUTLET = regex.compile(rf"^(?P<person>.+?)\s+for\s+(?P<outlet>(?:[Tt]he\s+)?{CAPITAL}.*)$")
 SUPPLIED = "Supplied"
@@ -222,8 +268,11 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
     (photographer, agency, distributor), or a plain name."""
     if name.lower() == SUPPLIED.lower():
         return (Credit(Agent(SUPPLIED, AgentKind.UNKNOWN), Role.PROVIDER, target, raw),)
-    name = _PICTURE_NOTE.sub("", name)
-    via = _VIA.search(name)
+    if "/" in name:  # what _PICTURE_NOTE and _VIA cannot match without
+        name = _PICTURE_NOTE.sub("", name)
+        via = _VIA.search(name)
+    else:
+        via = None
     if via is not None:
         # "AAP Image/Jane Doe/via REUTERS": the picture as credited, then who distributed it
         distributor = Agent(via.group("agency"), AgentKind.ORGANIZATION)
@@ -234,7 +283,7 @@ def credits_from_name(name: str, role: Role, target: str, raw: str) -> tuple[Cre
         distributor = Agent(library.group("distributor"), AgentKind.ORGANIZATION)
         credited = credits_from_name(name[: library.start()], role, target, raw)
         return (*credited, Credit(distributor, Role.DISTRIBUTOR, target, raw))
-    parts = [p.strip() for p in re.split(r"\s*/\s*", name) if p.strip()]
+    parts = [p.strip() for p in _SLASH.split(name) if p.strip()]
     if len(parts) >= 2 and parts[0].lower() == SUPPLIED.lower():
         # "Supplied/Marine Institute": handed to us by the one who holds the picture
         source = Agent(" / ".join(parts[1:]), AgentKind.ORGANIZATION)
@@ -302,6 +351,9 @@ _BYLINE = re.compile(
     r"(?P<names>[^\d].{1,200})$",
     re.IGNORECASE,
 )
+# What _BYLINE and _WIRE_CLAUSE cannot match without, in their case-insensitive reading (mending
+# glued digits only puts spaces between a letter and a digit, so it cannot make one).
+_BY = re.compile("by", re.IGNORECASE)
 _ROLE_WORDS = re.compile(
     r"\b(reporter|correspondent|editor|writer|journalist|columnist|producer|presenter|"
     r"staff|contributor|contributing|intern|commentator|analyst|engineer|developer|designer|"
@@ -441,6 +493,8 @@ class Byline:
 def split_byline(line: str) -> Byline | None:
     """A byline and what follows it on the same line: `by Laura Topolsky July 10, 2015` gives
     the author and `July 10, 2015` (for the caller to read as a date). None when not a byline."""
+    if _BY.search(line) is None:
+        return None  # every byline says "by" (most lines do not: no need to mend their digits)
     text = _GLUED_DIGITS.sub(" ", line.strip().lstrip("/|·•*#>-–— "))  # "// By A • Nov 11, 2020"
     match = _BYLINE.match(text)
     if match is None:
@@ -590,6 +644,8 @@ _WIRE_CLAUSE = re.compile(
 
 def parse_wire_credits(line: str) -> tuple[Credit, ...] | None:
     """`Reporting by A and B; Editing by C` (Reuters style); None when it is something else."""
+    if _BY.search(line) is None:
+        return None  # every clause says "by"
     text = line.strip().strip("()").rstrip(".")
     clauses = [c for c in re.split(r"\s*;\s*", text) if c]
     credits: list[Credit] = []
@@ -661,6 +717,8 @@ _SIGN_OFF_TAIL = re.compile(
 
 def parse_sign_off(line: str) -> Credit | None:
     """A line `- Reuters` or `– AAP` standing alone under the story."""
+    if not line.strip().startswith(("-", "–", "—")):
+        return None  # what _SIGN_OFF_LINE starts with
     match = _SIGN_OFF_LINE.match(line.strip())
     if match is None or len(match.group("agency").split()) > 4:
         return None
@@ -670,6 +728,9 @@ def parse_sign_off(line: str) -> Credit | None:
 
 def split_sign_off_tail(paragraph: str) -> tuple[str, Credit] | None:
     """A known wire signing off the last paragraph: `... on Tuesday. - AAP`."""
+    end = paragraph.rstrip()
+    if not end.removesuffix(".").rstrip().endswith(KNOWN_WIRES):
+        return None  # the wire's name stands last, but for spaces and a full stop
     match = _SIGN_OFF_TAIL.search(paragraph)
     if match is None:
         return None

