@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from feedwright import model
 from feedwright.normalise import boilerplate, chrome, credits, dates, merge
 from feedwright.normalise import html as html_module
 from feedwright.normalise.text import clean_text, fold_spaces
@@ -178,6 +179,20 @@ def test_a_kept_caption_credit_is_aimed_at_the_figure_asking(media_id: str) -> N
     )
 
 
+@settings(max_examples=300)
+@given(st.one_of(texts, st.sampled_from(FIXTURE_LINES or [""])), st.sampled_from(_ENDINGS))
+@example("A market in Gaza. Fethi Belaid/AFP/Getty Images", "")
+def test_the_readers_caption_credit_is_split_caption_credits(text: str, ending: str) -> None:
+    """The reader's pre-check before its cache, and the credits rebuilt for another figure,
+    give what split_caption_credit gives for that figure (every field of every credit)."""
+    caption = text + ending
+    patterns = credits.DEFAULT_CREDIT_PATTERNS
+    for media_id in ("m0", "m2"):
+        assert text_reader._caption_credit(caption, media_id, patterns) == (
+            credits.split_caption_credit(caption, media_id, patterns)
+        )
+
+
 @given(st.one_of(texts, st.text(alphabet="ab \t\n\r\x00\x07\x0b\x0c\x1f\x7f\x85©é\u0301\ufffe",
                                  max_size=12)))
 @example("a\x00b\x0bc")
@@ -247,3 +262,61 @@ def test_html_changed_by_sanitising_is_the_regexes_answer(html: str) -> None:
     assert html_module._changed_by_sanitising(html) is (
         html_module._CHANGED_BY_SANITISING.search(html) is not None
     )
+
+
+def _dataclasses_own(cls: type) -> type:
+    """The class as dataclasses alone would make it: the same fields, frozen, its generated
+    __init__."""
+    return dataclasses.make_dataclass(
+        cls.__name__, [(f.name, f.type, f) for f in dataclasses.fields(cls)], frozen=True
+    )
+
+
+def _model_objects(value: object) -> list[object]:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found: list[object] = [value]
+        for f in dataclasses.fields(value):
+            found += _model_objects(getattr(value, f.name))
+        return found
+    if isinstance(value, tuple):
+        return [o for item in value for o in _model_objects(item)]
+    return []
+
+
+_REBUILT = [
+    model.Agent, model.Credit, model.Media, model.Block, model.Timestamp, model.Rights,
+    model.Provenance, model.Entry, model.Tombstone, model.Paging,
+]
+
+
+@pytest.mark.parametrize("cls", _REBUILT, ids=lambda c: c.__name__)
+def test_the_models_init_takes_what_the_dataclass_one_takes(cls: type) -> None:
+    import inspect
+
+    assert inspect.signature(cls) == inspect.signature(_dataclasses_own(cls))
+
+
+@settings(max_examples=60, deadline=None)
+@given(entries())
+def test_model_objects_are_built_as_the_dataclass_init_builds_them(entry) -> None:  # type: ignore[no-untyped-def]
+    """Every object of an entry, made by the model's __init__, holds what the generated __init__
+    puts in it, in the same order; a copy made through that init is equal and hashes alike;
+    assigning a field still fails."""
+    for made in _model_objects(entry):
+        cls = type(made)
+        reference = _dataclasses_own(cls)(**vars(made))
+        assert list(vars(made).items()) == list(vars(reference).items())
+        copy = cls(**{f.name: getattr(made, f.name) for f in dataclasses.fields(made)})
+        assert copy == made and hash(copy) == hash(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.__setattr__(dataclasses.fields(made)[0].name, None)
+
+
+def test_defaults_are_the_dataclass_defaults() -> None:
+    for cls in _REBUILT:
+        required = {
+            f.name: None
+            for f in dataclasses.fields(cls)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
+        assert vars(cls(**required)) == vars(_dataclasses_own(cls)(**required))

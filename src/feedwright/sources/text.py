@@ -1109,13 +1109,20 @@ def _caption_credit(
         return None
     # the feed's own patterns are rare: the defaults are known by identity, not hashed each time
     if patterns is DEFAULT_CREDIT_PATTERNS:
+        # most lines end in prose: said no to before the cache is asked (its answer too)
+        if not credit_rules.may_hold_default_credit(text):
+            return None
         found = _default_credit(text)
     else:
         found = _credit(text, patterns)
     if found is None or media_id == _ANY_MEDIA:
         return found
-    # the same credits aimed at this figure: split_caption_credit puts the id only there
-    return replace(found, credits=tuple(replace(c, target=media_id) for c in found.credits))
+    # the same credits aimed at this figure: split_caption_credit puts the id only there (built
+    # field by field, where dataclasses.replace asks for the fields each time: twice the cost)
+    return credit_rules.CaptionCredit(
+        found.caption,
+        tuple(Credit(c.agent, c.role, media_id, c.raw, c.on_behalf_of) for c in found.credits),
+    )
 
 
 # Caption credits are kept by text alone, aimed at this id: one line is asked by several passes
