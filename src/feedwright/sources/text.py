@@ -375,9 +375,11 @@ _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 
 def _headline_shaped(text: str) -> bool:
     """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
-    words = text.split()
-    if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text) or "©" in text:
+    if len(text) > 250 or "©" in text:
         return False  # a copyright line is the page's rights, never its headline
+    # 31 pieces at most: a paragraph of prose is not split through to be counted
+    if not 2 <= len(text.split(None, 30)) <= 30 or _BULLET.match(text):
+        return False
     if text.endswith((",", ";", "…", "|", "—", "-")) or (
         text.endswith(".") and not _ABBREVIATION_END.search(text)
     ):
