@@ -147,7 +147,7 @@ def test_a_no_op_build_loads_no_entry_row(tmp_path: Path, monkeypatch: pytest.Mo
 @pytest.mark.parametrize("pattern", [
     "../a/**/*.txt", "../a/*.txt", "../a/b/*", "../**/*.txt", "../a/**/b/*.txt", "../a/b/y.txt",
     "../a/.*.txt", "../a/*/*.txt", "../a/[bx]*", "../*/**/*.txt", "../nowhere/**/*.txt",
-    "../a/**", "../a/**/c",
+    "../a/**", "../a/**/c", "../a/**/**/*.txt", "../**/b/**/*.txt", "../a/**/b/**",
 ])
 def test_scan_finds_what_glob_finds(tmp_path: Path, pattern: str) -> None:
     import glob

@@ -233,6 +233,21 @@ def test_an_update_time_and_duplicate_keys_survive_reopening(tmp_path: Path) -> 
         assert ledger.count_entries("news") == 1 and ledger.count_entries("other") == 0
 
 
+def test_duplicate_keys_of_any_text_read_back_as_stored(
+        tmp_path: Path, state_for: Callable[[Path], str]) -> None:
+    """Keys are stored as JSON and read back through orjson, and through json for what orjson
+    refuses (an escaped lone surrogate, which a title may hold): all come back as they went."""
+    keys = [(), ("url:https://x.org/a", "title:Ōtautahi “quoted” \\ \"x\""), ("title:\ud800 odd",),
+            ("title:\U0001f600 and \x00\x1f controls",)]
+    rows = [dataclasses.replace(entry_row(f"tag:x.org,2026:{n}"), dup_keys=k)
+            for n, k in enumerate(keys)]
+    path = state_for(tmp_path)
+    with open_ledger(path) as ledger:
+        ledger.apply("news", Changes(put_entries=tuple(rows)))
+    with open_ledger(path) as ledger:
+        assert ledger.load_entries("news") == {r.id: r for r in rows}
+
+
 def test_stored_times_are_utc_whatever_the_machines_zone(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The same input gives the same state file on a machine in any zone."""

@@ -45,7 +45,6 @@ from feedwright.ledger import (
     open_ledger,
 )
 from feedwright.model import Progress
-from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read
 from feedwright.pipeline.commit import (
     Published,
     current_documents,
@@ -67,7 +66,6 @@ from feedwright.pipeline.history import (
     shows_same_entries,
     wanted_documents,
 )
-from feedwright.pipeline.identify import IdScheme, identify
 from feedwright.pipeline.render import Document, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import replaced, scan
@@ -153,7 +151,11 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
 
     # Records (~10 KB each) only of the sources read this time and of those gone: identify
     # compares the first and names the entries of the others; the rest are fetched for the
-    # pages that render (an archived feed renders one in a hundred).
+    # pages that render (an archived feed renders one in a hundred). (identify and assemble
+    # are imported only now: a no-op build never needs them.)
+    from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read
+    from feedwright.pipeline.identify import IdScheme, identify
+
     present = {g.key for g in gathered}
     entries = ledger.load_entries(config.name, {g.key for g in gathered if g.entries is not None}
                                   | {k for k in sources if k not in present})

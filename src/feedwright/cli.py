@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +75,9 @@ def build_command(names: tuple[str, ...], config_dir: Path, out: str | None,
     Exit status: 0 all good, 1 a feed or source failed, 2 configuration error, 75 another
     build holds the lock.
     """
-    from feedwright.build import run_build
-    from feedwright.pipeline.gather import available_cores
+    with _imports_set_aside():
+        from feedwright.build import run_build
+        from feedwright.pipeline.gather import available_cores
 
     progress = _progress(quiet or as_json)
     report = run_build(config_dir, names, out=out, state=state, dry_run=dry_run, wait=wait,
@@ -90,6 +93,24 @@ def build_command(names: tuple[str, ...], config_dir: Path, out: str | None,
         if report.locked:
             click.echo(f"locked: {report.locked}", err=True)
     sys.exit(report.exit_code)
+
+
+@contextlib.contextmanager
+def _imports_set_aside() -> Iterator[None]:
+    """Import the build without collecting, then set everything imported so far aside from the
+    cyclic garbage collector (gc.freeze): it lives as long as the process. A cron run makes
+    several objects for each of its sources (10,000s), and every time a generation filled, the
+    collector walked the ~20,000 objects of the imported modules too: ~10% of a no-op's CPU.
+    Objects set aside are still freed when no longer referenced; only a cycle among them would
+    outlive its use, and a command's process ends with the command."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _feed_printer(quiet: bool) -> Callable[[FeedResult], None]:

@@ -9,7 +9,6 @@ tomllib gives no line numbers, so errors find the key's line by scanning the raw
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import tomllib
@@ -280,6 +279,8 @@ class _Checker:
                      prefix: Sequence[str | int] = ()) -> None:
         for key in table:
             if key not in allowed:
+                import difflib  # for this message only
+
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 dotted = ".".join(str(p) for p in prefix if isinstance(p, str))

@@ -138,8 +138,12 @@ class LedgerError(FeedwrightError):
     exit_code = EXIT_USAGE
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SourceRow:
+    """A source's fingerprint and reading state. Read-only by convention, not frozen: every
+    build loads one per source (10,000 for a cron no-op), and a frozen dataclass costs ~3x as
+    much to create."""
+
     path: str
     size: int
     mtime_ns: int
@@ -455,7 +459,7 @@ class SqlLedger:
         return {
             r[0]: EntryRow(r[0], r[1], r[2], r[3], r[4], from_iso(r[5]),
                            from_iso(r[6]) if r[6] else None, r[7], r[8],
-                           tuple(json.loads(r[9])) if r[9] is not None else None)
+                           _dup_keys(r[9]) if r[9] is not None else None)
             for r in sorted(self._rows(
                 "SELECT id, source, position, url, content_hash, first_seen, updated_at,"
                 f" sort_key, {record}, dup_keys FROM entries WHERE feed = ?", (feed,)),
@@ -642,6 +646,19 @@ def _source_params(feed: str, rows: Iterable[SourceRow]) -> list[tuple[object, .
     return [(feed, s.path, s.size, s.mtime_ns, s.sha256, s.error,
              to_iso(s.missing_since) if s.missing_since else None, s.etag,
              to_iso(s.last_modified) if s.last_modified else None, s.reader) for s in rows]
+
+
+def _dup_keys(stored: str) -> tuple[str, ...]:
+    """An entry row's duplicate keys, as _entry_params stored them (a JSON array). Read with
+    orjson: a build that loads 10,000 rows spent 10-17 ms in json.loads here, 2.5 ms this way;
+    json reads what orjson refuses (an escaped lone surrogate), so every stored value reads as
+    before."""
+    import orjson  # with the entry rows only: a no-op build loads none
+
+    try:
+        return tuple(orjson.loads(stored))
+    except orjson.JSONDecodeError:
+        return tuple(json.loads(stored))
 
 
 def _entry_params(feed: str, rows: Iterable[EntryRow]) -> list[tuple[object, ...]]:

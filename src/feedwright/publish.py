@@ -18,7 +18,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -241,6 +240,8 @@ def temp_prefix(name: str, owner: str = "") -> str:
 
 
 def _temp_file(folder: Path, name: str, owner: str = "") -> tuple[int, str]:
+    import tempfile  # only when a document is written: tempfile imports shutil and random
+
     return tempfile.mkstemp(prefix=temp_prefix(name, owner), suffix=TEMP_SUFFIX, dir=folder)
 
 

@@ -6,7 +6,6 @@ have to guess the year, so we do not.
 
 from __future__ import annotations
 
-import email.utils
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -422,6 +421,8 @@ def _aware(value: datetime, default_zone: tzinfo) -> datetime:
 def _parse_rfc822(text: str) -> datetime | None:
     if not re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d", text):
         return None
+    import email.utils  # here, not at the top: with socket and random it is ~5 ms to import
+
     try:
         value = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

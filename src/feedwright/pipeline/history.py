@@ -24,13 +24,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Feed, Paging, Tombstone
-from feedwright.pipeline.assemble import EntryOf, RecordSource, finish, order, with_records
 from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
-from feedwright.serialise import entry_from_json
+
+if TYPE_CHECKING:  # assemble (and serialise, merge, identify) only when rendering: a no-op
+    # build uses none of them
+    from feedwright.pipeline.assemble import EntryOf, RecordSource
 
 #: The subscription document's page: entries with no archive page.
 SUBSCRIPTION = 0
@@ -77,6 +80,8 @@ def assign_pages(rows: Iterable[EntryRow], pages: Mapping[str, int], limit: int,
     """The new archive pages: while the subscription document would hold `limit + page_size`
     entries or more, its oldest `page_size` (feed order: published, ties by id) become the next
     page. Gives id -> page for the entries newly archived."""
+    from feedwright.pipeline.assemble import order
+
     unpaged = order((r for r in rows if r.id not in pages), None)[::-1]  # oldest first
     page = max(pages.values(), default=0)
     new: dict[str, int] = {}
@@ -150,6 +155,8 @@ def shows_same_entries(config: FeedConfig, before: Iterable[EntryRow],
     no document: a one-change build of 10,000 sources publishing 50 renders nothing."""
     if config.archive or not config.limit:
         return False
+    from feedwright.pipeline.assemble import order
+
     return order(before, config.limit) == order(after, config.limit)
 
 
@@ -194,12 +201,16 @@ def wanted_documents(folder: PurePath, planned: Sequence[Planned]) -> dict[PureP
 
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
                  arranged: Arranged, records: RecordSource | None = None,
-                 entry_of: EntryOf = entry_from_json) -> Iterator[Rendered]:
+                 entry_of: EntryOf | None = None) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time, their
     records fetched from `records` if they were loaded without, each entry given by
     `entry_of` its record."""
+    from feedwright.pipeline.assemble import finish, order, with_records
+    from feedwright.serialise import entry_from_json
+
+    entry_of = entry_of or entry_from_json
     by_page: dict[int, list[EntryRow]] = {p: [] for p in arranged.chosen}
     for row in rows:
         page = arranged.pages.get(row.id, SUBSCRIPTION)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import fnmatch
-import glob
 import os
 import re
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from feedwright.config import FeedConfig, is_url_source
 
@@ -52,7 +51,7 @@ def scan(config: FeedConfig, misses: list[str] | None = None) -> dict[str, Found
             misses.append(pattern)
         for key, hit in hits.items():
             found.setdefault(key, hit)
-    return dict(sorted(found.items()))
+    return {key: found[key] for key in sorted(found)}
 
 
 def replaced(config: FeedConfig, known: Iterable[str], found: Mapping[str, Found],
@@ -69,15 +68,15 @@ def replaced(config: FeedConfig, known: Iterable[str], found: Mapping[str, Found
             st = os.lstat(path)
         except OSError:
             continue  # gone: a deletion, which the grace period handles
-        if stat.S_ISDIR(st.st_mode):
+        if S_ISDIR(st.st_mode):
             problem = "is a folder now, not a file"
-        elif stat.S_ISLNK(st.st_mode):
+        elif S_ISLNK(st.st_mode):
             try:
                 os.stat(path)
                 problem = "is a link to something that is not a file"
             except OSError:
                 problem = f"is a link to {os.readlink(path)!r}, which does not exist"
-        elif stat.S_ISREG(st.st_mode):
+        elif S_ISREG(st.st_mode):
             continue  # a file again, only no longer matched: the globs changed
         else:
             problem = "is not a regular file"
@@ -113,43 +112,62 @@ def _walkable(pattern: str) -> tuple[str, list[str | re.Pattern[str] | None]] | 
 
 
 def _scan_walk(directory: str, base: str, relative: str,
-               rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found]) -> None:
-    step, last = rest[0], len(rest) == 1
+               rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found],
+               parent: int | None = None) -> None:
+    """Match `rest` in `directory` (a path, or a name in the open folder `parent`). The folder
+    is opened once and its files are stat()ed by name within it: the kernel then walks one name
+    per file, not every part of `feeds/../../text/000/article.txt` (a quarter of the stat()
+    calls' cost for 10,000 sources)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY, dir_fd=parent)
+    except OSError:
+        return  # gone, not a folder, or not ours to read: nothing in it this run
+    try:
+        try:
+            with os.scandir(fd) as listing:
+                entries = list(listing)
+        except OSError:
+            return  # as if it were empty
+        _match(fd, entries, base, relative, rest, found)
+    finally:
+        os.close(fd)
+
+
+def _match(fd: int, entries: list[os.DirEntry[str]], base: str, relative: str,
+           rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found]) -> None:
+    # Each folder is listed once (`**` matches its own folder with the entries it lists for
+    # the folders below), and the per-file work is kept to a name test, one stat() and the
+    # Found: a cron no-op does this for every source it has.
+    step = rest[0]
     if step is None:  # `**`: this folder, then every folder below it that is not hidden
-        _scan_walk(directory, base, relative, rest[1:], found)
-        for entry in _entries(directory):
+        _match(fd, entries, base, relative, rest[1:], found)
+        for entry in entries:
             if not entry.name.startswith(".") and _is_dir(entry):
-                _scan_walk(entry.path, base, _join(relative, entry.name), rest, found)
+                _scan_walk(entry.name, base, _join(relative, entry.name), rest, found, fd)
         return
-    for entry in _entries(directory):
-        name = entry.name
-        if isinstance(step, str):
-            if name != step:
-                continue
-        elif name.startswith(".") or not step.match(name):
-            continue
-        if not last:
+    if isinstance(step, str):
+        named = [entry for entry in entries if entry.name == step]
+    else:
+        match = step.match
+        named = [entry for entry in entries
+                 if not entry.name.startswith(".") and match(entry.name)]
+    if len(rest) > 1:
+        for entry in named:
             if _is_dir(entry):
-                _scan_walk(entry.path, base, _join(relative, name), rest[1:], found)
-            continue
-        key = _join(relative, name)
+                _scan_walk(entry.name, base, _join(relative, entry.name), rest[1:], found, fd)
+        return
+    head = _join(relative, "")  # the keys of this folder's files: head + name
+    where = "" if head.startswith("/") else base  # an absolute key is its own path
+    for entry in named:
+        key = head + entry.name
         if key in found:
             continue
         try:
-            st = entry.stat()
+            st = entry.stat()  # by name within the open folder (fstatat)
         except OSError:
             continue  # gone (or a dangling link): it is simply not there this run
-        if stat.S_ISREG(st.st_mode):
-            found[key] = Found(key if key.startswith("/") else base + key, st.st_size,
-                               st.st_mtime_ns)
-
-
-def _entries(directory: str) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(directory) as it:
-            return list(it)
-    except OSError:
-        return []
+        if S_ISREG(st.st_mode):
+            found[key] = Found(where + key, st.st_size, st.st_mtime_ns)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -166,6 +184,8 @@ def _join(relative: str, name: str) -> str:
 
 
 def _scan_glob(pattern: str, folder: str, found: dict[str, Found]) -> None:
+    import glob  # only for patterns the walk does not cover: not on a cron run's usual path
+
     for match in glob.glob(pattern, root_dir=folder, recursive=True):
         key = os.path.normpath(match).replace(os.sep, "/")
         if key in found:
@@ -175,5 +195,5 @@ def _scan_glob(pattern: str, folder: str, found: dict[str, Found]) -> None:
             st = os.stat(path)
         except OSError:
             continue  # gone between glob and stat: it is simply not there this run
-        if stat.S_ISREG(st.st_mode):
+        if S_ISREG(st.st_mode):
             found[key] = Found(path, st.st_size, st.st_mtime_ns)

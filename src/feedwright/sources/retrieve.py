@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -168,6 +167,10 @@ class SharedClient:
 
 
 def retrieve_http(url: str, request: Request) -> Retrieved:
+    # Here, not at the top: email.utils brings socket, random and calendar (~10 ms), which a
+    # build that fetches nothing never needs.
+    from email.utils import format_datetime
+
     import httpx
 
     if request.client is None:
@@ -267,6 +270,8 @@ def _content_type(value: str | None) -> tuple[str | None, str | None]:
 def _http_date(value: str | None) -> datetime | None:
     if not value:
         return None
+    from email.utils import parsedate_to_datetime
+
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
