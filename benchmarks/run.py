@@ -197,10 +197,12 @@ def lxml_floor(feed: Any, fmt: str) -> bytes:
 
 
 def w_emit(data: Path, n: int, runs: int) -> dict[str, Any]:
-    """Interleaved runs of every side; then validation of each feedwright document, as the
-    build does it (the emitter's handover: a JSON Feed's object, html checked once for the
-    three documents) and as `feedwright validate` does it (the bytes alone)."""
-    from feedwright.emit import emit_document
+    """Interleaved runs of every side; feedwright's three formats emitted as the build emits
+    them (one emit.Shared: each entry's attribution record made once); then validation of each
+    feedwright document, as the build does it (the emitter's handover: a JSON Feed's object,
+    html checked once for the three documents) and as `feedwright validate` does it (the bytes
+    alone)."""
+    from feedwright.emit import Shared, emit_document
     from feedwright.validate import ContentChecks, validate_document
 
     feed = load_feed(data, n)
@@ -215,9 +217,10 @@ def w_emit(data: Path, n: int, runs: int) -> dict[str, Any]:
         return result
 
     for _ in range(runs):
+        shared = Shared()  # as pipeline.render emits a feed's formats: records made once
         for fmt in FORMATS:
-            documents[fmt] = record(f"fw_{fmt}",
-                                    lambda f=fmt: emit_document(feed, f))  # type: ignore[misc]
+            documents[fmt] = record(f"fw_{fmt}", lambda f=fmt, s=shared: emit_document(
+                feed, f, s))  # type: ignore[misc]
         for fmt in ("rss", "atom"):
             record(f"feedgen_{fmt}", lambda f=fmt: feedgen_alone(feed, f))
             record(f"lxml_{fmt}", lambda f=fmt: lxml_floor(feed, f))

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feedwright import attribution
-from feedwright.emit import emit
+from feedwright.emit import Shared, emit, emit_document
 from feedwright.model import Agent, AgentKind, Entry, Feed, Paging, Rights, Tombstone
 from tests.helpers import TEXT_FIXTURES, make_feed
 from tests.oracle import feedgen_emit as oracle
@@ -143,3 +143,56 @@ def test_dates_keep_their_offsets_and_c_locale_names() -> None:
     for fmt in ("rss", "atom"):
         assert emit(one, fmt) == old(one, fmt)
     assert b"<pubDate>Sun, 09 Mar 2025 23:59:59 +113904</pubDate>" in emit(one, "rss")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.datetimes(timezones=st.builds(timezone, st.timedeltas(
+    min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)))))
+def test_rss_dates_are_what_strftime_wrote(value: datetime) -> None:
+    """rfc822 writes the date from its fields; strftime (the earlier code) is the oracle, for
+    any offset (seconds in it too), any year, any microseconds."""
+    from feedwright.emit.xml import _DAYS, _MONTHS, rfc822
+
+    assert rfc822(value) == (f"{_DAYS[value.weekday()]}, {value:%d} {_MONTHS[value.month - 1]} "
+                             f"{value:%Y %H:%M:%S %z}")
+
+
+@given(feed=feeds(), order=st.permutations(["rss", "atom", "json"]))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_formats_that_share_their_records_write_the_same_bytes(feed: Feed,
+                                                               order: list[str]) -> None:
+    """pipeline.render hands one emit.Shared to every format of a feed: RSS and Atom then
+    write each entry's attribution record once (indented for each). In any order, with
+    values that hold line breaks, the bytes are those written alone."""
+    shared = Shared()
+    for fmt in order:
+        try:
+            alone = emit(feed, fmt)
+        except ValueError:
+            with pytest.raises(ValueError):
+                emit_document(feed, fmt, shared)
+            continue
+        assert emit_document(feed, fmt, shared).data == alone
+
+
+def test_the_fixture_feed_shares_its_records() -> None:
+    feed = make_feed(TEXT_FIXTURES)
+    shared = Shared()
+    for fmt in ("rss", "atom", "json", "rss"):
+        assert emit_document(feed, fmt, shared).data == emit(feed, fmt)
+    assert len(shared._xml) == len(feed.entries)  # made once, for RSS, and used by Atom
+
+
+def test_a_record_value_with_a_line_break_is_written_at_each_depth() -> None:
+    """Re-indenting a record whose value holds a line break would change the value: such a
+    record is written again for each format, not re-indented."""
+    feed = make_feed(TEXT_FIXTURES)
+    first = feed.entries[0]
+    credit = dataclasses.replace(first.credits[0], raw="By Jo Park\n  and Sione Taufa\r\n")
+    broken = dataclasses.replace(first, credits=(credit, *first.credits[1:]))
+    feed = dataclasses.replace(feed, entries=(broken, *feed.entries[1:]))
+    shared = Shared()
+    for fmt in ("rss", "atom"):
+        assert emit_document(feed, fmt, shared).data == emit(feed, fmt)
+    assert shared._xml[id(broken)] == ""
+    assert shared._xml[id(feed.entries[1])]

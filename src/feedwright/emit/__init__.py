@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from feedwright.emit.common import EmitError
+from feedwright.emit.common import EmitError, Shared
 from feedwright.emit.jsonfeed import emit_json, encode, feed_document
 from feedwright.emit.xml import emit_atom, emit_rss
 from feedwright.formats import FORMATS, MEDIA_TYPES
 from feedwright.model import Feed
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "EmitError", "Emitted", "emit", "emit_document"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "EmitError", "Emitted", "Shared", "emit", "emit_document"]
 
-_EMITTERS: dict[str, Callable[[Feed], bytes]] = {
+_EMITTERS: dict[str, Callable[[Feed, Shared | None], bytes]] = {
     "rss": emit_rss,
     "atom": emit_atom,
     "json": emit_json,
@@ -34,8 +34,9 @@ class Emitted:
     document: dict[str, object] | None = None
 
 
-def emit_document(feed: Feed, fmt: str) -> Emitted:
-    """`emit`, keeping what validation can use (pipeline.render hands it over)."""
+def emit_document(feed: Feed, fmt: str, shared: Shared | None = None) -> Emitted:
+    """`emit`, keeping what validation can use (pipeline.render hands it over). `shared`: one
+    per feed, given to each of its formats, makes what they have in common once."""
     if fmt == "json":
         document = feed_document(feed)
         return Emitted(encode(document), document)
@@ -43,4 +44,4 @@ def emit_document(feed: Feed, fmt: str) -> Emitted:
         emitter = _EMITTERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})") from None
-    return Emitted(emitter(feed))
+    return Emitted(emitter(feed, shared))

@@ -4,12 +4,12 @@ how roles and dates are written. The attribution record itself is feedwright.att
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from feedwright import __version__
+from feedwright import __version__, attribution
 from feedwright.errors import FeedwrightError
 from feedwright.formats import EBU_ROLES, EBU_SCHEME, NS_FW
 from feedwright.model import (
@@ -30,6 +30,45 @@ GENERATOR = "feedwright"
 GENERATOR_URI = "https://feedwright.dev/"
 GENERATOR_VERSION = __version__
 
+
+
+class Shared:
+    """What the documents of one feed have in common, made for the first that needs it and
+    reused by the others (pipeline.render hands one to every format of a feed, as it hands
+    validation one ContentChecks): each entry's attribution record as XML text, which RSS (an
+    item's child, depth 3) and Atom (depth 2) write alike but for the indentation.
+
+    Kept by the entry object's id; the entries are kept too, so no id is reused while this
+    lives (made once per render, it is dropped with it). Only strings are kept per entry: a
+    container per entry that survives (a tuple, a Record) made the garbage collector walk the
+    whole feed again and again, which cost more than the record saved."""
+
+    def __init__(self) -> None:
+        # the XML text at depth 0, or "" when a value holds a line break (re-indenting would
+        # then change the value)
+        self._xml: dict[int, str] = {}
+        self._entries: list[Entry] = []
+
+    def record_xml(self, entry: Entry, depth: int, text_of: Callable[[str], str],
+                   attribute_of: Callable[[str], str]) -> str:
+        """attribution.write_xml's text for the entry at `depth`."""
+        flat = self._xml.get(id(entry))
+        if flat is None:
+            lines = attribution.xml_lines(attribution.Record.of(entry), 0, text_of,
+                                          attribute_of)
+            flat = "".join(lines)
+            if flat.count("\n") != len(lines):
+                flat = ""
+            self._xml[id(entry)] = flat
+            self._entries.append(entry)
+        if not flat:
+            return "".join(attribution.xml_lines(attribution.Record.of(entry), depth, text_of,
+                                                 attribute_of))
+        if depth == 0:
+            return flat
+        # every line break ends a line (counted above): each line gets the depth's indent
+        indent = "  " * depth
+        return indent + flat[:-1].replace("\n", "\n" + indent) + "\n"
 
 
 class EmitError(FeedwrightError, ValueError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from feedwright import attribution
 from feedwright.emit.common import (
     AUTHOR_SEPARATOR,
+    Shared,
     byline,
     contributors_of,
     enclosures,
@@ -25,7 +26,7 @@ from feedwright.model import Entry, Media
 from feedwright.syntax import as_uri
 
 
-def write_rss_extensions(w: XmlWriter, entry: Entry) -> None:
+def write_rss_extensions(w: XmlWriter, entry: Entry, shared: Shared | None = None) -> None:
     """After an item's core elements: Dublin Core, Media RSS, atom:updated and the one
     enclosure, then the attribution record."""
     _dublin_core(w, entry)
@@ -39,10 +40,10 @@ def write_rss_extensions(w: XmlWriter, entry: Entry) -> None:
         length = lead.length if lead.length is not None else 0  # RSS: 0 when not known
         w.leaf("enclosure", None, (("url", as_uri(lead.url)), ("length", str(length)),
                                    ("type", lead.mime_type)))
-    attribution.write_xml(entry, w)
+    _attribution(w, entry, shared)
 
 
-def write_atom_extensions(w: XmlWriter, entry: Entry) -> None:
+def write_atom_extensions(w: XmlWriter, entry: Entry, shared: Shared | None = None) -> None:
     """After an entry's core elements: Media RSS, the alternate link and one enclosure link per
     media file, then the attribution record."""
     _media(w, entry)
@@ -53,7 +54,15 @@ def write_atom_extensions(w: XmlWriter, entry: Entry) -> None:
         if enclosure.length is not None:  # optional in Atom; absent says "not known"
             attrs.append(("length", str(enclosure.length)))
         w.leaf("link", None, attrs)
-    attribution.write_xml(entry, w)
+    _attribution(w, entry, shared)
+
+
+def _attribution(w: XmlWriter, entry: Entry, shared: Shared | None) -> None:
+    """The attribution record, made once for RSS and Atom when they share one `shared`."""
+    if shared is None:
+        attribution.write_xml(entry, w)
+    else:
+        w.raw(shared.record_xml(entry, w.depth, w.escape_text, w.escape_attribute))
 
 
 def _dublin_core(w: XmlWriter, entry: Entry) -> None:

@@ -7,6 +7,7 @@ import orjson
 from feedwright import attribution
 from feedwright.emit.common import (
     GENERATOR,
+    Shared,
     authors_of,
     contributors_of,
     enclosures,
@@ -85,7 +86,9 @@ def _record(entry: Entry) -> dict[str, object]:
     return record
 
 
-def emit_json(feed: Feed) -> bytes:
+def emit_json(feed: Feed, shared: Shared | None = None) -> bytes:
+    """`shared` is taken for the emitters' one signature; JSON Feed shares nothing with the
+    XML formats."""
     return encode(feed_document(feed))
 
 

@@ -105,6 +105,15 @@ class XmlWriter:
         else:
             self.parts.append(f"{self._indent}</{tag}>\n")
 
+    @property
+    def depth(self) -> int:
+        """How deep the next element stands (0: the root)."""
+        return self._depth
+
+    # The attribution record writes its text itself (attribution.write_xml), escaped as here.
+    escape_text = staticmethod(escape_text)
+    escape_attribute = staticmethod(escape_attribute)
+
     def fragment(self) -> XmlWriter:
         return XmlWriter(self._depth)
 

@@ -84,10 +84,11 @@ def documents(config: FeedConfig) -> list[Document]:
 def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
     """Each document in turn, emitted and validated (a companion is only made). One at a time:
     the caller drops a document before it asks for the next."""
-    from feedwright.emit import EmitError, emit_document
+    from feedwright.emit import EmitError, Shared, emit_document
     from feedwright.validate import ContentChecks, validate_document
 
     content = ContentChecks()  # the formats carry the same html: each is checked once
+    shared = Shared()  # and the same attribution records: each is made once
     for target in targets:
         if target.fmt in (PAGE, STYLESHEET):
             yield Rendered(target, companion(feed, target, targets), None)
@@ -95,7 +96,7 @@ def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
         try:
             emitted = emit_document(dataclasses.replace(
                 feed, self_url=target.self_url, hubs=target.hubs, stylesheet=target.stylesheet,
-                paging=target.paging), target.fmt)
+                paging=target.paging), target.fmt, shared)
         except EmitError as exc:
             yield Rendered(target, None, None, str(exc))
             continue

@@ -24,12 +24,19 @@ from feedwright.validate.values import Problem
 
 _Reporter = Callable[[str, str], None]
 
-# Browsers treat "/" between attributes as whitespace: <img/onerror=...> is an attribute.
-_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)((?:[\s/][^<>]*?)?)/?>")
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Elements that run code or change how the page around them behaves.
 ACTIVE_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet",
                              "base", "meta"})
+# Tags as a browser reads them: a name, then (after whitespace or "/": browsers treat "/"
+# between attributes as whitespace, so <img/onerror=...> has an attribute) anything up to the
+# first '>'. Only the tags that could fail a check are matched: one with attributes (group 2),
+# or an active element without any (group 3). A tag holds no '<' but its first, so leaving the
+# plain ones out moves no other match, and the scan loops in Python over the few tags of an
+# article that have attributes rather than all of them (issue 12).
+_CHECKED_TAG = re.compile(
+    r"<(?:([A-Za-z][A-Za-z0-9:-]*)([\s/][^<>]*?)/?>"
+    rf"|((?i:{'|'.join(sorted(ACTIVE_ELEMENTS))}))/?>)")
 URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite", "action", "formaction", "background",
                             "longdesc", "data", "xlink:href"})
 # Browsers drop ASCII whitespace and controls inside a scheme ("java\tscript:").
@@ -94,18 +101,16 @@ def check_undeclared(text: str) -> Problem | None:
 def _scan_tags(markup: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """Tags that could fail a check: an active element, or any tag with attributes. A tag
     without attributes that is not active (most of them: <p>, <em>, <figure>) fails nothing."""
-    for tag in _TAG.finditer(markup):
+    for tag in _CHECKED_TAG.finditer(markup):
         rest = tag[2]
-        if rest:
+        if rest is None:
+            yield tag[3].lower(), []
+        else:
             attrs = [
                 (m[1], html.unescape(m[2] if m[2] is not None else m[3] or m[4] or ""))
                 for m in _ATTR.finditer(rest)
             ]
             yield tag[1].lower(), attrs
-        else:
-            name = tag[1].lower()
-            if name in ACTIVE_ELEMENTS:
-                yield name, []
 
 
 def _check_tags(tags: Iterable[tuple[str, list[tuple[str, str]]]],

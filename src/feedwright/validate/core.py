@@ -16,6 +16,7 @@ from feedwright.formats import FORMATS as FORMATS
 from feedwright.validate.atom import AtomCheck
 from feedwright.validate.content import ContentChecks
 from feedwright.validate.jsonfeed import check_json
+from feedwright.validate.jsonstream import Unstreamable, check_json_stream
 from feedwright.validate.report import Issue, Progress, Report
 from feedwright.validate.rss import RssCheck
 from feedwright.validate.rules import issue
@@ -83,14 +84,20 @@ def validate_document(data: bytes | BinaryIO, format: str | None = None,
     checked instead of the bytes being parsed again."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     total = len(data) if isinstance(data, bytes) else size
+    start = stream.tell() if stream.seekable() else None
     head = _read_head(stream)
     fmt = format or detect_format(head)
     if fmt not in FORMATS:
         return Report("unknown", (issue("format-unknown", _describe_unknown(head)),))
     checks = content or ContentChecks()
-    if fmt == "json":
+    if fmt == "json" and (document is not None or isinstance(data, bytes) or start is None):
+        # the object in hand, or bytes already in memory (parsed whole: faster), or a stream
+        # that cannot be read again should it have to be parsed whole (jsonstream)
         issues = _validate_json(head + stream.read() if document is None else None, document,
                                 checks, progress)
+    elif fmt == "json":
+        assert start is not None
+        issues = _validate_json_stream(head, stream, start, checks, progress, total)
     else:
         issues = _validate_xml(_chunks(head, stream, total), fmt, progress, total, checks)
     if format is None and any(found.rule == "format-unknown" for found in issues):
@@ -206,6 +213,38 @@ def _check_for(root: etree._Element, fmt: str, content: ContentChecks) -> Docume
     return None
 
 
+def _validate_json_stream(head: bytes, stream: BinaryIO, start: int, content: ContentChecks,
+                          progress: Progress | None, total: int | None) -> list[Issue]:
+    """A JSON Feed checked item by item as it is read (validate.jsonstream); one that must be
+    parsed whole for its report is read again from `start` and parsed whole."""
+    try:
+        found = check_json_stream(_Joined(head, stream), content, progress, total)
+    except Unstreamable:
+        stream.seek(start)
+        return _validate_json(stream.read(), None, content, progress)
+    if found is None:
+        return [_not_a_json_feed()]
+    return found
+
+
+class _Joined:
+    """The head already read for detect_format, then the rest of the stream."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head, self._stream = head, stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head and size != 0:  # ijson reads 0 bytes first, to learn bytes from text
+            head, self._head = self._head, b""
+            return head
+        return self._stream.read(size)
+
+
+def _not_a_json_feed() -> Issue:
+    return issue("format-unknown", "the JSON document is not a JSON Feed (no version "
+                 "https://jsonfeed.org/version/1.1 and no items)")
+
+
 def _validate_json(data: bytes | None, document: dict[str, Any] | None,
                    content: ContentChecks, progress: Progress | None) -> list[Issue]:
     try:
@@ -216,7 +255,5 @@ def _validate_json(data: bytes | None, document: dict[str, Any] | None,
     except (UnicodeDecodeError, RecursionError) as exc:
         return [issue("json-wellformed", f"not well-formed JSON: {exc}")]
     if found is None:
-        return [issue("format-unknown",
-                      "the JSON document is not a JSON Feed (no version "
-                      "https://jsonfeed.org/version/1.1 and no items)")]
+        return [_not_a_json_feed()]
     return found

@@ -36,8 +36,9 @@ def check_xml(root: etree._Element, fmt: str, collector: Collector, ids: set[str
             collector.add(problem, tomb)
 
 
-def check_json(document: dict[str, Any]) -> list[Issue]:
-    """The same in a JSON Feed's `_feedwright` object."""
+def check_json(document: dict[str, Any], ids: set[str] | None = None) -> list[Issue]:
+    """The same in a JSON Feed's `_feedwright` object. `ids`: the items' ids, when the items
+    were checked as they streamed past and are no longer in `document` (validate.jsonstream)."""
     ext = document.get("_feedwright")
     if not isinstance(ext, dict):
         return []
@@ -45,15 +46,20 @@ def check_json(document: dict[str, Any]) -> list[Issue]:
             if key in ext}
     found = [issue(rule, message, path="/_feedwright")
              for rule, message in _marks(ext.get("archive") is True, False, rels)]
-    items = document.get("items")
-    ids = {str(i.get("id")) for i in items if isinstance(i, dict)} if isinstance(items, list) \
-        else set()
+    if ids is None:
+        items = document.get("items")
+        ids = item_ids(items) if isinstance(items, list) else set()
     deleted = ext.get("deleted", [])
     for n, tomb in enumerate(deleted if isinstance(deleted, list) else []):
         tomb = tomb if isinstance(tomb, dict) else {}
         found += [issue(rule, message, path=f"/_feedwright/deleted/{n}")
                   for rule, message in _tombstone(tomb.get("id"), tomb.get("when"), ids)]
     return found
+
+
+def item_ids(items: list[Any]) -> set[str]:
+    """The ids a tombstone must not name: each item's, as text."""
+    return {str(i.get("id")) for i in items if isinstance(i, dict)}
 
 
 def _marks(archive: bool, complete: bool, rels: Iterable[str | None]) -> Iterator[values.Problem]:

@@ -33,6 +33,12 @@ _PROGRESS_STEPS = 100  # calls to a progress callback per document, about
 
 @cache
 def _schema(version: str) -> dict[str, Any]:
+    """The shipped schema; fastjsonschema.compile rewrites its references in place."""
+    return schema_file(version)
+
+
+def schema_file(version: str) -> dict[str, Any]:
+    """The shipped schema as the file has it, a new copy each call."""
     name = "jsonfeed-1.0.schema.json" if version == VERSION_1_0 else "jsonfeed-1.1.schema.json"
     text = resources.files("feedwright.validate").joinpath(f"schemas/{name}").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
@@ -99,11 +105,18 @@ def _pointer(parts: Any) -> str:
         if parts else ""
 
 
-def _map_error(error: ValidationError, document: dict[str, Any]) -> Issue:
-    """Format failures become the rule that owns the format; the rest are jsonfeed-schema."""
+def _map_error(error: ValidationError, document: dict[str, Any],
+               item: tuple[int, Any] | None = None) -> Issue:
+    """Format failures become the rule that owns the format; the rest are jsonfeed-schema.
+    `item`: (index, item) when the error is of one item checked on its own (as it streamed
+    past: validate.jsonstream), whose path is then that item's in the document."""
     path = list(error.absolute_path)
+    if item is not None:
+        path = ["items", item[0], *path]
+        prefix = f"{_item_label(item[1], item[0])}: "
+    else:
+        prefix = _item_prefix(document, path)
     pointer = _pointer(path)
-    prefix = _item_prefix(document, path)
     if error.validator == "format" and isinstance(error.instance, str):
         problem = _format_problem(error.instance, str(error.validator_value), pointer)
         return issue(problem[0], f"{prefix}{pointer or '/'}: {problem[1]}", path=pointer)
@@ -142,6 +155,17 @@ def _item_label(item: Any, index: int) -> str:
 
 def _rule_issues(document: dict[str, Any], content: ContentChecks,
                  progress: Progress | None) -> list[Issue]:
+    found = feed_rule_issues(document)
+    items = document.get("items")
+    if isinstance(items, list):
+        found.extend(_check_items(items, document.get("version") == VERSION_1_1, content,
+                                  progress))
+    found.extend(history.check_json(document))
+    return found
+
+
+def feed_rule_issues(document: dict[str, Any]) -> list[Issue]:
+    """The rules of the feed itself, which come before its items'."""
     found: list[Issue] = []
     version = document.get("version")
     feed_url = document.get("feed_url")
@@ -159,10 +183,6 @@ def _rule_issues(document: dict[str, Any], content: ContentChecks,
     language = document.get("language")
     if isinstance(language, str):
         found.extend(_problem_issue(values.check_language(language), "/language", ""))
-    items = document.get("items")
-    if isinstance(items, list):
-        found.extend(_check_items(items, version == VERSION_1_1, content, progress))
-    found.extend(history.check_json(document))
     return found
 
 
@@ -186,26 +206,32 @@ def _check_items(items: list[Any], v11: bool, content: ContentChecks,
     for index, item in enumerate(items):
         if progress and ((index + 1) % step == 0 or index + 1 == len(items)):
             progress("entries", index + 1, len(items))
-        if not isinstance(item, dict):
-            continue
-        base = f"/items/{index}"
-        prefix = f"{_item_label(item, index)}: "
-        item_id = item.get("id")
-        if isinstance(item_id, int | float) and not isinstance(item_id, bool):
-            yield issue("jsonfeed-id-string",
-                        f"{prefix}{base}/id: id {item_id!r} is a number; write it as a string",
+        yield from check_item(item, index, v11, ids, content)
+
+
+def check_item(item: Any, index: int, v11: bool, ids: dict[str, int],
+               content: ContentChecks) -> Iterator[Issue]:
+    """The rules of one item; `ids` (id -> index) holds the ids of the items before it."""
+    if not isinstance(item, dict):
+        return
+    base = f"/items/{index}"
+    prefix = f"{_item_label(item, index)}: "
+    item_id = item.get("id")
+    if isinstance(item_id, int | float) and not isinstance(item_id, bool):
+        yield issue("jsonfeed-id-string",
+                    f"{prefix}{base}/id: id {item_id!r} is a number; write it as a string",
+                    path=f"{base}/id")
+    if isinstance(item_id, str | int | float) and not isinstance(item_id, bool):
+        key = str(item_id)
+        if key in ids:
+            yield issue("id-unique",
+                        f"{prefix}{base}/id: id {key!r} is also used by item {ids[key] + 1}",
                         path=f"{base}/id")
-        if isinstance(item_id, str | int | float) and not isinstance(item_id, bool):
-            key = str(item_id)
-            if key in ids:
-                yield issue("id-unique",
-                            f"{prefix}{base}/id: id {key!r} is also used by item {ids[key] + 1}",
-                            path=f"{base}/id")
-            else:
-                ids[key] = index
-        if v11 and "author" in item:
-            yield _deprecated_author(f"{base}/author", prefix)
-        yield from _check_item_values(item, base, prefix, content)
+        else:
+            ids[key] = index
+    if v11 and "author" in item:
+        yield _deprecated_author(f"{base}/author", prefix)
+    yield from _check_item_values(item, base, prefix, content)
 
 
 def _check_item_values(item: dict[str, Any], base: str, prefix: str,

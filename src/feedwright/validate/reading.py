@@ -83,6 +83,19 @@ class _CappedFile(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:
+        return self._stream.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Read again from elsewhere (a JSON Feed that must be parsed whole): the cap counts
+        from there."""
+        position = self._stream.seek(offset, whence)
+        self._left = self._max - position
+        return position
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
     def read(self, size: int = -1) -> bytes:
         try:
             data = self._stream.read(size if size >= 0 else self._left + 1)
