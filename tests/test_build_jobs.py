@@ -11,14 +11,22 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+
+import pytest
 
 from feedwright.build import read_source
 from feedwright.config import FeedConfig, load_feed_config
-from feedwright.ledger import FeedState
+from feedwright.emit import entry_bytes
+from feedwright.ledger import EntryRow, FeedState
 from feedwright.model import Entry
+from feedwright.pipeline import render
+from feedwright.pipeline.assemble import finish
 from feedwright.pipeline.gather import POOL_FROM, gather, keeps_entries
 from feedwright.pipeline.scan import scan
+from feedwright.serialise import entry_from_json
 from tests.helpers import TEXT_FIXTURES
 from tests.test_build import ARTICLES, Project, make_project, only
 
@@ -154,3 +162,78 @@ def test_a_build_that_publishes_few_of_many_keeps_no_entry_beside_its_record(
     assert all(r.entry is not None for g in kept for r in g.entries or ())
     assert keeps_entries(dataclasses.replace(config, archive=True), 10_000)
     assert keeps_entries(config, 2) and not keeps_entries(config, 3)
+
+
+def test_documents_validated_in_workers_publish_what_validating_here_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more than one job, big RSS and Atom documents are validated in worker processes
+    while the next is emitted (render.Checking; the threshold lowered so these are big): the
+    same published bytes, ledger rows and failures as one job."""
+    monkeypatch.setattr(render, "CHECK_FROM", 1)
+    project = make_project(tmp_path, articles=many_articles())
+    one = build_with(project, jobs=1)
+    two = build_with(project, jobs=2)
+    assert len(one[0]) == 3 and one == two
+
+
+def test_kept_entries_come_back_written_in_every_format_not_whole(tmp_path: Path) -> None:
+    """The workers write each kept entry in the feed's formats as it will stand in the
+    documents (render.prepare) and hand back those bytes instead of the entry; each part is
+    what emitting the entry, finished as a new one, gives."""
+
+    project = make_project(tmp_path, extra="limit = 0", articles=many_articles())
+    config = load_feed_config(project.feeds / "news.toml")
+    moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    spec = render.Preparing(config.tag_authority, config.name, moment,
+                            config.content, config.formats)
+    gathered = gather(config, FeedState({}, {}), scan(config, []), jobs=2,
+                      prepare=partial(render.prepare, spec))
+    reads = [r for g in gathered for r in g.entries or ()]
+    assert len(reads) > POOL_FROM and all(r.entry is None and r.prepared for r in reads)
+    for read in reads[:5]:
+        assert read.prepared is not None and read.prepared.first_seen == moment
+        row = EntryRow(read.prepared.id, "", 0, read.url, read.digest, moment, None, "",
+                       read.record)
+        entry = finish(row, config.content, entry_of=entry_from_json)
+        assert read.prepared.parts == tuple(entry_bytes(entry, f) for f in config.formats)
+
+
+def test_spooled_parts_come_back_as_written(tmp_path: Path) -> None:
+    """The bytes the workers wrote wait in the build's spool, not in memory, and come back as
+    they were written."""
+    from feedwright.pipeline.gather import Spool
+
+    project = make_project(tmp_path, extra="limit = 0")
+    config = load_feed_config(project.feeds / "news.toml")
+    spec = render.Preparing(config.tag_authority, config.name,
+                            datetime(2026, 3, 1, 12, 0, tzinfo=UTC), config.content,
+                            config.formats)
+    gathered = gather(config, FeedState({}, {}), scan(config, []),
+                      prepare=partial(render.prepare, spec))
+    with Spool() as spool:
+        spooled = [spool.spooled(g) for g in gathered]
+        for before, after in zip(gathered, spooled, strict=True):
+            for held, put in zip(before.entries or (), after.entries or (), strict=True):
+                assert held.prepared is not None and put.prepared is not None
+                assert put.prepared.parts == () and put.prepared.spots
+                assert tuple(map(spool.get, put.prepared.spots)) == held.prepared.parts
+
+
+def test_an_archived_feed_spliced_from_the_written_entries_is_its_render_from_records(
+        tmp_path: Path) -> None:
+    """Every archive and the subscription document (and the page), made from the entries
+    written where they were read, equal the same documents rendered again from the ledger's
+    records (the archived feed of tests/test_history.py)."""
+    from tests.test_history import archived_project
+
+    project = archived_project(tmp_path)
+    config = project.feeds / "news.toml"
+    config.write_text(config.read_text().replace("page = false\n", ""))
+    assert only(project.build()).ok
+    written = {p.name: p.read_bytes() for p in project.public.iterdir()}
+    assert len(written) == 13  # 3 archives and the subscription document a format; the page
+    for path in project.public.iterdir():
+        path.unlink()
+    result = only(project.build())
+    assert (result.added, result.updated) == (0, 0) and len(result.written) == 13
+    assert {p.name: p.read_bytes() for p in project.public.iterdir()} == written

@@ -26,9 +26,9 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = history.render
 
-    def counting(feed: Any, targets: Any) -> Any:
+    def counting(feed: Any, targets: Any, *rest: Any) -> Any:
         seen.append(targets[0].name.partition(".")[0])
-        return real(feed, targets)
+        return real(feed, targets, *rest)
 
     monkeypatch.setattr(history, "render", counting)
     return seen

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feedwright import attribution
-from feedwright.emit import Shared, emit, emit_document
+from feedwright.emit import Shared, Written, emit, emit_document, entry_bytes
 from feedwright.model import Agent, AgentKind, Entry, Feed, Paging, Rights, Tombstone
 from tests.helpers import TEXT_FIXTURES, make_feed
 from tests.oracle import feedgen_emit as oracle
@@ -199,3 +199,63 @@ def test_a_record_value_with_a_line_break_is_written_at_each_depth() -> None:
         assert emit_document(feed, fmt, shared).data == emit(feed, fmt)
     assert shared._xml[id(broken)] == ""
     assert shared._xml[id(feed.entries[1])]
+
+
+def spliced(feed: Feed, fmt: str) -> bytes | type[Exception]:
+    """The document made around its entries written one by one (emit.Written, as the build's
+    workers write them), or the error it raises."""
+    try:
+        parts = tuple(entry_bytes(e, fmt) for e in feed.entries)
+    except ValueError:
+        return ValueError
+    stamps = [s for e in feed.entries if (s := e.updated or e.published) is not None]
+    written = Written(parts, max(stamps, key=lambda s: s.value, default=None))
+    try:
+        return emit_document(dataclasses.replace(feed, entries=()), fmt, written=written).data
+    except ValueError:
+        return ValueError
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+@given(feed=feeds())
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_document_spliced_from_its_entries_written_alone_is_the_same_bytes(
+        fmt: str, feed: Feed) -> None:
+    assert spliced(feed, fmt) == new(feed, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_the_fixture_feed_spliced_is_the_same_bytes(fmt: str) -> None:
+    feed = make_feed(TEXT_FIXTURES)
+    gone = dataclasses.replace(feed, deleted=(Tombstone("tag:f.test,2026:gone", datetime(
+        2030, 1, 1, tzinfo=UTC)),), paging=Paging(False, None, "https://f.test/1", None))
+    empty = dataclasses.replace(gone, entries=())
+    for variant in (feed, gone, empty):
+        assert spliced(variant, fmt) == emit(variant, fmt)
+
+
+def test_a_character_xml_cannot_hold_after_spliced_entries_names_its_line() -> None:
+    from feedwright.emit import EmitError
+
+    feed = make_feed(TEXT_FIXTURES[:2])
+    bad = dataclasses.replace(feed, deleted=(Tombstone("tag:f.test,2026:\x07", datetime(
+        2030, 1, 1, tzinfo=UTC)),))
+    for fmt in ("rss", "atom"):
+        stamps = [s for e in feed.entries if (s := e.updated or e.published) is not None]
+        written = Written(tuple(entry_bytes(e, fmt) for e in feed.entries),
+                          max(stamps, key=lambda s: s.value))
+        with pytest.raises(EmitError, match=r"line \d+: a value holds U\+0007") as whole:
+            emit(bad, fmt)
+        with pytest.raises(EmitError) as made:  # the line counted over the spliced entries
+            emit_document(dataclasses.replace(bad, entries=()), fmt, written=written)
+        assert str(made.value) == str(whole.value)
+
+
+def test_an_entry_written_in_its_formats_with_one_shared_is_the_same_bytes() -> None:
+    """render.prepare writes each entry's formats with one emit.Shared (its attribution record
+    made once): the bytes are those written alone."""
+    for entry in make_feed(TEXT_FIXTURES).entries:
+        shared = Shared()
+        for fmt in ("rss", "atom", "json"):
+            assert entry_bytes(entry, fmt, shared) == entry_bytes(entry, fmt)
+        assert shared._xml[id(entry)]

@@ -10,7 +10,7 @@ import pytest
 
 from feedwright.export import InvalidDocument, export_document
 from feedwright.model import Agent, AgentKind, Entry, Feed, Timestamp
-from feedwright.pipeline.render import Document, render
+from feedwright.pipeline.render import Checking, Document, render
 from feedwright.validate import validate_document
 
 ACTIVE = {
@@ -53,3 +53,29 @@ def test_clean_content_passes_the_gate(fmt: str) -> None:
     (done,) = render(feed, [Document(fmt, fmt, feed.self_url)])
     assert done.errors() == []
     assert export_document(feed, fmt).data == done.data
+
+
+@pytest.mark.parametrize("rule", sorted(ACTIVE))
+def test_a_document_validated_in_a_worker_is_refused_the_same(rule: str) -> None:
+    """RSS and Atom handed to worker processes (`Checking`) while the next is emitted: the same
+    reports and refusals as validating here, JSON Feed still checked here."""
+    feed = feed_with(ACTIVE[rule])
+    targets = [Document(fmt, fmt, feed.self_url) for fmt in ("rss", "atom", "json")]
+    here = list(render(feed, targets))
+    with Checking(2, least=1) as checking:
+        there = list(render(feed, targets, checking))
+        assert [d.pending is not None for d in there] == [True, True, False]
+        assert [d.errors() for d in there] == [d.errors() for d in here]
+    assert all(d.errors() and any(f": {rule}: " in line for line in d.errors()) for d in there)
+    assert [d.report for d in there] == [d.report for d in here]
+    assert [d.data for d in there] == [d.data for d in here]
+
+
+def test_more_documents_than_workers_each_get_their_own_report() -> None:
+    clean = feed_with("<p>Hello</p>")
+    bad = feed_with(ACTIVE["html-script"])
+    with Checking(2, least=1) as checking:
+        done = [next(render(feed, [Document(fmt, fmt, feed.self_url)], checking))
+                for feed in (bad, clean, bad, clean) for fmt in ("rss", "atom")]
+        verdicts = [bool(d.errors()) for d in done]
+    assert verdicts == [True, True, False, False, True, True, False, False]

@@ -178,6 +178,20 @@ def test_a_kept_caption_credit_is_aimed_at_the_figure_asking(media_id: str) -> N
     )
 
 
+@settings(max_examples=300)
+@given(st.one_of(texts, st.sampled_from(FIXTURE_LINES or [""])), st.sampled_from(_ENDINGS))
+@example("A market in Gaza. Fethi Belaid/AFP/Getty Images", "")
+def test_the_readers_caption_credit_is_split_caption_credits(text: str, ending: str) -> None:
+    """The reader's pre-check before its cache, and the credits rebuilt for another figure,
+    give what split_caption_credit gives for that figure (every field of every credit)."""
+    caption = text + ending
+    patterns = credits.DEFAULT_CREDIT_PATTERNS
+    for media_id in ("m0", "m2"):
+        assert text_reader._caption_credit(caption, media_id, patterns) == (
+            credits.split_caption_credit(caption, media_id, patterns)
+        )
+
+
 @given(st.one_of(texts, st.text(alphabet="ab \t\n\r\x00\x07\x0b\x0c\x1f\x7f\x85©é\u0301\ufffe",
                                  max_size=12)))
 @example("a\x00b\x0bc")
@@ -247,3 +261,36 @@ def test_html_changed_by_sanitising_is_the_regexes_answer(html: str) -> None:
     assert html_module._changed_by_sanitising(html) is (
         html_module._CHANGED_BY_SANITISING.search(html) is not None
     )
+
+
+
+def _reference_headline_shaped(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 30 or len(text) > 250 or text_reader._BULLET.match(text):
+        return False
+    if "©" in text:
+        return False
+    if text.endswith((",", ";", "…", "|", "—", "-")) or (
+        text.endswith(".") and not text_reader._ABBREVIATION_END.search(text)
+    ):
+        return False
+    first = next((c for c in text if c.isalnum()), "")
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    if first.isdigit() and text_reader._NUMERIC_DATE.match(text):
+        return False
+    return text_reader._caption_credit(text, "m0", credits.DEFAULT_CREDIT_PATTERNS) is None
+
+
+_WORDS = st.lists(st.sampled_from(["A", "word", "The", "of", "—", "1", " ", "\t", "\u2003"]),
+                  min_size=25, max_size=40).map(" ".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(texts, _WORDS, st.sampled_from(FIXTURE_LINES or [""])))
+@example(" ".join(["Word"] * 30))
+@example(" ".join(["Word"] * 31))
+def test_headline_shape_counts_words_as_the_whole_split_does(text: str) -> None:
+    """Counting at most 31 pieces, after the length and copyright tests, says what splitting
+    the whole text and testing in the old order says."""
+    assert text_reader._headline_shaped(text) is _reference_headline_shaped(text)

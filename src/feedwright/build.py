@@ -53,7 +53,7 @@ from feedwright.pipeline.commit import (
     publish,
     record_outputs,
 )
-from feedwright.pipeline.gather import Gathered, ReadSource, gather, read_source
+from feedwright.pipeline.gather import Gathered, ReadSource, Spool, gather, read_source
 from feedwright.pipeline.history import (
     SUBSCRIPTION,
     arrange,
@@ -66,7 +66,7 @@ from feedwright.pipeline.history import (
     shows_same_entries,
     wanted_documents,
 )
-from feedwright.pipeline.render import Document, render_settings
+from feedwright.pipeline.render import Checking, Document, Preparing, prepare, render_settings
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import replaced, scan
 from feedwright.publish import (
@@ -107,6 +107,17 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     ledger), so only this feed's own leftover temporary files are this build's to remove, and
     those of workers that are gone (the shared stylesheet's: publish.Sweep). With jobs above 1,
     sources are read in that many processes (reader must then be picklable)."""
+    with Spool() as spool:  # the entries written where they are read wait here, on disk
+        return _build_feed(config, ledger, now=now, output_dir=output_dir, dry_run=dry_run,
+                           reader=reader, progress=progress, http=http, notifier=notifier,
+                           shared=shared, jobs=jobs, spool=spool)
+
+
+def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
+                output_dir: Path | str | None, dry_run: bool, reader: ReadSource,
+                progress: Progress | None, http: SharedClient | None,
+                notifier: Notifier | None, shared: bool, jobs: int,
+                spool: Spool) -> FeedResult:
     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
     try:  # a folder, or a remote one through fsspec (publish.open_target)
         target = open_target(output_dir or config.output_dir, ledger.worker if shared else "")
@@ -134,7 +145,12 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # pattern that never matched.
     emptied = removed_patterns(misses, sources, deletions)
     misses = [p for p in misses if p not in emptied]
-    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs)
+    # Entries worth keeping are written in each format where they are read (on every core),
+    # as they will stand in the documents if they are new this build.
+    preparing = Preparing(config.tag_authority, config.name, moment, config.content,
+                          config.formats)
+    gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs,
+                      partial(prepare, preparing), spool)
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
@@ -153,7 +169,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # compares the first and names the entries of the others; the rest are fetched for the
     # pages that render (an archived feed renders one in a hundred). (identify and assemble
     # are imported only now: a no-op build never needs them.)
-    from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read
+    from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read, prepared_as_read
     from feedwright.pipeline.identify import IdScheme, identify
 
     present = {g.key for g in gathered}
@@ -171,6 +187,7 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                                   drop_deletions=back)
     # The entries just read (when kept) are emitted as they are, not loaded from their records.
     entry_of = entries_as_read(r for g in gathered for r in g.entries or ())
+    prepared = prepared_as_read(r for g in gathered for r in g.entries or ())
     # The rows last published, when a limit may leave this build's changes unshown.
     before = (collapse_duplicates(state.entries.values(), records)
               if config.limit and not config.archive else [])
@@ -197,9 +214,11 @@ def build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                        folder, current=lambda wanted: current_documents(recorded, wanted, target),
                        same_shown=same_shown)
     changes = arranged.changes
-    rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of)
-    published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
-                        record=lambda: ledger.apply(config.name, changes))
+    with Checking(jobs) as checking:  # big documents validated on the other cores
+        rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
+                                checking, prepared, spool)
+        published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
+                            record=lambda: ledger.apply(config.name, changes))
     published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from feedwright.emit.common import EmitError, Shared
+from feedwright.emit import jsonfeed, xml
+from feedwright.emit.common import EmitError, Shared, Written
 from feedwright.emit.jsonfeed import emit_json, encode, feed_document
 from feedwright.emit.xml import emit_atom, emit_rss
 from feedwright.formats import FORMATS, MEDIA_TYPES
-from feedwright.model import Feed
+from feedwright.model import Entry, Feed
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "EmitError", "Emitted", "Shared", "emit", "emit_document"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "EmitError", "Emitted", "Shared", "Written", "emit",
+           "emit_document", "entry_bytes"]
 
-_EMITTERS: dict[str, Callable[[Feed, Shared | None], bytes]] = {
+_EMITTERS: dict[str, Callable[[Feed, Shared | None, Written | None], bytes]] = {
     "rss": emit_rss,
     "atom": emit_atom,
     "json": emit_json,
@@ -34,14 +36,27 @@ class Emitted:
     document: dict[str, object] | None = None
 
 
-def emit_document(feed: Feed, fmt: str, shared: Shared | None = None) -> Emitted:
+def emit_document(feed: Feed, fmt: str, shared: Shared | None = None,
+                  written: Written | None = None) -> Emitted:
     """`emit`, keeping what validation can use (pipeline.render hands it over). `shared`: one
-    per feed, given to each of its formats, makes what they have in common once."""
-    if fmt == "json":
+    per feed, given to each of its formats, makes what they have in common once. With
+    `written`, the document is made around those entries (entry_bytes), feed.entries unused:
+    the same bytes as the feed with them (tests/test_emit_bytes.py)."""
+    if fmt == "json" and written is None:
         document = feed_document(feed)
         return Emitted(encode(document), document)
     try:
         emitter = _EMITTERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})") from None
-    return Emitted(emitter(feed, shared))
+    return Emitted(emitter(feed, shared, written))
+
+
+def entry_bytes(entry: Entry, fmt: str, shared: Shared | None = None) -> bytes:
+    """One entry as it stands in a document of the format, for Written. Raises EmitError as
+    emitting the document would. `shared` as for emit_document, across one entry's formats."""
+    if fmt == "json":
+        return jsonfeed.entry_bytes(entry)
+    if fmt not in xml.ENTRY_DEPTH:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    return xml.entry_bytes(entry, fmt, shared)

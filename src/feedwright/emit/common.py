@@ -14,6 +14,7 @@ from feedwright.errors import FeedwrightError
 from feedwright.formats import EBU_ROLES, EBU_SCHEME, NS_FW
 from feedwright.model import (
     AUTHOR_ROLES,
+    DELETED,
     ENTRY_TARGET,
     Agent,
     AgentKind,
@@ -73,6 +74,31 @@ class Shared:
 
 class EmitError(FeedwrightError, ValueError):
     """The model cannot be written in this format (names the entry and what is missing)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A feed's entries written already, each as `emit.entry_bytes` gave it, in the feed's
+    order, and the newest of their dates (updated, else published): emitting a feed without
+    entries around them gives the bytes emitting the feed with those entries gives. The build
+    writes entries in its reading workers (issue 12)."""
+
+    entries: tuple[bytes, ...]
+    updated: Timestamp | None
+
+
+def updated_of(feed: Feed, written: Written | None) -> Timestamp | None:
+    """Feed.updated of the feed with the written entries in it (model.Feed.updated)."""
+    if written is None:
+        return feed.updated
+    if written.updated is None:
+        return feed.updated  # no entry dated: the tombstones', else the last deletion's
+    stamps = [written.updated, *(Timestamp(t.when, DELETED) for t in feed.deleted)]
+    return max(stamps, key=lambda s: s.value)
+
+
+def has_entries(feed: Feed, written: Written | None) -> bool:
+    return bool(feed.entries) if written is None else bool(written.entries)
 
 
 def entry_label(entry: Entry) -> str:
@@ -198,8 +224,8 @@ def require_updated(entry: Entry) -> datetime:
     return stamp.value
 
 
-def feed_updated(feed: Feed) -> datetime:
-    stamp = feed.updated
+def feed_updated(feed: Feed, written: Written | None = None) -> datetime:
+    stamp = updated_of(feed, written)
     if stamp is None:
         raise EmitError(f"feed {feed.id!r} has no dated entries, so it has no updated time")
     return stamp.value

@@ -8,6 +8,7 @@ from feedwright import attribution
 from feedwright.emit.common import (
     GENERATOR,
     Shared,
+    Written,
     authors_of,
     contributors_of,
     enclosures,
@@ -15,6 +16,7 @@ from feedwright.emit.common import (
     media_with_url,
     shown_date,
     sources_of,
+    updated_of,
 )
 from feedwright.emit.history import extend_json
 from feedwright.formats import rfc3339
@@ -86,10 +88,28 @@ def _record(entry: Entry) -> dict[str, object]:
     return record
 
 
-def emit_json(feed: Feed, shared: Shared | None = None) -> bytes:
-    """`shared` is taken for the emitters' one signature; JSON Feed shares nothing with the
-    XML formats."""
-    return encode(feed_document(feed))
+def emit_json(feed: Feed, shared: Shared | None = None, written: Written | None = None) -> bytes:
+    """The JSON Feed document; with `written`, around those items (feed.entries then unused).
+    `shared` is taken for the emitters' one signature; JSON Feed shares nothing with the XML
+    formats."""
+    if written is None:
+        return encode(feed_document(feed))
+    shell = encode(feed_document(feed, written))
+    # "items" is the document's last key (feed_document), so its empty list ends the bytes
+    assert shell.endswith(_NO_ITEMS), "feed_document must put the items last"
+    parts = [shell[:-len(_NO_ITEMS)], b'"items":[']
+    for n, item in enumerate(written.entries):
+        parts += (b",", item) if n else (item,)
+    parts.append(_NO_ITEMS[len(b'"items":['):])
+    return b"".join(parts)  # one copy of the ~80 MB, not two
+
+
+_NO_ITEMS = b'"items":[]}\n'
+
+
+def entry_bytes(entry: Entry) -> bytes:
+    """One item of the document, as it stands among the others (Written holds these)."""
+    return orjson.dumps(_item(entry))
 
 
 def encode(document: object) -> bytes:
@@ -99,8 +119,9 @@ def encode(document: object) -> bytes:
     return orjson.dumps(document) + b"\n"
 
 
-def feed_document(feed: Feed) -> dict[str, object]:
-    """The JSON Feed document as plain values, keys in the fixed order they are written."""
+def feed_document(feed: Feed, written: Written | None = None) -> dict[str, object]:
+    """The JSON Feed document as plain values, keys in the fixed order they are written (with
+    `written`, dated by those entries, and its items left empty)."""
     document: dict[str, object] = {"version": VERSION, "title": feed.title}
     document["home_page_url"] = feed.link
     if feed.self_url:
@@ -118,9 +139,10 @@ def feed_document(feed: Feed) -> dict[str, object]:
     extension: dict[str, object] = {"generator": GENERATOR, "id": feed.id}
     if feed.rights is not None and feed.rights.notice:
         extension["rights"] = feed.rights.notice
-    if feed.updated is not None:
-        extension["updated"] = rfc3339(feed.updated.value)
+    updated = updated_of(feed, written)
+    if updated is not None:
+        extension["updated"] = rfc3339(updated.value)
     extend_json(document, extension, feed)
     document["_feedwright"] = extension
-    document["items"] = [_item(e) for e in feed.entries]
+    document["items"] = [_item(e) for e in feed.entries] if written is None else []
     return document

@@ -15,19 +15,22 @@ from feedwright.emit.common import (
     GENERATOR_VERSION,
     EmitError,
     Shared,
+    Written,
     byline,
     contributors_of,
     entry_label,
     feed_updated,
+    has_entries,
     require_updated,
     shown_date,
+    updated_of,
     whole_seconds,
 )
 from feedwright.emit.extensions import write_atom_extensions, write_rss_extensions
 from feedwright.emit.history import archive_parts, write_tombstones
-from feedwright.emit.xmlwriter import XmlWriter, document
+from feedwright.emit.xmlwriter import SPLICE, XmlWriter, document, encoded
 from feedwright.formats import MEDIA_TYPES, NS_ATOM, NS_CONTENT, NS_DC, NS_FW, NS_MEDIA
-from feedwright.model import Agent, AgentKind, Entry, Feed
+from feedwright.model import Agent, AgentKind, Entry, Feed, Timestamp
 from feedwright.syntax import as_uri
 
 #: The prefixes each root declares, in the order they are written.
@@ -70,25 +73,42 @@ def _ns(namespaces: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 # --- RSS ---------------------------------------------------------------------------------------
 
 
-def emit_rss(feed: Feed, shared: Shared | None = None) -> bytes:
+#: The depth of an entry's element in each document (RSS: rss/channel/item; Atom: feed/entry).
+ENTRY_DEPTH = {"rss": 2, "atom": 1}
+
+
+def emit_rss(feed: Feed, shared: Shared | None = None,
+             written: Written | None = None) -> bytes:
+    """The RSS document; with `written`, around those entries (feed.entries then unused)."""
     description = feed.description or feed.title
     if not (feed.title and feed.link and description):
         raise EmitError(f"feed {feed.id!r}: RSS needs a title and a link")
     w = XmlWriter()
     w.open("rss", [*_ns(RSS_NAMESPACES), ("version", "2.0")])
     w.open("channel")
-    for part in _channel_head(w, feed, description):
+    for part in _channel_head(w, feed, description, updated_of(feed, written)):
         w.raw(part)
-    if feed.entries:
+    if has_entries(feed, written):
         _feed_authors(w, feed.authors)
-    for entry in feed.entries:
+    if written is not None:
+        w.raw(SPLICE)
+    for entry in feed.entries if written is None else ():
         _item(w, entry, shared)
     write_tombstones(w, feed, "rss")
-    if not feed.entries:
+    if not has_entries(feed, written):
         _feed_authors(w, feed.authors)  # after the tombstones, where the tree path put it
     w.close()
     w.close()
-    return document(w, feed.stylesheet)
+    return document(w, feed.stylesheet, written.entries if written is not None else None)
+
+
+def entry_bytes(entry: Entry, fmt: str, shared: Shared | None = None) -> bytes:
+    """One entry of an RSS or Atom document, as it stands among the others (indented for its
+    depth); Written holds these. Raises EmitError as emitting the document would (an
+    XmlCharacterError's line then counts from the entry's first line)."""
+    w = XmlWriter(ENTRY_DEPTH[fmt])
+    (_item if fmt == "rss" else _entry)(w, entry, shared)
+    return encoded(w.text())
 
 
 def _feed_authors(w: XmlWriter, authors: tuple[Agent, ...]) -> None:
@@ -100,7 +120,8 @@ def _feed_authors(w: XmlWriter, authors: tuple[Agent, ...]) -> None:
         w.leaf("dc:creator", AUTHOR_SEPARATOR.join(a.name for a in authors))
 
 
-def _channel_head(w: XmlWriter, feed: Feed, description: str) -> list[str]:
+def _channel_head(w: XmlWriter, feed: Feed, description: str,
+                  updated: Timestamp | None) -> list[str]:
     """The channel's elements before its items, each as text, in order: the core elements,
     with the self link after the description; the archive links after the self link (first
     in the channel when there is none); the WebSub hubs after the channel's first atom:link
@@ -130,8 +151,8 @@ def _channel_head(w: XmlWriter, feed: Feed, description: str) -> list[str]:
     if feed.language:
         head.append(one("language", feed.language))
     # RSS needs no date: a feed whose entries state none has no lastBuildDate, never the clock
-    if feed.updated is not None:
-        head.append(one("lastBuildDate", rfc822(_zoned(feed.updated.value, f"feed {feed.id!r}"))))
+    if updated is not None:
+        head.append(one("lastBuildDate", rfc822(_zoned(updated.value, f"feed {feed.id!r}"))))
     archive = archive_parts(w, feed, "rss")
     at = 0 if self_link is None else self_link + 1
     head[at:at] = archive
@@ -181,7 +202,9 @@ def _item(w: XmlWriter, entry: Entry, shared: Shared | None) -> None:
 # --- Atom --------------------------------------------------------------------------------------
 
 
-def emit_atom(feed: Feed, shared: Shared | None = None) -> bytes:
+def emit_atom(feed: Feed, shared: Shared | None = None,
+              written: Written | None = None) -> bytes:
+    """The Atom document; with `written`, around those entries (feed.entries then unused)."""
     if not (feed.id and feed.title):
         raise EmitError(f"feed {feed.id!r}: Atom needs an id and a title")
     w = XmlWriter()
@@ -191,7 +214,7 @@ def emit_atom(feed: Feed, shared: Shared | None = None) -> bytes:
     w.open("feed", root)
     w.leaf("id", feed.id)
     w.leaf("title", feed.title)
-    w.leaf("updated", _atom_date(feed_updated(feed), f"feed {feed.id!r}"))
+    w.leaf("updated", _atom_date(feed_updated(feed, written), f"feed {feed.id!r}"))
     # Atom needs an author for every entry; the feed-level author covers those without one. A feed
     # that names none is published under its own title, as the organisation responsible for it.
     for author in feed.authors or (Agent(feed.title, AgentKind.ORGANIZATION),):
@@ -212,11 +235,13 @@ def emit_atom(feed: Feed, shared: Shared | None = None) -> bytes:
         w.leaf("rights", feed.rights.notice)
     if feed.description:
         w.leaf("subtitle", feed.description)
-    for entry in feed.entries:
+    if written is not None:
+        w.raw(SPLICE)
+    for entry in feed.entries if written is None else ():
         _entry(w, entry, shared)
     write_tombstones(w, feed, "atom")
     w.close()
-    return document(w, feed.stylesheet)
+    return document(w, feed.stylesheet, written.entries if written is not None else None)
 
 
 def _atom_date(value: datetime, what: str) -> str:

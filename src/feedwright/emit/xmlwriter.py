@@ -18,7 +18,7 @@ back through real clients.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from feedwright.emit.common import EmitError
 
@@ -125,10 +125,16 @@ class XmlWriter:
         self.parts.append(text)
 
 
-def document(writer: XmlWriter, stylesheet: str | None = None) -> bytes:
+#: Where a document's entries go when they were written already (Written): never in our text,
+#: since XML cannot carry its NUL characters (a value holding them is refused anyway).
+SPLICE = "\x00entries\x00"
+
+
+def document(writer: XmlWriter, stylesheet: str | None = None,
+             entries: Sequence[bytes] | None = None) -> bytes:
     """The declaration, the stylesheet processing instruction when there is one, then the
-    writer's text (the root element), as UTF-8 bytes. Raises XmlCharacterError for a character
-    XML cannot hold."""
+    writer's text (the root element), as UTF-8 bytes; `entries` (bytes written already) where
+    the writer has SPLICE. Raises XmlCharacterError for a character XML cannot hold."""
     prolog = "<?xml version='1.0' encoding='UTF-8'?>\n"
     if stylesheet:
         # Before the root: a browser that still runs XSLT shows the document readable; feed
@@ -140,15 +146,31 @@ def document(writer: XmlWriter, stylesheet: str | None = None) -> bytes:
         prolog += f'<?xml-stylesheet type="text/xsl" href="{quoted}"?>\n'
     writer.parts.insert(0, prolog)
     text = writer.text()
+    if entries is None:
+        return encoded(text)
+    head, splice, tail = text.partition(SPLICE)
+    if not splice or SPLICE in tail:
+        return encoded(text)  # a value held NUL characters: refused, naming where
+    start = encoded(head)
+    try:
+        end = encoded(tail)
+    except XmlCharacterError:  # named again, its line counted over the document
+        end = encoded(tail, head.count("\n") + sum(e.count(b"\n") for e in entries))
+    return b"".join([start, *entries, end])  # one copy of the ~90 MB, not two
+
+
+def encoded(text: str, lines_before: int = 0) -> bytes:
+    """Text as UTF-8, refused (XmlCharacterError naming its line, counted after
+    `lines_before`) if it holds a character XML cannot."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise XmlCharacterError(_unwritable(text, exc.start)) from None
+        raise XmlCharacterError(_unwritable(text, exc.start, lines_before)) from None
     # U+FFFE and U+FFFF are EF BF BE / EF BF BF; EF BF itself is rare (U+F000 to U+FFFF)
     if len(data.translate(None, _CONTROL_BYTES)) != len(data) or (
             b"\xef\xbf" in data and any(bad in data for bad in _NONCHARACTERS)):
         raise XmlCharacterError(_unwritable(text, next(
-            i for i, c in enumerate(text) if _not_xml(c))))
+            i for i, c in enumerate(text) if _not_xml(c)), lines_before))
     return data
 
 
@@ -157,9 +179,9 @@ def _not_xml(char: str) -> bool:
     return (code < 0x20 and char not in "\t\n\r") or code in (0xFFFE, 0xFFFF)
 
 
-def _unwritable(text: str, at: int) -> str:
+def _unwritable(text: str, at: int, lines_before: int = 0) -> str:
     """Names the character and where it stands (the document text around it)."""
-    line = text.count("\n", 0, at) + 1
+    line = lines_before + text.count("\n", 0, at) + 1
     near = text[max(0, at - 60):at].rsplit("\n", 1)[-1]
     return (f"line {line}: a value holds U+{ord(text[at]):04X}, which XML cannot carry (after "
             f"{near!r})")

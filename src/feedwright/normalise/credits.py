@@ -200,7 +200,7 @@ def split_caption_credit(
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
 ) -> CaptionCredit | None:
     """Cut a trailing credit off a caption; None when the text carries no credit."""
-    if patterns is DEFAULT_CREDIT_PATTERNS and not _may_hold_default_credit(text):
+    if patterns is DEFAULT_CREDIT_PATTERNS and not may_hold_default_credit(text):
         return None
     searched, searched_from = text, 0
     for credit_pattern in patterns:
@@ -229,7 +229,7 @@ def split_caption_credit(
     return None
 
 
-def _may_hold_default_credit(text: str) -> bool:
+def may_hold_default_credit(text: str) -> bool:
     """The last _WINDOW characters hold the first need of some default pattern: without one, no
     default pattern is searched (most paragraphs: five substring tests instead of seven
     patterns' checks)."""

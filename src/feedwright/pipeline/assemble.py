@@ -13,7 +13,7 @@ from typing import TypeVar
 from feedwright.ledger import NOT_LOADED, EntryRow
 from feedwright.model import Entry, Feed, Timestamp
 from feedwright.normalise.merge import group_duplicates, merge_group
-from feedwright.pipeline.gather import Read
+from feedwright.pipeline.gather import Prepared, Read
 from feedwright.pipeline.identify import feed_date, sort_key
 from feedwright.serialise import entry_from_json, record_and_hash
 
@@ -103,6 +103,11 @@ def entries_as_read(reads: Iterable[Read]) -> EntryOf:
         return entry if entry is not None else entry_from_json(record)
 
     return entry_of
+
+
+def prepared_as_read(reads: Iterable[Read]) -> dict[str, Prepared]:
+    """The entries this build read and wrote where it read them, by their records."""
+    return {r.record: r.prepared for r in reads if r.prepared is not None}
 
 
 def finish(row: EntryRow, content: str, *, first_seen_dates: bool = True,

@@ -33,14 +33,20 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[]
     files this build may remove (None: any in the folder)."""
     done = Published()
     staged: dict[str, str | None] = {}  # the document's temporary file; None: already current
+    # Every document, its bytes dropped once staged; a report still being made in a worker is
+    # waited for after the others are staged, and the errors are told in document order.
+    checked: list[Rendered] = []
+    failed = False  # a document known to be unpublishable: the rest are only checked
     try:
         if not dry_run:
             target.remove_stale_temps(sweep)  # before this build stages its own
         for document in rendered:
-            done.errors += document.errors()
+            checked.append(document)
+            failed = failed or (document.pending is None and bool(document.errors()))
             name, data = document.document.name, document.data
+            document.data = None
             del document
-            if data is None or done.errors:
+            if data is None or failed or done.errors:
                 continue  # nothing is published; the other documents are still checked
             if dry_run:
                 staged[name] = None if target.is_current(name, data) else name
@@ -50,6 +56,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[]
             except OSError as exc:
                 done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
             del data
+        done.errors += [line for document in checked for line in document.errors()]
         if done.errors:
             return done
         if dry_run:

@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
 from feedwright.installed import installed_version
 from feedwright.ledger import FeedState, SourceRow
-from feedwright.model import Entry, Progress
+from feedwright.model import Entry, Progress, Timestamp
 from feedwright.pipeline.scan import Found
 from feedwright.sources import (
     READER_REVISIONS,
@@ -61,7 +61,76 @@ class Read:
     record: str
     digest: str
     dup_keys: tuple[str, ...]
-    entry: Entry | None = None  # what `record` was made from, when kept
+    entry: Entry | None = None  # what `record` was made from, when kept (and not prepared)
+    prepared: Prepared | None = None  # the entry written in the feed's formats, when kept
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An entry written in each of the feed's formats by the process that read it (the
+    build's `Prepare`: pipeline.render.prepare), as it stands in the documents when identify
+    gives it `id` and it is new this build (first seen at `first_seen`, never changed): bytes
+    are cheaper to hand back than the entry, and emitting them here uses every core."""
+
+    id: str
+    first_seen: datetime
+    stamp: Timestamp | None  # its updated, else published: what dates the feed
+    parts: tuple[bytes, ...]  # one per format, in the feed's order (emit.entry_bytes)
+    spots: tuple[Spot, ...] = ()  # where the parts are once the build spooled them (Spool)
+
+
+#: Where bytes stand in a Spool: (offset, length).
+Spot = tuple[int, int]
+
+
+class Spool:
+    """Bytes the build holds on disk instead of in memory till it needs them: the entries its
+    workers wrote (~260 MB for 10,000 entries in three formats), each format's read back as its
+    document is made. An unnamed temporary file: it goes with the process, even a killed one."""
+
+    def __init__(self) -> None:
+        self._file: BinaryIO | None = None  # made at the first put: a no-op build makes none
+        self._end = 0
+
+    def put(self, data: bytes) -> Spot:
+        if self._file is None:
+            import tempfile  # here: a cron no-op never imports it
+
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        spot = (self._end, len(data))
+        self._file.write(data)
+        self._end += len(data)
+        return spot
+
+    def get(self, spot: Spot) -> bytes:
+        assert self._file is not None, "nothing was put"
+        self._file.flush()
+        return os.pread(self._file.fileno(), spot[1], spot[0])
+
+    def spooled(self, got: Gathered) -> Gathered:
+        """The source's Gathered with its entries' written parts here, not in memory."""
+        if not got.entries or not any(r.prepared and r.prepared.parts for r in got.entries):
+            return got
+        return dataclasses.replace(got, entries=tuple(
+            dataclasses.replace(r, prepared=dataclasses.replace(
+                r.prepared, parts=(), spots=tuple(self.put(b) for b in r.prepared.parts)))
+            if r.prepared is not None else r for r in got.entries))
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+#: Writes one entry read from a source (its key, its position and how many the source gave)
+#: as the documents will hold it; None when it cannot be (the build then emits it itself).
+Prepare = Callable[[str, int, int, Read], Prepared | None]
 
 
 def reduce_entry(entry: Entry, keep: bool = False) -> Read:
@@ -73,6 +142,21 @@ def reduce_entry(entry: Entry, keep: bool = False) -> Read:
     stated = entry.published or entry.updated
     return Read(entry.id, entry.url, stated.value if stated else None, record, digest,
                 duplicate_keys(entry), entry if keep else None)
+
+
+def reduce_entries(key: str, entries: Sequence[Entry], keep: bool,
+                   prepare: Prepare | None) -> tuple[Read, ...]:
+    """Each entry as the ledger keeps it; when kept, written by `prepare` instead of kept
+    whole where it can be."""
+    reads = tuple(reduce_entry(e, keep) for e in entries)
+    if not (keep and prepare):
+        return reads
+    out = []
+    for position, one in enumerate(reads):
+        prepared = prepare(key, position, len(reads), one)
+        out.append(one if prepared is None
+                   else dataclasses.replace(one, entry=None, prepared=prepared))
+    return tuple(out)
 
 
 def keeps_entries(config: FeedConfig, to_read: int) -> bool:
@@ -127,10 +211,10 @@ def settled(key: str, found: Found, old: SourceRow | None) -> Gathered | None:
 
 
 def read_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
-             reader: ReadSource, keep: bool = False) -> Gathered:
+             reader: ReadSource, keep: bool = False, prepare: Prepare | None = None) -> Gathered:
     """Open a file source, and read it unless its bytes are the ones last read (`keep`: with its
-    entries beside their records). Runs in a worker process when the build has more than one
-    job, so everything it takes and gives is picklable."""
+    entries beside their records, written by `prepare` when given). Runs in a worker process
+    when the build has more than one job, so everything it takes and gives is picklable."""
     path = Path(found.path)
     try:
         data, parse = reader(path, config)
@@ -145,11 +229,12 @@ def read_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
         entries = parse()
     except Exception as exc:
         return _failed(key, old, row, _reason(exc))
-    return Gathered(key, "read", row, entries=tuple(reduce_entry(e, keep) for e in entries))
+    return Gathered(key, "read", row, entries=reduce_entries(key, entries, keep, prepare))
 
 
 def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
-               http: SharedClient | None = None, keep: bool = False) -> Gathered:
+               http: SharedClient | None = None, keep: bool = False,
+               prepare: Prepare | None = None) -> Gathered:
     """Fetch a url source, conditionally when the ledger holds the validators of its last good
     fetch: a 304 reuses its stored entries without reading anything."""
     known = old if old is not None and old.missing_since is None else None
@@ -180,7 +265,7 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
         bad = dataclasses.replace(row, etag=known.etag if known else None,
                                   last_modified=known.last_modified if known else None)
         return _failed(url, old, bad, _reason(exc))
-    return Gathered(url, "read", row, entries=tuple(reduce_entry(e, keep) for e in entries))
+    return Gathered(url, "read", row, entries=reduce_entries(url, entries, keep, prepare))
 
 
 def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
@@ -221,10 +306,14 @@ def _library_versions() -> tuple[tuple[str, str], ...]:
 
 def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
            reader: ReadSource = read_source, progress: Progress | None = None,
-           http: SharedClient | None = None, jobs: int = 1) -> list[Gathered]:
+           http: SharedClient | None = None, jobs: int = 1,
+           prepare: Prepare | None = None, spool: Spool | None = None) -> list[Gathered]:
     """Every source's Gathered, in found's order. Files to read go to `jobs` worker processes
     (in this process when jobs is 1, or there are fewer than POOL_FROM); url sources are fetched
-    here, on the build's one http client, while the workers read."""
+    here, on the build's one http client, while the workers read. Entries worth keeping
+    (keeps_entries) are written by `prepare` where they are read, when it is given, and their
+    bytes put in `spool` as they arrive."""
+    keeping = spool.spooled if spool is not None else _as_is
     total = len(found)
     reading = reading_digest(config)
     result: list[Gathered | None] = []
@@ -248,14 +337,14 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
     if progress:
         progress(config.name, done, total)
     keep = keeps_entries(config, len(to_read) + len(urls))
-    with _Reading(to_read, config, reader, jobs, keep) as read:
+    with _Reading(to_read, config, reader, jobs, keep, prepare) as read:
         for index, key, old in urls:
-            result[index] = gather_url(key, old, config, http, keep)
+            result[index] = keeping(gather_url(key, old, config, http, keep, prepare))
             done += 1
             if progress and done % 64 == 0:
                 progress(config.name, done, total)
         for (index, *_), got in zip(to_read, read, strict=True):
-            result[index] = got
+            result[index] = keeping(got)
             done += 1
             if progress and done % 64 == 0:
                 progress(config.name, done, total)
@@ -271,13 +360,15 @@ class _Reading:
     on entering (so it reads while url sources are fetched), or in this process."""
 
     def __init__(self, to_read: Sequence[tuple[int, str, Found, SourceRow | None]],
-                 config: FeedConfig, reader: ReadSource, jobs: int, keep: bool) -> None:
+                 config: FeedConfig, reader: ReadSource, jobs: int, keep: bool,
+                 prepare: Prepare | None = None) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._keys = [t[1] for t in to_read]
         self._found = [t[2] for t in to_read]
         self._old = [t[3] for t in to_read]
         self._workers = min(jobs, len(to_read)) if len(to_read) >= POOL_FROM else 1
-        self._task = functools.partial(read_one, config=config, reader=reader, keep=keep)
+        self._task = functools.partial(read_one, config=config, reader=reader, keep=keep,
+                                       prepare=prepare)
 
     def __enter__(self) -> Iterator[Gathered]:
         args = (self._keys, self._found, self._old)
@@ -285,7 +376,7 @@ class _Reading:
             return map(self._task, *args)
         from concurrent.futures import ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=_workers_context())
+        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=workers_context())
         # Chunks of several sources make the hand-over cheap beside a source's ~5 ms of reading,
         # and small enough that both workers finish near together.
         chunk = max(1, min(64, len(self._keys) // (self._workers * 8)))
@@ -296,7 +387,7 @@ class _Reading:
             self._pool.shutdown(cancel_futures=True)
 
 
-def _workers_context() -> multiprocessing.context.BaseContext:
+def workers_context() -> multiprocessing.context.BaseContext:
     """Workers started from a fresh server process, not forked from the build: a forked worker
     would inherit the build's lock and ledger descriptors, and a build killed mid-read would
     leave its workers holding the lock (tests/test_build_cli.py kills builds at random)."""
@@ -307,6 +398,10 @@ def _workers_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])  # each worker forks with gather imported
     return context
+
+
+def _as_is(got: Gathered) -> Gathered:
+    return got
 
 
 def _stamped(got: Gathered, reading: str) -> Gathered:

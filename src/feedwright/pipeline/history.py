@@ -28,11 +28,21 @@ from typing import TYPE_CHECKING
 
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
-from feedwright.model import Feed, Paging, Tombstone
-from feedwright.pipeline.render import STYLESHEET, Document, Rendered, documents, render
+from feedwright.model import Entry, Feed, Paging, Timestamp, Tombstone
+from feedwright.pipeline.gather import Prepared, Spool
+from feedwright.pipeline.render import (
+    PAGE,
+    STYLESHEET,
+    Checking,
+    Document,
+    Rendered,
+    documents,
+    render,
+)
 
 if TYPE_CHECKING:  # assemble (and serialise, merge, identify) only when rendering: a no-op
     # build uses none of them
+    from feedwright.emit import Written
     from feedwright.pipeline.assemble import EntryOf, RecordSource
 
 #: The subscription document's page: entries with no archive page.
@@ -201,12 +211,17 @@ def wanted_documents(folder: PurePath, planned: Sequence[Planned]) -> dict[PureP
 
 def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
                  arranged: Arranged, records: RecordSource | None = None,
-                 entry_of: EntryOf | None = None) -> Iterator[Rendered]:
+                 entry_of: EntryOf | None = None,
+                 checking: Checking | None = None,
+                 prepared: Mapping[str, Prepared] | None = None,
+                 spool: Spool | None = None) -> Iterator[Rendered]:
     """Each document of the chosen pages, emitted and validated (subscription first, then
     archives oldest first): entries ordered newest first, with the page's archive links and, in
     the subscription document, the tombstones. One page's entries are finished at a time, their
     records fetched from `records` if they were loaded without, each entry given by
-    `entry_of` its record."""
+    `entry_of` its record (default: serialise.entry_from_json); big documents validated by
+    `checking`'s workers. Entries written where they were read (`prepared`, by record; their
+    bytes in `spool`) are spliced in as written."""
     from feedwright.pipeline.assemble import finish, order, with_records
     from feedwright.serialise import entry_from_json
 
@@ -219,12 +234,91 @@ def render_pages(base: Feed, config: FeedConfig, rows: Iterable[EntryRow],
     tombstones = tuple(Tombstone(d.id, d.deleted_at, d.url) for d in arranged.shown)
     limit = None if config.archive else config.limit
     for page in sorted(arranged.chosen):
-        chosen = with_records(order(by_page.pop(page), limit), records)
-        entries = tuple(finish(r, config.content, entry_of=entry_of) for r in chosen)
+        ordered = order(by_page.pop(page), limit)
+        targets = [p.document for p in arranged.planned if p.page == page]
+        done = (written_entries(ordered, config, records, entry_of, prepared, spool,
+                                shows_page=any(t.fmt == PAGE for t in targets))
+                if prepared else None)
+        written: Mapping[str, Written] | None = None
+        if done is not None:
+            entries, written = done
+        else:
+            entries = tuple(finish(r, config.content, entry_of=entry_of)
+                            for r in with_records(ordered, records))
         feed = dataclasses.replace(base, entries=entries, last_deletion=arranged.last_deletion,
                                    deleted=tombstones if page == SUBSCRIPTION else ())
-        yield from render(feed, [p.document for p in arranged.planned if p.page == page])
-        del feed, entries, chosen
+        yield from render(feed, targets, checking, written)
+        del feed, entries, ordered, written
+
+
+def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: RecordSource | None,
+                    entry_of: EntryOf, prepared: Mapping[str, Prepared],
+                    spool: Spool | None = None, *, shows_page: bool = True,
+                    ) -> tuple[tuple[Entry, ...], Mapping[str, Written]] | None:
+    """The rows (in the document's order) written in each format: as the reading workers wrote
+    them where identify gave them what was assumed (render.prepare: the id, a first sight now,
+    no change), else finished and written here; and the entries the page shows (none when
+    these documents have no page: an archive's). Each format's
+    bytes are read from `spool` only when its document asks for them. None when one cannot be
+    written: the caller then emits the documents whole, so the error reads as ever."""
+    from feedwright.emit import entry_bytes
+    from feedwright.emit.page import PAGE_ENTRIES
+    from feedwright.pipeline.assemble import finish, with_records
+
+    ready = [p if (p := prepared.get(r.record)) is not None and p.id == r.id
+             and p.first_seen == r.first_seen and r.updated_at is None else None for r in rows]
+    shown = min(PAGE_ENTRIES, len(rows)) if shows_page else 0
+    wanted = [i for i, p in enumerate(ready) if p is None or i < shown]
+    finished = {i: finish(r, config.content, entry_of=entry_of) for i, r in
+                zip(wanted, with_records([rows[i] for i in wanted], records), strict=True)}
+    made: dict[int, tuple[bytes, ...]] = {}  # the rows written here
+    newest: Timestamp | None = None
+    for i, done in enumerate(ready):
+        if done is None:
+            entry = finished[i]
+            try:
+                made[i] = tuple(entry_bytes(entry, fmt) for fmt in config.formats)
+            except ValueError:  # EmitError among them
+                return None
+            stamp = entry.updated or entry.published
+        else:
+            stamp = done.stamp
+        if stamp is not None and (newest is None or stamp.value > newest.value):
+            newest = stamp  # the first of the newest, as Feed.updated takes it
+    return (tuple(finished[i] for i in range(shown)),
+            _Writing(config.formats, ready, made, newest, spool))
+
+
+class _Writing(Mapping[str, "Written"]):
+    """Each format's Written, its bytes gathered (from the spool) when it is asked for: one
+    format's ~90 MB in memory at a time, not three."""
+
+    def __init__(self, formats: Sequence[str], ready: Sequence[Prepared | None],
+                 made: Mapping[int, tuple[bytes, ...]], newest: Timestamp | None,
+                 spool: Spool | None) -> None:
+        self._formats, self._ready, self._made = list(formats), ready, made
+        self._newest, self._spool = newest, spool
+
+    def __getitem__(self, fmt: str) -> Written:
+        from feedwright.emit import Written
+
+        k = self._formats.index(fmt)
+
+        def part(i: int, done: Prepared | None) -> bytes:
+            if done is None:
+                return self._made[i][k]
+            if done.spots:
+                assert self._spool is not None, "spooled parts need their spool"
+                return self._spool.get(done.spots[k])
+            return done.parts[k]
+
+        return Written(tuple(part(i, d) for i, d in enumerate(self._ready)), self._newest)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._formats)
+
+    def __len__(self) -> int:
+        return len(self._formats)
 
 
 def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | None:

@@ -1,21 +1,39 @@
 """Stage 6, emit and validate: each document a feed is published as, emitted from the feed and
 validated before anything may be written; and what tells a build its documents are already right.
+
+A big document is validated in a worker process (`Checking`) while this one makes the next:
+validating the three documents of 10,000 entries was a third of a cold build's work after
+reading, all on one core. The report is the same wherever it is made; publish waits for every
+report before it records or publishes anything. Entries the build keeps are finished and written
+in every format by the worker that read them (`prepare`), and the documents made around them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
 
 from feedwright import __version__
 from feedwright.config import FeedConfig
+from feedwright.ledger import EntryRow
 from feedwright.model import Feed, Paging
+from feedwright.pipeline.gather import Prepared, Read, workers_context
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from feedwright.emit import Written
     from feedwright.validate import Issue, Report
+
+#: The fewest entries in a document that send its validation to a worker process: below it,
+#: handing the bytes over and a worker's first import of the validator (~0.3 s) cost more than
+#: validating here.
+CHECK_FROM: Final = 1000
 
 
 #: Companions published beside a feed's documents: no feed format, no schema to validate.
@@ -57,12 +75,17 @@ class Rendered:
     data: bytes | None  # None: it cannot be emitted (emit_error says why)
     report: Report | None  # the validation report of data; None: a file no schema covers
     emit_error: str | None = None
+    #: Gives the report when it is being made in a worker (Checking); `report` is None till then.
+    pending: Callable[[], Report] | None = None
 
     def errors(self) -> list[str]:
-        """What keeps the document from being published, one line each naming the file."""
+        """What keeps the document from being published, one line each naming the file (waiting
+        for its report when a worker is still making it)."""
         name = self.document.name
         if self.emit_error is not None:
             return [f"{name}: cannot emit: {self.emit_error}"]
+        if self.pending is not None:
+            self.report, self.pending = self.pending(), None
         if self.report is None:
             return []
         lines = []
@@ -81,29 +104,196 @@ def documents(config: FeedConfig) -> list[Document]:
             else Document(output, config.file_name(output)) for output in config.outputs]
 
 
-def render(feed: Feed, targets: Sequence[Document]) -> Iterator[Rendered]:
-    """Each document in turn, emitted and validated (a companion is only made). One at a time:
-    the caller drops a document before it asks for the next."""
+class Checking:
+    """Validation of big documents in up to `workers` processes (1: all in this one), started
+    at the first document big enough to be worth it. A document's bytes go to the
+    worker down a pipe and are dropped here once sent (a process pool would hold them until
+    the report came back: two ~90 MB documents beside the one being emitted)."""
+
+    def __init__(self, workers: int = 1, least: int | None = None) -> None:
+        self._workers = workers
+        self._least = CHECK_FROM if least is None else least
+        self._started: list[_Checker] = []
+
+    def takes(self, fmt: str, entries: int, parsed: bool = False) -> bool:
+        """Whether this document is validated in a worker: one of at least `least` entries
+        (default CHECK_FROM), unless it is a JSON Feed whose object the emitter made (`parsed`:
+        checked here, in a fifth of the time of parsing it)."""
+        return (self._workers > 1 and fmt in ("rss", "atom", "json") and entries >= self._least
+                and not (fmt == "json" and parsed))
+
+    def submit(self, data: bytes, fmt: str) -> Callable[[], Report]:
+        """Start validating the document in a worker; gives what waits for its report."""
+        idle = [c for c in self._started if c.busy is None]
+        if idle:
+            checker = idle[0]
+        elif len(self._started) < self._workers:
+            checker = _Checker()
+            self._started.append(checker)
+        else:  # every worker busy: the oldest task's report is fetched and kept for its caller
+            checker = min(self._started, key=lambda c: c.since)
+            checker.finish()
+        return checker.check(data, fmt)
+
+    def __enter__(self) -> Checking:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for checker in self._started:
+            checker.stop()
+        self._started = []
+
+
+class _Checker:
+    """One worker process validating one document at a time, and the report it owes."""
+
+    _tasks = 0  # submission order, so the oldest busy worker is the one waited for
+
+    def __init__(self) -> None:
+        # from the fork server (else spawned): it holds none of the build's locks
+        context: Any = workers_context()  # BaseContext's stubs lack Process
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=serve_checks, args=(theirs,), daemon=True)
+        self._process.start()
+        theirs.close()
+        self.busy: _Task | None = None
+        self.since = 0
+
+    def check(self, data: bytes, fmt: str) -> Callable[[], Report]:
+        task = _Task()
+        self._conn.send(fmt)
+        self._conn.send_bytes(data)
+        self.busy = task
+        _Checker._tasks += 1
+        self.since = _Checker._tasks
+        return lambda: task.report if task.report is not None else self.finish()
+
+    def finish(self) -> Report:
+        """Wait for the busy task's report (kept on the task for whoever asks later)."""
+        task = self.busy
+        assert task is not None
+        try:
+            answer = self._conn.recv()
+        except EOFError:
+            raise RuntimeError("a validation worker ended without its report") from None
+        if isinstance(answer, str):
+            raise RuntimeError(f"validation failed in a worker: {answer}")
+        report: Report = answer
+        task.report, self.busy = report, None
+        return report
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self._conn.send(None)
+        self._conn.close()
+        self._process.join(5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+@dataclass
+class _Task:
+    report: Report | None = None
+
+
+def serve_checks(conn: Connection) -> None:
+    """A validation worker: (format, bytes) in, the report (or why validating failed) out, until
+    told to stop. Each document gets its own ContentChecks: a worker sees one at a time."""
+    from feedwright.validate import validate_document
+
+    while (fmt := _next(conn)) is not None:
+        data = conn.recv_bytes()
+        try:
+            answer: Report | str = validate_document(data, fmt)
+        except Exception as exc:  # a validator bug: the build reports it, never hangs on it
+            answer = f"{type(exc).__name__}: {exc}"
+        del data
+        conn.send(answer)
+
+
+def _next(conn: Connection) -> str | None:
+    """The next document's format; None when told to stop or the build is gone (killed: its end
+    of the pipe closed), so the worker ends quietly either way."""
+    try:
+        fmt: str | None = conn.recv()
+    except (EOFError, OSError):
+        return None
+    return fmt
+
+
+def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = None,
+           written: Mapping[str, Written] | None = None) -> Iterator[Rendered]:
+    """Each document in turn, emitted and validated (a companion is only made), or handed to
+    `checking` to validate while the next is emitted (its Rendered then `pending`). One at a
+    time: the caller drops a document's bytes before it asks for the next. `written`: each
+    format's entries written already (emit.Written); feed.entries then need hold only those
+    the page shows."""
     from feedwright.emit import EmitError, Shared, emit_document
     from feedwright.validate import ContentChecks, validate_document
 
-    content = ContentChecks()  # the formats carry the same html: each is checked once
+    content = ContentChecks()  # the formats carry the same html: each is checked once here
     shared = Shared()  # and the same attribution records: each is made once
     for target in targets:
         if target.fmt in (PAGE, STYLESHEET):
             yield Rendered(target, companion(feed, target, targets), None)
             continue
         try:
+            made = written.get(target.fmt) if written is not None else None
             emitted = emit_document(dataclasses.replace(
                 feed, self_url=target.self_url, hubs=target.hubs, stylesheet=target.stylesheet,
-                paging=target.paging), target.fmt, shared)
+                paging=target.paging), target.fmt, shared, made)
         except EmitError as exc:
             yield Rendered(target, None, None, str(exc))
             continue
-        # a JSON Feed's object is checked as the emitter made it, not parsed from its bytes
-        yield Rendered(target, emitted.data, validate_document(
-            emitted.data, target.fmt, content=content, document=emitted.document))
-        del emitted
+        count = len(made.entries) if made is not None else len(feed.entries)
+        if checking is not None and checking.takes(target.fmt, count,
+                                                   emitted.document is not None):
+            yield Rendered(target, emitted.data, None,
+                           pending=checking.submit(emitted.data, target.fmt))
+        else:
+            # a JSON Feed's object is checked as the emitter made it, not parsed from its bytes
+            yield Rendered(target, emitted.data, validate_document(
+                emitted.data, target.fmt, content=content, document=emitted.document))
+        del emitted, made  # before the next format's are gathered
+
+
+@dataclass(frozen=True)
+class Preparing:
+    """What writing an entry where it is read takes (`prepare`): the build's id scheme (as
+    identify.IdScheme's fields: identify is not imported by a build that reads nothing) and
+    moment (a new entry is first seen then), the feed's content mode and formats."""
+
+    authority: str
+    feed: str | None
+    first_seen: datetime
+    content: str
+    formats: tuple[str, ...]
+
+
+def prepare(spec: Preparing, key: str, position: int, count: int, read: Read) -> Prepared | None:
+    """The entry just read (gather.Prepare), finished as identify and assemble will finish it
+    if it is new (the id minted at first sight, dated by this moment when it states no date)
+    and written in each format; None when a format refuses it (the build emits it itself, and
+    says why). Runs in the reading workers."""
+    from feedwright.emit import Shared, entry_bytes
+    from feedwright.pipeline.assemble import finish
+    from feedwright.pipeline.identify import IdScheme, mint_id, sort_key
+
+    entry = read.entry
+    if entry is None:
+        return None
+    ids = IdScheme(spec.authority, spec.feed)
+    row = EntryRow(mint_id(ids, key, position, count, read, set()), key, position, read.url,
+                   read.digest, spec.first_seen, None, sort_key(read.stated or spec.first_seen),
+                   read.record, read.dup_keys)
+    finished = finish(row, spec.content, entry_of=lambda _record: entry)
+    try:
+        shared = Shared()  # its attribution record made once for its formats
+        parts = tuple(entry_bytes(finished, fmt, shared) for fmt in spec.formats)
+    except ValueError:  # EmitError among them
+        return None
+    return Prepared(row.id, spec.first_seen, finished.updated or finished.published, parts)
 
 
 def companion(feed: Feed, target: Document, targets: Sequence[Document]) -> bytes:

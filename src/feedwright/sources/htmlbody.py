@@ -472,7 +472,10 @@ class BodyReader:
     """Walks an html body in reading order and gives blocks and media.
 
     `figure_for` lets the page reader map its placeholders back to the figures it took out
-    before extraction; fragments with figures still in them are read directly.
+    before extraction; fragments with figures still in them are read directly. With
+    `empty_figures`, a figure that holds nothing we can read still stands as a figure block
+    without media (media_id None): its place counts when a feed's own record says what each
+    of the body's figures shows, in order.
     """
 
     def __init__(
@@ -481,8 +484,10 @@ class BodyReader:
         patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
         next_media_id: Callable[[], str] | None = None,
         placeholder: Callable[[str], Media | None] | None = None,
+        empty_figures: bool = False,
     ) -> None:
         self.base_url = base_url
+        self.empty_figures = empty_figures
         self.patterns = patterns
         self.blocks: list[Block] = []
         self.media: list[Media] = []
@@ -585,6 +590,8 @@ class BodyReader:
         media = figure_media(element, self._next_id(), self.base_url, self.patterns)
         if media is not None:
             self._append_media(media)
+        elif self.empty_figures:
+            self.blocks.append(Block(BlockKind.FIGURE, ""))
 
     def _append_media(self, media: Media) -> None:
         self.media.append(media)
@@ -668,6 +675,9 @@ def read_fragment(
     base_url: str | None,
     patterns: tuple[CreditPattern, ...] = DEFAULT_CREDIT_PATTERNS,
     next_media_id: Callable[[], str] | None = None,
+    empty_figures: bool = False,
 ) -> tuple[list[Block], list[Media]]:
-    """An html fragment (already the article body) as blocks and media."""
-    return BodyReader(base_url, patterns, next_media_id).read(parse_fragment(html))
+    """An html fragment (already the article body) as blocks and media (`empty_figures`: see
+    BodyReader)."""
+    reader = BodyReader(base_url, patterns, next_media_id, empty_figures=empty_figures)
+    return reader.read(parse_fragment(html))

@@ -375,9 +375,11 @@ _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 
 def _headline_shaped(text: str) -> bool:
     """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
-    words = text.split()
-    if not 2 <= len(words) <= 30 or len(text) > 250 or _BULLET.match(text) or "©" in text:
+    if len(text) > 250 or "©" in text:
         return False  # a copyright line is the page's rights, never its headline
+    # 31 pieces at most: a paragraph of prose is not split through to be counted
+    if not 2 <= len(text.split(None, 30)) <= 30 or _BULLET.match(text):
+        return False
     if text.endswith((",", ";", "…", "|", "—", "-")) or (
         text.endswith(".") and not _ABBREVIATION_END.search(text)
     ):
@@ -1109,13 +1111,20 @@ def _caption_credit(
         return None
     # the feed's own patterns are rare: the defaults are known by identity, not hashed each time
     if patterns is DEFAULT_CREDIT_PATTERNS:
+        # most lines end in prose: said no to before the cache is asked (its answer too)
+        if not credit_rules.may_hold_default_credit(text):
+            return None
         found = _default_credit(text)
     else:
         found = _credit(text, patterns)
     if found is None or media_id == _ANY_MEDIA:
         return found
-    # the same credits aimed at this figure: split_caption_credit puts the id only there
-    return replace(found, credits=tuple(replace(c, target=media_id) for c in found.credits))
+    # the same credits aimed at this figure: split_caption_credit puts the id only there (built
+    # field by field, where dataclasses.replace asks for the fields each time: twice the cost)
+    return credit_rules.CaptionCredit(
+        found.caption,
+        tuple(Credit(c.agent, c.role, media_id, c.raw, c.on_behalf_of) for c in found.credits),
+    )
 
 
 # Caption credits are kept by text alone, aimed at this id: one line is asked by several passes

@@ -82,7 +82,9 @@ class FeedReader:
         self, html: str | None, text: str | None, base_url: str | None, counter: Counter
     ) -> tuple[list[Block], list[Media]]:
         if html:
-            return read_fragment(html, base_url, self.patterns, counter)
+            # every figure keeps its place, the ones we cannot read too: our record, if the
+            # item has one, says what each shows (finish drops the places nothing claims)
+            return read_fragment(html, base_url, self.patterns, counter, empty_figures=True)
         return text_blocks(text or ""), []
 
     def finish(
@@ -92,6 +94,7 @@ class FeedReader:
         to the feed it came through (if any)."""
         if record is not None:
             parts = apply_record(parts, record)
+        parts.blocks = [b for b in parts.blocks if b.kind is not BlockKind.FIGURE or b.media_id]
         source = info.source_credit()
         if source is not None and source not in parts.credits:
             parts.credits.append(source)
