@@ -33,6 +33,8 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,9 +88,33 @@ def run_group(name: str, group: dict[str, list[str]], base: dict[str, object],
     # not be seen: every run starts from nothing.
     shutil.rmtree(folder / "mutants", ignore_errors=True)
     mutmut = [sys.executable, "-m", "mutmut"]
-    with (folder / "mutmut-run.log").open("w") as log:  # why a run checked nothing, if it did
+    with (folder / "mutmut-run.log").open("w") as log, shared_servers() as servers:
+        # (the log says why a run checked nothing, if it did)
         subprocess.run([*mutmut, "run", "--max-children", str(max_children), *only], cwd=folder,
-                       stdout=log, stderr=subprocess.STDOUT, check=False)
+                       stdout=log, stderr=subprocess.STDOUT, check=False,
+                       env={**os.environ, **servers})
+
+
+@contextmanager
+def shared_servers() -> Iterator[dict[str, str]]:
+    """PostgreSQL and sshd started once for a whole run, and the environment naming them: every
+    mutant is a pytest session, which would otherwise start its own (tests/servers.py). One
+    that cannot start here is left to the sessions, whose tests then skip or fail, saying why."""
+    sys.path.insert(0, str(ROOT))
+    import pytest
+    from tests import postgres, servers, sshd
+
+    env: dict[str, str] = {}
+    with ExitStack() as stack:
+        for module in (postgres, sshd):
+            started = module.start_server()
+            try:
+                server = next(started)
+            except (Exception, pytest.skip.Exception, pytest.fail.Exception):
+                continue
+            stack.callback(started.close)  # the generator's `finally` stops the server
+            env.update(servers.naming(module.SHARED_ENV, server))
+        yield env
 
 
 def report_group(name: str, only: list[str]) -> Counter[str]:

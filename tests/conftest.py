@@ -12,7 +12,9 @@ from hypothesis import Phase, settings
 from feedwright.model import Entry
 from tests import sshd as sshd_server
 from tests.helpers import SEED, read_one
+from tests.postgres import SHARED_ENV as SHARED_POSTGRES
 from tests.postgres import Server, start_server
+from tests.servers import session_server
 
 
 @pytest.fixture
@@ -22,23 +24,29 @@ def seed_entry() -> Entry:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Server]:
-    """One real PostgreSQL server for the whole session (tests/postgres.py)."""
-    yield from start_server()
+    """One real PostgreSQL server for the whole session (tests/postgres.py), or for a whole
+    mutation run (tests/servers.py)."""
+    yield from session_server(SHARED_POSTGRES, Server, start_server)
 
 
 @pytest.fixture(scope="session")
 def sshd() -> Iterator[sshd_server.Server]:
-    """One real OpenSSH server for the whole session (tests/sshd.py)."""
-    yield from sshd_server.start_server()
+    """One real OpenSSH server for the whole session (tests/sshd.py), or for a whole mutation
+    run (tests/servers.py)."""
+    yield from session_server(sshd_server.SHARED_ENV, sshd_server.Server,
+                              sshd_server.start_server)
 
 
 _databases = itertools.count()
 
 
 @pytest.fixture
-def postgres_url(postgres: Server) -> str:
+def postgres_url(postgres: Server) -> Iterator[str]:
     """A fresh, empty database on the session's server: its url, password and all."""
-    return postgres.new_database(f"feedwright_test_{os.getpid()}_{next(_databases)}")
+    name = f"feedwright_test_{os.getpid()}_{next(_databases)}"
+    yield postgres.new_database(name)
+    if SHARED_POSTGRES in os.environ:  # a session's own server goes with its folder
+        postgres.drop_database(name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -25,6 +25,8 @@ from urllib.parse import quote
 import pytest
 
 REQUIRE_ENV = "FEEDWRIGHT_REQUIRE_POSTGRES"
+#: Names a server already running, for every session of a mutation run (tests/servers.py).
+SHARED_ENV = "FEEDWRIGHT_TEST_POSTGRES"
 USER = "feedwright"
 PASSWORD = "s3cret-test-pw"
 
@@ -50,6 +52,12 @@ class Server:
             db.execute(f'DROP DATABASE IF EXISTS "{name}"')
             db.execute(f'CREATE DATABASE "{name}"')
         return self.url(quote(name))
+
+    def drop_database(self, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin(), autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def wait_for_claims_released(url: str) -> None:

@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 
 REQUIRE_ENV = "FEEDWRIGHT_REQUIRE_SSHD"
+#: Names a server already running, for every session of a mutation run (tests/servers.py).
+SHARED_ENV = "FEEDWRIGHT_TEST_SSHD"
 
 
 @dataclass(frozen=True)

@@ -145,12 +145,18 @@ def test_ambiguous_and_relative_dates_are_not_dates(line: str):
     assert parse_date_line(line, UTC) is None
 
 
-@pytest.mark.parametrize("line", ["Posted 5h ago, updated 3h ago", "1 day ago", "8h", "yesterday"])
+@pytest.mark.parametrize("line", ["Posted 5h ago, updated 3h ago", "1 day ago", "8h", "yesterday",
+                                  "· 3 hours ago", "5h ago |"])
 def test_relative_date_lines(line: str):
     assert is_relative_date(line)
 
 
 def test_leading_date_survives_a_glued_counter():
-    found = parse_leading_date("22 Dec 2016651", ZoneInfo("America/Los_Angeles"), "x")
+    zone = ZoneInfo("America/Los_Angeles")
+    found = parse_leading_date("22 Dec 2016651", zone, "x")
     assert found is not None and found.value.date().isoformat() == "2016-12-22"
-    assert found.day_only
+    assert (found.value, found.value.tzinfo, found.source, found.day_only) == (
+        datetime(2016, 12, 22, tzinfo=zone), zone, "x", True)
+    found = parse_leading_date("Dec 22, 2016 at 9:30 p.m. 4 comments", zone, "x")
+    assert found is not None and found.value == datetime(2016, 12, 22, 21, 30, tzinfo=zone)
+    assert not found.day_only

@@ -453,3 +453,16 @@ def test_credited_names(name: str, role: Role,
     """Every form credits_from_name reads, each credit with the raw text and target given."""
     assert behalf(credits_from_name(name, role, "m1", "RAW")) == [
         (r, n, kind, "RAW", "m1", on) for r, n, kind, on in expected]
+
+
+def test_a_caption_holding_every_mark_a_default_credit_needs_is_searched() -> None:
+    """The quick refusal of a caption without any default credit's mark must not refuse one that
+    holds them all: brackets, a colon, a slash and the word Credit (the credits run at 93d272e:
+    `needed in tail` → `not in` refused exactly those)."""
+    text = ("Protesters (left) face police at the gate: a long standoff. "
+            "Credit: Jane Doe/Getty Images")
+    found = split_caption_credit(text, "m1")
+    assert found is not None
+    assert found.caption == "Protesters (left) face police at the gate: a long standoff."
+    assert [(c.agent.name, c.role, c.on_behalf_of and c.on_behalf_of.name) for c in found.credits] \
+        == [("Jane Doe", Role.PHOTOGRAPHER, "Getty Images")]

@@ -246,3 +246,67 @@ def test_lines_the_pattern_is_not_sure_of_go_to_dateutil() -> None:
                                     "12 March 2025 13:04 pm", "31 April 2025")] == [None] * 4
     assert parse_date("Thurs 3 Apr 2025", NZ, "s") is not None
     assert parse_date("31 April 2025", NZ, "s") is None
+
+
+# What the dates mutation run at eb9c0d1 (docs/testing.md) found unguarded.
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("15/10/15", datetime(2015, 10, 15, tzinfo=NZ)),  # the day first
+    ("10.15.15", datetime(2015, 10, 15, tzinfo=NZ)),  # the month first
+    (" 13.12.69 ", datetime(2069, 12, 13, tzinfo=NZ)),  # 13 is a day; 69 is the last 20xx year
+    ("12/13/70", datetime(1970, 12, 13, tzinfo=NZ)),  # 70 is the first 19xx year
+    ("13/12/99", datetime(1999, 12, 13, tzinfo=NZ)),
+    ("12/12/15", None),  # either could be the month
+    ("3/09/15", None),
+    ("13/13/15", None),  # neither is a month
+    ("31.02.15", None),  # no such day
+    ("15/10/15 and more", None),  # not the whole line
+])
+def test_a_two_digit_year_is_read_only_where_day_and_month_cannot_swap(
+        line: str, expected: datetime | None) -> None:
+    found = parse_date_line(line, NZ)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None and found.updated is None and found.published is not None
+    stamp = found.published
+    assert (stamp.value, stamp.value.tzinfo, stamp.source, stamp.day_only) == (
+        expected, NZ, "text:date-line", True)
+
+
+def test_a_date_line_without_an_update_has_none() -> None:
+    for text in ("12 March 2025", "Published 12 March 2025 · 4 min read"):
+        line = parse_date_line(text, NZ)
+        assert line is not None and line.published is not None and line.updated is None
+
+
+def test_a_typed_placeholder_is_no_date_as_its_text_is_none() -> None:
+    """A front matter's typed `1970-01-01T00:00:00` (no zone: the feed's) is the epoch
+    placeholder its text is; year 1 an hour east of UTC has no UTC instant at all."""
+    for value in (datetime(1970, 1, 1), datetime(1970, 1, 1, tzinfo=UTC), datetime(1, 1, 1),
+                  datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))):
+        assert timestamp_from_value(value, UTC, "s") is None, value
+        assert timestamp_from_value(value.isoformat(), UTC, "s") is None, value
+    # the same wall time in a zone east of UTC is a real instant, 1969 in UTC: no placeholder
+    assert timestamp_from_value(datetime(1970, 1, 1, 0, 0, 1), UTC, "s") is not None
+    assert timestamp_from_value(datetime(1970, 1, 1), NZ, "s") is not None
+
+
+def test_the_pattern_reads_one_oclock_and_leaves_an_unknown_zone_to_dateutil() -> None:
+    for line in ("1:05 am on 3 April 2025", "3 April 2025, 1:05 pm"):
+        fast = by_pattern(line)
+        assert fast is not None and same_moment(fast, by_dateutil(line)), line
+    assert by_pattern("12 March 2025 6:04 XYZ") is None
+
+
+@pytest.mark.parametrize("line", [
+    "Posted 12 March 2025, last modified 3 April 2025",
+    "Published 12 March 2025; edited 3 April 2025",
+    "12 March 2025 · Updated 3 April 2025",  # not ASCII: the regex decides
+    "12 March 2025 · MODIFIED 3 April 2025",
+])
+def test_every_update_word_splits_a_date_line(line: str) -> None:
+    found = parse_date_line(line, NZ)
+    assert found is not None and found.published is not None and found.updated is not None
+    assert (found.published.value, found.updated.value) == (
+        datetime(2025, 3, 12, tzinfo=NZ), datetime(2025, 4, 3, tzinfo=NZ))

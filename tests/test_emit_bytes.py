@@ -97,7 +97,9 @@ def new(feed: Feed, fmt: str) -> bytes | type[Exception]:
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 @given(feed=feeds())
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 100, or fewer when the profile asks for fewer (mutation testing: tests/conftest.py)
+@settings(max_examples=min(100, settings.default.max_examples), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 def test_xml_documents_are_the_bytes_the_lxml_tree_gave(fmt: str, feed: Feed) -> None:
     assert new(feed, fmt) == old(feed, fmt)
 
@@ -124,7 +126,8 @@ def test_a_character_xml_cannot_hold_is_an_emit_error_naming_the_place() -> None
 
 
 @given(entry=tricky_entries())
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=min(100, settings.default.max_examples), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 def test_the_json_record_is_the_one_the_shape_walk_gave(entry: Entry) -> None:
     assert orjson.dumps(attribution.to_json(entry)) == orjson.dumps(oracle.record_json(entry))
 

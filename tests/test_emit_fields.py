@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import feedparser
 import pytest
 from lxml import etree
 
-from feedwright.emit import emit
+from feedwright.emit import emit, emit_document
 from feedwright.model import (
     Agent,
     AgentKind,
@@ -219,3 +219,63 @@ def test_rss_names_its_hubs_without_a_self_link_too() -> None:
     links = feedparser.parse(rss).feed.links
     assert [link["href"] for link in links if link["rel"] == "hub"] == list(hubs)
     assert validate_document(rss, "rss").errors == ()
+
+
+# What the emit mutation run on the text writer (docs/testing.md) found unguarded.
+
+@pytest.mark.parametrize(("fmt", "missing", "reason"), [
+    ("atom", {"title": ""}, "Atom needs an id and a title"),
+    ("atom", {"id": ""}, "Atom needs an id and a title"),
+    ("rss", {"title": "", "description": "News"}, "RSS needs a title and a link"),
+    ("rss", {"link": ""}, "RSS needs a title and a link"),
+])
+def test_a_feed_without_what_its_format_needs_is_refused_by_name(
+        fmt: str, missing: dict[str, str], reason: str) -> None:
+    feed = dataclasses.replace(FEED, **missing)
+    with pytest.raises(ValueError, match=f"^feed {feed.id!r}: {reason}$"):
+        emit(feed, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_stylesheet_that_would_end_its_instruction_is_refused(fmt: str) -> None:
+    with pytest.raises(ValueError, match=r"^stylesheet 'a\?>b\.xsl': '\?>' would end its"):
+        emit(dataclasses.replace(FEED, stylesheet="a?>b.xsl"), fmt)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("bad", ["\x07", "\ud800"])  # a control; a lone surrogate (no UTF-8)
+def test_a_character_xml_cannot_hold_is_named_with_its_line(fmt: str, bad: str) -> None:
+    def titled(title: str) -> Feed:
+        return dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, title=title),))
+
+    # the line the entry's title is written on, where the bad character stands instead
+    lines = emit(titled("Bell MARK rings"), fmt).decode().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "Bell MARK" in text)
+    with pytest.raises(ValueError, match=rf"^line {line}: a value holds U\+{ord(bad):04X}, which "
+                                         r"XML cannot carry \(after '.*Bell '\)$"):
+        emit(titled(f"Bell {bad} rings"), fmt)
+
+
+class _NoOffset(tzinfo):
+    """A zone that does not know its offset (tzinfo's contract allows it): no time zone."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("zone", [None, _NoOffset()])
+def test_a_date_without_a_known_offset_is_refused_by_name(fmt: str, zone: tzinfo | None) -> None:
+    unzoned = Timestamp(datetime(2025, 3, 12, 6, 4, tzinfo=zone), "test")
+    feed = dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, published=unzoned),))
+    # the feed's date, the entry's, is checked first
+    with pytest.raises(ValueError, match=r"^feed 'tag:news.example,2025:feed': the date "
+                                         "2025-03-12T06:04:00 has no time zone$"):
+        emit(feed, fmt)
+
+
+def test_the_json_feed_is_handed_on_as_the_object_its_bytes_encode() -> None:
+    """The build validates JSON Feed from the object, not by parsing the bytes again."""
+    emitted = emit_document(FEED, "json")
+    assert emitted.document is not None and emitted.document == json.loads(emitted.data)
+    assert emit_document(FEED, "rss").document is None

@@ -4,6 +4,7 @@ trips and one-transaction writes on both; schema guards and clear errors on each
 from __future__ import annotations
 
 import dataclasses
+import re
 import socket
 import sqlite3
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from feedwright.ledger import (
     NOT_LOADED,
     SCHEMA_VERSION,
     Changes,
+    DeletionRow,
     EntryRow,
     Ledger,
     LedgerError,
@@ -372,3 +374,47 @@ def test_sqlite_reads_the_rows_without_their_records_from_an_index(tmp_path: Pat
         "EXPLAIN QUERY PLAN SELECT id, source, position, url, content_hash, first_seen,"
         " updated_at, sort_key, dup_keys FROM entries WHERE feed = 'news'").fetchall()
     assert "COVERING INDEX entries_rows" in plan[0][-1]
+
+
+# What the ledger mutation run (docs/testing.md) found unguarded.
+
+def test_archive_pages_and_deletions_survive_reopening_and_go_with_their_entry(
+        tmp_path: Path, state_for: Callable[[Path], str]) -> None:
+    path = state_for(tmp_path)
+    gone = DeletionRow("tag:x.org,2026:gone", "old.txt", "https://x.org/gone", T0)
+    back = DeletionRow("tag:x.org,2026:back", "b.txt", None, T0)
+    with open_ledger(path) as ledger:
+        ledger.apply("news", Changes(put_entries=(entry_row("a"), entry_row("b")),
+                                     put_pages=(("a", 1), ("b", 2)), put_deletions=(gone, back)))
+        ledger.apply("other", Changes(put_pages=(("a", 7),)))
+    with open_ledger(path) as ledger:
+        assert ledger.load_pages("news") == {"a": 1, "b": 2}
+        assert ledger.load_deletions("news") == {gone.id: gone, back.id: back}
+        ledger.apply("news", Changes(drop_entries=("a",), drop_deletions=(back.id,)))
+        assert ledger.load_pages("news") == {"b": 2}  # a dropped entry's page goes with it
+        assert ledger.load_pages("other") == {"a": 7}
+        assert ledger.load_deletions("news") == {gone.id: gone}
+
+
+def test_a_sqlite_ledger_is_named_by_its_file_and_is_its_only_worker(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    with Ledger.open(path) as ledger:
+        assert (ledger.location, ledger.worker, ledger.live_workers()) == (
+            str(path), "", frozenset())  # "": no owner in its temporary files' names
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(LedgerError, match=f"^{re.escape(str(path))}: state schema 99 is newer"):
+        Ledger.open(path)
+
+
+def test_a_sqlite_file_with_tables_of_its_own_is_refused_naming_them(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (body TEXT)")
+    db.close()
+    with pytest.raises(LedgerError, match=f"^{re.escape(str(path))}: not a feedwright state "
+                                          "database: it holds tables 'notes' and no feedwright"):
+        Ledger.open(path)
+    assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall() == [
+        ("notes",)]  # left as it was

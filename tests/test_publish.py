@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from feedwright.publish import (
     LocalFolder,
     Locked,
+    LockFailed,
     Sweep,
     is_remote,
     open_target,
@@ -316,6 +318,14 @@ def test_a_worker_names_itself_in_its_temporary_files(tmp_path: Path) -> None:
     assert name.startswith(".feedwright-feed.xml.pg7-") and name.endswith(".tmp")
     assert (staged_for(name), staged_by(name)) == ("feed.xml", "pg7")
     assert staged_by(".feedwright-feed.xml.x1_Q.tmp") is None  # a build that named no one
+    # no worker named: `.feedwright-NAME.RANDOM.tmp`, naming none
+    for target in (LocalFolder(tmp_path), open_target(tmp_path)):
+        temp = target.stage("feed.xml", NEW + b"!")
+        assert temp is not None and staged_by(Path(temp).name) is None, temp
+        assert re.fullmatch(r"\.feedwright-feed\.xml\.[a-z0-9_]+\.tmp", Path(temp).name), temp
+        target.discard_staged(temp)
+    temp = stage(tmp_path / "feed.xml", NEW + b"!")
+    assert temp is not None and staged_by(Path(temp).name) is None, temp
 
 
 def test_a_sweep_removes_its_own_documents_leftovers_and_those_of_workers_gone(
@@ -335,6 +345,21 @@ def test_a_sweep_removes_its_own_documents_leftovers_and_those_of_workers_gone(
         n for n, fate in names.items() if fate == "kept")
     # Without knowing who is alive, owners are not looked at.
     assert remove_stale_temps(tmp_path, Sweep(frozenset({"a.json"}))) == 0
+    # A worker sweeps its local output folder by the same rules (publish.Target)
+    assert LocalFolder(tmp_path).remove_stale_temps(Sweep(frozenset({"b.json"}))) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [".feedwright-feedwright.xsl.pg1-w4.tmp"]
+
+
+def test_a_document_path_that_is_a_folder_or_a_device_is_refused_naming_it(
+        tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").mkdir()
+    for path, reason in ((tmp_path / "feed.xml", "is a folder"),
+                         (Path("/dev/null"), "is not a regular file")):
+        with pytest.raises(OSError) as info:
+            stage(path, NEW)
+        assert (info.value.errno, info.value.strerror, info.value.filename) == (
+            errno.EEXIST, reason, str(path))
+    assert list((tmp_path / "feed.xml").iterdir()) == []
 
 
 def test_a_local_folder_names_its_documents_and_reports_what_is_there(tmp_path: Path) -> None:
@@ -368,3 +393,15 @@ def test_which_outputs_are_remote_and_which_protocols_can_be_published_to(
     if remote:
         found = remote_problem(output)
         assert (found is None) if problem is None else (found or "").startswith(problem)
+
+
+def test_a_lock_that_cannot_be_made_says_where_and_why(tmp_path: Path) -> None:
+    """A file where the state's folder should be: the lock cannot be created (exit 2)."""
+    (tmp_path / "not-a-folder").write_text("x")
+    state = tmp_path / "not-a-folder" / "state.sqlite"
+    with pytest.raises(LockFailed) as info, state_lock(state):
+        pass
+    lock = tmp_path / "not-a-folder" / "state.sqlite.lock"
+    reason = os.strerror(errno.EEXIST)  # the folder cannot be made: a file has its name
+    assert (info.value.lock_path, info.value.reason, info.value.exit_code) == (lock, reason, 2)
+    assert str(info.value) == f"{lock}: cannot create the build lock: {reason}"

@@ -8,17 +8,18 @@ from __future__ import annotations
 import errno
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
 from feedwright.build import RunReport
 from feedwright.config import ConfigError, load_feed_config
-from feedwright.publish import Sweep, open_target
+from feedwright.publish import CannotWrite, Sweep, open_target
 from feedwright.publish_remote import RemoteFolder
 from tests.helpers import polled
 from tests.sshd import Server
@@ -407,6 +408,60 @@ def test_a_remote_output_that_cannot_be_reached_is_a_clear_error(
     assert os.listdir(served) == []
 
 
+@pytest.mark.parametrize(("case", "reason"), [
+    ("unreachable", "cannot connect: Connect call failed"),
+    ("no such user", "cannot connect: Permission denied for user nobody"),
+    ("unknown host key", "cannot connect: Host key is not trusted"),
+    ("missing folder", "there is no folder"),
+    ("no protocol we publish to", "cannot publish to ftp:// urls (no atomic replace)"),
+])
+def test_a_remote_folder_that_cannot_be_reached_is_refused_with_the_reason(
+        tmp_path: Path, logged_in: Server, monkeypatch: pytest.MonkeyPatch, case: str,
+        reason: str) -> None:
+    """The build's refusal above, in this process: what the mutation run can see."""
+    served = tmp_path / "served"
+    served.mkdir()
+    url = logged_in.url(served).replace("@", ":hunter2@", 1) + "/"
+    if case == "unreachable":
+        url = url.replace(f":{logged_in.port}/", f":{_closed_port()}/")
+    elif case == "no such user":
+        url = logged_in.url(served, user="nobody")
+    elif case == "unknown host key":
+        (tmp_path / "stranger" / ".ssh").mkdir(parents=True)
+        monkeypatch.setenv("HOME", str(tmp_path / "stranger"))
+        # fsspec keeps one filesystem per url and options in a process: an earlier test's
+        # connection, trusted under the session's HOME, would be handed back
+        from sshfs import SSHFileSystem
+
+        SSHFileSystem.clear_instance_cache()
+    elif case == "missing folder":
+        url = url + "not-there"
+    else:
+        url = url.replace("sftp://", "ftp://", 1)
+    with pytest.raises(CannotWrite) as caught:
+        open_target(url)
+    shown = url.replace(":hunter2@", ":***@").rstrip("/")
+    assert str(caught.value).startswith(f"cannot write {shown}: {reason}"), str(caught.value)
+    assert os.listdir(served) == []
+
+
+def test_a_remote_folder_opened_without_an_owner_names_none_in_its_temporary_files(
+        tmp_path: Path, logged_in: Server) -> None:
+    from feedwright.publish import staged_by
+    from feedwright.publish_remote import open_remote
+
+    served = tmp_path / "served"
+    served.mkdir()
+    target = open_remote(logged_in.url(served))
+    temp = target.stage("feed.xml", b"<feed/>")
+    assert temp is not None
+    name = PurePosixPath(temp).name
+    assert staged_by(name) is None, name
+    assert re.fullmatch(r"\.feedwright-feed\.xml\.[0-9a-f]+\.tmp", name), name
+    target.discard_staged(temp)
+    assert os.listdir(served) == []
+
+
 def _closed_port() -> int:
     import socket
 
@@ -479,3 +534,5 @@ def test_an_object_store_without_its_fsspec_package_is_named(tmp_path: Path) -> 
     run = build_cli(tmp_path, "s3://feeds-bucket/news", dict(os.environ))
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert "error: cannot write s3://feeds-bucket/news: Install s3fs to access S3" in run.stderr
+    with pytest.raises(CannotWrite, match=r"^cannot write s3://feeds-bucket/news: Install s3fs"):
+        open_target("s3://feeds-bucket/news/")  # in this process too (the mutation run sees it)

@@ -369,12 +369,11 @@ _YEARS = range(1900, 2101)
 
 def plausible(value: datetime) -> bool:
     """False for placeholder dates: they are no statement of when anything happened, and a
-    year 1 would reach the tag authority of an entry id ('example.org,1')."""
-    try:
-        at_epoch = value.astimezone(UTC) == _EPOCH if value.tzinfo else value == _EPOCH
-    except (OverflowError, ValueError):  # year 1 with a positive offset has no UTC instant
-        return False
-    return value.year in _YEARS and not at_epoch
+    year 1 would reach the tag authority of an entry id ('example.org,1'). `value` is aware
+    (the callers give a naive time the feed's zone first: it would never equal the epoch)."""
+    # aware times compare as instants, with no conversion that could overflow (year 1 east of
+    # UTC has no UTC instant; its year is out of range anyway)
+    return value.year in _YEARS and value != _EPOCH
 
 
 def _machine_timestamp(text: str, default_zone: tzinfo, source: str) -> Timestamp | None:
@@ -403,7 +402,10 @@ def _machine_timestamp(text: str, default_zone: tzinfo, source: str) -> Timestam
 def timestamp_from_value(value: object, default_zone: tzinfo, source: str) -> Timestamp | None:
     """A date that a parser already typed (TOML datetimes and dates) or a string."""
     if isinstance(value, datetime):
-        return Timestamp(_aware(value, default_zone), source) if plausible(value) else None
+        # the time in the feed's zone, as its text would be read: a naive 1970-01-01T00:00:00
+        # is the epoch placeholder in a UTC feed (a naive time never equals an aware one)
+        aware = _aware(value, default_zone)
+        return Timestamp(aware, source) if plausible(aware) else None
     if isinstance(value, date):
         if value.year not in _YEARS:
             return None
