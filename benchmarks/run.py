@@ -703,6 +703,17 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def memory_verdict(peak: float, worker_peak: float) -> str:
+    """The 400 MB target against the build process and the largest worker beside it: the
+    work after reading moved into workers, so the build process alone could meet it while the
+    processes together hold more."""
+    if peak + worker_peak <= 400:
+        return "met"
+    if peak <= 400:
+        return "**partly** (the build process; with its largest worker, over)"
+    return "**missed**"
+
+
 BUILDS = (("cold", "cold (no state)"), ("noop", "cron no-op"), ("change", "one source changed"))
 
 
@@ -749,18 +760,22 @@ def render_builds(limits: dict[str, Any], n: int, targets: list[tuple[str, str, 
                   f"{med(rows['cli_noop'], 'cpu_s'):.2f} s CPU.", ""]
         if limit == "0":
             peak = med(rows["cold"], "peak_rss_mb")
+            worker_peak = med(rows["cold"], "workers_peak_rss_mb")
             targets += [
                 (f"cold build of {n:,} text sources, all entries, <= {12 * scale:g} s wall on "
                  f"{os.cpu_count()} cores", f"{cold:.2f} s (process {cold_p:.2f} s)",
                  verdict(cold <= 12 * scale)),
                 ("the build uses every core it is given (--jobs N)",
-                 f"reading: {rows['cold'][-1].get('jobs', 1)} workers, "
-                 f"{med(rows['cold'], 'workers_cpu_s'):.1f} s CPU; after reading: one process, "
-                 f"{med(rows['cold'], 'cpu_s'):.1f} s CPU", "**partly** (reading only)"
+                 f"workers (reading, writing each kept entry in every format, validating big "
+                 f"documents): {med(rows['cold'], 'workers_cpu_s'):.1f} s CPU; the build "
+                 f"process (identify, splicing, the ledger's commit): "
+                 f"{med(rows['cold'], 'cpu_s'):.1f} s CPU",
+                 "**partly** (the build process's share runs on one core)"
                  if med(rows["cold"], "workers_cpu_s") > 0 else verdict(False)),
                 ("cold build, all entries, peak memory <= 400 MB (for 10,000 sources)",
-                 f"{peak:.0f} MB (workers {med(rows['cold'], 'workers_peak_rss_mb'):.0f} MB)",
-                 verdict(peak <= 400) if n >= 10_000 else "not comparable below 10,000"),
+                 f"{peak:.0f} MB (the largest worker {worker_peak:.0f} MB beside it)",
+                 memory_verdict(peak, worker_peak) if n >= 10_000
+                 else "not comparable below 10,000"),
             ]
         elif limit == "50":
             change = med(rows["change"], "build_s")
