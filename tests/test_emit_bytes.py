@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feedwright import attribution
-from feedwright.emit import Shared, Written, emit, emit_document, entry_bytes
+from feedwright.emit import Shared, Written, emit, emit_document, entry_bytes, entry_parts
 from feedwright.model import Agent, AgentKind, Entry, Feed, Paging, Rights, Tombstone
 from tests.helpers import TEXT_FIXTURES, make_feed
 from tests.oracle import feedgen_emit as oracle
@@ -252,10 +252,13 @@ def test_a_character_xml_cannot_hold_after_spliced_entries_names_its_line() -> N
 
 
 def test_an_entry_written_in_its_formats_with_one_shared_is_the_same_bytes() -> None:
-    """render.prepare writes each entry's formats with one emit.Shared (its attribution record
-    made once): the bytes are those written alone."""
+    """render.prepare and history.written_entries write each entry's formats through
+    emit.entry_parts, with one emit.Shared (its attribution record made once): the bytes are
+    those written alone."""
     for entry in make_feed(TEXT_FIXTURES).entries:
         shared = Shared()
         for fmt in ("rss", "atom", "json"):
             assert entry_bytes(entry, fmt, shared) == entry_bytes(entry, fmt)
         assert shared._xml[id(entry)]
+        assert entry_parts(entry, ("rss", "atom", "json")) == tuple(
+            entry_bytes(entry, fmt) for fmt in ("rss", "atom", "json"))

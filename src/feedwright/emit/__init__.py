@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from feedwright.emit import jsonfeed, xml
@@ -60,3 +60,10 @@ def entry_bytes(entry: Entry, fmt: str, shared: Shared | None = None) -> bytes:
     if fmt not in xml.ENTRY_DEPTH:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     return xml.entry_bytes(entry, fmt, shared)
+
+
+def entry_parts(entry: Entry, formats: Sequence[str]) -> tuple[bytes, ...]:
+    """The entry in each of the formats, in order (what Written holds per entry), its
+    attribution record made once for them. Raises EmitError as emitting a document would."""
+    shared = Shared()
+    return tuple(entry_bytes(entry, fmt, shared) for fmt in formats)

@@ -261,7 +261,7 @@ def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: Recor
     these documents have no page: an archive's). Each format's
     bytes are read from `spool` only when its document asks for them. None when one cannot be
     written: the caller then emits the documents whole, so the error reads as ever."""
-    from feedwright.emit import entry_bytes
+    from feedwright.emit import entry_parts
     from feedwright.emit.page import PAGE_ENTRIES
     from feedwright.pipeline.assemble import finish, with_records
 
@@ -277,7 +277,7 @@ def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: Recor
         if done is None:
             entry = finished[i]
             try:
-                made[i] = tuple(entry_bytes(entry, fmt) for fmt in config.formats)
+                made[i] = entry_parts(entry, config.formats)
             except ValueError:  # EmitError among them
                 return None
             stamp = entry.updated or entry.published

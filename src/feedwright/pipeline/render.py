@@ -276,7 +276,7 @@ def prepare(spec: Preparing, key: str, position: int, count: int, read: Read) ->
     if it is new (the id minted at first sight, dated by this moment when it states no date)
     and written in each format; None when a format refuses it (the build emits it itself, and
     says why). Runs in the reading workers."""
-    from feedwright.emit import Shared, entry_bytes
+    from feedwright.emit import entry_parts
     from feedwright.pipeline.assemble import finish
     from feedwright.pipeline.identify import IdScheme, mint_id, sort_key
 
@@ -289,8 +289,7 @@ def prepare(spec: Preparing, key: str, position: int, count: int, read: Read) ->
                    read.record, read.dup_keys)
     finished = finish(row, spec.content, entry_of=lambda _record: entry)
     try:
-        shared = Shared()  # its attribution record made once for its formats
-        parts = tuple(entry_bytes(finished, fmt, shared) for fmt in spec.formats)
+        parts = entry_parts(finished, spec.formats)
     except ValueError:  # EmitError among them
         return None
     return Prepared(row.id, spec.first_seen, finished.updated or finished.published, parts)
