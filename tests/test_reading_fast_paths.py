@@ -231,6 +231,37 @@ def test_a_page_without_prose_scores_as_the_full_revision_would(page: list[boile
         assert boilerplate.article_span(page, scores) is None
 
 
+@given(blocks)
+def test_a_page_where_no_block_may_read_as_prose_has_no_span(page: list[boilerplate.Block]):
+    """The reader skips building and scoring a page's blocks when none may read as prose: every
+    other block is then scored bad, whatever its shape, and the page has no span."""
+    if any(boilerplate.may_read_as_prose(b.text, b.item) for b in page):
+        return
+    scores = boilerplate.score(page)
+    assert boilerplate.Quality.GOOD not in scores.initial
+    assert boilerplate.Quality.NEARGOOD not in scores.initial
+    assert scores.final == [boilerplate.Quality.BAD] * len(page)
+    assert boilerplate.article_span(page, scores) is None
+
+
+def test_may_read_as_prose_says_yes_to_every_fixture_block_scored_good() -> None:
+    """On the fixtures' and the house styles' pages, each block scored good or near-good on its
+    own is one may_read_as_prose lets through (so no page that has prose loses it)."""
+    pages = [path.read_text(encoding="utf-8")
+             for folder in (ROOT / "fixtures", ROOT / "fixtures" / "house")
+             for path in sorted(folder.glob("*.txt"))]
+    seen = 0
+    for page in pages:
+        paragraphs = text_reader._paragraphs(text_reader._split_lines(page))
+        page_blocks = [text_reader._block(p) for p in paragraphs]
+        initial = boilerplate.score(page_blocks).initial
+        for block, quality in zip(page_blocks, initial, strict=True):
+            if quality in (boilerplate.Quality.GOOD, boilerplate.Quality.NEARGOOD):
+                seen += 1
+                assert boilerplate.may_read_as_prose(block.text, block.item)
+    assert seen > 0
+
+
 _DATE_PIECES = [" ", "12", "3", ".", "05", ":", "a.m.", "p.m", "am", "Updated", "UPDATED", "edited",
                 "Modified", "last", "on", "at", "March", "2025", ",", "·", "|", "Posted", "ı", "é"]
 date_lines = st.one_of(texts, st.lists(st.sampled_from(_DATE_PIECES), max_size=16).map("".join))

@@ -166,6 +166,16 @@ def score(blocks: Sequence[Block], language: str = "English") -> Scores:
     return Scores(initial, _revise(blocks, initial))
 
 
+def may_read_as_prose(text: str, item: bool, language: str = "English") -> bool:
+    """Whether `score` could class a block of this text GOOD or NEAR-GOOD, on its own or as a
+    list: only a bulleted statement, or a block long enough and dense enough in stopwords, can
+    be. A page none of whose blocks may is all bad (no article span), which the reader can then
+    know without building and scoring its blocks (most pages of generated text: few stopwords)."""
+    return item or (
+        len(text) >= LENGTH_LOW and stopword_density(text, stopwords(language)) >= STOPWORDS_LOW
+    )
+
+
 def _lists_as_prose(blocks: Sequence[Block], classes: list[Quality]) -> list[Quality]:
     """A page without one block of prose can still hold an article that is a list (release
     notes, a changelog): runs of MENU_RUN or more bulleted statements are then its prose."""

@@ -306,7 +306,8 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
             if not is_chrome(line.text, chrome) or chrome_key(line.text) in COMMENT_MARKERS
         ]
     )
-    if not paragraphs:
+    # no block that could be prose: no span (what scoring them all would say, at less cost)
+    if not any(boilerplate.may_read_as_prose(p.text, _list_of_points(p)) for p in paragraphs):
         return None
     blocks = [_block(p) for p in paragraphs]
     scores = boilerplate.score(blocks)
