@@ -38,6 +38,26 @@ def test_a_file_over_the_cap_is_refused_with_the_cap(tmp_path: Path) -> None:
     assert (caught.value.cap, caught.value.reason) == (99, "is 100 bytes, over the 99 byte limit")
 
 
+def test_a_file_is_read_with_its_modification_time_and_bad_ones_say_why(tmp_path: Path) -> None:
+    """The one-open path gives the bytes and the stat's mtime; a folder and a missing file say
+    what is wrong, as the stat-first path said it."""
+    import os
+    from datetime import UTC, datetime
+
+    article = tmp_path / "a.txt"
+    article.write_bytes("Tītle\n\nBody.\n".encode())
+    os.utime(article, (1_700_000_000, 1_700_000_000.25))
+    got = retrieve(str(article))
+    assert got.data == article.read_bytes()
+    assert got.last_modified == datetime.fromtimestamp(article.stat().st_mtime, UTC)
+    reasons = []
+    for location in (str(tmp_path), str(tmp_path / "missing.txt")):
+        with pytest.raises(SourceError) as caught:
+            retrieve(location)
+        reasons.append(caught.value.reason)
+    assert reasons == ["is a folder, not a file", "no such file"]
+
+
 class _KeepAlive(BaseHTTPRequestHandler):
     """HTTP/1.1 with keep-alive: requests over one connection come from one client port."""
 

@@ -81,8 +81,20 @@ def scheme_of(location: str) -> str:
 
 
 def retrieve_file(location: str, request: Request) -> Retrieved:
-    path = Path(location.removeprefix("file://"))
+    name = location.removeprefix("file://")
     cap = MAX_SOURCE_BYTES if request.max_bytes is None else request.max_bytes
+    # A readable file within the cap (every source of a build but a bad one): one open, one
+    # fstat, one read. Anything else is asked again below, in the order that says what is wrong.
+    try:
+        with open(name, "rb", buffering=0) as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read() if stat.st_size <= cap else None
+    except OSError:
+        data = None
+    if data is not None:
+        return Retrieved(location=location, data=data, media_type=None, base_url=None,
+                         last_modified=datetime.fromtimestamp(stat.st_mtime, UTC))
+    path = Path(name)
     try:
         stat = path.stat()
         if path.is_dir():
