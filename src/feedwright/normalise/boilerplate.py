@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +122,11 @@ def stopword_density(text: str, words_of: frozenset[str]) -> float:
     return sum(map(words_of.__contains__, words)) / len(words)
 
 
+# A page's long blocks are asked twice, by may_read_as_prose and by _context_free: counted once
+# (the text is the same string both times, so its hash is already known).
+_block_density = lru_cache(maxsize=1024)(stopword_density)
+
+
 #: bytes.translate table: an ASCII character _WORD matches stays (in lower case), any other
 #: becomes a space.
 _ASCII_WORD_LOWER = bytes(
@@ -172,7 +177,7 @@ def may_read_as_prose(text: str, item: bool, language: str = "English") -> bool:
     be. A page none of whose blocks may is all bad (no article span), which the reader can then
     know without building and scoring its blocks (most pages of generated text: few stopwords)."""
     return item or (
-        len(text) >= LENGTH_LOW and stopword_density(text, stopwords(language)) >= STOPWORDS_LOW
+        len(text) >= LENGTH_LOW and _block_density(text, stopwords(language)) >= STOPWORDS_LOW
     )
 
 
@@ -363,7 +368,7 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
         elif length < LENGTH_LOW:
             classes.append(Quality.SHORT)
         else:
-            density = stopword_density(block.text, words_of)
+            density = _block_density(block.text, words_of)
             if density >= STOPWORDS_HIGH:
                 # A news paragraph is often one sentence: a whole sentence dense in stopwords
                 # reads as prose even when it is shorter than jusText's LENGTH_HIGH.
