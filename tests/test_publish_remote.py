@@ -291,7 +291,7 @@ def test_stale_temps_on_sftp_go_by_the_same_rules_as_in_a_local_folder(
     for name in names:
         (served / name).write_bytes(b"half")
     target = open_target(logged_in.url(served))
-    assert target.remove_stale_temps(Sweep(frozenset({"a.json"}), frozenset({"pg1"}))) == 3
+    assert target.remove_stale_temps(Sweep(frozenset({"a.json"}), lambda: frozenset({"pg1"}))) == 3
     assert sorted(p.name for p in served.iterdir()) == sorted(
         n for n, fate in names.items() if fate != "swept")
     assert target.remove_stale_temps() == 2

@@ -261,3 +261,28 @@ def test_workers_remove_the_shared_stylesheets_leftovers_of_workers_that_are_gon
         finish(worker(root, url))
         assert not dead.exists() and not old.exists()
         assert live.exists()  # a live worker's file is never touched
+
+
+def test_a_worker_that_joins_during_anothers_build_keeps_what_it_stages(
+        tmp_path: Path, postgres: Any) -> None:
+    """The four-worker test's one failure under load: a worker took the workers alive when its
+    feed's build began and swept, at publishing, the staged stylesheet of a worker that had
+    connected since, whose rename then failed. Here the other worker joins while the first is
+    held mid-build, stages, and the first publishes: the file must stay."""
+    import psycopg
+
+    url = postgres.new_database("workers_joined")
+    root = make_newsroom(tmp_path / "shared", feeds=1)
+    first = subprocess.Popen([sys.executable, "-c", BLOCKED_WORKER, str(root / "feeds"), url,
+                              "articles/f00/"], cwd=root, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    assert first.stdout is not None and first.stdout.readline() == "building\n"
+    with psycopg.connect(url) as joined:  # a worker that started after the first's feed did
+        pid: int = joined.execute("SELECT pg_backend_pid()").fetchone()[0]
+        staged = root / "public" / f".feedwright-feedwright.xsl.pg{pid}-j01n3d.tmp"
+        staged.parent.mkdir(exist_ok=True)
+        staged.write_bytes(b"being written")
+        first.communicate("\n", timeout=120)
+        assert first.returncode == 0
+        assert (root / "public" / "f00.json").is_file()  # it published, and swept
+        assert staged.exists()
