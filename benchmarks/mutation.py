@@ -133,7 +133,7 @@ def report_group(name: str, only: list[str]) -> Counter[str]:
               f"Tests: {', '.join(ran['pytest_add_cli_args_test_selection'])}", "",
               summary(name, Counter(statuses.values())), ""]
     for mutant, status in sorted(statuses.items()):
-        if status not in CAUGHT:
+        if status not in CAUGHT and status != "not checked":  # (an interrupted run's rest)
             shown = subprocess.run([*mutmut, "show", mutant], cwd=folder, capture_output=True,
                                    text=True, check=False).stdout
             report += [f"## {mutant}: {status}", "", "```diff", shown.strip(), "```", ""]
