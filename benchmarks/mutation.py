@@ -97,16 +97,17 @@ def run_group(name: str, group: dict[str, list[str]], base: dict[str, object],
 
 @contextmanager
 def shared_servers() -> Iterator[dict[str, str]]:
-    """PostgreSQL and sshd started once for a whole run, and the environment naming them: every
-    mutant is a pytest session, which would otherwise start its own (tests/servers.py). One
-    that cannot start here is left to the sessions, whose tests then skip or fail, saying why."""
+    """PostgreSQL, sshd and the sftp server without fsync (tests/sftpd.py) started once for a
+    whole run, and the environment naming them: every mutant is a pytest session, which would
+    otherwise start its own (tests/servers.py). One that cannot start here is left to the
+    sessions, whose tests then skip or fail, saying why."""
     sys.path.insert(0, str(ROOT))
     import pytest
-    from tests import postgres, servers, sshd
+    from tests import postgres, servers, sftpd, sshd
 
     env: dict[str, str] = {}
     with ExitStack() as stack:
-        for module in (postgres, sshd):
+        for module in (postgres, sshd, sftpd):
             started = module.start_server()
             try:
                 server = next(started)
@@ -132,7 +133,7 @@ def report_group(name: str, only: list[str]) -> Counter[str]:
               f"Tests: {', '.join(ran['pytest_add_cli_args_test_selection'])}", "",
               summary(name, Counter(statuses.values())), ""]
     for mutant, status in sorted(statuses.items()):
-        if status not in CAUGHT:
+        if status not in CAUGHT and status != "not checked":  # (an interrupted run's rest)
             shown = subprocess.run([*mutmut, "show", mutant], cwd=folder, capture_output=True,
                                    text=True, check=False).stdout
             report += [f"## {mutant}: {status}", "", "```diff", shown.strip(), "```", ""]

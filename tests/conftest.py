@@ -10,6 +10,7 @@ import pytest
 from hypothesis import Phase, settings
 
 from feedwright.model import Entry
+from tests import sftpd as sftpd_server
 from tests import sshd as sshd_server
 from tests.helpers import SEED, read_one
 from tests.postgres import SHARED_ENV as SHARED_POSTGRES
@@ -35,6 +36,14 @@ def sshd() -> Iterator[sshd_server.Server]:
     run (tests/servers.py)."""
     yield from session_server(sshd_server.SHARED_ENV, sshd_server.Server,
                               sshd_server.start_server)
+
+
+@pytest.fixture(scope="session")
+def sftpd_without_fsync() -> Iterator[sshd_server.Server]:
+    """One real sftp server that is not OpenSSH and has no fsync@openssh.com (tests/sftpd.py),
+    for the whole session or a whole mutation run."""
+    yield from session_server(sftpd_server.SHARED_ENV, sshd_server.Server,
+                              sftpd_server.start_server)
 
 
 _databases = itertools.count()

@@ -279,3 +279,16 @@ def test_the_json_feed_is_handed_on_as_the_object_its_bytes_encode() -> None:
     emitted = emit_document(FEED, "json")
     assert emitted.document is not None and emitted.document == json.loads(emitted.data)
     assert emit_document(FEED, "rss").document is None
+
+
+def test_line_breaks_and_tabs_in_an_attribute_survive_an_xml_parser() -> None:
+    """An XML parser turns a raw line break or tab in an attribute value into a space
+    (attribute-value normalisation), so they are written as character references: an Atom
+    category's term keeps them, as RSS's element text does."""
+    term = "line one\nline two\tand a tab"
+    feed = dataclasses.replace(FEED, entries=(dataclasses.replace(ENTRY, categories=(term,)),))
+    atom = etree.fromstring(documents(feed)["atom"])
+    (category,) = atom.iter("{http://www.w3.org/2005/Atom}category")
+    assert category.get("term") == term
+    rss = etree.fromstring(documents(feed)["rss"])
+    assert [c.text for c in rss.iter("category")] == [term]

@@ -339,7 +339,7 @@ def test_a_sweep_removes_its_own_documents_leftovers_and_those_of_workers_gone(
     }
     for name in names:
         (tmp_path / name).write_bytes(b"half")
-    removed = remove_stale_temps(tmp_path, Sweep(frozenset({"a.json"}), frozenset({"pg1"})))
+    removed = remove_stale_temps(tmp_path, Sweep(frozenset({"a.json"}), lambda: frozenset({"pg1"})))
     assert removed == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         n for n, fate in names.items() if fate == "kept")

@@ -31,9 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def logged_in(sshd: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
     """This process logs in as the session's user, with its key and known_hosts."""
-    monkeypatch.setenv("HOME", str(sshd.home))
+    return _log_in(sshd, monkeypatch)
+
+
+def _log_in(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
+    monkeypatch.setenv("HOME", str(server.home))
     monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
-    return sshd
+    return server
 
 
 def project_in(root: Path, **kwargs: Any) -> Any:
@@ -287,7 +291,7 @@ def test_stale_temps_on_sftp_go_by_the_same_rules_as_in_a_local_folder(
     for name in names:
         (served / name).write_bytes(b"half")
     target = open_target(logged_in.url(served))
-    assert target.remove_stale_temps(Sweep(frozenset({"a.json"}), frozenset({"pg1"}))) == 3
+    assert target.remove_stale_temps(Sweep(frozenset({"a.json"}), lambda: frozenset({"pg1"}))) == 3
     assert sorted(p.name for p in served.iterdir()) == sorted(
         n for n, fate in names.items() if fate != "swept")
     assert target.remove_stale_temps() == 2
@@ -536,3 +540,85 @@ def test_an_object_store_without_its_fsspec_package_is_named(tmp_path: Path) -> 
     assert "error: cannot write s3://feeds-bucket/news: Install s3fs to access S3" in run.stderr
     with pytest.raises(CannotWrite, match=r"^cannot write s3://feeds-bucket/news: Install s3fs"):
         open_target("s3://feeds-bucket/news/")  # in this process too (the mutation run sees it)
+
+
+@pytest.fixture
+def logged_in_without_fsync(sftpd_without_fsync: Server,
+                            monkeypatch: pytest.MonkeyPatch) -> Server:
+    """This process logs in to the sftp server that has no fsync@openssh.com (tests/sftpd.py)."""
+    return _log_in(sftpd_without_fsync, monkeypatch)
+
+
+def _fsync_over_sftp(server: Server, path: Path) -> None:
+    """Open `path` for writing on the server and fsync it, as asyncssh's own client does."""
+    import asyncio
+
+    import asyncssh
+
+    async def run() -> None:
+        async with asyncssh.connect(
+                "127.0.0.1", server.port, username=server.user,
+                client_keys=[str(server.home / ".ssh" / "id_ed25519")],
+                known_hosts=str(server.home / ".ssh" / "known_hosts")) as conn, \
+                conn.start_sftp_client() as sftp, sftp.open(str(path), "wb") as handle:
+            await handle.write(b"probe")
+            await handle.fsync()
+
+    asyncio.run(run())
+
+
+def test_a_server_without_fsync_is_published_to_renamed_unsynced(
+        tmp_path: Path, logged_in_without_fsync: Server) -> None:
+    """publish_remote's promise for a server without fsync@openssh.com: the staged file is
+    renamed unsynced, atomic still, and the build publishes what a local build does."""
+    from asyncssh import SFTPOpUnsupported
+
+    served = tmp_path / "served"
+    served.mkdir()
+    with pytest.raises(SFTPOpUnsupported):  # the server really has no fsync
+        _fsync_over_sftp(logged_in_without_fsync, served / "probe")
+    (served / "probe").unlink()
+
+    local = project_in(tmp_path / "local")
+    remote = project_in(tmp_path / "remote")
+    url = logged_in_without_fsync.url(served)
+    for project, out in ((local, None), (remote, url)):
+        result = only(project.build(out=out))
+        assert result.ok, result.errors
+    assert published(served) == published(local.public)  # and no temporary file is left
+    for project, out in ((local, None), (remote, url)):  # a rewrite, over the old documents
+        project.write("a.txt", ARTICLES["a.txt"].replace("Sunday", "Monday"))
+        project.clock.advance(hours=1)
+        result = only(project.build(out=out))
+        assert result.ok and result.updated == 1, result.errors
+    assert published(served) == published(local.public)
+
+
+def test_a_login_that_may_not_use_sftp_is_refused_with_the_reason(
+        tmp_path: Path, logged_in_without_fsync: Server) -> None:
+    """A host that lets us log in but offers no sftp: refused when the folder is looked at,
+    saying so, never "there is no folder"."""
+    from tests.sftpd import NO_SFTP_USER
+
+    served = tmp_path / "served"
+    served.mkdir()
+    url = logged_in_without_fsync.url(served, user=NO_SFTP_USER)
+    with pytest.raises(CannotWrite) as caught:
+        open_target(url)
+    assert str(caught.value).startswith(f"cannot write {url}: cannot look at the folder: "), \
+        str(caught.value)
+    assert "there is no folder" not in str(caught.value)
+    assert os.listdir(served) == []
+
+
+def test_a_build_to_a_login_that_may_not_use_sftp_is_a_clear_error(
+        cli_project: Path, sftpd_without_fsync: Server) -> None:
+    from tests.sftpd import NO_SFTP_USER
+
+    served = cli_project / "served"
+    url = sftpd_without_fsync.url(served, user=NO_SFTP_USER)
+    run = build_cli(cli_project, url, sftpd_without_fsync.client_env())
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"error: cannot write {url}: cannot look at the folder: " in run.stderr, run.stderr
+    assert os.listdir(served) == []

@@ -221,3 +221,18 @@ def test_a_bad_zone_is_reported_with_its_date(date: str) -> None:
     data = RSS.replace(b"Wed, 12 Mar 2025 06:04:00 +0000</pubDate>", date.encode() + b"</pubDate>")
     (issue,) = [i for i in validate_document(data, "rss").issues if i.rule == "rss-date-zone"]
     assert f"date {date!r} has zone" in issue.message
+
+
+def test_content_html_remembered_for_a_feeds_documents_is_told_apart_from_html_of_its_length(
+        ) -> None:
+    """ContentChecks scans each content html once for a feed's three documents: two different
+    htmls of the same length (one linking to javascript:, one not) keep their own verdicts."""
+    from feedwright.validate.content import ContentChecks, check_html
+
+    bad = '<a href="javascript:alert(1)">x</a>'
+    good = '<a href="https://example.org">x</a>'
+    assert len(bad) == len(good)
+    checks = ContentChecks()
+    assert checks.check_html(bad) == check_html(bad) != []
+    assert checks.check_html(good) == check_html(good) == []
+    assert checks.check_html(bad) == check_html(bad)  # remembered, and still its own

@@ -53,6 +53,17 @@ sys.exit(run_build(Path(sys.argv[1]), state=sys.argv[2], reader=reader).exit_cod
 """
 
 
+def blocked_worker(root: Path, url: str, held: str, script: str = BLOCKED_WORKER,
+                   **popen: Any) -> subprocess.Popen[str]:
+    """A worker (BLOCKED_WORKER) started and seen to stop at the first source under `held`:
+    it has built the feeds before and holds that one's claim until a line is written to it."""
+    proc = subprocess.Popen([sys.executable, "-c", script, str(root / "feeds"), url, held],
+                            cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            **popen)
+    assert proc.stdout is not None and proc.stdout.readline() == "building\n"
+    return proc
+
+
 def make_newsroom(root: Path, feeds: int = FEEDS, articles: int = 2) -> Path:
     """feeds/fNN.toml, each over its own dated articles; all publish into public/. (Also the
     newsroom of benchmarks/scaling.py.)"""
@@ -139,10 +150,7 @@ def test_a_worker_killed_mid_build_leaves_its_feed_to_the_next_run(
         tmp_path: Path, postgres: Any) -> None:
     url = postgres.new_database("workers_killed")
     root = make_newsroom(tmp_path / "shared", feeds=4)
-    blocked = subprocess.Popen([sys.executable, "-c", BLOCKED_WORKER, str(root / "feeds"), url,
-                                "articles/f02/"], cwd=root, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True)
-    assert blocked.stdout is not None and blocked.stdout.readline() == "building\n"
+    blocked = blocked_worker(root, url, "articles/f02/")
     # The blocked worker has built f00 and f01 and holds f02: another skips f02, builds f03.
     beside = finish(worker(root, url))
     assert [f["skipped"] is not None for f in beside["feeds"]] == [False, False, True, False]
@@ -211,10 +219,8 @@ def test_a_ledger_server_lost_mid_run_is_a_clear_ledger_error(
 
     url = postgres.new_database("workers_server_lost")
     root = make_newsroom(tmp_path / "shared", feeds=4)
-    blocked = subprocess.Popen([sys.executable, "-c", REPORTING_WORKER, str(root / "feeds"),
-                                url, "articles/f01/"], cwd=root, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert blocked.stdout is not None and blocked.stdout.readline() == "building\n"
+    blocked = blocked_worker(root, url, "articles/f01/", REPORTING_WORKER,
+                             stderr=subprocess.PIPE)
     # The server ends the worker's session under it (as a restart or failover does).
     with psycopg.connect(url, autocommit=True) as db:
         db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname ="
@@ -261,3 +267,25 @@ def test_workers_remove_the_shared_stylesheets_leftovers_of_workers_that_are_gon
         finish(worker(root, url))
         assert not dead.exists() and not old.exists()
         assert live.exists()  # a live worker's file is never touched
+
+
+def test_a_worker_that_joins_during_anothers_build_keeps_what_it_stages(
+        tmp_path: Path, postgres: Any) -> None:
+    """The four-worker test's one failure under load: a worker took the workers alive when its
+    feed's build began and swept, at publishing, the staged stylesheet of a worker that had
+    connected since, whose rename then failed. Here the other worker joins while the first is
+    held mid-build, stages, and the first publishes: the file must stay."""
+    import psycopg
+
+    url = postgres.new_database("workers_joined")
+    root = make_newsroom(tmp_path / "shared", feeds=1)
+    first = blocked_worker(root, url, "articles/f00/")
+    with psycopg.connect(url) as joined:  # a worker that started after the first's feed did
+        pid: int = joined.execute("SELECT pg_backend_pid()").fetchone()[0]
+        staged = root / "public" / f".feedwright-feedwright.xsl.pg{pid}-j01n3d.tmp"
+        staged.parent.mkdir(exist_ok=True)
+        staged.write_bytes(b"being written")
+        first.communicate("\n", timeout=120)
+        assert first.returncode == 0
+        assert (root / "public" / "f00.json").is_file()  # it published, and swept
+        assert staged.exists()

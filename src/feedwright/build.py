@@ -137,7 +137,7 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                                            shown_deletions(deletions.values(), moment,
                                                            config.tombstone_time)))
     sweep = Sweep(frozenset(p.name for p in wanted if p.name != STYLESHEET_NAME),
-                  ledger.live_workers()) if shared else None
+                  ledger.live_workers) if shared else None  # asked when it sweeps
     misses: list[str] = []
     found = scan(config, misses)
     found = dict(sorted({**found, **replaced(config, sources, found)}.items()))

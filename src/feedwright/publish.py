@@ -18,7 +18,7 @@ import contextlib
 import errno
 import fcntl
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO, Final, Protocol, runtime_checkable
@@ -180,17 +180,26 @@ def discard_staged(temp: str) -> None:
 class Sweep:
     """Which leftover temporary files a build may remove while other workers stage their own in
     the same folder (a PostgreSQL ledger): those of the documents it holds the claim on, and,
-    when the workers alive now are known, any staged by a worker that is gone (the only way the
+    when the workers alive can be asked, any staged by a worker that is gone (the only way the
     leftovers of a document no feed owns, the shared stylesheet, are ever removed)."""
 
     names: frozenset[str]
-    alive: frozenset[str] | None = None  # None: owners are not looked at
+    #: Asks who is alive now (None: owners are not looked at). Asked only after the folder is
+    #: listed: a worker that connected after the build began may have staged a listed file.
+    alive: Callable[[], frozenset[str]] | None = None
 
-    def removes(self, temp_name: str) -> bool:
-        if staged_for(temp_name) in self.names:
-            return True
-        owner = staged_by(temp_name)
-        return self.alive is not None and owner is not None and owner not in self.alive
+    def removable(self, temp_names: Iterable[str]) -> list[str]:
+        """Those of the temporary files just listed that this build may remove. A worker whose
+        file was listed had connected before the listing, so it is among the workers alive
+        asked after it unless it is gone."""
+        listed = list(temp_names)
+        own = [n for n in listed if staged_for(n) in self.names]
+        others = [n for n in listed if staged_for(n) not in self.names
+                  and staged_by(n) is not None]
+        if self.alive is None or not others:
+            return own
+        alive = self.alive()
+        return own + [n for n in others if staged_by(n) not in alive]
 
 
 def _sweep(names: Iterable[str] | Sweep | None) -> Sweep | None:
@@ -204,12 +213,11 @@ def remove_stale_temps(folder: Path, names: Iterable[str] | Sweep | None = None)
     removed = 0
     if not folder.is_dir():
         return 0
+    temps = {p.name: p for p in folder.glob(f"{_TEMP_PREFIX}*{TEMP_SUFFIX}")}
     sweep = _sweep(names)
-    for temp in folder.glob(f"{_TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        if sweep is not None and not sweep.removes(temp.name):
-            continue
+    for name in temps if sweep is None else sweep.removable(temps):
         with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+            temps[name].unlink()
             removed += 1
     return removed
 

@@ -181,14 +181,12 @@ class RemoteFolder:
             return 0  # staged locally, never under a name on the store
         removed = 0
         with _failing():
-            for path in self._fs.ls(str(self.folder), detail=False):
-                base = PurePosixPath(path).name
-                if not is_temp_name(base):
-                    continue
-                if names is not None and not names.removes(base):
-                    continue
+            temps = {PurePosixPath(path).name: path
+                     for path in self._fs.ls(str(self.folder), detail=False)
+                     if is_temp_name(PurePosixPath(path).name)}
+            for name in temps if names is None else names.removable(temps):
                 with contextlib.suppress(FileNotFoundError):
-                    self._fs.rm_file(path)
+                    self._fs.rm_file(temps[name])
                     removed += 1
         return removed
 
