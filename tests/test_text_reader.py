@@ -539,3 +539,21 @@ def test_a_byline_or_date_right_under_a_long_headline_is_not_a_wrap(
         assert [a.name for a in entry.authors] == ([author] if author else [])
         published = entry.published.value.date().isoformat() if entry.published else None
         assert published == day
+
+
+def test_a_page_in_another_language_is_read_with_its_own_stopwords(tmp_path: Path):
+    """Scored with English stopwords, a German article has no prose and its menu's first item
+    would be taken for the headline."""
+    story = [
+        "Der Hafenrat hat am Montag beschlossen, den alten Fähranleger wieder aufzubauen, der "
+        "seit einem Sturm vor zwei Wintern für die Öffentlichkeit gesperrt ist.",
+        "Die Arbeiten sollen im Frühjahr beginnen und etwa ein Jahr dauern, und die Fähren "
+        "werden in dieser Zeit von einem provisorischen Ponton aus fahren.",
+        "Anwohner, die sich für den Erhalt des Anlegers eingesetzt hatten, sagten, sie seien "
+        "zufrieden, wollten aber genau darauf achten, dass die Arbeiten rechtzeitig fertig werden.",
+    ]
+    nav = ["Startseite", "Nachrichten", "Politik", "Wirtschaft", "Sport", "Wetter", "Meinung"]
+    headline = "Hafenrat stimmt für neuen Fähranleger"
+    entry = whole_page(tmp_path, nav, headline, "Von Mere Tane", story)
+    assert entry.title == headline
+    assert body_texts(entry) == story

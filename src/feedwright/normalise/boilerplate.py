@@ -96,15 +96,68 @@ def stopwords(language: str = "English") -> frozenset[str]:
 
     Read from the package's data files rather than through `justext.get_stoplist`, whose import
     loads jusText's HTML parser (lxml) that the text reader has no use for."""
-    spec = importlib.util.find_spec("justext")
-    folders = list(spec.submodule_search_locations or []) if spec else []
     for name in (language, "English"):
-        for folder in folders:
-            path = Path(folder) / "stoplists" / f"{name}.txt"
+        for folder in _stoplist_folders():
+            path = folder / f"{name}.txt"
             if path.is_file():
                 words = path.read_text(encoding="utf-8").split()
                 return frozenset(w.lower() for w in words)
     raise RuntimeError("jusText's stopword lists are missing: reinstall the justext package")
+
+
+@cache
+def _stoplist_folders() -> tuple[Path, ...]:
+    """The folders of jusText's stopword lists, one file a language (`English.txt`)."""
+    spec = importlib.util.find_spec("justext")
+    found = spec.submodule_search_locations if spec else None
+    return tuple(Path(f) / "stoplists" for f in found or [] if (Path(f) / "stoplists").is_dir())
+
+
+@cache
+def _languages_of_words() -> dict[str, tuple[str, ...]]:
+    """Every word of jusText's stopword lists, with the languages whose list holds it: one
+    look-up a word tells every language's count (read once, when a page first needs it)."""
+    languages: dict[str, list[str]] = {}
+    for folder in _stoplist_folders():
+        for path in sorted(folder.glob("*.txt")):
+            for word in set(path.read_text(encoding="utf-8").lower().split()):
+                languages.setdefault(word, []).append(path.stem)
+    return {word: tuple(names) for word, names in languages.items()}
+
+
+#: Words of the page's prose that the language is guessed from (enough to tell, cheap to count).
+_LANGUAGE_SAMPLE_WORDS = 600
+
+
+def page_language(blocks: Sequence[Block], default: str = "English") -> str:
+    """The language whose stopwords the page's prose is densest in. jusText is told the language
+    of a page; a text dump does not say it, and measured with English stopwords an article in
+    Indonesian or Russian has none, so its menus outscore it. `default` stays unless the page's
+    longer blocks reach jusText's STOPWORDS_LOW in another language's list and are at least twice
+    as dense in it: English prose never leaves it, nor text in no language (word salad, code)."""
+    sample: list[str] = []
+    for block in blocks:
+        if len(block.text) >= LENGTH_LOW:
+            sample.extend(_WORD.findall(block.text.lower()))
+            if len(sample) >= _LANGUAGE_SAMPLE_WORDS:
+                break
+    if not sample:
+        return default
+    in_default = stopword_density(" ".join(sample), stopwords(default))
+    if in_default >= STOPWORDS_LOW:
+        return default  # most pages: one count, no other list read
+    counts: dict[str, int] = {}
+    languages_of = _languages_of_words()
+    for word in sample:
+        for language in languages_of.get(word, ()):
+            counts[language] = counts.get(language, 0) + 1
+    if not counts:
+        return default
+    best = max(sorted(counts), key=counts.__getitem__)
+    density = counts[best] / len(sample)
+    if density >= STOPWORDS_LOW and density >= 2 * in_default:
+        return best
+    return default
 
 
 def stopword_density(text: str, words_of: frozenset[str]) -> float:
@@ -153,9 +206,10 @@ class Scores:
         return self.initial[index] in (Quality.GOOD, Quality.NEARGOOD)
 
 
-def score(blocks: Sequence[Block], language: str = "English") -> Scores:
-    """Each block's class on its own and in its context, by jusText's two passes."""
-    initial = _context_free(blocks, stopwords(language))
+def score(blocks: Sequence[Block], language: str | None = None) -> Scores:
+    """Each block's class on its own and in its context, by jusText's two passes, with the
+    stopwords of `language` (None: the page's own, page_language)."""
+    initial = _context_free(blocks, stopwords(language or page_language(blocks)))
     if Quality.GOOD not in initial:
         initial = _lists_as_prose(blocks, initial)
     if Quality.GOOD not in initial and Quality.NEARGOOD not in initial:
@@ -182,7 +236,7 @@ def _lists_as_prose(blocks: Sequence[Block], classes: list[Quality]) -> list[Qua
     return promoted
 
 
-def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
+def classify(blocks: Sequence[Block], language: str | None = None) -> list[Quality]:
     """Each block's final class, GOOD or BAD."""
     return score(blocks, language).final
 
