@@ -557,3 +557,20 @@ def test_a_page_in_another_language_is_read_with_its_own_stopwords(tmp_path: Pat
     entry = whole_page(tmp_path, nav, headline, "Von Mere Tane", story)
     assert entry.title == headline
     assert body_texts(entry) == story
+
+
+def test_a_data_table_inside_the_article_is_kept_and_a_menu_is_not(tmp_path: Path):
+    """Table rows are no prose (digits, no stopwords) but the article holds them."""
+    table = [
+        "Pos. Crew Points Wins",
+        "1 Harbour Rowing Club 412 7 3",
+        "2 Eastbourne Oars 398 5 4",
+        "3 Wharf Street Crew 377 4 2",
+        "4 North Shore Boats 350 2 2",
+    ]
+    entry = whole_page(tmp_path, NAV, "Harbour regatta: final standings", "By Mere Tane",
+                       STORY[:2], table, STORY[2:])
+    body = "\n".join(b.text for b in entry.blocks)
+    assert all(row in body for row in table[1:])
+    assert body_texts(entry)[:2] == STORY[:2] and body_texts(entry)[-2:] == STORY[2:]
+    assert not any(b.text in NAV for b in entry.blocks)
