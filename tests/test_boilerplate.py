@@ -128,3 +128,9 @@ def test_prose_in_another_language_is_prose_in_its_own_stopwords():
     blocks = [*MENU, *(Block(t) for t in GERMAN)]
     assert classify(blocks, "English")[-2:] == [Quality.BAD, Quality.BAD]  # no English stopword
     assert classify(blocks)[-2:] == [Quality.GOOD, Quality.GOOD]
+
+
+def test_blocks_cut_short_are_bad_only_where_a_page_shows_several():
+    cut = [Block(f"{PROSE} It was the {n}th time the plan came before the coun...") for n in "123"]
+    assert classify([*MENU, prose(1), prose(2), *cut])[-3:] == [Quality.BAD] * 3
+    assert classify([*MENU, prose(1), prose(2), *cut[:2]])[-2:] == [Quality.GOOD] * 2

@@ -574,3 +574,22 @@ def test_a_data_table_inside_the_article_is_kept_and_a_menu_is_not(tmp_path: Pat
     assert all(row in body for row in table[1:])
     assert body_texts(entry)[:2] == STORY[:2] and body_texts(entry)[-2:] == STORY[2:]
     assert not any(b.text in NAV for b in entry.blocks)
+
+
+def test_blurbs_cut_short_are_teasers_however_long_the_stream(tmp_path: Path):
+    """Other stories' blurbs, printed cut with an ellipsis, outweigh a short article; an author's
+    own trailing ellipsis (after a space, or one on the page) is not a cut."""
+    blurb = (
+        "The regional council has opened consultation on a new cycleway along the eastern bays, "
+        "with residents asked to say which of the three routes they would prefer to see bu..."
+    )
+    teasers = [
+        part
+        for n in range(8)
+        for part in (f"Cycleway plan {n} opens for comment", blurb.replace("three", str(n + 4)))
+    ]
+    story = [*STORY[:3], STORY[3] + " What comes next is anyone's guess …"]
+    entry = whole_page(tmp_path, NAV, "Harbour board votes to rebuild the wharf", "By Mere Tane",
+                       story, "Deals", teasers)
+    assert entry.title == "Harbour board votes to rebuild the wharf"
+    assert body_texts(entry) == story

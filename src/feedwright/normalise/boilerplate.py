@@ -383,8 +383,26 @@ def _symbolic(text: str) -> bool:
     return _CODE_MARKS.search(text) is not None
 
 
+#: Blurbs cut short by the page: an ellipsis glued to a cut word (`...Active Noise Cancellat...`,
+#: `and what…`). An author's trailing ellipsis stands after a space or a whole sentence.
+_CUT_SHORT = re.compile(r"\w(?:\.\.\.|…)$")
+#: A page with this many blocks cut short shows teasers: a blurb is printed cut, a paragraph whole.
+CUT_SHORT_TEASERS = 3
+
+
+def _cut_short(blocks: Sequence[Block]) -> set[int]:
+    """Blocks cut short with an ellipsis, where the page has CUT_SHORT_TEASERS of them or more:
+    the blurbs of other stories, however much they read like prose."""
+    cut = {
+        index
+        for index, block in enumerate(blocks)
+        if block.text.endswith(("...", "…")) and _CUT_SHORT.search(block.text)
+    }
+    return cut if len(cut) >= CUT_SHORT_TEASERS else set()
+
+
 def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Quality]:
-    menu = _menu_lines(blocks)
+    menu = _menu_lines(blocks) | _cut_short(blocks)
     seen: dict[str, int] = {}
     for block in blocks:
         seen[block.text] = seen.get(block.text, 0) + 1

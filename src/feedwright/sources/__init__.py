@@ -51,7 +51,8 @@ READER_REVISIONS: dict[str, int] = {
     # parts, dates above a category label, (c) credits glued to prose (boilerplate.py, text.py);
     # 6: a headline wrapped onto a line in small letters, a byline under a long headline;
     # 7: a page's prose scored with the stopwords of its own language (boilerplate.py), rows
-    # of a data table inside the article kept (text.py)
+    # of a data table inside the article kept (text.py), blurbs cut short with an ellipsis
+    # on a page of several taken for teasers (boilerplate.py)
     "html": 5,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals
     "markdown": 4,  # 2: front matter authors read as bylines (record.py), names in capitals
     "json": 4,  # 2: authors read as bylines, agent kinds as written (record.py)
