@@ -272,7 +272,10 @@ def _norm(text: str) -> str:
 # --- the conversion ----------------------------------------------------------------------------
 
 
-def convert(corpus: Path, out: Path, chromium: str, only: list[str] | None = None) -> int:
+def convert(
+    corpus: Path, out: Path, chromium: str, only: list[str] | None = None, quiet: bool = False
+) -> int:
+    """Render every page of the html set (or those in `only`) into `out`; the count written."""
     folder = corpus / "html-pages"
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
@@ -309,7 +312,8 @@ def convert(corpus: Path, out: Path, chromium: str, only: list[str] | None = Non
                     "published_day_in_dump": _day_printed(meta["published"], dump),
                     "body": body,
                 }
-                print(f"{name}: {render}, {len(dump.split())} words", flush=True)
+                if not quiet:
+                    print(f"{name}: {render}, {len(dump.split())} words", flush=True)
     finally:
         browser.close()
     (out / "expected.json").write_text(
