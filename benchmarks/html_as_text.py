@@ -265,6 +265,18 @@ def _day_printed(published: str | None, dump: str) -> bool | None:
     return any(form.casefold() in folded for form in forms)
 
 
+def _pinned_encoding(html: bytes) -> bytes:
+    """A page that declares no charset but is valid UTF-8, with a byte-order mark: else Chromium
+    guesses from what it has loaded so far, and one run gives `â€”` where another gives `—`."""
+    if re.search(rb"charset\s*=", html[:4096], re.I) or html.startswith(b"\xef\xbb\xbf"):
+        return html
+    try:
+        html.decode("utf-8")
+    except UnicodeDecodeError:
+        return html
+    return b"\xef\xbb\xbf" + html
+
+
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
@@ -288,7 +300,7 @@ def convert(
                     continue
                 html_bytes = gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes())
                 page = Path(scratch) / f"{page_id}.html"
-                page.write_bytes(html_bytes)
+                page.write_bytes(_pinned_encoding(html_bytes))
                 render = "js-off"
                 text = browser.inner_text(page, scripts=False)
                 if len(text.split()) < _MIN_WORDS_WITHOUT_SCRIPTS:
