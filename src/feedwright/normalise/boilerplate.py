@@ -17,6 +17,7 @@ teasers far below it are not.
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 import math
 import re
@@ -114,19 +115,14 @@ def _stoplist_folders() -> tuple[Path, ...]:
 
 
 @cache
-def _languages_of_words() -> dict[str, tuple[str, ...]]:
-    """Every word of jusText's stopword lists, with the languages whose list holds it: one
-    look-up a word tells every language's count (read once, when a page first needs it)."""
-    languages: dict[str, list[str]] = {}
-    for folder in _stoplist_folders():
-        for path in sorted(folder.glob("*.txt")):
-            for word in set(path.read_text(encoding="utf-8").lower().split()):
-                languages.setdefault(word, []).append(path.stem)
-    return {word: tuple(names) for word, names in languages.items()}
+def _stoplists() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Every language's stopwords (read once, when a page first needs them)."""
+    names = sorted({p.stem for folder in _stoplist_folders() for p in folder.glob("*.txt")})
+    return tuple((name, stopwords(name)) for name in names)
 
 
 #: Words of the page's prose that the language is guessed from (enough to tell, cheap to count).
-_LANGUAGE_SAMPLE_WORDS = 600
+_LANGUAGE_SAMPLE_WORDS = 200
 
 
 def page_language(blocks: Sequence[Block], default: str = "English") -> str:
@@ -146,16 +142,12 @@ def page_language(blocks: Sequence[Block], default: str = "English") -> str:
     in_default = stopword_density(" ".join(sample), stopwords(default))
     if in_default >= STOPWORDS_LOW:
         return default  # most pages: one count, no other list read
-    counts: dict[str, int] = {}
-    languages_of = _languages_of_words()
-    for word in sample:
-        for language in languages_of.get(word, ()):
-            counts[language] = counts.get(language, 0) + 1
-    if not counts:
-        return default
-    best = max(sorted(counts), key=counts.__getitem__)
-    density = counts[best] / len(sample)
-    if density >= STOPWORDS_LOW and density >= 2 * in_default:
+    counts = collections.Counter(sample)
+    distinct = frozenset(counts)  # each list is intersected with it in C, over the smaller
+    found = [(sum(counts[w] for w in words & distinct), name) for name, words in _stoplists()]
+    hits, best = max(found, key=lambda pair: (pair[0], pair[1] == default))
+    density = hits / len(sample)
+    if best != default and density >= STOPWORDS_LOW and density >= 2 * in_default:
         return best
     return default
 
