@@ -4,7 +4,7 @@
     python benchmarks/extraction.py --jobs 2 --json /tmp/extraction.json
     python benchmarks/extraction.py --set html --trafilatura   # and trafilatura alone
 
-Three sets:
+Four sets:
 
 html      ``shared/corpus/html-pages``: real pages of the Article Extraction Benchmark with their
           true bodies. Each page is read by the html reader exactly as ``feedwright inspect
@@ -22,6 +22,11 @@ html      ``shared/corpus/html-pages``: real pages of the Article Extraction Ben
           absolute http(s) urls; the entry url against the page's url.
 text      ``shared/corpus/text-dumps``: whole pages as plain text, scored by that folder's own
           ``score.py`` (run as a subprocess against this environment's ``feedwright``).
+html-text the html set as whole-page text dumps (``benchmarks/html_as_text.py``: each page's
+          innerText in headless Chromium, scripts off, with its true body and the title, authors
+          and date its markup states), scored by text-dumps' ``score.py``: the text reader on
+          pages nobody tuned it on. Read from ``--html-as-text DIR`` (default
+          ``TMPDIR/html-as-text``), converted there first when it holds no expected.json.
 house     ``fixtures/house/*.txt`` with a sibling ``NAME.expected.json``: checks passed / total.
           Keys (all optional): title, authors [names], published [ISO instant], categories
           [terms], rights [notice], credits [{role, name}], body_starts, body_ends, dateline,
@@ -274,11 +279,35 @@ def feedwright_command() -> str:
 
 def run_text(corpus: Path, jobs: int) -> tuple[list[str], dict[str, Any]]:
     folder = corpus / "text-dumps"
+    return score_dumps(folder / "score.py", folder, jobs, "text dumps")
+
+
+def run_html_as_text(
+    corpus: Path, jobs: int, converted: Path | None
+) -> tuple[list[str], dict[str, Any]]:
+    """The html set as whole-page text dumps (benchmarks/html_as_text.py), scored by the
+    text-dumps score.py: the text reader on pages nobody tuned it on. Converted into `converted`
+    first when that folder has no expected.json (about two minutes in headless Chromium)."""
+    import html_as_text
+
+    folder = converted or Path(tempfile.gettempdir()) / "html-as-text"
+    if not (folder / "expected.json").exists():
+        chromium = html_as_text.find_chromium()
+        if chromium is None:
+            return ["html as text: skipped, no chromium to render the pages"], {}
+        html_as_text.convert(corpus, folder, chromium, quiet=True)
+    return score_dumps(corpus / "text-dumps" / "score.py", folder, jobs, "html as text")
+
+
+def score_dumps(
+    score_py: Path, folder: Path, jobs: int, label: str
+) -> tuple[list[str], dict[str, Any]]:
+    """score.py over a folder of dumps, its summary line printed under `label`."""
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "text.json"
         command = [
             sys.executable,
-            str(folder / "score.py"),
+            str(score_py),
             str(folder),
             "--fw",
             feedwright_command(),
@@ -291,12 +320,16 @@ def run_text(corpus: Path, jobs: int) -> tuple[list[str], dict[str, Any]]:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not out.exists():
             tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            return [f"text dumps: score.py failed: {tail[0]}"], {"error": done.stderr}
+            return [f"{label}: score.py failed: {tail[0]}"], {"error": done.stderr}
         result = json.loads(out.read_text(encoding="utf-8"))
-    lines = [line for line in done.stdout.splitlines() if line.startswith("text dumps:")]
+    lines = [
+        label + line.removeprefix("text dumps")
+        for line in done.stdout.splitlines()
+        if line.startswith("text dumps:")
+    ]
     s = result["summary"]
     lines.append(
-        f"text dumps, detail: author P {s['author_precision']:.3f} R {s['author_recall']:.3f}; "
+        f"{label}, detail: author P {s['author_precision']:.3f} R {s['author_recall']:.3f}; "
         f"published day where printed {s['date_day_visible']}/{s['date_visible_pages']}, "
         f"instant {s['date_instant']}/{s['instant_pages']}; body mean P {s['body_p_mean']:.3f} "
         f"R {s['body_r_mean']:.3f}"
@@ -414,32 +447,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--set",
         action="append",
-        choices=("html", "text", "house"),
+        choices=("html", "text", "html-text", "house"),
         help="Only these sets (repeatable; default all).",
     )
     parser.add_argument("--corpus", default=None, help="The shared corpus folder.")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", default=None, help="Write per-page results here.")
     parser.add_argument(
+        "--html-as-text",
+        default=None,
+        help="The html set converted to text dumps (benchmarks/html_as_text.py OUT); converted "
+        "there first when it holds no expected.json (default: TMPDIR/html-as-text).",
+    )
+    parser.add_argument(
         "--trafilatura",
         action="store_true",
         help="Also score trafilatura alone on the html set, for reference.",
     )
     args = parser.parse_args(argv)
-    sets = args.set or ["html", "text", "house"]
+    sets = args.set or ["html", "text", "html-text", "house"]
     corpus = find_corpus(args.corpus)
     results: dict[str, Any] = {}
     for name in sets:
         if name == "house":
             lines, results[name] = run_house(args.jobs)
         else:
-            folder = corpus / ("html-pages" if name == "html" else "text-dumps") if corpus else None
-            if folder is None or not folder.is_dir():
-                print(f"{name}: skipped, no shared corpus at {folder or CORPUS_CANDIDATES[0]}")
+            needed = ("html-pages",) if name == "html" else ("text-dumps",)
+            if name == "html-text":
+                needed = ("html-pages", "text-dumps")  # the pages, and score.py
+            missing = [n for n in needed if corpus is None or not (corpus / n).is_dir()]
+            if corpus is None or missing:
+                where = corpus or CORPUS_CANDIDATES[0]
+                print(f"{name}: skipped, no {', '.join(missing)} in the shared corpus at {where}")
                 continue
-            assert corpus is not None
             if name == "html":
                 lines, results[name] = run_html(corpus, args.jobs, args.trafilatura)
+            elif name == "html-text":
+                converted = Path(args.html_as_text) if args.html_as_text else None
+                lines, results[name] = run_html_as_text(corpus, args.jobs, converted)
             else:
                 lines, results[name] = run_text(corpus, args.jobs)
         for line in lines:

@@ -104,3 +104,33 @@ def test_letter_and_space_counts_are_the_regexes_own(text: str):
     count = boilerplate._count_other
     assert count(text, boilerplate._NOT_LETTERS, boilerplate._ASCII_NOT_LETTERS) == letters
     assert count(text, boilerplate._SPACES, boilerplate._ASCII_SPACES) == visible
+
+
+GERMAN = [
+    "Der Hafenrat hat am Montag beschlossen, den alten Fähranleger wieder aufzubauen, der seit "
+    "einem Sturm vor zwei Wintern für die Öffentlichkeit gesperrt ist.",
+    "Die Arbeiten sollen im Frühjahr beginnen und etwa ein Jahr dauern, und die Fähren werden "
+    "in dieser Zeit von einem provisorischen Ponton aus fahren.",
+]
+
+
+def test_the_page_language_is_the_one_its_prose_is_densest_in_stopwords():
+    """A text dump does not say its language: it is the stopword list its prose is densest in,
+    and English unless another list is clearly denser (word salad and code have none)."""
+    assert boilerplate.page_language([*MENU, *(Block(t) for t in GERMAN)]) == "German"
+    assert boilerplate.page_language([*MENU, prose(1), prose(2)]) == "English"
+    salad = "Budget harbour council flood teachers court rates housing market farmers union"
+    assert boilerplate.page_language([Block(f"{salad} {n}.") for n in range(5)]) == "English"
+    assert boilerplate.page_language(MENU) == "English"  # no prose to tell by
+
+
+def test_prose_in_another_language_is_prose_in_its_own_stopwords():
+    blocks = [*MENU, *(Block(t) for t in GERMAN)]
+    assert classify(blocks, "English")[-2:] == [Quality.BAD, Quality.BAD]  # no English stopword
+    assert classify(blocks)[-2:] == [Quality.GOOD, Quality.GOOD]
+
+
+def test_blocks_cut_short_are_bad_only_where_a_page_shows_several():
+    cut = [Block(f"{PROSE} It was the {n}th time the plan came before the coun...") for n in "123"]
+    assert classify([*MENU, prose(1), prose(2), *cut])[-3:] == [Quality.BAD] * 3
+    assert classify([*MENU, prose(1), prose(2), *cut[:2]])[-2:] == [Quality.GOOD] * 2

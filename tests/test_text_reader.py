@@ -539,3 +539,57 @@ def test_a_byline_or_date_right_under_a_long_headline_is_not_a_wrap(
         assert [a.name for a in entry.authors] == ([author] if author else [])
         published = entry.published.value.date().isoformat() if entry.published else None
         assert published == day
+
+
+def test_a_page_in_another_language_is_read_with_its_own_stopwords(tmp_path: Path):
+    """Scored with English stopwords, a German article has no prose and its menu's first item
+    would be taken for the headline."""
+    story = [
+        "Der Hafenrat hat am Montag beschlossen, den alten Fähranleger wieder aufzubauen, der "
+        "seit einem Sturm vor zwei Wintern für die Öffentlichkeit gesperrt ist.",
+        "Die Arbeiten sollen im Frühjahr beginnen und etwa ein Jahr dauern, und die Fähren "
+        "werden in dieser Zeit von einem provisorischen Ponton aus fahren.",
+        "Anwohner, die sich für den Erhalt des Anlegers eingesetzt hatten, sagten, sie seien "
+        "zufrieden, wollten aber genau darauf achten, dass die Arbeiten rechtzeitig fertig werden.",
+    ]
+    nav = ["Startseite", "Nachrichten", "Politik", "Wirtschaft", "Sport", "Wetter", "Meinung"]
+    headline = "Hafenrat stimmt für neuen Fähranleger"
+    entry = whole_page(tmp_path, nav, headline, "Von Mere Tane", story)
+    assert entry.title == headline
+    assert body_texts(entry) == story
+
+
+def test_a_data_table_inside_the_article_is_kept_and_a_menu_is_not(tmp_path: Path):
+    """Table rows are no prose (digits, no stopwords) but the article holds them."""
+    table = [
+        "Pos. Crew Points Wins",
+        "1 Harbour Rowing Club 412 7 3",
+        "2 Eastbourne Oars 398 5 4",
+        "3 Wharf Street Crew 377 4 2",
+        "4 North Shore Boats 350 2 2",
+    ]
+    entry = whole_page(tmp_path, NAV, "Harbour regatta: final standings", "By Mere Tane",
+                       STORY[:2], table, STORY[2:])
+    body = "\n".join(b.text for b in entry.blocks)
+    assert all(row in body for row in table[1:])
+    assert body_texts(entry)[:2] == STORY[:2] and body_texts(entry)[-2:] == STORY[2:]
+    assert not any(b.text in NAV for b in entry.blocks)
+
+
+def test_blurbs_cut_short_are_teasers_however_long_the_stream(tmp_path: Path):
+    """Other stories' blurbs, printed cut with an ellipsis, outweigh a short article; an author's
+    own trailing ellipsis (after a space, or one on the page) is not a cut."""
+    blurb = (
+        "The regional council has opened consultation on a new cycleway along the eastern bays, "
+        "with residents asked to say which of the three routes they would prefer to see bu..."
+    )
+    teasers = [
+        part
+        for n in range(8)
+        for part in (f"Cycleway plan {n} opens for comment", blurb.replace("three", str(n + 4)))
+    ]
+    story = [*STORY[:3], STORY[3] + " What comes next is anyone's guess …"]
+    entry = whole_page(tmp_path, NAV, "Harbour board votes to rebuild the wharf", "By Mere Tane",
+                       story, "Deals", teasers)
+    assert entry.title == "Harbour board votes to rebuild the wharf"
+    assert body_texts(entry) == story

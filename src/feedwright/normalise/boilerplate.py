@@ -17,6 +17,7 @@ teasers far below it are not.
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 import math
 import re
@@ -96,15 +97,59 @@ def stopwords(language: str = "English") -> frozenset[str]:
 
     Read from the package's data files rather than through `justext.get_stoplist`, whose import
     loads jusText's HTML parser (lxml) that the text reader has no use for."""
-    spec = importlib.util.find_spec("justext")
-    folders = list(spec.submodule_search_locations or []) if spec else []
     for name in (language, "English"):
-        for folder in folders:
-            path = Path(folder) / "stoplists" / f"{name}.txt"
+        for folder in _stoplist_folders():
+            path = folder / f"{name}.txt"
             if path.is_file():
                 words = path.read_text(encoding="utf-8").split()
                 return frozenset(w.lower() for w in words)
     raise RuntimeError("jusText's stopword lists are missing: reinstall the justext package")
+
+
+@cache
+def _stoplist_folders() -> tuple[Path, ...]:
+    """The folders of jusText's stopword lists, one file a language (`English.txt`)."""
+    spec = importlib.util.find_spec("justext")
+    found = spec.submodule_search_locations if spec else None
+    return tuple(Path(f) / "stoplists" for f in found or [] if (Path(f) / "stoplists").is_dir())
+
+
+@cache
+def _stoplists() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Every language's stopwords (read once, when a page first needs them)."""
+    names = sorted({p.stem for folder in _stoplist_folders() for p in folder.glob("*.txt")})
+    return tuple((name, stopwords(name)) for name in names)
+
+
+#: Words of the page's prose that the language is guessed from (enough to tell, cheap to count).
+_LANGUAGE_SAMPLE_WORDS = 200
+
+
+def page_language(blocks: Sequence[Block], default: str = "English") -> str:
+    """The language whose stopwords the page's prose is densest in. jusText is told the language
+    of a page; a text dump does not say it, and measured with English stopwords an article in
+    Indonesian or Russian has none, so its menus outscore it. `default` stays unless the page's
+    longer blocks reach jusText's STOPWORDS_LOW in another language's list and are at least twice
+    as dense in it: English prose never leaves it, nor text in no language (word salad, code)."""
+    sample: list[str] = []
+    for block in blocks:
+        if len(block.text) >= LENGTH_LOW:
+            sample.extend(_WORD.findall(block.text.lower()))
+            if len(sample) >= _LANGUAGE_SAMPLE_WORDS:
+                break
+    if not sample:
+        return default
+    in_default = stopword_density(" ".join(sample), stopwords(default))
+    if in_default >= STOPWORDS_LOW:
+        return default  # most pages: one count, no other list read
+    counts = collections.Counter(sample)
+    distinct = frozenset(counts)  # each list is intersected with it in C, over the smaller
+    found = [(sum(counts[w] for w in words & distinct), name) for name, words in _stoplists()]
+    hits, best = max(found, key=lambda pair: (pair[0], pair[1] == default))
+    density = hits / len(sample)
+    if best != default and density >= STOPWORDS_LOW and density >= 2 * in_default:
+        return best
+    return default
 
 
 def stopword_density(text: str, words_of: frozenset[str]) -> float:
@@ -158,9 +203,10 @@ class Scores:
         return self.initial[index] in (Quality.GOOD, Quality.NEARGOOD)
 
 
-def score(blocks: Sequence[Block], language: str = "English") -> Scores:
-    """Each block's class on its own and in its context, by jusText's two passes."""
-    initial = _context_free(blocks, stopwords(language))
+def score(blocks: Sequence[Block], language: str | None = None) -> Scores:
+    """Each block's class on its own and in its context, by jusText's two passes, with the
+    stopwords of `language` (None: the page's own, page_language)."""
+    initial = _context_free(blocks, stopwords(language or page_language(blocks)))
     if Quality.GOOD not in initial:
         initial = _lists_as_prose(blocks, initial)
     if Quality.GOOD not in initial and Quality.NEARGOOD not in initial:
@@ -197,7 +243,7 @@ def _lists_as_prose(blocks: Sequence[Block], classes: list[Quality]) -> list[Qua
     return promoted
 
 
-def classify(blocks: Sequence[Block], language: str = "English") -> list[Quality]:
+def classify(blocks: Sequence[Block], language: str | None = None) -> list[Quality]:
     """Each block's final class, GOOD or BAD."""
     return score(blocks, language).final
 
@@ -344,8 +390,26 @@ def _symbolic(text: str) -> bool:
     return _CODE_MARKS.search(text) is not None
 
 
+#: Blurbs cut short by the page: an ellipsis glued to a cut word (`...Active Noise Cancellat...`,
+#: `and what…`). An author's trailing ellipsis stands after a space or a whole sentence.
+_CUT_SHORT = re.compile(r"\w(?:\.\.\.|…)$")
+#: A page with this many blocks cut short shows teasers: a blurb is printed cut, a paragraph whole.
+CUT_SHORT_TEASERS = 3
+
+
+def _cut_short(blocks: Sequence[Block]) -> set[int]:
+    """Blocks cut short with an ellipsis, where the page has CUT_SHORT_TEASERS of them or more:
+    the blurbs of other stories, however much they read like prose."""
+    cut = {
+        index
+        for index, block in enumerate(blocks)
+        if block.text.endswith(("...", "…")) and _CUT_SHORT.search(block.text)
+    }
+    return cut if len(cut) >= CUT_SHORT_TEASERS else set()
+
+
 def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Quality]:
-    menu = _menu_lines(blocks)
+    menu = _menu_lines(blocks) | _cut_short(blocks)
     seen: dict[str, int] = {}
     for block in blocks:
         seen[block.text] = seen.get(block.text, 0) + 1

@@ -46,10 +46,13 @@ KINDS = tuple(READER_MODULES)
 #: The one before (text 4, html 4, markdown 3, json 3, feed 3): names that start with a capital
 #: of any script (normalise/credits.py), `Łukasz`, `Émile`, `Лев`.
 READER_REVISIONS: dict[str, int] = {
-    "text": 6,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
+    "text": 7,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
     # 3: teasers under end matter, a story under a stream of teasers, list pages, headlines in
     # parts, dates above a category label, (c) credits glued to prose (boilerplate.py, text.py);
-    # 6: a headline wrapped onto a line in small letters, a byline under a long headline
+    # 6: a headline wrapped onto a line in small letters, a byline under a long headline;
+    # 7: a page's prose scored with the stopwords of its own language (boilerplate.py), rows
+    # of a data table inside the article kept (text.py), blurbs cut short with an ellipsis
+    # on a page of several taken for teasers (boilerplate.py)
     "html": 5,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals
     "markdown": 4,  # 2: front matter authors read as bylines (record.py), names in capitals
     "json": 4,  # 2: authors read as bylines, agent kinds as written (record.py)

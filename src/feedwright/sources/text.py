@@ -332,6 +332,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         if classes[index] is Quality.BAD
         and not scores.near_prose(index)
         and not _list_of_points(paragraphs[index])
+        and not _table_row(paragraphs[index].text)
         for line in paragraphs[index].lines
     )
     return _Plan(
@@ -342,6 +343,21 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         dates_from=paragraphs[max(0, title - _DATE_LOOKBACK)].number,
         boilerplate=bad,
     )
+
+
+def _table_row(text: str) -> bool:
+    """A row of a data table the article holds (`3 Wharf Street Crew 377 4 2`): at least three
+    numbers, and numbers two words in five, none of code's punctuation. No stopwords make it
+    prose, but a menu holds no such line; a listing's output (`404 │ 0.133`, `2, 3, 5, 12`) is
+    judged with the code it belongs to."""
+    if _CODE_PUNCTUATION.search(text):
+        return False
+    words = text.split()
+    numbers = sum(word.strip(".,%$").replace(".", "", 1).isdigit() for word in words)
+    return numbers >= 3 and 5 * numbers >= 2 * len(words)
+
+
+_CODE_PUNCTUATION = re.compile(r"[{}\[\]();=│┼─|<>]|\d,\s*\d+,")
 
 
 def _block(paragraph: _Paragraph) -> boilerplate.Block:
