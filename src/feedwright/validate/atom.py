@@ -221,6 +221,7 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
     its place in the collector's issues. Gives the first id's text, stripped ("" without one),
     which the loop over the children meets anyway."""
     entry_id: str | None = None
+    has_media = False
     links: list[etree._Element] = []
     has_author = bool(feed_has_author)
     content_el: etree._Element | None = None
@@ -259,11 +260,14 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
         elif tag == SOURCE:
             has_author = has_author or child.find(AUTHOR) is not None
         elif tag.startswith(_MEDIA_PREFIX):
+            has_media = True
             check_media(child, collector, label, _base(child))
     _check_links(links, collector, label)
     _check_alternates(links, entry, collector, label)
-    check_media_enclosures(entry, (resolved(link.get("href", ""), link) for link in links
-                                   if link.get("rel") == "enclosure"), collector, label, every=True)
+    if has_media:  # no Media RSS child: no media:content without its enclosure link
+        check_media_enclosures(entry, (resolved(link.get("href", ""), link) for link in links
+                                       if link.get("rel") == "enclosure"), collector, label,
+                               every=True)
     if not has_author:
         problem = ("atom-entry-author",
                    "entry has no author, and the feed has none to inherit; add <author>")

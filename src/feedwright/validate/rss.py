@@ -208,7 +208,7 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
     """The item's checks; gives its first guid's text, stripped ("" without one), which the
     loop over its children meets anyway (a findtext after it cost ~4% of validating RSS)."""
     guid_text: str | None = None
-    has_title = has_description = has_guid = has_pubdate = has_updated = False
+    has_title = has_description = has_guid = has_pubdate = has_updated = has_media = False
     creators = 0
     enclosures: list[str] = []
     check_duplicates(item, ITEM_ONCE, collector, label)
@@ -256,6 +256,7 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
         elif tag == DC_LANGUAGE:
             collector.add(values.check_language((child.text or "").strip()), child, label)
         elif tag.startswith(_MEDIA_PREFIX):
+            has_media = True
             check_media(child, collector, label)
     if not (has_title or has_description):
         collector.add(("rss-item-title-or-description",
@@ -277,7 +278,8 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
         collector.add(("rss-enclosure-multiple",
                        f"item has {len(enclosures)} enclosures; most readers take only the "
                        "first, put the others in media:content"), item, label)
-    check_media_enclosures(item, enclosures, collector, label, every=False)
+    if has_media:  # no Media RSS child: no media:content without its enclosure
+        check_media_enclosures(item, enclosures, collector, label, every=False)
     return guid_text or ""
 
 
