@@ -75,9 +75,8 @@ class AtomCheck(DocumentCheck):
                     break
                 sibling = sibling.getprevious()
         self._previous = entry
-        _check_entry(entry, self.entries, label, self._id_lines, self._feed_author,
-                     self._pending)
-        self.streamed(entry, (entry.findtext(ID) or "").strip())
+        self.streamed(entry, _check_entry(entry, self.entries, label, self._id_lines,
+                                          self._feed_author, self._pending))
 
     def feed_level(self, container: etree._Element | None) -> list[Issue]:
         if container is None:
@@ -217,9 +216,12 @@ def _check_person(person: etree._Element, collector: Collector,
 
 def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[], str],
                  ids: dict[str, int], feed_has_author: bool | None,
-                 pending: list[tuple[int, Issue]]) -> None:
+                 pending: list[tuple[int, Issue]]) -> str:
     """`feed_has_author` None: not known yet; the author issue then goes to `pending`, with
-    its place in the collector's issues."""
+    its place in the collector's issues. Gives the first id's text, stripped ("" without one),
+    which the loop over the children meets anyway."""
+    entry_id: str | None = None
+    has_media = False
     links: list[etree._Element] = []
     has_author = bool(feed_has_author)
     content_el: etree._Element | None = None
@@ -233,7 +235,9 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
         if not isinstance(tag, str):
             continue
         if tag == ID:
-            _check_entry_id(child, collector, label, ids)
+            text = _check_entry_id(child, collector, label, ids)
+            if entry_id is None:
+                entry_id = text
         elif tag == LINK:
             links.append(child)
         elif tag == AUTHOR:
@@ -256,11 +260,14 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
         elif tag == SOURCE:
             has_author = has_author or child.find(AUTHOR) is not None
         elif tag.startswith(_MEDIA_PREFIX):
+            has_media = True
             check_media(child, collector, label, _base(child))
     _check_links(links, collector, label)
     _check_alternates(links, entry, collector, label)
-    check_media_enclosures(entry, (resolved(link.get("href", ""), link) for link in links
-                                   if link.get("rel") == "enclosure"), collector, label, every=True)
+    if has_media:  # no Media RSS child: no media:content without its enclosure link
+        check_media_enclosures(entry, (resolved(link.get("href", ""), link) for link in links
+                                       if link.get("rel") == "enclosure"), collector, label,
+                               every=True)
     if not has_author:
         problem = ("atom-entry-author",
                    "entry has no author, and the feed has none to inherit; add <author>")
@@ -278,20 +285,23 @@ def _check_entry(entry: etree._Element, collector: Collector, label: Callable[[]
                        "entry content is out of line (src) or base64; add a <summary>"),
                       entry, label)
     _check_order(published, updated, collector, label)
+    return entry_id or ""
 
 
 def _check_entry_id(element: etree._Element, collector: Collector, label: Callable[[], str],
-                    ids: dict[str, int]) -> None:
+                    ids: dict[str, int]) -> str:
+    """The id's checks; gives its text, stripped."""
     text = (element.text or "").strip()
     collector.add_all(_id(element), element, label)
     if not text:
-        return
+        return text
     if text in ids:
         collector.add(("atom-id-duplicate",
                        f"id {text!r} is also used by the entry on line {ids[text]}"),
                       element, label)
     else:
         ids[text] = line_of(element) or 0
+    return text
 
 
 def _check_text(element: etree._Element, collector: Collector,

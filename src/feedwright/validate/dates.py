@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 # RFC 822 section 5, with RFC 1123's four-digit years: [day ","] date time zone. Seconds are
 # optional; surrounding whitespace is tolerated because readers do.
@@ -88,8 +89,11 @@ def _check_zone(value: str, zone: str | None) -> Problem | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def parse_rfc3339(value: str) -> datetime | None:
-    """The instant an RFC 3339 date-time with a zone names, or None if it is not one."""
+    """The instant an RFC 3339 date-time with a zone names, or None if it is not one.
+    Remembered: an entry's dates are asked for twice (checked, then compared: date-order), and
+    an entry's updated and published are often the same text."""
     text = value.strip()
     if _RFC3339.fullmatch(text) is None:
         return None
