@@ -117,11 +117,11 @@ GERMAN = [
 def test_the_page_language_is_the_one_its_prose_is_densest_in_stopwords():
     """A text dump does not say its language: it is the stopword list its prose is densest in,
     and English unless another list is clearly denser (word salad and code have none)."""
-    assert boilerplate.page_language([*MENU, *(Block(t) for t in GERMAN)]) == "German"
-    assert boilerplate.page_language([*MENU, prose(1), prose(2)]) == "English"
+    assert boilerplate.page_language([b.text for b in MENU] + GERMAN) == "German"
+    assert boilerplate.page_language([b.text for b in (*MENU, prose(1), prose(2))]) == "English"
     salad = "Budget harbour council flood teachers court rates housing market farmers union"
-    assert boilerplate.page_language([Block(f"{salad} {n}.") for n in range(5)]) == "English"
-    assert boilerplate.page_language(MENU) == "English"  # no prose to tell by
+    assert boilerplate.page_language([f"{salad} {n}." for n in range(5)]) == "English"
+    assert boilerplate.page_language(b.text for b in MENU) == "English"  # no prose to tell by
 
 
 def test_prose_in_another_language_is_prose_in_its_own_stopwords():

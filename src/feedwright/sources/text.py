@@ -306,11 +306,15 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
             if not is_chrome(line.text, chrome) or chrome_key(line.text) in COMMENT_MARKERS
         ]
     )
+    # the page's own language decides both what may read as prose and how blocks are scored
+    language = boilerplate.page_language(p.text for p in paragraphs)
     # no block that could be prose: no span (what scoring them all would say, at less cost)
-    if not any(boilerplate.may_read_as_prose(p.text, _list_of_points(p)) for p in paragraphs):
+    if not any(
+        boilerplate.may_read_as_prose(p.text, _list_of_points(p), language) for p in paragraphs
+    ):
         return None
     blocks = [_block(p) for p in paragraphs]
-    scores = boilerplate.score(blocks)
+    scores = boilerplate.score(blocks, language)
     classes = scores.final
     span = boilerplate.article_span(blocks, scores)
     if span is None:
