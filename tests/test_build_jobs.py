@@ -237,3 +237,17 @@ def test_an_archived_feed_spliced_from_the_written_entries_is_its_render_from_re
     result = only(project.build())
     assert (result.added, result.updated) == (0, 0) and len(result.written) == 13
     assert {p.name: p.read_bytes() for p in project.public.iterdir()} == written
+
+
+def test_the_largest_document_is_what_decides_on_validation_workers(tmp_path: Path) -> None:
+    """The build starts the workers' server early (while it is small) only when one document
+    can hold enough entries for render.Checking: the limit caps it, an archived feed's
+    subscription document holds up to a page more, and no limit means every entry."""
+    from feedwright.build import largest_document
+
+    config = load_feed_config(make_project(tmp_path, extra="limit = 50").feeds / "news.toml")
+    assert largest_document(config, 10_000) == 50
+    assert largest_document(config, 20) == 20
+    assert largest_document(dataclasses.replace(config, limit=None), 10_000) == 10_000
+    archived = dataclasses.replace(config, archive=True, archive_page_size=100)
+    assert largest_document(archived, 10_000) == 150
