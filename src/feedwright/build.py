@@ -234,7 +234,7 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
                                 checking, prepared, spool)
         published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
-                            record=lambda: ledger.apply(config.name, changes))
+                            record=lambda: ledger.applying(config.name, changes))
     published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:
