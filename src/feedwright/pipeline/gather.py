@@ -394,8 +394,8 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
         progress(config.name, done, total)
     keep = keeps_entries(config, len(to_read) + len(urls))
     with _Reading(to_read, config, reader, jobs, keep, prepare, spool) as read:
-        for index, key, old in urls:
-            result[index] = keeping(gather_url(key, old, config, http, keep, prepare))
+        for index, key, old in urls:  # spooled once the workers are done (below)
+            result[index] = gather_url(key, old, config, http, keep, prepare)
             done += 1
             if progress and done % 64 == 0:
                 progress(config.name, done, total)
@@ -404,6 +404,12 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
             done += 1
             if progress and done % 64 == 0:
                 progress(config.name, done, total)
+    # The url sources' parts join the spool only now: a worker killed while it held the
+    # spool's lock cannot leave this process waiting for it (the pool reports its death first).
+    for index, _key, _old in urls:
+        got = result[index]
+        assert got is not None
+        result[index] = keeping(got)
     if progress:
         progress(config.name, total, total)
     # (the test inline: a cron no-op's 10,000 sources are all stamped already)
