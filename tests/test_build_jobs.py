@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -279,4 +280,4 @@ def test_workers_put_the_entries_they_write_in_the_spool_themselves(tmp_path: Pa
             assert tuple(map(spool.get, put.prepared.spots)) == held.prepared.parts
             spots += put.prepared.spots
         ends = sorted(spots)
-        assert all(a[0] + a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
+        assert all(a[0] + a[1] <= b[0] for a, b in pairwise(ends))

@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from feedwright.errors import FeedwrightError
 from feedwright.ledger import LedgerError, LedgerStore, OutputRow
 from feedwright.pipeline.render import Rendered
 from feedwright.publish import Sweep, Target
@@ -98,8 +99,9 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
     return done
 
 
-class _Invalid(Exception):
-    """A document failed validation: the build's changes written so far are rolled back."""
+class _Invalid(FeedwrightError):
+    """A document failed validation: the build's changes written so far are rolled back (never
+    raised past record_when_valid)."""
 
 
 def record_when_valid(record: Recording, checked: Sequence[Rendered], done: Published) -> None:
