@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,46 @@ def test_an_archived_feed_spliced_from_the_written_entries_is_its_render_from_re
     result = only(project.build())
     assert (result.added, result.updated) == (0, 0) and len(result.written) == 13
     assert {p.name: p.read_bytes() for p in project.public.iterdir()} == written
+
+
+def test_the_largest_document_is_what_decides_on_validation_workers(tmp_path: Path) -> None:
+    """The build starts the workers' server early (while it is small) only when one document
+    can hold enough entries for render.Checking: the limit caps it, an archived feed's
+    subscription document holds up to a page more, and no limit means every entry."""
+    from feedwright.build import largest_document
+
+    config = load_feed_config(make_project(tmp_path, extra="limit = 50").feeds / "news.toml")
+    assert largest_document(config, 10_000) == 50
+    assert largest_document(config, 20) == 20
+    assert largest_document(dataclasses.replace(config, limit=None), 10_000) == 10_000
+    archived = dataclasses.replace(config, archive=True, archive_page_size=100)
+    assert largest_document(archived, 10_000) == 150
+
+
+def test_workers_put_the_entries_they_write_in_the_spool_themselves(tmp_path: Path) -> None:
+    """Reading workers hand back only where their bytes stand in the build's spool (the file
+    shared with them as they start), each part what writing the entry here gives, and no two
+    parts overlapping (the workers write to the one file at once)."""
+    from feedwright.pipeline.gather import Spool
+
+    project = make_project(tmp_path, extra="limit = 0", articles=many_articles())
+    config = load_feed_config(project.feeds / "news.toml")
+    spec = render.Preparing(config.tag_authority, config.name,
+                            datetime(2026, 3, 1, 12, 0, tzinfo=UTC), config.content,
+                            config.formats)
+    found = scan(config, [])
+    here = gather(config, FeedState({}, {}), found, prepare=partial(render.prepare, spec))
+    with Spool() as spool:
+        there = gather(config, FeedState({}, {}), found, jobs=2,
+                       prepare=partial(render.prepare, spec), spool=spool)
+        reads = [(h, t) for g, w in zip(here, there, strict=True)
+                 for h, t in zip(g.entries or (), w.entries or (), strict=True)]
+        assert len(reads) > POOL_FROM
+        spots = []
+        for held, put in reads:
+            assert held.prepared is not None and put.prepared is not None
+            assert put.prepared.parts == () and len(put.prepared.spots) == len(config.formats)
+            assert tuple(map(spool.get, put.prepared.spots)) == held.prepared.parts
+            spots += put.prepared.spots
+        ends = sorted(spots)
+        assert all(a[0] + a[1] <= b[0] for a, b in pairwise(ends))

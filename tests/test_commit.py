@@ -9,11 +9,13 @@ constraint or disk fails would (the same LedgerError the store raises for any da
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
-from feedwright.ledger import Ledger, OutputRow
+from feedwright.ledger import Changes, Ledger, OutputRow, SourceRow
 from feedwright.pipeline.commit import publish, record_outputs
 from feedwright.pipeline.render import Document, Rendered
 from feedwright.publish import LocalFolder
@@ -117,7 +119,9 @@ def test_a_rename_that_fails_after_the_commit_is_reported_and_leaves_no_temporar
     folder.mkdir()
     (folder / "b.json").write_bytes(b"old b")
 
-    def commit_then_a_folder_appears() -> None:
+    @contextlib.contextmanager
+    def commit_then_a_folder_appears() -> Iterator[None]:
+        yield  # every report is in: the commit, then the renames
         with Ledger.open(tmp_path / STATE) as ledger:  # a real commit
             ledger.record_outputs("news", [OutputRow(str(folder / "a.json"), 5, 1, "s")])
         (folder / "b.json").unlink()
@@ -149,3 +153,23 @@ def test_documents_are_recorded_only_when_every_one_is_on_disk(tmp_path: Path) -
         record_outputs(ledger, "news", {present: "s2", gone: "s2"}, folder)
         assert ledger.outputs("news") == first
 
+
+
+def test_changes_written_while_a_report_is_made_are_rolled_back_when_it_fails(
+        tmp_path: Path) -> None:
+    """The ledger's rows are written while the last reports come in from the validation
+    workers (pending); a document that fails its report undoes them, and nothing is published."""
+    from feedwright.validate import validate_document
+
+    folder = tmp_path / "public"
+    folder.mkdir()
+    bad = b'{"version": "https://jsonfeed.org/version/1.1", "items": "none"}\n'
+    rendered = [Rendered(document("a.json"), bad, None,
+                         pending=lambda: validate_document(bad, "json"))]
+    changes = Changes(put_sources=(SourceRow("a.txt", 1, 1, "abc"),))
+    with Ledger.open(tmp_path / STATE) as ledger:
+        done = publish(rendered, LocalFolder(folder),
+                       record=lambda: ledger.applying("news", changes))
+        assert done.errors and all(e.startswith("a.json") for e in done.errors)
+        assert ledger.load_sources("news") == {}  # written, then rolled back
+    assert done.written == [] and list(folder.iterdir()) == []

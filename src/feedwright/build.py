@@ -53,7 +53,14 @@ from feedwright.pipeline.commit import (
     publish,
     record_outputs,
 )
-from feedwright.pipeline.gather import Gathered, ReadSource, Spool, gather, read_source
+from feedwright.pipeline.gather import (
+    Gathered,
+    ReadSource,
+    Spool,
+    gather,
+    read_source,
+    start_workers_server,
+)
 from feedwright.pipeline.history import (
     SUBSCRIPTION,
     arrange,
@@ -66,7 +73,14 @@ from feedwright.pipeline.history import (
     shows_same_entries,
     wanted_documents,
 )
-from feedwright.pipeline.render import Checking, Document, Preparing, prepare, render_settings
+from feedwright.pipeline.render import (
+    CHECK_FROM,
+    Checking,
+    Document,
+    Preparing,
+    prepare,
+    render_settings,
+)
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import replaced, scan
 from feedwright.publish import (
@@ -208,6 +222,8 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
 
     rows = collapse_duplicates(merged.live, records)
     merged.live = []
+    if jobs > 1 and largest_document(config, len(rows)) >= CHECK_FROM:
+        start_workers_server()  # before the pages' records are loaded (Checking forks from it)
     same_shown = shows_same_entries(config, before, rows)
     del before
     arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
@@ -218,7 +234,7 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
                                 checking, prepared, spool)
         published = publish(rendered, target, dry_run=dry_run, sweep=sweep,
-                            record=lambda: ledger.apply(config.name, changes))
+                            record=lambda: ledger.applying(config.name, changes))
     published.kept += [target.shown(PurePath(p).name) for p in arranged.untouched]
     _with(result, published)
     if not dry_run and not result.errors:
@@ -227,6 +243,14 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         targets = [p.document for p in arranged.planned if p.page == SUBSCRIPTION]
         result.hubs = notifier.publish(config.hubs, changed_topics(targets, target, result.written))
     return result
+
+
+def largest_document(config: FeedConfig, entries: int) -> int:
+    """The most entries one document of the feed holds when it has `entries` in all: its limit
+    (with an archive page's worth more in an archived feed's subscription document) or all."""
+    if not config.limit:
+        return entries
+    return min(entries, config.limit + (config.archive_page_size if config.archive else 0))
 
 
 def changed_topics(targets: Sequence[Document], target: Target,

@@ -250,6 +250,9 @@ class LedgerStore(Protocol):
 
     def apply(self, feed: str, changes: Changes) -> None: ...
 
+    def applying(self, feed: str, changes: Changes) -> contextlib.AbstractContextManager[None]:
+        ...
+
     def outputs(self, feed: str) -> dict[str, OutputRow]: ...
 
     def load_pages(self, feed: str) -> dict[str, int]: ...
@@ -495,7 +498,17 @@ class SqlLedger:
 
     def apply(self, feed: str, changes: Changes) -> None:
         """Write one build's changes atomically: all of them or, on any failure, none."""
+        with self.applying(feed, changes):
+            pass
+
+    @contextlib.contextmanager
+    def applying(self, feed: str, changes: Changes) -> Iterator[None]:
+        """`apply`, its transaction open while inside: the changes are written on entering and
+        committed on leaving, or rolled back when what is inside raises (so a build writes its
+        rows while it waits for its last validation reports, and keeps them only if every
+        document passes)."""
         if not changes:
+            yield
             return
         if any(e.record == NOT_LOADED for e in changes.put_entries):
             # A row loaded without its record must never overwrite the stored one.
@@ -529,6 +542,7 @@ class SqlLedger:
                     "DELETE FROM outputs WHERE feed = ?"
                     + (f" AND path NOT IN ({kept})" if kept else "")),
                     (feed, *changes.keep_outputs))
+            yield
 
     def outputs(self, feed: str) -> dict[str, OutputRow]:
         """The documents the feed's last successful build published, by path."""

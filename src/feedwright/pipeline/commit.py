@@ -1,7 +1,9 @@
 """Stage 7, publish: each validated document goes to an fsynced temporary file as it is rendered
 (one document in memory at a time); then the ledger records the build; then every file is renamed
 into place, skipping files that already hold the same bytes. Nothing is recorded or published when
-a document fails validation or a write fails, so a failed build never replaces a good feed.
+a document fails validation or a write fails, so a failed build never replaces a good feed. The
+ledger's rows are written while the last documents are still being validated (in workers), in a
+transaction committed only once every report is in and clean.
 
 Also what lets a build stop early: the documents on disk are the ones the ledger says the last
 successful build published, from the same settings.
@@ -11,9 +13,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from feedwright.errors import FeedwrightError
 from feedwright.ledger import LedgerError, LedgerStore, OutputRow
 from feedwright.pipeline.render import Rendered
 from feedwright.publish import Sweep, Target
@@ -26,11 +30,17 @@ class Published:
     errors: list[str] = field(default_factory=list)  # non-empty: nothing was published
 
 
-def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[], None],
+#: The ledger's record of a build (LedgerStore.applying): its changes written on entering,
+#: committed on leaving, rolled back when left by an exception.
+Recording = Callable[[], AbstractContextManager[object]]
+
+
+def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
             dry_run: bool = False, sweep: Sweep | None = None) -> Published:
-    """Stage every document, then `record` the build (the ledger's commit), then rename them all
-    into place. A dry run only says which files would change. `sweep`: the leftover temporary
-    files this build may remove (None: any in the folder)."""
+    """Stage every document, then `record` the build (the ledger's commit, once every
+    validation report is clean), then rename them all into place. A dry run only says which
+    files would change. `sweep`: the leftover temporary files this build may remove (None: any
+    in the folder)."""
     done = Published()
     staged: dict[str, str | None] = {}  # the document's temporary file; None: already current
     # Every document, its bytes dropped once staged; a report still being made in a worker is
@@ -56,17 +66,15 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[]
             except OSError as exc:
                 done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
             del data
-        done.errors += [line for document in checked for line in document.errors()]
+        if done.errors or failed or dry_run:
+            done.errors += [line for document in checked for line in document.errors()]
+        else:
+            record_when_valid(record, checked, done)
         if done.errors:
             return done
         if dry_run:
             for name, temp in staged.items():
                 (done.kept if temp is None else done.written).append(target.shown(name))
-            return done
-        try:
-            record()
-        except LedgerError as exc:
-            done.errors.append(str(exc))
             return done
         # Every document is validated and on disk, and the ledger committed: publish them all.
         for name in list(staged):
@@ -89,6 +97,31 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Callable[[]
                 if temp is not None:
                     target.discard_staged(temp)
     return done
+
+
+class _Invalid(FeedwrightError):
+    """A document failed validation: the build's changes written so far are rolled back (never
+    raised past record_when_valid)."""
+
+
+def record_when_valid(record: Recording, checked: Sequence[Rendered], done: Published) -> None:
+    """The build's changes written while the reports still being made in workers come in, and
+    committed only when none of them blocks publishing; else the reports' errors (in document
+    order) or the ledger's go in done.errors, and nothing is kept."""
+    reported = False
+    try:
+        with record():
+            done.errors += [line for document in checked for line in document.errors()]
+            reported = True
+            if done.errors:
+                raise _Invalid
+    except _Invalid:
+        pass
+    except LedgerError as exc:  # writing or committing failed (a full disk, a lost server)
+        if not reported:
+            done.errors += [line for document in checked for line in document.errors()]
+        if not done.errors:  # an invalid document is what the build reports, as ever
+            done.errors.append(str(exc))
 
 
 def keep(paths: Sequence[PurePath], target: Target, *, record: Callable[[], None],

@@ -10,6 +10,7 @@ scanned order, so what follows is the same whatever the number of jobs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
@@ -86,46 +87,101 @@ Spot = tuple[int, int]
 class Spool:
     """Bytes the build holds on disk instead of in memory till it needs them: the entries its
     workers wrote (~260 MB for 10,000 entries in three formats), each format's read back as its
-    document is made. An unnamed temporary file: it goes with the process, even a killed one."""
+    document is made. An unnamed temporary file: it goes with the process, even a killed one.
+    The reading workers put their bytes in it themselves (`writer`, handed to each as it
+    starts), so the bytes never cross a pipe or pass through the build process."""
 
     def __init__(self) -> None:
-        self._file: BinaryIO | None = None  # made at the first put: a no-op build makes none
-        self._end = 0
+        self._writer: SpoolWriter | None = None  # made at the first put: a no-op build makes none
 
-    def put(self, data: bytes) -> Spot:
-        if self._file is None:
+    def writer(self) -> SpoolWriter:
+        """What puts bytes in this spool, here or (pickled as a worker starts) in a worker."""
+        if self._writer is None:
             import tempfile  # here: a cron no-op never imports it
 
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        spot = (self._end, len(data))
-        self._file.write(data)
-        self._end += len(data)
-        return spot
+            with tempfile.TemporaryFile() as file:  # its own descriptor closes; ours stays
+                self._writer = SpoolWriter(os.dup(file.fileno()))
+        return self._writer
+
+    def put(self, data: bytes) -> Spot:
+        return self.writer().put((data,))[0]
 
     def get(self, spot: Spot) -> bytes:
-        assert self._file is not None, "nothing was put"
-        self._file.flush()
-        return os.pread(self._file.fileno(), spot[1], spot[0])
+        assert self._writer is not None, "nothing was put"
+        return os.pread(self._writer.fd, spot[1], spot[0])
 
     def spooled(self, got: Gathered) -> Gathered:
         """The source's Gathered with its entries' written parts here, not in memory."""
-        if not got.entries or not any(r.prepared and r.prepared.parts for r in got.entries):
-            return got
-        return dataclasses.replace(got, entries=tuple(
-            dataclasses.replace(r, prepared=dataclasses.replace(
-                r.prepared, parts=(), spots=tuple(self.put(b) for b in r.prepared.parts)))
-            if r.prepared is not None else r for r in got.entries))
+        return spooled(got, self.writer()) if _has_parts(got) else got
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._writer is not None:
+            os.close(self._writer.fd)
+            self._writer = None
 
     def __enter__(self) -> Spool:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SpoolWriter:
+    """Appends to a spool's file, from the build process or from the workers it shares the file
+    with (the same open file, its descriptor passed to each worker as it starts: `lock`, from
+    the workers' context, keeps two writers from taking the same place)."""
+
+    def __init__(self, fd: int, lock: Any = None) -> None:
+        self.fd = fd
+        self.lock = lock
+
+    def shared(self, context: multiprocessing.context.BaseContext) -> SpoolWriter:
+        """This writer, ready to be handed to workers of `context` (every put takes the lock
+        from now on)."""
+        if self.lock is None:
+            self.lock = context.Lock()
+        return self
+
+    def put(self, parts: Sequence[bytes]) -> list[Spot]:
+        """The parts written one after another at the file's end, in one write; their spots."""
+        data = b"".join(parts)
+        with self.lock if self.lock is not None else contextlib.nullcontext():
+            at = os.fstat(self.fd).st_size
+            written = os.pwrite(self.fd, data, at)
+            while written < len(data):  # a short write (a signal): the rest after it
+                written += os.pwrite(self.fd, memoryview(data)[written:], at + written)
+        spots = []
+        for part in parts:
+            spots.append((at, len(part)))
+            at += len(part)
+        return spots
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled only as a worker process starts: DupFd sends the descriptor along with it.
+        from multiprocessing.reduction import DupFd
+
+        return (_opened_writer, (DupFd(self.fd), self.lock))
+
+
+def _opened_writer(fd: Any, lock: Any) -> SpoolWriter:
+    return SpoolWriter(fd.detach(), lock)
+
+
+def _has_parts(got: Gathered) -> bool:
+    return bool(got.entries) and any(r.prepared is not None and r.prepared.parts
+                                     for r in got.entries or ())
+
+
+def spooled(got: Gathered, writer: SpoolWriter) -> Gathered:
+    """The source's Gathered with its entries' written parts put by `writer` (one write for the
+    whole source), their spots in place of the bytes."""
+    reads = got.entries or ()
+    spots = iter(writer.put([b for r in reads if r.prepared is not None
+                             for b in r.prepared.parts]))
+    return dataclasses.replace(got, entries=tuple(
+        dataclasses.replace(r, prepared=dataclasses.replace(
+            r.prepared, parts=(), spots=tuple(next(spots) for _ in r.prepared.parts)))
+        if r.prepared is not None else r for r in reads))
 
 
 #: Writes one entry read from a source (its key, its position and how many the source gave)
@@ -337,9 +393,9 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
     if progress:
         progress(config.name, done, total)
     keep = keeps_entries(config, len(to_read) + len(urls))
-    with _Reading(to_read, config, reader, jobs, keep, prepare) as read:
-        for index, key, old in urls:
-            result[index] = keeping(gather_url(key, old, config, http, keep, prepare))
+    with _Reading(to_read, config, reader, jobs, keep, prepare, spool) as read:
+        for index, key, old in urls:  # spooled once the workers are done (below)
+            result[index] = gather_url(key, old, config, http, keep, prepare)
             done += 1
             if progress and done % 64 == 0:
                 progress(config.name, done, total)
@@ -348,6 +404,12 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
             done += 1
             if progress and done % 64 == 0:
                 progress(config.name, done, total)
+    # The url sources' parts join the spool only now: a worker killed while it held the
+    # spool's lock cannot leave this process waiting for it (the pool reports its death first).
+    for index, _key, _old in urls:
+        got = result[index]
+        assert got is not None
+        result[index] = keeping(got)
     if progress:
         progress(config.name, total, total)
     # (the test inline: a cron no-op's 10,000 sources are all stamped already)
@@ -361,8 +423,10 @@ class _Reading:
 
     def __init__(self, to_read: Sequence[tuple[int, str, Found, SourceRow | None]],
                  config: FeedConfig, reader: ReadSource, jobs: int, keep: bool,
-                 prepare: Prepare | None = None) -> None:
+                 prepare: Prepare | None = None, spool: Spool | None = None) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        # the spool the workers put the entries they write in (none when they write none)
+        self._spool = spool if keep and prepare is not None else None
         self._keys = [t[1] for t in to_read]
         self._found = [t[2] for t in to_read]
         self._old = [t[3] for t in to_read]
@@ -376,15 +440,36 @@ class _Reading:
             return map(self._task, *args)
         from concurrent.futures import ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=workers_context())
+        context = workers_context()
+        # Each worker puts the entries it writes in the spool itself (read_and_spool).
+        writer = self._spool.writer().shared(context) if self._spool is not None else None
+        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context,
+                                         initializer=_spool_here, initargs=(writer,))
+        task = functools.partial(read_and_spool, self._task) if writer else self._task
         # Chunks of several sources make the hand-over cheap beside a source's ~5 ms of reading,
         # and small enough that both workers finish near together.
         chunk = max(1, min(64, len(self._keys) // (self._workers * 8)))
-        return self._pool.map(self._task, *args, chunksize=chunk)
+        return self._pool.map(task, *args, chunksize=chunk)
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+
+
+#: A reading worker's spool (_spool_here), where it puts the entries it writes.
+_worker_spool: SpoolWriter | None = None
+
+
+def _spool_here(writer: SpoolWriter | None) -> None:
+    global _worker_spool
+    _worker_spool = writer
+
+
+def read_and_spool(read: Callable[..., Gathered], *args: object) -> Gathered:
+    """`read` (read_one) in a worker, the written parts of its entries put in the build's spool
+    here: only their spots go back to the build."""
+    got = read(*args)
+    return spooled(got, _worker_spool) if _worker_spool is not None and _has_parts(got) else got
 
 
 def workers_context() -> multiprocessing.context.BaseContext:
@@ -398,6 +483,18 @@ def workers_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])  # each worker forks with gather imported
     return context
+
+
+def start_workers_server() -> None:
+    """Start the server that workers fork from (workers_context) now, while the build process
+    is small. Started later, from a build grown to hold its documents' records, the server's
+    peak memory counts that whole heap (ru_maxrss keeps the pages it shared with the build
+    until it exec'd: a one-change build of 10,000 entries showed a 779 MB "worker"), though it
+    holds none of it."""
+    if workers_context().get_start_method() == "forkserver":  # (spawned workers have none)
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _as_is(got: Gathered) -> Gathered:
