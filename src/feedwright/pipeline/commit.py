@@ -67,7 +67,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
                 done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
             del data
         if done.errors or failed or dry_run:
-            done.errors += [line for document in checked for line in document.errors()]
+            done.errors += _errors_of(checked)
         else:
             record_when_valid(record, checked, done)
         if done.errors:
@@ -99,6 +99,12 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
     return done
 
 
+def _errors_of(checked: Sequence[Rendered]) -> list[str]:
+    """Every document's validation errors, in document order (waiting for any report still
+    being made in a worker)."""
+    return [line for document in checked for line in document.errors()]
+
+
 class _Invalid(FeedwrightError):
     """A document failed validation: the build's changes written so far are rolled back (never
     raised past record_when_valid)."""
@@ -111,7 +117,7 @@ def record_when_valid(record: Recording, checked: Sequence[Rendered], done: Publ
     reported = False
     try:
         with record():
-            done.errors += [line for document in checked for line in document.errors()]
+            done.errors += _errors_of(checked)
             reported = True
             if done.errors:
                 raise _Invalid
@@ -119,7 +125,7 @@ def record_when_valid(record: Recording, checked: Sequence[Rendered], done: Publ
         pass
     except LedgerError as exc:  # writing or committing failed (a full disk, a lost server)
         if not reported:
-            done.errors += [line for document in checked for line in document.errors()]
+            done.errors += _errors_of(checked)
         if not done.errors:  # an invalid document is what the build reports, as ever
             done.errors.append(str(exc))
 

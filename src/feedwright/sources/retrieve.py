@@ -84,37 +84,36 @@ def retrieve_file(location: str, request: Request) -> Retrieved:
     name = location.removeprefix("file://")
     cap = MAX_SOURCE_BYTES if request.max_bytes is None else request.max_bytes
     # A readable file within the cap (every source of a build but a bad one): one open, one
-    # fstat, one read. Anything else is asked again below, in the order that says what is wrong.
+    # fstat, one read. Anything else is told by _unreadable, in the order that says what is wrong.
     try:
         with open(name, "rb", buffering=0) as handle:
             stat = os.fstat(handle.fileno())
             data = handle.read() if stat.st_size <= cap else None
     except OSError:
         data = None
-    if data is not None:
-        return Retrieved(location=location, data=data, media_type=None, base_url=None,
-                         last_modified=datetime.fromtimestamp(stat.st_mtime, UTC))
-    path = Path(name)
+    if data is None:
+        raise _unreadable(location, Path(name), cap)
+    return Retrieved(location=location, data=data, media_type=None, base_url=None,
+                     last_modified=datetime.fromtimestamp(stat.st_mtime, UTC))
+
+
+def _unreadable(location: str, path: Path, cap: int) -> SourceError:
+    """Why a file source could not be read: a folder, too large, or what the system says."""
     try:
         stat = path.stat()
         if path.is_dir():
-            raise SourceError(location, "is a folder, not a file")
+            return SourceError(location, "is a folder, not a file")
         if stat.st_size > cap:
-            raise TooLarge(location, f"is {stat.st_size} bytes, over the {cap} byte limit", cap)
-        data = path.read_bytes()
+            return TooLarge(location, f"is {stat.st_size} bytes, over the {cap} byte limit", cap)
+        with open(path, "rb"):
+            pass
     except FileNotFoundError:
-        raise SourceError(location, "no such file") from None
+        return SourceError(location, "no such file")
     except PermissionError:
-        raise SourceError(location, "permission denied") from None
+        return SourceError(location, "permission denied")
     except OSError as exc:
-        raise SourceError(location, exc.strerror or str(exc)) from None
-    return Retrieved(
-        location=location,
-        data=data,
-        media_type=None,
-        base_url=None,
-        last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
-    )
+        return SourceError(location, exc.strerror or str(exc))
+    return SourceError(location, "could not be read (it changed while it was read)")
 
 
 def retrieve_stream(stream: BinaryIO, location: str = "<stdin>") -> Retrieved:
