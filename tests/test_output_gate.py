@@ -79,3 +79,27 @@ def test_more_documents_than_workers_each_get_their_own_report() -> None:
                 for feed in (bad, clean, bad, clean) for fmt in ("rss", "atom")]
         verdicts = [bool(d.errors()) for d in done]
     assert verdicts == [True, True, False, False, True, True, False, False]
+
+
+def _validation_workers() -> int:
+    import multiprocessing
+
+    return sum(p.name.startswith(("Process", "ForkServerProcess", "SpawnProcess"))
+               for p in multiprocessing.active_children())
+
+
+@pytest.mark.parametrize(("workers", "ready", "started"), [(2, 2, 2), (2, 5, 2), (1, 2, 0)])
+def test_workers_asked_for_ready_are_running_before_the_first_document(
+        workers: int, ready: int, started: int) -> None:
+    """A build that knows big documents are coming starts their validation workers on entering
+    (each imports the validator while the build still emits), never more than `workers`, none
+    when validating here; they check as the lazily started ones do, and end with the block."""
+    before = _validation_workers()
+    feed = feed_with(ACTIVE["html-script"])
+    with Checking(workers, least=1, ready=ready) as checking:
+        assert _validation_workers() - before == started
+        (done,) = render(feed, [Document("rss", "rss", feed.self_url)], checking)
+        assert (done.pending is not None) == (workers > 1)
+        assert any(": html-script: " in line for line in done.errors())
+        assert _validation_workers() - before == started  # the ready one took it: none more
+    assert _validation_workers() == before

@@ -222,15 +222,19 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
 
     rows = collapse_duplicates(merged.live, records)
     merged.live = []
-    if jobs > 1 and largest_document(config, len(rows)) >= CHECK_FROM:
+    # Big documents are validated on the other cores (render.Checking): the workers for RSS and
+    # Atom start now, to be ready when the first document is.
+    big = jobs > 1 and largest_document(config, len(rows)) >= CHECK_FROM
+    if big:
         start_workers_server()  # before the pages' records are loaded (Checking forks from it)
-    same_shown = shows_same_entries(config, before, rows)
-    del before
-    arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings,
-                       folder, current=lambda wanted: current_documents(recorded, wanted, target),
-                       same_shown=same_shown)
-    changes = arranged.changes
-    with Checking(jobs) as checking:  # big documents validated on the other cores
+    ready = sum(fmt in ("rss", "atom") for fmt in config.formats) if big else 0
+    with Checking(jobs, ready=ready) as checking:
+        same_shown = shows_same_entries(config, before, rows)
+        del before
+        arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings, folder,
+                           current=lambda wanted: current_documents(recorded, wanted, target),
+                           same_shown=same_shown)
+        changes = arranged.changes
         rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
                                 checking, prepared, spool)
         published = publish(rendered, target, dry_run=dry_run, sweep=sweep,

@@ -106,14 +106,16 @@ def documents(config: FeedConfig) -> list[Document]:
 
 class Checking:
     """Validation of big documents in up to `workers` processes (1: all in this one), started
-    at the first document big enough to be worth it. A document's bytes go to the
+    at the first document big enough to be worth it, or `ready` of them on entering (when the
+    caller knows big documents are coming). A document's bytes go to the
     worker down a pipe and are dropped here once sent (a process pool would hold them until
     the report came back: two ~90 MB documents beside the one being emitted)."""
 
-    def __init__(self, workers: int = 1, least: int | None = None) -> None:
+    def __init__(self, workers: int = 1, least: int | None = None, ready: int = 0) -> None:
         self._workers = workers
         self._least = CHECK_FROM if least is None else least
         self._started: list[_Checker] = []
+        self._ready = min(ready, workers) if workers > 1 else 0
 
     def takes(self, fmt: str, entries: int, parsed: bool = False) -> bool:
         """Whether this document is validated in a worker: one of at least `least` entries
@@ -136,6 +138,10 @@ class Checking:
         return checker.check(data, fmt)
 
     def __enter__(self) -> Checking:
+        # `ready` workers started now, not at the first big document: each imports the
+        # validator (~0.3 s) while this process still arranges and emits, so the first
+        # document's bytes are not held up in a pipe nobody reads yet.
+        self._started = [_Checker() for _ in range(self._ready)]
         return self
 
     def __exit__(self, *exc: object) -> None:
