@@ -293,7 +293,7 @@ def test_a_failed_record_of_documents_keeps_the_last_one(tmp_path: Path) -> None
         assert ledger.outputs("news") == {good.path: good}  # rolled back, not half replaced
 
 
-@pytest.mark.parametrize("version", [1, 3, 4])
+@pytest.mark.parametrize("version", [1, 3, 4, 5, 6, 7])
 def test_every_older_version_migrates_once(tmp_path: Path, version: int) -> None:
     """Each migration runs once, from the version the file has: re-running one that adds a column
     would fail on the duplicate."""
@@ -308,6 +308,87 @@ def test_every_older_version_migrates_once(tmp_path: Path, version: int) -> None
         ledger.apply("news", Changes(put_entries=(entry_row("one"),)))
         assert set(ledger.load_entries("news")) == {"one"}
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _version_7_ledger(path: Path, rows: int) -> None:
+    """A ledger as schema 7 left it (entries WITHOUT ROWID), holding `rows` entries: made by
+    this version, its entries table then made again as schema 7 had it (the only change)."""
+    with Ledger.open(path) as ledger:
+        ledger.apply("news", Changes(put_entries=tuple(
+            EntryRow(f"tag:x.org,2026:{n:04}", f"{n}.txt", n % 3, f"https://x.org/{n}",
+                     f"h{n}", T0, T0 if n % 2 else None, f"k{n}", f'{{"title":"{n}"}}',
+                     dup_keys=(f"url:https://x.org/{n}",)) for n in range(rows))))
+    db = sqlite3.connect(path)
+    db.executescript(_RAW_V7_ENTRIES)
+    db.close()
+
+
+#: schema 7's entries table, filled from the current one.
+_RAW_V7_ENTRIES = """
+BEGIN;
+CREATE TABLE entries_v7 (feed TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL,
+    position INTEGER NOT NULL, url TEXT, content_hash TEXT NOT NULL, first_seen TEXT NOT NULL,
+    updated_at TEXT, sort_key TEXT NOT NULL, record TEXT NOT NULL, dup_keys TEXT,
+    PRIMARY KEY (feed, id)) WITHOUT ROWID;
+INSERT INTO entries_v7 SELECT * FROM entries;
+DROP TABLE entries;
+ALTER TABLE entries_v7 RENAME TO entries;
+CREATE INDEX entries_by_source ON entries (feed, source);
+CREATE INDEX entries_rows ON entries (feed, id, source, position, url, content_hash,
+    first_seen, updated_at, sort_key, dup_keys);
+PRAGMA user_version = 7;
+COMMIT;
+"""
+
+
+def _entries_table(path: Path) -> tuple[str, list[tuple[object, ...]], list[str]]:
+    db = sqlite3.connect(path)
+    try:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+        rows = db.execute("SELECT * FROM entries ORDER BY feed, id").fetchall()
+        indexes = sorted(r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'"
+            " AND sql IS NOT NULL"))
+        return sql, rows, indexes
+    finally:
+        db.close()
+
+
+def test_a_version_7_ledger_keeps_every_entry_as_it_was_in_a_rowid_table(tmp_path: Path) -> None:
+    """Schema 8 makes the entries table again by rowid (inserting ~15 KB records in id order
+    into a WITHOUT ROWID table was a cold build's slowest write): every row, column for column,
+    the same; both indexes back; the build's queries work on it."""
+    path = tmp_path / "state.sqlite"
+    _version_7_ledger(path, 40)
+    sql_before, rows_before, indexes_before = _entries_table(path)
+    assert "WITHOUT ROWID" in sql_before and len(rows_before) == 40
+    with Ledger.open(path) as ledger:
+        state = ledger.load("news")
+        assert len(state.entries) == 40
+        assert ledger.load_records("news", ["tag:x.org,2026:0007"]) == {
+            "tag:x.org,2026:0007": '{"title":"7"}'}
+        ledger.apply("news", Changes(drop_entries=("tag:x.org,2026:0000",)))
+    sql_after, rows_after, indexes_after = _entries_table(path)
+    assert "WITHOUT ROWID" not in sql_after
+    assert rows_after == rows_before[1:]
+    assert indexes_after == indexes_before == ["entries_by_source", "entries_rows"]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert sqlite3.connect(path).execute("SELECT count(rowid) FROM entries").fetchone()[0] == 39
+
+
+def test_a_version_7_postgresql_ledger_is_brought_to_version_8_keeping_its_rows(
+        postgres_url: str) -> None:
+    """PostgreSQL has no WITHOUT ROWID: its step from 7 to 8 does nothing but say so."""
+    import psycopg
+
+    with open_ledger(postgres_url) as ledger:
+        ledger.apply("news", Changes(put_entries=(entry_row("a"),)))
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute("UPDATE feedwright_schema SET version = 7")
+    with open_ledger(postgres_url) as ledger:
+        assert set(ledger.load_entries("news")) == {"a"}
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        assert db.execute("SELECT version FROM feedwright_schema").fetchone() == (SCHEMA_VERSION,)
 
 
 # --- a ledger changed by hand: the same clear error on both back ends -----------------------

@@ -29,7 +29,7 @@ from typing import Any, Final, Protocol
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 
-SCHEMA_VERSION: Final = 7
+SCHEMA_VERSION: Final = 8
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -122,9 +122,40 @@ CREATE INDEX IF NOT EXISTS entries_rows ON entries (feed, id, source, position, 
     first_seen, updated_at, sort_key, dup_keys);
 """
 
+#: Version 8: the entries in a rowid table. A WITHOUT ROWID table keeps each row in its primary
+#: key's b-tree, which suits small rows: with ~15 KB records and ids in no order, every insert
+#: moves whole rows between pages. A cold build's 10,000 entries took 1.0-1.3 s to write; kept
+#: by rowid, with (feed, id) a unique index beside it, 0.3 s (the same rows, one transaction).
+#: The table is made again with the same columns, in the same order; PostgreSQL has no such
+#: choice (its dialect leaves this step out).
+ENTRIES_BY_ROWID: Final = """
+CREATE TABLE entries_by_rowid (
+    feed TEXT NOT NULL,
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    url TEXT,
+    content_hash TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    updated_at TEXT,
+    sort_key TEXT NOT NULL,
+    record TEXT NOT NULL,
+    dup_keys TEXT,
+    PRIMARY KEY (feed, id)
+);
+INSERT INTO entries_by_rowid (feed, id, source, position, url, content_hash, first_seen,
+    updated_at, sort_key, record, dup_keys)
+    SELECT feed, id, source, position, url, content_hash, first_seen, updated_at, sort_key,
+        record, dup_keys FROM entries ORDER BY feed, id;
+DROP TABLE entries;
+ALTER TABLE entries_by_rowid RENAME TO entries;
+CREATE INDEX entries_by_source ON entries (feed, source);
+""" + ROWS_INDEX
+
 #: The script that brings a database of each version up to the next one.
 _MIGRATIONS: Final = {1: _SCHEMA, 2: _OUTPUTS_SCHEMA, 3: _VALIDATORS_SCHEMA, 4: _READER_SCHEMA,
-                      5: _KEYS_BEFORE_OUTPUTS, 6: _HISTORY_SCHEMA, 7: ROWS_INDEX}
+                      5: _KEYS_BEFORE_OUTPUTS, 6: _HISTORY_SCHEMA, 7: ROWS_INDEX,
+                      8: ENTRIES_BY_ROWID}
 
 
 def migration_steps(dialect: Dialect, version: int) -> str:

@@ -11,6 +11,7 @@ import hashlib
 from typing import Final
 
 from feedwright.ledger import (
+    ENTRIES_BY_ROWID,
     ROWS_INDEX,
     SCHEMA_VERSION,
     Connection,
@@ -47,8 +48,10 @@ class PostgresDialect(Dialect):
         # SQLite storage choice that PostgreSQL has no word for. Tables are created only under
         # the migration lock in a database without our schema table: one of the same name
         # already there is someone else's, and creating it must fail rather than adopt it.
-        # ROWS_INDEX works around SQLite's overflow pages, which PostgreSQL does not have.
-        return (script.replace(ROWS_INDEX, "").replace("INTEGER", "BIGINT")
+        # ROWS_INDEX works around SQLite's overflow pages, which PostgreSQL does not have, and
+        # ENTRIES_BY_ROWID undoes a SQLite storage choice PostgreSQL never made.
+        return (script.replace(ENTRIES_BY_ROWID, "").replace(ROWS_INDEX, "")
+                .replace("INTEGER", "BIGINT")
                 .replace(" WITHOUT ROWID", "")
                 .replace("CREATE TABLE IF NOT EXISTS", "CREATE TABLE"))
 
