@@ -267,16 +267,20 @@ def settled(key: str, found: Found, old: SourceRow | None) -> Gathered | None:
 
 
 def read_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
-             reader: ReadSource, keep: bool = False, prepare: Prepare | None = None) -> Gathered:
+             reader: ReadSource, keep: bool = False, prepare: Prepare | None = None,
+             reading: str = "") -> Gathered:
     """Open a file source, and read it unless its bytes are the ones last read (`keep`: with its
-    entries beside their records, written by `prepare` when given). Runs in a worker process
-    when the build has more than one job, so everything it takes and gives is picklable."""
+    entries beside their records, written by `prepare` when given; `reading`: the digest of the
+    reading settings, stamped on its row here rather than by the build process afterwards).
+    Runs in a worker process when the build has more than one job, so everything it takes and
+    gives is picklable."""
     path = Path(found.path)
     try:
         data, parse = reader(path, config)
     except Exception as exc:  # nothing lost: report and keep the last good records
         return _failed(key, old, None, _reason(exc))
-    row = SourceRow(key, len(data), found.mtime_ns, hashlib.sha256(data).hexdigest())
+    row = SourceRow(key, len(data), found.mtime_ns, hashlib.sha256(data).hexdigest(),
+                    reader=reading)
     if old is not None and old.sha256 == row.sha256 and old.error is None:
         return Gathered(key, "reused", row)
     if old is not None and old.sha256 == row.sha256 and old.error:
@@ -393,7 +397,7 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
     if progress:
         progress(config.name, done, total)
     keep = keeps_entries(config, len(to_read) + len(urls))
-    with _Reading(to_read, config, reader, jobs, keep, prepare, spool) as read:
+    with _Reading(to_read, config, reader, jobs, keep, prepare, spool, reading) as read:
         for index, key, old in urls:  # spooled once the workers are done (below)
             result[index] = gather_url(key, old, config, http, keep, prepare)
             done += 1
@@ -412,7 +416,7 @@ def gather(config: FeedConfig, state: FeedState, found: Mapping[str, Found],
         result[index] = keeping(got)
     if progress:
         progress(config.name, total, total)
-    # (the test inline: a cron no-op's 10,000 sources are all stamped already)
+    # (the test inline: a cron no-op's sources, and those read just now, are stamped already)
     return [got if got.row.reader == reading else _stamped(got, reading)
             for got in result if got is not None]
 
@@ -423,7 +427,8 @@ class _Reading:
 
     def __init__(self, to_read: Sequence[tuple[int, str, Found, SourceRow | None]],
                  config: FeedConfig, reader: ReadSource, jobs: int, keep: bool,
-                 prepare: Prepare | None = None, spool: Spool | None = None) -> None:
+                 prepare: Prepare | None = None, spool: Spool | None = None,
+                 reading: str = "") -> None:
         self._pool: ProcessPoolExecutor | None = None
         # the spool the workers put the entries they write in (none when they write none)
         self._spool = spool if keep and prepare is not None else None
@@ -432,7 +437,7 @@ class _Reading:
         self._old = [t[3] for t in to_read]
         self._workers = min(jobs, len(to_read)) if len(to_read) >= POOL_FROM else 1
         self._task = functools.partial(read_one, config=config, reader=reader, keep=keep,
-                                       prepare=prepare)
+                                       prepare=prepare, reading=reading)
 
     def __enter__(self) -> Iterator[Gathered]:
         args = (self._keys, self._found, self._old)
