@@ -103,3 +103,46 @@ def test_workers_asked_for_ready_are_running_before_the_first_document(
         assert any(": html-script: " in line for line in done.errors())
         assert _validation_workers() - before == started  # the ready one took it: none more
     assert _validation_workers() == before
+
+
+def test_a_document_of_many_pieces_gets_the_report_validating_here_gives() -> None:
+    """A big document goes to its worker in pieces of HAND_OVER_BYTES (it never holds the whole
+    document); broken in its first piece, the worker stops parsing there, takes the pieces left
+    and checks the next document of the same pipe from its own beginning."""
+    from feedwright.pipeline.render import HAND_OVER_BYTES
+
+    long = "<p>" + " ".join(["Words of a long article, & more."] * 120_000) + "</p>"
+    (rendered,) = render(feed_with(long), [Document("rss", "rss", "https://example.test/feed")])
+    good = rendered.data
+    assert good is not None and len(good) > 3 * HAND_OVER_BYTES
+    broken = good.replace(b"<channel>", b"<channel><<", 1)
+    bad_at_end = good[:-len(b"</rss>\n")]
+    with Checking(2, least=1) as checking:
+        for data in (broken, good, bad_at_end, good):
+            there = checking.submit(data, "rss")()  # each waited for: the same worker again
+            here = validate_document(data, "rss")
+            assert there == here
+            assert there.ok == (data is good)
+
+
+def test_a_json_feed_of_many_pieces_is_checked_by_its_worker_as_here() -> None:
+    """A JSON Feed handed over in pieces is streamed from a temporary file by its worker; one
+    the streaming check cannot report on (items before the version: parsed whole) still gets
+    the whole-document report, read again from the file's start."""
+    import json
+
+    from feedwright.pipeline.render import HAND_OVER_BYTES
+
+    long = "<p>" + " ".join(["Words of a long article, & more."] * 120_000) + "</p>"
+    (rendered,) = render(feed_with(long), [Document("json", "json", "https://example.test/feed")])
+    good = rendered.data
+    assert good is not None and len(good) > 3 * HAND_OVER_BYTES
+    document = json.loads(good)
+    items_first = json.dumps({"items": document["items"],
+                              **{k: v for k, v in document.items() if k != "items"}}).encode()
+    unknown_item_member = good.replace(b'"id":', b'"id":7, "idd":', 1)
+    with Checking(2, least=1) as checking:
+        for data in (good, items_first, unknown_item_member, good.rstrip()[:-1]):
+            assert checking.submit(data, "json")() == validate_document(data, "json")
+    assert validate_document(items_first, "json").ok
+    assert not validate_document(good.rstrip()[:-1], "json").ok

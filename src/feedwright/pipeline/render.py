@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from feedwright import __version__
 from feedwright.config import FeedConfig
@@ -107,9 +108,11 @@ def documents(config: FeedConfig) -> list[Document]:
 class Checking:
     """Validation of big documents in up to `workers` processes (1: all in this one), started
     at the first document big enough to be worth it, or `ready` of them on entering (when the
-    caller knows big documents are coming). A document's bytes go to the
-    worker down a pipe and are dropped here once sent (a process pool would hold them until
-    the report came back: two ~90 MB documents beside the one being emitted)."""
+    caller knows big documents are coming). A document's bytes go to the worker down a pipe,
+    in pieces the worker checks as they come (RSS, Atom) or streams from a temporary file (JSON
+    Feed), so it never holds the whole document; they are dropped here once sent (a process
+    pool would hold them until the report came back: two ~90 MB documents beside the one
+    being emitted)."""
 
     def __init__(self, workers: int = 1, least: int | None = None, ready: int = 0) -> None:
         self._workers = workers
@@ -167,8 +170,13 @@ class _Checker:
 
     def check(self, data: bytes, fmt: str) -> Callable[[], Report]:
         task = _Task()
-        self._conn.send(fmt)
-        self._conn.send_bytes(data)
+        self._conn.send((fmt, len(data)))
+        # In pieces, each a view of `data` (no copy), ended by an empty one: the worker feeds
+        # each to the parser as it comes and never holds the whole document (one message of
+        # 90 MB was received into a buffer, then copied out: 330 MB at the worker's peak).
+        for start in range(0, len(data), HAND_OVER_BYTES):
+            self._conn.send_bytes(data, start, min(HAND_OVER_BYTES, len(data) - start))
+        self._conn.send_bytes(b"")
         self.busy = task
         _Checker._tasks += 1
         self.since = _Checker._tasks
@@ -203,29 +211,89 @@ class _Task:
     report: Report | None = None
 
 
+#: The pieces a document is handed to a validation worker in: the size the validator feeds its
+#: parser at most (validate.core), so each piece is parsed as it arrives.
+HAND_OVER_BYTES: Final = 1 << 20
+
+
 def serve_checks(conn: Connection) -> None:
-    """A validation worker: (format, bytes) in, the report (or why validating failed) out, until
-    told to stop. Each document gets its own ContentChecks: a worker sees one at a time."""
+    """A validation worker: a document's format and size, then its bytes in pieces, in; the
+    report (or why validating failed) out, until told to stop. Each document gets its own
+    ContentChecks: a worker sees one at a time."""
     from feedwright.validate import validate_document
 
-    while (fmt := _next(conn)) is not None:
-        data = conn.recv_bytes()
+    while (task := _next(conn)) is not None:
+        fmt, size = task
+        pieces = _Pieces(conn)
+        received = io.BufferedReader(pieces, HAND_OVER_BYTES)
         try:
-            answer: Report | str = validate_document(data, fmt)
+            answer: Report | str = (_check_spooled(received, size) if fmt == "json"
+                                    else validate_document(received, fmt, size=size))
         except Exception as exc:  # a validator bug: the build reports it, never hangs on it
             answer = f"{type(exc).__name__}: {exc}"
-        del data
+        pieces.drain()
         conn.send(answer)
 
 
-def _next(conn: Connection) -> str | None:
-    """The next document's format; None when told to stop or the build is gone (killed: its end
-    of the pipe closed), so the worker ends quietly either way."""
+def _check_spooled(received: BinaryIO, size: int) -> Report:
+    """A JSON Feed put in an unnamed temporary file first, then checked from there: read from a
+    file, the validator streams it item by item (~40 MB, and faster than parsing it whole, which
+    held the document and all its objects: ~320 MB for 10,000 items); it needs to be able to
+    read it again from the start should the document have to be parsed whole after all."""
+    import shutil
+    import tempfile
+
+    from feedwright.validate import validate_document
+
+    with tempfile.TemporaryFile() as file:
+        shutil.copyfileobj(received, file, HAND_OVER_BYTES)
+        file.seek(0)
+        return validate_document(file, "json", size=size)
+
+
+class _Pieces(io.RawIOBase):
+    """A document as the pieces the build sends it in (`_Checker.check`), as a raw stream: the
+    validator reads it through an io.BufferedReader as it would read a file."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._piece = memoryview(b"")
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._piece and not self._next_piece():
+            return 0
+        count = min(len(buffer), len(self._piece))
+        buffer[:count] = self._piece[:count]
+        self._piece = self._piece[count:]
+        return count
+
+    def drain(self) -> None:
+        """Take the pieces left (were validating to stop before the end), so the next document
+        starts at its own first message."""
+        while self._next_piece():
+            pass
+
+    def _next_piece(self) -> bool:
+        if self._ended:
+            return False
+        piece = self._conn.recv_bytes()
+        self._ended = not piece  # the empty piece ends the document
+        self._piece = memoryview(piece)
+        return not self._ended
+
+
+def _next(conn: Connection) -> tuple[str, int] | None:
+    """The next document's format and size; None when told to stop or the build is gone
+    (killed: its end of the pipe closed), so the worker ends quietly either way."""
     try:
-        fmt: str | None = conn.recv()
+        task: tuple[str, int] | None = conn.recv()
     except (EOFError, OSError):
         return None
-    return fmt
+    return task
 
 
 def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = None,
