@@ -85,7 +85,11 @@ class Rendered:
         if self.emit_error is not None:
             return [f"{name}: cannot emit: {self.emit_error}"]
         if self.pending is not None:
-            self.report, self.pending = self.pending(), None
+            try:
+                self.report = self.pending()
+            except RuntimeError as exc:  # the worker failed (killed, say): which document
+                raise RuntimeError(f"{name}: {exc}") from None
+            self.pending = None
         if self.report is None:
             return []
         lines = []
@@ -174,7 +178,7 @@ class _Checker:
         assert task is not None
         try:
             answer = self._conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # OSError: it died with the document unread (reset)
             raise RuntimeError("a validation worker ended without its report") from None
         if isinstance(answer, str):
             raise RuntimeError(f"validation failed in a worker: {answer}")
@@ -281,8 +285,7 @@ def prepare(spec: Preparing, key: str, position: int, count: int, read: Read) ->
     from feedwright.pipeline.identify import IdScheme, mint_id, sort_key
 
     entry = read.entry
-    if entry is None:
-        return None
+    assert entry is not None  # gather prepares only the entries it keeps (reduce_entries)
     ids = IdScheme(spec.authority, spec.feed)
     row = EntryRow(mint_id(ids, key, position, count, read, set()), key, position, read.url,
                    read.digest, spec.first_seen, None, sort_key(read.stated or spec.first_seen),
