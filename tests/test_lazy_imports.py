@@ -4,6 +4,7 @@ from what `python -X importtime` says the process imported, not from timings."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,14 +24,25 @@ NOT_FOR_A_NO_OP = {"importlib.metadata", "importlib.resources", "email", "email.
                    "tempfile", "glob", "zipfile", "socket"}
 
 
+#: What starts coverage in a Python process (its .pth file reads them): under `coverage run`
+#: with patch = ["subprocess"], every child would import coverage, and coverage.control imports
+#: multiprocessing, before feedwright's first line.
+COVERAGE_STARTERS = ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")
+
+
 def imported(*args: str, cwd: Path | None = None) -> set[str]:
-    """Every module the command imports (each line: `import time: self | cumulative | name`)."""
+    """Every module the command imports (each line: `import time: self | cumulative | name`).
+    The command runs without coverage even under `coverage run`, so what it imports is its own
+    whatever runs the tests (the suite measures these commands elsewhere)."""
+    env = {k: v for k, v in os.environ.items() if k not in COVERAGE_STARTERS}
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "feedwright", *args],
-                            capture_output=True, cwd=cwd, timeout=120, check=False)
+                            capture_output=True, cwd=cwd, timeout=120, check=False, env=env)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     lines = [line for line in result.stderr.decode().splitlines()
              if line.startswith("import time:") and "|" in line]
-    return {line.rsplit("|", 1)[1].strip() for line in lines[1:]}  # [0] is the header
+    modules = {line.rsplit("|", 1)[1].strip() for line in lines[1:]}  # [0] is the header
+    assert "coverage" not in modules  # else its imports would be counted as the command's
+    return modules
 
 
 def test_help_and_version_import_no_reader() -> None:

@@ -55,6 +55,7 @@ def test_changes_survive_reopening(tmp_path: Path, state_for: Callable[[Path], s
         assert ledger.load_sources("news") == {"a.txt": changed}
         ledger.apply("news", Changes(drop_sources=("a.txt",), drop_entries=(row.id,)))
         assert ledger.load("news").entries == {}
+        assert ledger.load_sources("news") == {}
         assert set(ledger.load("other").entries) == {"tag:x.org,2026:b"}
 
 
@@ -69,6 +70,22 @@ def test_a_failing_write_changes_nothing(tmp_path: Path,
         assert str(caught.value).startswith(f"{ledger.location}: cannot record the build:")
         assert PASSWORD not in str(caught.value)
         assert set(ledger.load("news").entries) == {"one"}
+
+
+def test_a_row_loaded_without_its_record_is_never_stored(
+        tmp_path: Path, state_for: Callable[[Path], str]) -> None:
+    """A row read back without its record (NOT_LOADED) would overwrite the stored record with
+    the placeholder: the build's changes are refused whole, saying why, and nothing is kept."""
+    row = entry_row("tag:x.org,2026:a")
+    with open_ledger(state_for(tmp_path)) as ledger:
+        ledger.apply("news", Changes(put_entries=(row,)))
+        light = dataclasses.replace(row, content_hash="changed", record=NOT_LOADED)
+        source = SourceRow("a.txt", 10, 123, "abc", None, T0)
+        with pytest.raises(ValueError) as refused:
+            ledger.apply("news", Changes(put_sources=(source,), put_entries=(light,)))
+        assert str(refused.value) == "an entry row without its record cannot be stored"
+        assert ledger.load("news").entries == {row.id: row}
+        assert ledger.load_sources("news") == {}
 
 
 def test_refuses_a_newer_schema(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,3 +175,66 @@ def test_url_size_cap(server: str) -> None:
 def test_unreachable_url() -> None:
     code, _, err = run("--timeout", "2", "http://127.0.0.1:9/feed.xml")
     assert code == 2 and "cannot fetch" in err
+
+
+# --- reading a file: what the file system says, named ------------------------------------------
+
+
+def test_a_file_that_cannot_be_read_is_named_with_what_the_system_says(tmp_path: Path) -> None:
+    """Each exits 2 naming the path and the reason, and the other documents are still checked:
+    a file whose reading fails (/proc/self/mem at offset 0: EIO), a symlink loop, a file this
+    process may not read (mode 000, or a write-only /proc/sys file where root reads anything)."""
+    loop = tmp_path / "loop.xml"
+    loop.symlink_to(tmp_path / "back.xml")
+    (tmp_path / "back.xml").symlink_to(loop)
+    locked = tmp_path / "locked.xml"
+    locked.write_bytes(GOOD.read_bytes())
+    locked.chmod(0)
+    if os.access(locked, os.R_OK):  # root
+        locked = Path("/proc/sys/vm/drop_caches")
+    expected = {loop: f"{loop}: cannot read (Too many levels of symbolic links)",
+                locked: f"{locked}: permission denied"}
+    if Path("/proc/self/mem").exists():
+        expected[Path("/proc/self/mem")] = "/proc/self/mem: cannot read (Input/output error)"
+    for path, message in expected.items():
+        if not path.exists() and path != loop:
+            continue
+        code, out, err = run(str(path), str(BAD))
+        assert (code, err) == (2, f"error: {message}\n"), path
+        assert out.startswith(f"{BAD}:15:0: error rss-date-weekday"), path
+
+
+def test_a_pipe_is_read_through_the_cap(tmp_path: Path) -> None:
+    """A path that is a pipe (/dev/stdin; `validate <(command)` is one too) has no size to
+    refuse up front: it is checked as it is read, and refused once it gives more than the cap."""
+    document = BAD.read_bytes()
+
+    def validate(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "feedwright", "validate", *args,
+                               "/dev/stdin"], input=document, capture_output=True, timeout=120,
+                              check=False)
+
+    checked = validate()
+    assert checked.returncode == 1 and checked.stderr == b""
+    assert checked.stdout.startswith(b"/dev/stdin:15:0: error rss-date-weekday")
+    capped = validate("--max-bytes", str(len(document) - 1))
+    assert capped.returncode == 2 and capped.stdout == b""
+    assert capped.stderr.decode() == (f"error: /dev/stdin: larger than {len(document) - 1} "
+                                      "bytes (raise --max-bytes to allow it)\n")
+
+
+def test_a_json_feed_file_parsed_whole_is_read_again_within_the_cap(tmp_path: Path) -> None:
+    """A JSON Feed whose items come before its version cannot be checked as it streams: the
+    file is read again from its start and parsed whole, giving the report the same bytes give
+    from standard input; the cap counts from the start again, so a file of exactly the cap is
+    not refused on its second reading."""
+    feed = json.loads((CONFORMANCE / "json/date-month-13.json").read_text("utf-8"))
+    reordered = {"items": feed.pop("items"), **feed}
+    path = tmp_path / "items-first.json"
+    path.write_text(json.dumps(reordered, indent=2), "utf-8")
+    size = path.stat().st_size
+    code, out, err = run("--max-bytes", str(size), str(path))
+    stdin_code, stdin_out, _ = run("--max-bytes", str(size), "-", stdin=path.read_bytes())
+    assert (code, err) == (1, "") and out
+    assert (stdin_code, stdin_out.replace("<stdin>", str(path))) == (code, out)
+    assert " error " in out and "date" in out

@@ -541,39 +541,45 @@ class SqlLedger:
         if not changes:
             yield
             return
-        if any(e.record == NOT_LOADED for e in changes.put_entries):
-            # A row loaded without its record must never overwrite the stored one.
-            raise ValueError("an entry row without its record cannot be stored")
         with self._transaction("record the build") as cursor:
-            self._many(cursor, "DELETE FROM sources WHERE feed = ? AND path = ?",
-                       [(feed, p) for p in changes.drop_sources])
-            self._many(cursor, "DELETE FROM entries WHERE feed = ? AND id = ?",
-                       [(feed, i) for i in changes.drop_entries])
-            self._many(cursor, "DELETE FROM archive_pages WHERE feed = ? AND id = ?",
-                       [(feed, i) for i in changes.drop_entries])
-            self._many(cursor, _upsert("archive_pages", ("feed", "id", "page"), ("feed", "id")),
-                       [(feed, i, page) for i, page in changes.put_pages])
-            self._many(cursor, "DELETE FROM deletions WHERE feed = ? AND id = ?",
-                       [(feed, i) for i in changes.drop_deletions])
-            self._many(cursor, _upsert("deletions", _DELETION_COLUMNS, ("feed", "id")),
-                       [(feed, d.id, d.source, d.url, to_iso(d.deleted_at))
-                        for d in changes.put_deletions])
-            self._many(cursor, _upsert("sources", _SOURCE_COLUMNS, ("feed", "path")),
-                       _source_params(feed, changes.put_sources))
-            self._many(cursor, _upsert("entries", _ENTRY_COLUMNS, ("feed", "id")),
-                       _entry_params(feed, changes.put_entries))
-            if changes.touches_documents:
-                # The documents on disk were rendered from the entries replaced here. Forget
-                # them in the same transaction, so a build stopped before it writes the new ones
-                # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
-                # Archive documents these changes do not touch stay recorded. (No `IN ()`:
-                # PostgreSQL has no empty list.)
-                kept = ", ".join("?" * len(changes.keep_outputs))
-                cursor.execute(self.dialect.sql(
-                    "DELETE FROM outputs WHERE feed = ?"
-                    + (f" AND path NOT IN ({kept})" if kept else "")),
-                    (feed, *changes.keep_outputs))
+            self._write_changes(cursor, feed, changes)
             yield
+
+    def _write_changes(self, cursor: Any, feed: str, changes: Changes) -> None:
+        """The statements of `applying`, in its transaction (a method of its own, undecorated,
+        so that mutation testing mutates it: mutmut leaves decorated functions alone)."""
+        if any(e.record == NOT_LOADED for e in changes.put_entries):
+            # A row loaded without its record must never overwrite the stored one (raised
+            # before any statement: the transaction is rolled back with nothing in it).
+            raise ValueError("an entry row without its record cannot be stored")
+        self._many(cursor, "DELETE FROM sources WHERE feed = ? AND path = ?",
+                   [(feed, p) for p in changes.drop_sources])
+        self._many(cursor, "DELETE FROM entries WHERE feed = ? AND id = ?",
+                   [(feed, i) for i in changes.drop_entries])
+        self._many(cursor, "DELETE FROM archive_pages WHERE feed = ? AND id = ?",
+                   [(feed, i) for i in changes.drop_entries])
+        self._many(cursor, _upsert("archive_pages", ("feed", "id", "page"), ("feed", "id")),
+                   [(feed, i, page) for i, page in changes.put_pages])
+        self._many(cursor, "DELETE FROM deletions WHERE feed = ? AND id = ?",
+                   [(feed, i) for i in changes.drop_deletions])
+        self._many(cursor, _upsert("deletions", _DELETION_COLUMNS, ("feed", "id")),
+                   [(feed, d.id, d.source, d.url, to_iso(d.deleted_at))
+                    for d in changes.put_deletions])
+        self._many(cursor, _upsert("sources", _SOURCE_COLUMNS, ("feed", "path")),
+                   _source_params(feed, changes.put_sources))
+        self._many(cursor, _upsert("entries", _ENTRY_COLUMNS, ("feed", "id")),
+                   _entry_params(feed, changes.put_entries))
+        if changes.touches_documents:
+            # The documents on disk were rendered from the entries replaced here. Forget
+            # them in the same transaction, so a build stopped before it writes the new ones
+            # (SIGKILL, full disk) leaves the next build rendering, not trusting stale files.
+            # Archive documents these changes do not touch stay recorded. (No `IN ()`:
+            # PostgreSQL has no empty list.)
+            kept = ", ".join("?" * len(changes.keep_outputs))
+            cursor.execute(self.dialect.sql(
+                "DELETE FROM outputs WHERE feed = ?"
+                + (f" AND path NOT IN ({kept})" if kept else "")),
+                (feed, *changes.keep_outputs))
 
     def outputs(self, feed: str) -> dict[str, OutputRow]:
         """The documents the feed's last successful build published, by path."""

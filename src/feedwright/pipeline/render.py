@@ -86,7 +86,11 @@ class Rendered:
         if self.emit_error is not None:
             return [f"{name}: cannot emit: {self.emit_error}"]
         if self.pending is not None:
-            self.report, self.pending = self.pending(), None
+            try:
+                self.report = self.pending()
+            except RuntimeError as exc:  # the worker failed (killed, say): which document
+                raise RuntimeError(f"{name}: {exc}") from None
+            self.pending = None
         if self.report is None:
             return []
         lines = []
@@ -170,13 +174,7 @@ class _Checker:
 
     def check(self, data: bytes, fmt: str) -> Callable[[], Report]:
         task = _Task()
-        self._conn.send((fmt, len(data)))
-        # In pieces, each a view of `data` (no copy), ended by an empty one: the worker feeds
-        # each to the parser as it comes and never holds the whole document (one message of
-        # 90 MB was received into a buffer, then copied out: 330 MB at the worker's peak).
-        for start in range(0, len(data), HAND_OVER_BYTES):
-            self._conn.send_bytes(data, start, min(HAND_OVER_BYTES, len(data) - start))
-        self._conn.send_bytes(b"")
+        hand_over(self._conn, fmt, data)
         self.busy = task
         _Checker._tasks += 1
         self.since = _Checker._tasks
@@ -188,7 +186,7 @@ class _Checker:
         assert task is not None
         try:
             answer = self._conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # OSError: it died with the document unread (reset)
             raise RuntimeError("a validation worker ended without its report") from None
         if isinstance(answer, str):
             raise RuntimeError(f"validation failed in a worker: {answer}")
@@ -216,9 +214,20 @@ class _Task:
 HAND_OVER_BYTES: Final = 1 << 20
 
 
+def hand_over(conn: Connection, fmt: str, data: bytes) -> None:
+    """Send a document to `serve_checks`: its format and size, then its bytes in pieces, each a
+    view of `data` (no copy), ended by an empty one. The worker checks each piece as it comes
+    and never holds the whole document (one message of 90 MB was received into a buffer, then
+    copied out: 330 MB at the worker's peak)."""
+    conn.send((fmt, len(data)))
+    for start in range(0, len(data), HAND_OVER_BYTES):
+        conn.send_bytes(data, start, min(HAND_OVER_BYTES, len(data) - start))
+    conn.send_bytes(b"")
+
+
 def serve_checks(conn: Connection) -> None:
-    """A validation worker: a document's format and size, then its bytes in pieces, in; the
-    report (or why validating failed) out, until told to stop. Each document gets its own
+    """A validation worker: a document as `hand_over` sends it in; the report (or why
+    validating failed) out, until told to stop. Each document gets its own
     ContentChecks: a worker sees one at a time."""
     from feedwright.validate import validate_document
 
@@ -355,8 +364,7 @@ def prepare(spec: Preparing, key: str, position: int, count: int, read: Read) ->
     from feedwright.pipeline.identify import IdScheme, mint_id, sort_key
 
     entry = read.entry
-    if entry is None:
-        return None
+    assert entry is not None  # gather prepares only the entries it keeps (reduce_entries)
     ids = IdScheme(spec.authority, spec.feed)
     row = EntryRow(mint_id(ids, key, position, count, read, set()), key, position, read.url,
                    read.digest, spec.first_seen, None, sort_key(read.stated or spec.first_seen),

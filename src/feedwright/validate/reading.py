@@ -31,15 +31,14 @@ class ReadError(FeedwrightError):
     exit_code = EXIT_USAGE
 
 
-def read_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES,
-                  timeout: float = DEFAULT_TIMEOUT, http: SharedClient | None = None) -> bytes:
-    """The document's bytes; a URL is fetched by the sources' http retriever, through `http`'s
-    client when one is given (one per run), else a client made for this fetch."""
+def _read_whole(target: str, *, stdin: BinaryIO, max_bytes: int, timeout: float,
+                http: SharedClient | None) -> bytes:
+    """The bytes of standard input ("-") or of an http(s) URL, fetched by the sources' http
+    retriever, through `http`'s client when one is given (one per run), else a client made for
+    this fetch."""
     if target == "-":
         return _capped(stdin, max_bytes, "standard input")
-    if target.startswith(("http://", "https://")):
-        return _fetch(target, max_bytes, timeout, http.get() if http else None)
-    return _read_file(Path(target), max_bytes)
+    return _fetch(target, max_bytes, timeout, http.get() if http else None)
 
 
 @contextmanager
@@ -47,10 +46,9 @@ def open_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_
                   timeout: float = DEFAULT_TIMEOUT, http: SharedClient | None = None
                   ) -> Iterator[tuple[BinaryIO, int]]:
     """The document as a stream, and its size: a file is read as it is checked, so a big one is
-    never in memory whole; standard input and URLs are read first (read_document)."""
+    never in memory whole; standard input and URLs are read first (_read_whole)."""
     if target == "-" or target.startswith(("http://", "https://")):
-        data = read_document(target, stdin=stdin, max_bytes=max_bytes, timeout=timeout,
-                             http=http)
+        data = _read_whole(target, stdin=stdin, max_bytes=max_bytes, timeout=timeout, http=http)
         yield io.BytesIO(data), len(data)
         return
     path = Path(target)
@@ -74,14 +72,13 @@ def _open_file(path: Path, max_bytes: int) -> tuple[BinaryIO, int]:
 
 
 class _CappedFile(io.RawIOBase):
-    """A file read through the cap (it may grow while it is read), its errors as ReadError."""
+    """A file read through the cap (it may grow while it is read), its errors as ReadError. The
+    validators call read, seek, tell and seekable only (nothing wraps it in a buffered reader,
+    which would ask readable)."""
 
     def __init__(self, stream: BinaryIO, max_bytes: int, path: Path) -> None:
         super().__init__()
         self._stream, self._max, self._left, self._path = stream, max_bytes, max_bytes, path
-
-    def readable(self) -> bool:
-        return True
 
     def seekable(self) -> bool:
         return self._stream.seekable()
@@ -121,12 +118,6 @@ def _capped(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
     if len(data) > max_bytes:
         raise ReadError(f"{name}: larger than {max_bytes} bytes (raise --max-bytes to allow it)")
     return data
-
-
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    stream, _ = _open_file(path, max_bytes)
-    with stream:
-        return _CappedFile(stream, max_bytes, path).read()
 
 
 def _fetch(url: str, max_bytes: int, timeout: float, client: httpx.Client | None) -> bytes:

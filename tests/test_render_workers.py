@@ -1,0 +1,155 @@
+"""The documents' validation workers (pipeline.render.Checking) when things go wrong: a worker
+killed before its report, one that will not stop, a build gone from the other end of the pipe;
+and an entry no XML format can hold, written where it is read (render.prepare) or by the build
+(render.render). Real worker processes, real pipes, the real validator."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import signal
+import threading
+from datetime import UTC, datetime
+from multiprocessing.process import BaseProcess
+
+import pytest
+
+from feedwright.model import Agent, AgentKind, Entry, Feed, Timestamp
+from feedwright.pipeline.gather import reduce_entry
+from feedwright.pipeline.render import (
+    Checking,
+    Document,
+    Preparing,
+    hand_over,
+    prepare,
+    render,
+    serve_checks,
+)
+from feedwright.validate import validate_document
+
+MOMENT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def feed_of(*titles: str) -> Feed:
+    entries = tuple(Entry(
+        id=f"tag:example.test,2026:story-{n}", title=title, url=f"https://example.test/{n}",
+        content_html=f"<p>Story {n}: {title}.</p>",
+        published=Timestamp(datetime(2026, 3, 1, 9, n, tzinfo=UTC), "test"))
+        for n, title in enumerate(titles))
+    return Feed(id="tag:example.test,2026:feed", title="Workers", link="https://example.test/",
+                authors=(Agent("Desk", AgentKind.ORGANIZATION),),
+                self_url="https://example.test/feed.rss", entries=entries)
+
+
+RSS = Document("rss", "feed.rss", "https://example.test/feed.rss")
+
+
+def workers_since(before: set[BaseProcess]) -> list[BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p not in before]
+
+
+def stopped_worker(checking: Checking, before: set[BaseProcess]) -> BaseProcess:
+    """The one worker `checking` starts for a first document, stopped (SIGSTOP) once idle
+    after its report."""
+    (a,) = render(feed_of("One"), [RSS], checking)
+    assert a.errors() == []
+    (worker,) = workers_since(before)
+    assert worker.pid is not None
+    os.kill(worker.pid, signal.SIGSTOP)
+    return worker
+
+
+def test_a_worker_idle_after_its_report_takes_the_next_document() -> None:
+    """Two documents one after the other, with two workers allowed: the first worker, done,
+    validates the second too (no second process), and each report is the one made here."""
+    first, second = feed_of("One"), feed_of("One", "Two")
+    before = set(multiprocessing.active_children())
+    with Checking(2, least=1) as checking:
+        (a,) = render(first, [RSS], checking)
+        assert a.pending is not None and a.errors() == []
+        (b,) = render(second, [RSS], checking)
+        assert b.pending is not None and b.errors() == []
+        assert len(workers_since(before)) == 1
+    assert a.data is not None and b.data is not None
+    assert a.report == validate_document(a.data, "rss")
+    assert b.report == validate_document(b.data, "rss")
+    assert workers_since(before) == []  # and stopped on leaving
+
+
+def test_a_worker_killed_before_its_report_is_an_error_naming_the_document() -> None:
+    """The worker stopped (SIGSTOP) while idle, handed a document (it sits in the pipe) and
+    killed: the report never comes, and waiting for it says which document was not validated,
+    never hangs."""
+    before = set(multiprocessing.active_children())
+    with Checking(2, least=1) as checking:
+        worker = stopped_worker(checking, before)
+        assert worker.pid is not None
+        (b,) = render(feed_of("One", "Two"), [dataclasses.replace(RSS, name="next.rss")],
+                      checking)
+        assert b.pending is not None
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join()
+        with pytest.raises(RuntimeError) as failed:
+            b.errors()
+        assert str(failed.value) == "next.rss: a validation worker ended without its report"
+    assert worker.exitcode == -signal.SIGKILL
+    assert workers_since(before) == []
+
+
+def test_a_worker_that_will_not_stop_is_killed() -> None:
+    """A worker that does not end when told (stopped here by SIGSTOP; in a build, one deep in
+    a huge document) is killed after its grace (5 s), so a build never waits on it for ever."""
+    before = set(multiprocessing.active_children())
+    with Checking(2, least=1) as checking:
+        worker = stopped_worker(checking, before)
+        assert worker.pid is not None
+    assert worker.exitcode == -signal.SIGKILL
+    assert workers_since(before) == []
+
+
+def test_the_worker_loop_answers_each_document_and_ends_when_the_build_is_gone() -> None:
+    """serve_checks over a real pipe: a document handed over in (render.hand_over), the report
+    out, as validating here gives it; told to stop (None) it ends, and so it does when the
+    build's end of the pipe is closed (a build killed), without a word."""
+    feed = feed_of("One")
+    (here,) = render(feed, [RSS])
+    assert here.data is not None and here.report is not None
+    for ending in ("stop", "gone"):
+        ours, theirs = multiprocessing.Pipe()
+        worker = threading.Thread(target=serve_checks, args=(theirs,), daemon=True)
+        worker.start()
+        for _ in range(2):  # one worker, one document after another
+            hand_over(ours, "rss", here.data)
+            assert ours.recv() == here.report
+        if ending == "stop":
+            ours.send(None)
+        else:
+            ours.close()
+        worker.join(60)
+        assert not worker.is_alive(), ending
+        theirs.close()
+        if ending == "stop":
+            ours.close()
+
+
+def test_an_entry_no_xml_format_can_hold_is_left_to_the_build_which_names_it() -> None:
+    """A title holding U+0007 (XML 1.0 cannot): the reading worker's prepare gives None (the
+    entry is not written there), and the build's render names the document, the line and the
+    character for RSS and Atom, while JSON Feed (which escapes it) is published."""
+    feed = feed_of("Bell \x07 rings")
+    (entry,) = feed.entries
+    spec = Preparing("example.test,2026", "workers", MOMENT, "full", ("rss", "atom", "json"))
+    assert prepare(spec, "bell.txt", 0, 1, reduce_entry(entry, keep=True)) is None
+    fine = prepare(spec, "fine.txt", 0, 1, reduce_entry(feed_of("Bell rings").entries[0],
+                                                        keep=True))
+    assert fine is not None and fine.id == "tag:example.test,2026:story-0"
+    targets = [Document(fmt, f"feed.{fmt}", f"https://example.test/feed.{fmt}")
+               for fmt in ("rss", "atom", "json")]
+    rss, atom, json = render(feed, targets)
+    for done in (rss, atom):
+        assert done.data is None and done.report is None
+        (line,) = done.errors()
+        assert line.startswith(f"{done.document.name}: cannot emit: line ")
+        assert "a value holds U+0007" in line and "Bell " in line
+    assert json.errors() == [] and json.data is not None and b"\\u0007" in json.data
