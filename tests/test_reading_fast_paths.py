@@ -325,3 +325,64 @@ def test_headline_shape_counts_words_as_the_whole_split_does(text: str) -> None:
     """Counting at most 31 pieces, after the length and copyright tests, says what splitting
     the whole text and testing in the old order says."""
     assert text_reader._headline_shaped(text) is _reference_headline_shaped(text)
+
+
+def _reference_page_language(texts: list[str], default: str = "English") -> str:
+    """The language guess as first written: the sample's joined text measured against every
+    list with stopword_density, the densest taken (the default on a tie, else the first)."""
+    sample: list[str] = []
+    for text in texts:
+        if len(text) >= boilerplate.LENGTH_LOW:
+            sample.extend(re.findall(r"[\w’'-]+", text.lower()))
+            if len(sample) >= boilerplate._LANGUAGE_SAMPLE_WORDS:
+                break
+    if not sample:
+        return default
+    joined = " ".join(sample)
+    in_default = boilerplate.stopword_density(joined, boilerplate.stopwords(default))
+    if in_default >= boilerplate.STOPWORDS_LOW:
+        return default
+    found = [
+        (boilerplate.stopword_density(joined, words), name)
+        for name, words in boilerplate._stoplists()
+    ]
+    density, best = max(found, key=lambda pair: (pair[0], pair[1] == default))
+    if best != default and density >= boilerplate.STOPWORDS_LOW and density >= 2 * in_default:
+        return best
+    return default
+
+
+# Stopwords of several lists (some in many, some in one) among words of none, and capitals and
+# apostrophes, so that every branch of the guess is taken: English, another language, a tie.
+_LANGUAGE_WORDS = [
+    "the", "of", "and", "der", "die", "und", "le", "la", "et", "de", "el", "que", "и", "в", "не",
+    "yang", "dan", "di", "harbour", "council", "Flood", "DATA", "plan", "l'eau", "it’s", "zu",
+    "и", "на", "por", "para", "és", "en", "het", "een", "van", "og", "på", "ja", "on",
+]
+language_pages = st.lists(
+    st.lists(st.sampled_from(_LANGUAGE_WORDS), min_size=0, max_size=60).map(" ".join),
+    max_size=8,
+)
+
+
+@settings(max_examples=300)
+@given(language_pages)
+def test_the_page_language_is_the_full_lists_answer(page: list[str]) -> None:
+    """Counting the sample's distinct words in the lists that hold each gives what measuring
+    the joined sample against every list gives."""
+    assert boilerplate.page_language(page) == _reference_page_language(page)
+
+
+def test_every_fixture_page_has_the_full_lists_language() -> None:
+    for folder in (ROOT / "fixtures", ROOT / "fixtures" / "house"):
+        for path in sorted(folder.glob("*.txt")):
+            paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+            assert boilerplate.page_language(paragraphs) == _reference_page_language(paragraphs)
+
+
+def test_a_stopword_list_is_its_words_in_lower_case() -> None:
+    """stopwords() lowers a list's whole text before splitting it: the words each lowered."""
+    for folder in boilerplate._stoplist_folders():
+        for path in sorted(folder.glob("*.txt")):
+            words = path.read_text(encoding="utf-8").split()
+            assert boilerplate.stopwords(path.stem) == frozenset(w.lower() for w in words)
