@@ -386,3 +386,9 @@ def test_a_stopword_list_is_its_words_in_lower_case() -> None:
         for path in sorted(folder.glob("*.txt")):
             words = path.read_text(encoding="utf-8").split()
             assert boilerplate.stopwords(path.stem) == frozenset(w.lower() for w in words)
+
+
+@given(st.one_of(texts, st.text(alphabet="aZ_09 \t\n.-’é\u00a0", max_size=16)))
+@example("  The Harbour—board's  vote_2 ")
+def test_a_folded_text_is_the_regexes_fold(text: str) -> None:
+    assert text_reader._fold(text) == re.sub(r"\W+", " ", text.casefold()).strip()

@@ -577,8 +577,20 @@ def _date_above(paragraphs: list[_Paragraph], index: int) -> bool:
 _NOT_WORDS = re.compile(r"\W+")
 
 
+@lru_cache(maxsize=4096)  # the headline finder folds every block, the header its title per line
 def _fold(text: str) -> str:
+    """The words of the text in one case, one space between them."""
+    if text.isascii():
+        # What the regex gives, without it: in ASCII text casefold is lower, and a run of the
+        # characters \W takes (here made spaces) becomes one space, none at either end.
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     return _NOT_WORDS.sub(" ", text.casefold()).strip()
+
+
+#: bytes.translate table: an ASCII word character in lower case, any other a space.
+_ASCII_FOLD = bytes(
+    ord(chr(c).lower()) if c < 128 and not _NOT_WORDS.match(chr(c)) else 32 for c in range(256)
+)
 
 
 def _echoed(texts: list[str], index: int) -> bool:
