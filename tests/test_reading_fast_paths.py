@@ -392,3 +392,9 @@ def test_a_stopword_list_is_its_words_in_lower_case() -> None:
 @example("  The Harbour—board's  vote_2 ")
 def test_a_folded_text_is_the_regexes_fold(text: str) -> None:
     assert text_reader._fold(text) == re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+@given(texts)
+@example("Don't re-use it -- it's the_end.\x1c\x1fX")
+def test_the_language_samples_words_are_the_regexes_words(text: str) -> None:
+    assert boilerplate._words(text) == re.findall(r"[\w’'-]+", text.lower())

@@ -136,7 +136,7 @@ def page_language(texts: Iterable[str], default: str = "English") -> str:
     sample: list[str] = []
     for text in texts:
         if len(text) >= LENGTH_LOW:
-            sample.extend(_WORD.findall(text.lower()))
+            sample.extend(_words(text))
             if len(sample) >= _LANGUAGE_SAMPLE_WORDS:
                 break
     if not sample:
@@ -157,10 +157,10 @@ def page_language(texts: Iterable[str], default: str = "English") -> str:
             hits[language] += n
     # the most hits; on a tie the default, else the first language in the lists' order
     names = _stoplist_names()
-    most, _, first = max(
-        (count, names[language] == default, -language) for language, count in enumerate(hits)
-    )
-    best = names[-first]
+    most = max(hits)
+    if default in names and hits[names.index(default)] == most:
+        return default
+    best = names[hits.index(most)]
     density = most / len(sample)
     if best != default and density >= STOPWORDS_LOW and density >= 2 * in_default:
         return best
@@ -178,6 +178,14 @@ def _languages_holding(word: str) -> tuple[int, ...]:
 @cache
 def _stoplist_names() -> tuple[str, ...]:
     return tuple(name for name, _ in _stoplists())
+
+
+def _words(text: str) -> list[str]:
+    """_WORD's words of the text in lower case (for ASCII text by stopword_density's table)."""
+    if text.isascii():
+        # the table leaves only word characters and spaces, and str.split splits at spaces only
+        return text.encode("ascii").translate(_ASCII_WORD_LOWER).decode("ascii").split()
+    return _WORD.findall(text.lower())
 
 
 def stopword_density(text: str, words_of: frozenset[str]) -> float:
