@@ -398,3 +398,35 @@ def test_a_folded_text_is_the_regexes_fold(text: str) -> None:
 @example("Don't re-use it -- it's the_end.\x1c\x1fX")
 def test_the_language_samples_words_are_the_regexes_words(text: str) -> None:
     assert boilerplate._words(text) == re.findall(r"[\w’'-]+", text.lower())
+
+
+def _reference_bare_caption(text: str) -> bool:
+    if not text.endswith(".") or any(q in text for q in '"“”'):
+        return False
+    words = re.findall(r"[\w’'-]+", text)
+    if not 2 <= len(words) <= text_reader._MAX_CAPTION_WORDS_UNCREDITED:
+        return False
+    content = [w for w in words if w.lower() not in text_reader._SMALL_WORDS]
+    if not content or any(w.lower() in text_reader._VERBS for w in words):
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return capitalised / len(content) >= 0.75
+
+
+_CAPTION_PIECES = st.lists(
+    st.sampled_from(["Foreign", "Minister", "Winston", "Peters", "of", "the", "is", " ", "  ",
+                     ", ", "-", "’", "'", "—", "1", ".", "O’Neil", "é", "_"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(texts, _CAPTION_PIECES.map(lambda t: t + ".")))
+@example("Foreign Minister Winston Peters.")
+@example("One Two Three Four Five Six Seven Eight Nine Ten.")
+@example("One Two Three Four Five Six Seven Eight Nine Ten Eleven.")
+@example("--- One-Two ’Three’ Four Five Six Seven Eight Nine Ten .")
+def test_a_bare_caption_is_told_by_all_its_words(text: str) -> None:
+    """Saying no to a text of more words than a caption has by one regex match gives what
+    counting its words does."""
+    assert text_reader._looks_like_bare_caption(text) is _reference_bare_caption(text)

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 from enum import Enum, auto
 from functools import lru_cache
-from itertools import islice
 
 from feedwright.model import (
     Agent,
@@ -380,9 +379,14 @@ def _block(paragraph: _Paragraph) -> boilerplate.Block:
 def _list_of_points(paragraph: _Paragraph) -> bool:
     """A bulleted list of statements (`Key points:`), which a menu of one-word items is not."""
     lines = paragraph.lines
-    return all(_BULLET.match(line.text) for line in lines) and (
-        sum(len(line.text.split()) for line in lines) >= 4 * len(lines)
-    )
+    return _all_bulleted(lines) and sum(len(line.text.split()) for line in lines) >= 4 * len(lines)
+
+
+def _all_bulleted(lines: tuple[_Line, ...]) -> bool:
+    for line in lines:  # noqa: SIM110 (a loop, not all(...): most say no at their first line)
+        if _BULLET.match(line.text) is None:
+            return False
+    return True
 
 
 def _opens_box(text: str) -> bool:
@@ -1202,17 +1206,23 @@ def _media_kind(credits: tuple[Credit, ...]) -> MediaKind:
 
 
 _CAPTION_WORD = re.compile(r"[\w’'-]+")
+# One word more than an uncredited caption may have, from the start of the text: each word is
+# taken whole (possessive quantifiers cannot split one in two), so a match is that many of
+# _CAPTION_WORD's words, and a paragraph is said no to in one regex call, not read through.
+_TOO_MANY_CAPTION_WORDS = re.compile(
+    rf"(?:[^\w’'-]*+[\w’'-]++){{{_MAX_CAPTION_WORDS_UNCREDITED + 1}}}"
+)
 
 
 def _looks_like_bare_caption(text: str) -> bool:
     """`Foreign Minister Winston Peters.`: short, ends with a full stop, mostly capitalised words,
     no verb. A sentence of prose fails on capitals or on its verb."""
-    if not text.endswith(".") or any(q in text for q in '"“”'):
+    if not text.endswith(".") or '"' in text or "“" in text or "”" in text:
         return False
-    # one word more than a caption may have is enough to say no: a paragraph is not read through
-    found = islice(_CAPTION_WORD.finditer(text), _MAX_CAPTION_WORDS_UNCREDITED + 1)
-    words = [match.group() for match in found]
-    if not 2 <= len(words) <= _MAX_CAPTION_WORDS_UNCREDITED:
+    if _TOO_MANY_CAPTION_WORDS.match(text) is not None:
+        return False
+    words = _CAPTION_WORD.findall(text)  # at most _MAX_CAPTION_WORDS_UNCREDITED
+    if len(words) < 2:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     if not content or any(w.lower() in _VERBS for w in words):
@@ -1228,7 +1238,7 @@ def _text_block(paragraph: _Paragraph, article: _Article, is_first: bool, is_las
         return Block(
             BlockKind.HEADING, heading.group("text"), level=max(2, len(heading.group("hashes")))
         )
-    if all(_BULLET.match(line.text) for line in paragraph.lines):
+    if _all_bulleted(paragraph.lines):
         return Block(
             BlockKind.LIST, items=tuple(_BULLET.sub("", line.text) for line in paragraph.lines)
         )
