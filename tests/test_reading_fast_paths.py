@@ -430,3 +430,12 @@ def test_a_bare_caption_is_told_by_all_its_words(text: str) -> None:
     """Saying no to a text of more words than a caption has by one regex match gives what
     counting its words does."""
     assert text_reader._looks_like_bare_caption(text) is _reference_bare_caption(text)
+
+
+def test_the_first_alphanumeric_is_what_isalnum_says_for_every_character() -> None:
+    """_headline_shaped finds a text's first letter or digit by regex: re's [^\\W_] is
+    str.isalnum, character by character, over the whole of Unicode."""
+    pattern = text_reader._ALPHANUMERIC
+    for code in range(0x110000):
+        char = chr(code)
+        assert (pattern.match(char) is not None) is char.isalnum(), hex(code)

@@ -406,17 +406,26 @@ def _count_other(text: str, pattern: re.Pattern[str], ascii_matching: bytes) -> 
     return kept + sum(1 for c in _NOT_ASCII.findall(text) if pattern.match(c) is None)
 
 
+def _mostly_symbols(letters: int, visible: int) -> bool:
+    return visible >= 3 and letters < 0.6 * visible
+
+
 def _symbolic(text: str) -> bool:
     """Code or data rather than words: mostly digits and symbols, or a line that is not a
     sentence and holds code punctuation (braces, semicolons, `f(`, box-drawing characters)."""
     ascii_part = text.encode("ascii", "ignore")
     if len(ascii_part) == len(text):  # ASCII: both counts from the one encoding
-        visible = len(ascii_part.translate(None, _ASCII_SPACES))
         letters = len(ascii_part.translate(None, _ASCII_NOT_LETTERS))
-    else:
-        visible = _count_other(text, _SPACES, _ASCII_SPACES)
-        letters = _count_other(text, _NOT_LETTERS, _ASCII_NOT_LETTERS)
-    if visible >= 3 and letters < 0.6 * visible:
+        # letters six tenths of all the characters are so of the visible ones: prose is told
+        # without counting its spaces (the dearer count: a space is every sixth character)
+        if letters < 0.6 * len(text) and _mostly_symbols(
+            letters, len(ascii_part.translate(None, _ASCII_SPACES))
+        ):
+            return True
+    elif _mostly_symbols(
+        _count_other(text, _NOT_LETTERS, _ASCII_NOT_LETTERS),
+        _count_other(text, _SPACES, _ASCII_SPACES),
+    ):
         return True
     if text.endswith(_SENTENCE_END):
         return False

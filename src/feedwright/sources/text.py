@@ -394,6 +394,8 @@ def _opens_box(text: str) -> bool:
     return key in END_MARKERS or key in LIST_MARKERS
 
 
+# The first character of which str.isalnum says yes (re's \w is isalnum and the underscore)
+_ALPHANUMERIC = re.compile(r"[^\W_]")
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 
@@ -409,7 +411,8 @@ def _headline_shaped(text: str) -> bool:
         text.endswith(".") and not _ABBREVIATION_END.search(text)
     ):
         return False
-    first = next((c for c in text if c.isalnum()), "")
+    found = _ALPHANUMERIC.search(text)
+    first = found.group() if found is not None else ""
     if not first or not (first.isupper() or first.isdigit()):
         return False
     if first.isdigit() and _NUMERIC_DATE.match(text):
