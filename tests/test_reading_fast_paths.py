@@ -253,7 +253,9 @@ def test_may_read_as_prose_says_yes_to_every_fixture_block_scored_good() -> None
     seen = 0
     for page in pages:
         paragraphs = text_reader._paragraphs(text_reader._split_lines(page))
-        page_blocks = [text_reader._block(p) for p in paragraphs]
+        page_blocks = [
+            text_reader._block(p, text_reader._list_of_points(p)) for p in paragraphs
+        ]
         initial = boilerplate.score(page_blocks).initial
         for block, quality in zip(page_blocks, initial, strict=True):
             if quality in (boilerplate.Quality.GOOD, boilerplate.Quality.NEARGOOD):
@@ -439,3 +441,28 @@ def test_the_first_alphanumeric_is_what_isalnum_says_for_every_character() -> No
     for code in range(0x110000):
         char = chr(code)
         assert (pattern.match(char) is not None) is char.isalnum(), hex(code)
+
+
+def _reference_table_row(text: str) -> bool:
+    if text_reader._CODE_PUNCTUATION.search(text):
+        return False
+    words = text.split()
+    numbers = sum(word.strip(".,%$").replace(".", "", 1).isdigit() for word in words)
+    return numbers >= 3 and 5 * numbers >= 2 * len(words)
+
+
+_ROW_PIECES = st.lists(
+    st.sampled_from(["3", "377", "4.5", "12%", "$20", "²", "٣", "Crew", "Wharf", " ", "  ", ",",
+                     ".", "│", "(", "2, 3,", "x1", "1.2.3", "—"]),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(texts, _ROW_PIECES))
+@example("3 Wharf Street Crew 377 4 2")
+@example("² ³ ¹ Crew")
+def test_a_table_row_is_told_as_counting_its_numbers_tells_it(text: str) -> None:
+    """The bound on the numbers a text can hold (its digits) says no only where counting them
+    does."""
+    assert text_reader._table_row(text) is _reference_table_row(text)

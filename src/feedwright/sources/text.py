@@ -252,7 +252,7 @@ def _split_lines(text: str) -> list[_Line]:
     group = 0
     # Characters are cleaned once for the whole text; each line only has its spaces folded.
     for number, raw in enumerate(clean_text(text).splitlines(), start=1):
-        cleaned = raw if raw and _folded(raw) else fold_spaces(raw)
+        cleaned = (raw if _folded(raw) else fold_spaces(raw)) if raw else raw
         if not cleaned:
             group += 1
             continue
@@ -308,11 +308,14 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     # the page's own language decides both what may read as prose and how blocks are scored
     language = boilerplate.page_language(p.text for p in paragraphs)
     # no block that could be prose: no span (what scoring them all would say, at less cost)
+    # each paragraph's list shape, asked by the prose test, the scorer and the boilerplate test
+    points = [_list_of_points(p) for p in paragraphs]
     if not any(
-        boilerplate.may_read_as_prose(p.text, _list_of_points(p), language) for p in paragraphs
+        boilerplate.may_read_as_prose(p.text, item, language)
+        for p, item in zip(paragraphs, points, strict=True)
     ):
         return None
-    blocks = [_block(p) for p in paragraphs]
+    blocks = [_block(p, item) for p, item in zip(paragraphs, points, strict=True)]
     scores = boilerplate.score(blocks, language)
     classes = scores.final
     span = boilerplate.article_span(blocks, scores)
@@ -334,7 +337,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         for index in range(title, last + 1)
         if classes[index] is Quality.BAD
         and not scores.near_prose(index)
-        and not _list_of_points(paragraphs[index])
+        and not points[index]
         and not _table_row(paragraphs[index].text)
         for line in paragraphs[index].lines
     )
@@ -353,25 +356,35 @@ def _table_row(text: str) -> bool:
     numbers, and numbers two words in five, none of code's punctuation. No stopwords make it
     prose, but a menu holds no such line; a listing's output (`404 │ 0.133`, `2, 3, 5, 12`) is
     judged with the code it belongs to."""
+    words = text.split()
+    # A number holds a digit: its ASCII ones, or any other character (isdigit says yes to some),
+    # bound how many numbers there can be, so prose is said no to without reading its words.
+    ascii_part = text.encode("ascii", "ignore")
+    most = len(text) - len(ascii_part.translate(None, _ASCII_DIGITS))
+    if most < 3 or 5 * most < 2 * len(words):
+        return False
     if _CODE_PUNCTUATION.search(text):
         return False
-    words = text.split()
     numbers = sum(word.strip(".,%$").replace(".", "", 1).isdigit() for word in words)
     return numbers >= 3 and 5 * numbers >= 2 * len(words)
+
+
+_ASCII_DIGITS = b"0123456789"  # the only ASCII characters str.isdigit says yes to
 
 
 _CODE_PUNCTUATION = re.compile(r"[{}\[\]();=│┼─|<>]|\d,\s*\d+,")
 
 
-def _block(paragraph: _Paragraph) -> boilerplate.Block:
-    """What the scorer is told of a paragraph: its text and the conventions it shows."""
+def _block(paragraph: _Paragraph, item: bool) -> boilerplate.Block:
+    """What the scorer is told of a paragraph: its text and the conventions it shows (`item`:
+    it is a _list_of_points)."""
     text = paragraph.text
     key = chrome_key(text)
     return boilerplate.Block(
         text,
         heading=_heading_shaped(text),
         box=key in END_MARKERS,
-        item=_list_of_points(paragraph),
+        item=item,
         comments=key in COMMENT_MARKERS,
     )
 
