@@ -413,6 +413,7 @@ _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 
 
+@lru_cache(maxsize=4096)  # a block is asked as the scorer's heading, then as a headline candidate
 def _headline_shaped(text: str) -> bool:
     """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
     if len(text) > 250 or "©" in text:
