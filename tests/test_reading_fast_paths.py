@@ -253,7 +253,9 @@ def test_may_read_as_prose_says_yes_to_every_fixture_block_scored_good() -> None
     seen = 0
     for page in pages:
         paragraphs = text_reader._paragraphs(text_reader._split_lines(page))
-        page_blocks = [text_reader._block(p) for p in paragraphs]
+        page_blocks = [
+            text_reader._block(p, text_reader._list_of_points(p)) for p in paragraphs
+        ]
         initial = boilerplate.score(page_blocks).initial
         for block, quality in zip(page_blocks, initial, strict=True):
             if quality in (boilerplate.Quality.GOOD, boilerplate.Quality.NEARGOOD):
@@ -325,3 +327,142 @@ def test_headline_shape_counts_words_as_the_whole_split_does(text: str) -> None:
     """Counting at most 31 pieces, after the length and copyright tests, says what splitting
     the whole text and testing in the old order says."""
     assert text_reader._headline_shaped(text) is _reference_headline_shaped(text)
+
+
+def _reference_page_language(texts: list[str], default: str = "English") -> str:
+    """The language guess as first written: the sample's joined text measured against every
+    list with stopword_density, the densest taken (the default on a tie, else the first)."""
+    sample: list[str] = []
+    for text in texts:
+        if len(text) >= boilerplate.LENGTH_LOW:
+            sample.extend(re.findall(r"[\w’'-]+", text.lower()))
+            if len(sample) >= boilerplate._LANGUAGE_SAMPLE_WORDS:
+                break
+    if not sample:
+        return default
+    joined = " ".join(sample)
+    in_default = boilerplate.stopword_density(joined, boilerplate.stopwords(default))
+    if in_default >= boilerplate.STOPWORDS_LOW:
+        return default
+    found = [
+        (boilerplate.stopword_density(joined, words), name)
+        for name, words in boilerplate._stoplists()
+    ]
+    density, best = max(found, key=lambda pair: (pair[0], pair[1] == default))
+    if best != default and density >= boilerplate.STOPWORDS_LOW and density >= 2 * in_default:
+        return best
+    return default
+
+
+# Stopwords of several lists (some in many, some in one) among words of none, and capitals and
+# apostrophes, so that every branch of the guess is taken: English, another language, a tie.
+_LANGUAGE_WORDS = [
+    "the", "of", "and", "der", "die", "und", "le", "la", "et", "de", "el", "que", "и", "в", "не",
+    "yang", "dan", "di", "harbour", "council", "Flood", "DATA", "plan", "l'eau", "it’s", "zu",
+    "и", "на", "por", "para", "és", "en", "het", "een", "van", "og", "på", "ja", "on",
+]
+language_pages = st.lists(
+    st.lists(st.sampled_from(_LANGUAGE_WORDS), min_size=0, max_size=60).map(" ".join),
+    max_size=8,
+)
+
+
+@settings(max_examples=300)
+@given(language_pages)
+def test_the_page_language_is_the_full_lists_answer(page: list[str]) -> None:
+    """Counting the sample's distinct words in the lists that hold each gives what measuring
+    the joined sample against every list gives."""
+    assert boilerplate.page_language(page) == _reference_page_language(page)
+
+
+def test_every_fixture_page_has_the_full_lists_language() -> None:
+    for folder in (ROOT / "fixtures", ROOT / "fixtures" / "house"):
+        for path in sorted(folder.glob("*.txt")):
+            paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+            assert boilerplate.page_language(paragraphs) == _reference_page_language(paragraphs)
+
+
+def test_a_stopword_list_is_its_words_in_lower_case() -> None:
+    """stopwords() lowers a list's whole text before splitting it: the words each lowered."""
+    for folder in boilerplate._stoplist_folders():
+        for path in sorted(folder.glob("*.txt")):
+            words = path.read_text(encoding="utf-8").split()
+            assert boilerplate.stopwords(path.stem) == frozenset(w.lower() for w in words)
+
+
+@given(st.one_of(texts, st.text(alphabet="aZ_09 \t\n.-’é\u00a0", max_size=16)))
+@example("  The Harbour—board's  vote_2 ")
+def test_a_folded_text_is_the_regexes_fold(text: str) -> None:
+    assert text_reader._fold(text) == re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+@given(texts)
+@example("Don't re-use it -- it's the_end.\x1c\x1fX")
+def test_the_language_samples_words_are_the_regexes_words(text: str) -> None:
+    assert boilerplate._words(text) == re.findall(r"[\w’'-]+", text.lower())
+
+
+def _reference_bare_caption(text: str) -> bool:
+    if not text.endswith(".") or any(q in text for q in '"“”'):
+        return False
+    words = re.findall(r"[\w’'-]+", text)
+    if not 2 <= len(words) <= text_reader._MAX_CAPTION_WORDS_UNCREDITED:
+        return False
+    content = [w for w in words if w.lower() not in text_reader._SMALL_WORDS]
+    if not content or any(w.lower() in text_reader._VERBS for w in words):
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return capitalised / len(content) >= 0.75
+
+
+_CAPTION_PIECES = st.lists(
+    st.sampled_from(["Foreign", "Minister", "Winston", "Peters", "of", "the", "is", " ", "  ",
+                     ", ", "-", "’", "'", "—", "1", ".", "O’Neil", "é", "_"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(texts, _CAPTION_PIECES.map(lambda t: t + ".")))
+@example("Foreign Minister Winston Peters.")
+@example("One Two Three Four Five Six Seven Eight Nine Ten.")
+@example("One Two Three Four Five Six Seven Eight Nine Ten Eleven.")
+@example("--- One-Two ’Three’ Four Five Six Seven Eight Nine Ten .")
+def test_a_bare_caption_is_told_by_all_its_words(text: str) -> None:
+    """Saying no to a text of more words than a caption has by one regex match gives what
+    counting its words does."""
+    assert text_reader._looks_like_bare_caption(text) is _reference_bare_caption(text)
+
+
+def test_the_first_alphanumeric_is_what_isalnum_says_for_every_character() -> None:
+    """_headline_shaped finds a text's first letter or digit by regex: re's [^\\W_] is
+    str.isalnum, character by character, over the whole of Unicode."""
+    pattern = text_reader._ALPHANUMERIC
+    for code in range(0x110000):
+        char = chr(code)
+        assert (pattern.match(char) is not None) is char.isalnum(), hex(code)
+
+
+def _reference_table_row(text: str) -> bool:
+    if text_reader._CODE_PUNCTUATION.search(text):
+        return False
+    words = text.split()
+    numbers = sum(word.strip(".,%$").replace(".", "", 1).isdigit() for word in words)
+    return numbers >= 3 and 5 * numbers >= 2 * len(words)
+
+
+_ROW_PIECES = st.lists(
+    st.sampled_from(["3", "377", "4.5", "12%", "$20", "²", "٣", "Crew", "Wharf", " ", "  ", ",",
+                     ".", "│", "(", "2, 3,", "x1", "1.2.3", "—"]),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(texts, _ROW_PIECES))
+@example("3 Wharf Street Crew 377 4 2")
+@example("² ³ ¹ Crew")
+def test_a_table_row_is_told_as_counting_its_numbers_tells_it(text: str) -> None:
+    """The bound on the numbers a text can hold (its digits) says no only where counting them
+    does."""
+    assert text_reader._table_row(text) is _reference_table_row(text)

@@ -175,6 +175,10 @@ def _said_twice(text: str) -> bool:
     if not 6 <= len(words) <= 60 or words.count(words[0]) < 2:
         return False
     for period in range(3, len(words) // 2 + 1):
-        if len(words) % period == 0 and words == words[:period] * (len(words) // period):
+        if (
+            len(words) % period == 0
+            and words[period] == words[0]  # the repeat starts there: no list built to say no
+            and words == words[:period] * (len(words) // period)
+        ):
             return True
     return False

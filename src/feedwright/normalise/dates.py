@@ -205,7 +205,8 @@ def parse_date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     short = _short_numeric(line.strip(), default_zone)
     if short is not None:
         return DateLine(published=short, updated=None)
-    if len(line.split()) > _MAX_DATE_LINE_WORDS or not _YEAR.search(line):
+    # the year first: most lines have none, and no words need splitting to say so
+    if not _YEAR.search(line) or len(line.split()) > _MAX_DATE_LINE_WORDS:
         return None
     line = _MERIDIEM.sub(_meridiem, line)
     whole = _date_line(line, default_zone)

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, tzinfo
 from enum import Enum, auto
 from functools import lru_cache
-from itertools import islice
 
 from feedwright.model import (
     Agent,
@@ -253,7 +252,7 @@ def _split_lines(text: str) -> list[_Line]:
     group = 0
     # Characters are cleaned once for the whole text; each line only has its spaces folded.
     for number, raw in enumerate(clean_text(text).splitlines(), start=1):
-        cleaned = raw if raw and _folded(raw) else fold_spaces(raw)
+        cleaned = (raw if _folded(raw) else fold_spaces(raw)) if raw else raw
         if not cleaned:
             group += 1
             continue
@@ -309,11 +308,14 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     # the page's own language decides both what may read as prose and how blocks are scored
     language = boilerplate.page_language(p.text for p in paragraphs)
     # no block that could be prose: no span (what scoring them all would say, at less cost)
+    # each paragraph's list shape, asked by the prose test, the scorer and the boilerplate test
+    points = [_list_of_points(p) for p in paragraphs]
     if not any(
-        boilerplate.may_read_as_prose(p.text, _list_of_points(p), language) for p in paragraphs
+        boilerplate.may_read_as_prose(p.text, item, language)
+        for p, item in zip(paragraphs, points, strict=True)
     ):
         return None
-    blocks = [_block(p) for p in paragraphs]
+    blocks = [_block(p, item) for p, item in zip(paragraphs, points, strict=True)]
     scores = boilerplate.score(blocks, language)
     classes = scores.final
     span = boilerplate.article_span(blocks, scores)
@@ -335,7 +337,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
         for index in range(title, last + 1)
         if classes[index] is Quality.BAD
         and not scores.near_prose(index)
-        and not _list_of_points(paragraphs[index])
+        and not points[index]
         and not _table_row(paragraphs[index].text)
         for line in paragraphs[index].lines
     )
@@ -354,25 +356,35 @@ def _table_row(text: str) -> bool:
     numbers, and numbers two words in five, none of code's punctuation. No stopwords make it
     prose, but a menu holds no such line; a listing's output (`404 │ 0.133`, `2, 3, 5, 12`) is
     judged with the code it belongs to."""
+    words = text.split()
+    # A number holds a digit: its ASCII ones, or any other character (isdigit says yes to some),
+    # bound how many numbers there can be, so prose is said no to without reading its words.
+    ascii_part = text.encode("ascii", "ignore")
+    most = len(text) - len(ascii_part.translate(None, _ASCII_DIGITS))
+    if most < 3 or 5 * most < 2 * len(words):
+        return False
     if _CODE_PUNCTUATION.search(text):
         return False
-    words = text.split()
     numbers = sum(word.strip(".,%$").replace(".", "", 1).isdigit() for word in words)
     return numbers >= 3 and 5 * numbers >= 2 * len(words)
+
+
+_ASCII_DIGITS = b"0123456789"  # the only ASCII characters str.isdigit says yes to
 
 
 _CODE_PUNCTUATION = re.compile(r"[{}\[\]();=│┼─|<>]|\d,\s*\d+,")
 
 
-def _block(paragraph: _Paragraph) -> boilerplate.Block:
-    """What the scorer is told of a paragraph: its text and the conventions it shows."""
+def _block(paragraph: _Paragraph, item: bool) -> boilerplate.Block:
+    """What the scorer is told of a paragraph: its text and the conventions it shows (`item`:
+    it is a _list_of_points)."""
     text = paragraph.text
     key = chrome_key(text)
     return boilerplate.Block(
         text,
         heading=_heading_shaped(text),
         box=key in END_MARKERS,
-        item=_list_of_points(paragraph),
+        item=item,
         comments=key in COMMENT_MARKERS,
     )
 
@@ -380,9 +392,14 @@ def _block(paragraph: _Paragraph) -> boilerplate.Block:
 def _list_of_points(paragraph: _Paragraph) -> bool:
     """A bulleted list of statements (`Key points:`), which a menu of one-word items is not."""
     lines = paragraph.lines
-    return all(_BULLET.match(line.text) for line in lines) and (
-        sum(len(line.text.split()) for line in lines) >= 4 * len(lines)
-    )
+    return _all_bulleted(lines) and sum(len(line.text.split()) for line in lines) >= 4 * len(lines)
+
+
+def _all_bulleted(lines: tuple[_Line, ...]) -> bool:
+    for line in lines:  # noqa: SIM110 (a loop, not all(...): most say no at their first line)
+        if _BULLET.match(line.text) is None:
+            return False
+    return True
 
 
 def _opens_box(text: str) -> bool:
@@ -390,10 +407,13 @@ def _opens_box(text: str) -> bool:
     return key in END_MARKERS or key in LIST_MARKERS
 
 
+# The first character of which str.isalnum says yes (re's \w is isalnum and the underscore)
+_ALPHANUMERIC = re.compile(r"[^\W_]")
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... Underneath N.Y.C."
 
 
+@lru_cache(maxsize=4096)  # a block is asked as the scorer's heading, then as a headline candidate
 def _headline_shaped(text: str) -> bool:
     """Short, no closing full stop, comma or bracket, starting with a capital or a digit."""
     if len(text) > 250 or "©" in text:
@@ -405,7 +425,8 @@ def _headline_shaped(text: str) -> bool:
         text.endswith(".") and not _ABBREVIATION_END.search(text)
     ):
         return False
-    first = next((c for c in text if c.isalnum()), "")
+    found = _ALPHANUMERIC.search(text)
+    first = found.group() if found is not None else ""
     if not first or not (first.isupper() or first.isdigit()):
         return False
     if first.isdigit() and _NUMERIC_DATE.match(text):
@@ -577,8 +598,20 @@ def _date_above(paragraphs: list[_Paragraph], index: int) -> bool:
 _NOT_WORDS = re.compile(r"\W+")
 
 
+@lru_cache(maxsize=4096)  # the headline finder folds every block, the header its title per line
 def _fold(text: str) -> str:
+    """The words of the text in one case, one space between them."""
+    if text.isascii():
+        # What the regex gives, without it: in ASCII text casefold is lower, and a run of the
+        # characters \W takes (here made spaces) becomes one space, none at either end.
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     return _NOT_WORDS.sub(" ", text.casefold()).strip()
+
+
+#: bytes.translate table: an ASCII word character in lower case, any other a space.
+_ASCII_FOLD = bytes(
+    ord(chr(c).lower()) if c < 128 and not _NOT_WORDS.match(chr(c)) else 32 for c in range(256)
+)
 
 
 def _echoed(texts: list[str], index: int) -> bool:
@@ -1190,17 +1223,23 @@ def _media_kind(credits: tuple[Credit, ...]) -> MediaKind:
 
 
 _CAPTION_WORD = re.compile(r"[\w’'-]+")
+# One word more than an uncredited caption may have, from the start of the text: each word is
+# taken whole (possessive quantifiers cannot split one in two), so a match is that many of
+# _CAPTION_WORD's words, and a paragraph is said no to in one regex call, not read through.
+_TOO_MANY_CAPTION_WORDS = re.compile(
+    rf"(?:[^\w’'-]*+[\w’'-]++){{{_MAX_CAPTION_WORDS_UNCREDITED + 1}}}"
+)
 
 
 def _looks_like_bare_caption(text: str) -> bool:
     """`Foreign Minister Winston Peters.`: short, ends with a full stop, mostly capitalised words,
     no verb. A sentence of prose fails on capitals or on its verb."""
-    if not text.endswith(".") or any(q in text for q in '"“”'):
+    if not text.endswith(".") or '"' in text or "“" in text or "”" in text:
         return False
-    # one word more than a caption may have is enough to say no: a paragraph is not read through
-    found = islice(_CAPTION_WORD.finditer(text), _MAX_CAPTION_WORDS_UNCREDITED + 1)
-    words = [match.group() for match in found]
-    if not 2 <= len(words) <= _MAX_CAPTION_WORDS_UNCREDITED:
+    if _TOO_MANY_CAPTION_WORDS.match(text) is not None:
+        return False
+    words = _CAPTION_WORD.findall(text)  # at most _MAX_CAPTION_WORDS_UNCREDITED
+    if len(words) < 2:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     if not content or any(w.lower() in _VERBS for w in words):
@@ -1216,7 +1255,7 @@ def _text_block(paragraph: _Paragraph, article: _Article, is_first: bool, is_las
         return Block(
             BlockKind.HEADING, heading.group("text"), level=max(2, len(heading.group("hashes")))
         )
-    if all(_BULLET.match(line.text) for line in paragraph.lines):
+    if _all_bulleted(paragraph.lines):
         return Block(
             BlockKind.LIST, items=tuple(_BULLET.sub("", line.text) for line in paragraph.lines)
         )
