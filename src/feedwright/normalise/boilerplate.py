@@ -438,30 +438,36 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
             or block.box
             # a rights line; a paragraph of prose with a picture's (c) credit glued on is prose
             or ("©" in block.text and length <= LENGTH_HIGH)
-            or block.symbolic
             or _inline_menu(block.text)
             # widget labels, teaser titles and blurbs; not long prose, however often it recurs
             or (seen[block.text] >= _REPEATS and length <= LENGTH_HIGH and not block.item)
         ):
             classes.append(Quality.BAD)
-        elif block.item:
-            classes.append(Quality.NEARGOOD)  # list items are short by nature
-        elif length < LENGTH_LOW:
-            classes.append(Quality.SHORT)
-        else:
-            density = _block_density(block.text, words_of)
-            if density >= STOPWORDS_HIGH:
-                # A news paragraph is often one sentence: a whole sentence dense in stopwords
-                # reads as prose even when it is shorter than jusText's LENGTH_HIGH.
-                sentence = block.text.endswith(_SENTENCE_END)
-                classes.append(
-                    Quality.GOOD if length > LENGTH_HIGH or sentence else Quality.NEARGOOD
-                )
-            elif density >= STOPWORDS_LOW:
-                classes.append(Quality.NEARGOOD)
-            else:
-                classes.append(Quality.BAD)
+            continue
+        quality = _on_its_own(block, length, words_of)
+        # Code or data is bad too. Asked last, and only of a block that would not be bad anyway
+        # (most long blocks of a page without prose are, by their stopwords): every test here
+        # is pure, so the order changes no class, and `symbolic` is the dearest of them.
+        classes.append(Quality.BAD if quality is not Quality.BAD and block.symbolic else quality)
     return classes
+
+
+def _on_its_own(block: Block, length: int, words_of: frozenset[str]) -> Quality:
+    """A block's class by its kind, length and stopwords alone (jusText's, for one not yet
+    found to be a menu line, a box, a rights line, a repeat, or code)."""
+    if block.item:
+        return Quality.NEARGOOD  # list items are short by nature
+    if length < LENGTH_LOW:
+        return Quality.SHORT
+    density = _block_density(block.text, words_of)
+    if density >= STOPWORDS_HIGH:
+        # A news paragraph is often one sentence: a whole sentence dense in stopwords reads as
+        # prose even when it is shorter than jusText's LENGTH_HIGH.
+        sentence = block.text.endswith(_SENTENCE_END)
+        return Quality.GOOD if length > LENGTH_HIGH or sentence else Quality.NEARGOOD
+    if density >= STOPWORDS_LOW:
+        return Quality.NEARGOOD
+    return Quality.BAD
 
 
 def _menu_lines(blocks: Sequence[Block]) -> set[int]:
