@@ -4,6 +4,8 @@ replaces, as in tests/test_reading_fast_paths.py: the same answers, only fewer s
 from __future__ import annotations
 
 import collections
+import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 from feedwright.normalise import boilerplate
 from feedwright.normalise.boilerplate import Quality
+from feedwright.normalise.text import clean_text
 from feedwright.sources import text as text_reader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +87,19 @@ def test_code_asked_last_gives_the_fixtures_classes() -> None:
         page_blocks = [text_reader._block(p) for p in paragraphs]
         expected = _reference_context_free(page_blocks, words_of)
         assert boilerplate._context_free(page_blocks, words_of) == expected
+
+
+_FORBIDDEN = "[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+
+
+@settings(max_examples=500)
+@given(st.one_of(
+    st.text(alphabet="ab \t\n\r\x00\x07\x0b\x0c\x1f\x7f\x85©é—’\u0301\ud800\udfff\ufffd\ufffe"
+                     "\uffff\U0001f600\u2028", max_size=16),
+    st.text(max_size=40),
+))
+def test_text_beyond_latin1_is_cleaned_as_the_regex_cleans_it(text: str) -> None:
+    """clean_text on text that is not Latin-1 (an em dash, a curly quote): control bytes
+    deleted from its UTF-8, the regex only for surrogates and U+FFFE, U+FFFF."""
+    for page in (text, text + "—"):  # "—": never Latin-1
+        assert clean_text(page) == re.sub(_FORBIDDEN, "", unicodedata.normalize("NFC", page))
