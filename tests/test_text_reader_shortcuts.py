@@ -4,6 +4,7 @@ replaces, as in tests/test_reading_fast_paths.py: the same answers, only fewer s
 from __future__ import annotations
 
 import collections
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -103,3 +104,28 @@ def test_text_beyond_latin1_is_cleaned_as_the_regex_cleans_it(text: str) -> None
     deleted from its UTF-8, the regex only for surrogates and U+FFFE, U+FFFF."""
     for page in (text, text + "—"):  # "—": never Latin-1
         assert clean_text(page) == re.sub(_FORBIDDEN, "", unicodedata.normalize("NFC", page))
+
+
+@settings(max_examples=300)
+@given(_blocks, st.sets(st.sampled_from(_BLOCK_TEXTS)))
+def test_a_heading_asked_where_it_counts_gives_the_same_scores(
+    page: list[boilerplate.Block], headings: set[str]
+) -> None:
+    """score() told how to ask a block's heading shape gives what it gives of blocks built
+    with their shape, asked of them all."""
+    marked = [dataclasses.replace(block, heading=block.text in headings) for block in page]
+    unmarked = [dataclasses.replace(block, heading=False) for block in page]
+    asked = boilerplate.score(unmarked, heading=headings.__contains__)
+    assert asked == boilerplate.score(marked)
+
+
+def test_the_fixtures_score_alike_with_their_headings_asked_where_they_count() -> None:
+    for page in FIXTURE_PAGES:
+        paragraphs = text_reader._paragraphs(text_reader._split_lines(page))
+        unmarked = [text_reader._block(p) for p in paragraphs]
+        marked = [
+            dataclasses.replace(block, heading=text_reader._heading_shaped(block.text))
+            for block in unmarked
+        ]
+        asked = boilerplate.score(unmarked, heading=text_reader._heading_shaped)
+        assert asked == boilerplate.score(marked)

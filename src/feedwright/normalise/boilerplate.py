@@ -219,9 +219,17 @@ class Scores:
         return self.initial[index] in (Quality.GOOD, Quality.NEARGOOD)
 
 
-def score(blocks: Sequence[Block], language: str | None = None) -> Scores:
+def score(
+    blocks: Sequence[Block],
+    language: str | None = None,
+    heading: Callable[[str], bool] | None = None,
+) -> Scores:
     """Each block's class on its own and in its context, by jusText's two passes, with the
-    stopwords of `language` (None: the page's own, page_language)."""
+    stopwords of `language` (None: the page's own, page_language). `heading` says whether a
+    block's text is shaped like a heading, in place of the blocks' own `heading`: it is asked
+    only of the few blocks whose class a heading's shape can change (short ones, and those the
+    revision made bad), where working the shape out for every block cost more than the rest of
+    building it."""
     language = language or page_language(block.text for block in blocks)
     initial = _context_free(blocks, stopwords(language))
     if Quality.GOOD not in initial:
@@ -231,7 +239,7 @@ def score(blocks: Sequence[Block], language: str | None = None) -> Scores:
         # good-or-bad neighbours (bad, there being no good one; a heading needs good text near
         # it), so every block is bad. Most pages of generated text are such (few stopwords).
         return Scores(initial, [Quality.BAD] * len(initial))
-    return Scores(initial, _revise(blocks, initial))
+    return Scores(initial, _revise(blocks, initial, heading))
 
 
 def may_read_as_prose(text: str, item: bool, language: str = "English") -> bool:
@@ -523,12 +531,27 @@ def _good_within(blocks: Sequence[Block], classes: Sequence[Quality], index: int
     return False
 
 
-def _revise(blocks: Sequence[Block], initial: list[Quality]) -> list[Quality]:
-    """jusText's context-sensitive pass (justext.core.revise_paragraph_classification)."""
+def _revise(
+    blocks: Sequence[Block],
+    initial: list[Quality],
+    heading: Callable[[str], bool] | None = None,
+) -> list[Quality]:
+    """jusText's context-sensitive pass (justext.core.revise_paragraph_classification). A
+    block's heading shape is asked after its class (the tests are pure: the order changes no
+    answer), so only where the class leaves it to decide, and at most once a block."""
+    shapes: dict[int, bool] = {}
+
+    def is_heading(index: int) -> bool:
+        if heading is None:
+            return blocks[index].heading
+        if index not in shapes:
+            shapes[index] = heading(blocks[index].text)
+        return shapes[index]
+
     classes = list(initial)
-    for index, block in enumerate(blocks):  # short headings just before good text
-        heading = block.heading and classes[index] is Quality.SHORT
-        if heading and _good_within(blocks, classes, index):
+    for index in range(len(blocks)):  # short headings just before good text
+        short_heading = classes[index] is Quality.SHORT and is_heading(index)
+        if short_heading and _good_within(blocks, classes, index):
             classes[index] = Quality.NEARGOOD
     # short blocks take their neighbours' class (all decided on the classes before this pass)
     good_or_bad = _nearest(classes, _GOOD_OR_BAD)
@@ -555,11 +578,11 @@ def _revise(blocks: Sequence[Block], initial: list[Quality]) -> list[Quality]:
             before = classes[index - 1] if index else Quality.BAD
             both_bad = before is Quality.BAD and after_of[index] is Quality.BAD
             classes[index] = Quality.BAD if both_bad else Quality.GOOD
-    for index, block in enumerate(blocks):  # headings of good text that were judged bad
+    for index in range(len(blocks)):  # headings of good text that were judged bad
         if (
-            block.heading
-            and classes[index] is Quality.BAD
+            classes[index] is Quality.BAD
             and initial[index] is not Quality.BAD
+            and is_heading(index)
             and _good_within(blocks, classes, index)
         ):
             classes[index] = Quality.GOOD

@@ -314,7 +314,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     ):
         return None
     blocks = [_block(p) for p in paragraphs]
-    scores = boilerplate.score(blocks, language)
+    scores = boilerplate.score(blocks, language, heading=_heading_shaped)
     classes = scores.final
     span = boilerplate.article_span(blocks, scores)
     if span is None:
@@ -365,12 +365,12 @@ _CODE_PUNCTUATION = re.compile(r"[{}\[\]();=│┼─|<>]|\d,\s*\d+,")
 
 
 def _block(paragraph: _Paragraph) -> boilerplate.Block:
-    """What the scorer is told of a paragraph: its text and the conventions it shows."""
+    """What the scorer is told of a paragraph: its text and the conventions it shows. Whether it
+    is shaped like a heading the scorer asks itself, of the few blocks where that counts."""
     text = paragraph.text
     key = chrome_key(text)
     return boilerplate.Block(
         text,
-        heading=_heading_shaped(text),
         box=key in END_MARKERS,
         item=_list_of_points(paragraph),
         comments=key in COMMENT_MARKERS,
