@@ -8,12 +8,13 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedwright.normalise import boilerplate
+from feedwright.normalise import boilerplate, credits
 from feedwright.normalise.boilerplate import Quality
 from feedwright.normalise.text import clean_text
 from feedwright.sources import text as text_reader
@@ -129,3 +130,46 @@ def test_the_fixtures_score_alike_with_their_headings_asked_where_they_count() -
         ]
         asked = boilerplate.score(unmarked, heading=text_reader._heading_shaped)
         assert asked == boilerplate.score(marked)
+
+
+def _reference_name_and_date(text: str) -> tuple[str, object] | None:
+    """_name_and_date as first written: every name of two to five words tried."""
+    if text_reader._MAY_DATE.search(text) is None:
+        return None
+    words = text.split()
+    for count in range(2, min(5, len(words) - 1) + 1):
+        name = " ".join(words[:count]).rstrip(",")
+        if not credits.looks_like_person(name) or name.lower() in credits.NOT_NAMES:
+            continue
+        rest = " ".join(words[count:]).strip(" -–—|·•@,")
+        if text_reader.is_relative_date(rest):
+            return name, None
+        found = text_reader.parse_date_line(rest, UTC)
+        if found is not None:
+            return name, found
+    return None
+
+
+_SIGNATURE_PIECES = st.lists(
+    st.sampled_from(["Dan", "Goodin", "de", "van", "Mary-Jane", "O’Neil", "J.R.", "staff", "the",
+                     "Doe,", ",", ",,", "-", "—", "•", "Apr", "16,", "2015", "8:02", "pm", "UTC",
+                     "1", "day", "ago", "8h", "yesterday", "Łukasz", "News", "Supplied", "x"]),
+    max_size=9,
+).map(" ".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_SIGNATURE_PIECES, st.text(max_size=40)))
+@example("Dan Goodin - Apr 16, 2015 8:02 pm UTC")
+@example("Alex Perry 1 day ago")
+@example("Jane Doe, 8h")
+@example("Jane , 1 day ago")
+@example("Bank trade research 3 May 2024")
+def test_a_name_and_date_is_found_as_trying_every_name_finds_it(text: str) -> None:
+    assert text_reader._name_and_date(text, UTC) == _reference_name_and_date(text)
+
+
+def test_the_fixture_lines_give_the_same_names_and_dates() -> None:
+    for page in FIXTURE_PAGES:
+        for line in page.splitlines():
+            assert text_reader._name_and_date(line, UTC) == _reference_name_and_date(line)
