@@ -116,8 +116,9 @@ def test_a_heading_asked_where_it_counts_gives_the_same_scores(
     with their shape, asked of them all."""
     marked = [dataclasses.replace(block, heading=block.text in headings) for block in page]
     unmarked = [dataclasses.replace(block, heading=False) for block in page]
-    asked = boilerplate.score(unmarked, heading=headings.__contains__)
-    assert asked == boilerplate.score(marked)
+    # in English: the page's own language would read every stopword list on the first example
+    asked = boilerplate.score(unmarked, "English", heading=headings.__contains__)
+    assert asked == boilerplate.score(marked, "English")
 
 
 def test_the_fixtures_score_alike_with_their_headings_asked_where_they_count() -> None:
@@ -173,3 +174,13 @@ def test_the_fixture_lines_give_the_same_names_and_dates() -> None:
     for page in FIXTURE_PAGES:
         for line in page.splitlines():
             assert text_reader._name_and_date(line, UTC) == _reference_name_and_date(line)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["News", "x = f(1);", "SELECT n FROM t;", "He agreed.", "│ 2 │"]),
+                min_size=1, max_size=30))
+def test_a_run_is_largely_code_as_counting_all_of_it_says(texts: list[str]) -> None:
+    page = [boilerplate.Block(text) for text in texts]
+    run = list(range(len(page)))
+    counted = sum(block.symbolic for block in page) >= boilerplate._CODE_SHARE * len(run)
+    assert boilerplate._largely_code(page, run) is counted
