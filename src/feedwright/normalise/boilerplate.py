@@ -311,12 +311,27 @@ def _weights(blocks: Sequence[Block], scores: Scores) -> list[float]:
         if quality is not Quality.GOOD:
             run.append(index)
             continue
-        if run and sum(blocks[i].symbolic for i in run) >= _CODE_SHARE * len(run):
+        if run and _largely_code(blocks, run):
             for i in run:
                 if not blocks[i].comments:
                     weights[i] = max(weights[i], 0.0)
         run = []
     return weights
+
+
+def _largely_code(blocks: Sequence[Block], run: list[int]) -> bool:
+    """At least _CODE_SHARE of the run's blocks are code or data. Counted only until that is
+    decided: a menu's run of bad blocks says no when too few are left to reach the share, and
+    each block asked is worked out (`symbolic`, the dearest of the scorer's tests)."""
+    needed = _CODE_SHARE * len(run)
+    found = 0
+    for asked, index in enumerate(run):
+        if found >= needed:
+            return True
+        if found + len(run) - asked < needed:
+            return False
+        found += blocks[index].symbolic
+    return found >= needed
 
 
 def _teasers(blocks: Sequence[Block], scores: Scores) -> set[int]:
