@@ -239,9 +239,17 @@ class Scores:
         return self.initial[index] in (Quality.GOOD, Quality.NEARGOOD)
 
 
-def score(blocks: Sequence[Block], language: str | None = None) -> Scores:
+def score(
+    blocks: Sequence[Block],
+    language: str | None = None,
+    heading: Callable[[str], bool] | None = None,
+) -> Scores:
     """Each block's class on its own and in its context, by jusText's two passes, with the
-    stopwords of `language` (None: the page's own, page_language)."""
+    stopwords of `language` (None: the page's own, page_language). `heading` says whether a
+    block's text is shaped like a heading, in place of the blocks' own `heading`: it is asked
+    only of the few blocks whose class a heading's shape can change (short ones, and those the
+    revision made bad), where working the shape out for every block cost more than the rest of
+    building it."""
     language = language or page_language(block.text for block in blocks)
     initial = _context_free(blocks, stopwords(language))
     if Quality.GOOD not in initial:
@@ -251,7 +259,7 @@ def score(blocks: Sequence[Block], language: str | None = None) -> Scores:
         # good-or-bad neighbours (bad, there being no good one; a heading needs good text near
         # it), so every block is bad. Most pages of generated text are such (few stopwords).
         return Scores(initial, [Quality.BAD] * len(initial))
-    return Scores(initial, _revise(blocks, initial))
+    return Scores(initial, _revise(blocks, initial, heading))
 
 
 def may_read_as_prose(text: str, item: bool, language: str = "English") -> bool:
@@ -323,12 +331,27 @@ def _weights(blocks: Sequence[Block], scores: Scores) -> list[float]:
         if quality is not Quality.GOOD:
             run.append(index)
             continue
-        if run and sum(blocks[i].symbolic for i in run) >= _CODE_SHARE * len(run):
+        if run and _largely_code(blocks, run):
             for i in run:
                 if not blocks[i].comments:
                     weights[i] = max(weights[i], 0.0)
         run = []
     return weights
+
+
+def _largely_code(blocks: Sequence[Block], run: list[int]) -> bool:
+    """At least _CODE_SHARE of the run's blocks are code or data. Counted only until that is
+    decided: a menu's run of bad blocks says no when too few are left to reach the share, and
+    each block asked is worked out (`symbolic`, the dearest of the scorer's tests)."""
+    needed = _CODE_SHARE * len(run)
+    found = 0
+    for asked, index in enumerate(run):
+        if found >= needed:
+            return True
+        if found + len(run) - asked < needed:
+            return False
+        found += blocks[index].symbolic
+    return found >= needed
 
 
 def _teasers(blocks: Sequence[Block], scores: Scores) -> set[int]:
@@ -467,30 +490,36 @@ def _context_free(blocks: Sequence[Block], words_of: frozenset[str]) -> list[Qua
             or block.box
             # a rights line; a paragraph of prose with a picture's (c) credit glued on is prose
             or ("©" in block.text and length <= LENGTH_HIGH)
-            or block.symbolic
             or _inline_menu(block.text)
             # widget labels, teaser titles and blurbs; not long prose, however often it recurs
             or (seen[block.text] >= _REPEATS and length <= LENGTH_HIGH and not block.item)
         ):
             classes.append(Quality.BAD)
-        elif block.item:
-            classes.append(Quality.NEARGOOD)  # list items are short by nature
-        elif length < LENGTH_LOW:
-            classes.append(Quality.SHORT)
-        else:
-            density = _block_density(block.text, words_of)
-            if density >= STOPWORDS_HIGH:
-                # A news paragraph is often one sentence: a whole sentence dense in stopwords
-                # reads as prose even when it is shorter than jusText's LENGTH_HIGH.
-                sentence = block.text.endswith(_SENTENCE_END)
-                classes.append(
-                    Quality.GOOD if length > LENGTH_HIGH or sentence else Quality.NEARGOOD
-                )
-            elif density >= STOPWORDS_LOW:
-                classes.append(Quality.NEARGOOD)
-            else:
-                classes.append(Quality.BAD)
+            continue
+        quality = _on_its_own(block, length, words_of)
+        # Code or data is bad too. Asked last, and only of a block that would not be bad anyway
+        # (most long blocks of a page without prose are, by their stopwords): every test here
+        # is pure, so the order changes no class, and `symbolic` is the dearest of them.
+        classes.append(Quality.BAD if quality is not Quality.BAD and block.symbolic else quality)
     return classes
+
+
+def _on_its_own(block: Block, length: int, words_of: frozenset[str]) -> Quality:
+    """A block's class by its kind, length and stopwords alone (jusText's, for one not yet
+    found to be a menu line, a box, a rights line, a repeat, or code)."""
+    if block.item:
+        return Quality.NEARGOOD  # list items are short by nature
+    if length < LENGTH_LOW:
+        return Quality.SHORT
+    density = _block_density(block.text, words_of)
+    if density >= STOPWORDS_HIGH:
+        # A news paragraph is often one sentence: a whole sentence dense in stopwords reads as
+        # prose even when it is shorter than jusText's LENGTH_HIGH.
+        sentence = block.text.endswith(_SENTENCE_END)
+        return Quality.GOOD if length > LENGTH_HIGH or sentence else Quality.NEARGOOD
+    if density >= STOPWORDS_LOW:
+        return Quality.NEARGOOD
+    return Quality.BAD
 
 
 def _menu_lines(blocks: Sequence[Block]) -> set[int]:
@@ -546,12 +575,27 @@ def _good_within(blocks: Sequence[Block], classes: Sequence[Quality], index: int
     return False
 
 
-def _revise(blocks: Sequence[Block], initial: list[Quality]) -> list[Quality]:
-    """jusText's context-sensitive pass (justext.core.revise_paragraph_classification)."""
+def _revise(
+    blocks: Sequence[Block],
+    initial: list[Quality],
+    heading: Callable[[str], bool] | None = None,
+) -> list[Quality]:
+    """jusText's context-sensitive pass (justext.core.revise_paragraph_classification). A
+    block's heading shape is asked after its class (the tests are pure: the order changes no
+    answer), so only where the class leaves it to decide, and at most once a block."""
+    shapes: dict[int, bool] = {}
+
+    def is_heading(index: int) -> bool:
+        if heading is None:
+            return blocks[index].heading
+        if index not in shapes:
+            shapes[index] = heading(blocks[index].text)
+        return shapes[index]
+
     classes = list(initial)
-    for index, block in enumerate(blocks):  # short headings just before good text
-        heading = block.heading and classes[index] is Quality.SHORT
-        if heading and _good_within(blocks, classes, index):
+    for index in range(len(blocks)):  # short headings just before good text
+        short_heading = classes[index] is Quality.SHORT and is_heading(index)
+        if short_heading and _good_within(blocks, classes, index):
             classes[index] = Quality.NEARGOOD
     # short blocks take their neighbours' class (all decided on the classes before this pass)
     good_or_bad = _nearest(classes, _GOOD_OR_BAD)
@@ -578,11 +622,11 @@ def _revise(blocks: Sequence[Block], initial: list[Quality]) -> list[Quality]:
             before = classes[index - 1] if index else Quality.BAD
             both_bad = before is Quality.BAD and after_of[index] is Quality.BAD
             classes[index] = Quality.BAD if both_bad else Quality.GOOD
-    for index, block in enumerate(blocks):  # headings of good text that were judged bad
+    for index in range(len(blocks)):  # headings of good text that were judged bad
         if (
-            block.heading
-            and classes[index] is Quality.BAD
+            classes[index] is Quality.BAD
             and initial[index] is not Quality.BAD
+            and is_heading(index)
             and _good_within(blocks, classes, index)
         ):
             classes[index] = Quality.GOOD

@@ -382,6 +382,11 @@ def looks_like_name(text: str, max_words: int = 4) -> bool:
     return 2 <= len(words) <= max_words and all(_NAME_TOKEN.match(w) for w in words)
 
 
+def is_name_word(word: str) -> bool:
+    """A word that looks_like_name takes: capitalised, or a surname particle."""
+    return _NAME_TOKEN.match(word) is not None
+
+
 # Words of menus, buttons and section labels, and function words: a line holding one is not a
 # bare name line ("More Options", "Our Foreign Staff", "Older Article", "Get Started").
 _NOT_NAME_WORDS = frozenset(
@@ -528,9 +533,10 @@ def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
         part = part.strip()
         if not part:
             continue
-        if _ROLE_WORDS.search(part) and not credits:
+        role_words = _ROLE_WORDS.search(part) is not None  # searched once: a long alternation
+        if role_words and not credits:
             continue  # "By TMZ Staff", "By Our Foreign Staff": a desk, not a person
-        if _ROLE_WORDS.search(part) and credits:
+        if role_words:
             role = (
                 Role.REPORTER if re.search(r"reporter|correspondent", part, re.I) else Role.AUTHOR
             )

@@ -316,7 +316,7 @@ def _locate(lines: list[_Line], chrome: frozenset[str]) -> _Plan | None:
     ):
         return None
     blocks = [_block(p, item) for p, item in zip(paragraphs, points, strict=True)]
-    scores = boilerplate.score(blocks, language)
+    scores = boilerplate.score(blocks, language, heading=_heading_shaped)
     classes = scores.final
     span = boilerplate.article_span(blocks, scores)
     if span is None:
@@ -377,12 +377,12 @@ _CODE_PUNCTUATION = re.compile(r"[{}\[\]();=│┼─|<>]|\d,\s*\d+,")
 
 def _block(paragraph: _Paragraph, item: bool) -> boilerplate.Block:
     """What the scorer is told of a paragraph: its text and the conventions it shows (`item`:
-    it is a _list_of_points)."""
+    it is a _list_of_points). Whether it is shaped like a heading the scorer asks itself, of the
+    few blocks where that counts."""
     text = paragraph.text
     key = chrome_key(text)
     return boilerplate.Block(
         text,
-        heading=_heading_shaped(text),
         box=key in END_MARKERS,
         item=item,
         comments=key in COMMENT_MARKERS,
@@ -672,6 +672,13 @@ def _name_and_date(text: str, default_zone: tzinfo) -> tuple[str, DateLine | Non
     if _MAY_DATE.search(text) is None:
         return None  # every date form holds a digit, or says "yesterday", "today", "ago"
     words = text.split()
+    # Every name tried is the first two to five words, each a name word (looks_like_name), the
+    # last without its commas (a word with one is no name word as it stands): a line whose
+    # first two words are not has no name to try, and a paragraph is not joined four times.
+    if len(words) < 3 or not (
+        credit_rules.is_name_word(words[0]) and credit_rules.is_name_word(words[1].rstrip(","))
+    ):
+        return None
     for count in range(2, min(5, len(words) - 1) + 1):
         name = " ".join(words[:count]).rstrip(",")
         if not credit_rules.looks_like_person(name) or name.lower() in credit_rules.NOT_NAMES:
@@ -885,8 +892,11 @@ class _Classifier:
             return False  # a byline proper: _take_metadata reads it and its date
         dated_byline = _DATE_THEN_BY.match(text)
         if dated_byline is not None:
-            byline = credit_rules.split_byline(dated_byline.group("byline"))
+            # the date first (a kept answer), the names only when it is one: a paragraph that
+            # says "by" somewhere is no byline, and its names are the dearer question
             date_line = parse_date_line(dated_byline.group("date"), self.zone)
+            names = dated_byline.group("byline")
+            byline = credit_rules.split_byline(names) if date_line is not None else None
             if byline is not None and date_line is not None:
                 self.authors.add(_BYLINE, tuple(replace(c, raw=text) for c in byline.credits))
                 self._take_date(date_line)
