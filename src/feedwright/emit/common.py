@@ -3,8 +3,9 @@ how roles and dates are written. The attribution record itself is feedwright.att
 
 from __future__ import annotations
 
+import io
 import mimetypes
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -81,10 +82,23 @@ class Written:
     """A feed's entries written already, each as `emit.entry_bytes` gave it, in the feed's
     order, and the newest of their dates (updated, else published): emitting a feed without
     entries around them gives the bytes emitting the feed with those entries gives. The build
-    writes entries in its reading workers (issue 12)."""
+    writes entries in its reading workers (issue 12). `entries` may read each as it is asked
+    for (the build's from its spool): the emitters go over them once, in order."""
 
-    entries: tuple[bytes, ...]
+    entries: Sequence[bytes]
     updated: Timestamp | None
+
+
+def joined(start: bytes, parts: Iterable[bytes], end: bytes) -> bytes:
+    """start, the parts and end as one bytes, the parts taken one at a time: a BytesIO gives its
+    buffer as the bytes without a copy, so the ~90 MB of a big document are in memory once,
+    where `b"".join` first holds every part, then the document beside them."""
+    out = io.BytesIO()
+    out.write(start)
+    for part in parts:
+        out.write(part)
+    out.write(end)
+    return out.getvalue()
 
 
 def updated_of(feed: Feed, written: Written | None) -> Timestamp | None:

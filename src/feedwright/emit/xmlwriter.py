@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from feedwright.emit.common import EmitError
+from feedwright.emit.common import EmitError, joined
 
 Attrs = Iterable[tuple[str, str]]
 
@@ -156,7 +156,8 @@ def document(writer: XmlWriter, stylesheet: str | None = None,
         end = encoded(tail)
     except XmlCharacterError:  # named again, its line counted over the document
         end = encoded(tail, head.count("\n") + sum(e.count(b"\n") for e in entries))
-    return b"".join([start, *entries, end])  # one copy of the ~90 MB, not two
+    return joined(start, entries, end)
+
 
 
 def encoded(text: str, lines_before: int = 0) -> bytes:

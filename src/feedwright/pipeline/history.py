@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
@@ -289,6 +289,29 @@ def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: Recor
             _Writing(config.formats, ready, made, newest, spool))
 
 
+class _Parts(Sequence[bytes]):
+    """One format's entries, each read (from the spool) when the emitter comes to it: the
+    document is then the one copy of its ~90 MB in memory, not the parts and the document."""
+
+    def __init__(self, part: Callable[[int, Prepared | None], bytes],
+                 ready: Sequence[Prepared | None]) -> None:
+        self._part, self._ready = part, ready
+
+    def __len__(self) -> int:
+        return len(self._ready)
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[bytes]: ...
+
+    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._part(index, self._ready[index])
+
+
 class _Writing(Mapping[str, "Written"]):
     """Each format's Written, its bytes gathered (from the spool) when it is asked for: one
     format's ~90 MB in memory at a time, not three."""
@@ -312,7 +335,7 @@ class _Writing(Mapping[str, "Written"]):
                 return self._spool.get(done.spots[k])
             return done.parts[k]
 
-        return Written(tuple(part(i, d) for i, d in enumerate(self._ready)), self._newest)
+        return Written(_Parts(part, self._ready), self._newest)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._formats)
