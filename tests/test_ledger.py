@@ -327,6 +327,34 @@ def test_every_older_version_migrates_once(tmp_path: Path, version: int) -> None
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+RECORDS_IN_ANY_SCRIPT = ['{"title":"plain ASCII"}', '{"title":"Te reo Māori, “quoted” — ½"}',
+                         '{"title":"Ελληνικά 日本語 🙂 \\u0000 escaped"}']
+
+
+def test_records_are_stored_as_the_text_they_are_and_replaced_in_place(
+        tmp_path: Path, state_for: Callable[[Path], str]) -> None:
+    """Records go to the database as the text they are, in any script (SQLite is given their
+    UTF-8 bytes, cast to TEXT, so the driver keeps no copy of each): they load back equal, as
+    text, and a changed record replaces the stored one."""
+    path = state_for(tmp_path)
+    rows = [dataclasses.replace(entry_row(f"tag:x.org,2026:{n}"), record=record)
+            for n, record in enumerate(RECORDS_IN_ANY_SCRIPT)]
+    with open_ledger(path) as ledger:
+        ledger.apply("news", Changes(put_entries=tuple(rows)))
+        ids = [r.id for r in rows]
+        assert ledger.load_records("news", ids) == {r.id: r.record for r in rows}
+        changed = dataclasses.replace(rows[1], record='{"title":"Māori, changed"}')
+        ledger.apply("news", Changes(put_entries=(changed,)))
+        assert ledger.load_records("news", ids)[changed.id] == changed.record
+        assert ledger.load("news").entries[changed.id] == changed
+    if not path.startswith("postgresql://"):
+        db = sqlite3.connect(path)
+        stored = db.execute("SELECT typeof(record), record FROM entries ORDER BY id").fetchall()
+        db.close()
+        assert stored == [("text", rows[0].record), ("text", changed.record),
+                          ("text", rows[2].record)]
+
+
 def _version_7_ledger(path: Path, rows: int) -> None:
     """A ledger as schema 7 left it (entries WITHOUT ROWID), holding `rows` entries: made by
     this version, its entries table then made again as schema 7 had it (the only change)."""

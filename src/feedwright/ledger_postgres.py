@@ -40,8 +40,13 @@ class PostgresDialect(Dialect):
 
         self.errors = (psycopg.Error,)
 
+    large_text_placeholder = "?"  # psycopg binds a str without keeping a copy of it
+
     def sql(self, query: str) -> str:
         return query.replace("?", "%s")
+
+    def large_text(self, value: str) -> object:
+        return value
 
     def ddl(self, script: str) -> str:
         # SQLite's INTEGER is 64-bit, PostgreSQL's 32 (mtime_ns needs 64); WITHOUT ROWID is a
