@@ -107,8 +107,8 @@ def test_workers_asked_for_ready_are_running_before_the_first_document(
 
 def test_a_document_of_many_pieces_gets_the_report_validating_here_gives() -> None:
     """A big document goes to its worker in pieces of HAND_OVER_BYTES (it never holds the whole
-    document); broken in its first piece, the worker stops parsing there, takes the pieces left
-    and checks the next document of the same pipe from its own beginning."""
+    document in memory); broken early or late, it gets the report validating here gives, and
+    the next document of the same pipe is checked from its own beginning."""
     from feedwright.pipeline.render import HAND_OVER_BYTES
 
     long = "<p>" + " ".join(["Words of a long article, & more."] * 120_000) + "</p>"

@@ -245,8 +245,8 @@ def _check_spooled(received: BinaryIO, fmt: str, size: int) -> Report:
     there. Checked straight from the pipe, the build waited at each piece for the parser
     (1.3 s a 90 MB document, the build process idle); from a file the validator streams every
     format in bounded memory (~50 MB), and can read a JSON Feed again from its start should it
-    have to be parsed whole after all (parsed whole from bytes, one of 10,000 items held the
-    document and all its objects: ~320 MB)."""
+    have to be parsed whole after all (a JSON Feed of 10,000 items parsed whole from its bytes
+    held them and all its objects: ~320 MB)."""
     import shutil
     import tempfile
 
@@ -259,8 +259,8 @@ def _check_spooled(received: BinaryIO, fmt: str, size: int) -> Report:
 
 
 class _Pieces(io.RawIOBase):
-    """A document as the pieces the build sends it in (`_Checker.check`), as a raw stream: the
-    validator reads it through an io.BufferedReader as it would read a file."""
+    """A document as the pieces the build sends it in (`hand_over`), as a raw stream (read
+    through an io.BufferedReader into the worker's temporary file)."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -279,8 +279,8 @@ class _Pieces(io.RawIOBase):
         return count
 
     def drain(self) -> None:
-        """Take the pieces left (were validating to stop before the end), so the next document
-        starts at its own first message."""
+        """Take the pieces left (should copying them have failed), so the next document starts
+        at its own first message."""
         while self._next_piece():
             pass
 
