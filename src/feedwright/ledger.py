@@ -124,8 +124,9 @@ CREATE INDEX IF NOT EXISTS entries_rows ON entries (feed, id, source, position, 
 
 #: Version 8: the entries in a rowid table. A WITHOUT ROWID table keeps each row in its primary
 #: key's b-tree, which suits small rows: with ~15 KB records and ids in no order, every insert
-#: moves whole rows between pages. A cold build's 10,000 entries took 1.0-1.3 s to write; kept
-#: by rowid, with (feed, id) a unique index beside it, 0.3 s (the same rows, one transaction).
+#: moves whole rows between pages. A cold build's 10,000 entries took 0.4-1.1 s to write; kept
+#: by rowid, with (feed, id) a unique index beside it, 0.3-0.5 s (alternated builds; 1.0 against
+#: 0.3 s for such rows in random id order alone).
 #: The table is made again with the same columns, in the same order; PostgreSQL has no such
 #: choice (its dialect leaves this step out).
 ENTRIES_BY_ROWID: Final = """
