@@ -234,6 +234,17 @@ def test_the_fixture_feed_spliced_is_the_same_bytes(fmt: str) -> None:
         assert spliced(variant, fmt) == emit(variant, fmt)
 
 
+def test_the_json_emitter_called_alone_writes_what_emit_writes() -> None:
+    """emit.emit_document writes a JSON Feed without written entries itself (keeping its
+    object); jsonfeed.emit_json, the format's emitter, writes the same bytes when asked."""
+    from feedwright.emit.jsonfeed import emit_json
+
+    feed = make_feed(TEXT_FIXTURES)
+    assert emit_json(feed) == emit(feed, "json")
+    assert emit_json(dataclasses.replace(feed, entries=())) == emit(
+        dataclasses.replace(feed, entries=()), "json")
+
+
 def test_a_character_xml_cannot_hold_after_spliced_entries_names_its_line() -> None:
     from feedwright.emit import EmitError
 
@@ -247,6 +258,29 @@ def test_a_character_xml_cannot_hold_after_spliced_entries_names_its_line() -> N
         with pytest.raises(EmitError, match=r"line \d+: a value holds U\+0007") as whole:
             emit(bad, fmt)
         with pytest.raises(EmitError) as made:  # the line counted over the spliced entries
+            emit_document(dataclasses.replace(bad, entries=()), fmt, written=written)
+        assert str(made.value) == str(whole.value)
+
+
+@pytest.mark.parametrize("where", ["title", "description"])
+def test_a_value_holding_the_splice_mark_is_refused_as_emitting_it_whole_refuses_it(
+        where: str) -> None:
+    """The document around spliced entries holds a mark where they go (`xmlwriter.SPLICE`, NUL
+    characters no value can hold): a feed value with that very mark is refused, naming the
+    value's line and character, as emitting the feed with its entries refuses it; never taken
+    for the place of the entries."""
+    from feedwright.emit import EmitError
+    from feedwright.emit.xmlwriter import SPLICE
+
+    feed = make_feed(TEXT_FIXTURES[:2])
+    bad = dataclasses.replace(feed, **{where: f"Before {SPLICE} after"})
+    for fmt in ("rss", "atom"):
+        stamps = [s for e in feed.entries if (s := e.updated or e.published) is not None]
+        written = Written(tuple(entry_bytes(e, fmt) for e in feed.entries),
+                          max(stamps, key=lambda s: s.value))
+        with pytest.raises(EmitError, match=r"line \d+: a value holds U\+0000") as whole:
+            emit(bad, fmt)
+        with pytest.raises(EmitError) as made:
             emit_document(dataclasses.replace(bad, entries=()), fmt, written=written)
         assert str(made.value) == str(whole.value)
 

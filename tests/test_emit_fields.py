@@ -182,6 +182,16 @@ def test_a_stylesheet_is_named_before_the_root(fmt: str) -> None:
     assert etree.fromstring(emit(FEED, fmt)).getprevious() is None
 
 
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_stylesheet_that_would_end_its_instruction_is_refused_saying_so(fmt: str) -> None:
+    from feedwright.emit import EmitError
+
+    with pytest.raises(EmitError) as refused:
+        emit(dataclasses.replace(FEED, stylesheet="feed.xsl?>x"), fmt)
+    assert str(refused.value) == ("stylesheet 'feed.xsl?>x': '?>' would end its processing "
+                                  "instruction")
+
+
 def test_atom_refuses_an_undated_entry_or_feed_by_name() -> None:
     """Atom requires every entry and the feed to carry a date, and none is ever invented."""
     undated = dataclasses.replace(ENTRY, id="tag:news.example,2025:undated", published=None)
