@@ -105,16 +105,14 @@ def test_workers_asked_for_ready_are_running_before_the_first_document(
     assert _validation_workers() == before
 
 
-def test_a_document_of_many_pieces_gets_the_report_validating_here_gives() -> None:
-    """A big document goes to its worker in pieces of HAND_OVER_BYTES (it never holds the whole
-    document in memory); broken early or late, it gets the report validating here gives, and
-    the next document of the same pipe is checked from its own beginning."""
-    from feedwright.pipeline.render import HAND_OVER_BYTES
-
+def test_a_big_document_gets_the_report_validating_here_gives() -> None:
+    """A big document goes to its worker in an unnamed file (render.hand_over: it never holds
+    the whole document in memory); broken early or late, it gets the report validating here
+    gives, and the next document the same worker takes is checked from its own beginning."""
     long = "<p>" + " ".join(["Words of a long article, & more."] * 120_000) + "</p>"
     (rendered,) = render(feed_with(long), [Document("rss", "rss", "https://example.test/feed")])
     good = rendered.data
-    assert good is not None and len(good) > 3 * HAND_OVER_BYTES
+    assert good is not None and len(good) > 3 << 20
     broken = good.replace(b"<channel>", b"<channel><<", 1)
     bad_at_end = good[:-len(b"</rss>\n")]
     with Checking(2, least=1) as checking:
@@ -125,18 +123,16 @@ def test_a_document_of_many_pieces_gets_the_report_validating_here_gives() -> No
             assert there.ok == (data is good)
 
 
-def test_a_json_feed_of_many_pieces_is_checked_by_its_worker_as_here() -> None:
-    """A JSON Feed handed over in pieces is streamed from a temporary file by its worker; one
-    the streaming check cannot report on (items before the version: parsed whole) still gets
-    the whole-document report, read again from the file's start."""
+def test_a_big_json_feed_is_checked_by_its_worker_as_here() -> None:
+    """A JSON Feed handed over is streamed from its file by the worker; one the streaming check
+    cannot report on (items before the version: parsed whole) still gets the whole-document
+    report, read again from the file's start."""
     import json
-
-    from feedwright.pipeline.render import HAND_OVER_BYTES
 
     long = "<p>" + " ".join(["Words of a long article, & more."] * 120_000) + "</p>"
     (rendered,) = render(feed_with(long), [Document("json", "json", "https://example.test/feed")])
     good = rendered.data
-    assert good is not None and len(good) > 3 * HAND_OVER_BYTES
+    assert good is not None and len(good) > 3 << 20
     document = json.loads(good)
     items_first = json.dumps({"items": document["items"],
                               **{k: v for k, v in document.items() if k != "items"}}).encode()

@@ -8,12 +8,11 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import resource
 import signal
-import tempfile
 import threading
 from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 
 import pytest
 
@@ -135,37 +134,33 @@ def test_the_worker_loop_answers_each_document_and_ends_when_the_build_is_gone()
             ours.close()
 
 
-def test_a_worker_without_room_for_a_document_says_so_and_takes_the_next_whole(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker puts each document in a temporary file first: when it cannot (here its temporary
-    folder is gone; in a build, a full disk), the build hears why, the pieces left are taken
-    from the pipe, and the next document, the folder back, gets its report as ever."""
-    from feedwright.pipeline.render import HAND_OVER_BYTES
-
+def test_a_document_without_room_to_be_handed_over_is_validated_here() -> None:
+    """The build hands a big document over in an unnamed file (render.hand_over): with no room
+    for it (here a file size limit; in a build, memory or a full temporary folder), nothing is
+    sent, the document is validated in the build process, and the report is the same; the
+    worker takes the next document as ever."""
     long = "<p>" + " ".join(["Words of a long article."] * 200_000) + "</p>"
     feed = dataclasses.replace(feed_of("One"), entries=(dataclasses.replace(
         feed_of("One").entries[0], content_html=long),))
     (here,) = render(feed, [RSS])
-    assert here.data is not None and len(here.data) > 3 * HAND_OVER_BYTES
-    ours, theirs = multiprocessing.Pipe()
-    worker = threading.Thread(target=serve_checks, args=(theirs,), daemon=True)
-    worker.start()
-    try:
-        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
-        sender = threading.Thread(target=hand_over, args=(ours, "rss", here.data))
-        sender.start()  # (the worker refuses at once; the pieces still have to go)
-        answer = ours.recv()
-        sender.join(60)
-        assert isinstance(answer, str) and answer.startswith("FileNotFoundError: ")
-        assert str(tmp_path / "gone") in answer
-        monkeypatch.undo()
-        hand_over(ours, "rss", here.data)
-        assert ours.recv() == here.report
-    finally:
-        ours.send(None)
-        worker.join(60)
-        ours.close()
-        theirs.close()
+    assert here.data is not None and len(here.data) > 3 << 20
+    before = set(multiprocessing.active_children())
+    with Checking(2, least=1, ready=1) as checking:
+        ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, not a killed process
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, limit[1]))
+        try:
+            with pytest.raises(OSError):
+                hand_over(multiprocessing.Pipe()[0], "rss", here.data)
+            (there,) = render(feed, [RSS], checking)
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+            signal.signal(signal.SIGXFSZ, ignored)
+        assert there.pending is None and there.report == here.report
+        (again,) = render(feed, [RSS], checking)
+        assert again.pending is not None and again.errors() == []
+        assert again.report == here.report
+    assert workers_since(before) == []
 
 
 def test_an_entry_no_xml_format_can_hold_is_left_to_the_build_which_names_it() -> None:
