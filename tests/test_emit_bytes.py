@@ -12,6 +12,7 @@ JSON Feed's attribution record is compared with the walk it replaced the same wa
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import orjson
@@ -245,21 +246,28 @@ def test_the_json_emitter_called_alone_writes_what_emit_writes() -> None:
         dataclasses.replace(feed, entries=()), "json")
 
 
-def test_a_character_xml_cannot_hold_after_spliced_entries_names_its_line() -> None:
+def assert_refused_alike(feed: Feed, bad: Feed, character: str) -> None:
+    """`bad` (`feed` with a value XML cannot hold) refused for `character`, naming its line, by
+    RSS and Atom emitted whole and around `feed`'s entries written alone, in the same words."""
     from feedwright.emit import EmitError
 
-    feed = make_feed(TEXT_FIXTURES[:2])
-    bad = dataclasses.replace(feed, deleted=(Tombstone("tag:f.test,2026:\x07", datetime(
-        2030, 1, 1, tzinfo=UTC)),))
     for fmt in ("rss", "atom"):
         stamps = [s for e in feed.entries if (s := e.updated or e.published) is not None]
         written = Written(tuple(entry_bytes(e, fmt) for e in feed.entries),
                           max(stamps, key=lambda s: s.value))
-        with pytest.raises(EmitError, match=r"line \d+: a value holds U\+0007") as whole:
+        with pytest.raises(EmitError, match=rf"line \d+: a value holds {re.escape(character)}"
+                           ) as whole:
             emit(bad, fmt)
-        with pytest.raises(EmitError) as made:  # the line counted over the spliced entries
+        with pytest.raises(EmitError) as made:
             emit_document(dataclasses.replace(bad, entries=()), fmt, written=written)
         assert str(made.value) == str(whole.value)
+
+
+def test_a_character_xml_cannot_hold_after_spliced_entries_names_its_line() -> None:
+    feed = make_feed(TEXT_FIXTURES[:2])
+    bad = dataclasses.replace(feed, deleted=(Tombstone("tag:f.test,2026:\x07", datetime(
+        2030, 1, 1, tzinfo=UTC)),))
+    assert_refused_alike(feed, bad, "U+0007")  # the line counted over the spliced entries
 
 
 @pytest.mark.parametrize("where", ["title", "description"])
@@ -269,20 +277,11 @@ def test_a_value_holding_the_splice_mark_is_refused_as_emitting_it_whole_refuses
     characters no value can hold): a feed value with that very mark is refused, naming the
     value's line and character, as emitting the feed with its entries refuses it; never taken
     for the place of the entries."""
-    from feedwright.emit import EmitError
     from feedwright.emit.xmlwriter import SPLICE
 
     feed = make_feed(TEXT_FIXTURES[:2])
     bad = dataclasses.replace(feed, **{where: f"Before {SPLICE} after"})
-    for fmt in ("rss", "atom"):
-        stamps = [s for e in feed.entries if (s := e.updated or e.published) is not None]
-        written = Written(tuple(entry_bytes(e, fmt) for e in feed.entries),
-                          max(stamps, key=lambda s: s.value))
-        with pytest.raises(EmitError, match=r"line \d+: a value holds U\+0000") as whole:
-            emit(bad, fmt)
-        with pytest.raises(EmitError) as made:
-            emit_document(dataclasses.replace(bad, entries=()), fmt, written=written)
-        assert str(made.value) == str(whole.value)
+    assert_refused_alike(feed, bad, "U+0000")
 
 
 def test_an_entry_written_in_its_formats_with_one_shared_is_the_same_bytes() -> None:
