@@ -4,13 +4,16 @@ since it means the sanitiser let it through."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from feedwright.export import InvalidDocument, export_document
 from feedwright.model import Agent, AgentKind, Entry, Feed, Timestamp
-from feedwright.pipeline.render import Checking, Document, render
+from feedwright.pipeline.render import Checking, Document, Rendered, render
 from feedwright.validate import validate_document
 
 ACTIVE = {
@@ -142,3 +145,58 @@ def test_a_big_json_feed_is_checked_by_its_worker_as_here() -> None:
             assert checking.submit(data, "json")() == validate_document(data, "json")
     assert validate_document(items_first, "json").ok
     assert not validate_document(good.rstrip()[:-1], "json").ok
+
+
+def test_a_worker_checks_the_staged_copy_it_is_pointed_at() -> None:
+    """A document left to a worker (render.Deferred) and told where it is staged is checked
+    from that file, not from the bytes held here: a staged copy that differs (here broken)
+    gets its own report, the bytes' report is not made."""
+    import tempfile
+
+    long = "<p>" + " ".join(["Words of a long article, & more."] * 50_000) + "</p>"
+    target = Document("rss", "rss", "https://example.test/feed")
+    (alone,) = render(feed_with(long), [target])
+    assert alone.data is not None and alone.report is not None and alone.report.ok
+    broken = alone.data.replace(b"<channel>", b"<channel><<", 1)
+    with Checking(2, least=1) as checking, tempfile.NamedTemporaryFile() as staged:
+        staged.write(broken)
+        staged.flush()
+        (there,) = render(feed_with(long), [target], checking)
+        assert there.data == alone.data and there.deferred is not None
+        there.deferred.staged(staged.name)
+        assert there.deferred.in_worker
+        assert there.errors() and there.report == validate_document(broken, "rss")
+
+
+def test_publish_starts_each_workers_check_from_the_document_it_staged(tmp_path: Path) -> None:
+    """publish (pipeline/commit.py) into a local folder: every document a worker checks is
+    started from its staged copy (the temporary file beside the document) while publish goes
+    on, and the reports and the published bytes are those of validating and writing them here.
+    (A JSON Feed whose object the emitter made is checked here, from that object.)"""
+    from feedwright.pipeline.commit import publish
+    from feedwright.publish import LocalFolder
+
+    feed = feed_with(ACTIVE["html-script"].replace("<script>alert(1)</script>", ""))
+    targets = [Document(fmt, f"feed.{fmt}", feed.self_url) for fmt in ("rss", "atom", "json")]
+    here = list(render(feed, targets))
+    started: list[str | None] = []  # the file each worker read, as publish takes the next
+
+    def observed(rendered: Iterable[Rendered]) -> Iterator[Rendered]:
+        deferred = None
+        for document in rendered:
+            if deferred is not None:
+                started.append(deferred.read_from)
+            deferred = document.deferred
+            assert deferred is not None or document.document.fmt == "json"  # its object: here
+            yield document
+        started.append(deferred.read_from if deferred is not None else None)
+
+    with Checking(2, least=1) as checking:
+        there = list(render(feed, targets, checking))
+        done = publish(observed(iter(there)), LocalFolder(tmp_path),
+                       record=contextlib.nullcontext)
+    assert done.errors == [] and [Path(f).name.split(".")[:3] if f else f for f in started] == [
+        ["", "feedwright-feed", "rss"], ["", "feedwright-feed", "atom"], None]
+    assert all(Path(f).parent == tmp_path for f in started if f)
+    assert [d.report for d in there] == [d.report for d in here]
+    assert [(tmp_path / t.name).read_bytes() for t in targets] == [d.data for d in here]

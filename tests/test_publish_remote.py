@@ -319,6 +319,39 @@ def test_a_discarded_staging_leaves_no_file_on_sftp_nor_locally(
     one_put.discard_staged(temp)  # already gone: harmless
 
 
+def test_staging_tells_where_a_copy_on_this_machine_holds_the_bytes(
+        tmp_path: Path, logged_in: Server) -> None:
+    """The hook a build hands its validation workers through (publish.OnStaged): a local folder
+    and an object store (staged in a local file) name a file holding the bytes by then; sftp,
+    which keeps no copy here, says None before it uploads; a document already current, nothing."""
+    import fsspec
+
+    served = tmp_path / "served"
+    served.mkdir()
+    targets = {"local": open_target(f"file://{tmp_path / 'local'}"),
+               "sftp": open_target(logged_in.url(served)),
+               "put": RemoteFolder(fsspec.filesystem("memory"), "/feeds-hook", "memory://", "put")}
+    told: list[tuple[str | None, bytes | None, int]] = []
+
+    def written(path: str | None) -> None:  # what is there when told, and on the server
+        told.append((path, None if path is None else Path(path).read_bytes(),
+                     len(list(served.iterdir()))))
+
+    for kind, target in targets.items():
+        told.clear()
+        on_server = len(list(served.iterdir()))
+
+        temp = target.stage("feed.xml", _document(1), written)
+        assert temp is not None
+        if kind == "sftp":
+            assert told == [(None, None, on_server)]  # before the upload began
+        else:
+            assert told == [(temp, _document(1), on_server)], kind
+        target.replace_staged(temp, "feed.xml")
+        told.clear()
+        assert target.stage("feed.xml", _document(1), written) is None and told == [], kind
+
+
 def test_an_sftp_document_is_fingerprinted_by_its_size_and_whole_second_mtime(
         tmp_path: Path, logged_in: Server) -> None:
     served = tmp_path / "served"

@@ -88,7 +88,8 @@ def test_a_worker_killed_before_its_report_is_an_error_naming_the_document() -> 
         assert worker.pid is not None
         (b,) = render(feed_of("One", "Two"), [dataclasses.replace(RSS, name="next.rss")],
                       checking)
-        assert b.pending is not None
+        assert b.pending is not None and b.deferred is not None
+        b.deferred.start()  # handed over from its bytes, as publish does with nothing staged
         os.kill(worker.pid, signal.SIGKILL)
         worker.join()
         with pytest.raises(RuntimeError) as failed:
@@ -153,12 +154,17 @@ def test_a_document_without_room_to_be_handed_over_is_validated_here() -> None:
             with pytest.raises(OSError):
                 hand_over(multiprocessing.Pipe()[0], "rss", here.data)
             (there,) = render(feed, [RSS], checking)
+            assert there.deferred is not None
+            there.deferred.start()
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, limit)
             signal.signal(signal.SIGXFSZ, ignored)
-        assert there.pending is None and there.report == here.report
+        assert not there.deferred.in_worker
+        assert there.errors() == [] and there.report == here.report
         (again,) = render(feed, [RSS], checking)
-        assert again.pending is not None and again.errors() == []
+        assert again.deferred is not None
+        again.deferred.start()
+        assert again.deferred.in_worker and again.errors() == []
         assert again.report == here.report
     assert workers_since(before) == []
 

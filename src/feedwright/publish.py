@@ -134,7 +134,14 @@ def write_atomic(path: Path, data: bytes, fs: FileSystem = os) -> bool:
     return True
 
 
-def stage(path: Path, data: bytes, fs: FileSystem = os, owner: str = "") -> str | None:
+#: Told, as a document is staged, the path of a copy on this machine holding its bytes, once
+#: they are in it and before they are made durable (so a validation worker reads them from
+#: there while the disk catches up); None, before they go, when the target keeps no such copy.
+OnStaged = Callable[[str | None], None]
+
+
+def stage(path: Path, data: bytes, fs: FileSystem = os, owner: str = "",
+          written: OnStaged | None = None) -> str | None:
     """The first half of write_atomic: data written and fsynced to a temporary file beside path,
     whose name is returned (None when path already holds data). Nothing is published until
     replace_staged; discard_staged (or the next build's remove_stale_temps) removes it. `owner`:
@@ -154,6 +161,8 @@ def stage(path: Path, data: bytes, fs: FileSystem = os, owner: str = "") -> str 
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if written is not None:
+                written(temp)
             os.fchmod(handle.fileno(), mode)
             fs.fsync(handle.fileno())
     except BaseException:
@@ -294,8 +303,9 @@ class Target(Protocol):
 
     def is_current(self, name: str, data: bytes) -> bool: ...
 
-    def stage(self, name: str, data: bytes) -> str | None:
-        """The staged copy's name, or None when the document already holds data."""
+    def stage(self, name: str, data: bytes, written: OnStaged | None = None) -> str | None:
+        """The staged copy's name, or None when the document already holds data (`written`
+        is then not told). `written`: see OnStaged."""
 
     def replace_staged(self, temp: str, name: str) -> None: ...
 
@@ -326,8 +336,8 @@ class LocalFolder:
     def is_current(self, name: str, data: bytes) -> bool:
         return is_current(self.folder / name, data)
 
-    def stage(self, name: str, data: bytes) -> str | None:
-        return stage(self.folder / name, data, self._fs, self._owner)
+    def stage(self, name: str, data: bytes, written: OnStaged | None = None) -> str | None:
+        return stage(self.folder / name, data, self._fs, self._owner, written)
 
     def replace_staged(self, temp: str, name: str) -> None:
         replace_staged(temp, self.folder / name, self._fs)

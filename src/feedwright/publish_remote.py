@@ -31,6 +31,7 @@ from feedwright.publish import (
     REMOTE_PROTOCOLS,
     TEMP_SUFFIX,
     CannotWrite,
+    OnStaged,
     Sweep,
     holds,
     is_temp_name,
@@ -133,15 +134,19 @@ class RemoteFolder:
             except FileNotFoundError:
                 return False
 
-    def stage(self, name: str, data: bytes) -> str | None:
+    def stage(self, name: str, data: bytes, written: OnStaged | None = None) -> str | None:
         if self.is_current(name, data):
             return None
         if not self._renames:
             fd, temp = tempfile.mkstemp(prefix=temp_prefix(name), suffix=TEMP_SUFFIX)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            if written is not None:
+                written(temp)
             return temp
         temp = self._path(f"{temp_prefix(name, self._owner)}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+        if written is not None:
+            written(None)  # no copy here: whoever waits reads them from memory, now
         try:
             with _failing(), self._fs.open(temp, "wb") as handle:
                 handle.write(data)

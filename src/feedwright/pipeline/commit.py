@@ -54,18 +54,27 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
             checked.append(document)
             failed = failed or (document.pending is None and bool(document.errors()))
             name, data = document.document.name, document.data
+            # A worker's check not started yet starts from the staged copy (on this machine),
+            # else from the bytes: at once when nothing is staged, at the latest once staged.
+            deferred = document.deferred
+            start = deferred.start if deferred is not None else _nothing
             document.data = None
             del document
             if data is None or failed or done.errors:
+                start()
                 continue  # nothing is published; the other documents are still checked
             if dry_run:
+                start()
                 staged[name] = None if target.is_current(name, data) else name
                 continue
             try:
-                staged[name] = target.stage(name, data)
+                staged[name] = target.stage(name, data,
+                                            deferred.staged if deferred is not None else None)
             except OSError as exc:
                 done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
-            del data
+            finally:
+                start()
+            del data, deferred
         if done.errors or failed or dry_run:
             done.errors += _errors_of(checked)
         else:
@@ -97,6 +106,10 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
                 if temp is not None:
                     target.discard_staged(temp)
     return done
+
+
+def _nothing() -> None:
+    pass
 
 
 def _errors_of(checked: Sequence[Rendered]) -> list[str]:

@@ -77,6 +77,9 @@ class Rendered:
     emit_error: str | None = None
     #: Gives the report when it is being made in a worker (Checking); `report` is None till then.
     pending: Callable[[], Report] | None = None
+    #: The worker's check when it has not started yet (render leaves that to whoever writes the
+    #: bytes: they may be read from the file written); it is `pending`'s own.
+    deferred: Deferred | None = None
 
     def errors(self) -> list[str]:
         """What keeps the document from being published, one line each naming the file (waiting
@@ -89,7 +92,7 @@ class Rendered:
                 self.report = self.pending()
             except RuntimeError as exc:  # the worker failed (killed, say): which document
                 raise RuntimeError(f"{name}: {exc}") from None
-            self.pending = None
+            self.pending = self.deferred = None
         if self.report is None:
             return []
         lines = []
@@ -111,11 +114,11 @@ def documents(config: FeedConfig) -> list[Document]:
 class Checking:
     """Validation of big documents in up to `workers` processes (1: all in this one), started
     at the first document big enough to be worth it, or `ready` of them on entering (when the
-    caller knows big documents are coming). A document's bytes go to the worker in an unnamed
-    file (`hand_over`), which it checks as a file, so it never holds the whole document; they
-    are dropped here once handed over (a process
-    pool would hold them until the report came back: two ~90 MB documents beside the one
-    being emitted)."""
+    caller knows big documents are coming). A document's bytes go to the worker in a file it
+    checks as a file, so it never holds the whole document: the build's staged copy
+    (`submit_file`), else an unnamed file (`hand_over`); they are dropped here once handed
+    over (a process pool would hold them until the report came back: two ~90 MB documents
+    beside the one being emitted)."""
 
     def __init__(self, workers: int = 1, least: int | None = None, ready: int = 0) -> None:
         self._workers = workers
@@ -131,17 +134,30 @@ class Checking:
                 and not (fmt == "json" and parsed))
 
     def submit(self, data: bytes, fmt: str) -> Callable[[], Report]:
-        """Start validating the document in a worker; gives what waits for its report."""
+        """Start validating the document in a worker; gives what waits for its report. Raises
+        OSError, nothing started, when there is no room to hand it over (hand_over)."""
+        return self._checker().check(lambda conn: hand_over(conn, fmt, data))
+
+    def submit_file(self, path: str, size: int, fmt: str) -> Callable[[], Report]:
+        """Start validating the document in a worker from a file holding its `size` bytes
+        (the build's staged copy): nothing is copied, the worker reads the file."""
+        return self._checker().check(lambda conn: send_file(conn, fmt, path, size))
+
+    def later(self, data: bytes, fmt: str) -> Deferred:
+        """The document's check in a worker, started once the build says where its bytes are."""
+        return Deferred(self, data, fmt)
+
+    def _checker(self) -> _Checker:
         idle = [c for c in self._started if c.busy is None]
         if idle:
-            checker = idle[0]
-        elif len(self._started) < self._workers:
-            checker = _Checker()
-            self._started.append(checker)
-        else:  # every worker busy: the oldest task's report is fetched and kept for its caller
-            checker = min(self._started, key=lambda c: c.since)
-            checker.finish()
-        return checker.check(data, fmt)
+            return idle[0]
+        if len(self._started) < self._workers:
+            self._started.append(_Checker())
+            return self._started[-1]
+        # every worker busy: the oldest task's report is fetched and kept for its caller
+        checker = min(self._started, key=lambda c: c.since)
+        checker.finish()
+        return checker
 
     def __enter__(self) -> Checking:
         # `ready` workers started now, not at the first big document: each imports the
@@ -171,9 +187,9 @@ class _Checker:
         self.busy: _Task | None = None
         self.since = 0
 
-    def check(self, data: bytes, fmt: str) -> Callable[[], Report]:
+    def check(self, send: Callable[[Connection], None]) -> Callable[[], Report]:
         task = _Task()
-        hand_over(self._conn, fmt, data)
+        send(self._conn)
         self.busy = task
         _Checker._tasks += 1
         self.since = _Checker._tasks
@@ -208,6 +224,53 @@ class _Task:
     report: Report | None = None
 
 
+class Deferred:
+    """A document's validation in a worker (Checking), started when the build knows where its
+    bytes are: from the file it staged them in (`staged`: a 90 MB document is then written
+    once, not a second time for the hand-over), else from the bytes (`start`, before they are
+    written to another machine); from the bytes, at the latest, when its report is asked for.
+    Calling it gives the report. Holds the bytes until it starts."""
+
+    def __init__(self, checking: Checking, data: bytes, fmt: str) -> None:
+        self._checking = checking
+        self._data: bytes | None = data
+        self._fmt = fmt
+        self._size = len(data)
+        self._report: Callable[[], Report] | None = None
+        self.in_worker = False  # started in a worker (False: not yet, or checked here)
+        self.read_from: str | None = None  # the file its worker reads (None: an unnamed one)
+
+    def staged(self, path: str | None) -> None:
+        """The bytes are in the file at `path` on this machine (None: in none; started from
+        the bytes)."""
+        if path is None:
+            self.start()
+        elif self._report is None:
+            with contextlib.suppress(OSError):  # it cannot be opened after all: from the bytes
+                self._report = self._checking.submit_file(path, self._size, self._fmt)
+                self._data, self.in_worker, self.read_from = None, True, path
+
+    def start(self) -> None:
+        """Started from the bytes, unless it has started already."""
+        if self._report is not None:
+            return
+        data, self._data = self._data, None
+        assert data is not None
+        try:
+            self._report = self._checking.submit(data, self._fmt)
+            self.in_worker = True
+        except OSError:  # no room to hand it over: checked here
+            from feedwright.validate import validate_document
+
+            report = validate_document(data, self._fmt)
+            self._report = lambda: report
+
+    def __call__(self) -> Report:
+        self.start()
+        assert self._report is not None
+        return self._report()
+
+
 def hand_over(conn: Connection, fmt: str, data: bytes) -> None:
     """Send a document to `serve_checks`: its format and size, then an unnamed file holding its
     bytes (a memfd, where Linux has them; else a temporary file), whose descriptor goes down the
@@ -217,13 +280,29 @@ def hand_over(conn: Connection, fmt: str, data: bytes) -> None:
     bounded memory (~50 MB), a JSON Feed read again from its start should it have to be parsed
     whole (a JSON Feed of 10,000 items parsed whole from its bytes: ~320 MB). Raises OSError,
     nothing sent, when there is no room for the file."""
-    from multiprocessing import reduction
-
     with _unnamed_file(fmt) as file:
         file.write(data)
         file.flush()
-        conn.send((fmt, len(data)))
-        reduction.send_handle(conn, file.fileno(), 0)  # (the pid is for Windows only)
+        _send_descriptor(conn, fmt, file.fileno(), len(data))
+
+
+def send_file(conn: Connection, fmt: str, path: str, size: int) -> None:
+    """Send `serve_checks` a document already in a file (its first `size` bytes): opened for
+    reading here, its descriptor down the socket, as hand_over sends an unnamed file's."""
+    import os
+
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        _send_descriptor(conn, fmt, fd, size)
+    finally:
+        os.close(fd)
+
+
+def _send_descriptor(conn: Connection, fmt: str, fd: int, size: int) -> None:
+    from multiprocessing import reduction
+
+    conn.send((fmt, size))
+    reduction.send_handle(conn, fd, 0)  # (the pid is for Windows only)
 
 
 def _unnamed_file(fmt: str) -> BinaryIO:
@@ -267,8 +346,9 @@ def _next(conn: Connection) -> tuple[str, int] | None:
 
 def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = None,
            written: Mapping[str, Written] | None = None) -> Iterator[Rendered]:
-    """Each document in turn, emitted and validated (a companion is only made), or handed to
-    `checking` to validate while the next is emitted (its Rendered then `pending`). One at a
+    """Each document in turn, emitted and validated (a companion is only made), or left to
+    `checking` to validate while the next is emitted (its Rendered then `pending`, and
+    `deferred` till its worker starts: publish starts it from the file it stages). One at a
     time: the caller drops a document's bytes before it asks for the next. `written`: each
     format's entries written already (emit.Written); feed.entries then need hold only those
     the page shows."""
@@ -290,13 +370,10 @@ def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = 
             yield Rendered(target, None, None, str(exc))
             continue
         count = len(made.entries) if made is not None else len(feed.entries)
-        pending = None
         if checking is not None and checking.takes(target.fmt, count,
                                                    emitted.document is not None):
-            with contextlib.suppress(OSError):  # no room to hand it over: checked here
-                pending = checking.submit(emitted.data, target.fmt)
-        if pending is not None:
-            yield Rendered(target, emitted.data, None, pending=pending)
+            deferred = checking.later(emitted.data, target.fmt)
+            yield Rendered(target, emitted.data, None, pending=deferred, deferred=deferred)
         else:
             # a JSON Feed's object is checked as the emitter made it, not parsed from its bytes
             yield Rendered(target, emitted.data, validate_document(
