@@ -55,25 +55,25 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
             failed = failed or (document.pending is None and bool(document.errors()))
             name, data = document.document.name, document.data
             # A worker's check not started yet starts from the staged copy (on this machine),
-            # else from the bytes: at once when nothing is staged, at the latest once staged.
+            # else from the bytes, once this document is done with (`finally`).
             deferred = document.deferred
-            start = deferred.start if deferred is not None else _nothing
             document.data = None
             del document
-            if data is None or failed or done.errors:
-                start()
-                continue  # nothing is published; the other documents are still checked
-            if dry_run:
-                start()
-                staged[name] = None if target.is_current(name, data) else name
-                continue
             try:
-                staged[name] = target.stage(name, data,
-                                            deferred.staged if deferred is not None else None)
-            except OSError as exc:
-                done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
+                if data is None or failed or done.errors:
+                    continue  # nothing is published; the other documents are still checked
+                if dry_run:
+                    staged[name] = None if target.is_current(name, data) else name
+                    continue
+                try:
+                    staged[name] = target.stage(
+                        name, data, deferred.staged if deferred is not None else None)
+                except OSError as exc:
+                    done.errors.append(
+                        f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
             finally:
-                start()
+                if deferred is not None:
+                    deferred.start()
             del data, deferred
         if done.errors or failed or dry_run:
             done.errors += _errors_of(checked)
@@ -106,10 +106,6 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
                 if temp is not None:
                     target.discard_staged(temp)
     return done
-
-
-def _nothing() -> None:
-    pass
 
 
 def _errors_of(checked: Sequence[Rendered]) -> list[str]:

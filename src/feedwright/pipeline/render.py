@@ -77,9 +77,12 @@ class Rendered:
     emit_error: str | None = None
     #: Gives the report when it is being made in a worker (Checking); `report` is None till then.
     pending: Callable[[], Report] | None = None
-    #: The worker's check when it has not started yet (render leaves that to whoever writes the
-    #: bytes: they may be read from the file written); it is `pending`'s own.
-    deferred: Deferred | None = None
+
+    @property
+    def deferred(self) -> Deferred | None:
+        """The worker's check, while its report is owed, when render left starting it to
+        whoever writes the bytes (they may be read from the file written)."""
+        return self.pending if isinstance(self.pending, Deferred) else None
 
     def errors(self) -> list[str]:
         """What keeps the document from being published, one line each naming the file (waiting
@@ -92,7 +95,7 @@ class Rendered:
                 self.report = self.pending()
             except RuntimeError as exc:  # the worker failed (killed, say): which document
                 raise RuntimeError(f"{name}: {exc}") from None
-            self.pending = self.deferred = None
+            self.pending = None
         if self.report is None:
             return []
         lines = []
@@ -372,8 +375,8 @@ def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = 
         count = len(made.entries) if made is not None else len(feed.entries)
         if checking is not None and checking.takes(target.fmt, count,
                                                    emitted.document is not None):
-            deferred = checking.later(emitted.data, target.fmt)
-            yield Rendered(target, emitted.data, None, pending=deferred, deferred=deferred)
+            yield Rendered(target, emitted.data, None,
+                           pending=checking.later(emitted.data, target.fmt))
         else:
             # a JSON Feed's object is checked as the emitter made it, not parsed from its bytes
             yield Rendered(target, emitted.data, validate_document(
