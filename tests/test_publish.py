@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from feedwright.publish import (
+    WRITE_PIECE,
     LocalFolder,
     Locked,
     LockFailed,
@@ -25,6 +27,7 @@ from feedwright.publish import (
     staged_for,
     state_lock,
     write_atomic,
+    write_in_pieces,
 )
 from tests.helpers import on_a_tiny_disk, polled
 
@@ -274,6 +277,38 @@ def test_an_identical_document_of_many_megabytes_is_left_alone(tmp_path: Path) -
     assert write_atomic(target, data) is False
     assert target.stat().st_mtime_ns == 1_000_000_000
     assert write_atomic(target, data[:-1] + b"!") is True
+
+
+class _WriteSizes(io.BytesIO):
+    """A real in-memory file that remembers how much each write call was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self.sizes.append(len(memoryview(data)))
+        return super().write(data)
+
+
+def test_a_document_is_written_a_piece_at_a_time_and_whole() -> None:
+    """Written whole, a big document cost the kernel ten times the CPU (publish.WRITE_PIECE):
+    no write call is given more than a piece, and every byte arrives in order."""
+    data = os.urandom(2 * WRITE_PIECE + 7)
+    handle = _WriteSizes()
+    write_in_pieces(handle, data)
+    assert handle.getvalue() == data
+    assert handle.sizes == [WRITE_PIECE, WRITE_PIECE, 7]
+    empty = _WriteSizes()
+    write_in_pieces(empty, b"")
+    assert empty.getvalue() == b""
+
+
+def test_a_document_of_several_pieces_is_staged_whole(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    data = os.urandom(3 * WRITE_PIECE + 11)
+    assert write_atomic(target, data) is True
+    assert target.read_bytes() == data
 
 
 def test_discarding_a_temporary_file_already_gone_is_harmless(tmp_path: Path) -> None:

@@ -243,7 +243,7 @@ def _write_output(output: Path | None, data: bytes) -> None:
     or device itself. Failures exit 1, named."""
     import os
 
-    from feedwright.publish import CannotWrite, write_atomic
+    from feedwright.publish import CannotWrite, write_atomic, write_in_pieces
 
     where = "standard output" if output is None else str(output)
     try:
@@ -253,7 +253,7 @@ def _write_output(output: Path | None, data: bytes) -> None:
         elif output.is_symlink() or (output.exists() and not output.is_file()
                                      and not output.is_dir()):
             with output.open("wb") as handle:
-                handle.write(data)
+                write_in_pieces(handle, data)
         else:
             write_atomic(output, data)
     except OSError as exc:

@@ -28,6 +28,18 @@ from feedwright.errors import EXIT_LOCKED, EXIT_USAGE, FeedwrightError
 _TEMP_PREFIX: Final = ".feedwright-"
 TEMP_SUFFIX: Final = ".tmp"
 
+#: The most a document's bytes are written to a file in one call. Written whole, a 90 MB
+#: document cost the build 0.23 s of kernel CPU (Linux 6.18, ext4: a write of 2 MiB or more
+#: fills the page cache with large folios, slow to allocate), and 0.02 s in pieces of 1 MiB.
+WRITE_PIECE: Final = 1 << 20
+
+
+def write_in_pieces(handle: BinaryIO, data: bytes) -> None:
+    """All of data written to handle, WRITE_PIECE bytes a call at most."""
+    view = memoryview(data)
+    for start in range(0, len(view), WRITE_PIECE):
+        handle.write(view[start:start + WRITE_PIECE])
+
 
 class FileSystem(Protocol):
     """What publishing needs beyond opening and writing files; the os module is one."""
@@ -159,7 +171,7 @@ def stage(path: Path, data: bytes, fs: FileSystem = os, owner: str = "",
     fd, temp = _temp_file(folder, path.name, owner)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write_in_pieces(handle, data)
             handle.flush()
             if written is not None:
                 written(temp)

@@ -37,6 +37,7 @@ from feedwright.publish import (
     is_temp_name,
     remote_problem,
     temp_prefix,
+    write_in_pieces,
 )
 from feedwright.syntax import redact
 
@@ -140,7 +141,7 @@ class RemoteFolder:
         if not self._renames:
             fd, temp = tempfile.mkstemp(prefix=temp_prefix(name), suffix=TEMP_SUFFIX)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                write_in_pieces(handle, data)
             if written is not None:
                 written(temp)
             return temp
