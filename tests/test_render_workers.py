@@ -10,9 +10,12 @@ import multiprocessing
 import os
 import resource
 import signal
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +192,31 @@ def test_an_entry_no_xml_format_can_hold_is_left_to_the_build_which_names_it() -
         assert line.startswith(f"{done.document.name}: cannot emit: line ")
         assert "a value holds U+0007" in line and "Bell " in line
     assert json.errors() == [] and json.data is not None and b"\\u0007" in json.data
+
+
+def test_documents_all_checked_in_workers_leave_the_validator_unimported_here() -> None:
+    """Between reading and its first document, a big build waits for nothing it does not use:
+    when every document goes to a worker, render never imports the validator here (0.13 s);
+    the reports it waits for still arrive and are the ones made here."""
+    script = """
+import sys
+from datetime import UTC, datetime
+from feedwright.model import Agent, AgentKind, Entry, Feed, Timestamp
+from feedwright.pipeline.render import Checking, Document, render
+entries = tuple(Entry(id=f"tag:example.test,2026:story-{n}", title=f"Story {n}",
+                      url=f"https://example.test/{n}", content_html=f"<p>Story {n}.</p>",
+                      published=Timestamp(datetime(2026, 3, 1, 9, n, tzinfo=UTC), "test"))
+                for n in range(2))
+feed = Feed(id="tag:example.test,2026:feed", title="Workers", link="https://example.test/",
+            authors=(Agent("Desk", AgentKind.ORGANIZATION),),
+            self_url="https://example.test/feed.rss", entries=entries)
+rss = Document("rss", "feed.rss", "https://example.test/feed.rss")
+with Checking(2, least=1) as checking:
+    (rendered,) = render(feed, [rss], checking)
+    print("imported before the report:", "feedwright.validate.core" in sys.modules)
+    print("errors:", rendered.errors())
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120, check=False, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == ["imported before the report: False", "errors: []"]

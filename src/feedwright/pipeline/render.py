@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from feedwright.emit import Written
-    from feedwright.validate import Issue, Report
+    from feedwright.validate import ContentChecks, Issue, Report
 
 #: The fewest entries in a document that send its validation to a worker process: below it,
 #: handing the bytes over and a worker's first import of the validator (~0.3 s) cost more than
@@ -356,9 +356,11 @@ def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = 
     format's entries written already (emit.Written); feed.entries then need hold only those
     the page shows."""
     from feedwright.emit import EmitError, Shared, emit_document
-    from feedwright.validate import ContentChecks, validate_document
 
-    content = ContentChecks()  # the formats carry the same html: each is checked once here
+    # The formats carry the same html: each is checked once here. Made (and the validator
+    # imported, 0.13 s) at the first document checked here: a build whose big documents all
+    # go to workers does not wait for that import between reading and its first document.
+    content: ContentChecks | None = None
     shared = Shared()  # and the same attribution records: each is made once
     for target in targets:
         if target.fmt in (PAGE, STYLESHEET):
@@ -378,6 +380,9 @@ def render(feed: Feed, targets: Sequence[Document], checking: Checking | None = 
             yield Rendered(target, emitted.data, None,
                            pending=checking.later(emitted.data, target.fmt))
         else:
+            from feedwright.validate import ContentChecks, validate_document
+
+            content = content or ContentChecks()
             # a JSON Feed's object is checked as the emitter made it, not parsed from its bytes
             yield Rendered(target, emitted.data, validate_document(
                 emitted.data, target.fmt, content=content, document=emitted.document))
