@@ -102,6 +102,58 @@ def test_a_worker_killed_before_its_report_is_an_error_naming_the_document() -> 
     assert workers_since(before) == []
 
 
+def test_a_worker_killed_before_its_report_on_a_staged_copy_is_replaced_here(
+        tmp_path: Path) -> None:
+    """The worker stopped while idle, pointed at the staged copy of the next document (as
+    publish does) and killed: the copy is still on disk, so the report is made here, the one
+    validating the bytes gives; and the document after it goes to a new worker."""
+    before = set(multiprocessing.active_children())
+    with Checking(2, least=1) as checking:
+        worker = stopped_worker(checking, before)
+        assert worker.pid is not None
+        (b,) = render(feed_of("One", "Two"), [RSS], checking)
+        assert b.data is not None and b.deferred is not None
+        staged = tmp_path / "feed.rss.tmp"
+        staged.write_bytes(b.data)
+        b.deferred.staged(str(staged))
+        assert b.deferred.in_worker and b.deferred.read_from == str(staged)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join()
+        assert b.errors() == []
+        assert b.report == validate_document(b.data, "rss")
+        (c,) = render(feed_of("One", "Two", "Three"), [RSS], checking)
+        assert c.data is not None and c.errors() == []
+        assert c.report == validate_document(c.data, "rss")
+        assert worker not in workers_since(before) and len(workers_since(before)) == 1
+    assert worker.exitcode == -signal.SIGKILL
+    assert workers_since(before) == []
+
+
+def test_a_worker_gone_while_idle_is_replaced_for_the_next_document(tmp_path: Path) -> None:
+    """A worker killed between documents cannot be handed the next one: a new worker checks
+    it, from the staged copy it was pointed at or, failing that, from its bytes."""
+    before = set(multiprocessing.active_children())
+    with Checking(2, least=1) as checking:
+        (a,) = render(feed_of("One"), [RSS], checking)
+        assert a.errors() == []
+        (worker,) = workers_since(before)
+        assert worker.pid is not None
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join()
+        (b,) = render(feed_of("One", "Two"), [RSS], checking)
+        assert b.data is not None and b.deferred is not None
+        staged = tmp_path / "feed.rss.tmp"
+        staged.write_bytes(b.data)
+        b.deferred.staged(str(staged))
+        if not b.deferred.in_worker:  # the hand-over found the worker gone: from the bytes
+            b.deferred.start()
+        assert b.deferred.in_worker
+        assert b.errors() == []
+        assert b.report == validate_document(b.data, "rss")
+        assert worker not in workers_since(before) and len(workers_since(before)) == 1
+    assert workers_since(before) == []
+
+
 def test_a_worker_that_will_not_stop_is_killed() -> None:
     """A worker that does not end when told (stopped here by SIGSTOP; in a build, one deep in
     a huge document) is killed after its grace (5 s), so a build never waits on it for ever."""

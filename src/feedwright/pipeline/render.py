@@ -121,7 +121,9 @@ class Checking:
     checks as a file, so it never holds the whole document: the build's staged copy
     (`submit_file`), else an unnamed file (`hand_over`); they are dropped here once handed
     over (a process pool would hold them until the report came back: two ~90 MB documents
-    beside the one being emitted)."""
+    beside the one being emitted). A worker that ends without its report (killed) is replaced:
+    a document it read from the staged copy is checked here from that file; one handed over
+    in an unnamed file is gone with it, and waiting for its report is an error."""
 
     def __init__(self, workers: int = 1, least: int | None = None, ready: int = 0) -> None:
         self._workers = workers
@@ -143,14 +145,19 @@ class Checking:
 
     def submit_file(self, path: str, size: int, fmt: str) -> Callable[[], Report]:
         """Start validating the document in a worker from a file holding its `size` bytes
-        (the build's staged copy): nothing is copied, the worker reads the file."""
-        return self._checker().check(lambda conn: send_file(conn, fmt, path, size))
+        (the build's staged copy): nothing is copied, the worker reads the file. Should the
+        worker end without its report (killed), the file is checked here instead."""
+        return self._checker().check(lambda conn: send_file(conn, fmt, path, size),
+                                     redo=lambda: check_file(path, size, fmt))
 
     def later(self, data: bytes, fmt: str) -> Deferred:
         """The document's check in a worker, started once the build says where its bytes are."""
         return Deferred(self, data, fmt)
 
     def _checker(self) -> _Checker:
+        for lost in [c for c in self._started if c.lost]:  # a new worker takes its place
+            lost.stop()
+            self._started.remove(lost)
         idle = [c for c in self._started if c.busy is None]
         if idle:
             return idle[0]
@@ -189,10 +196,18 @@ class _Checker:
         theirs.close()
         self.busy: _Task | None = None
         self.since = 0
+        self.lost = False  # the worker ended (killed): it takes no more documents
 
-    def check(self, send: Callable[[Connection], None]) -> Callable[[], Report]:
-        task = _Task()
-        send(self._conn)
+    def check(self, send: Callable[[Connection], None],
+              redo: Callable[[], Report] | None = None) -> Callable[[], Report]:
+        """Hand the worker a document (`send`); gives what waits for its report. `redo`: how
+        to check the document here if the worker ends without its report."""
+        task = _Task(redo=redo)
+        try:
+            send(self._conn)
+        except OSError:  # it has ended: nothing started (the caller checks it elsewhere)
+            self.lost = True
+            raise
         self.busy = task
         _Checker._tasks += 1
         self.since = _Checker._tasks
@@ -205,12 +220,25 @@ class _Checker:
         try:
             answer = self._conn.recv()
         except (EOFError, OSError):  # OSError: it died with the document unread (reset)
-            raise RuntimeError("a validation worker ended without its report") from None
+            self.lost, self.busy = True, None
+            task.report = self._redo(task)
+            return task.report
         if isinstance(answer, str):
             raise RuntimeError(f"validation failed in a worker: {answer}")
         report: Report = answer
         task.report, self.busy = report, None
         return report
+
+    @staticmethod
+    def _redo(task: _Task) -> Report:
+        """The report of a worker that ended without it (killed: by the kernel's OOM killer, by
+        hand), made here while the document is still on this machine for it: one lost worker
+        costs the build time, not its documents."""
+        if task.redo is not None:
+            with contextlib.suppress(OSError):  # the file is gone after all
+                return task.redo()
+        # nothing left to check it from (its bytes were handed over in a memfd, now gone)
+        raise RuntimeError("a validation worker ended without its report")
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -225,6 +253,7 @@ class _Checker:
 @dataclass
 class _Task:
     report: Report | None = None
+    redo: Callable[[], Report] | None = None  # checks the document here (_Checker._redo)
 
 
 class Deferred:
@@ -299,6 +328,14 @@ def send_file(conn: Connection, fmt: str, path: str, size: int) -> None:
         _send_descriptor(conn, fmt, fd, size)
     finally:
         os.close(fd)
+
+
+def check_file(path: str, size: int, fmt: str) -> Report:
+    """The report on the document in the first `size` bytes of the file, made here."""
+    from feedwright.validate import validate_document
+
+    with open(path, "rb") as file:
+        return validate_document(file, fmt, size=size)
 
 
 def _send_descriptor(conn: Connection, fmt: str, fd: int, size: int) -> None:
