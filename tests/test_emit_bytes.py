@@ -115,6 +115,44 @@ def test_the_fixture_feed_is_the_bytes_the_lxml_tree_gave(fmt: str) -> None:
         assert emit(variant, fmt) == old(variant, fmt)
 
 
+def many_copies(feed: Feed, copies: int, ending: str = "") -> Feed:
+    """The feed's entries again and again (ids told apart), a document of many encoding
+    pieces (xmlwriter._ENCODE_PIECE), multi-byte characters in every title; the last entry
+    titled LAST ENTRY and `ending`."""
+    entries = [dataclasses.replace(e, id=f"{e.id}-{n}", title=f"{e.title} ü€🎉 {n}")
+               for n in range(copies) for e in feed.entries]
+    entries[-1] = dataclasses.replace(entries[-1], title="LAST ENTRY" + ending)
+    return dataclasses.replace(feed, entries=tuple(entries))
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_document_of_many_pieces_is_the_bytes_the_lxml_tree_gave(fmt: str) -> None:
+    """Encoded a piece at a time, multi-byte characters at many offsets of the pieces' ends."""
+    from feedwright.emit.xmlwriter import _ENCODE_PIECE
+
+    feed = many_copies(make_feed(TEXT_FIXTURES), 30)
+    data = emit(feed, fmt)
+    assert len(data.decode()) > 5 * _ENCODE_PIECE
+    assert data == old(feed, fmt)
+
+
+def test_a_character_xml_cannot_hold_far_into_a_document_names_its_line() -> None:
+    """In a later piece than the first: its line is counted over the whole document, and a
+    lone surrogate is named before an earlier control character, as UTF-8 refuses it first."""
+    from feedwright.emit import EmitError
+
+    feed = make_feed(TEXT_FIXTURES)
+    for fmt in ("rss", "atom"):
+        good = emit(many_copies(feed, 30), fmt).decode()
+        line = good[:good.index("LAST ENTRY")].count("\n") + 1
+        assert line > 1000
+        for ending, named in (("Bell \x07 rings", "U+0007"),
+                              ("Bell \x07 and \ud800 half", "U+D800")):
+            with pytest.raises(EmitError) as refused:
+                emit(many_copies(feed, 30, ending), fmt)
+            assert str(refused.value).startswith(f"line {line}: a value holds {named}"), fmt
+
+
 def test_a_character_xml_cannot_hold_is_an_emit_error_naming_the_place() -> None:
     from feedwright.emit import EmitError
 

@@ -18,6 +18,7 @@ back through real clients.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 
 from feedwright.emit.common import EmitError, joined
@@ -160,19 +161,51 @@ def document(writer: XmlWriter, stylesheet: str | None = None,
 
 
 
+#: Characters encoded and checked at a time: a whole document's text encoded at once, then
+#: copied again to look for control bytes, made two more ~90 MB copies in fresh memory; in
+#: pieces that stay in the CPU's cache, encoding and checking 86 MB took 0.10 s, not 0.17.
+_ENCODE_PIECE = 1 << 16
+
+
 def encoded(text: str, lines_before: int = 0) -> bytes:
     """Text as UTF-8, refused (XmlCharacterError naming its line, counted after
     `lines_before`) if it holds a character XML cannot."""
+    if len(text) <= _ENCODE_PIECE:
+        data = _xml_bytes(text)
+        if data is None:
+            raise XmlCharacterError(_unwritable_in(text, lines_before))
+        return data
+    out = io.BytesIO()
+    for start in range(0, len(text), _ENCODE_PIECE):
+        # a piece ends between code points, so no character's bytes are split between two
+        piece = _xml_bytes(text[start:start + _ENCODE_PIECE])
+        if piece is None:
+            raise XmlCharacterError(_unwritable_in(text, lines_before))
+        out.write(piece)
+    return out.getvalue()
+
+
+def _xml_bytes(text: str) -> bytes | None:
+    """Text as UTF-8; None if it holds a character XML cannot."""
     try:
         data = text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise XmlCharacterError(_unwritable(text, exc.start, lines_before)) from None
+    except UnicodeEncodeError:
+        return None
     # U+FFFE and U+FFFF are EF BF BE / EF BF BF; EF BF itself is rare (U+F000 to U+FFFF)
     if len(data.translate(None, _CONTROL_BYTES)) != len(data) or (
             b"\xef\xbf" in data and any(bad in data for bad in _NONCHARACTERS)):
-        raise XmlCharacterError(_unwritable(text, next(
-            i for i, c in enumerate(text) if _not_xml(c)), lines_before))
+        return None
     return data
+
+
+def _unwritable_in(text: str, lines_before: int) -> str:
+    """The message naming a character of text XML cannot hold: the first UTF-8 cannot encode
+    (a lone surrogate), else the first XML refuses."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return _unwritable(text, exc.start, lines_before)
+    return _unwritable(text, next(i for i, c in enumerate(text) if _not_xml(c)), lines_before)
 
 
 def _not_xml(char: str) -> bool:
