@@ -129,6 +129,42 @@ def test_a_worker_killed_before_its_report_on_a_staged_copy_is_replaced_here(
     assert workers_since(before) == []
 
 
+def test_workers_killed_while_every_one_is_busy_cost_no_document(tmp_path: Path) -> None:
+    """Both workers stopped, each pointed at a staged document, then killed: a third document
+    waits for the oldest report, which is made here from its file; a new worker checks the
+    third; the second's report too is made here when asked for. Every report is the one
+    validating the bytes gives."""
+    before = set(multiprocessing.active_children())
+    with Checking(2, least=1, ready=2) as checking:
+        stopped = workers_since(before)
+        assert len(stopped) == 2
+        for worker in stopped:
+            assert worker.pid is not None
+            os.kill(worker.pid, signal.SIGSTOP)
+        documents = []
+        for n, titles in enumerate((("One",), ("One", "Two"))):
+            (rendered,) = render(feed_of(*titles), [RSS], checking)
+            assert rendered.data is not None and rendered.deferred is not None
+            staged = tmp_path / f"{n}.rss.tmp"
+            staged.write_bytes(rendered.data)
+            rendered.deferred.staged(str(staged))
+            assert rendered.deferred.in_worker
+            documents.append(rendered)
+        for worker in stopped:
+            assert worker.pid is not None
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.join()
+        (third,) = render(feed_of("One", "Two", "Three"), [RSS], checking)
+        assert third.data is not None and third.deferred is not None
+        third.deferred.start()  # waits for the oldest report, then hands this one over
+        assert third.deferred.in_worker
+        for rendered in (*documents, third):
+            assert rendered.data is not None and rendered.errors() == []
+            assert rendered.report == validate_document(rendered.data, "rss")
+        assert not set(stopped) & set(workers_since(before))
+    assert workers_since(before) == []
+
+
 def test_a_worker_gone_while_idle_is_replaced_for_the_next_document(tmp_path: Path) -> None:
     """A worker killed between documents cannot be handed the next one: a new worker checks
     it, from the staged copy it was pointed at or, failing that, from its bytes."""

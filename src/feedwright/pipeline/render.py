@@ -164,10 +164,10 @@ class Checking:
         if len(self._started) < self._workers:
             self._started.append(_Checker())
             return self._started[-1]
-        # every worker busy: the oldest task's report is fetched and kept for its caller
-        checker = min(self._started, key=lambda c: c.since)
-        checker.finish()
-        return checker
+        # every worker busy: the oldest task's report is fetched and kept for its caller, and
+        # that worker (or, had it ended, a new one in its place) takes the next
+        min(self._started, key=lambda c: c.since).finish()
+        return self._checker()
 
     def __enter__(self) -> Checking:
         # `ready` workers started now, not at the first big document: each imports the
