@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -38,6 +40,15 @@ def pid_noting_reader(path: Path, config: FeedConfig) -> tuple[bytes, Parse]:
     """The build's reader, leaving the id of the process that read in readers/ (picklable, so
     a worker can run it)."""
     (path.parent.parent / "readers" / str(os.getpid())).touch()
+    return read_source(path, config)
+
+
+def dying_reader(path: Path, config: FeedConfig) -> tuple[bytes, Parse]:
+    """The build's reader, but a worker process reading `b.txt` kills itself (SIGKILL: as the
+    kernel's OOM killer would); never the process that wrote its pid in parent.pid."""
+    if path.name == "b.txt" and str(os.getpid()) != (
+            path.parent.parent / "parent.pid").read_text():
+        os.kill(os.getpid(), signal.SIGKILL)
     return read_source(path, config)
 
 
@@ -116,6 +127,27 @@ def test_few_sources_to_read_are_read_here_and_change_only_themselves(tmp_path: 
     assert reader_pids(project) == {os.getpid()}  # one file to read starts no worker
     assert (result.added, result.updated) == (0, 1)
     assert "ten" in project.items()["Library opens late"]["content_html"]
+
+
+def test_a_reading_worker_killed_stops_the_build_with_the_last_documents_kept(
+        tmp_path: Path) -> None:
+    """A reading worker killed mid-build: the feed is not published, its error says what
+    happened and how far reading got (no Python exception's name), the exit code is 1, and
+    the documents of the last good build stay as they were."""
+    project = make_project(tmp_path, articles=many_articles())
+    (project.root / "parent.pid").write_text(str(os.getpid()))
+    build_with(project, jobs=2)
+    published = {p.name: p.read_bytes() for p in sorted(project.public.iterdir())}
+    project.clock.advance(hours=1)
+    for name, text in many_articles().items():  # every source to read again
+        project.write(name, text + "\n")
+    report = project.build(jobs=2, reader=dying_reader)
+    assert report.exit_code == 1
+    (error,) = only(report).errors
+    assert re.fullmatch(r"build failed: \S+: reading stopped after \d+ of \d+ sources: a reading "
+                        r"worker ended without its results \(killed, .*\); nothing was "
+                        r"published, and the next build reads them again", error), error
+    assert {p.name: p.read_bytes() for p in sorted(project.public.iterdir())} == published
 
 
 def test_the_cli_takes_jobs_and_refuses_zero(tmp_path: Path) -> None:

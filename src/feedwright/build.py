@@ -35,6 +35,7 @@ from feedwright.config import (
     find_feed_configs,
     load_feed_config,
 )
+from feedwright.errors import FeedwrightError
 from feedwright.ledger import (
     Changes,
     FeedState,
@@ -377,6 +378,9 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                     left = [c.name for c in groups[state][done:]]
                     report.config_errors.append(f"{exc}; not built: {', '.join(left)}")
                     break
+                except FeedwrightError as exc:  # its message says what and where
+                    result = FeedResult(config.name, str(config.path), dry_run=dry_run)
+                    result.errors.append(f"build failed: {exc}")
                 except Exception as exc:  # one feed's bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
                     result.errors.append(f"build failed: {type(exc).__name__}: {exc}")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
+from feedwright.errors import FeedwrightError
 from feedwright.installed import installed_version
 from feedwright.ledger import FeedState, SourceRow
 from feedwright.model import Entry, Progress, Timestamp
@@ -438,6 +439,7 @@ class _Reading:
         self._workers = min(jobs, len(to_read)) if len(to_read) >= POOL_FROM else 1
         self._task = functools.partial(read_one, config=config, reader=reader, keep=keep,
                                        prepare=prepare, reading=reading)
+        self._config_name = config.name
 
     def __enter__(self) -> Iterator[Gathered]:
         args = (self._keys, self._found, self._old)
@@ -454,11 +456,35 @@ class _Reading:
         # Chunks of several sources make the hand-over cheap beside a source's ~5 ms of reading,
         # and small enough that both workers finish near together.
         chunk = max(1, min(64, len(self._keys) // (self._workers * 8)))
-        return self._pool.map(task, *args, chunksize=chunk)
+        return _telling_a_lost_worker(self._pool.map(task, *args, chunksize=chunk),
+                                      self._config_name, len(self._keys))
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+
+
+class ReadingWorkerLost(FeedwrightError):
+    """A reading worker ended without its results (killed: the kernel's OOM killer, by hand):
+    the build stops, and nothing is published; the next build reads the sources again."""
+
+
+def _telling_a_lost_worker(results: Iterator[Gathered], feed: str,
+                           total: int) -> Iterator[Gathered]:
+    """The pool's results; a worker lost on the way is ReadingWorkerLost, saying how far
+    reading got (the pool cannot say which source its worker was reading)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    try:
+        for got in results:
+            yield got
+            done += 1
+    except BrokenProcessPool:
+        raise ReadingWorkerLost(
+            f"{feed}: reading stopped after {done} of {total} sources: a reading worker ended "
+            "without its results (killed, perhaps for want of memory); nothing was published, "
+            "and the next build reads them again") from None
 
 
 #: A reading worker's spool (_spool_here), where it puts the entries it writes.
