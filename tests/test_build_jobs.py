@@ -231,6 +231,36 @@ def test_kept_entries_come_back_written_in_every_format_not_whole(tmp_path: Path
         assert read.prepared.parts == tuple(entry_bytes(entry, f) for f in config.formats)
 
 
+def test_entries_the_build_writes_itself_wait_in_the_spool(tmp_path: Path) -> None:
+    """Entries not written where they were read (one source changed in a feed of all its
+    entries: the other 10,000 are written by the build) go to the spool as they are written,
+    not memory (~25 KB an entry), and only the page's entries are kept finished; each format's
+    entries come back as emitting them gives, in order."""
+    from feedwright.emit.page import PAGE_ENTRIES
+    from feedwright.pipeline.gather import Prepared, Spool
+    from feedwright.pipeline.history import written_entries
+
+    project = make_project(tmp_path, extra="limit = 0", articles=many_articles())
+    config = load_feed_config(project.feeds / "news.toml")
+    moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    reads = [r for g in gather(config, FeedState({}, {}), scan(config, [])) for r in
+             g.entries or ()]
+    rows = [EntryRow(f"tag:news.test,2026:{n}", "", 0, r.url, r.digest, moment, None, "",
+                     r.record) for n, r in enumerate(reads)]
+    assert len(rows) > PAGE_ENTRIES
+    elsewhere = {"not one of these records": Prepared("x", moment, None, ())}
+    expected = [finish(row, config.content, entry_of=entry_from_json) for row in rows]
+    with Spool() as spool:
+        done = written_entries(rows, config, None, entry_from_json, elsewhere, spool)
+        assert done is not None
+        page, written = done
+        assert page == tuple(expected[:PAGE_ENTRIES])
+        sizes = [len(entry_bytes(e, f)) for e in expected for f in config.formats]
+        assert os.fstat(spool.writer().fd).st_size == sum(sizes)
+        for fmt in config.formats:
+            assert list(written[fmt].entries) == [entry_bytes(e, fmt) for e in expected]
+
+
 def test_spooled_parts_come_back_as_written(tmp_path: Path) -> None:
     """The bytes the workers wrote wait in the build's spool, not in memory, and come back as
     they were written."""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, overload
 from feedwright.config import FeedConfig
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Entry, Feed, Paging, Timestamp, Tombstone
-from feedwright.pipeline.gather import Prepared, Spool
+from feedwright.pipeline.gather import Prepared, Spool, Spot
 from feedwright.pipeline.render import (
     PAGE,
     STYLESHEET,
@@ -269,24 +269,34 @@ def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: Recor
              and p.first_seen == r.first_seen and r.updated_at is None else None for r in rows]
     shown = min(PAGE_ENTRIES, len(rows)) if shows_page else 0
     wanted = [i for i, p in enumerate(ready) if p is None or i < shown]
-    finished = {i: finish(r, config.content, entry_of=entry_of) for i, r in
-                zip(wanted, with_records([rows[i] for i in wanted], records), strict=True)}
-    made: dict[int, tuple[bytes, ...]] = {}  # the rows written here
+    # Each entry is finished, written and dropped in turn (the page's few kept): a build that
+    # writes 10,000 entries here (one source changed in a feed of all its entries) held every
+    # one of them at once, ~450 MB beyond their bytes.
+    loaded = dict(zip(wanted, with_records([rows[i] for i in wanted], records), strict=True))
+    page: list[Entry] = []
+    # the rows written here: their bytes in the spool (~25 KB an entry), else in memory
+    made: dict[int, Sequence[bytes] | Sequence[Spot]] = {}
     newest: Timestamp | None = None
     for i, done in enumerate(ready):
+        row = loaded.pop(i, None)
+        entry = finish(row, config.content, entry_of=entry_of) if row is not None else None
+        if i < shown:
+            assert entry is not None  # the page's entries are all wanted
+            page.append(entry)
         if done is None:
-            entry = finished[i]
+            assert entry is not None
             try:
-                made[i] = entry_parts(entry, config.formats)
+                parts = entry_parts(entry, config.formats)
             except ValueError:  # EmitError among them
                 return None
+            made[i] = spool.writer().put(parts) if spool is not None else parts
             stamp = entry.updated or entry.published
         else:
             stamp = done.stamp
         if stamp is not None and (newest is None or stamp.value > newest.value):
             newest = stamp  # the first of the newest, as Feed.updated takes it
-    return (tuple(finished[i] for i in range(shown)),
-            _Writing(config.formats, ready, made, newest, spool))
+        del row, entry
+    return tuple(page), _Writing(config.formats, ready, made, newest, spool)
 
 
 class _Parts(Sequence[bytes]):
@@ -317,8 +327,8 @@ class _Writing(Mapping[str, "Written"]):
     format's ~90 MB in memory at a time, not three."""
 
     def __init__(self, formats: Sequence[str], ready: Sequence[Prepared | None],
-                 made: Mapping[int, tuple[bytes, ...]], newest: Timestamp | None,
-                 spool: Spool | None) -> None:
+                 made: Mapping[int, Sequence[bytes] | Sequence[Spot]],
+                 newest: Timestamp | None, spool: Spool | None) -> None:
         self._formats, self._ready, self._made = list(formats), ready, made
         self._newest, self._spool = newest, spool
 
@@ -329,7 +339,11 @@ class _Writing(Mapping[str, "Written"]):
 
         def part(i: int, done: Prepared | None) -> bytes:
             if done is None:
-                return self._made[i][k]
+                got = self._made[i][k]
+                if isinstance(got, bytes):
+                    return got
+                assert self._spool is not None, "spooled parts need their spool"
+                return self._spool.get(got)
             if done.spots:
                 assert self._spool is not None, "spooled parts need their spool"
                 return self._spool.get(done.spots[k])
