@@ -342,15 +342,17 @@ def _xml_writer(shape: Shape) -> _XmlWriter:
         else:
             lines.append(f"    child{n} = got if {_GIVEN} else None")
             children.append((n, f))
-    if children:
-        lines.append(f"    if {' and '.join(f'child{n} is None' for n, _ in children)}:")
-    lines.append('        out.append(f"{head}/>\\n" if text is None else '
-                 'f"{head}>{text_of(text)}</{tag}>\\n")' if children else
-                 '    out.append(f"{head}/>\\n" if text is None else '
-                 'f"{head}>{text_of(text)}</{tag}>\\n")')
-    if children:
-        lines += ["        return",
-                  "    # a part with both text and children: no shape has one",
+    # the element with its text or nothing: always, for a shape without children; else
+    # when none of them is given
+    leaf = 'out.append(f"{head}/>\\n" if text is None else f"{head}>{text_of(text)}</{tag}>\\n")'
+    if not children:
+        lines.append(f"    {leaf}")
+    else:
+        assert all(f.place is not BODY for f in shape.fields), \
+            f"{shape.name}: a part with both text and children"  # no shape has one
+        lines += [f"    if {' and '.join(f'child{n} is None' for n, _ in children)}:",
+                  f"        {leaf}",
+                  "        return",
                   '    out.append(f"{head}>\\n")',
                   '    inner = f"{indent}  "']
         for n, f in children:
@@ -417,9 +419,8 @@ def _json_writer(shape: Shape) -> Callable[[Any], dict[str, object]]:
         lines.append(f"    got = value.{f.attr}")
         if f.always:
             lines.append(f"    out[{f.json!r}] = {written}")
-        else:  # left out when empty (_empty), but 0 is a value
-            lines.append('    if got or not (got is None or got == "" or got is False '
-                         "or got == ()):")
+        else:
+            lines.append(f"    if {_GIVEN}:")
             lines.append(f"        out[{f.json!r}] = {written}")
     lines.append("    return out")
     exec(compile("\n".join(lines), f"<attribution json writer: {shape.name}>", "exec"), names)

@@ -378,12 +378,12 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                     left = [c.name for c in groups[state][done:]]
                     report.config_errors.append(f"{exc}; not built: {', '.join(left)}")
                     break
-                except FeedwrightError as exc:  # its message says what and where
+                except Exception as exc:  # one feed's failure or bug must not stop the others
                     result = FeedResult(config.name, str(config.path), dry_run=dry_run)
-                    result.errors.append(f"build failed: {exc}")
-                except Exception as exc:  # one feed's bug must not stop the others
-                    result = FeedResult(config.name, str(config.path), dry_run=dry_run)
-                    result.errors.append(f"build failed: {type(exc).__name__}: {exc}")
+                    # our own errors' messages say what and where; a bug's needs its name
+                    why = exc if isinstance(exc, FeedwrightError) else \
+                        f"{type(exc).__name__}: {exc}"
+                    result.errors.append(f"build failed: {why}")
                 report.feeds.append(result)
                 if on_feed:
                     on_feed(result)

@@ -295,7 +295,6 @@ def written_entries(rows: Sequence[EntryRow], config: FeedConfig, records: Recor
             stamp = done.stamp
         if stamp is not None and (newest is None or stamp.value > newest.value):
             newest = stamp  # the first of the newest, as Feed.updated takes it
-        del row, entry
     return tuple(page), _Writing(config.formats, ready, made, newest, spool)
 
 
