@@ -15,6 +15,8 @@ import pytest
 
 from feedwright.emit import emit
 from feedwright.validate import validate_document
+from feedwright.validate.content import ContentChecks
+from feedwright.validate.jsonstream import check_json_stream
 from tests.helpers import TEXT_FIXTURES, make_feed
 from tests.test_validate_stream import growth_mb
 
@@ -86,8 +88,23 @@ def version_last(document: dict) -> None:  # type: ignore[type-arg]
     document["version"] = version
 
 
+def long_item(document: dict) -> None:  # type: ignore[type-arg]
+    """An item far longer than the pieces the stream is read in (jsonstream._PIECE)."""
+    document["items"][0]["content_html"] = "<p>" + "long text " * 40_000 + "</p>"
+
+
+#: Numbers in each of the forms JSON has, as members of the feed and of an item; and space
+#: where JSON allows it (before a comma too).
+NUMBERS = (b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "_n": -12.5e+10, '
+           b'"items": [{"id": "1", "content_text": "x", "_n": [0, -0.0, 1E-7, 1.25e3, '
+           b'12345678901234567890, 3]}   ,\n\t{"id": "2", "content_text": "y", "_n": 7} ], '
+           b'"_m": 1.5 }\r\n')
+
+
 CASES = {
     "fixtures": fixture_feed(),
+    "a long item": edited(fixture_feed(), long_item),
+    "numbers": NUMBERS,
     "many errors": edited(fixture_feed(), bad_items),
     "version after the items": edited(fixture_feed(), version_last),
     "a member twice": fixture_feed().replace(b'{"version"', b'{"title":"first","version"', 1),
@@ -127,6 +144,39 @@ def test_the_cases_exercise_what_they_name() -> None:
     assert not validate_document(CASES["fixtures"]).errors
     assert validate_document(CASES["a member twice"]).errors == ()
     assert validate_document(CASES["the items twice"]).errors == ()
+
+
+class Cut(io.BytesIO):
+    """A stream whose first read ends after `at` bytes, wherever that is in the document."""
+
+    def __init__(self, data: bytes, at: int) -> None:
+        super().__init__(data)
+        self._at: int | None = at
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._at is not None:
+            size, self._at = self._at, None
+        return super().read(size)
+
+
+def test_a_read_that_ends_inside_a_value_changes_nothing() -> None:
+    """The stream's first read ends at every byte of the document in turn: inside a number
+    (cut, "-12.5e" parses as -12.5), a name, a string. The reader sees each value whole, and
+    streams the document to the report it gives read at once (`feedwright validate` hands it
+    the stream after the head it sniffed; here the stream is read from its start)."""
+    data = CASES["numbers"]
+    whole = check_json_stream(io.BytesIO(data), ContentChecks(), None, None)
+    assert whole == list(validate_document(data).issues)
+    assert [at for at in range(1, len(data))
+            if check_json_stream(Cut(data, at), ContentChecks(), None, None) != whole] == []
+
+
+def test_numbers_and_long_items_are_streamed_not_parsed_whole() -> None:
+    for name in ("numbers", "a long item", "NaN"):
+        data = CASES[name]
+        once = Trickle(data, 4096)
+        validate_document(once)  # type: ignore[arg-type]
+        assert once.handed == len(data), name
 
 
 def test_a_feed_is_read_once_when_it_streams_and_again_when_it_cannot() -> None:

@@ -234,7 +234,7 @@ class _Joined:
         self._head, self._stream = head, stream
 
     def read(self, size: int = -1) -> bytes:
-        if self._head and size != 0:  # ijson reads 0 bytes first, to learn bytes from text
+        if self._head:
             head, self._head = self._head, b""
             return head
         return self._stream.read(size)
