@@ -106,3 +106,34 @@ def polled(script: str, *args: str, env: dict[str, str] | None = None
             stop.touch()
             out, _ = poller.communicate(timeout=120)
     report.update(json.loads(out))
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (its children, theirs, and so on), from /proc."""
+    found: list[int] = []
+    queue = [pid]
+    while queue:
+        parent = queue.pop()
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{parent}/task"):
+                children = Path(f"/proc/{parent}/task/{task}/children").read_text().split()
+                queue += map(int, children)
+                found += map(int, children)
+    return found
+
+
+def still_running(pids: Sequence[int], within: float) -> list[int]:
+    """Those of `pids` still running (neither gone nor a zombie) after up to `within` seconds."""
+    import time
+
+    def running(pid: int) -> bool:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+    deadline = time.monotonic() + within
+    while (left := [p for p in pids if running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left

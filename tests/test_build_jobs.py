@@ -5,6 +5,7 @@ in process, with its path and reason."""
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -30,7 +32,7 @@ from feedwright.pipeline.assemble import finish
 from feedwright.pipeline.gather import POOL_FROM, gather, keeps_entries
 from feedwright.pipeline.scan import scan
 from feedwright.serialise import entry_from_json
-from tests.helpers import TEXT_FIXTURES
+from tests.helpers import TEXT_FIXTURES, descendants, still_running
 from tests.test_build import ARTICLES, Project, make_project, only
 
 Parse = Callable[[], tuple[Entry, ...]]
@@ -38,8 +40,14 @@ Parse = Callable[[], tuple[Entry, ...]]
 
 def pid_noting_reader(path: Path, config: FeedConfig) -> tuple[bytes, Parse]:
     """The build's reader, leaving the id of the process that read in readers/ (picklable, so
-    a worker can run it)."""
-    (path.parent.parent / "readers" / str(os.getpid())).touch()
+    a worker can run it). A worker waits a little for a second to show up, so that on a busy
+    machine one worker does not read every source before the other has started."""
+    readers = path.parent.parent / "readers"
+    (readers / str(os.getpid())).touch()
+    deadline = time.monotonic() + 10
+    while (multiprocessing.parent_process() is not None and len(list(readers.iterdir())) < 2
+           and time.monotonic() < deadline):
+        time.sleep(0.01)
     return read_source(path, config)
 
 
@@ -49,6 +57,16 @@ def dying_reader(path: Path, config: FeedConfig) -> tuple[bytes, Parse]:
     if path.name == "b.txt" and str(os.getpid()) != (
             path.parent.parent / "parent.pid").read_text():
         os.kill(os.getpid(), signal.SIGKILL)
+    return read_source(path, config)
+
+
+def hanging_reader(path: Path, config: FeedConfig) -> tuple[bytes, Parse]:
+    """The build's reader, but a worker reading `b.txt` notes its pid in hung/ and never
+    returns (as on a hung network mount), while the other worker reads on."""
+    if path.name == "b.txt":
+        (path.parent.parent / "hung" / str(os.getpid())).touch()
+        while True:
+            signal.pause()
     return read_source(path, config)
 
 
@@ -127,6 +145,43 @@ def test_few_sources_to_read_are_read_here_and_change_only_themselves(tmp_path: 
     assert reader_pids(project) == {os.getpid()}  # one file to read starts no worker
     assert (result.added, result.updated) == (0, 1)
     assert "ten" in project.items()["Library opens late"]["content_html"]
+
+
+#: A build in its own process, reading with hanging_reader (importable by its workers).
+HANGING_BUILD = """
+import sys
+from pathlib import Path
+from feedwright.build import run_build
+from tests.test_build_jobs import hanging_reader
+sys.exit(run_build(Path(sys.argv[1]), reader=hanging_reader, jobs=2).exit_code)
+"""
+
+
+def test_a_build_killed_outright_leaves_no_process_behind(tmp_path: Path) -> None:
+    """A build SIGKILLed (the OOM killer, a cron timeout) while one reading worker is stuck in
+    a source and the other has read on: the workers and the server they were forked from all
+    end, where the pool's workers would wait for ever, holding their memory."""
+    project = make_project(tmp_path, articles=many_articles())
+    hung = project.root / "hung"
+    hung.mkdir()
+    build = subprocess.Popen(
+        [sys.executable, "-c", HANGING_BUILD, str(project.feeds)], cwd=project.root,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    try:
+        while not any(hung.iterdir()):
+            assert build.poll() is None, "the build ended before a worker hung"
+            time.sleep(0.05)
+        time.sleep(0.5)  # the other worker reads on, then waits
+        below = descendants(build.pid)
+        assert len(below) >= 3  # the fork server and two workers
+        assert int(next(hung.iterdir()).name) in below
+    finally:
+        build.kill()
+        build.wait()
+    left = still_running(below, within=10)
+    for pid in left:  # not to leave them to the next test's machine
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
 
 
 def test_a_reading_worker_killed_stops_the_build_with_the_last_documents_kept(

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -31,6 +32,7 @@ from feedwright.pipeline.render import (
     serve_checks,
 )
 from feedwright.validate import validate_document
+from tests.helpers import descendants, still_running
 
 MOMENT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -224,6 +226,47 @@ def test_the_worker_loop_answers_each_document_and_ends_when_the_build_is_gone()
         theirs.close()
         if ending == "stop":
             ours.close()
+
+
+#: A build in its own process whose validation worker is given a document and never asked for
+#: its report: the worker finishes and waits, its report (~1.7 MB) too big for the pipe.
+UNCOLLECTED_CHECK = """
+import sys
+from feedwright.pipeline.render import Checking
+with Checking(2, least=1) as checking:
+    checking.submit_file(sys.argv[1], int(sys.argv[2]), "rss")
+    print("checking", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_build_killed_outright_leaves_no_validation_worker_behind(tmp_path: Path) -> None:
+    """A build SIGKILLed while its validation worker holds a report: the worker ends at once
+    and says nothing (it used to fail writing the report to the gone build, and print a
+    BrokenPipeError's traceback into the cron job's mail)."""
+    items = "".join(f"<item><guid>x</guid><pubDate>not a date {n}</pubDate></item>"
+                    for n in range(3000))  # 12,000 issues
+    document = tmp_path / "feed.rss"
+    document.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+                        "<link>https://example.test/</link><description>d</description>"
+                        f"{items}</channel></rss>")
+    build = subprocess.Popen(
+        [sys.executable, "-c", UNCOLLECTED_CHECK, str(document), str(document.stat().st_size)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert build.stdout is not None and build.stderr is not None
+    try:
+        assert build.stdout.readline() == "checking\n"
+        below = descendants(build.pid)
+        assert len(below) >= 2  # the fork server and the worker
+        time.sleep(1)  # the report made: the worker is blocked writing it
+    finally:
+        build.kill()
+        build.wait()
+    left = still_running(below, within=10)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+    assert build.stderr.read() == ""  # (the pipe's last writer was the worker)
 
 
 def test_a_document_without_room_to_be_handed_over_is_validated_here() -> None:

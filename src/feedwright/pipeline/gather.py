@@ -451,7 +451,8 @@ class _Reading:
         # Each worker puts the entries it writes in the spool itself (read_and_spool).
         writer = self._spool.writer().shared(context) if self._spool is not None else None
         self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context,
-                                         initializer=_spool_here, initargs=(writer,))
+                                         initializer=_start_reading_worker,
+                                         initargs=(writer,))
         task = functools.partial(read_and_spool, self._task) if writer else self._task
         # Chunks of several sources make the hand-over cheap beside a source's ~5 ms of reading,
         # and small enough that both workers finish near together.
@@ -487,13 +488,14 @@ def _telling_a_lost_worker(results: Iterator[Gathered], feed: str,
             "and the next build reads them again") from None
 
 
-#: A reading worker's spool (_spool_here), where it puts the entries it writes.
+#: A reading worker's spool (_start_reading_worker), where it puts the entries it writes.
 _worker_spool: SpoolWriter | None = None
 
 
-def _spool_here(writer: SpoolWriter | None) -> None:
+def _start_reading_worker(writer: SpoolWriter | None) -> None:
     global _worker_spool
     _worker_spool = writer
+    end_with_the_build()
 
 
 def read_and_spool(read: Callable[..., Gathered], *args: object) -> Gathered:
@@ -514,6 +516,29 @@ def workers_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])  # each worker forks with gather imported
     return context
+
+
+def end_with_the_build() -> None:
+    """Make this worker end when the build that started it does. A build killed outright
+    (SIGKILL: the OOM killer, a cron timeout) cannot tell its workers, and a process pool's
+    worker would then wait for ever, for its next task or for room in a result pipe whose
+    reading end it holds itself, keeping its memory and the fork server alive. The build holds
+    the other end of each worker's sentinel (multiprocessing's parent_process), which the
+    kernel closes when the build ends however it ends: a thread waits for that here."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    if sentinel is None:
+        return
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)  # nothing to finish: the build that wanted the results is gone
+
+    threading.Thread(target=watch, name="feedwright-build-gone", daemon=True).start()
 
 
 def start_workers_server() -> None:
