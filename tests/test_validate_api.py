@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,25 @@ JSON_FEED = (CONFORMANCE / "json/valid-full.json").read_bytes()
      "rss"),
     (b'<a:feed xmlns:a="http://www.w3.org/2005/Atom"/>', "atom"),
     (b"<feed/>", "unknown"), (b"<html/>", "unknown"), (b"", "unknown"), (b"[]", "unknown"),
+    # what XML allows before and in the root's start tag, read as XML reads it
+    (b'<feed a=">" xmlns="http://www.w3.org/2005/Atom"/>', "atom"),
+    (b'<!DOCTYPE rss [<!ENTITY a "x]y">]><rss version="2.0"/>', "rss"),
+    (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>a&nbsp;b', "rss"),
+    (b"<rss", "rss"),  # cut short before the tag ends: still the document its name says
+    (b"<!DOCTYPE x " + b"[]" * 40, "unknown"),
 ])
 def test_detect_format(data: bytes, expected: str) -> None:
     assert detect_format(data) == expected
+
+
+def test_a_prolog_of_many_brackets_is_read_at_once() -> None:
+    """A 92-byte DOCTYPE of empty brackets held the pattern that skipped prologs for minutes
+    (its time doubled with each pair); a whole command on it is over at once, saying what the
+    document is not."""
+    data = b"<!DOCTYPE x " + b"[]" * 40 + b"\n"
+    done = subprocess.run([sys.executable, "-m", "feedwright", "validate", "-"], input=data,
+                          capture_output=True, timeout=30, check=False)
+    assert done.returncode == 1 and b"format-unknown" in done.stdout + done.stderr
 
 
 def test_report_properties() -> None:
