@@ -238,3 +238,94 @@ def test_a_json_feed_file_parsed_whole_is_read_again_within_the_cap(tmp_path: Pa
     assert (code, err) == (1, "") and out
     assert (stdin_code, stdin_out.replace("<stdin>", str(path))) == (code, out)
     assert " error " in out and "date" in out
+
+
+# --- what a fuzzing pass broke: each once a traceback ------------------------------------------
+
+HEAD = ('<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+        'xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title>'
+        '<link>https://example.org/</link><description>d</description>'
+        '<atom:link rel="self" href="https://example.org/f.xml" type="application/rss+xml"/>')
+
+
+def rss_with(item: str, before: str = "") -> bytes:
+    return (before + HEAD + "<item><title>a</title><guid>https://example.org/1</guid>" + item +
+            "</item></channel></rss>\n").encode()
+
+
+def json_feed_with(number: str) -> bytes:
+    return ('{"version": "https://jsonfeed.org/version/1.1", "title": "t", '
+            '"feed_url": "https://example.org/feed.json", "items": '
+            '[{"id": "1", "content_text": "x", "_n": ' + number + "}]}").encode()
+
+
+@pytest.mark.parametrize("digits", [4301, 100_000])
+def test_a_json_integer_of_thousands_of_digits_is_a_number(tmp_path: Path, digits: int) -> None:
+    """Python's int() refuses over 4,300 digits: such a number is read as json reads 1e999,
+    the same report from the stream, the file parsed whole and standard input."""
+    path = tmp_path / "big.json"
+    path.write_bytes(json_feed_with("1" + "0" * digits))
+    assert run(str(path)) == (0, "", "")
+    assert run("-", stdin=path.read_bytes()) == (0, "", "")
+    path.write_bytes(json_feed_with("1").replace(b'"title": "t"', b'"title": 1' + b"0" * digits))
+    code, out, err = run(str(path))  # and a number it is, where a string must be
+    assert (code, err) == (1, "") and "error jsonfeed-schema /title: inf is not of type" in out
+    assert run("-", stdin=path.read_bytes())[1] == out.replace(str(path), "<stdin>")
+
+
+@pytest.mark.parametrize(("item", "rule"), [
+    ('<enclosure url="https://example.org/a.mp3" type="audio/mpeg" length="{n}"/>',
+     "enclosure-length"),
+    ('<media:content url="https://example.org/a.jpg" medium="image" width="{n}"/>',
+     "media-integer"),
+])
+def test_an_xml_number_of_thousands_of_digits_is_read_by_its_digits(item: str, rule: str) -> None:
+    big = "1" + "0" * 5000
+    assert run("-", stdin=rss_with(item.format(n=big)))[0] == 0
+    for refused in ("-" + big, "0" * 5000 if rule == "media-integer" else "1x"):
+        code, out, err = run("-", stdin=rss_with(item.format(n=refused)))
+        assert (code, err) == (1, "") and f"error {rule}" in out, refused
+
+
+def test_a_channel_past_line_65535_is_checked() -> None:
+    """lxml sets a copied element's line in 16 bits: a channel 70,000 lines down is checked all
+    the same (its own issues without a line)."""
+    document = rss_with("").replace(b"<channel>", b"\n" * 70_000 + b"<channel>")
+    assert run("-", stdin=document) == (0, "", "")
+    code, out, err = run("-", stdin=document.replace(b"<description>d</description>", b""))
+    assert (code, err) == (1, "") and "error rss-schema" in out
+
+
+def test_standard_input_closed_is_an_error_only_for_minus() -> None:
+    """Started with standard input closed (`<&-`), validate reads files as ever and says that
+    - cannot be read."""
+    script = ("import os, subprocess, sys; os.close(0); sys.exit(subprocess.run([sys.executable, "
+              "'-m', 'feedwright', 'validate', *sys.argv[1:]]).returncode)")
+    done = subprocess.run([sys.executable, "-c", script, str(BAD)], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.startswith(f"{BAD}:15:0: error rss-date-weekday")
+    done = subprocess.run([sys.executable, "-c", script, "-"], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr == "error: standard input: it is closed; give a file's path instead of -\n"
+
+
+def test_a_cap_far_above_the_memory_is_only_a_cap(tmp_path: Path) -> None:
+    """--max-bytes of 100 GB: a stream read to its end was one read of the cap's size, which
+    allocated it (MemoryError); standard input and a JSON Feed file parsed whole are read in
+    pieces."""
+    feed = json.loads((CONFORMANCE / "json/date-month-13.json").read_text("utf-8"))
+    path = tmp_path / "items-first.json"  # parsed whole: read to its end
+    path.write_text(json.dumps({"items": feed.pop("items"), **feed}), "utf-8")
+    huge = str(100 * 1024 ** 3)
+    code, out, err = run("--max-bytes", huge, str(path))
+    assert (code, err) == (1, "") and " error " in out
+    capped = run("--max-bytes", huge, "-", stdin=BAD.read_bytes())
+    assert capped == run("-", stdin=BAD.read_bytes()) and capped[0] == 1
+
+
+def test_errors_name_a_path_as_it_was_given(tmp_path: Path) -> None:
+    assert run("")[2] == "error: '': an empty path names no file\n"
+    url = "ftp://example.org/feed.xml"  # (no such file: feedwright fetches http and https)
+    assert run(url)[2] == f"error: {url}: no such file\n"

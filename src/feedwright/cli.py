@@ -377,7 +377,7 @@ def validate_command(targets: tuple[str, ...], output_format: str, feed_format: 
                 progress("validate", done, len(targets))
             name = "<stdin>" if target == "-" else target
             try:
-                with open_document(target, stdin=sys.stdin.buffer,
+                with open_document(target, stdin=sys.stdin.buffer if sys.stdin else None,
                                    max_bytes=max_bytes or DEFAULT_MAX_BYTES, timeout=timeout,
                                    http=http) as (stream, size):
                     # checked as it is read; one big document moves a bar of its own

@@ -8,10 +8,11 @@ which lists every error with its location. Both see the same formats, so they ag
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import fastjsonschema
 from jsonschema import (  # type: ignore[import-untyped]  # no stubs installed
@@ -29,6 +30,24 @@ VERSION_1_1 = "https://jsonfeed.org/version/1.1"
 VERSION_1_0 = "https://jsonfeed.org/version/1"
 _FORMATS = ("uri", "date-time")
 _PROGRESS_STEPS = 100  # calls to a progress callback per document, about
+
+
+def whole_number(digits: str) -> int | float:
+    """A JSON integer as json reads it; one longer than Python converts (4,300 digits by
+    default: int() refuses more, as their conversion takes quadratic time) as the float json
+    makes of 1e999, for the checks need its type and sign, never its digits."""
+    limit = sys.get_int_max_str_digits()
+    return int(digits) if not limit or len(digits) <= limit else float(digits)
+
+
+#: How the whole document (parse) and its stream (validate.jsonstream) read JSON values.
+DECODER: Final = json.JSONDecoder(parse_int=whole_number)
+
+
+def parse(data: bytes) -> Any:
+    """The document as json.loads reads bytes (UTF-8, -16 or -32, by their first bytes), its
+    values read by DECODER."""
+    return DECODER.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
 
 
 @cache
@@ -74,7 +93,7 @@ def check_json(data: bytes | None, document: Any = None, content: ContentChecks 
     """Issues of a JSON Feed, or None if it is JSON but not a JSON Feed at all: `document` when
     given (the object `data` encodes), else `data` parsed."""
     if document is None:
-        document = json.loads(data or b"")
+        document = parse(data or b"")
     if not isinstance(document, dict) or not _looks_like_json_feed(document):
         return None
     version = document.get("version")

@@ -37,6 +37,7 @@ from feedwright.errors import FeedwrightError
 from feedwright.validate import history
 from feedwright.validate.content import ContentChecks
 from feedwright.validate.jsonfeed import (
+    DECODER,
     VERSION_1_0,
     VERSION_1_1,
     _fast_validator,
@@ -99,7 +100,7 @@ class _Counted:
 
 _PIECE = 1 << 17  # bytes read at a time (more when one value is longer)
 _WHITESPACE = re.compile(r"[ \t\n\r]*")  # json's own (json.decoder.WHITESPACE)
-_decode = json.JSONDecoder().raw_decode
+_decode = DECODER.raw_decode
 #: A value ends for good this many characters before the end of the text read so far: a number
 #: cut short by a piece's end still parses ("1.5e+1" cut after "1.5e+" reads as 1.5).
 _SETTLED = 3

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # 256 MiB: a 100 MB document (issue 12) is checked by default, with room to spare.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 DEFAULT_TIMEOUT = 15.0
+_PIECE = 1 << 20  # bytes read at a time from a stream read to its end
 
 
 class ReadError(FeedwrightError):
@@ -31,18 +32,20 @@ class ReadError(FeedwrightError):
     exit_code = EXIT_USAGE
 
 
-def _read_whole(target: str, *, stdin: BinaryIO, max_bytes: int, timeout: float,
+def _read_whole(target: str, *, stdin: BinaryIO | None, max_bytes: int, timeout: float,
                 http: SharedClient | None) -> bytes:
     """The bytes of standard input ("-") or of an http(s) URL, fetched by the sources' http
     retriever, through `http`'s client when one is given (one per run), else a client made for
     this fetch."""
     if target == "-":
+        if stdin is None:  # (the process was started with its standard input closed)
+            raise ReadError("standard input: it is closed; give a file's path instead of -")
         return _capped(stdin, max_bytes, "standard input")
     return _fetch(target, max_bytes, timeout, http.get() if http else None)
 
 
 @contextmanager
-def open_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES,
+def open_document(target: str, *, stdin: BinaryIO | None, max_bytes: int = DEFAULT_MAX_BYTES,
                   timeout: float = DEFAULT_TIMEOUT, http: SharedClient | None = None
                   ) -> Iterator[tuple[BinaryIO, int]]:
     """The document as a stream, and its size: a file is read as it is checked, so a big one is
@@ -51,24 +54,26 @@ def open_document(target: str, *, stdin: BinaryIO, max_bytes: int = DEFAULT_MAX_
         data = _read_whole(target, stdin=stdin, max_bytes=max_bytes, timeout=timeout, http=http)
         yield io.BytesIO(data), len(data)
         return
-    path = Path(target)
-    stream, size = _open_file(path, max_bytes)
+    stream, size = _open_file(target, max_bytes)
     with stream:
-        yield cast(BinaryIO, _CappedFile(stream, max_bytes, path)), size
+        yield cast(BinaryIO, _CappedFile(stream, max_bytes, target)), size
 
 
-def _open_file(path: Path, max_bytes: int) -> tuple[BinaryIO, int]:
-    """The open file and its size, if it is a file within the cap."""
+def _open_file(name: str, max_bytes: int) -> tuple[BinaryIO, int]:
+    """The open file and its size, if it is a file within the cap; errors name it as given."""
+    path = Path(name)
     try:
+        if not name:
+            raise ReadError("'': an empty path names no file")
         if path.is_dir():
-            raise ReadError(f"{path}: is a directory, not a feed document")
+            raise ReadError(f"{name}: is a directory, not a feed document")
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(f"{path}: {size} bytes is larger than {max_bytes} "
+            raise ReadError(f"{name}: {size} bytes is larger than {max_bytes} "
                             "(raise --max-bytes to allow it)")
         return path.open("rb"), size
     except OSError as exc:
-        raise _file_error(path, exc) from None
+        raise _file_error(name, exc) from None
 
 
 class _CappedFile(io.RawIOBase):
@@ -76,7 +81,7 @@ class _CappedFile(io.RawIOBase):
     validators call read, seek, tell and seekable only (nothing wraps it in a buffered reader,
     which would ask readable)."""
 
-    def __init__(self, stream: BinaryIO, max_bytes: int, path: Path) -> None:
+    def __init__(self, stream: BinaryIO, max_bytes: int, path: str) -> None:
         super().__init__()
         self._stream, self._max, self._left, self._path = stream, max_bytes, max_bytes, path
 
@@ -94,8 +99,10 @@ class _CappedFile(io.RawIOBase):
         return self._stream.tell()
 
     def read(self, size: int = -1) -> bytes:
+        if size < 0:  # to the end, a piece at a time (one read of the cap would allocate it)
+            return b"".join(iter(lambda: self.read(_PIECE), b""))
         try:
-            data = self._stream.read(size if size >= 0 else self._left + 1)
+            data = self._stream.read(size)
         except OSError as exc:
             raise _file_error(self._path, exc) from None
         self._left -= len(data)
@@ -105,7 +112,7 @@ class _CappedFile(io.RawIOBase):
         return data
 
 
-def _file_error(path: Path, exc: OSError) -> ReadError:
+def _file_error(path: str, exc: OSError) -> ReadError:
     if isinstance(exc, FileNotFoundError):
         return ReadError(f"{path}: no such file")
     if isinstance(exc, PermissionError):
@@ -114,10 +121,16 @@ def _file_error(path: Path, exc: OSError) -> ReadError:
 
 
 def _capped(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ReadError(f"{name}: larger than {max_bytes} bytes (raise --max-bytes to allow it)")
-    return data
+    """The stream to its end, a piece at a time: one read of the cap would allocate it whole."""
+    pieces: list[bytes] = []
+    total = 0
+    while piece := stream.read(min(_PIECE, max_bytes + 1 - total)):
+        pieces.append(piece)
+        total += len(piece)
+        if total > max_bytes:
+            raise ReadError(f"{name}: larger than {max_bytes} bytes "
+                            "(raise --max-bytes to allow it)")
+    return b"".join(pieces)
 
 
 def _fetch(url: str, max_bytes: int, timeout: float, client: httpx.Client | None) -> bytes:

@@ -168,14 +168,14 @@ def skeleton(root: etree._Element, container: etree._Element, entry_tag: str) ->
         clone = etree.Element(element.tag, attrib=_attrs(element),
                               nsmap=cast(Any, element.nsmap))
         clone.text = element.text
-        clone.sourceline = element.sourceline
+        _keep_line(clone, element)
         return clone
 
     top = shallow(root)
     inner = top if container is root else etree.SubElement(top, container.tag,
                                                             attrib=_attrs(container))
     if container is not root:
-        inner.sourceline = container.sourceline
+        _keep_line(inner, container)
         inner.text = container.text
         for child in root:
             if child is not container:
@@ -184,6 +184,14 @@ def skeleton(root: etree._Element, container: etree._Element, entry_tag: str) ->
         if child.tag != entry_tag:
             inner.append(copy.deepcopy(child))
     return top
+
+
+def _keep_line(clone: etree._Element, element: etree._Element) -> None:
+    """The copy says the line its element is on, up to line 65,535: lxml sets a line in 16 bits
+    (the parser keeps longer ones its own way); past that it is left without one."""
+    line = line_of(element)
+    if line is not None and line <= 0xFFFF:
+        clone.sourceline = line  # type: ignore[assignment]  # (lxml-stubs type it as ...)
 
 
 class DocumentCheck:
@@ -483,7 +491,7 @@ def check_enclosure(length: str | None, mime: str | None, required: bool) -> lis
             problems.append(("enclosure-length",
                              'enclosure has no length; give the size in bytes, or length="0" '
                              "when it is not known"))
-    elif _WHOLE_NUMBER.fullmatch(length) is None or int(length) < 0:
+    elif not values.is_whole_number(length):
         problems.append(("enclosure-length",
                          f"enclosure length {length!r} is not a whole number of bytes (use 0 "
                          "when it is not known)"))
@@ -499,4 +507,3 @@ def check_enclosure(length: str | None, mime: str | None, required: bool) -> lis
     return problems
 
 
-_WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")  # what int() takes, as the W3C validator reads it
