@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from feedwright.cli import main
 from feedwright.validate import RULES
@@ -329,3 +330,25 @@ def test_errors_name_a_path_as_it_was_given(tmp_path: Path) -> None:
     assert run("")[2] == "error: '': an empty path names no file\n"
     url = "ftp://example.org/feed.xml"  # (no such file: feedwright fetches http and https)
     assert run(url)[2] == f"error: {url}: no such file\n"
+
+
+def test_an_undefined_entity_is_named_where_it_is_in_a_big_document(tmp_path: Path) -> None:
+    """An undefined entity in a document read in pieces: libxml2 reads on and fails later at a
+    place of no meaning ("Start tag expected" at 1:1); the report names the entity where a
+    parse of the whole document does, whatever was checked before it in the same run."""
+    items = "".join(f"<item><title>x</title><guid>https://example.org/{n}</guid></item>\n"
+                    for n in range(2, 1500))
+    document = rss_with("<description>a&nbsp;b</description>").replace(
+        b"</item>", b"</item>" + items.encode(), 1)
+    assert len(document) > 65536  # read in more than one piece
+    path = tmp_path / "nbsp.rss"
+    path.write_bytes(document)
+    earlier = tmp_path / "earlier.rss"  # an error of its own, logged first
+    earlier.write_bytes(b"<rss><channel>&mdash;</channel></rss>" + b" " * 70_000)
+    with pytest.raises(etree.XMLSyntaxError) as whole:
+        etree.fromstring(document, etree.XMLParser(resolve_entities=False))
+    line, column = whole.value.position
+    expected = (f"{path}:{line}:{column}: error xml-wellformed not well-formed XML: "
+                f"Entity 'nbsp' not defined, line {line}, column {column}\n")
+    code, out, _ = run(str(earlier), str(path))
+    assert code == 1 and out.endswith(expected)

@@ -149,6 +149,7 @@ _ENTRY_TAGS = {"rss": "item", "atom": f"{{{NS_ATOM}}}entry"}
 def _validate_xml(chunks: Iterator[bytes], fmt: str, progress: Progress | None,
                   total: int | None, content: ContentChecks) -> list[Issue]:
     """Parse the chunks and check each entry as it ends (then clear it); the rest at the end."""
+    etree.clear_error_log()  # this thread's: what earlier documents logged (_syntax_error)
     pull = etree.XMLPullParser(events=("end",), tag=_ENTRY_TAGS[fmt], **PARSER_OPTIONS)
     check: DocumentCheck | None = None
     started = False
@@ -198,17 +199,16 @@ def _validate_xml(chunks: Iterator[bytes], fmt: str, progress: Progress | None,
 
 
 def _syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, tuple[int, int]]:
-    """The error as a parse of the whole document words it. Fed in pieces, libxml2 takes an
-    undefined entity for one it may yet learn of, and lxml raises a bare "no element found" at
-    the end; the error it logged then names the entity and its place."""
-    if not exc.position or exc.position == (0, 0):
-        # the log may hold earlier errors of this thread (schema checks): the parser's last
-        parsed = [logged for logged in cast(Iterable[Any], exc.error_log)
-                  if logged.domain_name == "PARSER"]
-        if parsed:
-            logged = parsed[-1]
-            return f"{logged.message}, line {logged.line}, column {logged.column}", \
-                (logged.line, logged.column)
+    """The error as a parse of the whole document words it: the first the parser logged (the
+    log was cleared as the parse began). Fed in pieces, libxml2 takes an undefined entity for
+    one it may yet learn of and reads on, and lxml raises what went wrong after it: a bare "no
+    element found" at the end, or "Start tag expected" at line 1, column 1."""
+    parsed = [logged for logged in cast(Iterable[Any], exc.error_log)
+              if logged.domain_name == "PARSER" and logged.level_name in ("ERROR", "FATAL")]
+    if parsed:
+        logged = parsed[0]
+        return f"{logged.message}, line {logged.line}, column {logged.column}", \
+            (logged.line, logged.column)
     return str(exc.msg), exc.position or (0, 0)
 
 
