@@ -352,3 +352,14 @@ def test_an_undefined_entity_is_named_where_it_is_in_a_big_document(tmp_path: Pa
                 f"Entity 'nbsp' not defined, line {line}, column {column}\n")
     code, out, _ = run(str(earlier), str(path))
     assert code == 1 and out.endswith(expected)
+
+
+def test_a_huge_value_is_quoted_in_part() -> None:
+    """Messages quote the values they are about: a 5 MB url is quoted by its start and its
+    end, the line still saying what is wrong and how to fix it."""
+    url = "https://example.org/ " + "a" * 5_000_000
+    code, out, _ = run("-", stdin=rss_with("").replace(b"https://example.org/1",
+                                                        url.encode(), 1))
+    assert code == 1
+    (line,) = [line for line in out.splitlines() if "characters left out" in line]
+    assert len(line) < 2500 and "guid" in line and "aaaa" in line

@@ -185,4 +185,19 @@ def issue(
     path: str | None = None,
 ) -> Issue:
     """Make an Issue whose severity comes from the registry, so the two never disagree."""
-    return Issue(rule_id, RULES[rule_id].severity, message, line, column, path)
+    return Issue(rule_id, RULES[rule_id].severity, _shortened(message), line, column, path)
+
+
+#: The longest message an issue carries: messages quote the values they are about, and a 50 MB
+#: url made one line of 50 MB.
+MESSAGE_MOST = 2000
+
+
+def _shortened(message: str) -> str:
+    """The message, its middle left out when it is over MESSAGE_MOST characters (its start
+    says what is wrong, its end how to fix it)."""
+    if len(message) <= MESSAGE_MOST:
+        return message
+    head, tail = MESSAGE_MOST * 3 // 4, MESSAGE_MOST // 8
+    return (f"{message[:head]}...[{len(message) - head - tail:,} characters left out]..."
+            f"{message[-tail:]}")
