@@ -65,7 +65,7 @@ class AtomCheck(DocumentCheck):
     def entry(self, entry: etree._Element) -> None:
         self.position += 1
         label = _labeller(entry, self.position)
-        self.entry_schema.extend(schema_issues(self.schema, entry, self.rule, self.root, label,
+        self.entry_schema.extend(schema_issues(self.schema, entry, self.rule, self.paths, label,
                                                _ENTRY_CHILDREN))
         if self._feed_author is None:  # the feed's children since the previous entry
             sibling = entry.getprevious()
@@ -82,13 +82,13 @@ class AtomCheck(DocumentCheck):
         if container is None:
             # A standalone Atom Entry Document: no feed to inherit an author from.
             _check_entry(self.root, self.entries, _labeller(self.root, 1), {}, False, [])
-            return schema_issues(self.schema, self.root, self.rule, self.root)
+            return schema_issues(self.schema, self.root, self.rule, self.paths)
         _check_feed(self.root, self.feed)
         if self.root.find(AUTHOR) is None:
             for at, found in reversed(self._pending):
                 self.entries.issues.insert(at, found)
         return schema_issues(self.schema, skeleton(self.root, self.root, ENTRY), self.rule,
-                             self.root)
+                             self.paths)
 
 
 def _labeller(entry: etree._Element, position: int) -> Callable[[], str]:

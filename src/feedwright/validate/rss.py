@@ -91,7 +91,7 @@ class RssCheck(DocumentCheck):
     def entry(self, item: etree._Element) -> None:
         self.position += 1
         label = _labeller(item, self.position)
-        self.entry_schema.extend(schema_issues(self.schema, item, self.rule, self.root, label,
+        self.entry_schema.extend(schema_issues(self.schema, item, self.rule, self.paths, label,
                                                _ITEM_CHILDREN))
         self.streamed(item, _check_item(item, self.entries, label, self._guids))
 
@@ -99,11 +99,11 @@ class RssCheck(DocumentCheck):
         assert container is not None, "finish() checks a document without a channel itself"
         _check_channel(container, self.feed)
         return schema_issues(self.schema, skeleton(self.root, container, "item"), self.rule,
-                             self.root)
+                             self.paths)
 
     def finish(self) -> list[Issue]:
         if self.container() is None:  # no channel: the schema says what is missing
-            return schema_issues(self.schema, self.root, self.rule, self.root)
+            return schema_issues(self.schema, self.root, self.rule, self.paths)
         return super().finish()
 
 
