@@ -363,3 +363,20 @@ def test_a_huge_value_is_quoted_in_part() -> None:
     assert code == 1
     (line,) = [line for line in out.splitlines() if "characters left out" in line]
     assert len(line) < 2500 and "guid" in line and "aaaa" in line
+
+
+def test_output_cut_short_by_its_reader_is_141_not_a_rejection(tmp_path: Path) -> None:
+    """`feedwright validate FEED | head -1` on a document with only warnings: the pipe closes
+    after the first line; the exit code says so (141, as a shell shows SIGPIPE), not 1
+    (rejected), and nothing is printed about it."""
+    items = "".join(f"<item><title>x{n}</title></item>\n" for n in range(20_000))
+    path = tmp_path / "warnings.rss"  # one warning an item: 2 MB of report
+    path.write_bytes(rss_with("").replace(b"</item>", b"</item>" + items.encode(), 1))
+    assert run(str(path))[0] == 0
+    validate = subprocess.Popen([sys.executable, "-m", "feedwright", "validate", str(path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert validate.stdout is not None and validate.stderr is not None
+    assert b"warning" in validate.stdout.readline()
+    validate.stdout.close()
+    assert validate.wait(timeout=120) == 141
+    assert validate.stderr.read() == b""

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from feedwright import __version__
-from feedwright.errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, FeedwrightError, UsageError
+from feedwright.errors import (
+    EXIT_OK,
+    EXIT_PIPE,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    FeedwrightError,
+    UsageError,
+)
 from feedwright.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -26,12 +33,25 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # the reader left (`| head -1`): not a rejected document
+            _quiet_stdout()
+            ctx.exit(EXIT_PIPE)
         except UsageError as exc:
             raise click.UsageError(str(exc), ctx) from None
         except FeedwrightError as exc:
             for message in exc.messages():
                 click.echo(f"error: {message}", err=True)
             ctx.exit(exc.exit_code)
+
+
+def _quiet_stdout() -> None:
+    """Standard output to /dev/null, so that writing out what is still buffered at exit fails
+    no second time (and prints nothing)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

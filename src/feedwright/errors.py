@@ -17,6 +17,7 @@ EXIT_OK = 0
 EXIT_REJECTED = 1  # a source or a document was rejected
 EXIT_USAGE = 2  # usage or configuration error (an unreadable state or input too)
 EXIT_LOCKED = 75  # another build holds the lock (EX_TEMPFAIL: try again later)
+EXIT_PIPE = 141  # the output pipe closed early (`| head`): as a shell shows SIGPIPE
 
 
 class FeedwrightError(Exception):
