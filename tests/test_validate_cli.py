@@ -380,3 +380,17 @@ def test_output_cut_short_by_its_reader_is_141_not_a_rejection(tmp_path: Path) -
     validate.stdout.close()
     assert validate.wait(timeout=120) == 141
     assert validate.stderr.read() == b""
+
+
+def test_json_that_cannot_be_read_says_where_and_why(tmp_path: Path) -> None:
+    """A byte that is not UTF-8 is placed by line and column, as json's own errors are; JSON
+    nested deeper than Python reads is not called ill-formed."""
+    latin = tmp_path / "latin1.json"
+    latin.write_bytes(b'{"version": "https://jsonfeed.org/version/1.1",\n"title": "caf\xe9"}')
+    code, out, _ = run(str(latin))
+    assert code == 1 and out.startswith(f"{latin}:2:14: error json-wellformed not well-formed "
+                                        "JSON: not utf-8 text: invalid continuation byte")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"items": [{"_x": ' + "[" * 100_000 + "]" * 100_000 + "}]}")
+    code, out, _ = run(str(deep))
+    assert code == 1 and "nested deeper than Python reads" in out and "well-formed" not in out

@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, cast
 
@@ -259,8 +260,16 @@ def _validate_json(data: bytes | None, document: dict[str, Any] | None,
     except json.JSONDecodeError as exc:
         return [issue("json-wellformed", f"not well-formed JSON: {exc.msg}",
                       line=exc.lineno, column=exc.colno)]
-    except (UnicodeDecodeError, RecursionError) as exc:
-        return [issue("json-wellformed", f"not well-formed JSON: {exc}")]
+    except UnicodeDecodeError as exc:  # at a byte: its line and column, as json's are
+        text = data or b""
+        line = text.count(b"\n", 0, exc.start) + 1
+        column = exc.start - text.rfind(b"\n", 0, exc.start)
+        return [issue("json-wellformed", f"not well-formed JSON: not {exc.encoding} text: "
+                      f"{exc.reason} (byte {text[exc.start:exc.start + 1]!r}), line {line}, "
+                      f"column {column}", line=line, column=column)]
+    except RecursionError:
+        return [issue("json-wellformed", "cannot be read: JSON nested deeper than Python reads "
+                      f"(about {sys.getrecursionlimit()} levels); no feed nests that deep")]
     if found is None:
         return [_not_a_json_feed()]
     return found
