@@ -121,6 +121,20 @@ def test_following_the_archive_links_reaches_every_entry_exactly_once(
     assert [i["title"] for i in first] == ["Story 10", "Story 09", "Story 08", "Story 07"]
 
 
+@pytest.mark.parametrize("count", [1, 5])
+def test_an_archived_feed_before_its_first_archive_links_to_none(tmp_path: Path,
+                                                                  count: int) -> None:
+    """A new archived feed whose entries all fit its subscription document (fewer than limit
+    plus a page) has no archive to link to: it linked to itself as its prev-archive, which a
+    JSON Feed's next_url refuses, so such a feed was never published."""
+    project = archived_project(tmp_path, count)
+    assert only(project.build()).ok
+    assert sorted(p.name for p in project.public.iterdir()) == sorted(NAMES.values())
+    for fmt in FORMATS:
+        pages = follow(project, fmt)  # valid, no warnings, the subscription document alone
+        assert [len(page) for page in pages] == [count]
+
+
 def test_every_document_reads_in_feedparser_and_reader(tmp_path: Path) -> None:
     project = archived_project(tmp_path)
     only(project.build())

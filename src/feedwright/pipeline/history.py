@@ -370,7 +370,7 @@ def links(config: FeedConfig, page: int, page_count: int, fmt: str) -> Paging | 
             return config.self_url(fmt)
         return config.url_of(config.archive_file_name(fmt, n)) if 0 < n <= page_count else None
 
-    if page == SUBSCRIPTION:
-        return Paging(prev_archive=url(page_count))
+    if page == SUBSCRIPTION:  # (no archive yet: no link, where url(0) is the document itself)
+        return Paging(prev_archive=url(page_count) if page_count else None)
     return Paging(archive=True, current=url(SUBSCRIPTION),
                   prev_archive=url(page - 1) if page > 1 else None, next_archive=url(page + 1))
