@@ -307,6 +307,21 @@ def test_new_corrupt_source_fails_without_touching_the_feed(project: Project) ->
     assert len(project.items()) == 3
 
 
+def test_a_source_whose_name_is_not_utf8_fails_alone(project: Project) -> None:
+    """A file name that is not UTF-8 (the system gives it with surrogates) cannot be a ledger
+    row or stand in an entry: it is a failed source, named as a report can print it, and the
+    rest of the feed is built, every time (it used to fail the whole feed with a TypeError)."""
+    project.build()
+    (project.articles / "caf\udce9.txt").write_bytes(ARTICLES["b.txt"].encode())
+    for _ in range(2):
+        report = project.build()
+        assert report.exit_code == 1
+        result = only(report)
+        assert [(f.path, f.reason) for f in result.failures] == [
+            ("../articles/caf\\xe9.txt", "its name is not UTF-8; rename the file")]
+        assert len(project.items()) == 3 and not result.errors
+
+
 def test_limit_keeps_the_newest(tmp_path: Path) -> None:
     project = make_project(tmp_path, extra="limit = 2")
     project.build()

@@ -202,3 +202,23 @@ def test_bad_option_values_are_usage_errors(options: list[str], says: bytes):
     assert result.returncode == 2
     assert says in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_a_source_whose_name_is_not_utf8_is_named_and_refused(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 comes from the system with surrogates, which no entry,
+    ledger row or record can hold: it used to end export in a traceback from orjson."""
+    odd = tmp_path / "caf\udce9.txt"  # the bytes caf\xe9.txt on disk
+    odd.write_bytes(SEED.read_bytes())
+    done = run("export", odd, *LINK)
+    assert done.returncode == 1 and done.stdout == b""
+    assert done.stderr.decode().startswith(
+        f"error: {tmp_path}/caf\\xe9.txt: its name is not UTF-8; rename the file\n")
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_device_source_is_read_up_to_the_size_limit() -> None:
+    """A source that is a device or a pipe has no size to refuse it by: /dev/zero is read up to
+    the limit and refused there, where it filled the memory."""
+    done = run("inspect", "/dev/zero")
+    assert done.returncode == 1
+    assert done.stderr.decode() == "error: /dev/zero: is over the 67108864 byte limit\n"

@@ -154,7 +154,8 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     sweep = Sweep(frozenset(p.name for p in wanted if p.name != STYLESHEET_NAME),
                   ledger.live_workers) if shared else None  # asked when it sweeps
     misses: list[str] = []
-    found = scan(config, misses)
+    unnamed: list[str] = []
+    found = scan(config, misses, unnamed)
     found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
     # A pattern whose files were all removed is a deletion (announced by tombstones), not a
     # pattern that never matched.
@@ -169,6 +170,8 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
+    result.failures += [SourceFailure(p, "its name is not UTF-8; rename the file")
+                        for p in unnamed]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
             and documents_current(ledger.outputs(config.name), wanted, target)):
         # No source was read and none is gone, so every entry row stays as it is (rows without

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from feedwright.config import FeedConfig, is_url_source
+from feedwright.sources.retrieve import shown_name, utf8_name
 
 
 @dataclass(slots=True)
@@ -25,11 +26,13 @@ class Found:
     problem: str | None = None  # a known source that is no longer a file: why (see replaced)
 
 
-def scan(config: FeedConfig, misses: list[str] | None = None) -> dict[str, Found]:
+def scan(config: FeedConfig, misses: list[str] | None = None,
+         unnamed: list[str] | None = None) -> dict[str, Found]:
     """Source key (path relative to the TOML file, posix, or the url) -> source, for every glob
     match and every url. What glob.glob(recursive=True) matches, found in one os.scandir pass per
     folder the pattern reaches (each file stat()ed once, no Path objects). Patterns that match
-    no file are appended to misses."""
+    no file are appended to misses; files whose names are not UTF-8 (which no entry or ledger
+    row can hold) to unnamed, as a report can print them, and left out."""
     found: dict[str, Found] = {}
     folder = str(config.folder)
     for pattern in config.sources:
@@ -50,7 +53,10 @@ def scan(config: FeedConfig, misses: list[str] | None = None) -> dict[str, Found
         if not hits and misses is not None:
             misses.append(pattern)
         for key, hit in hits.items():
-            found.setdefault(key, hit)
+            if utf8_name(key):
+                found.setdefault(key, hit)
+            elif unnamed is not None and shown_name(key) not in unnamed:
+                unnamed.append(shown_name(key))
     return {key: found[key] for key in sorted(found)}
 
 

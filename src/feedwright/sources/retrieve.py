@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from stat import S_ISREG
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from feedwright import __version__
 from feedwright.sources.base import Retrieved, SourceError
@@ -83,18 +84,51 @@ def scheme_of(location: str) -> str:
 def retrieve_file(location: str, request: Request) -> Retrieved:
     name = location.removeprefix("file://")
     cap = MAX_SOURCE_BYTES if request.max_bytes is None else request.max_bytes
+    if not utf8_name(name):  # the entries, the ledger and the reports hold it as UTF-8
+        raise SourceError(shown_name(location), "its name is not UTF-8; rename the file")
     # A readable file within the cap (every source of a build but a bad one): one open, one
     # fstat, one read. Anything else is told by _unreadable, in the order that says what is wrong.
+    data: bytes | None
     try:
         with open(name, "rb", buffering=0) as handle:
             stat = os.fstat(handle.fileno())
-            data = handle.read() if stat.st_size <= cap else None
+            if not S_ISREG(stat.st_mode):  # a device or a pipe: no size to go by
+                data = _read_to_cap(cast(BinaryIO, handle), location, cap)
+            else:
+                data = handle.read() if stat.st_size <= cap else None
     except OSError:
         data = None
     if data is None:
         raise _unreadable(location, Path(name), cap)
     return Retrieved(location=location, data=data, media_type=None, base_url=None,
                      last_modified=datetime.fromtimestamp(stat.st_mtime, UTC))
+
+
+def utf8_name(name: str) -> bool:
+    """Whether a file name is UTF-8 (one that is not comes from the system with surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A file name as a report can print it: bytes that are not UTF-8 as \\xNN escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _read_to_cap(handle: BinaryIO, location: str, cap: int) -> bytes:
+    """What a stream, a device or a pipe gives, read a piece at a time up to the cap (one read
+    to the end of /dev/zero would fill the memory; one of the cap's size allocates it)."""
+    pieces: list[bytes] = []
+    total = 0
+    while piece := handle.read(min(1 << 20, cap + 1 - total)):
+        pieces.append(piece)
+        total += len(piece)
+        if total > cap:
+            raise TooLarge(location, f"is over the {cap} byte limit", cap)
+    return b"".join(pieces)
 
 
 def _unreadable(location: str, path: Path, cap: int) -> SourceError:
@@ -118,10 +152,7 @@ def _unreadable(location: str, path: Path, cap: int) -> SourceError:
 
 def retrieve_stream(stream: BinaryIO, location: str = "<stdin>") -> Retrieved:
     """A source piped in: its bytes, up to the size limit; its kind is sniffed from them."""
-    data = stream.read(MAX_SOURCE_BYTES + 1)
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(location, f"is over the {MAX_SOURCE_BYTES} byte limit")
-    return Retrieved(location=location, data=data)
+    return Retrieved(location=location, data=_read_to_cap(stream, location, MAX_SOURCE_BYTES))
 
 
 def expand_locations(locations: Sequence[str]) -> tuple[list[str], list[SourceError]]:
