@@ -229,3 +229,21 @@ def test_a_change_past_the_limit_renders_nothing_and_one_within_it_renders(
     renders.clear()
     project.write("b.txt", (project.articles / "b.txt").read_text().replace("nine", "ten"))
     assert len(only(project.build()).written) == 3 and renders == ["news"]
+
+
+def test_a_link_back_up_the_tree_is_not_walked_round(tmp_path: Path) -> None:
+    """A link to a folder above it (`sub/up -> ..`) under a `**` pattern: the walk follows links
+    as glob does, but not into a folder it is already in, so the feed's files are found once
+    each (it recursed until Python's stack ran out: 'build failed: RecursionError')."""
+    articles = tmp_path / "articles"
+    (articles / "sub").mkdir(parents=True)
+    (articles / "sub" / "up").symlink_to("..")
+    (articles / "a.txt").write_text("x")
+    (articles / "sub" / "b.txt").write_text("x")
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "news.toml").write_text(
+        CONFIG.format(extra="").replace('"../articles/*.txt"', '"../articles/**/*.txt"'),
+        encoding="utf-8")
+    assert list(scan(load_feed_config(folder / "news.toml"))) == [
+        "../articles/a.txt", "../articles/sub/b.txt"]

@@ -119,37 +119,45 @@ def _walkable(pattern: str) -> tuple[str, list[str | re.Pattern[str] | None]] | 
 
 def _scan_walk(directory: str, base: str, relative: str,
                rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found],
-               parent: int | None = None) -> None:
+               parent: int | None = None, above: frozenset[tuple[int, int]] = frozenset(),
+               ) -> None:
     """Match `rest` in `directory` (a path, or a name in the open folder `parent`). The folder
     is opened once and its files are stat()ed by name within it: the kernel then walks one name
     per file, not every part of `feeds/../../text/000/article.txt` (a quarter of the stat()
-    calls' cost for 10,000 sources)."""
+    calls' cost for 10,000 sources). Links to folders are followed, as glob follows them, but
+    not into a folder the walk is already in (`above`: a link to `..` made `**` recurse until
+    Python's stack ran out)."""
     try:
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY, dir_fd=parent)
     except OSError:
         return  # gone, not a folder, or not ours to read: nothing in it this run
     try:
+        st = os.fstat(fd)
+        if (st.st_dev, st.st_ino) in above:
+            return  # a loop: its files are found where the walk first came in
         try:
             with os.scandir(fd) as listing:
                 entries = list(listing)
         except OSError:
             return  # as if it were empty
-        _match(fd, entries, base, relative, rest, found)
+        _match(fd, entries, base, relative, rest, found, above | {(st.st_dev, st.st_ino)})
     finally:
         os.close(fd)
 
 
 def _match(fd: int, entries: list[os.DirEntry[str]], base: str, relative: str,
-           rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found]) -> None:
+           rest: Sequence[str | re.Pattern[str] | None], found: dict[str, Found],
+           above: frozenset[tuple[int, int]]) -> None:
     # Each folder is listed once (`**` matches its own folder with the entries it lists for
     # the folders below), and the per-file work is kept to a name test, one stat() and the
     # Found: a cron no-op does this for every source it has.
     step = rest[0]
     if step is None:  # `**`: this folder, then every folder below it that is not hidden
-        _match(fd, entries, base, relative, rest[1:], found)
+        _match(fd, entries, base, relative, rest[1:], found, above)
         for entry in entries:
             if not entry.name.startswith(".") and _is_dir(entry):
-                _scan_walk(entry.name, base, _join(relative, entry.name), rest, found, fd)
+                _scan_walk(entry.name, base, _join(relative, entry.name), rest, found, fd,
+                           above)
         return
     if isinstance(step, str):
         named = [entry for entry in entries if entry.name == step]
@@ -160,7 +168,8 @@ def _match(fd: int, entries: list[os.DirEntry[str]], base: str, relative: str,
     if len(rest) > 1:
         for entry in named:
             if _is_dir(entry):
-                _scan_walk(entry.name, base, _join(relative, entry.name), rest[1:], found, fd)
+                _scan_walk(entry.name, base, _join(relative, entry.name), rest[1:], found, fd,
+                           above)
         return
     head = _join(relative, "")  # the keys of this folder's files: head + name
     where = "" if head.startswith("/") else base  # an absolute key is its own path
