@@ -446,7 +446,10 @@ class SqlLedger:
                 yield cursor
                 cursor.execute("COMMIT")
             except BaseException:
-                cursor.execute("ROLLBACK")
+                # SQLite rolls back by itself on some errors (a full disk: "database or disk
+                # is full"); a ROLLBACK then fails, and its error must not hide the first
+                with contextlib.suppress(*self.dialect.errors):
+                    cursor.execute("ROLLBACK")
                 raise
         except self.dialect.errors as exc:
             raise LedgerError(f"{self.location}: cannot {doing}: {exc}") from exc
