@@ -15,6 +15,7 @@ from lxml import etree
 
 from feedwright.build import run_build
 from feedwright.validate import validate_document
+from tests.helpers import descendants, still_running
 
 from .test_build import article, make_project
 
@@ -176,3 +177,33 @@ def test_an_unreachable_postgresql_state_is_exit_2_naming_the_url_without_its_pa
         " database:")
     assert "hunter2" not in run.stderr + run.stdout and "Traceback" not in run.stderr
     assert not project.public.exists()
+
+
+def test_ctrl_c_mid_build_ends_every_process_quietly_with_130(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the terminal's process group) while the workers read: each worker
+    printed its own KeyboardInterrupt traceback, and the build exited 1, a rejection's code.
+    Now the workers end quietly, the build says it was interrupted and exits 130, nothing is
+    left running or published half, and the next build publishes the feed."""
+    sources = {f"s{n:04}.txt": article(f"Story number {n}", f"Body of story {n}. " * 40)
+               for n in range(4000)}
+    project = make_project(tmp_path, extra="limit = 0", articles=sources)
+    build = subprocess.Popen([sys.executable, "-m", "feedwright", "build", "--jobs", "2"],
+                             cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    try:
+        while len(below := descendants(build.pid)) < 3:  # the fork server and two workers
+            assert build.poll() is None, build.communicate()
+            time.sleep(0.01)
+        os.killpg(build.pid, signal.SIGINT)
+        out, err = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    left = still_running(below, within=10)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert (build.returncode, out, err) == (130, "", "error: interrupted (Ctrl-C)\n")
+    assert left == []
+    published_files_are_whole_and_valid(project.public, temps_allowed=True)
+    assert feedwright(project.root).returncode == 0
+    assert len(project.items()) == len(sources)

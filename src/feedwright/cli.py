@@ -14,6 +14,7 @@ import click
 
 from feedwright import __version__
 from feedwright.errors import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PIPE,
     EXIT_REJECTED,
@@ -36,6 +37,9 @@ class _Commands(click.Group):
         except BrokenPipeError:  # the reader left (`| head -1`): not a rejected document
             _quiet_stdout()
             ctx.exit(EXIT_PIPE)
+        except KeyboardInterrupt:  # Ctrl-C: a build is left as a killed one is, whole
+            click.echo("error: interrupted (Ctrl-C)", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except UsageError as exc:
             raise click.UsageError(str(exc), ctx) from None
         except FeedwrightError as exc:

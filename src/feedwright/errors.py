@@ -18,6 +18,7 @@ EXIT_REJECTED = 1  # a source or a document was rejected
 EXIT_USAGE = 2  # usage or configuration error (an unreadable state or input too)
 EXIT_LOCKED = 75  # another build holds the lock (EX_TEMPFAIL: try again later)
 EXIT_PIPE = 141  # the output pipe closed early (`| head`): as a shell shows SIGPIPE
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): as a shell shows it
 
 
 class FeedwrightError(Exception):

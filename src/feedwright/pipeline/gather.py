@@ -495,7 +495,7 @@ _worker_spool: SpoolWriter | None = None
 def _start_reading_worker(writer: SpoolWriter | None) -> None:
     global _worker_spool
     _worker_spool = writer
-    end_with_the_build()
+    as_a_worker()
 
 
 def read_and_spool(read: Callable[..., Gathered], *args: object) -> Gathered:
@@ -518,17 +518,25 @@ def workers_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def end_with_the_build() -> None:
-    """Make this worker end when the build that started it does. A build killed outright
-    (SIGKILL: the OOM killer, a cron timeout) cannot tell its workers, and a process pool's
-    worker would then wait for ever, for its next task or for room in a result pipe whose
-    reading end it holds itself, keeping its memory and the fork server alive. The build holds
-    the other end of each worker's sentinel (multiprocessing's parent_process), which the
-    kernel closes when the build ends however it ends: a thread waits for that here."""
+def as_a_worker() -> None:
+    """Make this process a worker of the build that started it: it ends when the build does,
+    and at Ctrl-C quietly.
+
+    Ctrl-C reaches every process of the terminal's group: each worker printed its own
+    KeyboardInterrupt traceback. A worker now takes the signal's default action (it ends at
+    once, even deep in a parse, and prints nothing), and the build, which gets it too, says
+    what happened. And a build killed outright (SIGKILL: the OOM killer, a
+    cron timeout) cannot tell its workers: a process pool's worker would then wait for ever,
+    for its next task or for room in a result pipe whose reading end it holds itself, keeping
+    its memory and the fork server alive. The build holds the other end of each worker's
+    sentinel (multiprocessing's parent_process), which the kernel closes when the build ends
+    however it ends: a thread waits for that here."""
     import multiprocessing
+    import signal
     import threading
     from multiprocessing.connection import wait
 
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
     sentinel = parent.sentinel if parent is not None else None
     if sentinel is None:

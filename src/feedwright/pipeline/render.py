@@ -22,7 +22,7 @@ from feedwright import __version__
 from feedwright.config import FeedConfig
 from feedwright.ledger import EntryRow
 from feedwright.model import Feed, Paging
-from feedwright.pipeline.gather import Prepared, Read, end_with_the_build, workers_context
+from feedwright.pipeline.gather import Prepared, Read, as_a_worker, workers_context
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -363,7 +363,7 @@ def serve_checks(conn: Connection) -> None:
 
     from feedwright.validate import validate_document
 
-    end_with_the_build()  # (a document is not worth finishing for a build that is gone)
+    as_a_worker()  # (a document is not worth finishing for a build that is gone)
     while (task := _next(conn)) is not None:
         fmt, size = task
         try:
