@@ -222,3 +222,31 @@ def test_a_device_source_is_read_up_to_the_size_limit() -> None:
     done = run("inspect", "/dev/zero")
     assert done.returncode == 1
     assert done.stderr.decode() == "error: /dev/zero: is over the 67108864 byte limit\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["inspect", SEED], ["validate", "--list-rules"],
+    ["validate", "--format", "json", FIXTURES / "feeds" / "agency-atom.xml"],
+])
+def test_standard_output_that_cannot_be_written_is_an_error_not_a_traceback(
+        args: list[str | Path]) -> None:
+    """Standard output on a device or disk that is full (/dev/full): one line saying so, exit 1
+    (a traceback from the write, or from Python's flush at exit, before)."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "feedwright", *map(str, args)],
+                              stdout=full, stderr=subprocess.PIPE, timeout=120, check=False)
+    assert (done.returncode, done.stderr.decode()) == (
+        1, "error: standard output: cannot write: No space left on device\n")
+
+
+def test_a_source_nested_too_deep_to_read_is_named(tmp_path: Path) -> None:
+    """JSON, or Markdown front matter, nested thousands deep: Python's parsers run out of
+    stack (RecursionError, a traceback from inspect and export); it is a source error."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    matter = tmp_path / "deep.md"
+    matter.write_text("---\ntags: " + "[" * 5000 + "]" * 5000 + "\n---\n# Title\n\nBody.\n")
+    for source in (deep, matter):
+        done = run("inspect", source)
+        assert done.returncode == 1 and done.stderr.decode() == (
+            f"error: {source}: it is nested deeper than can be read (over about 1000 levels)\n")

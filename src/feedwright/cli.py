@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import click
 
@@ -33,19 +34,32 @@ class _Commands(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # what is still buffered fails here, where it is told
         except BrokenPipeError:  # the reader left (`| head -1`): not a rejected document
             _quiet_stdout()
             ctx.exit(EXIT_PIPE)
         except KeyboardInterrupt:  # Ctrl-C: a build is left as a killed one is, whole
             click.echo("error: interrupted (Ctrl-C)", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except OSError as exc:  # a write to standard output (`> /dev/full`, a full disk)
+            if exc.filename is not None or exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            _quiet_stdout()
+            click.echo(f"error: standard output: cannot write: {exc.strerror}", err=True)
+            ctx.exit(EXIT_REJECTED)
         except UsageError as exc:
             raise click.UsageError(str(exc), ctx) from None
         except FeedwrightError as exc:
             for message in exc.messages():
                 click.echo(f"error: {message}", err=True)
             ctx.exit(exc.exit_code)
+
+
+#: What a write to standard output fails with, when the place it goes cannot take it.
+_OUTPUT_ERRNOS: Final = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
 
 
 def _quiet_stdout() -> None:
@@ -265,7 +279,6 @@ def _write_output(output: Path | None, data: bytes) -> None:
     """The document to standard output, or atomically to a file. A link, device or pipe named
     by -o (/dev/stdout, /dev/full) is written through: renaming over it would replace the link
     or device itself. Failures exit 1, named."""
-    import os
 
     from feedwright.publish import CannotWrite, write_atomic, write_in_pieces
 
@@ -282,7 +295,7 @@ def _write_output(output: Path | None, data: bytes) -> None:
             write_atomic(output, data)
     except OSError as exc:
         if output is None:  # nothing more goes there: not even Python's flush at exit
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _quiet_stdout()
         reason = exc.strerror or str(exc)
         blocking = output and next((p for p in output.parents if p.exists()), None)
         if blocking and not blocking.is_dir():

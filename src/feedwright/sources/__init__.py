@@ -11,6 +11,7 @@ trafilatura, markdown-it or httpx.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -163,4 +164,8 @@ def read(
         raise SourceError(
             retrieved.location, f"unknown input kind {kind!r} (known: {', '.join(KINDS)})"
         )
-    return reader(retrieved, options or ReaderOptions())
+    try:
+        return reader(retrieved, options or ReaderOptions())
+    except RecursionError:  # JSON, YAML front matter or JSON-LD nested thousands deep
+        raise SourceError(retrieved.location, "it is nested deeper than can be read (over "
+                          f"about {sys.getrecursionlimit()} levels)") from None
