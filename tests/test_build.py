@@ -322,6 +322,22 @@ def test_a_source_whose_name_is_not_utf8_fails_alone(project: Project) -> None:
         assert len(project.items()) == 3 and not result.errors
 
 
+def test_two_feeds_publishing_one_file_is_a_configuration_error(project: Project) -> None:
+    """A second feed whose RSS document has the first's name, in the same folder: each build
+    wrote both, each over the other's, and a no-op rewrote it every time. The second is a
+    configuration error naming both (exit 2); the first is built."""
+    (project.feeds / "other.toml").write_text(
+        CONFIG.format(extra='title = "Other"').replace('title = "Test News"\n', "")
+        + 'rss = "news.rss.xml"\n', encoding="utf-8")
+    report = project.build()
+    assert report.exit_code == 2
+    (error,) = report.config_errors
+    assert error == (f"{project.feeds / 'other.toml'}: its rss document news.rss.xml in "
+                     f"{project.public.resolve()} is also {project.feeds / 'news.toml'}'s; "
+                     'name one of them otherwise ([output] rss = "...")')
+    assert [(feed.name, feed.ok) for feed in report.feeds] == [("news", True)]
+
+
 def test_limit_keeps_the_newest(tmp_path: Path) -> None:
     project = make_project(tmp_path, extra="limit = 2")
     project.build()

@@ -76,6 +76,7 @@ from feedwright.pipeline.history import (
 )
 from feedwright.pipeline.render import (
     CHECK_FROM,
+    STYLESHEET,
     Checking,
     Document,
     Preparing,
@@ -302,6 +303,31 @@ def load_configs(config_dir: Path, names: Sequence[str]) -> tuple[list[FeedConfi
     return configs, errors
 
 
+def without_clashes(configs: Sequence[FeedConfig], out: Path | str | None
+                    ) -> tuple[list[FeedConfig], list[str]]:
+    """The feeds that publish no document under another's name in the same folder, and a
+    configuration error for each that does (both would be written on every build, each over
+    the other's; the shared stylesheet is one file by design)."""
+    taken: dict[tuple[str, str], FeedConfig] = {}
+    kept: list[FeedConfig] = []
+    errors: list[str] = []
+    for config in configs:
+        folder = str(out or config.output_dir)
+        if not is_remote(folder):
+            folder = str(Path(folder).resolve())
+        wanted = {(folder, config.file_name(output)): output
+                  for output in config.outputs if output != STYLESHEET}
+        clash = next((key for key in wanted if key in taken), None)
+        if clash is not None:
+            errors.append(f"{config.path}: its {wanted[clash]} document {clash[1]} in {clash[0]} "
+                          f"is also {taken[clash].path}'s; name one of them otherwise "
+                          f"([output] {wanted[clash]} = \"...\")")
+            continue
+        taken.update(dict.fromkeys(wanted, config))
+        kept.append(config)
+    return kept, errors
+
+
 def state_of(config: FeedConfig, out: Path | str | None, state: str | Path | None) -> str:
     """The ledger a feed's build uses: --state, else the feed's `state`, else the SQLite file
     beside its output folder (beside its TOML file when that folder is remote). A file is named
@@ -327,7 +353,8 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | str | 
     websub's own client). jobs: processes reading sources (the output is the same whatever the
     number)."""
     configs, errors = load_configs(config_dir, names)
-    report = RunReport(config_errors=errors)
+    configs, clashes = without_clashes(configs, out)
+    report = RunReport(config_errors=errors + clashes)
     groups: dict[str, list[FeedConfig]] = defaultdict(list)
     for config in configs:
         groups[state_of(config, out, state)].append(config)
