@@ -367,6 +367,44 @@ def test_out_and_state_override_the_defaults(project: Project, tmp_path: Path) -
     assert state.is_file() and not project.public.exists()
 
 
+def test_out_as_a_file_url_keeps_the_ledger_where_a_path_does(tmp_path: Path) -> None:
+    """-o file:///abs/dir is the folder /abs/dir: its SQLite ledger is beside it, as for the
+    path (it went into a folder named 'file:' under the current one)."""
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "elsewhere"
+    assert project.build(out=f"file://{out}").exit_code == 0
+    assert (tmp_path / ".feedwright-state.sqlite").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["news.atom.xml", "news.json", "news.rss.xml"]
+    assert only(project.build(out=out)).written == []  # the same ledger: nothing new
+
+
+def test_an_output_where_a_file_stands_says_so(tmp_path: Path) -> None:
+    """-o naming a file, or a folder below one: the error says a file is in the way (it said
+    "File exists"), whether the documents or the build's lock meet it first."""
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    blocking = tmp_path / "afile"
+    blocking.write_text("x")
+    (error,) = only(project.build(out=blocking)).errors
+    assert error == f"{blocking}/news.rss.xml: cannot write: {blocking} is a file, not a folder"
+    report = project.build(out=blocking / "sub")
+    assert report.exit_code == 2 and report.config_errors == [
+        f"{blocking}/.feedwright-state.sqlite.lock: cannot create the build lock: {blocking} "
+        "is a file, not a folder"]
+
+
+def test_a_lock_file_that_is_a_pipe_is_refused(tmp_path: Path) -> None:
+    """A pipe where the lock file goes: no lock to hold (it ended in a traceback from
+    ftruncate)."""
+    project = make_project(tmp_path)
+    os.mkfifo(project.root / ".feedwright-state.sqlite.lock")
+    report = project.build()
+    assert report.exit_code == 2 and report.config_errors == [
+        f"{project.root}/.feedwright-state.sqlite.lock: cannot create the build lock: it is "
+        "not a regular file"]
+
+
 def test_config_error_is_exit_2_and_names_file_and_line(project: Project) -> None:
     (project.feeds / "broken.toml").write_text('title = "x"\nlinc = "y"\n', encoding="utf-8")
     report = project.build()

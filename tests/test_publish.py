@@ -437,6 +437,6 @@ def test_a_lock_that_cannot_be_made_says_where_and_why(tmp_path: Path) -> None:
     with pytest.raises(LockFailed) as info, state_lock(state):
         pass
     lock = tmp_path / "not-a-folder" / "state.sqlite.lock"
-    reason = os.strerror(errno.EEXIST)  # the folder cannot be made: a file has its name
+    reason = f"{tmp_path / 'not-a-folder'} is a file, not a folder"  # not "File exists"
     assert (info.value.lock_path, info.value.reason, info.value.exit_code) == (lock, reason, 2)
     assert str(info.value) == f"{lock}: cannot create the build lock: {reason}"

@@ -92,6 +92,7 @@ from feedwright.publish import (
     Sweep,
     Target,
     is_remote,
+    local_folder,
     open_target,
     state_lock,
 )
@@ -337,7 +338,7 @@ def state_of(config: FeedConfig, out: Path | str | None, state: str | Path | Non
         return chosen
     output = out or config.output_dir
     default = (config.path.parent / STATE_FILE_NAME if is_remote(output)
-               else default_state_path(Path(output)))
+               else default_state_path(local_folder(output)))
     return str(Path(chosen or default).resolve())
 
 

@@ -280,7 +280,7 @@ def _write_output(output: Path | None, data: bytes) -> None:
     by -o (/dev/stdout, /dev/full) is written through: renaming over it would replace the link
     or device itself. Failures exit 1, named."""
 
-    from feedwright.publish import CannotWrite, write_atomic, write_in_pieces
+    from feedwright.publish import CannotWrite, reason, write_atomic, write_in_pieces
 
     where = "standard output" if output is None else str(output)
     try:
@@ -296,11 +296,7 @@ def _write_output(output: Path | None, data: bytes) -> None:
     except OSError as exc:
         if output is None:  # nothing more goes there: not even Python's flush at exit
             _quiet_stdout()
-        reason = exc.strerror or str(exc)
-        blocking = output and next((p for p in output.parents if p.exists()), None)
-        if blocking and not blocking.is_dir():
-            reason = f"{blocking} is a file, not a folder"
-        raise CannotWrite(where, reason) from None
+        raise CannotWrite(where, reason(exc)) from None
 
 
 @main.command("inspect")

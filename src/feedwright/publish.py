@@ -18,6 +18,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -62,6 +63,17 @@ class Locked(FeedwrightError):
                          f"lock file {lock_path}")
 
 
+def reason(exc: OSError) -> str:
+    """What an OSError says, in words; where a file stands in the place of a folder (mkdir's
+    "File exists", open's "Not a directory"), that."""
+    if isinstance(exc.filename, str) and exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        named = Path(exc.filename)
+        blocking = next((p for p in (named, *named.parents) if p.exists()), None)
+        if blocking is not None and not blocking.is_dir():
+            return f"{blocking} is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
 class LockFailed(FeedwrightError):
     """The lock file cannot be made (a read-only file system, a folder where it should be)."""
 
@@ -93,9 +105,12 @@ def state_lock(state: Path, *, wait: bool = False) -> Iterator[None]:
     path = lock_path_for(state)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK, 0o644)
     except OSError as exc:
-        raise LockFailed(path, exc.strerror or str(exc)) from exc
+        raise LockFailed(path, reason(exc)) from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe or a device: no lock to hold
+        os.close(fd)
+        raise LockFailed(path, "it is not a regular file")
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -376,13 +391,17 @@ def is_remote(output: str | Path) -> bool:
     return isinstance(output, str) and "://" in output and not output.startswith("file://")
 
 
+def local_folder(output: str | Path) -> Path:
+    """The folder a local output names: a path, or a file:// url."""
+    return Path(str(output).removeprefix("file://"))
+
+
 def open_target(output: str | Path, owner: str = "") -> Target:
     """The target an output names: a local folder (a path, or a file:// url), or a remote one
     (publish_remote: fsspec is imported only then). `owner`: the worker publishing, named in its
     temporary files (Sweep). Raises CannotWrite when it cannot be reached."""
     if not is_remote(output):
-        text = str(output)
-        return LocalFolder(Path(text.removeprefix("file://")), owner=owner)
+        return LocalFolder(local_folder(output), owner=owner)
     from feedwright.publish_remote import open_remote
 
     return open_remote(str(output), owner)

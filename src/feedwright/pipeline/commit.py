@@ -20,7 +20,7 @@ from pathlib import PurePath
 from feedwright.errors import FeedwrightError
 from feedwright.ledger import LedgerError, LedgerStore, OutputRow
 from feedwright.pipeline.render import Rendered
-from feedwright.publish import Sweep, Target
+from feedwright.publish import Sweep, Target, reason
 
 
 @dataclass
@@ -70,7 +70,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
                         name, data, deferred.staged if deferred is not None else None)
                 except OSError as exc:
                     done.errors.append(
-                        f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
+                        f"{target.shown(name)}: cannot write: {reason(exc)}")
             finally:
                 if deferred is not None:
                     deferred.start()
@@ -95,7 +95,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
                 target.replace_staged(temp, name)
                 done.written.append(target.shown(name))
             except OSError as exc:
-                done.errors.append(f"{target.shown(name)}: cannot write: {exc.strerror or exc}")
+                done.errors.append(f"{target.shown(name)}: cannot write: {reason(exc)}")
         if done.written:
             target.settle()
     except OSError as exc:  # the target itself failed (a remote folder's server went away)
