@@ -338,6 +338,29 @@ def test_two_feeds_publishing_one_file_is_a_configuration_error(project: Project
     assert [(feed.name, feed.ok) for feed in report.feeds] == [("news", True)]
 
 
+def test_a_feed_source_that_comes_back_empty_keeps_its_entries(tmp_path: Path) -> None:
+    """An upstream feed that holds no entry (a glitch upstream): a failed source, as an empty
+    JSON export is, its entries kept; it removed them all at once and announced them deleted."""
+    project = make_project(tmp_path, articles={})
+    config = project.feeds / "news.toml"
+    config.write_text(config.read_text("utf-8").replace('"../articles/*.txt"',
+                                                        '"../articles/*.xml"'), "utf-8")
+    wire = project.articles / "wire.xml"
+    wire.write_bytes((FIXTURES / "feeds" / "agency-atom.xml").read_bytes())
+    assert project.build().exit_code == 0
+    before = project.items()
+    assert before
+    wire.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>'
+                    "<id>urn:wire</id><updated>2026-03-01T00:00:00Z</updated></feed>", "utf-8")
+    project.clock.advance(hours=1)
+    report = project.build()
+    assert report.exit_code == 1
+    result = only(report)
+    assert [(f.path, f.reason) for f in result.failures] == [
+        ("../articles/wire.xml", "no entries: the feed is empty")]
+    assert result.removed == 0 and project.items() == before
+
+
 def test_limit_keeps_the_newest(tmp_path: Path) -> None:
     project = make_project(tmp_path, extra="limit = 2")
     project.build()

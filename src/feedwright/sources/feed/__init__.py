@@ -33,6 +33,16 @@ MAX_FEED_BYTES = 32 * 1024 * 1024
 
 
 def read(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
+    """The feed's entries. A feed that holds none is a failed source, as an empty JSON export
+    is: an upstream feed that comes back empty once (a glitch) would otherwise remove every
+    entry it gave, at once, and announce them deleted."""
+    entries = _entries(retrieved, options)
+    if not entries:
+        raise SourceError(retrieved.location, "no entries: the feed is empty")
+    return entries
+
+
+def _entries(retrieved: Retrieved, options: ReaderOptions) -> tuple[Entry, ...]:
     check_size(retrieved, MAX_FEED_BYTES, "a feed")
     default_zone = zone_or_fail(retrieved, options)
     head = retrieved.data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
