@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -434,6 +436,26 @@ def test_config_error_is_exit_2_and_names_file_and_line(project: Project) -> Non
     assert report.exit_code == 2
     assert any("broken.toml:2: key 'linc' is not known" in e for e in report.config_errors)
     assert [f.name for f in report.feeds] == ["news"]  # the good feed is still built
+
+
+def test_a_feed_file_that_is_a_pipe_is_an_error_not_a_wait(tmp_path: Path) -> None:
+    """A pipe named *.toml in the feeds folder: reading it waited for a writer for ever, the
+    build's lock held (every later cron run then exits 75). It is a configuration error, and
+    the other feeds are built."""
+    project = make_project(tmp_path)
+    os.mkfifo(project.feeds / "pipe.toml")
+    done = subprocess.run([sys.executable, "-m", "feedwright", "build", "-q"], cwd=project.root,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (
+        2, "error: feeds/pipe.toml: cannot read: it is not a regular file\n")
+    assert len(project.items()) == 3  # the good feed is built
+
+
+def test_a_feed_file_with_windows_line_ends_reads_as_ever(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    config = project.feeds / "news.toml"
+    config.write_bytes(config.read_bytes().replace(b"\n", b"\r\n"))
+    assert only(project.build()).ok
 
 
 def relative_urls(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:

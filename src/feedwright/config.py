@@ -9,8 +9,11 @@ tomllib gives no line numbers, so errors find the key's line by scanning the raw
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -182,7 +185,13 @@ class FeedConfig:
 def load_feed_config(path: Path) -> FeedConfig:
     """Read and check one feed definition. Raises ConfigError naming the file, key and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # opened without blocking, and read only if it is a file: a pipe named *.toml would
+        # hold the build (and the lock every later cron run waits on) until someone wrote to it
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ConfigError(path, "cannot read: it is not a regular file")
+            text = io.TextIOWrapper(handle, encoding="utf-8").read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read: {exc}") from exc
     try:
