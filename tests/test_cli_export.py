@@ -250,3 +250,19 @@ def test_a_source_nested_too_deep_to_read_is_named(tmp_path: Path) -> None:
         done = run("inspect", source)
         assert done.returncode == 1 and done.stderr.decode() == (
             f"error: {source}: it is nested deeper than can be read (over about 1000 levels)\n")
+
+
+def test_a_bad_option_value_is_told_with_its_commands_usage(tmp_path: Path) -> None:
+    """A usage error names the option and shows the usage of the command given, not the
+    top-level one; -o to a url no document can be published to is one, as in [output]."""
+    done = run("inspect", SEED, "--timezone", "Mars/Olympus")
+    assert done.returncode == 2
+    assert done.stderr.decode() == (  # (run as python -m feedwright)
+        "Usage: python -m feedwright inspect [OPTIONS] SOURCE|FOLDER|- ...\n"
+        "Try 'python -m feedwright inspect --help' for help.\n\n"
+        "Error: --timezone: unknown time zone 'Mars/Olympus' (use an IANA name such as "
+        "Pacific/Auckland)\n")
+    done = run("build", "-o", "ftp://user:secret@host/dir", cwd=tmp_path)
+    assert done.returncode == 2
+    error = done.stderr.decode().splitlines()[-1]
+    assert error.startswith("Error: --out ftp://user:***@host/dir: cannot publish to ftp:// urls")

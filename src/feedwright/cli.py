@@ -50,8 +50,11 @@ class _Commands(click.Group):
             _quiet_stdout()
             click.echo(f"error: standard output: cannot write: {exc.strerror}", err=True)
             ctx.exit(EXIT_REJECTED)
-        except UsageError as exc:
-            raise click.UsageError(str(exc), ctx) from None
+        except UsageError as exc:  # told with the usage of the command that was given
+            name = ctx.invoked_subcommand
+            command = self.get_command(ctx, name) if name else None
+            where = click.Context(command, info_name=name, parent=ctx) if command else ctx
+            raise click.UsageError(str(exc), where) from None
         except FeedwrightError as exc:
             for message in exc.messages():
                 click.echo(f"error: {message}", err=True)
@@ -116,7 +119,11 @@ def build_command(names: tuple[str, ...], config_dir: Path, out: str | None,
     with _imports_set_aside():
         from feedwright.build import run_build
         from feedwright.pipeline.gather import available_cores
+        from feedwright.publish import is_remote, remote_problem
+        from feedwright.syntax import redact
 
+    if out is not None and is_remote(out) and (problem := remote_problem(out)):
+        raise UsageError(f"--out {redact(out)}: {problem}")  # as the same in [output] is
     progress = _progress(quiet or as_json)
     report = run_build(config_dir, names, out=out, state=state, dry_run=dry_run, wait=wait,
                        progress=progress, on_feed=None if as_json else _feed_printer(quiet),

@@ -315,7 +315,7 @@ def reading_options(config: FeedConfig | None, timezone: str | None) -> ReaderOp
     try:
         zone(timezone)
     except ValueError as exc:  # it names the zone
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"--timezone: {exc}") from None
     return dataclasses.replace(options, timezone=timezone)
 
 
