@@ -385,6 +385,16 @@ def test_dry_run_writes_nothing(project: Project) -> None:
     assert result.added == 3  # the ledger was not touched by the dry run
 
 
+def test_a_first_dry_run_leaves_no_file_at_all(tmp_path: Path) -> None:
+    """A dry run where no ledger is yet: no ledger file and no lock file either (it left an
+    empty SQLite ledger and its lock behind)."""
+    project = make_project(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert len(only(project.build(dry_run=True)).written) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert only(project.build()).added == 3
+
+
 def test_out_and_state_override_the_defaults(project: Project, tmp_path: Path) -> None:
     out, state = tmp_path / "elsewhere", tmp_path / "state" / "ledger.sqlite"
     assert project.build(out=out, state=state).exit_code == 0

@@ -381,14 +381,19 @@ def _build_groups(groups: Mapping[str, list[FeedConfig]], report: RunReport, *,
                   progress: Progress | None,
                   on_feed: Callable[[FeedResult], None] | None,
                   notifier: Notifier | None, jobs: int) -> None:
+    # A dry run where no SQLite ledger is yet reads an empty one in memory: it writes no file,
+    # not even the ledger's or its lock's.
+    fresh = {state for state in groups if dry_run and not is_database_url(state)
+             and not Path(state).exists()}
     with ExitStack() as stack:
         http = stack.enter_context(SharedClient())  # one http client for every url source
         for state in sorted(groups):  # one order for all builds: no lock deadlocks
-            if not is_database_url(state):  # a database claims each feed instead
+            if not is_database_url(state) and state not in fresh:  # a database claims feeds
                 stack.enter_context(state_lock(Path(state), wait=wait))
         for state in sorted(groups):
             try:
-                ledger = stack.enter_context(open_ledger(state))
+                ledger = stack.enter_context(open_ledger(":memory:" if state in fresh
+                                                         else state))
             except LedgerError as exc:
                 report.config_errors.append(str(exc))
                 continue
