@@ -181,6 +181,7 @@ def test_a_tag_authority_with_an_impossible_date_is_a_config_error(tmp_path: Pat
     ("--tag-authority", "example.org,2026-13-45", "--tag-authority must be a tag authority"),
     ("--language", "xx", "--language must be a language tag like"),
     ("--link", "https://exa_mple.org/", "cannot name entry ids: give --tag-authority"),
+    ("--title", "   ", "--title must not be empty"),  # as a feed file's blank title is
 ])
 def test_export_options_no_feed_can_carry_are_usage_errors(option: str, value: str,
                                                           says: str) -> None:

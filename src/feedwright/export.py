@@ -249,14 +249,16 @@ class Overrides:
 
 
 def check_overrides(given: Overrides) -> None:
-    """Raise UsageError naming the option whose value no feed can carry: a control character,
-    a link that is not an absolute http(s) url, an authority that is not RFC 4151's, a language
-    that is not a tag. The same checks a feed file's keys get (config.py), so both fail before
+    """Raise UsageError naming the option whose value no feed can carry: nothing but blanks, a
+    control character, a link that is not an absolute http(s) url, an authority that is not RFC
+    4151's, a language that is not a tag. The same checks a feed file's keys get (config.py), so both fail before
     anything is read."""
     texts = {"--title": given.title, "--description": given.description,
              "--language": given.language, "--timezone": given.timezone}
     links = {"--link": given.link, "--self-url": given.self_url}
     for option, value in {**texts, **links, "--tag-authority": given.tag_authority}.items():
+        if value is not None and not value.strip():  # as a feed file's empty key is refused
+            raise UsageError(f"{option} must not be empty")
         problem = control_character(value) if value is not None else None
         if problem is None and value is not None and option in links:
             problem = url_problem(value)
