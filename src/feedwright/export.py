@@ -251,8 +251,8 @@ class Overrides:
 def check_overrides(given: Overrides) -> None:
     """Raise UsageError naming the option whose value no feed can carry: nothing but blanks, a
     control character, a link that is not an absolute http(s) url, an authority that is not RFC
-    4151's, a language that is not a tag. The same checks a feed file's keys get (config.py), so both fail before
-    anything is read."""
+    4151's, a language that is not a tag. The same checks a feed file's keys get (config.py),
+    so both fail before anything is read."""
     texts = {"--title": given.title, "--description": given.description,
              "--language": given.language, "--timezone": given.timezone}
     links = {"--link": given.link, "--self-url": given.self_url}
