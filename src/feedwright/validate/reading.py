@@ -32,31 +32,51 @@ class ReadError(FeedwrightError):
     exit_code = EXIT_USAGE
 
 
-def _read_whole(target: str, *, stdin: BinaryIO | None, max_bytes: int, timeout: float,
-                http: SharedClient | None) -> bytes:
-    """The bytes of standard input ("-") or of an http(s) URL, fetched by the sources' http
-    retriever, through `http`'s client when one is given (one per run), else a client made for
-    this fetch."""
-    if target == "-":
-        if stdin is None:  # (the process was started with its standard input closed)
-            raise ReadError("standard input: it is closed; give a file's path instead of -")
-        return _capped(stdin, max_bytes, "standard input")
-    return _fetch(target, max_bytes, timeout, http.get() if http else None)
-
-
 @contextmanager
 def open_document(target: str, *, stdin: BinaryIO | None, max_bytes: int = DEFAULT_MAX_BYTES,
                   timeout: float = DEFAULT_TIMEOUT, http: SharedClient | None = None
                   ) -> Iterator[tuple[BinaryIO, int]]:
     """The document as a stream, and its size: a file is read as it is checked, so a big one is
-    never in memory whole; standard input and URLs are read first (_read_whole)."""
-    if target == "-" or target.startswith(("http://", "https://")):
-        data = _read_whole(target, stdin=stdin, max_bytes=max_bytes, timeout=timeout, http=http)
+    never in memory whole. Standard input and a pipe, which cannot be read again (as a JSON
+    Feed that must be parsed whole is), are first copied into an unnamed temporary file; a URL
+    is fetched first, by the sources' http retriever (through `http`'s client when one is
+    given: one per run)."""
+    if target.startswith(("http://", "https://")):
+        data = _fetch(target, max_bytes, timeout, http.get() if http else None)
         yield io.BytesIO(data), len(data)
+        return
+    if target == "-":
+        if stdin is None:  # (the process was started with its standard input closed)
+            raise ReadError("standard input: it is closed; give a file's path instead of -")
+        with _spooled(stdin, max_bytes, "standard input") as copied:
+            yield copied
         return
     stream, size = _open_file(target, max_bytes)
     with stream:
-        yield cast(BinaryIO, _CappedFile(stream, max_bytes, target)), size
+        capped = cast(BinaryIO, _CappedFile(stream, max_bytes, target))
+        if stream.seekable():
+            yield capped, size
+            return
+        with _spooled(capped, max_bytes, target) as copied:
+            yield copied
+
+
+@contextmanager
+def _spooled(stream: BinaryIO, max_bytes: int, name: str) -> Iterator[tuple[BinaryIO, int]]:
+    """The stream copied a mebibyte at a time, up to the cap, into an unnamed temporary file
+    (memory holds a piece, not the document), and its size."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as copy:
+        total = 0
+        while piece := stream.read(min(_PIECE, max_bytes + 1 - total)):
+            total += len(piece)
+            if total > max_bytes:
+                raise ReadError(f"{name}: larger than {max_bytes} bytes "
+                                "(raise --max-bytes to allow it)")
+            copy.write(piece)
+        copy.seek(0)
+        yield cast(BinaryIO, copy), total
 
 
 def _open_file(name: str, max_bytes: int) -> tuple[BinaryIO, int]:
@@ -118,19 +138,6 @@ def _file_error(path: str, exc: OSError) -> ReadError:
     if isinstance(exc, PermissionError):
         return ReadError(f"{path}: permission denied")
     return ReadError(f"{path}: cannot read ({exc.strerror or exc})")
-
-
-def _capped(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
-    """The stream to its end, a piece at a time: one read of the cap would allocate it whole."""
-    pieces: list[bytes] = []
-    total = 0
-    while piece := stream.read(min(_PIECE, max_bytes + 1 - total)):
-        pieces.append(piece)
-        total += len(piece)
-        if total > max_bytes:
-            raise ReadError(f"{name}: larger than {max_bytes} bytes "
-                            "(raise --max-bytes to allow it)")
-    return b"".join(pieces)
 
 
 def _fetch(url: str, max_bytes: int, timeout: float, client: httpx.Client | None) -> bytes:
