@@ -394,3 +394,17 @@ def test_json_that_cannot_be_read_says_where_and_why(tmp_path: Path) -> None:
     deep.write_text('{"items": [{"_x": ' + "[" * 100_000 + "]" * 100_000 + "}]}")
     code, out, _ = run(str(deep))
     assert code == 1 and "nested deeper than Python reads" in out and "well-formed" not in out
+
+
+def test_markup_where_text_goes_is_named_with_its_line() -> None:
+    """An unescaped tag in an RSS title, a common slip: libxml2 says only "Extra element title
+    in interleave", at no line; the report names the element, the tag and the line."""
+    document = rss_with("").replace(b"<title>a</title>", b"\n<title>a <b>bold</b> title</title>")
+    code, out, _ = run("-", stdin=document)
+    assert code == 1
+    (line,) = [line for line in out.splitlines() if "rss-schema" in line]
+    assert line == ("<stdin>:2:0: error rss-schema item 'https://example.org/1': schema: <title> "
+                    "holds the element <b>, where it holds text only; escape the markup "
+                    "(&lt;b&gt;) or remove it")
+    escaped = document.replace(b"<b>bold</b>", b"&lt;b&gt;bold&lt;/b&gt;")
+    assert "rss-schema" not in run("-", stdin=escaped)[1]

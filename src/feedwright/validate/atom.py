@@ -13,6 +13,7 @@ from feedwright.validate.xmlcommon import (
     MEDIA_ONCE,
     NS_ATOM,
     NS_MEDIA,
+    Children,
     Collector,
     DocumentCheck,
     check_duplicates,
@@ -37,9 +38,10 @@ ICON, LOGO, GENERATOR, RIGHTS = f"{A}icon", f"{A}logo", f"{A}generator", f"{A}ri
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
 _XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
 _TEXT_TYPES = ("text", "html", "xhtml")
-_ENTRY_CHILDREN = (NS_ATOM, frozenset({"author", "category", "content", "contributor", "id",
-                                       "link", "published", "rights", "source", "summary",
-                                       "title", "updated"}))
+_ENTRY_CHILDREN = Children(NS_ATOM, frozenset({
+    "author", "category", "content", "contributor", "id", "link", "published", "rights",
+    "source", "summary", "title", "updated"}), text_only=frozenset({
+    "id", "published", "updated", "title", "summary", "rights"}))  # (content may hold XML)
 
 
 class AtomCheck(DocumentCheck):

@@ -15,6 +15,7 @@ from feedwright.validate.xmlcommon import (
     NS_CONTENT,
     NS_DC,
     NS_MEDIA,
+    Children,
     Collector,
     DocumentCheck,
     check_duplicates,
@@ -36,8 +37,11 @@ CONTENT_ENCODED = f"{{{NS_CONTENT}}}encoded"
 DC_LANGUAGE = f"{{{NS_DC}}}language"
 DC_CREATOR = f"{{{NS_DC}}}creator"
 _MEDIA_PREFIX = f"{{{NS_MEDIA}}}"
-_ITEM_CHILDREN = ("", frozenset({"title", "link", "description", "author", "category", "comments",
-                                 "enclosure", "guid", "pubDate", "source"}))
+_ITEM_CHILDREN = Children("", frozenset({
+    "title", "link", "description", "author", "category", "comments", "enclosure", "guid",
+    "pubDate", "source"}), text_only=frozenset({
+    "title", "link", "description", "author", "category", "comments", "guid", "pubDate",
+    "source"}))
 
 
 def _ns(namespace: str, *names: str) -> set[str]:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -187,13 +187,13 @@ class Collector:
 def schema_issues(
     schema: etree.RelaxNG, element: etree._Element, rule_id: str, paths: Paths,
     entry: Callable[[], str] | None = None,
-    known: tuple[str, frozenset[str]] | None = None,
+    known: Children | None = None,
 ) -> list[Issue]:
     """Validate one element's subtree; map libxml2's errors to issues with line and path.
 
-    `known` is (namespace, local names the format defines for this element's children): an
-    undefined child is then named precisely, where libxml2's interleave errors would only say
-    "expecting an element author, got nothing".
+    `known` is what the format says of this element's children (Children): an undefined one,
+    or markup in one that holds text, is then named precisely, where libxml2's interleave
+    errors would only say "expecting an element author, got nothing".
     """
     if schema.validate(element):
         return []
@@ -222,24 +222,45 @@ def schema_issues(
     return found
 
 
+class Children(NamedTuple):
+    """What a format says of an element's children: their namespace, the local names it
+    defines, and those of them that hold text only (markup in them is escaped, never parsed:
+    for an Atom text construct, unless its type is xhtml)."""
+
+    namespace: str
+    names: frozenset[str]
+    text_only: frozenset[str] = frozenset()
+
+
 def _undefined_children(
-    element: etree._Element, known: tuple[str, frozenset[str]], rule_id: str,
+    element: etree._Element, known: Children, rule_id: str,
     paths: Paths, entry: Callable[[], str] | None,
 ) -> list[Issue]:
-    namespace, names = known
+    """The children libxml2's interleave errors would not name: one the format does not define
+    ("Extra element ... in interleave"), one holding markup where text goes (a title with <b>
+    in it, unescaped: a common slip, which libxml2 words the same way, at no line)."""
     found: list[Issue] = []
     parent = etree.QName(element).localname
     for child in element:
         if not isinstance(child.tag, str):
             continue
         qname = etree.QName(child)
-        if (qname.namespace or "") == namespace and qname.localname not in names:
+        if (qname.namespace or "") != known.namespace:
+            continue
+        if qname.localname not in known.names:
             message = (f"schema: <{qname.localname}> is not defined for <{parent}>; remove it "
                        "or put it in an extension namespace")
-            if entry is not None:
-                message = f"{entry()}: {message}"
-            path = paths.of(child) if child.getroottree().getroot() is paths.root else None
-            found.append(issue(rule_id, message, line=line_of(child), path=path))
+        elif (qname.localname in known.text_only and child.get("type") in (None, "text", "html")
+              and (inner := next(child.iterchildren(etree.Element), None)) is not None):
+            name = etree.QName(inner).localname
+            message = (f"schema: <{qname.localname}> holds the element <{name}>, where it holds "
+                       f"text only; escape the markup (&lt;{name}&gt;) or remove it")
+        else:
+            continue
+        if entry is not None:
+            message = f"{entry()}: {message}"
+        path = paths.of(child) if child.getroottree().getroot() is paths.root else None
+        found.append(issue(rule_id, message, line=line_of(child), path=path))
     return found
 
 
