@@ -536,11 +536,11 @@ def as_a_worker() -> None:
     import threading
     from multiprocessing.connection import wait
 
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
     sentinel = parent.sentinel if parent is not None else None
-    if sentinel is None:
+    if sentinel is None:  # not a worker process (tests run serve_checks in a thread)
         return
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def watch() -> None:
         wait([sentinel])
