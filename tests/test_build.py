@@ -334,10 +334,27 @@ def test_two_feeds_publishing_one_file_is_a_configuration_error(project: Project
     report = project.build()
     assert report.exit_code == 2
     (error,) = report.config_errors
-    assert error == (f"{project.feeds / 'other.toml'}: its rss document news.rss.xml in "
-                     f"{project.public.resolve()} is also {project.feeds / 'news.toml'}'s; "
-                     'name one of them otherwise ([output] rss = "...")')
+    assert error == (f"{project.feeds / 'other.toml'}: news.rss.xml in "
+                     f"{project.public.resolve()} would be written by this feed and by "
+                     f"{project.feeds / 'news.toml'}; give one of them other file names "
+                     "([output])")
     assert [(feed.name, feed.ok) for feed in report.feeds] == [("news", True)]
+
+
+def test_a_feed_named_as_another_feeds_archive_page_is_a_configuration_error(
+        tmp_path: Path) -> None:
+    """Feed news is archived: news-archive-3.rss.xml will be one of its pages, so a feed named
+    news-archive-3 beside it would one day write over it, or it over that."""
+    project = make_project(tmp_path, extra="archive = true\n")
+    (project.feeds / "news-archive-3.toml").write_text(
+        (project.feeds / "news.toml").read_text("utf-8").replace("archive = true\n", ""),
+        encoding="utf-8")
+    report = project.build()
+    assert report.exit_code == 2
+    (error,) = report.config_errors
+    assert error.startswith(f"{project.feeds / 'news.toml'}: news-archive-3.")
+    assert f"would be written by this feed and by {project.feeds / 'news-archive-3.toml'}" \
+        in error
 
 
 def test_a_feed_source_that_comes_back_empty_keeps_its_entries(tmp_path: Path) -> None:

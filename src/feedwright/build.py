@@ -20,6 +20,8 @@ The clock is passed in; nothing here reads it, so tests and reruns are determini
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -308,25 +310,42 @@ def without_clashes(configs: Sequence[FeedConfig], out: Path | str | None
                     ) -> tuple[list[FeedConfig], list[str]]:
     """The feeds that publish no document under another's name in the same folder, and a
     configuration error for each that does (both would be written on every build, each over
-    the other's; the shared stylesheet is one file by design)."""
-    taken: dict[tuple[str, str], FeedConfig] = {}
+    the other's): a document, or an archived feed's archive page (news-archive-3.rss.xml and a
+    feed named news-archive-3). The shared stylesheet is one file by design."""
+    owners: dict[tuple[str, str], FeedConfig] = {}  # (folder, file name) -> its feed
+    archived: list[tuple[str, re.Pattern[str], FeedConfig]] = []  # archive page names
     kept: list[FeedConfig] = []
     errors: list[str] = []
     for config in configs:
         folder = str(out or config.output_dir)
         if not is_remote(folder):
             folder = str(Path(folder).resolve())
-        wanted = {(folder, config.file_name(output)): output
-                  for output in config.outputs if output != STYLESHEET}
-        clash = next((key for key in wanted if key in taken), None)
+        names = [config.file_name(output) for output in config.outputs if output != STYLESHEET]
+        pages = _archive_pages(config) if config.archive else None
+        clash = next(itertools.chain(
+            ((name, owners[folder, name]) for name in names if (folder, name) in owners),
+            ((name, owner) for name in names for where, theirs, owner in archived
+             if where == folder and theirs.fullmatch(name)),
+            ((name, owner) for (where, name), owner in owners.items()
+             if pages is not None and where == folder and pages.fullmatch(name))), None)
         if clash is not None:
-            errors.append(f"{config.path}: its {wanted[clash]} document {clash[1]} in {clash[0]} "
-                          f"is also {taken[clash].path}'s; name one of them otherwise "
-                          f"([output] {wanted[clash]} = \"...\")")
+            name, owner = clash
+            errors.append(f"{config.path}: {name} in {folder} would be written by this feed and "
+                          f"by {owner.path}; give one of them other file names ([output])")
             continue
-        taken.update(dict.fromkeys(wanted, config))
+        owners.update(dict.fromkeys(((folder, name) for name in names), config))
+        if pages is not None:
+            archived.append((folder, pages, config))
         kept.append(config)
     return kept, errors
+
+
+def _archive_pages(config: FeedConfig) -> re.Pattern[str]:
+    """The file names of an archived feed's archive documents, in each of its formats."""
+    page = "987654321"  # any page number stands for all of them
+    return re.compile("|".join(
+        re.escape(config.archive_file_name(fmt, int(page))).replace(page, "[0-9]+")
+        for fmt in config.formats))
 
 
 def state_of(config: FeedConfig, out: Path | str | None, state: str | Path | None) -> str:
