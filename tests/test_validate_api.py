@@ -34,6 +34,9 @@ JSON_FEED = (CONFORMANCE / "json/valid-full.json").read_bytes()
     (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>a&nbsp;b', "rss"),
     (b"<rss", "rss"),  # cut short before the tag ends: still the document its name says
     (b"<!DOCTYPE x " + b"[]" * 40, "unknown"),
+    # JSON in UTF-16 or UTF-32 without a BOM, which json reads (by where the zero bytes are)
+    *((JSON_FEED.decode().encode(codec), "json")
+      for codec in ("utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le")),
 ])
 def test_detect_format(data: bytes, expected: str) -> None:
     assert detect_format(data) == expected

@@ -37,7 +37,7 @@ def detect_format(data: bytes) -> str:
     start tag, the rest not even looked at)."""
     head = data[:_SNIFF_BYTES]
     text = _head_text(head).lstrip()
-    if text.startswith("{"):
+    if text.startswith("{") or (not text.startswith("<") and _json_head(head)):
         return "json"
     if not text.startswith("<"):
         return "unknown"
@@ -64,6 +64,16 @@ def _root_tag(head: bytes) -> str | None:
     for _event, element in pull.read_events():
         return str(cast(etree._Element, element).tag)
     return None
+
+
+def _json_head(head: bytes) -> bool:
+    """Whether the bytes begin a JSON object in UTF-16 or UTF-32 without a BOM, which json
+    tells by where the zero bytes are (RFC 8259 allows no BOM)."""
+    encoding = json.detect_encoding(head)
+    if encoding.replace("-sig", "") == "utf-8":
+        return False
+    usable = len(head) - len(head) % 4
+    return head[:usable].decode(encoding, "replace").lstrip().startswith("{")
 
 
 def _head_text(head: bytes) -> str:
