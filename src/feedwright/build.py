@@ -319,7 +319,7 @@ def without_clashes(configs: Sequence[FeedConfig], out: Path | str | None
     for config in configs:
         folder = str(out or config.output_dir)
         if not is_remote(folder):
-            folder = str(Path(folder).resolve())
+            folder = str(local_folder(folder).resolve())
         names = [config.file_name(output) for output in config.outputs if output != STYLESHEET]
         pages = _archive_pages(config) if config.archive else None
         clash = next(itertools.chain(
