@@ -108,9 +108,10 @@ def validate_document(data: bytes | BinaryIO, format: str | None = None,
     if fmt not in FORMATS:
         return Report("unknown", (issue("format-unknown", _describe_unknown(head)),))
     checks = content or ContentChecks()
-    if fmt == "json" and (document is not None or isinstance(data, bytes) or start is None):
-        # the object in hand, or bytes already in memory (parsed whole: faster), or a stream
-        # that cannot be read again should it have to be parsed whole (jsonstream)
+    if fmt == "json" and (document is not None or start is None):
+        # the object in hand, or a stream that cannot be read again should it have to be
+        # parsed whole (jsonstream). Bytes in memory stream too: faster than json.loads and
+        # the whole object (the benchmark's 77 MB: 0.59 against 0.71-0.76 s)
         issues = _validate_json(head + stream.read() if document is None else None, document,
                                 checks, progress)
     elif fmt == "json":
