@@ -34,6 +34,12 @@ JSON_FEED = (CONFORMANCE / "json/valid-full.json").read_bytes()
     (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>a&nbsp;b', "rss"),
     (b"<rss", "rss"),  # cut short before the tag ends: still the document its name says
     (b"<!DOCTYPE x " + b"[]" * 40, "unknown"),
+    # not XML before the root's start tag ends: its first tag says what it means to be
+    (b'<?xml version="1.0"?>\n<rss version=2.0><channel/></rss>', "rss"),
+    (b'<?xml version="1.0" encoding="bogus"?>\n<rss version="2.0"/>', "rss"),
+    (b'<!-- a -- b -->\n<rss version="2.0"/>', "rss"),
+    (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="a&b">', "atom"),
+    (b'<feed xmlns="http://www.w3.org/2005/Atom"', "atom"), (b"<feed", "unknown"),
     # JSON in UTF-16 or UTF-32 without a BOM, which json reads (by where the zero bytes are)
     *((JSON_FEED.decode().encode(codec), "json")
       for codec in ("utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le")),

@@ -408,3 +408,40 @@ def test_markup_where_text_goes_is_named_with_its_line() -> None:
                     "(&lt;b&gt;) or remove it")
     escaped = document.replace(b"<b>bold</b>", b"&lt;b&gt;bold&lt;/b&gt;")
     assert "rss-schema" not in run("-", stdin=escaped)[1]
+
+
+def test_markup_where_text_goes_hides_no_other_schema_error() -> None:
+    """libxml2 says nothing more of an entry once its interleave fails: the entry is checked
+    again with the markup taken for text, and its other errors are reported beside it."""
+    entry = ('<entry><title>a <b>b</b></title><updated>2026-01-01T00:00:00Z</updated>'
+             '<author><name>A</name></author><content>x</content></entry>')
+    document = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:f</id>'
+                '<updated>2026-01-01T00:00:00Z</updated>'
+                '<link rel="self" href="https://example.org/f.atom"/>' + entry + "</feed>")
+    code, out, _ = run("-", stdin=document.encode())
+    assert code == 1
+    assert "<title> holds the element <b>" in out
+    assert "Expecting an element id" in out  # what the same entry says without the <b>
+    without = run("-", stdin=document.replace("<b>b</b>", "b").encode())[1]
+    assert "Expecting an element id" in without and "holds the element" not in without
+
+
+@pytest.mark.parametrize("root", ['<rss version="2.0" xmlns:a="">', '<rss version="2.0"><a:b/>'])
+def test_a_namespace_error_is_named_as_a_whole_parse_names_it(root: str) -> None:
+    """libxml2 logs namespace errors under their own domain, and reads on to the next: the
+    first is the namespace's, as a whole parse says (not the mismatched tag after it)."""
+    document = (root + "<channel><title>t</titl></channel></rss>").encode()
+    with pytest.raises(etree.XMLSyntaxError) as whole:
+        etree.fromstring(document, etree.XMLParser(resolve_entities=False))
+    line, column = whole.value.position
+    code, out, _ = run("-", stdin=document)
+    assert code == 1 and out.startswith(f"<stdin>:{line}:{column}: error xml-wellformed")
+    assert str(whole.value.msg).split(",")[0] in out
+
+
+def test_standard_output_closed_is_no_error_when_nothing_is_printed() -> None:
+    script = ("import os, subprocess, sys; os.close(1); sys.exit(subprocess.run([sys.executable, "
+              "'-m', 'feedwright', 'validate', '--quiet', *sys.argv[1:]]).returncode)")
+    done = subprocess.run([sys.executable, "-c", script, str(GOOD)], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (0, "")

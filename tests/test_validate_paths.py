@@ -64,3 +64,21 @@ def test_generated_trees(children: list[tuple[str, list[str]]]) -> None:
         for inner_tag in inner:
             add(child, inner_tag)
     same_as_getpath(root, container)
+
+
+def test_an_element_asked_for_out_of_order_changes_no_later_answer() -> None:
+    """An element before the last entry asked for (a channel element after the items, say)
+    is getpath's; the entries after it are still counted right (the walk that found nothing
+    had kept its counts: item[2] came out as item[1999992])."""
+    root = etree.fromstring("<rss><channel><title>t</title>" + "<item><guid>g</guid></item>" * 6
+                            + "<docs>d</docs></channel></rss>")
+    container = root[0]
+    paths = Paths(root)
+    paths.container = container
+    tree = root.getroottree()
+    items = container.findall("item")
+    for n, item in enumerate(items):
+        assert paths.of(item[0]) == tree.getpath(item[0])
+        if n:  # one before the last: a miss, after which the next is still counted right
+            assert paths.of(items[n - 1][0]) == tree.getpath(items[n - 1][0])
+    assert paths.of(container[-1]) == tree.getpath(container[-1])  # after every item

@@ -37,7 +37,8 @@ class _Commands(click.Group):
             try:
                 return super().invoke(ctx)
             finally:
-                sys.stdout.flush()  # what is still buffered fails here, where it is told
+                if sys.stdout is not None:  # (None: started with it closed, `>&-`)
+                    sys.stdout.flush()  # what is still buffered fails here, where it is told
         except BrokenPipeError:  # the reader left (`| head -1`): not a rejected document
             _quiet_stdout()
             ctx.exit(EXIT_PIPE)

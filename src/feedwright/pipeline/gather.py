@@ -538,8 +538,8 @@ def as_a_worker() -> None:
 
     parent = multiprocessing.parent_process()
     sentinel = parent.sentinel if parent is not None else None
-    if sentinel is None:  # not a worker process (tests run serve_checks in a thread)
-        return
+    if sentinel is None or threading.current_thread() is not threading.main_thread():
+        return  # not a worker process's own loop (tests run serve_checks in a thread)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def watch() -> None:

@@ -25,7 +25,9 @@ from feedwright.validate.rules import issue
 from feedwright.validate.xmlcommon import NS_ATOM, PARSER_OPTIONS, DocumentCheck, line_of
 
 _NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed"}
-_ROOT = re.compile(r"\s*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+# The first tag that is not a declaration, comment, processing instruction or end tag: its
+# prefix, name and the rest up to ">" (each part a run of one character class: linear time).
+_FIRST_TAG = re.compile(r"<(?![?!/])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^<>]*)")
 _SNIFF_BYTES = 65536
 # A progress callback hears of about this many steps per document, whatever its size, so a small
 # document pays nothing and a huge one moves the bar without a call per entry.
@@ -33,8 +35,8 @@ _PROGRESS_STEPS = 100
 
 
 def detect_format(data: bytes) -> str:
-    """"rss", "atom", "json" or "unknown", from the first bytes (read up to the root element's
-    start tag, the rest not even looked at)."""
+    """"rss", "atom", "json" or "unknown", from the first 64 KiB (the document is not checked:
+    an XML parser reads them only up to the root element's start tag)."""
     head = data[:_SNIFF_BYTES]
     text = _head_text(head).lstrip()
     if text.startswith("{") or (not text.startswith("<") and _json_head(head)):
@@ -42,9 +44,19 @@ def detect_format(data: bytes) -> str:
     if not text.startswith("<"):
         return "unknown"
     tag = _root_tag(head)
-    if tag is None:  # no whole start tag in the head: a document cut short, say, at "<rss"
-        root = _ROOT.match(text)
-        tag = root[2] if root is not None and root[1] is None else None
+    if tag is None:
+        # Not XML before or in the root's start tag (an unquoted attribute, a bad declaration;
+        # or the document ends there): its first tag says what it means to be, and the
+        # validator then says what is wrong with it.
+        first = _FIRST_TAG.search(text)
+        prefix, name, rest = (first[1], first[2], first[3]) if first else (None, "", "")
+        if prefix is None and name == "rss":
+            return "rss"
+        declaration = f"xmlns:{prefix[:-1]}" if prefix else "xmlns"
+        if name in ("feed", "entry") and re.search(
+                rf"{declaration}\s*=\s*[\"']{re.escape(NS_ATOM)}[\"']", rest):
+            return "atom"
+        return "unknown"
     if tag == "rss":
         return "rss"
     if tag in (f"{{{NS_ATOM}}}feed", f"{{{NS_ATOM}}}entry"):
@@ -216,7 +228,8 @@ def _syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, tuple[int, int]]:
     one it may yet learn of and reads on, and lxml raises what went wrong after it: a bare "no
     element found" at the end, or "Start tag expected" at line 1, column 1."""
     parsed = [logged for logged in cast(Iterable[Any], exc.error_log)
-              if logged.domain_name == "PARSER" and logged.level_name in ("ERROR", "FATAL")]
+              if logged.domain_name in ("PARSER", "NAMESPACE")
+              and logged.level_name in ("ERROR", "FATAL")]
     if parsed:
         logged = parsed[0]
         return f"{logged.message}, line {logged.line}, column {logged.column}", \

@@ -67,14 +67,25 @@ def _spooled(stream: BinaryIO, max_bytes: int, name: str) -> Iterator[tuple[Bina
     (memory holds a piece, not the document), and its size."""
     import tempfile
 
-    with tempfile.TemporaryFile() as copy:
+    def unwritable(exc: OSError) -> ReadError:  # a full TMPDIR: not standard output's failure
+        return ReadError(f"{name}: cannot copy it to a temporary file in "
+                         f"{tempfile.gettempdir()}: {exc.strerror or exc}")
+
+    try:
+        copy = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise unwritable(exc) from None
+    with copy:
         total = 0
         while piece := stream.read(min(_PIECE, max_bytes + 1 - total)):
             total += len(piece)
             if total > max_bytes:
                 raise ReadError(f"{name}: larger than {max_bytes} bytes "
                                 "(raise --max-bytes to allow it)")
-            copy.write(piece)
+            try:
+                copy.write(piece)
+            except OSError as exc:
+                raise unwritable(exc) from None
         copy.seek(0)
         yield cast(BinaryIO, copy), total
 

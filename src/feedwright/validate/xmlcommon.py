@@ -137,23 +137,26 @@ class Paths:
             return self._last_step
         node = self._last.getnext() if self._last is not None else \
             next(iter(cast(etree._Element, self.container)), None)
+        before = dict(self._before)  # kept only if the walk finds the child after the last
         while node is not None and node is not child:
-            self._count(node)
+            _count(before, node)
             node = node.getnext()
         if node is None:
             return None
         key = _key(child)
-        self._last_step = _name(key) + _index(child, key, self._before.get(key, 0))
-        self._count(child)
-        self._last = child
+        self._last_step = _name(key) + _index(child, key, before.get(key, 0))
+        _count(before, child)
+        self._before, self._last = before, child
         return self._last_step
 
-    def _count(self, sibling: etree._Element) -> None:
-        if isinstance(sibling.tag, str):
-            self._before[None] = self._before.get(None, 0) + 1
-            key = _key(sibling)
-            if key is not None:
-                self._before[key] = self._before.get(key, 0) + 1
+
+def _count(before: dict[_Key | None, int], sibling: etree._Element) -> None:
+    """One more sibling before the next: under its _key, and under None (every element)."""
+    if isinstance(sibling.tag, str):
+        before[None] = before.get(None, 0) + 1
+        key = _key(sibling)
+        if key is not None:
+            before[key] = before.get(key, 0) + 1
 
 
 class Collector:
@@ -199,8 +202,16 @@ def schema_issues(
         return []
     if known is not None:
         precise = _undefined_children(element, known, rule_id, paths, entry)
-        if precise:
-            return precise
+        if precise:  # and what else is wrong, which libxml2's interleave errors hid
+            repaired = _repaired(element, known)
+            return precise + ([] if schema.validate(repaired) else
+                              _logged(schema, element, rule_id, paths, entry))
+    return _logged(schema, element, rule_id, paths, entry)
+
+
+def _logged(schema: etree.RelaxNG, element: etree._Element, rule_id: str, paths: Paths,
+            entry: Callable[[], str] | None) -> list[Issue]:
+    """The issues of the schema's last validation, of `element` or of a copy standing for it."""
     # A skeleton (see below) stands for the document root; its paths read as the document's.
     base_path = paths.of(element if element.getroottree().getroot() is paths.root
                          else paths.root)
@@ -250,8 +261,7 @@ def _undefined_children(
         if qname.localname not in known.names:
             message = (f"schema: <{qname.localname}> is not defined for <{parent}>; remove it "
                        "or put it in an extension namespace")
-        elif (qname.localname in known.text_only and child.get("type") in (None, "text", "html")
-              and (inner := next(child.iterchildren(etree.Element), None)) is not None):
+        elif (inner := _markup_in_text(child, qname.localname, known)) is not None:
             name = etree.QName(inner).localname
             message = (f"schema: <{qname.localname}> holds the element <{name}>, where it holds "
                        f"text only; escape the markup (&lt;{name}&gt;) or remove it")
@@ -262,6 +272,34 @@ def _undefined_children(
         path = paths.of(child) if child.getroottree().getroot() is paths.root else None
         found.append(issue(rule_id, message, line=line_of(child), path=path))
     return found
+
+
+def _repaired(element: etree._Element, known: Children) -> etree._Element:
+    """A copy of the element as if what _undefined_children names were fixed: undefined
+    children left out, markup in a text-only child replaced by its text."""
+    fixed = copy.deepcopy(element)
+    for child in list(fixed):
+        if not isinstance(child.tag, str):
+            continue
+        qname = etree.QName(child)
+        if (qname.namespace or "") != known.namespace:
+            continue
+        if qname.localname not in known.names:
+            fixed.remove(child)
+        elif _markup_in_text(child, qname.localname, known) is not None:
+            text = "".join(str(part) for part in child.itertext())
+            for inner in list(child):
+                child.remove(inner)
+            child.text = text
+    return fixed
+
+
+def _markup_in_text(child: etree._Element, name: str, known: Children) -> etree._Element | None:
+    """The first element inside a child that holds text only (an Atom text construct does
+    unless its type is xhtml), or None."""
+    if name not in known.text_only or child.get("type") not in (None, "text", "html"):
+        return None
+    return next(child.iterchildren(etree.Element), None)
 
 
 def skeleton(root: etree._Element, container: etree._Element, entry_tag: str) -> etree._Element:
