@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple, cast
@@ -252,19 +252,14 @@ def _undefined_children(
     in it, unescaped: a common slip, which libxml2 words the same way, at no line)."""
     found: list[Issue] = []
     parent = etree.QName(element).localname
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        qname = etree.QName(child)
-        if (qname.namespace or "") != known.namespace:
-            continue
-        if qname.localname not in known.names:
-            message = (f"schema: <{qname.localname}> is not defined for <{parent}>; remove it "
-                       "or put it in an extension namespace")
-        elif (inner := _markup_in_text(child, qname.localname, known)) is not None:
+    for child, local in _own_children(element, known):
+        if local not in known.names:
+            message = (f"schema: <{local}> is not defined for <{parent}>; remove it or put it "
+                       "in an extension namespace")
+        elif (inner := _markup_in_text(child, local, known)) is not None:
             name = etree.QName(inner).localname
-            message = (f"schema: <{qname.localname}> holds the element <{name}>, where it holds "
-                       f"text only; escape the markup (&lt;{name}&gt;) or remove it")
+            message = (f"schema: <{local}> holds the element <{name}>, where it holds text "
+                       f"only; escape the markup (&lt;{name}&gt;) or remove it")
         else:
             continue
         if entry is not None:
@@ -278,20 +273,24 @@ def _repaired(element: etree._Element, known: Children) -> etree._Element:
     """A copy of the element as if what _undefined_children names were fixed: undefined
     children left out, markup in a text-only child replaced by its text."""
     fixed = copy.deepcopy(element)
-    for child in list(fixed):
-        if not isinstance(child.tag, str):
-            continue
-        qname = etree.QName(child)
-        if (qname.namespace or "") != known.namespace:
-            continue
-        if qname.localname not in known.names:
+    for child, local in list(_own_children(fixed, known)):
+        if local not in known.names:
             fixed.remove(child)
-        elif _markup_in_text(child, qname.localname, known) is not None:
+        elif _markup_in_text(child, local, known) is not None:
             text = "".join(str(part) for part in child.itertext())
             for inner in list(child):
                 child.remove(inner)
             child.text = text
     return fixed
+
+
+def _own_children(element: etree._Element, known: Children
+                  ) -> Iterator[tuple[etree._Element, str]]:
+    """The element's children in the format's own namespace, with their local names."""
+    for child in element.iterchildren(etree.Element):
+        qname = etree.QName(child)
+        if (qname.namespace or "") == known.namespace:
+            yield child, qname.localname
 
 
 def _markup_in_text(child: etree._Element, name: str, known: Children) -> etree._Element | None:
