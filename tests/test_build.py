@@ -339,6 +339,10 @@ def test_two_feeds_publishing_one_file_is_a_configuration_error(project: Project
                      f"{project.feeds / 'news.toml'}; give one of them other file names "
                      "([output])")
     assert [(feed.name, feed.ok) for feed in report.feeds] == [("news", True)]
+    # built alone, it is refused all the same: the feed it would write over counts
+    alone = project.build(names=("other",))
+    assert (alone.exit_code, alone.config_errors, alone.feeds) == (2, [error], [])
+    assert only(project.build(names=("news",))).ok
 
 
 def test_a_feed_named_as_another_feeds_archive_page_is_a_configuration_error(

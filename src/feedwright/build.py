@@ -306,46 +306,45 @@ def load_configs(config_dir: Path, names: Sequence[str]) -> tuple[list[FeedConfi
     return configs, errors
 
 
-def without_clashes(configs: Sequence[FeedConfig], out: Path | str | None
-                    ) -> tuple[list[FeedConfig], list[str]]:
-    """The feeds that publish no document under another's name in the same folder, and a
-    configuration error for each that does (both would be written on every build, each over
-    the other's): a document, or an archived feed's archive page (news-archive-3.rss.xml and a
-    feed named news-archive-3). The shared stylesheet is one file by design."""
+#: An archive page's file name, and the feed document's it is a page of: news-archive-3.rss.xml
+#: is a page of news.rss.xml (FeedConfig.archive_file_name).
+_ARCHIVE_PAGE = re.compile(r"(.+)-archive-[0-9]+((?:\..*)?)")
+
+
+def clashes(configs: Sequence[FeedConfig], out: Path | str | None) -> dict[Path, str]:
+    """The feeds (by TOML path) that would publish a document under the name of an earlier
+    feed's in the same folder, and why: both would be written on every build, each over the
+    other's. A document's name, or an archived feed's archive page's (news-archive-3.rss.xml
+    and a feed named news-archive-3), counts; the shared stylesheet is one file by design."""
     owners: dict[tuple[str, str], FeedConfig] = {}  # (folder, file name) -> its feed
-    archived: list[tuple[str, re.Pattern[str], FeedConfig]] = []  # archive page names
-    kept: list[FeedConfig] = []
-    errors: list[str] = []
+    archived: dict[tuple[str, str], FeedConfig] = {}  # (folder, a document name) -> its pages'
+    pages: dict[tuple[str, str], str] = {}  # (folder, the name a page is of) -> the page's name
+    refused: dict[Path, str] = {}
     for config in configs:
         folder = str(out or config.output_dir)
         if not is_remote(folder):
             folder = str(local_folder(folder).resolve())
         names = [config.file_name(output) for output in config.outputs if output != STYLESHEET]
-        pages = _archive_pages(config) if config.archive else None
+        bases = [config.file_name(fmt) for fmt in config.formats] if config.archive else []
         clash = next(itertools.chain(
             ((name, owners[folder, name]) for name in names if (folder, name) in owners),
-            ((name, owner) for name in names for where, theirs, owner in archived
-             if where == folder and theirs.fullmatch(name)),
-            ((name, owner) for (where, name), owner in owners.items()
-             if pages is not None and where == folder and pages.fullmatch(name))), None)
+            ((name, archived[folder, "".join(page.groups())]) for name in names
+             if (page := _ARCHIVE_PAGE.fullmatch(name))
+             and (folder, "".join(page.groups())) in archived),
+            ((pages[folder, base], owners[folder, pages[folder, base]]) for base in bases
+             if (folder, base) in pages)), None)
         if clash is not None:
             name, owner = clash
-            errors.append(f"{config.path}: {name} in {folder} would be written by this feed and "
-                          f"by {owner.path}; give one of them other file names ([output])")
+            refused[config.path] = (f"{config.path}: {name} in {folder} would be written by "
+                                    f"this feed and by {owner.path}; give one of them other "
+                                    "file names ([output])")
             continue
-        owners.update(dict.fromkeys(((folder, name) for name in names), config))
-        if pages is not None:
-            archived.append((folder, pages, config))
-        kept.append(config)
-    return kept, errors
-
-
-def _archive_pages(config: FeedConfig) -> re.Pattern[str]:
-    """The file names of an archived feed's archive documents, in each of its formats."""
-    page = "987654321"  # any page number stands for all of them
-    return re.compile("|".join(
-        re.escape(config.archive_file_name(fmt, int(page))).replace(page, "[0-9]+")
-        for fmt in config.formats))
+        for name in names:
+            owners[folder, name] = config
+            if page := _ARCHIVE_PAGE.fullmatch(name):
+                pages[folder, "".join(page.groups())] = name
+        archived.update(dict.fromkeys(((folder, base) for base in bases), config))
+    return refused
 
 
 def state_of(config: FeedConfig, out: Path | str | None, state: str | Path | None) -> str:
@@ -373,8 +372,11 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | str | 
     websub's own client). jobs: processes reading sources (the output is the same whatever the
     number)."""
     configs, errors = load_configs(config_dir, names)
-    configs, clashes = without_clashes(configs, out)
-    report = RunReport(config_errors=errors + clashes)
+    # every feed of the folder counts, built now or not: `build b` must not write over a's
+    refused = clashes(load_configs(config_dir, ())[0] if names else configs, out)
+    errors += [refused[c.path] for c in configs if c.path in refused]
+    configs = [c for c in configs if c.path not in refused]
+    report = RunReport(config_errors=errors)
     groups: dict[str, list[FeedConfig]] = defaultdict(list)
     for config in configs:
         groups[state_of(config, out, state)].append(config)
