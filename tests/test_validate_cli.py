@@ -386,9 +386,10 @@ def test_json_that_cannot_be_read_says_where_and_why(tmp_path: Path) -> None:
     """A byte that is not UTF-8 is placed by line and column, as json's own errors are; JSON
     nested deeper than Python reads is not called ill-formed."""
     latin = tmp_path / "latin1.json"
-    latin.write_bytes(b'{"version": "https://jsonfeed.org/version/1.1",\n"title": "caf\xe9"}')
-    code, out, _ = run(str(latin))
-    assert code == 1 and out.startswith(f"{latin}:2:14: error json-wellformed not well-formed "
+    latin.write_bytes('{"version": "https://jsonfeed.org/version/1.1",\n"title": "\u00e9t\u00e9 '
+                      .encode() + b'caf\xe9"}')
+    code, out, _ = run(str(latin))  # (the column counts characters: each é is one)
+    assert code == 1 and out.startswith(f"{latin}:2:18: error json-wellformed not well-formed "
                                         "JSON: not utf-8 text: invalid continuation byte")
     deep = tmp_path / "deep.json"
     deep.write_text('{"items": [{"_x": ' + "[" * 100_000 + "]" * 100_000 + "}]}")

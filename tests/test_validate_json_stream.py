@@ -118,6 +118,7 @@ CASES = {
     "fixtures": fixture_feed(),
     "a long item": edited(fixture_feed(), long_item),
     "numbers": NUMBERS,
+    "a UTF-8 BOM": b"\xef\xbb\xbf" + fixture_feed(),
     "many errors": edited(fixture_feed(), bad_items),
     "version after the items": edited(fixture_feed(), version_last),
     "a member twice": fixture_feed().replace(b'{"version"', b'{"title":"first","version"', 1),
@@ -185,7 +186,7 @@ def test_a_read_that_ends_inside_a_value_changes_nothing() -> None:
 
 
 def test_numbers_and_long_items_are_streamed_not_parsed_whole() -> None:
-    for name in ("numbers", "a long item", "NaN"):
+    for name in ("numbers", "a long item", "NaN", "a UTF-8 BOM"):
         data = CASES[name]
         once = Trickle(data, 4096)
         validate_document(once)  # type: ignore[arg-type]

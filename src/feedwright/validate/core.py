@@ -287,7 +287,8 @@ def _validate_json(data: bytes | None, document: dict[str, Any] | None,
     except UnicodeDecodeError as exc:  # at a byte: its line and column, as json's are
         text = data or b""
         line = text.count(b"\n", 0, exc.start) + 1
-        column = exc.start - text.rfind(b"\n", 0, exc.start)
+        line_start = text.rfind(b"\n", 0, exc.start) + 1
+        column = len(text[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters
         return [issue("json-wellformed", f"not well-formed JSON: not {exc.encoding} text: "
                       f"{exc.reason} (byte {text[exc.start:exc.start + 1]!r}), line {line}, "
                       f"column {column}", line=line, column=column)]

@@ -8,7 +8,6 @@ which lists every error with its location. Both see the same formats, so they ag
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
@@ -33,11 +32,13 @@ _PROGRESS_STEPS = 100  # calls to a progress callback per document, about
 
 
 def whole_number(digits: str) -> int | float:
-    """A JSON integer as json reads it; one longer than Python converts (4,300 digits by
-    default: int() refuses more, as their conversion takes quadratic time) as the float json
-    makes of 1e999, for the checks need its type and sign, never its digits."""
-    limit = sys.get_int_max_str_digits()
-    return int(digits) if not limit or len(digits) <= limit else float(digits)
+    """A JSON integer as json reads it; one longer than Python converts (int() refuses over
+    4,300 digits by default, as their conversion takes quadratic time) as the float json makes
+    of 1e999, for the checks need its type and sign, never its digits."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
 
 
 #: How the whole document (parse) and its stream (validate.jsonstream) read JSON values.

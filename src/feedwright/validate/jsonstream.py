@@ -112,7 +112,8 @@ class _Text:
 
     def __init__(self, stream: Readable) -> None:
         self._stream = stream
-        self._decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")  # as json.loads
+        # as json.loads decodes bytes: UTF-8, a BOM before it dropped, lone surrogates kept
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")("surrogatepass")
         self._text = ""
         self._at = 0
         self._first = True
@@ -162,7 +163,7 @@ class _Text:
             data = self._stream.read(max(_PIECE, at_least - got))
             if self._first and data:  # json.loads reads UTF-16 and UTF-32 too: parsed whole
                 self._first = False
-                if json.detect_encoding(data[:4]) != "utf-8":
+                if json.detect_encoding(data[:4]) not in ("utf-8", "utf-8-sig"):
                     raise Unstreamable("not UTF-8")
             self.ended = not data
             pieces.append(data)

@@ -279,8 +279,10 @@ def is_whole_number(value: str, minimum: int = 0) -> bool:
     match = _INTEGER.fullmatch(value)
     if match is None:
         return False
-    if len(match[2]) <= 1000:
+    try:
         return int(value) >= minimum
+    except ValueError:  # too long for int(): read by its digits
+        pass
     zero = not match[2].strip("0")
     return (zero and minimum <= 0) if match[1] == "-" else (minimum <= 0 or not zero)
 
