@@ -98,7 +98,7 @@ from feedwright.publish import (
     open_target,
     state_lock,
 )
-from feedwright.sources.retrieve import SharedClient
+from feedwright.sources.retrieve import NOT_UTF8_NAME, SharedClient
 
 if TYPE_CHECKING:
     from feedwright.websub import Notifier
@@ -174,8 +174,7 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
-    result.failures += [SourceFailure(p, "its name is not UTF-8; rename the file")
-                        for p in unnamed]
+    result.failures += [SourceFailure(p, NOT_UTF8_NAME) for p in unnamed]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
             and documents_current(ledger.outputs(config.name), wanted, target)):
         # No source was read and none is gone, so every entry row stays as it is (rows without

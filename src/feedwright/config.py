@@ -28,7 +28,7 @@ from feedwright.formats import FORMATS
 from feedwright.ledger import is_database_url
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
-from feedwright.publish import is_remote, remote_problem
+from feedwright.publish import is_remote, local_folder, remote_problem
 from feedwright.syntax import (
     BAD_PERCENT,
     BAD_URL_CHARS,
@@ -517,7 +517,7 @@ class _Checker:
             if problem:
                 raise self.error(where, f"key {'.'.join(where)!r}: {problem}")
             return folder.rstrip("/"), names
-        return (self.path.parent / folder.removeprefix("file://")).resolve(), names
+        return (self.path.parent / local_folder(folder)).resolve(), names
 
     def _authors(self) -> tuple[Agent, ...]:
         value = self.get(self.data, ("authors",), list)

@@ -2,7 +2,8 @@
 
 Every public error derives from `FeedwrightError` and says, as a class attribute, which exit code
 it means (the way click's exceptions carry theirs). The command line turns any of them into its
-message and code in one place (cli.main), so no command keeps a table of codes of its own.
+message and code in one place (cli._Commands.invoke, which also gives 130 at Ctrl-C and 141
+when standard output's reader has gone), so no command keeps a table of codes of its own.
 
 Each error class lives beside the code that raises it (config.ConfigError, ledger.LedgerError,
 sources.SourceError, ...); this module imports nothing of the project, so any module can use it.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from stat import S_ISREG
-from typing import TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, Final, cast
 
 from feedwright import __version__
 from feedwright.sources.base import Retrieved, SourceError
@@ -85,7 +85,7 @@ def retrieve_file(location: str, request: Request) -> Retrieved:
     name = location.removeprefix("file://")
     cap = MAX_SOURCE_BYTES if request.max_bytes is None else request.max_bytes
     if not utf8_name(name):  # the entries, the ledger and the reports hold it as UTF-8
-        raise SourceError(shown_name(location), "its name is not UTF-8; rename the file")
+        raise SourceError(shown_name(location), NOT_UTF8_NAME)
     # A readable file within the cap (every source of a build but a bad one): one open, one
     # fstat, one read. Anything else is told by _unreadable, in the order that says what is wrong.
     data: bytes | None
@@ -102,6 +102,10 @@ def retrieve_file(location: str, request: Request) -> Retrieved:
         raise _unreadable(location, Path(name), cap)
     return Retrieved(location=location, data=data, media_type=None, base_url=None,
                      last_modified=datetime.fromtimestamp(stat.st_mtime, UTC))
+
+
+#: Why a file whose name is not UTF-8 is not read (scan leaves it out of a build, too).
+NOT_UTF8_NAME: Final = "its name is not UTF-8; rename the file"
 
 
 def utf8_name(name: str) -> bool:

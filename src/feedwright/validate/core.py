@@ -102,16 +102,18 @@ def validate_document(data: bytes | BinaryIO, format: str | None = None,
                       document: dict[str, Any] | None = None) -> Report:
     """Check one document. Never raises on bad input: a broken document is an Issue.
 
-    `data` is the document's bytes or a binary stream, read once from where it stands. An RSS or
-    Atom document is checked while it is parsed, entry by entry, so memory holds one entry at a
-    time whatever the document's size (a file is never read whole).
+    `data` is the document's bytes or a binary stream, read once from where it stands. A
+    document is checked while it is parsed, entry by entry, so memory holds one entry at a time
+    whatever its size; a JSON Feed that cannot be streamed (its version after its items, a
+    member named twice, not UTF-8, not well-formed) is read again from where it started and
+    parsed whole (validate.jsonstream).
 
-    `progress` hears ("bytes", read, size) about a hundred times while an RSS or Atom document
-    is checked (`size`: a stream's length, when known), and ("entries", checked, total) for a
-    JSON Feed's items; it changes nothing in the report. `content` checks html, and remembers:
-    the documents of one feed share it, so html they share is checked once. `document` is the
-    JSON Feed object that `data` encodes, when the caller has it (the emitter does): it is
-    checked instead of the bytes being parsed again."""
+    `progress` hears ("bytes", read, size) about a hundred times while a document is checked
+    (`size`: a stream's length, when known), and ("entries", checked, total) for the items of
+    a JSON Feed parsed whole; it changes nothing in the report. `content` checks html, and
+    remembers: the documents of one feed share it, so html they share is checked once.
+    `document` is the JSON Feed object that `data` encodes, when the caller has it (the emitter
+    does): it is checked instead of the bytes being parsed again."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     total = len(data) if isinstance(data, bytes) else size
     start = stream.tell() if stream.seekable() else None

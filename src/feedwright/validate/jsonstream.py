@@ -161,7 +161,7 @@ class _Text:
         got = 0
         while got < at_least and not self.ended:
             data = self._stream.read(max(_PIECE, at_least - got))
-            if self._first and data:  # json.loads reads UTF-16 and UTF-32 too: parsed whole
+            if self._first and data:  # UTF-16 and UTF-32, which json.loads reads: parsed whole
                 self._first = False
                 if json.detect_encoding(data[:4]) not in ("utf-8", "utf-8-sig"):
                     raise Unstreamable("not UTF-8")

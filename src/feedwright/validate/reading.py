@@ -7,6 +7,7 @@ parsers then accept anything under the cap (huge_tree) without expanding entitie
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,8 +131,12 @@ class _CappedFile(io.RawIOBase):
         return self._stream.tell()
 
     def read(self, size: int = -1) -> bytes:
-        if size < 0:  # to the end, a piece at a time (one read of the cap would allocate it)
-            return b"".join(iter(lambda: self.read(_PIECE), b""))
+        if size < 0:  # to the end: as much as is there, one more byte to see past the cap
+            try:
+                there = os.fstat(self._stream.fileno()).st_size - self._stream.tell()
+            except OSError as exc:
+                raise _file_error(self._path, exc) from None
+            size = max(0, min(self._left, there)) + 1
         try:
             data = self._stream.read(size)
         except OSError as exc:
