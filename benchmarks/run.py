@@ -376,7 +376,7 @@ def w_build(data: Path, n: int, profile: bool) -> dict[str, Any]:
     reads in this process (jobs 1), so the profile sees the reading too."""
     started = time.perf_counter()
     from feedwright.build import run_build
-    from feedwright.pipeline.gather import available_cores
+    from feedwright.pipeline.workers import available_cores
 
     imported = time.perf_counter() - started
     project = project_dir(data, n)

@@ -62,7 +62,6 @@ from feedwright.pipeline.gather import (
     Spool,
     gather,
     read_source,
-    start_workers_server,
 )
 from feedwright.pipeline.history import (
     SUBSCRIPTION,
@@ -87,6 +86,7 @@ from feedwright.pipeline.render import (
 )
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
 from feedwright.pipeline.scan import replaced, scan
+from feedwright.pipeline.workers import start_workers_server
 from feedwright.publish import (
     CannotWrite,
     Locked,

@@ -119,7 +119,7 @@ def build_command(names: tuple[str, ...], config_dir: Path, out: str | None,
     """
     with _imports_set_aside():
         from feedwright.build import run_build
-        from feedwright.pipeline.gather import available_cores
+        from feedwright.pipeline.workers import available_cores
         from feedwright.publish import is_remote, remote_problem
         from feedwright.syntax import redact
 

@@ -28,6 +28,7 @@ from feedwright.installed import installed_version
 from feedwright.ledger import FeedState, SourceRow
 from feedwright.model import Entry, Progress, Timestamp
 from feedwright.pipeline.scan import Found
+from feedwright.pipeline.workers import as_a_worker, workers_context
 from feedwright.sources import (
     READER_REVISIONS,
     READING_LIBRARIES,
@@ -241,13 +242,6 @@ def read_source(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tup
     """The source's bytes, and a function that reads them into entries (so hashing comes first)."""
     retrieved = retrieve(str(path))
     return retrieved.data, lambda: read(retrieved, options=config.reader_options())
-
-
-def available_cores() -> int:
-    """The cores this process may run on (its affinity, not the machine's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def gather_one(key: str, found: Found, old: SourceRow | None, config: FeedConfig,
@@ -503,62 +497,6 @@ def read_and_spool(read: Callable[..., Gathered], *args: object) -> Gathered:
     here: only their spots go back to the build."""
     got = read(*args)
     return spooled(got, _worker_spool) if _worker_spool is not None and _has_parts(got) else got
-
-
-def workers_context() -> multiprocessing.context.BaseContext:
-    """Workers started from a fresh server process, not forked from the build: a forked worker
-    would inherit the build's lock and ledger descriptors, and a build killed mid-read would
-    leave its workers holding the lock (tests/test_build_cli.py kills builds at random)."""
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])  # each worker forks with gather imported
-    return context
-
-
-def as_a_worker() -> None:
-    """Make this process a worker of the build that started it: it ends when the build does,
-    and at Ctrl-C quietly.
-
-    Ctrl-C reaches every process of the terminal's group: each worker printed its own
-    KeyboardInterrupt traceback. A worker now takes the signal's default action (it ends at
-    once, even deep in a parse, and prints nothing), and the build, which gets it too, says
-    what happened. And a build killed outright (SIGKILL: the OOM killer, a
-    cron timeout) cannot tell its workers: a process pool's worker would then wait for ever,
-    for its next task or for room in a result pipe whose reading end it holds itself, keeping
-    its memory and the fork server alive. The build holds the other end of each worker's
-    sentinel (multiprocessing's parent_process), which the kernel closes when the build ends
-    however it ends: a thread waits for that here."""
-    import multiprocessing
-    import signal
-    import threading
-    from multiprocessing.connection import wait
-
-    parent = multiprocessing.parent_process()
-    sentinel = parent.sentinel if parent is not None else None
-    if sentinel is None or threading.current_thread() is not threading.main_thread():
-        return  # not a worker process's own loop (tests run serve_checks in a thread)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-    def watch() -> None:
-        wait([sentinel])
-        os._exit(1)  # nothing to finish: the build that wanted the results is gone
-
-    threading.Thread(target=watch, name="feedwright-build-gone", daemon=True).start()
-
-
-def start_workers_server() -> None:
-    """Start the server that workers fork from (workers_context) now, while the build process
-    is small. Started later, from a build grown to hold its documents' records, the server's
-    peak memory counts that whole heap (ru_maxrss keeps the pages it shared with the build
-    until it exec'd: a one-change build of 10,000 entries showed a 779 MB "worker"), though it
-    holds none of it."""
-    if workers_context().get_start_method() == "forkserver":  # (spawned workers have none)
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
 
 
 def _as_is(got: Gathered) -> Gathered:

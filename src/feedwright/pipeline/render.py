@@ -22,7 +22,8 @@ from feedwright import __version__
 from feedwright.config import FeedConfig
 from feedwright.ledger import EntryRow
 from feedwright.model import Feed, Paging
-from feedwright.pipeline.gather import Prepared, Read, as_a_worker, workers_context
+from feedwright.pipeline.gather import Prepared, Read
+from feedwright.pipeline.workers import as_a_worker, workers_context
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
