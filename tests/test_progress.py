@@ -4,6 +4,7 @@ the standard library's pty module), never when it is not, and not with --quiet."
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pty
 import re
@@ -124,15 +125,20 @@ def test_validate_moves_a_bar_inside_one_big_document(tmp_path: Path, fmt: str) 
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
 def test_validate_document_reports_progress_without_changing_the_report(tmp_path: Path,
                                                                        fmt: str) -> None:
-    """RSS and Atom are checked as they are parsed, so the bar counts bytes read (the number of
-    entries is known only at the end); a JSON Feed is parsed first, then its items counted."""
+    """A document is checked as it is parsed, so the bar counts bytes read (the number of
+    entries is known only at the end); a JSON Feed object in hand (the emitter's) counts its
+    items."""
     data = big_document(tmp_path, fmt, copies=100).read_bytes()
-    heard: list[tuple[str, int, int]] = []
-    report = validate_document(data, progress=lambda *call: heard.append(call))
-    assert report == validate_document(data)
-    unit, total = ("entries", len(make_feed(TEXT_FIXTURES[:3]).entries) * 100) if fmt == "json" \
-        else ("bytes", len(data))
-    assert heard[0] == (unit, 0, total) and heard[-1] == (unit, total, total)
-    done = [call[1] for call in heard]
-    assert done == sorted(done) and len(heard) <= 103  # about a hundred calls, not one per entry
-    assert len(set(done)) > 10  # and through the document, not only at its ends
+    calls = [(data, None, ("bytes", len(data)))]
+    if fmt == "json":
+        calls.append((data, json.loads(data),
+                      ("entries", len(make_feed(TEXT_FIXTURES[:3]).entries) * 100)))
+    for given, document, (unit, total) in calls:
+        heard: list[tuple[str, int, int]] = []
+        report = validate_document(given, progress=lambda *call, into=heard: into.append(call),
+                                   document=document)
+        assert report == validate_document(data)
+        assert heard[0] == (unit, 0, total) and heard[-1] == (unit, total, total)
+        done = [call[1] for call in heard]
+        assert done == sorted(done) and len(heard) <= 103  # about a hundred, not one an entry
+        assert len(set(done)) > 10  # and through the document, not only at its ends

@@ -74,7 +74,9 @@ def check_json_stream(stream: Readable, content: ContentChecks, progress: Progre
         stream = _Counted(stream, lambda done: progress("bytes", min(done, size), size), step)
         progress("bytes", 0, size)
     try:
-        found = _check(_Text(stream), content)
+        # (a bar moves about a hundred times through the document, not once a piece)
+        piece = min(_PIECE, max(4096, size // _PROGRESS_STEPS)) if progress and size else _PIECE
+        found = _check(_Text(stream, piece), content)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise Unstreamable(str(exc)) from None
     if progress and size:
@@ -110,8 +112,8 @@ class _Text:
     """The document's text, read a piece at a time and held from the next value on: bounded
     memory, whatever the document's size, unless one value is that big."""
 
-    def __init__(self, stream: Readable) -> None:
-        self._stream = stream
+    def __init__(self, stream: Readable, piece: int = _PIECE) -> None:
+        self._stream, self._piece = stream, piece
         # as json.loads decodes bytes: UTF-8, a BOM before it dropped, lone surrogates kept
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")("surrogatepass")
         self._text = ""
@@ -160,7 +162,7 @@ class _Text:
         pieces: list[bytes] = []
         got = 0
         while got < at_least and not self.ended:
-            data = self._stream.read(max(_PIECE, at_least - got))
+            data = self._stream.read(max(self._piece, at_least - got))
             if self._first and data:  # UTF-16 and UTF-32, which json.loads reads: parsed whole
                 self._first = False
                 if json.detect_encoding(data[:4]) not in ("utf-8", "utf-8-sig"):
