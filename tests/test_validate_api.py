@@ -58,6 +58,28 @@ def test_a_prolog_of_many_brackets_is_read_at_once() -> None:
     assert done.returncode == 1 and b"format-unknown" in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("document", [RSS, ATOM], ids=["rss", "atom"])
+def test_a_prolog_longer_than_the_first_bytes_read_is_read_to_the_root(
+        document: bytes, tmp_path: Path) -> None:
+    """A licence in a comment, or a DOCTYPE's subset, may run past the 64 KiB read to tell a
+    format by: the parser reads on to the root's start tag, in bytes, a stream or a file."""
+    declaration, rest = document.split(b"?>", 1)
+    comment = b"<!-- " + b"licence text, " * 20_000 + b"-->\n"  # 280 KB
+    long = declaration + b"?>\n" + comment + rest
+    expected = detect_format(document)
+    assert detect_format(long) == expected
+    assert validate_document(long).ok
+    (tmp_path / "long.xml").write_bytes(long)
+    with (tmp_path / "long.xml").open("rb") as handle:
+        report = validate_document(handle)
+    assert (report.format, report.ok) == (expected, True)
+    done = subprocess.run([sys.executable, "-m", "feedwright", "validate", "-"], input=long,
+                          capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # and a prolog that never reaches a root is still said to be no known format
+    assert detect_format(declaration + b"?>\n" + comment) == "unknown"
+
+
 def test_report_properties() -> None:
     error = Issue("url-absolute", "error", "x")
     warning = Issue("self-link-missing", "warning", "y")

@@ -4,7 +4,6 @@ apply the schema and the rules."""
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import json
 import re
@@ -35,16 +34,20 @@ _PROGRESS_STEPS = 100
 
 
 def detect_format(data: bytes) -> str:
-    """"rss", "atom", "json" or "unknown", from the first 64 KiB (the document is not checked:
-    an XML parser reads them only up to the root element's start tag)."""
+    """"rss", "atom", "json" or "unknown", from the first bytes (the document is not checked:
+    an XML parser reads it only as far as the root element's start tag, however long the
+    comments and DOCTYPE before it; the other tests look at the first 64 KiB)."""
     head = data[:_SNIFF_BYTES]
     text = _head_text(head).lstrip()
     if text.startswith("{") or (not text.startswith("<") and _json_head(head)):
         return "json"
     if not text.startswith("<"):
         return "unknown"
-    tag = _root_tag(head)
-    if tag is None:
+    root = _RootTag()
+    for offset in range(0, len(data), _SNIFF_BYTES):
+        if root.feed(data[offset:offset + _SNIFF_BYTES]):
+            break
+    if root.tag is None:
         # Not XML before or in the root's start tag (an unquoted attribute, a bad declaration;
         # or the document ends there): its first tag says what it means to be, and the
         # validator then says what is wrong with it.
@@ -57,25 +60,36 @@ def detect_format(data: bytes) -> str:
                 rf"{declaration}\s*=\s*[\"']{re.escape(NS_ATOM)}[\"']", rest):
             return "atom"
         return "unknown"
-    if tag == "rss":
+    if root.tag == "rss":
         return "rss"
-    if tag in (f"{{{NS_ATOM}}}feed", f"{{{NS_ATOM}}}entry"):
+    if root.tag in (f"{{{NS_ATOM}}}feed", f"{{{NS_ATOM}}}entry"):
         return "atom"
     return "unknown"
 
 
-def _root_tag(head: bytes) -> str | None:
-    """The root element's tag ("{namespace}name"), as an XML parser reads it in the first bytes:
-    past the declaration, comments, processing instructions and a DOCTYPE with its internal
-    subset, as XML defines them (a pattern for them took exponential time on a 92-byte DOCTYPE
-    of empty brackets, and missed a ">" in a root attribute). None when no start tag is there,
-    or the bytes before it are not XML."""
-    pull = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
-    with contextlib.suppress(etree.XMLSyntaxError):  # the events before the error still count
-        pull.feed(head)
-    for _event, element in pull.read_events():
-        return str(cast(etree._Element, element).tag)
-    return None
+class _RootTag:
+    """The root element's tag ("{namespace}name"), as an XML parser reads it from bytes fed a
+    piece at a time: past the declaration, comments, processing instructions and a DOCTYPE with
+    its internal subset, as XML defines them (a pattern for them took exponential time on a
+    92-byte DOCTYPE of empty brackets, and missed a ">" in a root attribute). `tag` stays None
+    when the bytes before the start tag are not XML, or end before it."""
+
+    def __init__(self) -> None:
+        self.tag: str | None = None
+        self._pull = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
+        self._done = False
+
+    def feed(self, piece: bytes) -> bool:
+        """Read on; True once the tag is known or the bytes are not XML (nothing more to read)."""
+        if not self._done:
+            try:
+                self._pull.feed(piece)
+            except etree.XMLSyntaxError:  # the events before the error still count
+                self._done = True
+            for _event, element in self._pull.read_events():
+                self.tag, self._done = str(cast(etree._Element, element).tag), True
+                break
+        return self._done
 
 
 def _json_head(head: bytes) -> bool:
@@ -139,11 +153,19 @@ def validate_document(data: bytes | BinaryIO, format: str | None = None,
 
 
 def _read_head(stream: BinaryIO) -> bytes:
-    """The first bytes, for detect_format (a stream may give fewer than asked for a read)."""
+    """The first bytes, for detect_format: 64 KiB, or for XML as far as the root element's
+    start tag, should comments or a DOCTYPE run on past them (a stream may give fewer bytes
+    than asked for a read)."""
     head = b""
     while len(head) < _SNIFF_BYTES and (more := stream.read(_SNIFF_BYTES - len(head))):
         head += more
-    return head
+    if not _head_text(head).lstrip().startswith("<"):
+        return head
+    root, pieces, more = _RootTag(), [head], head
+    while more and not root.feed(more):
+        more = stream.read(_SNIFF_BYTES)
+        pieces.append(more)
+    return b"".join(pieces)
 
 
 def _chunks(head: bytes, stream: BinaryIO, total: int | None) -> Iterator[bytes]:
