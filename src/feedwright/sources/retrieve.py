@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,17 +122,33 @@ def shown_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _read_to_cap(handle: BinaryIO, location: str, cap: int) -> bytes:
-    """What a stream, a device or a pipe gives, read a piece at a time up to the cap (one read
-    to the end of /dev/zero would fill the memory; one of the cap's size allocates it)."""
-    pieces: list[bytes] = []
+class OverCap(Exception):
+    """The bytes went past the cap (the caller says what was read and what to do)."""
+
+
+def within_cap(pieces: Iterable[bytes], cap: int) -> Iterator[bytes]:
+    """The pieces, until together they pass `cap` bytes: then OverCap. What a stream, a device,
+    a pipe or an http body gives is read this way a piece at a time (one read to the end of
+    /dev/zero would fill the memory; one of the cap's size allocates it)."""
     total = 0
-    while piece := handle.read(min(1 << 20, cap + 1 - total)):
-        pieces.append(piece)
+    for piece in pieces:
         total += len(piece)
         if total > cap:
-            raise TooLarge(location, f"is over the {cap} byte limit", cap)
-    return b"".join(pieces)
+            raise OverCap
+        yield piece
+
+
+def pieces_of(handle: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
+    """A stream's bytes, `size` at a time, to its end."""
+    while piece := handle.read(size):
+        yield piece
+
+
+def _read_to_cap(handle: BinaryIO, location: str, cap: int) -> bytes:
+    try:
+        return b"".join(within_cap(pieces_of(handle), cap))
+    except OverCap:
+        raise TooLarge(location, f"is over the {cap} byte limit", cap) from None
 
 
 def _unreadable(location: str, path: Path, cap: int) -> SourceError:
@@ -290,14 +306,13 @@ def _read_capped(
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(url, f"is {declared} bytes, over the {max_bytes} byte limit", max_bytes)
     chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise TooLarge(url, f"is over the {max_bytes} byte limit", max_bytes)
-        if time.monotonic() > deadline:
-            raise SourceError(url, f"timed out after {timeout:g} s")
-        chunks.append(chunk)
+    try:
+        for chunk in within_cap(response.iter_bytes(), max_bytes):
+            if time.monotonic() > deadline:
+                raise SourceError(url, f"timed out after {timeout:g} s")
+            chunks.append(chunk)
+    except OverCap:
+        raise TooLarge(url, f"is over the {max_bytes} byte limit", max_bytes) from None
     return b"".join(chunks)
 
 

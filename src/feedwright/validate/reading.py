@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 from feedwright.sources.base import SourceError
+from feedwright.sources.retrieve import OverCap, SharedClient, pieces_of, within_cap
 
 if TYPE_CHECKING:
     import httpx
 
-    from feedwright.sources.retrieve import SharedClient
 
 # 256 MiB: a 100 MB document (issue 12) is checked by default, with room to spare.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -77,16 +77,16 @@ def _spooled(stream: BinaryIO, max_bytes: int, name: str) -> Iterator[tuple[Bina
     except OSError as exc:
         raise unwritable(exc) from None
     with copy:
-        total = 0
-        while piece := stream.read(min(_PIECE, max_bytes + 1 - total)):
-            total += len(piece)
-            if total > max_bytes:
-                raise ReadError(f"{name}: larger than {max_bytes} bytes "
-                                "(raise --max-bytes to allow it)")
-            try:
-                copy.write(piece)
-            except OSError as exc:
-                raise unwritable(exc) from None
+        try:
+            for piece in within_cap(pieces_of(stream, _PIECE), max_bytes):
+                try:
+                    copy.write(piece)
+                except OSError as exc:
+                    raise unwritable(exc) from None
+        except OverCap:
+            raise ReadError(f"{name}: larger than {max_bytes} bytes "
+                            "(raise --max-bytes to allow it)") from None
+        total = copy.tell()
         copy.seek(0)
         yield cast(BinaryIO, copy), total
 
