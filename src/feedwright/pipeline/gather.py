@@ -28,7 +28,7 @@ from feedwright.installed import installed_version
 from feedwright.ledger import FeedState, SourceRow
 from feedwright.model import Entry, Progress, Timestamp
 from feedwright.pipeline.scan import Found
-from feedwright.pipeline.workers import as_a_worker, workers_context
+from feedwright.pipeline.workers import as_a_worker, quiet_cancelled_future_race, workers_context
 from feedwright.sources import (
     READER_REVISIONS,
     READING_LIBRARIES,
@@ -442,6 +442,7 @@ class _Reading:
         from concurrent.futures import ProcessPoolExecutor
 
         context = workers_context()
+        quiet_cancelled_future_race()
         # Each worker puts the entries it writes in the spool itself (read_and_spool).
         writer = self._spool.writer().shared(context) if self._spool is not None else None
         self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context,

@@ -5,6 +5,7 @@ with the build that started it. The reading workers (gather) and the validation 
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,6 +62,35 @@ def as_a_worker() -> None:
         os._exit(1)  # nothing to finish: the build that wanted the results is gone
 
     threading.Thread(target=watch, name="feedwright-build-gone", daemon=True).start()
+
+
+def quiet_cancelled_future_race() -> None:
+    """Keep Python 3.11's process pool from printing a traceback at Ctrl-C. When its workers
+    die (SIGINT reaches them too: as_a_worker), the pool's manager thread marks every pending
+    task failed, while the build, interrupted, has cancelled them; setting a cancelled task's
+    error raises InvalidStateError in that thread, whose traceback then came before "error:
+    interrupted (Ctrl-C)" now and then. CPython fixed the race in 3.12 (gh-107219) by ignoring
+    that error there; this ignores it there too, and nothing else, on 3.11."""
+    global _RACE_QUIETED
+    if sys.version_info >= (3, 12) or _RACE_QUIETED:
+        return
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        thread = type(args.thread)
+        if not (issubclass(args.exc_type, InvalidStateError)
+                and thread.__module__ == "concurrent.futures.process"
+                and thread.__name__ == "_ExecutorManagerThread"):
+            previous(args)
+
+    threading.excepthook = hook
+    _RACE_QUIETED = True
+
+
+_RACE_QUIETED = False
 
 
 def start_workers_server() -> None:
