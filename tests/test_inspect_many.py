@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from feedwright.serialise import entry_to_dict
 from feedwright.sources import read, retrieve
 from tests.helpers import FIXTURES, SEED, TEXT_FIXTURES
@@ -60,6 +62,22 @@ def test_standard_input_is_read_and_its_kind_sniffed() -> None:
     (from_file,) = expected(page)
     assert entry["title"] == from_file["title"] and entry["credits"] == from_file["credits"]
     assert entry["provenance"][0]["location"] == "<stdin>"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "feeds" / "agency-atom.xml",
+                                    FIXTURES / "html" / "wire-opengraph.html"],
+                         ids=["feed", "html"])
+def test_a_piped_source_is_sniffed_past_a_long_comment(source: Path) -> None:
+    """A licence in a comment before the root ran past the 4 KiB the kind was told by, and a
+    piped feed was read as plain text (its markup as the article)."""
+    data = source.read_bytes()
+    rest = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data  # (UTF-8 either way)
+    comment = b"<!-- Licence: " + b"all rights reserved. " * 400 + b"-->\n"  # 8 KB
+    piped = comment + rest
+    result = inspect("-", stdin=piped)
+    assert result.returncode == 0, result.stderr.decode()
+    titles = [entry["title"] for entry in lines(result)]
+    assert titles == [entry["title"] for entry in expected(source)]
 
 
 def test_one_file_keeps_the_indented_object() -> None:

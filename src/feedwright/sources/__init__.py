@@ -132,7 +132,7 @@ def detect_kind(retrieved: Retrieved) -> str:
 
 
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
-_PROLOG = re.compile(rb"^(?:\s*(?:<!--.*?-->|<\?xml[^>]*\?>))*\s*", re.S)
+_PROLOG = re.compile(rb"(?:\s*(?:<!--.*?-->|<\?xml[^>]*\?>))*\s*", re.S)
 _HTML_START = re.compile(rb"^(?:<!doctype\s+html|<html|<head|<body)", re.I)
 _XML_START = re.compile(rb"^(?:<\?xml|<!DOCTYPE|<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>])")
 _FRONT_MATTER = re.compile(rb"^(?:---|\+\+\+)[ \t]*\r?\n")
@@ -141,13 +141,17 @@ _FRONT_MATTER = re.compile(rb"^(?:---|\+\+\+)[ \t]*\r?\n")
 def sniff_kind(data: bytes) -> str | None:
     """The kind the bytes announce: a JSON Feed or JSON, an html page, an XML document (read as a
     feed: our only XML kind, which also refuses hostile XML), or Markdown front matter; None
-    when they announce nothing (plain text)."""
+    when they announce nothing (plain text). An html or XML start is looked for after the
+    declaration and comments, however long (a licence in a comment may run past 4 KiB)."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
         return "feed" if _JSON_FEED.search(head) else "json"
-    if _HTML_START.match(_PROLOG.sub(b"", head, count=1)):
+    prolog = _PROLOG.match(data, min(len(data), 4096) - len(head))
+    after = prolog.end() if prolog else 0
+    body = data[after:after + 4096]
+    if _HTML_START.match(body):
         return "html"
-    if _XML_START.match(head) or _XML_START.match(_PROLOG.sub(b"", head, count=1)):
+    if _XML_START.match(head) or _XML_START.match(body):
         return "feed"
     if _FRONT_MATTER.match(head):
         return "markdown"
