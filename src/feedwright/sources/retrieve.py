@@ -122,19 +122,16 @@ def shown_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-class OverCap(Exception):
-    """The bytes went past the cap (the caller says what was read and what to do)."""
-
-
-def within_cap(pieces: Iterable[bytes], cap: int) -> Iterator[bytes]:
-    """The pieces, until together they pass `cap` bytes: then OverCap. What a stream, a device,
-    a pipe or an http body gives is read this way a piece at a time (one read to the end of
-    /dev/zero would fill the memory; one of the cap's size allocates it)."""
+def within_cap(pieces: Iterable[bytes], cap: int,
+               too_large: Callable[[], Exception]) -> Iterator[bytes]:
+    """The pieces, until together they pass `cap` bytes: then too_large() is raised. What a
+    stream, a device, a pipe or an http body gives is read this way a piece at a time (one
+    read to the end of /dev/zero would fill the memory; one of the cap's size allocates it)."""
     total = 0
     for piece in pieces:
         total += len(piece)
         if total > cap:
-            raise OverCap
+            raise too_large()
         yield piece
 
 
@@ -145,10 +142,8 @@ def pieces_of(handle: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
 
 
 def _read_to_cap(handle: BinaryIO, location: str, cap: int) -> bytes:
-    try:
-        return b"".join(within_cap(pieces_of(handle), cap))
-    except OverCap:
-        raise TooLarge(location, f"is over the {cap} byte limit", cap) from None
+    return b"".join(within_cap(pieces_of(handle), cap, lambda: TooLarge(
+        location, f"is over the {cap} byte limit", cap)))
 
 
 def _unreadable(location: str, path: Path, cap: int) -> SourceError:
@@ -306,13 +301,11 @@ def _read_capped(
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(url, f"is {declared} bytes, over the {max_bytes} byte limit", max_bytes)
     chunks: list[bytes] = []
-    try:
-        for chunk in within_cap(response.iter_bytes(), max_bytes):
-            if time.monotonic() > deadline:
-                raise SourceError(url, f"timed out after {timeout:g} s")
-            chunks.append(chunk)
-    except OverCap:
-        raise TooLarge(url, f"is over the {max_bytes} byte limit", max_bytes) from None
+    for chunk in within_cap(response.iter_bytes(), max_bytes, lambda: TooLarge(
+            url, f"is over the {max_bytes} byte limit", max_bytes)):
+        if time.monotonic() > deadline:
+            raise SourceError(url, f"timed out after {timeout:g} s")
+        chunks.append(chunk)
     return b"".join(chunks)
 
 

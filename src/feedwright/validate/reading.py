@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 
 from feedwright.errors import EXIT_USAGE, FeedwrightError
 from feedwright.sources.base import SourceError
-from feedwright.sources.retrieve import OverCap, SharedClient, pieces_of, within_cap
+from feedwright.sources.retrieve import SharedClient, pieces_of, within_cap
 
 if TYPE_CHECKING:
     import httpx
@@ -77,15 +77,12 @@ def _spooled(stream: BinaryIO, max_bytes: int, name: str) -> Iterator[tuple[Bina
     except OSError as exc:
         raise unwritable(exc) from None
     with copy:
-        try:
-            for piece in within_cap(pieces_of(stream, _PIECE), max_bytes):
-                try:
-                    copy.write(piece)
-                except OSError as exc:
-                    raise unwritable(exc) from None
-        except OverCap:
-            raise ReadError(f"{name}: larger than {max_bytes} bytes "
-                            "(raise --max-bytes to allow it)") from None
+        for piece in within_cap(pieces_of(stream, _PIECE), max_bytes, lambda: ReadError(
+                f"{name}: larger than {max_bytes} bytes (raise --max-bytes to allow it)")):
+            try:
+                copy.write(piece)
+            except OSError as exc:
+                raise unwritable(exc) from None
         total = copy.tell()
         copy.seek(0)
         yield cast(BinaryIO, copy), total
