@@ -215,7 +215,7 @@ def _validate_xml(chunks: Iterator[bytes], fmt: str, progress: Progress | None,
                     check = _check_for(element.getroottree().getroot(), fmt, content)
                 if check is not None and check.is_entry(element):
                     check.entry(element)
-                    element.clear(keep_tail=True)  # type: ignore[call-arg]  # the memory bound
+                    element.clear(keep_tail=False)  # type: ignore[call-arg]  # the memory bound
             done += len(chunk)
             if progress and total and done // step > reported:
                 reported = done // step
