@@ -384,6 +384,106 @@ def test_a_feed_source_that_comes_back_empty_keeps_its_entries(tmp_path: Path) -
     assert result.removed == 0 and project.items() == before
 
 
+def _items_project(tmp_path: Path, suffix: str) -> Project:
+    """A project whose one source is a file of many entries (`*.SUFFIX` in articles/)."""
+    project = make_project(tmp_path, articles={})
+    config = project.feeds / "news.toml"
+    config.write_text(config.read_text("utf-8").replace('"../articles/*.txt"',
+                                                        f'"../articles/*.{suffix}"'), "utf-8")
+    return project
+
+
+def _upstream_rss(*names: str) -> str:
+    """An RSS feed of these items in this order, newest first, as feeds list them."""
+    day = {"alpha": 1, "beta": 2, "gamma": 3}
+    items = "".join(
+        f"<item><title>{name} story</title><link>https://wire.example/{name}</link>"
+        f"<guid>urn:wire:{name}</guid><pubDate>0{day[name]} Mar 2026 10:00:00 GMT</pubDate>"
+        f"<description>What happened to {name} in town this week, in detail.</description></item>"
+        for name in names)
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"<link>https://wire.example/</link><description>d</description>{items}"
+            "</channel></rss>")
+
+
+def test_an_upstream_feed_that_grows_at_the_top_keeps_every_items_id(tmp_path: Path) -> None:
+    """Entries were matched to the ledger by their place in the source first: a new item at the
+    top of an upstream feed took the id of the item that stood there, and every item below it
+    the id of the one before (readers saw the same ids with other stories in them), and an item
+    leaving from the top tombstoned one that was still there. Each item keeps its own id."""
+    project = _items_project(tmp_path, "xml")
+    upstream = project.articles / "wire.xml"
+    upstream.write_text(_upstream_rss("beta", "alpha"), "utf-8")
+    assert project.build().exit_code == 0
+    before = {title: item["id"] for title, item in project.items().items()}
+    assert before == {"alpha story": "urn:wire:alpha", "beta story": "urn:wire:beta"}
+    modified = {t: item.get("date_modified") for t, item in project.items().items()}
+
+    upstream.write_text(_upstream_rss("gamma", "beta", "alpha"), "utf-8")  # gamma on top
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert (result.added, result.updated, result.removed) == (1, 0, 0)
+    items = project.items()
+    assert {t: item["id"] for t, item in items.items()} == {**before,
+                                                            "gamma story": "urn:wire:gamma"}
+    assert {t: items[t].get("date_modified") for t in before} == modified
+
+    upstream.write_text(_upstream_rss("gamma", "beta"), "utf-8")  # alpha leaves from the end
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert (result.added, result.updated, result.removed) == (0, 0, 1)
+    assert {t: item["id"] for t, item in project.items().items()} == {
+        "beta story": "urn:wire:beta", "gamma story": "urn:wire:gamma"}
+    feed = json.loads((project.public / "news.json").read_text("utf-8"))
+    assert [gone["id"] for gone in feed["_feedwright"]["deleted"]] == ["urn:wire:alpha"]
+
+
+def test_items_that_share_a_guid_keep_their_ids_from_build_to_build(tmp_path: Path) -> None:
+    """A broken upstream feed gives two items one guid: the second is known by its place (its
+    id minted from it), and keeps it while the feed changes around it."""
+    project = _items_project(tmp_path, "xml")
+    upstream = project.articles / "wire.xml"
+    twice = _upstream_rss("beta", "alpha").replace("urn:wire:beta", "urn:wire:alpha")
+    upstream.write_text(twice, "utf-8")
+    assert project.build().exit_code == 0
+    before = {title: item["id"] for title, item in project.items().items()}
+    assert len(set(before.values())) == 2
+    for more in ("gamma", "delta"):
+        upstream.write_text(twice.replace("<item>", f"<item><title>{more}</title>"
+                                          f"<guid>urn:wire:{more}</guid><description>{more} "
+                                          "news</description></item><item>", 1), "utf-8")
+        project.clock.advance(hours=1)
+        result = only(project.build())
+        assert (result.added, result.updated) == (1, 0)
+        ids = {title: item["id"] for title, item in project.items().items()}
+        assert {title: ids[title] for title in before} == before
+
+
+def test_an_export_whose_records_move_keeps_each_records_id_and_places_still_count(
+        tmp_path: Path) -> None:
+    """A record put first in a JSON Lines export keeps the id its url gave it; records with no
+    id or url of their own are still known by their place, so editing one updates it."""
+    project = _items_project(tmp_path, "ndjson")
+    export = project.articles / "export.ndjson"
+
+    def record(name: str, url: bool, body: str = "") -> str:
+        fields = {"title": f"{name} record", "published": "2026-02-01T10:00:00Z",
+                  "body": body or f"All about {name}, in a paragraph of its own."}
+        return json.dumps({**fields, **({"url": f"https://wire.example/{name}"} if url else {})})
+
+    export.write_text("\n".join([record("one", True), record("two", True), record("three", False),
+                                 record("four", False)]) + "\n", "utf-8")
+    assert project.build().exit_code == 0
+    before = {title: item["id"] for title, item in project.items().items()}
+    export.write_text("\n".join([record("two", True), record("one", True), record("three", False),
+                                 record("four", False, "Four, edited.")]) + "\n", "utf-8")
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert (result.added, result.updated, result.removed) == (0, 1, 0)
+    assert {title: item["id"] for title, item in project.items().items()} == before
+    assert before["one record"] == "https://wire.example/one"
+
+
 def test_limit_keeps_the_newest(tmp_path: Path) -> None:
     project = make_project(tmp_path, extra="limit = 2")
     project.build()

@@ -62,7 +62,7 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
 
     fresh = [(g.key, i, e) for g in gathered if g.entries is not None
              for i, e in enumerate(g.entries)]
-    matched = match(state, fresh, present, claimed=set(live))
+    matched = match(state, fresh, present, claimed=set(live), ids=ids)
     counts = {g.key: len(g.entries) for g in gathered if g.entries is not None}
     taken = set(state.entries)  # every id the ledger knows, matched or not, stays unique
     put_entries: list[EntryRow] = []
@@ -101,11 +101,14 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
 
 
 def match(state: FeedState, fresh: Sequence[tuple[str, int, Read]], present: set[str], *,
-          claimed: set[str]) -> dict[int, EntryRow]:
-    """The old row each entry read this time continues (by its index in `fresh`): the same place
-    (source and position), else the same url, else, for a source that moved (a rename), an
-    entry of a gone source with the same content. A row is continued once; `claimed` are taken
-    already."""
+          claimed: set[str], ids: IdScheme) -> dict[int, EntryRow]:
+    """The old row each entry read this time continues (by its index in `fresh`), the first of:
+    the row of its own id (what the source's id or canonical url mints, in the same source);
+    the same place (source and position), unless in a source of several entries the row was
+    minted from an identity of its own (its items' guids or urls: an upstream feed grows at
+    the top, and every item would take the id of the one that stood there before); the same
+    url; for a source that moved (a rename), an entry of a gone source with the same content.
+    A row is continued once; `claimed` are taken already."""
     by_place = {(r.source, r.position): r for r in state.entries.values()}
     by_url: dict[str, list[EntryRow]] = defaultdict(list)  # several when sources duplicate
     for r in state.entries.values():
@@ -113,14 +116,21 @@ def match(state: FeedState, fresh: Sequence[tuple[str, int, Read]], present: set
             by_url[r.url].append(r)
     by_hash = {r.content_hash: r for r in sorted(state.entries.values(), key=lambda r: r.id,
                                                   reverse=True) if r.source not in present}
+    several = _sources_of_several(state, fresh)
     matched: dict[int, EntryRow] = {}
     claimed = set(claimed)
-    for way in ("place", "url", "content"):
+    for way in ("own", "place", "url", "content"):
         for n, (key, i, entry) in enumerate(fresh):
             if n in matched:
                 continue
-            if way == "place":
+            if way == "own":
+                own = own_id(ids, key, entry)
+                old = state.entries.get(own) if own else None
+                old = old if old is not None and old.source == key else None
+            elif way == "place":
                 old = by_place.get((key, i))
+                if old is not None and key in several and not _minted_by_place(ids, key, old):
+                    old = None
             elif way == "url":
                 old = next((r for r in by_url.get(entry.url or "", ()) if r.id not in claimed),
                            None)
@@ -130,6 +140,25 @@ def match(state: FeedState, fresh: Sequence[tuple[str, int, Read]], present: set
                 matched[n] = old
                 claimed.add(old.id)
     return matched
+
+
+def _sources_of_several(state: FeedState, fresh: Sequence[tuple[str, int, Read]]) -> set[str]:
+    """The sources read this build that hold several entries, now or at the last build."""
+    counts: dict[str, int] = defaultdict(int)
+    for key, _i, _entry in fresh:
+        counts[key] += 1
+    before: dict[str, int] = defaultdict(int)
+    for row in state.entries.values():
+        if row.source in counts:
+            before[row.source] += 1
+    return {key for key, count in counts.items() if count > 1 or before[key] > 1}
+
+
+def _minted_by_place(ids: IdScheme, key: str, row: EntryRow) -> bool:
+    """Whether the row's id was minted from its source's name and position (its entry had no
+    id or url of its own, or its own was taken), not from an identity of the entry's."""
+    stem = tag_uri(ids.authority, _specific(ids, key))
+    return row.id == stem or row.id.startswith((stem + "%23", stem + "~"))
 
 
 def retire(state: FeedState, present: set[str], by_source: Mapping[str, list[EntryRow]],
@@ -179,8 +208,7 @@ def mint_id(ids: IdScheme, key: str, position: int, count: int, entry: Read,
             taken: set[str]) -> str:
     """The source's own id, its canonical url, or a tag: URI from the source's path at first sight
     (normalise.ids.entry_id); a taken one gets a ~N suffix."""
-    name = source_name(key)
-    specific = f"{ids.feed}/{name}" if ids.feed else name
+    specific = _specific(ids, key)
     suffix = f"#{position + 1}" if count > 1 else ""
     candidate = entry_id(
         entry.id, entry.url, authority=ids.authority, source=specific, position=suffix
@@ -194,6 +222,19 @@ def mint_id(ids: IdScheme, key: str, position: int, count: int, entry: Read,
         candidate = tag_uri(ids.authority, f"{specific}~{n}")
         n += 1
     return candidate
+
+
+def own_id(ids: IdScheme, key: str, entry: Read) -> str | None:
+    """The id the entry's own identity mints (its source's id, else its canonical url), which
+    does not depend on where it stands in its source; None when it has neither."""
+    if not (entry.id or entry.url):
+        return None
+    return entry_id(entry.id, entry.url, authority=ids.authority, source=_specific(ids, key))
+
+
+def _specific(ids: IdScheme, key: str) -> str:
+    name = source_name(key)
+    return f"{ids.feed}/{name}" if ids.feed else name
 
 
 def source_name(key: str) -> str:
