@@ -179,6 +179,31 @@ def test_an_unreachable_postgresql_state_is_exit_2_naming_the_url_without_its_pa
     assert not project.public.exists()
 
 
+_INTERRUPTED_AT_ONCE = """
+import os, signal, sys, time
+from feedwright.pipeline.workers import workers_context
+
+if __name__ == "__main__":
+    worker = workers_context().Process(target=time.sleep, args=(30,))
+    worker.start()
+    # from its first moments (the fork server's own SIG_IGN may still hold it), until it ends:
+    # it never runs a line of ours (as_a_worker)
+    while worker.exitcode is None:
+        os.kill(worker.pid, signal.SIGINT)
+        worker.join(0.01)
+    print(worker.exitcode)
+"""
+
+
+def test_a_worker_interrupted_while_it_starts_ends_quietly() -> None:
+    """Ctrl-C while a validation worker was still importing the validator printed that worker's
+    KeyboardInterrupt traceback before "error: interrupted (Ctrl-C)": as_a_worker had not run
+    yet. Every worker now takes the signal's default action from the moment it is forked."""
+    run = subprocess.run([sys.executable, "-c", _INTERRUPTED_AT_ONCE], capture_output=True,
+                         text=True, timeout=60, check=False)
+    assert (run.returncode, run.stdout, run.stderr) == (0, f"{-signal.SIGINT}\n", "")
+
+
 _CANCELLED_THEN_BROKEN = """
 import multiprocessing, os, signal, sys, threading, time
 from concurrent.futures import ProcessPoolExecutor
@@ -219,6 +244,27 @@ def test_a_pool_whose_cancelled_tasks_fail_after_ctrl_c_prints_no_traceback_for_
         assert "InvalidStateError" in runs["plain"].stderr
 
 
+def _interruptible_workers(build: int) -> list[int]:
+    """The build's workers (the fork server's children) that Ctrl-C would end at once: SIGINT
+    neither ignored nor caught. (A worker forked a moment ago still has the fork server's
+    SIG_IGN; interrupted then, it lives on, and fails reading its task from the build that is
+    gone. The resource tracker is a child of the build too.)"""
+    bit = 1 << (signal.SIGINT - 1)
+    workers = []
+    for pid in descendants(build):
+        try:
+            status = dict(line.split(":\t", 1) for line in
+                          Path(f"/proc/{pid}/status").read_text().splitlines() if ":\t" in line)
+            parent = int(status["PPid"])
+            server = Path(f"/proc/{parent}/cmdline").read_bytes()
+        except (OSError, KeyError, ValueError):
+            continue
+        handled = int(status["SigIgn"], 16) | int(status["SigCgt"], 16)
+        if parent != build and b"forkserver" in server and not handled & bit:
+            workers.append(pid)
+    return workers
+
+
 def test_ctrl_c_mid_build_ends_every_process_quietly_with_130(tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the terminal's process group) while the workers read: each worker
     printed its own KeyboardInterrupt traceback, and the build exited 1, a rejection's code.
@@ -231,9 +277,10 @@ def test_ctrl_c_mid_build_ends_every_process_quietly_with_130(tmp_path: Path) ->
                              cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
     try:
-        while len(below := descendants(build.pid)) < 3:  # the fork server and two workers
+        while len(_interruptible_workers(build.pid)) < 2:  # both reading workers
             assert build.poll() is None, build.communicate()
             time.sleep(0.01)
+        below = descendants(build.pid)
         os.killpg(build.pid, signal.SIGINT)
         out, err = build.communicate(timeout=60)
     finally:

@@ -17,7 +17,8 @@ from feedwright.errors import EXIT_LOCKED, EXIT_REJECTED, EXIT_USAGE, Feedwright
 def _error_classes() -> dict[str, type[BaseException]]:
     found: dict[str, type[BaseException]] = {}
     for info in pkgutil.walk_packages(feedwright.__path__, "feedwright."):
-        if info.name == "feedwright.__main__":
+        # modules whose import acts: runs the CLI; sets this process's Ctrl-C to kill it
+        if info.name in ("feedwright.__main__", "feedwright.pipeline.forkserver_signals"):
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():

@@ -359,12 +359,12 @@ def serve_checks(conn: Connection) -> None:
     """A validation worker: a document as `hand_over` sends it; the report (or why validating
     failed) out, until told to stop. Each document gets its own ContentChecks: a worker sees
     one at a time."""
+    as_a_worker()  # first: (a document is not worth finishing for a build that is gone)
     import os
     from multiprocessing import reduction
 
     from feedwright.validate import validate_document
 
-    as_a_worker()  # (a document is not worth finishing for a build that is gone)
     while (task := _next(conn)) is not None:
         fmt, size = task
         try:
@@ -373,7 +373,10 @@ def serve_checks(conn: Connection) -> None:
                 answer: Report | str = validate_document(file, fmt, size=size)
         except Exception as exc:  # a validator bug: the build reports it, never hangs on it
             answer = f"{type(exc).__name__}: {exc}"
-        conn.send(answer)
+        try:
+            conn.send(answer)
+        except OSError:  # the build is gone (interrupted, killed): nobody wants the report
+            return
 
 
 def _next(conn: Connection) -> tuple[str, int] | None:

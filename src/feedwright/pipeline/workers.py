@@ -28,8 +28,10 @@ def workers_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # each worker forks with the reading stage imported (render's workers import the rest)
-    context.set_forkserver_preload(["feedwright.pipeline.gather"])
+    # each worker forks with the reading stage imported (render's workers import the rest),
+    # and Ctrl-C's default action from its start (forkserver_signals)
+    context.set_forkserver_preload(["feedwright.pipeline.forkserver_signals",
+                                    "feedwright.pipeline.gather"])
     return context
 
 
