@@ -484,6 +484,39 @@ def test_an_export_whose_records_move_keeps_each_records_id_and_places_still_cou
     assert before["one record"] == "https://wire.example/one"
 
 
+@pytest.mark.parametrize(("sources", "output"), [
+    ('"../site/**/*.html"', "../site/feeds"),  # a feed published into the site it reads
+    ('"../**"', "../public"),  # everything beside the feeds folder
+])
+def test_a_glob_that_reaches_the_feeds_own_output_does_not_read_it(
+        tmp_path: Path, sources: str, output: str) -> None:
+    """A glob reaching the folder the feed publishes into read its own page (one entry more,
+    rewritten on every build), or its documents and stylesheet (three entries more on every
+    build, and 'feedwright.xsl: not a feed'), as sources. What the build writes itself, and the
+    feed's own TOML file, are left out; every other file the glob reaches is read."""
+    project = make_project(tmp_path, articles={})
+    posts = tmp_path / "site" / "posts"
+    posts.mkdir(parents=True)
+    pages = sorted((FIXTURES / "html").glob("*.html"))[:3]
+    for page in pages:
+        (posts / page.name).write_bytes(page.read_bytes())
+    config = project.feeds / "news.toml"
+    config.write_text(config.read_text("utf-8")
+                      .replace('"../articles/*.txt"', sources).replace('"../public"', f'"{output}"')
+                      .replace("page = false", "page = true")
+                      .replace("stylesheet = false", "stylesheet = true"), "utf-8")
+    first = only(project.build())
+    assert (first.added, first.failures) == (len(pages), [])
+    published = tmp_path / output.removeprefix("../")
+    written = {p.name: p.read_bytes() for p in published.iterdir()}
+    assert {"news.html", "news.json", "feedwright.xsl"} <= set(written)
+    for _ in range(2):
+        project.clock.advance(hours=1)
+        again = only(project.build())
+        assert (again.added, again.updated, again.removed, again.failures) == (0, 0, 0, [])
+        assert {p.name: p.read_bytes() for p in published.iterdir()} == written
+
+
 def test_limit_keeps_the_newest(tmp_path: Path) -> None:
     project = make_project(tmp_path, extra="limit = 2")
     project.build()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -34,6 +33,7 @@ from feedwright.config import (
     STYLESHEET_NAME,
     ConfigError,
     FeedConfig,
+    archived_document,
     find_feed_configs,
     load_feed_config,
 )
@@ -85,10 +85,11 @@ from feedwright.pipeline.render import (
     render_settings,
 )
 from feedwright.pipeline.results import FeedResult, RunReport, SourceFailure
-from feedwright.pipeline.scan import replaced, scan
+from feedwright.pipeline.scan import own_files, replaced, scan
 from feedwright.pipeline.workers import start_workers_server
 from feedwright.publish import (
     CannotWrite,
+    LocalFolder,
     Locked,
     LockFailed,
     Sweep,
@@ -159,7 +160,11 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                   ledger.live_workers) if shared else None  # asked when it sweeps
     misses: list[str] = []
     unnamed: list[str] = []
-    found = scan(config, misses, unnamed)
+    own = own_files(config, str(folder) if isinstance(target, LocalFolder) else None,
+                    None if is_database_url(ledger.location) or ledger.location == ":memory:"
+                    else ledger.location)
+    found = {key: source for key, source in scan(config, misses, unnamed).items()
+             if not own(key)}
     found = dict(sorted({**found, **replaced(config, sources, found)}.items()))
     # A pattern whose files were all removed is a deletion (announced by tombstones), not a
     # pattern that never matched.
@@ -305,11 +310,6 @@ def load_configs(config_dir: Path, names: Sequence[str]) -> tuple[list[FeedConfi
     return configs, errors
 
 
-#: An archive page's file name, and the feed document's it is a page of: news-archive-3.rss.xml
-#: is a page of news.rss.xml (FeedConfig.archive_file_name).
-_ARCHIVE_PAGE = re.compile(r"(.+)-archive-[0-9]+((?:\..*)?)")
-
-
 def clashes(configs: Sequence[FeedConfig], out: Path | str | None) -> dict[Path, str]:
     """The feeds (by TOML path) that would publish a document under the name of an earlier
     feed's in the same folder, and why: both would be written on every build, each over the
@@ -327,9 +327,8 @@ def clashes(configs: Sequence[FeedConfig], out: Path | str | None) -> dict[Path,
         bases = [config.file_name(fmt) for fmt in config.formats] if config.archive else []
         clash = next(itertools.chain(
             ((name, owners[folder, name]) for name in names if (folder, name) in owners),
-            ((name, archived[folder, "".join(page.groups())]) for name in names
-             if (page := _ARCHIVE_PAGE.fullmatch(name))
-             and (folder, "".join(page.groups())) in archived),
+            ((name, archived[folder, of]) for name in names
+             if (of := archived_document(name)) and (folder, of) in archived),
             ((pages[folder, base], owners[folder, pages[folder, base]]) for base in bases
              if (folder, base) in pages)), None)
         if clash is not None:
@@ -340,8 +339,8 @@ def clashes(configs: Sequence[FeedConfig], out: Path | str | None) -> dict[Path,
             continue
         for name in names:
             owners[folder, name] = config
-            if page := _ARCHIVE_PAGE.fullmatch(name):
-                pages[folder, "".join(page.groups())] = name
+            if of := archived_document(name):
+                pages[folder, of] = name
         archived.update(dict.fromkeys(((folder, base) for base in bases), config))
     return refused
 

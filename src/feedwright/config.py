@@ -160,7 +160,8 @@ class FeedConfig:
         return self.url_of(self.file_names[fmt])
 
     def archive_file_name(self, fmt: str, page: int) -> str:
-        """Archive document `page` (1: the oldest): `news.atom.xml` -> `news-archive-1.atom.xml`."""
+        """Archive document `page` (1: the oldest): `news.atom.xml` -> `news-archive-1.atom.xml`
+        (archived_document reads it back)."""
         stem, dot, rest = self.file_names[fmt].partition(".")
         return f"{stem}-archive-{page}{dot}{rest}"
 
@@ -180,6 +181,17 @@ class FeedConfig:
             credit_patterns=tuple(CreditPattern(p.pattern, p.role) for p in self.credit_patterns),
             base_url=self.sources_base_url,
         )
+
+
+#: An archive page's file name, and the document's it is a page of (FeedConfig.archive_file_name).
+_ARCHIVE_PAGE: Final = re.compile(r"(.+)-archive-[0-9]+((?:\..*)?)")
+
+
+def archived_document(name: str) -> str | None:
+    """The document an archive page's file name is a page of (news-archive-3.rss.xml: news.rss.xml);
+    None for the name of anything else."""
+    page = _ARCHIVE_PAGE.fullmatch(name) if "-archive-" in name else None
+    return "".join(page.groups()) if page else None
 
 
 def load_feed_config(path: Path) -> FeedConfig:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 
-from feedwright.config import FeedConfig, is_url_source
+from feedwright.config import FeedConfig, archived_document, is_url_source
+from feedwright.publish import lock_path_for
 from feedwright.sources.retrieve import shown_name, utf8_name
 
 
@@ -58,6 +60,36 @@ def scan(config: FeedConfig, misses: list[str] | None = None,
             elif unnamed is not None and shown_name(key) not in unnamed:
                 unnamed.append(shown_name(key))
     return {key: found[key] for key in sorted(found)}
+
+
+def own_files(config: FeedConfig, output: str | None, ledger: str | None
+              ) -> Callable[[str], bool]:
+    """Whether a source key names a file the feed's build writes itself: its documents, page,
+    stylesheet and archive pages in `output` (its local folder; None when it is remote), and
+    `ledger` (a SQLite file), with its journals and lock; or the feed's TOML file. A glob
+    reaching them (`../**`, or `../site/**/*.html` over the site the feed is published into)
+    read the feed's own output back as sources: one more entry, or a failed source, on every
+    build."""
+    names = {config.file_name(name) for name in config.outputs}
+    documents = {config.file_name(fmt) for fmt in config.formats} if config.archive else set()
+    paths = {os.path.join(output, name) for name in names} if output else set()
+    paths.add(str(config.path))  # (its own definition is no article either)
+    if ledger:
+        paths |= {ledger, *(ledger + end for end in ("-wal", "-shm", "-journal")),
+                  str(lock_path_for(Path(ledger)))}
+    paths = {os.path.abspath(path) for path in paths}
+    basenames = {os.path.basename(path) for path in paths}
+    folder = os.path.abspath(config.folder)
+
+    def own(key: str) -> bool:
+        name = key.rpartition("/")[2]
+        page = output is not None and archived_document(name) in documents
+        if name not in basenames and not page:
+            return False
+        path = os.path.normpath(os.path.join(folder, key))
+        return path in paths or (page and os.path.dirname(path) == os.path.abspath(output or ""))
+
+    return own
 
 
 def replaced(config: FeedConfig, known: Iterable[str], found: Mapping[str, Found],
