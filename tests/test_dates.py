@@ -3,8 +3,12 @@ date. The text reader's tests cover the same functions inside whole articles."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -310,3 +314,59 @@ def test_every_update_word_splits_a_date_line(line: str) -> None:
     assert found is not None and found.published is not None and found.updated is not None
     assert (found.published.value, found.updated.value) == (
         datetime(2025, 3, 12, tzinfo=NZ), datetime(2025, 4, 3, tzinfo=NZ))
+
+
+# --- no field the text does not state ----------------------------------------------------------
+
+def run_cli(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "feedwright", *map(str, args)],
+                          capture_output=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("line", [
+    "March 2025", "Published March 2025", "Updated March 2025", "Last modified on March 2025",
+    "10:00 am March 2025", "Posted 12 March 2025, updated March 2025",
+])
+def test_a_date_line_without_its_day_is_no_date(line: str) -> None:
+    """dateutil fills an unstated field from today: "March 2025" was the 4th on the 4th."""
+    assert parse_date_line(line, NZ) is None
+    assert parse_timestamp(line, NZ, "s") is None
+    assert by_dateutil(line) is None
+
+
+@pytest.mark.parametrize("line", ["12 March", "March 12", "Published 12 March, 10:00"])
+def test_a_date_line_without_its_year_is_still_no_date(line: str) -> None:
+    assert parse_date_line(line, NZ) is None
+    assert parse_timestamp(line, NZ, "s") is None
+    assert by_dateutil(line) is None  # no longer this year either
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("1 January 2000", datetime(2000, 1, 1, tzinfo=NZ)),  # the stated day is one default
+    ("2 February 2001", datetime(2001, 2, 2, tzinfo=NZ)),  # and this the other
+    ("Published 1 Jan 2000", datetime(2000, 1, 1, tzinfo=NZ)),
+    ("Posted: March 12, 2025 at 6:04 pm", datetime(2025, 3, 12, 18, 4, tzinfo=NZ)),
+])
+def test_a_stated_day_that_equals_a_default_is_kept(line: str, expected: datetime) -> None:
+    stamp = parse_date(line, NZ, "s")
+    assert stamp is not None and stamp.value == expected
+
+
+def test_a_month_and_year_give_a_text_no_published_date_and_front_matter_an_error(
+        tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("A headline about council budgets here\n\nBy Jane Doe\n\nMarch 2025\n\n"
+                    "The council met on Tuesday to discuss the budget for the coming year and "
+                    "many residents attended.\n")
+    done = run_cli("inspect", "--timezone", "Pacific/Auckland", text)
+    assert done.returncode == 0, done.stderr
+    entry = json.loads(done.stdout)
+    assert (entry["published"], entry["updated"]) == (None, None)
+    assert [a["name"] for a in entry["authors"]] == ["Jane Doe"]  # the rest is read as before
+    # a stated field that is no date is refused, naming the key, as "date: March 12" is
+    markdown = tmp_path / "b.md"
+    markdown.write_text("---\ntitle: Council budgets\ndate: March 2025\n---\n\n"
+                        "The council met on Tuesday to discuss the budget for the coming year.\n")
+    done = run_cli("inspect", "--timezone", "Pacific/Auckland", markdown)
+    assert done.returncode == 1
+    assert b"'date' is not a date with a year, month and day: 'March 2025'" in done.stderr

@@ -175,7 +175,7 @@ def test_wrapped_items_with_free_form_date_and_byline() -> None:
         ('{"title": "A", "authors": 7}\n{"title": "B"}\n', 1,
          "record 1: 'authors' must be a name, an object with a name, or a list; got a number"),
         ('{"title": "A"}\n{"title": "B", "published": "next week"}\n', 2,
-         "record 2: 'published' is not a date with a year: 'next week'"),
+         "record 2: 'published' is not a date with a year, month and day: 'next week'"),
         ('{"title": "A"}\n{"title": oops}\n', 2, "not a JSON record: Expecting value"),
     ],
 )  # fmt: skip

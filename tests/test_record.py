@@ -74,7 +74,7 @@ BASE = {"title": "A story", "body": "Some text of the story."}
 @pytest.mark.parametrize(("fields", "reason"), [
     ({"title": {"text": "x"}}, "'title' must be text, got an object"),
     ({"url": 5}, "'url' must be a url, got a number"),
-    ({"date": "March 12"}, "'date' is not a date with a year: 'March 12'"),
+    ({"date": "March 12"}, "'date' is not a date with a year, month and day: 'March 12'"),
     ({"tags": {"a": 1}}, "'tags' must be text or a list of text, got an object"),
     ({"author": [{"url": "https://news.example/x"}]}, "'author' has an entry without a name"),
     ({"author": 7}, "'author' must be a name, an object with a name, or a list; got a number"),

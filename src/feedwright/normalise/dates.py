@@ -131,19 +131,36 @@ def parse_date(text: str, default_zone: tzinfo, source: str) -> Timestamp | None
     return Timestamp(value=value, source=source, day_only=day_only)
 
 
+# dateutil fills a field the text does not state from its default, today unless told: "March
+# 2025" read on the 4th was 4 March. Read with one default, and where a field came out as that
+# default's, again with another: a field that follows the default was not in the text.
+_DEFAULT = datetime(2000, 1, 1)
+_OTHER_DEFAULT = datetime(2001, 2, 2)
+
+
 def by_dateutil(text: str) -> datetime | None:
     """A date in free form as python-dateutil reads it (fuzzily, skipping only label words and
-    weekdays), naive when no zone is printed; None when it is no date."""
+    weekdays), naive when no zone is printed; None when it is no date or does not state its
+    year, month and day (the time of day may be absent: midnight)."""
     # dayfirst reads 12/03/2025 as newsrooms outside the US mean it; dateutil would apply it to
     # 2025-03-12 too (giving 3 December), and a year-first day is always year-month-day.
     dayfirst = not _YEAR_FIRST_DAY.search(text)
     try:
         value, skipped = date_parser.parse(
-            text, fuzzy_with_tokens=True, tzinfos=_TZINFOS, dayfirst=dayfirst
+            text, default=_DEFAULT, fuzzy_with_tokens=True, tzinfos=_TZINFOS, dayfirst=dayfirst
         )
+        if not _only_labels(skipped):
+            return None
+        if value.year == 2000 or value.month == 1 or value.day == 1:
+            other = date_parser.parse(
+                text, default=_OTHER_DEFAULT, fuzzy_with_tokens=True, tzinfos=_TZINFOS,
+                dayfirst=dayfirst,
+            )[0]
+            if (other.year, other.month, other.day) != (value.year, value.month, value.day):
+                return None
     except (ValueError, OverflowError):
         return None
-    return value if _only_labels(skipped) else None
+    return value
 
 
 # The forms newsrooms print most ("Thu 3 Apr 2025 09:15 BST", "6:04 am on 12 March 2025",

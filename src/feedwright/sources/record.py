@@ -245,7 +245,7 @@ class RecordMapper:
                 continue
             stamp = timestamp_from_value(record[key], self.default_zone, f"{self.source}:{key}")
             if stamp is None:
-                self.problem(f"{key!r} is not a date with a year: {record[key]!r}")
+                self.problem(f"{key!r} is not a date with a year, month and day: {record[key]!r}")
                 continue
             return stamp
         return None
