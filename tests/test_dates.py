@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+import feedparser
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -370,3 +371,50 @@ def test_a_month_and_year_give_a_text_no_published_date_and_front_matter_an_erro
     done = run_cli("inspect", "--timezone", "Pacific/Auckland", markdown)
     assert done.returncode == 1
     assert b"'date' is not a date with a year, month and day: 'March 2025'" in done.stderr
+# --- RSS dates: the zone that is printed, else the feed's ----------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tue, 04 Mar 2025 10:00:00 NZDT", "2025-03-03T21:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 AEST", "2025-03-04T00:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 CEST", "2025-03-04T08:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 BST", "2025-03-04T09:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 EET", "2025-03-04T08:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 IST", "2025-03-04T09:00:00+00:00"),  # the table's Irish time
+    ("Tue, 04 Mar 2025 10:00:00 nzdt", "2025-03-03T21:00:00+00:00"),  # RFC 822 is caseless
+    ("Tue, 04 Mar 2025 10:00:00 UTC+05:30", "2025-03-04T04:30:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 GMT+1", "2025-03-04T09:00:00+00:00"),  # not POSIX's -1
+    ("Tue, 04 Mar 2025 10:00:00 GMT-0330", "2025-03-04T13:30:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00 UTC-3", "2025-03-04T13:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00", "2025-03-03T21:00:00+00:00"),  # no zone: the feed's
+    ("04 Mar 25 10:00 NZDT", "2025-03-03T21:00:00+00:00"),  # a two-digit year
+    ("Tue, 04 Mar 2025 10:00:00 XYZ", "2025-03-03T21:00:00+00:00"),  # unknown: the feed's
+    # what the mail parser knew already stays as it was
+    ("Tue, 04 Mar 2025 10:00:00 -0000", "2025-03-04T10:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 +0530", "2025-03-04T04:30:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 PST", "2025-03-04T18:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 UT", "2025-03-04T10:00:00+00:00"),
+])
+def test_an_rfc_822_date_in_any_zone_the_module_knows(text: str, expected: str) -> None:
+    stamp = parse_timestamp(text, NZ, "s")
+    assert stamp is not None and not stamp.day_only
+    assert to_utc(stamp.value).isoformat() == expected
+
+
+def test_rss_pub_dates_keep_their_zone_and_take_the_feeds_without_one(tmp_path: Path) -> None:
+    stated = {"nzdt": "Tue, 04 Mar 2025 10:00:00 NZDT", "aest": "Tue, 04 Mar 2025 10:00:00 AEST",
+              "gmt1": "Tue, 04 Mar 2025 10:00:00 GMT+1", "none": "Tue, 04 Mar 2025 10:00:00"}
+    items = "".join(
+        f"<item><title>{key}</title><link>https://e.example/{key}</link><guid>{key}</guid>"
+        f"<pubDate>{date}</pubDate><description>d</description></item>"
+        for key, date in stated.items())
+    source = tmp_path / "dates.rss"
+    source.write_text('<rss version="2.0"><channel><title>t</title><link>https://e.example/'
+                      f"</link><description>d</description>{items}</channel></rss>")
+    done = run_cli("export", source, "--link", "https://example.org/", "--timezone",
+                   "Pacific/Auckland", "--format", "atom")
+    assert done.returncode == 0, done.stderr
+    published = {e.title: datetime(*e.published_parsed[:6], tzinfo=UTC).isoformat()
+                 for e in feedparser.parse(done.stdout).entries}
+    assert published == {"nzdt": "2025-03-03T21:00:00+00:00", "aest": "2025-03-04T00:00:00+00:00",
+                         "gmt1": "2025-03-04T09:00:00+00:00",
+                         "none": "2025-03-03T21:00:00+00:00"}

@@ -15,8 +15,9 @@ from dateutil import parser as date_parser
 
 from feedwright.model import Timestamp
 
-# Zone abbreviations newsrooms print. Ambiguous ones (IST, CST) are left out on purpose: an
-# unknown abbreviation falls back to the feed's time zone rather than to a wrong guess.
+# Zone abbreviations newsrooms print, for free-form and RFC 822 dates alike. An ambiguous one is
+# read as the press that prints it most means it (IST: Irish Summer Time; CST: US Central, as RFC
+# 822 has it); an unknown abbreviation falls back to the feed's time zone rather than to a guess.
 _ZONE_OFFSETS_HOURS: dict[str, float] = {
     "UTC": 0,
     "GMT": 0,
@@ -411,7 +412,7 @@ def _machine_timestamp(text: str, default_zone: tzinfo, source: str) -> Timestam
             value = None
         if value is not None:
             return Timestamp(_aware(value, default_zone), source)
-    rfc822 = _parse_rfc822(text)
+    rfc822 = _parse_rfc822(text, default_zone)
     if rfc822 is not None:
         return Timestamp(_aware(rfc822, default_zone), source)
     return parse_date(text, default_zone, source)
@@ -438,7 +439,15 @@ def _aware(value: datetime, default_zone: tzinfo) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=default_zone)
 
 
-def _parse_rfc822(text: str) -> datetime | None:
+# The zone after an RFC 822 time: "NZDT", "+0530", "GMT+1", "UTC+05:30", or nothing.
+_RFC822_ZONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?P<zone>[^\s()]*)")
+# "GMT+1" and "UTC+05:30" as they are printed: east of Greenwich, not POSIX's west.
+_NAMED_OFFSET = re.compile(r"(?:UTC|GMT|UT)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?")
+
+
+def _parse_rfc822(text: str, default_zone: tzinfo) -> datetime | None:
+    """An RFC 822 date in the zone it names: one of _TZINFOS, an offset, else (none printed, or
+    an abbreviation not in the table) the feed's zone, as the free forms read it."""
     if not re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d", text):
         return None
     import email.utils  # here, not at the top: with socket and random it is ~5 ms to import
@@ -447,5 +456,21 @@ def _parse_rfc822(text: str) -> datetime | None:
         value = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    # "-0000" means "UTC, local zone unknown" (RFC 5322); the stdlib gives a naive time for it
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if value.tzinfo is not None:
+        return value
+    # The stdlib gives a naive time for a zone it does not know (it knows the US ones), for none
+    # at all and for "-0000" ("UTC, local zone unknown", RFC 5322): which one is ours to say.
+    match = _RFC822_ZONE.search(text)
+    name = match["zone"].upper() if match else ""
+    if not name:
+        return value.replace(tzinfo=default_zone)
+    if name in _TZINFOS:
+        return value.replace(tzinfo=_TZINFOS[name])
+    offset = _NAMED_OFFSET.fullmatch(name)
+    if offset is None or int(offset["h"]) > 23 or int(offset["m"] or 0) > 59:
+        # an abbreviation the table does not hold (or no offset): as the free forms read it
+        return value.replace(tzinfo=default_zone)
+    minutes = int(offset["h"]) * 60 + int(offset["m"] or 0)
+    if offset["sign"] == "-":
+        minutes = -minutes
+    return value.replace(tzinfo=timezone(timedelta(minutes=minutes)) if minutes else UTC)
