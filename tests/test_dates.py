@@ -371,6 +371,25 @@ def test_a_month_and_year_give_a_text_no_published_date_and_front_matter_an_erro
     done = run_cli("inspect", "--timezone", "Pacific/Auckland", markdown)
     assert done.returncode == 1
     assert b"'date' is not a date with a year, month and day: 'March 2025'" in done.stderr
+@pytest.mark.parametrize("line", ["12 March 2025 10:00 +2500", "12 March 2025 10:00 -99:00",
+                                  "Tue, 04 Mar 2025 10:00:00 +2500"])
+def test_an_offset_of_a_day_or_more_is_no_date(line: str) -> None:
+    """dateutil builds the zone; datetime refused it only when the entry was written out."""
+    assert parse_date(line, NZ, "s") is None
+    assert parse_timestamp(line, NZ, "s") is None
+
+
+def test_a_text_whose_date_line_has_no_real_offset_is_read_without_a_date(
+        tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("A headline about council budgets here\n\nBy Jane Doe\n\n"
+                    "12 March 2025 10:00 +2500\n\nThe council met on Tuesday to discuss the "
+                    "budget for the coming year and many residents attended.\n")
+    done = run_cli("inspect", text)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["published"] is None
+
+
 # --- RSS dates: the zone that is printed, else the feed's ----------------------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [

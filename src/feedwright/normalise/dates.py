@@ -159,6 +159,7 @@ def by_dateutil(text: str) -> datetime | None:
             )[0]
             if (other.year, other.month, other.day) != (value.year, value.month, value.day):
                 return None
+        value.utcoffset()  # "+2500" is no offset: datetime refuses it only when it is asked
     except (ValueError, OverflowError):
         return None
     return value
