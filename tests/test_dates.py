@@ -390,6 +390,19 @@ def test_a_text_whose_date_line_has_no_real_offset_is_read_without_a_date(
     assert json.loads(done.stdout)["published"] is None
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    ("12 March 2025 10:00 GMT+1", at("2025-03-12T10:00:00", 1)),
+    ("Thu 3 Apr 2025 09.15 UTC+05:30", at("2025-04-03T09:15:00", 5.5)),
+    ("Posted 12 March 2025, 6:04am GMT-3", at("2025-03-12T06:04:00", -3)),
+    ("12 March 2025 10:00 GMT", at("2025-03-12T10:00:00", 0)),
+])
+def test_gmt_plus_an_offset_is_east_as_newsrooms_print_it(line: str, expected: datetime) -> None:
+    """dateutil reads "GMT+1" the POSIX way, an hour west of Greenwich."""
+    stamp = parse_date(line, NZ, "s")
+    assert stamp is not None
+    assert (stamp.value, stamp.value.utcoffset()) == (expected, expected.utcoffset())
+
+
 # --- RSS dates: the zone that is printed, else the feed's ----------------------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -72,6 +72,17 @@ def _colon_time(match: re.Match[str]) -> str:
 def _meridiem(match: re.Match[str]) -> str:
     return f"{match[1]}m"
 
+
+# "10:00 GMT+1" is an hour east of Greenwich as newsrooms print it; dateutil reads it the POSIX
+# way ("my time +1 is GMT"), an hour west. Written as the offset it means, dateutil reads it so.
+_OFFSET = r"(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?"
+_GMT_OFFSET = re.compile(rf"\b(?:UTC|GMT){_OFFSET}\b")
+
+
+def _plain_offset(match: re.Match[str]) -> str:
+    return f"{match['sign']}{match['h']:0>2}:{match['m'] or '00'}"
+
+
 _UPDATED_SPLIT = re.compile(
     r"[,;|·•]?\s*\b(?:last\s+)?(?:updated|modified|edited)\b(?:\s+on|\s+at)?\s*:?\s*",
     re.IGNORECASE,
@@ -120,7 +131,7 @@ def parse_date(text: str, default_zone: tzinfo, source: str) -> Timestamp | None
         return None
     if not (_MONTH.search(text) or _NUMERIC_DAY.search(text)):
         return None
-    normalised = _DOTTED_TIME.sub(_colon_time, text)
+    normalised = _GMT_OFFSET.sub(_plain_offset, _DOTTED_TIME.sub(_colon_time, text))
     value = by_pattern(normalised)
     if value is None:
         value = by_dateutil(normalised)
@@ -443,7 +454,7 @@ def _aware(value: datetime, default_zone: tzinfo) -> datetime:
 # The zone after an RFC 822 time: "NZDT", "+0530", "GMT+1", "UTC+05:30", or nothing.
 _RFC822_ZONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?P<zone>[^\s()]*)")
 # "GMT+1" and "UTC+05:30" as they are printed: east of Greenwich, not POSIX's west.
-_NAMED_OFFSET = re.compile(r"(?:UTC|GMT|UT)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?")
+_NAMED_OFFSET = re.compile(rf"(?:UTC|GMT|UT)?{_OFFSET}")
 
 
 def _parse_rfc822(text: str, default_zone: tzinfo) -> datetime | None:
