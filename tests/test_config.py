@@ -170,6 +170,10 @@ def test_sources_must_be_strings(tmp_path: Path) -> None:
         ('base_url = "/feeds/"', "must be an absolute http(s) URL"),
         # a host IDNA cannot encode (an ACE prefix before non-ASCII) has no URI form
         ('base_url = "https://xn--ü.example/feeds/"', "with a valid host name"),
+        # the documents' urls are base_url + their names: after ? or # they name no document
+        ('base_url = "https://news.example/feeds/?x=1"', "without a query or fragment"),
+        ('base_url = "https://news.example/feeds/#top"', "without a query or fragment"),
+        ('base_url = "https://news.example/feeds?"', "without a query or fragment"),
         ('language = "english please"', "language tag"),
         ("deleted_grace_days = -1", "0 or more"),
         ('[text]\ncredit_patterns = [{pattern = "Pic: (.+)", role = "photographer"}]',

@@ -406,6 +406,12 @@ class _Checker:
         output_dir, file_names = self._output(name, formats or FORMATS, page, stylesheet)
         chrome, patterns = self._text()
         base_url = self.url(d, ("base_url",))
+        if base_url is not None and (urlsplit(base_url).query or urlsplit(base_url).fragment
+                                     or base_url.endswith(("?", "#"))):
+            # documents' urls are base_url + "/" + a file name: after a ? or # they would name
+            # the folder's page, not the documents (self links, WebSub topics)
+            raise self.error(("base_url",), "key 'base_url' must be the folder's url without "
+                                            f"a query or fragment, not {base_url!r}")
         return FeedConfig(
             path=self.path,
             name=name,
