@@ -256,6 +256,30 @@ def test_a_content_issue_names_the_element_and_attribute(markup: str, rule: str,
     assert said in issue.message
 
 
+def test_html_that_shows_a_tag_as_text_is_not_called_escaped_twice(tmp_path: Path) -> None:
+    """An article about html shows '<b>' as text ('&lt;b&gt;' inside its own markup): our
+    documents of it were warned 'HTML content is escaped twice'. Escaped twice is content whose
+    tags are all text; markup with tags of its own that shows one is escaped right."""
+    from feedwright.validate.content import check_html
+
+    assert check_html("&lt;p&gt;The harbour closed.&lt;/p&gt;") != []
+    assert check_html("The harbour closed. &lt;br&gt;Tonight: rain&lt;/p&gt;") != []
+    assert check_html("<p>Wrap it in the &lt;b&gt; tag, as &lt;p&gt; starts one.</p>") == []
+    assert check_html("Wrap it in the &lt;b&gt; tag, as &lt;p&gt; starts one.") == []
+    article = tmp_path / "tags.txt"
+    article.write_text("How to write bold text in HTML pages\n\nBy Jane Doe\n\n12 March 2025"
+                       "\n\nTo make a word bold, wrap it in the <b> tag.\n\nThe &lt;p&gt; "
+                       "element starts a paragraph.\n", "utf-8")
+    for fmt in ("rss", "atom", "json"):
+        out = tmp_path / f"tags.{fmt}"
+        exported = subprocess.run([sys.executable, "-m", "feedwright", "export", str(article),
+                                   "--link", "https://example.org/", "--format", fmt,
+                                   "-o", str(out)], capture_output=True, timeout=60, check=False)
+        assert exported.returncode == 0, exported.stderr
+        rules = {found.rule for found in validate_document(out.read_bytes()).issues}
+        assert "html-double-escaped" not in rules, (fmt, rules)
+
+
 def test_a_content_block_reports_each_rule_once() -> None:
     """A hundred relative links are one fix: one issue per rule per content block."""
     links = b'<img src="a.jpg" alt="a"/><img src="b.jpg" alt="b"/><a href="c">c</a>'

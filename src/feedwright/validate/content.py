@@ -47,6 +47,12 @@ _DOUBLE_ESCAPED = re.compile(
     r"|table|tr|td)(?:\s|/?&gt;)",
     re.IGNORECASE,
 )
+# an escaped end tag that ends the content: markup turned text ends so, a sentence seldom
+_DOUBLE_ESCAPED_END = re.compile(
+    r"&lt;/(?:p|a|div|span|em|strong|b|i|u|ul|ol|li|h[1-6]|figure|figcaption|blockquote|table"
+    r"|tr|td)&gt;$",
+    re.IGNORECASE,
+)
 _MARKUP = re.compile(
     r"</?(?:p|a|div|span|br|img|em|strong|b|i|u|ul|ol|li|h[1-6]|figure|figcaption|blockquote"
     r"|table|tr|td)(?:\s[^<>]*)?/?>",
@@ -57,12 +63,20 @@ _MARKUP = re.compile(
 def check_html(markup: str, base: str | None = None) -> list[Problem]:
     """Problems in an HTML string (already unescaped once by the XML or JSON parser)."""
     problems: list[Problem] = []
-    if "&lt;" in markup and _DOUBLE_ESCAPED.search(markup):
+    # escaped twice: it is markup turned text, whole ("&lt;p&gt;...&lt;/p&gt;"). Html of its
+    # own that shows a tag as text ("<p>wrap it in the &lt;b&gt; tag</p>"), or text that
+    # names one in a sentence (an article about html, and its summary), is escaped right.
+    if "&lt;" in markup and _escaped_twice(markup.strip()):
         problems.append(("html-double-escaped",
                          "HTML content is escaped twice (it holds '&lt;p&gt;'); escape it once"))
     if "<" in markup:
         problems.extend(_check_tags(_scan_tags(markup), base))
     return problems
+
+
+def _escaped_twice(markup: str) -> bool:
+    return (bool(_DOUBLE_ESCAPED.match(markup) or _DOUBLE_ESCAPED_END.search(markup))
+            and not _MARKUP.search(markup))
 
 
 class ContentChecks:
