@@ -29,6 +29,7 @@ from feedwright.emit.common import (
     entry_label,
     feed_updated,
     lead_enclosure,
+    named_together,
     media_credit_roles,
     media_with_url,
     require_updated,
@@ -381,8 +382,9 @@ def emit_atom(feed: Feed) -> bytes:
     fg.updated(whole_seconds(feed_updated(feed)))
     # Atom needs an author for every entry; the feed-level author covers those without one. A feed
     # that names none is published under its own title, as the organisation responsible for it.
-    for author in feed.authors or (Agent(feed.title, AgentKind.ORGANIZATION),):
-        fg.author(_agent_dict(author))
+    # Several are one element naming them all, as an entry's are.
+    fg.author(_agent_dict(named_together(feed.authors)
+                          or Agent(feed.title, AgentKind.ORGANIZATION)))
     for entry in feed.entries:
         _add_entry(fg, entry, "atom")
     root, _doc = fg._create_atom()

@@ -133,7 +133,12 @@ AUTHOR_SEPARATOR = ", "
 
 def byline(entry: Entry) -> Agent | None:
     """The entry's authors as the one agent an RSS or Atom author element names."""
-    authors = authors_of(entry)
+    return named_together(authors_of(entry))
+
+
+def named_together(authors: Sequence[Agent]) -> Agent | None:
+    """Authors as the one agent an RSS or Atom author element names: one of them as they are,
+    several by their names joined (AUTHOR_SEPARATOR), of their kind if they share one."""
     if not authors:
         return None
     if len(authors) == 1:

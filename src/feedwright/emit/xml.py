@@ -9,7 +9,6 @@ import html
 from datetime import datetime
 
 from feedwright.emit.common import (
-    AUTHOR_SEPARATOR,
     GENERATOR,
     GENERATOR_URI,
     GENERATOR_VERSION,
@@ -21,6 +20,7 @@ from feedwright.emit.common import (
     entry_label,
     feed_updated,
     has_entries,
+    named_together,
     require_updated,
     shown_date,
     updated_of,
@@ -116,8 +116,9 @@ def _feed_authors(w: XmlWriter, authors: tuple[Agent, ...]) -> None:
     RSS's own managingEditor must be an e-mail address, and most authors have none (we never
     invent one). feedparser and reader show it as the feed's author; W3C accepts Dublin Core in
     a channel."""
-    if authors:
-        w.leaf("dc:creator", AUTHOR_SEPARATOR.join(a.name for a in authors))
+    together = named_together(authors)
+    if together is not None:
+        w.leaf("dc:creator", together.name)
 
 
 def _channel_head(w: XmlWriter, feed: Feed, description: str,
@@ -217,8 +218,9 @@ def emit_atom(feed: Feed, shared: Shared | None = None,
     w.leaf("updated", _atom_date(feed_updated(feed, written), f"feed {feed.id!r}"))
     # Atom needs an author for every entry; the feed-level author covers those without one. A feed
     # that names none is published under its own title, as the organisation responsible for it.
-    for author in feed.authors or (Agent(feed.title, AgentKind.ORGANIZATION),):
-        _person(w, "author", author)
+    # Several are one element naming them all, as an entry's are (feedparser and reader kept
+    # only the last of several elements).
+    _person(w, "author", named_together(feed.authors) or Agent(feed.title, AgentKind.ORGANIZATION))
     if feed.self_url:
         w.leaf("link", None, (("href", feed.self_url), ("rel", "self"),
                               ("type", MEDIA_TYPES["atom"])))
