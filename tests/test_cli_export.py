@@ -266,3 +266,32 @@ def test_a_bad_option_value_is_told_with_its_commands_usage(tmp_path: Path) -> N
     assert done.returncode == 2
     error = done.stderr.decode().splitlines()[-1]
     assert error.startswith("Error: --out ftp://user:***@host/dir: cannot publish to ftp:// urls")
+
+
+# --- a url with a space: percent-encoded as browsers read it, never the whole feed refused ------
+
+SPACED = {"id": "b1", "title": "Space", "url": "https://news.example/a/my story.html",
+          "published": "2025-01-01T00:00:00Z",
+          "content_html": '<p><img src="/img/a b.jpg" alt="pic"></p>'}
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_a_url_with_a_space_is_written_percent_encoded(tmp_path: Path, fmt: str):
+    source = tmp_path / "space.ndjson"
+    source.write_text(json.dumps(SPACED) + "\n", encoding="utf-8")
+    result = run("export", source, *LINK, "--format", fmt, "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode()
+    assert "https://news.example/a/my%20story.html" in text
+    assert "https://news.example/img/a%20b.jpg" in text
+    assert "my story" not in text and "a b.jpg" not in text
+
+
+def test_an_atom_id_minted_from_a_url_with_a_space_is_an_absolute_iri(tmp_path: Path):
+    source = tmp_path / "space.ndjson"
+    record = {k: v for k, v in SPACED.items() if k != "id"}  # the id is minted from the url
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = run("export", source, *LINK, "--format", "atom", "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    (entry,) = feedparser.parse(result.stdout).entries
+    assert entry.id == entry.link == "https://news.example/a/my%20story.html"

@@ -219,3 +219,32 @@ def test_a_negative_or_non_numeric_media_size_is_unknown_and_warned_of(
     assert rss.enclosures[0].length == "0"  # RSS's rule for a file of unknown size
     atom = feedparser.parse(emit(feed, "atom")).entries[0]
     assert all("length" not in e for e in atom.enclosures)
+
+
+def test_an_upstream_rss_link_with_a_space_is_percent_encoded_and_becomes_a_valid_id(
+    tmp_path: Path,
+) -> None:
+    upstream = tmp_path / "upstream.rss"
+    upstream.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Up</title>'
+        "<link>https://up.example/</link><description>d</description>"
+        "<item><title>Item one</title><link>https://up.example/news/item one.html</link>"
+        "<pubDate>Wed, 01 Jan 2025 00:00:00 GMT</pubDate><description>Body.</description></item>"
+        "<item><title>Item two</title><link>https://up.example/news/item%20two.html</link>"
+        "<pubDate>Wed, 01 Jan 2025 00:00:00 GMT</pubDate><description>Body.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    entries = read_all(upstream)
+    assert [e.url for e in entries] == ["https://up.example/news/item%20one.html",
+                                        "https://up.example/news/item%20two.html"]
+    from feedwright.export import gather, identify
+
+    gathered = gather([str(upstream)], options=NZ)
+    ids = [e.id for e in identify(gathered.sources, "feedwright.test,2026")]
+    assert sorted(ids) == ["https://up.example/news/item%20one.html",
+                           "https://up.example/news/item%20two.html"]
+    feed = Feed(id="tag:feedwright.test,2026:feed", title="t", link="https://feedwright.test/",
+                self_url="https://feedwright.test/feed.atom",
+                entries=identify(gathered.sources, "feedwright.test,2026"))
+    assert validate_document(emit(feed, "atom"), "atom").errors == ()

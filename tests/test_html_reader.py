@@ -352,3 +352,30 @@ def test_line_breaks_inside_a_paragraph_separate_its_words(tmp_path: Path) -> No
 )  # fmt: skip
 def test_credit_markup_text_is_put_in_the_parsers_forms(printed: str, for_the_parser: str) -> None:
     assert clean_credit_text(printed) == for_the_parser
+
+
+def test_urls_with_spaces_are_percent_encoded_and_an_escape_is_kept(
+    tmp_path: Path,
+) -> None:
+    """A canonical link, a figure's image and a link in the text, as a careless page prints
+    them: written as a browser follows them, so no validator refuses the feed for one entry."""
+    page = tmp_path / "harbour.html"
+    sentence = "The harbour board voted on Tuesday to keep the ferry terminal open. "
+    page.write_text(
+        '<html><head><title>Harbour board vote</title><link rel="canonical" '
+        'href="https://news.example/local/harbour board vote.html"></head><body><article>'
+        f"<h1>Harbour board vote</h1><p>{sentence * 4}</p>"
+        '<figure><img src="/img/harbour view.jpg" alt="The harbour">'
+        "<figcaption>The harbour at dusk. Photo: Jane Doe</figcaption></figure>"
+        f'<p>{sentence * 3} See <a href="/council/minutes 2025.html">the minutes</a>, '
+        '<a href="/te-reo/t%C5%8Dtara">an escaped link</a>.</p>'
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    entry = read_one(page)
+    assert entry.url == "https://news.example/local/harbour%20board%20vote.html"
+    assert [m.url for m in entry.media] == ["https://news.example/img/harbour%20view.jpg"]
+    html = entry.content_html or ""
+    assert 'src="https://news.example/img/harbour%20view.jpg"' in html
+    assert 'href="https://news.example/council/minutes%202025.html"' in html
+    assert 'href="https://news.example/te-reo/t%C5%8Dtara"' in html  # not encoded twice

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,35 @@ def test_json_list_errors_carry_the_records_line(tmp_path: Path) -> None:
     assert (caught.value.line, caught.value.reason) == (
         3, "record 2: 'media' must be a url or an object, got a number"
     )  # fmt: skip
+
+
+def test_markdown_canonical_url_and_image_with_spaces_are_percent_encoded(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(
+        "---\ntitle: Harbour board vote\n"
+        "canonicalURL: https://news.example/local/harbour board vote.html\n"
+        "image: /img/lead pic.jpg\ndate: 2025-01-02T00:00:00Z\n---\n\n"
+        "The harbour board voted on Tuesday to keep the ferry terminal open.\n",
+        encoding="utf-8",
+    )
+    (entry,) = read_all(post)
+    assert entry.url == "https://news.example/local/harbour%20board%20vote.html"
+    assert [m.url for m in entry.media] == ["https://news.example/img/lead%20pic.jpg"]
+
+
+def test_a_json_export_url_with_a_space_is_percent_encoded_and_a_valid_one_kept(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "export.json"
+    urls = ["https://news.example/j/json story.html", "https://news.example/j/a%20b|c.html",
+            "https://news.example/j/tōtara-café?q=1&r=%C3%A9#top"]
+    export.write_text(json.dumps([
+        {"title": f"Story {n}", "url": url, "published": "2025-01-03T00:00:00Z",
+         "content_html": "<p>Body text of the story.</p>"}
+        for n, url in enumerate(urls)]), encoding="utf-8")
+    entries = read_all(export)
+    assert [e.url for e in entries] == [
+        "https://news.example/j/json%20story.html",
+        "https://news.example/j/a%20b%7Cc.html",  # an escape stays as it was
+        urls[2],  # an IRI, valid as it stands: byte for byte
+    ]

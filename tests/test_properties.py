@@ -77,3 +77,27 @@ def test_any_bytes_are_read_or_rejected_clearly(data: bytes):
         assert str(error).startswith("bytes.txt")
         return
     assert len(entries) == 1 and entries[0].title
+
+
+url_text = st.lists(st.sampled_from([*"aZ09-._~:/?#[]@!$&'()*+,;=", "%", "%2", "%20", "%C3%A9",
+                                     " ", "\t", "\n", *'<>"{}|\\^`', "\x00", "\x7f", "é", "ō",
+                                     "https://news.example/"]), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(url_text)
+def test_a_wellformed_url_is_kept_and_any_other_becomes_one_meaning_the_same(text: str):
+    """What every reader does to a url it reads (syntax.wellformed_url): a url valid as it
+    stands, an IRI or one with %XX escapes, comes back byte for byte (so ids minted from it
+    stay); any other comes back valid, the same after a second pass, and naming the same
+    characters once unescaped (tabs and newlines aside, which browsers drop)."""
+    from urllib.parse import unquote
+
+    from feedwright.syntax import BAD_PERCENT, BAD_URL_CHARS, wellformed_url
+
+    fixed = wellformed_url(text)
+    if BAD_URL_CHARS.search(text) is None and BAD_PERCENT.search(text) is None:
+        assert fixed == text
+    assert BAD_URL_CHARS.search(fixed) is None and BAD_PERCENT.search(fixed) is None
+    assert wellformed_url(fixed) == fixed
+    assert unquote(fixed) == unquote(text.replace("\t", "").replace("\n", "").replace("\r", ""))

@@ -47,6 +47,22 @@ def is_local_use_language(primary: str) -> bool:
 
 
 _URI_SAFE: Final = ";/?:@&=+$,-_.!~*'()#[]%"
+#: What wellformed_url escapes: BAD_URL_CHARS, and a % that starts no %XX escape.
+_UNESCAPED: Final = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]|%(?![0-9A-Fa-f]{2})")
+_TAB_OR_NEWLINE: Final = re.compile(r"[\t\n\r]")
+
+
+def wellformed_url(url: str) -> str:
+    """The url with what RFC 3986 never allows unescaped percent-encoded, the one fix every
+    reader applies to the links it reads (`my story.html` -> `my%20story.html`, as a browser
+    follows it): tabs and newlines dropped (the WHATWG URL parser drops them), then spaces,
+    control characters, the ASCII characters BAD_URL_CHARS names and a % that starts no %XX
+    escape encoded as %XX. An escape already there stays as it is (nothing is encoded twice),
+    and so does non-ASCII (an IRI: as_uri writes its URI form where a format requires one). A
+    url that holds none of these, any valid one, comes back unchanged."""
+    if BAD_URL_CHARS.search(url) is None and BAD_PERCENT.search(url) is None:
+        return url
+    return _UNESCAPED.sub(lambda m: f"%{ord(m.group()):02X}", _TAB_OR_NEWLINE.sub("", url))
 
 
 def as_uri(url: str) -> str:

@@ -15,6 +15,7 @@ import nh3
 
 from feedwright.model import Block, BlockKind, Credit, Media, MediaKind, Role
 from feedwright.normalise.text import strip_xml_forbidden
+from feedwright.syntax import wellformed_url
 
 _ALLOWED_TAGS = {
     "a",
@@ -93,13 +94,15 @@ _URL_ATTRIBUTES = {
 
 
 def sanitise(html: str, base_url: str | None = None) -> str:
-    """Remove scripts, event handlers and dangerous urls; make relative urls absolute."""
+    """Remove scripts, event handlers and dangerous urls; make relative urls absolute and every
+    url well-formed, as the readers make the links and media urls they read
+    (syntax.wellformed_url), so a figure's image and the same image in running text agree."""
 
     def absolutise(tag: str, attribute: str, value: str) -> str | None:
         if (tag, attribute) in _URL_ATTRIBUTES:
-            value = value.strip()
+            value = wellformed_url(value.strip())
             if base_url:
-                value = urljoin(base_url, value)
+                value = wellformed_url(urljoin(base_url, value))
         return value
 
     cleaned: str = nh3.clean(

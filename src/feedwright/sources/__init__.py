@@ -54,11 +54,15 @@ READER_REVISIONS: dict[str, int] = {
     # 7: a page's prose scored with the stopwords of its own language (boilerplate.py), rows
     # of a data table inside the article kept (text.py), blurbs cut short with an ellipsis
     # on a page of several taken for teasers (boilerplate.py)
-    "html": 5,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals
-    "markdown": 4,  # 2: front matter authors read as bylines (record.py), names in capitals
-    "json": 4,  # 2: authors read as bylines, agent kinds as written (record.py)
-    "feed": 5,  # 2: agent kinds read back as written, authors' names in capitals;
-    # 5: a lone Atom <entry> document is credited to no source named after its own title
+    "html": 6,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
+    # 6: urls with spaces percent-encoded (htmlbody.absolute, syntax.wellformed_url)
+    "markdown": 5,  # 2: front matter authors read as bylines (record.py), names in capitals;
+    # 5: urls with spaces percent-encoded
+    "json": 5,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
+    # spaces percent-encoded
+    "feed": 6,  # 2: agent kinds read back as written, authors' names in capitals;
+    # 5: a lone Atom <entry> document is credited to no source named after its own title;
+    # 6: urls with spaces percent-encoded
 }
 #: The libraries that do part of the reading (trafilatura's main text, jusText's stopword lists,
 #: markdown-it's html): their installed versions are in the reading digest too.

@@ -23,6 +23,7 @@ from feedwright.model import AgentKind, Block, BlockKind, Credit, Media, MediaKi
 from feedwright.normalise import credits as credit_rules
 from feedwright.normalise.credits import DEFAULT_CREDIT_PATTERNS, CreditPattern
 from feedwright.normalise.text import clean_line, clean_text
+from feedwright.syntax import wellformed_url
 
 #: Class names, ids and itemprops that mark credit markup inside a figure.
 _CREDIT_MARK = re.compile(
@@ -111,12 +112,17 @@ def parse_fragment(html: str) -> HtmlElement:
 
 
 def absolute(url: str | None, base_url: str | None) -> str | None:
+    """The one url function of every reader (links, canonical urls, media, author urls): the
+    url resolved against the base when there is one, and well-formed (syntax.wellformed_url: a
+    space or other character RFC 3986 does not allow percent-encoded, so one careless link
+    cannot fail the whole document's validation). A valid url comes back as it was; None for
+    nothing, or a script or data url."""
     if not url:
         return None
-    url = url.strip()
+    url = wellformed_url(url.strip())  # first: "java\nscript:" is a script url to a browser
     if not url or url.lower().startswith(("javascript:", "data:", "vbscript:")):
         return None
-    return urljoin(base_url, url) if base_url else url
+    return wellformed_url(urljoin(base_url, url)) if base_url else url
 
 
 #: What a lazy loader's attribute holds when it is no url: a JSON settings blob, a template.
@@ -132,9 +138,10 @@ def media_url(url: str | None, base_url: str | None) -> tuple[str | None, str | 
     value = url.strip()
     if _NOT_A_URL.search(value.replace(" ", "%20")):
         return None, f"image url {_brief(value)} is not a url"
-    resolved = urljoin(base_url, value) if base_url else value
+    resolved = absolute(value, base_url) or value  # a data: url: the scheme check says so
     if urlsplit(resolved).scheme not in ("http", "https") or not urlsplit(resolved).netloc:
         return None, f"image url {_brief(value)} is relative and the page has no base url"
+    # well-formed already; an IRI is written in its URI form here, as it always was
     return quote(resolved, safe=_URL_SAFE), None
 
 

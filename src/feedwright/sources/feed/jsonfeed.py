@@ -49,7 +49,8 @@ class JsonFeedReader(FeedReader):
         feed_authors = _json_agents(document.get("authors") or document.get("author"))
         info = FeedInfo(
             title=clean_line(str(document.get("title") or self.retrieved.location)),
-            url=_str(document.get("feed_url")) or _str(document.get("home_page_url")),
+            url=absolute(_str(document.get("feed_url")) or _str(document.get("home_page_url")),
+                         None),
             authors=feed_authors,
             language=_str(document.get("language")),
         )
@@ -160,7 +161,7 @@ def _json_agents(value: Any) -> list[Agent]:
                     AgentKind(kind)
                     if kind is not None and kind in _AGENT_KINDS
                     else credit_rules.agent_kind(name),
-                    _str(item.get("url")),
+                    absolute(_str(item.get("url")), None),
                     _str(item.get("email")),
                 )
             )
