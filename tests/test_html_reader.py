@@ -379,3 +379,24 @@ def test_urls_with_spaces_are_percent_encoded_and_an_escape_is_kept(
     assert 'src="https://news.example/img/harbour%20view.jpg"' in html
     assert 'href="https://news.example/council/minutes%202025.html"' in html
     assert 'href="https://news.example/te-reo/t%C5%8Dtara"' in html  # not encoded twice
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_links_in_the_text_resolve_against_the_pages_own_url(tmp_path: Path, scheme: str) -> None:
+    """A protocol-relative link takes the page's scheme (trafilatura, given the url, wrote
+    http: for every other host), and a relative one the page's folder, not the site's root."""
+    page = tmp_path / "ferry.html"
+    sentence = "The ferry operators told the harbour board that the terminal needs repairs. "
+    page.write_text(
+        "<html><head><title>Ferry terminal repairs</title><link rel=canonical "
+        f'href="{scheme}://news.example/local/ferry.html"></head><body><article>'
+        f"<h1>Ferry terminal repairs</h1><p>{sentence * 4}</p>"
+        f'<p>{sentence * 3} Read <a href="//other.example/page">the operators\' letter</a>, '
+        '<a href="//news.example/local/board">the board\'s reply</a> and '
+        '<a href="minutes.html">the minutes</a>.</p></article></body></html>',
+        encoding="utf-8",
+    )
+    html = read_one(page).content_html or ""
+    assert f'href="{scheme}://other.example/page"' in html
+    assert f'href="{scheme}://news.example/local/board"' in html
+    assert f'href="{scheme}://news.example/local/minutes.html"' in html

@@ -54,8 +54,9 @@ READER_REVISIONS: dict[str, int] = {
     # 7: a page's prose scored with the stopwords of its own language (boilerplate.py), rows
     # of a data table inside the article kept (text.py), blurbs cut short with an ellipsis
     # on a page of several taken for teasers (boilerplate.py)
-    "html": 6,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
-    # 6: urls with spaces percent-encoded (htmlbody.absolute, syntax.wellformed_url)
+    "html": 7,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
+    # 6: urls with spaces percent-encoded (htmlbody.absolute, syntax.wellformed_url);
+    # 7: links in the main text resolved against the page's own url, not by trafilatura
     "markdown": 5,  # 2: front matter authors read as bylines (record.py), names in capitals;
     # 5: urls with spaces percent-encoded
     "json": 5,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with

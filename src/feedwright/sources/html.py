@@ -344,7 +344,7 @@ class _Page:
         self, document: HtmlElement, ld: RecordFields, parts: Parts
     ) -> tuple[list[Block], list[Media]]:
         html = etree.tostring(document, method="html", encoding="unicode")
-        extracted = main_text(html, self.base_url)
+        extracted = main_text(html)
         if not extracted:
             if ld.body_text:
                 parts.warnings.append("the extractor found no main text; used JSON-LD articleBody")

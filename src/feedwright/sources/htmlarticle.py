@@ -53,16 +53,22 @@ _IMAGE_CLASS = re.compile(r"image|photo|picture|figure|media", re.I)
 _WORD = re.compile(r"\w+")
 
 
-def main_text(html: str, url: str | None) -> str | None:
+def main_text(html: str) -> str | None:
     """trafilatura's main text of the page as html, or None when it finds none.
 
     Precision first: measured on the benchmark pages it leaves out newsletter, cookie and teaser
     lines and loses almost no article text; the defaults only when it finds nothing. With links
     kept, trafilatura sometimes drops the words before a link (a page that sets paragraphs in
-    divs): the text read without links shows it, and wins when it is clearly longer."""
+    divs): the text read without links shows it, and wins when it is clearly longer.
+
+    Links come back as the page wrote them, and the reader resolves them against the page's
+    own base (normalise.html.sanitise), as it does every other url. Given the page's url,
+    trafilatura would resolve them itself against the site's root alone (courlan's
+    fix_relative_urls), giving `//other.example/page` on an https page an http: scheme and
+    `page2.html` in /news/ the root's folder."""
     for favor_precision in (True, False):
-        linked = _extract(html, url, favor_precision, include_links=True)
-        plain = _extract(html, url, favor_precision, include_links=False)
+        linked = _extract(html, favor_precision, include_links=True)
+        plain = _extract(html, favor_precision, include_links=False)
         linked_words, plain_words = _count_words(linked), _count_words(plain)
         if linked_words and linked_words >= _LINKED_SHARE * plain_words:
             return linked
@@ -71,10 +77,10 @@ def main_text(html: str, url: str | None) -> str | None:
     return None
 
 
-def _extract(html: str, url: str | None, favor_precision: bool, include_links: bool) -> str:
+def _extract(html: str, favor_precision: bool, include_links: bool) -> str:
     found = trafilatura.extract(
         html,
-        url=url,
+        url=None,  # see main_text: the links are ours to resolve
         output_format="html",  # so lists, quotes and headings survive
         include_formatting=True,
         include_links=include_links,
