@@ -93,6 +93,19 @@ def authors(line: str, *people: tuple[str, str]) -> list[Shape]:
                                            ("author", "Steven Davidoff Solomon"))),  # a person
     ("By AAP", [("author", "AAP", "organization", "By AAP", "entry", None)]),  # one: a wire
     ("By Malcolm X", authors("By Malcolm X", ("author", "Malcolm X"))),
+    # a generational suffix after a comma is the name's, kept as printed, its full stop too
+    ("By Sammy Davis Jr. and Harry Connick, Jr.", authors(
+        "By Sammy Davis Jr. and Harry Connick, Jr.", ("author", "Sammy Davis Jr."),
+        ("author", "Harry Connick, Jr."))),
+    ("By SAMMY DAVIS, JR.", authors("By SAMMY DAVIS, JR.", ("author", "Sammy Davis, Jr."))),
+    ("By John Smith, III, Jane Doe, Sr & Ann Lee, II", authors(
+        "By John Smith, III, Jane Doe, Sr & Ann Lee, II", ("author", "John Smith, III"),
+        ("author", "Jane Doe, Sr"), ("author", "Ann Lee, II"))),
+    ("By Jane Doe, Jr, political reporter", authors("By Jane Doe, Jr, political reporter",
+                                                    ("reporter", "Jane Doe, Jr"))),
+    ("By Ivan Petrov, Ivy Lee and Jr Smith", authors(  # names that start like a suffix
+        "By Ivan Petrov, Ivy Lee and Jr Smith", ("author", "Ivan Petrov"),
+        ("author", "Ivy Lee"), ("author", "Jr Smith"))),
     ("By Admin", None), ("By Anonymous", None), ("By Jane Doe and Anonymous", None),
     ("By the way, this is prose and not a byline at all", None),
     ("Byline Jane Doe", None),
@@ -141,6 +154,11 @@ def test_wire_credits() -> None:
     for line in ("Reporting by Malcolm X", "Reporting by Malcolm X."):
         assert shape(parse_wire_credits(line)) == [
             ("reporter", "Malcolm X", "person", line, "entry", None)]
+    line = "Reporting by Harry Connick, Jr. and Jane Doe; Editing by Sammy Davis, Jr."
+    assert shape(parse_wire_credits(line)) == [
+        ("reporter", "Harry Connick, Jr.", "person", line, "entry", None),
+        ("reporter", "Jane Doe", "person", line, "entry", None),
+        ("editor", "Sammy Davis, Jr.", "person", line, "entry", None)]
     assert parse_wire_credits("Reporting by") is None
     assert parse_wire_credits("Reported by Lucy Craymer") is None
     assert parse_wire_credits("Reporting by Lucy Craymer; and then the story goes on") is None

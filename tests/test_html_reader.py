@@ -400,3 +400,28 @@ def test_links_in_the_text_resolve_against_the_pages_own_url(tmp_path: Path, sch
     assert f'href="{scheme}://other.example/page"' in html
     assert f'href="{scheme}://news.example/local/board"' in html
     assert f'href="{scheme}://news.example/local/minutes.html"' in html
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "names"),
+    [
+        ('<meta name="author" content="Sammy Davis, Jr.">', "", ["Sammy Davis, Jr."]),
+        ("", '<p class="byline">By Sammy Davis Jr. and Harry Connick, Jr.</p>',
+         ["Sammy Davis Jr.", "Harry Connick, Jr."]),
+        ('<meta name="author" content="John Smith, III">', "", ["John Smith, III"]),
+    ],
+)
+def test_a_generational_suffix_after_a_comma_stays_with_the_name(
+    tmp_path: Path, head: str, byline: str, names: list[str]
+) -> None:
+    page = tmp_path / "suffix.html"
+    sentence = "The harbour board voted on Tuesday to keep the ferry terminal open. "
+    page.write_text(
+        f"<html><head><title>Ferry terminal stays</title>{head}</head><body><article>"
+        f"<h1>Ferry terminal stays</h1>{byline}<p>{sentence * 4}</p><p>{sentence * 3}</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    entry = read_one(page)
+    assert [a.name for a in entry.authors] == names
+    assert all(a.kind is AgentKind.PERSON for a in entry.authors)

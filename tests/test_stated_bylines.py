@@ -79,6 +79,14 @@ KRISHER = "By TOM KRISHER, AP Auto Writer"
         ("Troy L. Smith, Cleveland.com",  # a site's name after the comma: whom he writes for
          [(Role.AUTHOR, "Troy L. Smith", AgentKind.PERSON, None),
           (Role.SOURCE, "Cleveland.com", AgentKind.ORGANIZATION, None)]),
+        # a generational suffix after a comma is the person's name, not a second author
+        ({"@type": "Person", "name": "Martin Luther King, Jr.", "url": "https://news.example/mlk"},
+         [(Role.AUTHOR, "Martin Luther King, Jr.", AgentKind.PERSON, "https://news.example/mlk")]),
+        ({"name": "Martin Luther King, Jr."},
+         [(Role.AUTHOR, "Martin Luther King, Jr.", AgentKind.PERSON, None)]),
+        ("By Sammy Davis Jr. and Harry Connick, Jr.",
+         [(Role.AUTHOR, "Sammy Davis Jr.", AgentKind.PERSON, None),
+          (Role.AUTHOR, "Harry Connick, Jr.", AgentKind.PERSON, None)]),
         # a plain name and an organisation stay as stated
         ({"@type": "Person", "name": "Kate Green", "url": "https://news.example/kate"},
          [(Role.AUTHOR, "Kate Green", AgentKind.PERSON, "https://news.example/kate")]),

@@ -362,8 +362,15 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = regex.compile(rf"^{CAPITAL}[\w.'’-]*$|^(?:de|van|von|der|da|di|le|la|du|bin|al)$")
-# "A, B and C"; "A AND B" in a byline printed in capitals
-_SPLIT_NAMES = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*", re.IGNORECASE)
+# A generational suffix that ends a name: "Sammy Davis, Jr.", "John Smith, III". After a comma
+# it is still the name before it, never a name or an outlet of its own.
+_GENERATION = r"(?:Jr|Sr|II|III|IV)\.?(?=\s*(?:$|[,;&]|and\s))"
+_GENERATION_AFTER_COMMA = re.compile(rf",\s*{_GENERATION}$", re.IGNORECASE)
+_GENERATION_AT_END = re.compile(r"\b(?:Jr|Sr|II|III|IV)$", re.IGNORECASE)
+# "A, B and C"; "A AND B" in a byline printed in capitals; not the comma before "Jr."
+_SPLIT_NAMES = re.compile(
+    rf"\s*(?:,\s*and\s+|,(?!\s*{_GENERATION})\s*|\s+and\s+|\s*&\s*)\s*", re.IGNORECASE
+)
 # Where the names of a byline stop and the page goes on: a date or time, a handle, a
 # separator, a "Follow" button ("By A March 18 at 3:57 PM Follow @a", "by A July 10, 2015").
 _BYLINE_TAIL = re.compile(
@@ -508,8 +515,17 @@ def split_byline(line: str) -> Byline | None:
     tail = _BYLINE_TAIL.search(names_text)
     if tail is not None:
         names_text, rest = names_text[: tail.start()], names_text[tail.end() :]
-    credits = _byline_names(names_text.strip().rstrip(".,;:"), line.strip())
+    credits = _byline_names(_trim_end(names_text.strip(), ".,;:"), line.strip())
     return Byline(credits, rest.strip()) if credits else None
+
+
+def _trim_end(text: str, punctuation: str) -> str:
+    """The text without the punctuation it ends in; the full stop of a last "Jr." is the
+    name's own, and stays."""
+    trimmed = text.rstrip(punctuation)
+    if text[len(trimmed) : len(trimmed) + 1] == "." and _GENERATION_AT_END.search(trimmed):
+        return trimmed + "."
+    return trimmed
 
 
 def parse_byline(line: str) -> tuple[Credit, ...] | None:
@@ -554,7 +570,8 @@ def _byline_names(names_text: str, raw: str) -> tuple[Credit, ...]:
             # "By Tess Ikonomou, AAP", "Troy L. Smith, Cleveland.com": whom she files for
             credits.append(Credit(Agent(part, AgentKind.ORGANIZATION), Role.SOURCE, raw=raw))
             continue
-        if not looks_like_name(part, max_words=5) and not (
+        bare = _GENERATION_AFTER_COMMA.sub("", part)  # "Sammy Davis, Jr.": a name's words
+        if not looks_like_name(bare, max_words=5) and not (
             len(part.split()) == 1 and part[:1].isupper()
         ):
             return ()
@@ -652,7 +669,7 @@ def parse_wire_credits(line: str) -> tuple[Credit, ...] | None:
     """`Reporting by A and B; Editing by C` (Reuters style); None when it is something else."""
     if _BY.search(line) is None:
         return None  # every clause says "by"
-    text = line.strip().strip("()").rstrip(".")
+    text = _trim_end(line.strip().strip("()"), ".")
     clauses = [c for c in re.split(r"\s*;\s*", text) if c]
     credits: list[Credit] = []
     for clause in clauses:

@@ -47,23 +47,25 @@ KINDS = tuple(READER_MODULES)
 #: The one before (text 4, html 4, markdown 3, json 3, feed 3): names that start with a capital
 #: of any script (normalise/credits.py), `Łukasz`, `Émile`, `Лев`.
 READER_REVISIONS: dict[str, int] = {
-    "text": 7,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
+    "text": 8,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
     # 3: teasers under end matter, a story under a stream of teasers, list pages, headlines in
     # parts, dates above a category label, (c) credits glued to prose (boilerplate.py, text.py);
     # 6: a headline wrapped onto a line in small letters, a byline under a long headline;
     # 7: a page's prose scored with the stopwords of its own language (boilerplate.py), rows
     # of a data table inside the article kept (text.py), blurbs cut short with an ellipsis
-    # on a page of several taken for teasers (boilerplate.py)
-    "html": 7,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
+    # on a page of several taken for teasers (boilerplate.py); 8: "Sammy Davis, Jr." one
+    # name, not two (normalise/credits.py, as for every kind below)
+    "html": 8,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
     # 6: urls with spaces percent-encoded (htmlbody.absolute, syntax.wellformed_url);
-    # 7: links in the main text resolved against the page's own url, not by trafilatura
-    "markdown": 5,  # 2: front matter authors read as bylines (record.py), names in capitals;
-    # 5: urls with spaces percent-encoded
-    "json": 5,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
-    # spaces percent-encoded
-    "feed": 6,  # 2: agent kinds read back as written, authors' names in capitals;
+    # 7: links in the main text resolved against the page's own url, not by trafilatura;
+    # 8: a generational suffix after a comma ("Sammy Davis, Jr.") kept with the name
+    "markdown": 6,  # 2: front matter authors read as bylines (record.py), names in capitals;
+    # 5: urls with spaces percent-encoded; 6: "Sammy Davis, Jr." one name
+    "json": 6,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
+    # spaces percent-encoded; 6: "Sammy Davis, Jr." one name
+    "feed": 7,  # 2: agent kinds read back as written, authors' names in capitals;
     # 5: a lone Atom <entry> document is credited to no source named after its own title;
-    # 6: urls with spaces percent-encoded
+    # 6: urls with spaces percent-encoded; 7: "Sammy Davis, Jr." one name
 }
 #: The libraries that do part of the reading (trafilatura's main text, jusText's stopword lists,
 #: markdown-it's html): their installed versions are in the reading digest too.
