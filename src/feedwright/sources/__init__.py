@@ -66,6 +66,8 @@ READER_REVISIONS: dict[str, int] = {
     "feed": 7,  # 2: agent kinds read back as written, authors' names in capitals;
     # 5: a lone Atom <entry> document is credited to no source named after its own title;
     # 6: urls with spaces percent-encoded; 7: "Sammy Davis, Jr." one name
+    # (text 8, html 6, markdown 5, json 5 and feed 6 also read dates anew: normalise/dates.py,
+    # a month and year with no day is no date, an RFC 822 zone by its name, else the feed's)
 }
 #: The libraries that do part of the reading (trafilatura's main text, jusText's stopword lists,
 #: markdown-it's html): their installed versions are in the reading digest too.
