@@ -248,3 +248,34 @@ def test_an_upstream_rss_link_with_a_space_is_percent_encoded_and_becomes_a_vali
                 self_url="https://feedwright.test/feed.atom",
                 entries=identify(gathered.sources, "feedwright.test,2026"))
     assert validate_document(emit(feed, "atom"), "atom").errors == ()
+
+
+def test_a_tracking_pixel_is_no_picture_of_the_story(tmp_path: Path) -> None:
+    """FeedBurner, Medium and WordPress end each item's html with a 1x1 image: it was read as
+    the item's picture, first of its media, and so every client's enclosure and JSON Feed's
+    image, ahead of the feed's own photo. An image its markup says is tiny is an icon or a pixel,
+    as the page reader already knew: not media, and not in the content html either."""
+    upstream = tmp_path / "upstream.rss"
+    pixel = "https://feeds.feedburner.com/~r/t/~4/abc123"
+    upstream.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
+        "<channel><title>Up</title><link>https://up.example/</link><description>d</description>"
+        "<item><title>Harbour reopens</title><link>https://up.example/harbour</link>"
+        "<guid>urn:up:harbour</guid><pubDate>Wed, 01 Jan 2025 00:00:00 GMT</pubDate>"
+        "<description><![CDATA[<p>The harbour reopened on Tuesday after the storm.</p>"
+        f'<img src="{pixel}" height="1" width="1" alt=""/>'
+        '<p>Ships came in at dawn. <img src="https://up.example/icon.png" width="16"></p>]]>'
+        "</description>"
+        '<media:content url="https://up.example/photo.jpg" medium="image" type="image/jpeg">'
+        "<media:credit>Kim Lee</media:credit></media:content></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (entry,) = read_all(upstream)
+    assert [m.url for m in entry.media] == ["https://up.example/photo.jpg"]
+    feed = Feed(id="tag:feedwright.test,2026:feed", title="t", link="https://feedwright.test/",
+                self_url="https://feedwright.test/feed.rss",
+                entries=(dataclasses.replace(entry, id="urn:up:harbour"),))
+    parsed = feedparser.parse(emit(feed, "rss")).entries[0]
+    assert [e.href for e in parsed.enclosures] == ["https://up.example/photo.jpg"]
+    assert pixel not in parsed.content[0].value and "icon.png" not in parsed.content[0].value
+    assert "Ships came in at dawn." in parsed.content[0].value

@@ -23,13 +23,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from feedwright.model import Block, BlockKind, Media
-from feedwright.sources.htmlbody import caption_of
+from feedwright.sources.htmlbody import caption_of, marked_small
 
 #: A figure this many words or fewer before the first block is the article's lead picture
 #: (headline, standfirst, byline and date usually stand between them).
 LEAD_WINDOW = 150
-#: Images smaller than this (width or height attribute, in pixels) are icons, avatars, pixels.
-_MIN_IMAGE_SIZE = 100
 #: An image in running text smaller than this is a thumbnail: a hover card's, a teaser's.
 _MIN_INLINE_SIZE = 150
 #: The text read with links is kept unless it has fewer words than this share of the text
@@ -45,10 +43,6 @@ _CONTAINERS = frozenset({"div", "article", "main", "section"})
 CHROME_ANCESTORS = frozenset({"nav", "aside", "footer"})
 _INLINE_TAGS = frozenset({"a", "span", "picture", "b", "i", "em", "strong", "small"})
 _PORTRAIT = re.compile(r"headshot|avatar|author|profile|logo|icon|emoji", re.I)
-#: `width: 1.2em` / `height:20px` in an inline style.
-_STYLE_SIZE = re.compile(
-    r"(?:^|;)\s*(?:max-)?(?:width|height)\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|ex|rem|ch)\b", re.I
-)
 _IMAGE_CLASS = re.compile(r"image|photo|picture|figure|media", re.I)
 _WORD = re.compile(r"\w+")
 
@@ -312,20 +306,6 @@ def _reading_words(element: HtmlElement) -> bool:
                 return True
             continue
         if _WORD.search(node.text or "") or (node is not element and _WORD.search(node.tail or "")):
-            return True
-    return False
-
-
-def marked_small(img: HtmlElement, limit: int = _MIN_IMAGE_SIZE) -> bool:
-    """An image its markup says is small: width or height under `limit` pixels, in its
-    attributes or its inline style, or sized in text units (`height: 1em`: an emoji or icon set
-    in a line of text). An avatar, a tracking pixel."""
-    for attribute in ("width", "height"):
-        value = (img.get(attribute) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) < limit:
-            return True
-    for size, unit in _STYLE_SIZE.findall(img.get("style") or ""):
-        if unit.lower() != "px" or float(size) < limit:
             return True
     return False
 

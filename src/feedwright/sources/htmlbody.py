@@ -475,6 +475,28 @@ def _text(element: HtmlElement) -> str:
 # --- body blocks --------------------------------------------------------------------------------
 
 
+#: `width: 1.2em` / `height:20px` in an inline style.
+_STYLE_SIZE = re.compile(
+    r"(?:^|;)\s*(?:max-)?(?:width|height)\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|ex|rem|ch)\b", re.I
+)
+#: Images smaller than this (width or height attribute, in pixels) are icons, avatars, pixels.
+MIN_IMAGE_SIZE = 100
+
+
+def marked_small(img: HtmlElement, limit: int = MIN_IMAGE_SIZE) -> bool:
+    """An image its markup says is small: width or height under `limit` pixels, in its
+    attributes or its inline style, or sized in text units (`height: 1em`: an emoji or icon set
+    in a line of text). An avatar, a tracking pixel."""
+    for attribute in ("width", "height"):
+        value = (img.get(attribute) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < limit:
+            return True
+    for size, unit in _STYLE_SIZE.findall(img.get("style") or ""):
+        if unit.lower() != "px" or float(size) < limit:
+            return True
+    return False
+
+
 class BodyReader:
     """Walks an html body in reading order and gives blocks and media.
 
@@ -533,7 +555,8 @@ class BodyReader:
             return
         if tag == "img":
             self._flush()
-            self._add_figure(element)
+            if not marked_small(element):  # a tracking pixel, an icon: no picture of the story
+                self._add_figure(element)
             return
         if tag in _INLINE:
             self._inline.append(_outer_html(element))
@@ -580,15 +603,17 @@ class BodyReader:
             if media is not None:
                 self._append_media(media)
                 return
-        images = list(element.iter("img", "video", "audio"))
+        found = list(element.iter("img", "video", "audio"))
+        # a tracking pixel or an icon is no picture of the story, and leaves the text with the rest
+        images = [i for i in found if i.tag != "img" or not marked_small(i)]
         if images and not text:
             self._add_figure(element)
             return
         if text and _STANDFIRST_CLASS.search(element.get("class") or ""):
-            html = _inner_html(_unbolded(element), without_media=bool(images))
+            html = _inner_html(_unbolded(element), without_media=bool(found))
             self.blocks.append(Block(BlockKind.STANDFIRST, text, html))
         elif text:
-            html = _inner_html(element, without_media=bool(images))
+            html = _inner_html(element, without_media=bool(found))
             self.blocks.append(Block(BlockKind.PARAGRAPH, text, html))
         for image in images:  # inside running text: a figure after its paragraph, never lost
             self._add_figure(image)
