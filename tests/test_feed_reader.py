@@ -279,3 +279,6 @@ def test_a_tracking_pixel_is_no_picture_of_the_story(tmp_path: Path) -> None:
     assert [e.href for e in parsed.enclosures] == ["https://up.example/photo.jpg"]
     assert pixel not in parsed.content[0].value and "icon.png" not in parsed.content[0].value
     assert "Ships came in at dawn." in parsed.content[0].value
+    # the feed's own photo, in no figure of the item's html, leads it with its credit
+    assert 'src="https://up.example/photo.jpg"' in parsed.content[0].value
+    assert "Kim Lee" in parsed.content[0].value

@@ -55,19 +55,24 @@ READER_REVISIONS: dict[str, int] = {
     # of a data table inside the article kept (text.py), blurbs cut short with an ellipsis
     # on a page of several taken for teasers (boilerplate.py); 8: "Sammy Davis, Jr." one
     # name, not two (normalise/credits.py, as for every kind below)
-    "html": 9,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
+    "html": 10,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
     # 6: urls with spaces percent-encoded (htmlbody.absolute, syntax.wellformed_url);
     # 7: links in the main text resolved against the page's own url, not by trafilatura;
     # 8: a generational suffix after a comma ("Sammy Davis, Jr.") kept with the name;
-    # 9: an image marked tiny in a body (a tracking pixel, an icon) is no media (htmlbody.py)
-    "markdown": 7,  # 2: front matter authors read as bylines (record.py), names in capitals;
-    # 5: urls with spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images
-    "json": 7,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
-    # spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images no media
-    "feed": 8,  # 2: agent kinds read back as written, authors' names in capitals;
+    # 9: an image marked tiny in a body (a tracking pixel, an icon) is no media (htmlbody.py);
+    # 10: a credited picture no figure shows leads the content (_common.unshown_figures), and
+    # a resized copy in the body is the picture JSON-LD states (html.py _picture_key)
+    "markdown": 8,  # 2: front matter authors read as bylines (record.py), names in capitals;
+    # 5: urls with spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images;
+    # 8: a credited picture no figure shows leads the content
+    "json": 8,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
+    # spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images no media;
+    # 8: a credited picture no figure shows (media:content) leads the content
+    "feed": 9,  # 2: agent kinds read back as written, authors' names in capitals;
     # 5: a lone Atom <entry> document is credited to no source named after its own title;
     # 6: urls with spaces percent-encoded; 7: "Sammy Davis, Jr." one name; 8: a tracking
-    # pixel or an icon in an item's html is no media (htmlbody.py)
+    # pixel or an icon in an item's html is no media (htmlbody.py); 9: a credited picture no
+    # figure shows (media:content) leads the content (_common.unshown_figures)
     # (text 8, html 6, markdown 5, json 5 and feed 6 also read dates anew: normalise/dates.py,
     # a month and year with no day is no date, an RFC 822 zone by its name, else the feed's)
 }

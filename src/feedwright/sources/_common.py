@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from html import escape
@@ -18,6 +18,7 @@ from feedwright.model import (
     Credit,
     Entry,
     Media,
+    MediaKind,
     Provenance,
     Rights,
     Timestamp,
@@ -228,6 +229,16 @@ class Parts:
     warnings: list[str] = field(default_factory=list)
 
 
+def unshown_figures(blocks: Sequence[Block], media: Sequence[Media]) -> list[Block]:
+    """A figure for each picture with a caption or a credit that no block of the body shows: a
+    page's lead image stated only in its JSON-LD or meta, a feed item's media:content. Every
+    credit shows in the content html, for readers that ignore every extension; these lead it."""
+    shown = {b.media_id for b in blocks if b.media_id}
+    return [Block(BlockKind.FIGURE, m.caption or "", media_id=m.id) for m in media
+            if m.id not in shown and m.kind is MediaKind.IMAGE and m.url
+            and (m.credits or m.caption)]
+
+
 def assemble(
     parts: Parts,
     prov: Provenance,
@@ -245,13 +256,16 @@ def assemble(
         blocks, facts = take_body_credits(parts.blocks, chrome)
     else:
         blocks, facts = list(parts.blocks), BodyFacts()
+    body_text = any(b.kind is not BlockKind.FIGURE for b in blocks)
+    if not recorded:
+        blocks = [*unshown_figures(blocks, parts.media), *blocks]
     credits = dedupe_credits([*parts.credits, *facts.credits])
     media_credits = tuple(c for m in parts.media for c in m.credits)
     authors = dedupe_agents(c.agent for c in credits if c.role in AUTHOR_ROLES)
     summary = (parts.summary or None) if recorded else _first_text(parts.summary, blocks)
     warnings = list(prov.warnings) + parts.warnings
     media = _known_sizes(parts.media, warnings)
-    if not any(b.kind is not BlockKind.FIGURE for b in blocks):
+    if not body_text:
         warnings.append("no body text")
     return Entry(
         title=parts.title,
