@@ -402,24 +402,29 @@ def test_links_in_the_text_resolve_against_the_pages_own_url(tmp_path: Path, sch
     assert f'href="{scheme}://news.example/local/minutes.html"' in html
 
 
+def _harbour_page(path: Path, stated: str, figure: str = "") -> Path:
+    """An article whose JSON-LD states a picture at `stated`, credited "Photo: Ana Lee/AAP",
+    with `figure` between its two paragraphs."""
+    sentence = "The council voted on Tuesday to close the harbour road for repairs. "
+    path.write_text(
+        "<html><head><title>Harbour road to close</title>"
+        '<link rel=canonical href="https://news.example/harbour-road.html">'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"NewsArticle", "headline": "Harbour road to close", "image": {"@type": '
+        f'"ImageObject", "url": "{stated}", "creditText": "Photo: Ana Lee/AAP"}}}}</script>'
+        "</head><body><article><h1>Harbour road to close</h1>"
+        f"<p>{sentence * 4}</p>{figure}<p>{sentence * 3}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_a_lead_image_stated_only_in_json_ld_shows_its_credit_in_the_content(
         tmp_path: Path) -> None:
     """The page's picture, credited in its JSON-LD and shown by no figure of the body, was
     media with its credit only in media:credit and the attribution record: readers that ignore
     extensions showed no credit. It now leads the content html as a figure with its credit."""
-    page = tmp_path / "lead.html"
-    sentence = "The council voted on Tuesday to close the harbour road for repairs. "
-    page.write_text(
-        "<html><head><title>Harbour road to close</title>"
-        '<link rel=canonical href="https://news.example/harbour-road.html">'
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"NewsArticle", "headline": "Harbour road to close", "image": {"@type": '
-        '"ImageObject", "url": "https://news.example/img/road.jpg", "creditText": '
-        '"Photo: Ana Lee/AAP"}}</script></head><body><article><h1>Harbour road to close</h1>'
-        f"<p>{sentence * 4}</p><p>{sentence * 3}</p></article></body></html>",
-        encoding="utf-8",
-    )
-    entry = read_one(page)
+    entry = read_one(_harbour_page(tmp_path / "lead.html", "https://news.example/img/road.jpg"))
     (picture,) = entry.media
     assert "Ana Lee" in {c.agent.name for c in picture.credits}
     html = entry.content_html or ""
@@ -429,23 +434,12 @@ def test_a_lead_image_stated_only_in_json_ld_shows_its_credit_in_the_content(
 
 def test_a_resized_copy_in_the_body_is_the_picture_json_ld_states(tmp_path: Path) -> None:
     """JSON-LD names the full-size picture, the body shows a resized copy of it
-    (road-800x450.jpg, ?quality=82): one picture, its credit on the body's figure, not a
+    (road-800x450.jpg, ?quality=90): one picture, its credit on the body's figure, not a
     second figure of it at the top."""
-    page = tmp_path / "copy.html"
-    sentence = "The council voted on Tuesday to close the harbour road for repairs. "
-    page.write_text(
-        "<html><head><title>Harbour road to close</title>"
-        '<link rel=canonical href="https://news.example/harbour-road.html">'
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"NewsArticle", "headline": "Harbour road to close", "image": {"@type": '
-        '"ImageObject", "url": "https://news.example/img/road.jpg?quality=90", "creditText": '
-        '"Photo: Ana Lee/AAP"}}</script></head><body><article><h1>Harbour road to close</h1>'
-        f"<p>{sentence * 4}</p><figure><img src=\"https://news.example/img/road-800x450.jpg\" "
-        'width="800" height="450"><figcaption>The road at dawn.</figcaption></figure>'
-        f"<p>{sentence * 3}</p></article></body></html>",
-        encoding="utf-8",
-    )
-    entry = read_one(page)
+    entry = read_one(_harbour_page(
+        tmp_path / "copy.html", "https://news.example/img/road.jpg?quality=90",
+        '<figure><img src="https://news.example/img/road-800x450.jpg" width="800" '
+        'height="450"><figcaption>The road at dawn.</figcaption></figure>'))
     (picture,) = entry.media
     assert picture.url == "https://news.example/img/road-800x450.jpg"
     assert "Ana Lee" in {c.agent.name for c in picture.credits}
