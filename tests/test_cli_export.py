@@ -63,6 +63,15 @@ def test_export_with_a_feed_file_uses_its_metadata(tmp_path: Path):
     assert all(e.id.startswith("tag:example.org,2026:") for e in parsed.entries)
 
 
+def test_export_without_a_title_is_titled_by_the_links_host():
+    """--help says the title defaults to the link's host; it was the whole link."""
+    result = run("export", SEED, "--link", "https://news.example/local/", "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["title"] == "news.example"
+    titled = run("export", SEED, "--link", "https://news.example/", "--title", "Local News")
+    assert feedparser.parse(titled.stdout).feed.title == "Local News"
+
+
 def test_export_without_link_or_feed_is_a_usage_error():
     result = run("export", SEED)
     assert result.returncode == 2

@@ -288,7 +288,8 @@ def export_settings(config: FeedConfig | None, fmt: str, given: Overrides) -> Ex
     else:
         if given.link is None:
             raise UsageError("give --link URL (the feed's home page) or --feed NAME.toml")
-        feed = Feed(id=given.link, title=given.title or given.link, link=given.link)
+        title = given.title or urlsplit(given.link).hostname or given.link  # (--help says so)
+        feed = Feed(id=given.link, title=title, link=given.link)
         authority = given.tag_authority
         self_url = given.self_url
     if authority is None and not is_tag_authority(_authority(given.link or feed.link, ())):
