@@ -92,3 +92,22 @@ def test_a_duplicate_arriving_later_keeps_the_id_minted_first(tmp_path: Path) ->
     item = only_item(project)
     assert item["id"] == COPY_URL  # readers already have it under this id
     assert authors(item) == ["Partner Desk", "Stella Qiu"]
+
+
+def test_an_identical_copy_in_a_second_file_does_not_update_the_entry(tmp_path: Path) -> None:
+    """The same file copied into an archive folder beside the one already published: one entry,
+    as before, and nothing readers see of it changed, so its updated date stays (it moved to
+    the build that found the copy, and the feed's updated with it)."""
+    story = (Path(__file__).resolve().parent.parent / "fixtures" / "reuters-nz-rates.txt"
+             ).read_bytes()  # it states no update: readers get the one the ledger knows
+    project = html_project(tmp_path, {"rates.txt": story}, sources='"../articles/**/*.txt"')
+    assert project.build().exit_code == 0
+    before = only_item(project)
+    documents = {p.name: p.read_bytes() for p in project.public.iterdir()}
+    project.clock.advance(hours=1)
+    (project.articles / "archive").mkdir()
+    project.write("archive/rates.txt", story)
+    result = only(project.build())
+    assert result.ok and result.added == 1
+    assert only_item(project) == before
+    assert {p.name: p.read_bytes() for p in project.public.iterdir()} == documents

@@ -77,12 +77,14 @@ def collapse_duplicates(rows: Iterable[EntryRow],
 
 def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
     """The rows of one article as one, the first leading (normalise.merge.merge_group). It last
-    changed when any of its rows changed or joined it."""
+    changed when any of its rows changed, or when a row joined it that changed what readers
+    see of it (a copy of the article in a second file, as it stands, changes nothing)."""
     lead = rows[0]
     entry = merge_group([entry_from_json(r.record) for r in rows])
     record, digest = record_and_hash(entry)
     changes = [r.updated_at for r in rows if r.updated_at is not None]
-    changes += [r.first_seen for r in rows[1:] if r.first_seen > lead.first_seen]
+    if digest != lead.content_hash:
+        changes += [r.first_seen for r in rows[1:] if r.first_seen > lead.first_seen]
     published = feed_date(entry, lead.first_seen)
     return EntryRow(lead.id, lead.source, lead.position, entry.url, digest, lead.first_seen,
                     max(changes, default=None), sort_key(published), record, lead.dup_keys)
