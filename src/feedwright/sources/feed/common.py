@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
+from urllib.parse import urlsplit
 
 from feedwright.attribution import Record
 from feedwright.model import (
@@ -94,7 +95,14 @@ class FeedReader:
         to the feed it came through (if any)."""
         if record is not None:
             parts = apply_record(parts, record)
-        parts.blocks = [b for b in parts.blocks if b.kind is not BlockKind.FIGURE or b.media_id]
+        read = {m.id for m in parts.media}
+        parts.media = _absolute_media(parts.media, parts.warnings)
+        dropped = read - {m.id for m in parts.media}
+        parts.blocks = [
+            b
+            for b in parts.blocks
+            if b.kind is not BlockKind.FIGURE or (b.media_id and b.media_id not in dropped)
+        ]
         source = info.source_credit()
         if source is not None and source not in parts.credits:
             parts.credits.append(source)
@@ -152,6 +160,25 @@ def _figures_as(
         if media is not None:
             out.append(replace(block, text=media.caption or "", media_id=media.id))
     return out
+
+
+def _absolute_media(media: list[Media], warnings: list[str]) -> list[Media]:
+    """A media url still relative after every base the feed states (no xml:base, no document
+    url, no item link to resolve it against) points nowhere a reader can fetch: dropped with a
+    warning, as the html reader does, the caption and credits kept; media with nothing else to
+    show or credit go too."""
+    checked = []
+    for item in media:
+        if item.url is None or urlsplit(item.url).scheme:
+            checked.append(item)
+            continue
+        problem = f"media {item.id}: url {item.url!r} is relative and the feed states no base"
+        if not item.caption and not item.credits:
+            warnings.append(f"{problem}; dropped it (nothing else to show)")
+            continue
+        warnings.append(f"{problem}; dropped the url")
+        checked.append(replace(item, url=None))
+    return checked
 
 
 def add_media(media: list[Media], found: Media | None) -> list[Media]:

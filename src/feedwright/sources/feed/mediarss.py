@@ -3,6 +3,8 @@ descriptions, credits and copyright) and enclosures, as model media with credits
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from feedwright.formats import EBU_ROLES, NS_FW, NS_MEDIA, qname
@@ -28,14 +30,19 @@ MEDIA_ROLES: dict[str, Role] = {code: role for role, code in EBU_ROLES.items()} 
 }
 
 
+#: The base url a relative url stated on an element resolves against (its xml:base in scope).
+BaseOf = Callable[[etree._Element], str | None]
+
+
 def media_rss(
     item: etree._Element,
-    base_url: str | None,
+    base_of: BaseOf,
     counter: Counter,
     media: list[Media],
     patterns: tuple[CreditPattern, ...],
 ) -> list[Media]:
-    """The item's Media RSS added to the media already read from its body."""
+    """The item's Media RSS added to the media already read from its body; each url resolved
+    against `base_of` the element that states it."""
     contents = item.findall(qname(NS_MEDIA, "content")) + [
         c
         for g in item.findall(qname(NS_MEDIA, "group"))
@@ -44,7 +51,7 @@ def media_rss(
     if not contents and not media:
         contents = item.findall(qname(NS_MEDIA, "thumbnail"))[:1]
     for element in contents:
-        found = _media_content(element, item, base_url, counter, patterns)
+        found = _media_content(element, item, base_of(element), counter, patterns)
         if found is not None:
             media = add_media(media, found)
     return media

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -33,13 +34,52 @@ XML_BASE = q(NS_XML, "base")
 XML_LANG = q(NS_XML, "lang")
 
 
+def xml_base(element: etree._Element, outer: str | None) -> str | None:
+    """The base that the xml:base attributes in scope at `element` (on it and on its
+    ancestors) state: each resolved against the one outside it, the outermost against `outer`
+    (the document's own url), as RFC 3986 5.1 and XML Base say. None when no xml:base is in
+    scope, or when the chain still ends relative (nothing absolute to resolve it against).
+
+    lxml's `element.base` walks the same chain, but only knows the document's url when it was
+    given at parse time, and cannot say whether any xml:base was stated at all, which decides
+    what an RSS item's relative urls resolve against (see XmlFeedReader)."""
+    stated: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        value = node.get(XML_BASE)
+        if value is not None:
+            stated.append(value.strip())
+        node = node.getparent()
+    if not stated:
+        return None
+    base = outer
+    for value in reversed(stated):
+        base = urljoin(base, value) if base else value
+    parts = urlsplit(base or "")
+    return base if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def _record(item: etree._Element) -> attribution.Record | None:
     element = item.find(attribution.XML_TAG)
     return attribution.from_xml(element) if element is not None else None
 
 
 class XmlFeedReader(FeedReader):
-    """RSS items (`rss`, for RSS 2.0/0.9x and, with its namespace, RSS 1.0) and Atom entries."""
+    """RSS items (`rss`, for RSS 2.0/0.9x and, with its namespace, RSS 1.0) and Atom entries.
+
+    Every relative url resolves against the xml:base in scope at the element that states it
+    (an <enclosure>, a <media:content>, the <content>, <description> or <content:encoded>
+    whose html holds it), the document's own url outermost. Where an RSS element has no
+    xml:base in scope at all, the body and media of an item resolve against the item's link,
+    as RSS readers have always done (RSS itself says nothing of bases)."""
+
+    def _base(self, element: etree._Element) -> str | None:
+        """The base of relative urls stated on `element`: its xml:base chain, else the
+        document's url."""
+        return xml_base(element, self.base_url) or self.base_url
+
+    def _url(self, element: etree._Element, value: str | None) -> str | None:
+        return absolute(value, self._base(element))
 
     def rss(
         self, channel: etree._Element, items: list[etree._Element], ns: str = ""
@@ -47,10 +87,11 @@ class XmlFeedReader(FeedReader):
         def own(name: str) -> str:
             return q(ns, name) if ns else name
 
+        link = channel.find(own("link"))
         info = FeedInfo(
             title=_text(channel.find(own("title"))) or self.retrieved.location,
             url=self._self_url(channel)
-            or absolute(_text(channel.find(own("link"))), self.base_url),
+            or (self._url(link, _text(link)) if link is not None else None),
             language=_text(channel.find(own("language")))
             or _text(channel.find(q(NS_DC, "language"))),
         )
@@ -62,24 +103,33 @@ class XmlFeedReader(FeedReader):
     def _self_url(self, element: etree._Element) -> str | None:
         for link in element.findall(q(NS_ATOM, "link")):
             if link.get("rel") == "self" and link.get("href"):
-                return absolute(link.get("href"), self.base_url)
+                return self._url(link, link.get("href"))
         if self.retrieved.location.startswith(("http://", "https://")):
             return self.retrieved.base_url or self.retrieved.location
         return None
 
     def _rss_item(self, item: etree._Element, own: Any, info: FeedInfo, number: int) -> Entry:
         title = _text(item.find(own("title")))
-        link = absolute(_text(item.find(own("link"))), self.base_url)
+        link_element = item.find(own("link"))
+        link = self._url(link_element, _text(link_element)) if link_element is not None else None
         guid_element = item.find(own("guid"))
         guid = _text(guid_element)
         if guid and guid_element is not None and guid_element.get("isPermaLink", "true") == "true":
-            link = link or absolute(guid, self.base_url)
+            link = link or self._url(guid_element, guid)
         if ns_about := item.get(q(NS_RDF, "about")):
             guid = guid or ns_about
-        base_url = link or self.base_url
+
+        def base_of(element: etree._Element) -> str | None:
+            # no xml:base in scope: the item's page, as RSS readers resolve against
+            return xml_base(element, self.base_url) or link or self.base_url
+
         counter = Counter()
-        encoded = _text(item.find(q(NS_CONTENT, "encoded")), clean=False)
-        description = _text(item.find(own("description")), clean=False)
+        encoded_element = item.find(q(NS_CONTENT, "encoded"))
+        description_element = item.find(own("description"))
+        encoded = _text(encoded_element, clean=False)
+        description = _text(description_element, clean=False)
+        body_element = encoded_element if encoded else description_element
+        base_url = base_of(body_element if body_element is not None else item)
         blocks, media = self.body(encoded or description, None, base_url, counter)
         summary = strip_tags(description) if encoded and description else None
         if not title:
@@ -94,9 +144,9 @@ class XmlFeedReader(FeedReader):
         for contributor in item.findall(q(NS_DC, "contributor")):
             credits.extend(_byline_credits(_text(contributor), Role.CONTRIBUTOR))
         credits.extend(self._origin(item))
-        media = media_rss(item, base_url, counter, media, self.patterns)
+        media = media_rss(item, base_of, counter, media, self.patterns)
         for element in item.findall(own("enclosure")):
-            media = add_media(media, enclosure(element, base_url, counter))
+            media = add_media(media, enclosure(element, base_of(element), counter))
         rights_text = _text(item.find(q(NS_DC, "rights"))) or _text(
             item.find(q(NS_DCTERMS, "rights"))
         )
@@ -120,43 +170,44 @@ class XmlFeedReader(FeedReader):
         return self.finish(parts, info, _record(item), base_url)
 
     def atom(self, feed: etree._Element, single: bool = False) -> tuple[Entry, ...]:
-        base = absolute(feed.get(XML_BASE), self.base_url) or self.base_url
         if single:  # an <entry> document: no feed, so nothing to credit or inherit but its own
-            return (self._atom_entry(feed, FeedInfo(None, None), base, 1),)
+            return (self._atom_entry(feed, FeedInfo(None, None), 1),)
         info = FeedInfo(
             title=_text(feed.find(q(NS_ATOM, "title"))) or self.retrieved.location,
-            url=self._self_url(feed) or _alternate(feed, base),
-            authors=[a for e in feed.findall(q(NS_ATOM, "author")) if (a := _atom_person(e, base))],
+            url=self._self_url(feed) or self._alternate(feed),
+            authors=[a for e in feed.findall(q(NS_ATOM, "author")) if (a := self._person(e))],
             rights=rights_from_notice(_text(feed.find(q(NS_ATOM, "rights")))),
             language=feed.get(XML_LANG),
         )
         entries = feed.findall(q(NS_ATOM, "entry"))
-        return tuple(self._atom_entry(e, info, base, n) for n, e in enumerate(entries, start=1))
+        return tuple(self._atom_entry(e, info, n) for n, e in enumerate(entries, start=1))
 
-    def _atom_entry(
-        self, entry: etree._Element, info: FeedInfo, feed_base: str | None, number: int
-    ) -> Entry:
-        base = absolute(entry.get(XML_BASE), feed_base) or feed_base
-        link = _alternate(entry, base)
-        base_url = link or base
+    def _atom_entry(self, entry: etree._Element, info: FeedInfo, number: int) -> Entry:
+        link = self._alternate(entry)
+
+        def base_of(element: etree._Element) -> str | None:
+            # RFC 4287 section 2: xml:base, else the document's url; the entry's page only
+            # when there is neither (a local file read without a base url)
+            return self._base(element) or link
+
         title = _atom_text(entry.find(q(NS_ATOM, "title")))
         counter = Counter()
         content = entry.find(q(NS_ATOM, "content"))
         summary_element = entry.find(q(NS_ATOM, "summary"))
-        html, text = _atom_body(content if content is not None else summary_element)
+        body_element = content if content is not None else summary_element
+        html, text = _atom_body(body_element)
+        base_url = base_of(body_element if body_element is not None else entry)
         blocks, media = self.body(html, text, base_url, counter)
         summary = _atom_text(summary_element) if content is not None else None
         if not title:
             raise SourceError(self.retrieved.location, f"entry {number} has no title")
         credits: list[Credit] = []
-        own_authors = [
-            a for e in entry.findall(q(NS_ATOM, "author")) if (a := _atom_person(e, base))
-        ]
+        own_authors = [a for e in entry.findall(q(NS_ATOM, "author")) if (a := self._person(e))]
         # RFC 4287 4.2.1: an entry without an author has the feed's (stated, not invented)
         for agent in own_authors or info.authors:
             credits.append(Credit(agent, Role.AUTHOR, raw=agent.name))
         for element in entry.findall(q(NS_ATOM, "contributor")):
-            contributor = _atom_person(element, base)
+            contributor = self._person(element)
             if contributor is not None:
                 credits.append(Credit(contributor, Role.CONTRIBUTOR, raw=contributor.name))
         source = entry.find(q(NS_ATOM, "source"))
@@ -165,15 +216,15 @@ class XmlFeedReader(FeedReader):
             if origin:
                 credits.append(
                     Credit(
-                        Agent(origin, AgentKind.ORGANIZATION, _alternate(source, base)),
+                        Agent(origin, AgentKind.ORGANIZATION, self._alternate(source)),
                         Role.SOURCE,
                         raw=origin,
                     )
                 )
-        media = media_rss(entry, base_url, counter, media, self.patterns)
+        media = media_rss(entry, base_of, counter, media, self.patterns)
         for element in entry.findall(q(NS_ATOM, "link")):
             if element.get("rel") == "enclosure":
-                media = add_media(media, enclosure(element, base_url, counter))
+                media = add_media(media, enclosure(element, base_of(element), counter))
         rights = rights_from_notice(_atom_text(entry.find(q(NS_ATOM, "rights")))) or info.rights
         parts = Parts(
             title=title,
@@ -199,7 +250,7 @@ class XmlFeedReader(FeedReader):
         for element in item.findall("source"):
             name = _text(element)
             if name:
-                url = absolute(element.get("url"), self.base_url)
+                url = self._url(element, element.get("url"))
                 credits.append(
                     Credit(Agent(name, AgentKind.ORGANIZATION, url), Role.SOURCE, raw=name)
                 )
@@ -209,9 +260,26 @@ class XmlFeedReader(FeedReader):
                 credits.append(Credit(Agent(name, AgentKind.ORGANIZATION), Role.SOURCE, raw=name))
         return credits
 
+    def _alternate(self, element: etree._Element) -> str | None:
+        for link in element.findall(q(NS_ATOM, "link")):
+            if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                return self._url(link, link.get("href"))
+        return None
+
+    def _person(self, element: etree._Element) -> Agent | None:
+        name = _text(element.find(q(NS_ATOM, "name")))
+        if not name:
+            return None
+        uri = element.find(q(NS_ATOM, "uri"))
+        return Agent(
+            name,
+            credit_rules.agent_kind(name),
+            self._url(uri, _text(uri)) if uri is not None else None,
+            _text(element.find(q(NS_ATOM, "email"))) or None,
+        )
+
 
 # --- helpers ------------------------------------------------------------------------------------
-
 
 def _atom_text(element: etree._Element | None) -> str:
     if element is None:
@@ -239,25 +307,6 @@ def _atom_body(element: etree._Element | None) -> tuple[str | None, str | None]:
     if kind in ("text", "text/plain"):
         return None, "".join(str(t) for t in element.itertext())
     return None, None  # out-of-line or binary content: nothing to show
-
-
-def _alternate(element: etree._Element, base: str | None) -> str | None:
-    for link in element.findall(q(NS_ATOM, "link")):
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return absolute(link.get("href"), base)
-    return None
-
-
-def _atom_person(element: etree._Element, base: str | None) -> Agent | None:
-    name = _text(element.find(q(NS_ATOM, "name")))
-    if not name:
-        return None
-    return Agent(
-        name,
-        credit_rules.agent_kind(name),
-        absolute(_text(element.find(q(NS_ATOM, "uri"))), base),
-        _text(element.find(q(NS_ATOM, "email"))) or None,
-    )
 
 
 def _byline_credits(text: str, role: Role) -> list[Credit]:
