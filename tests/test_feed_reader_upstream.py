@@ -250,3 +250,63 @@ def test_rss_without_xml_base_resolves_against_the_item_link_and_drops_what_stay
             "https://local.example/news/linked.jpg", []
         ], fmt  # fmt: skip
 
+
+# --- RSS titles that hold html ------------------------------------------------------------------
+
+HTML_TITLES = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Mill &amp;amp; Town News</title>
+<link>https://mill.example/</link><description>News</description>
+<item><title><![CDATA[<b>Breaking:</b> Fire at <i>mill</i>]]></title>
+<guid>https://mill.example/1</guid><description>One.</description></item>
+<item><title>Mayor&amp;#8217;s &amp;quot;plan&amp;quot; for R&amp;amp;D</title>
+<guid>https://mill.example/2</guid><description>Two.</description></item>
+<item><title>Fish &amp;amp; chips</title>
+<guid>https://mill.example/3</guid><description>Three.</description></item>
+<item><title>Why 3 &lt; 5</title>
+<guid>https://mill.example/4</guid><description>Four.</description></item>
+<item><title>Vector&lt;int&gt; beats &lt;T&gt; &amp; AT&amp;T</title>
+<guid>https://mill.example/5</guid><description>Five.</description></item>
+</channel></rss>
+"""
+
+SHOWN = ["Breaking: Fire at mill", "Mayor’s \"plan\" for R&D", "Fish & chips", "Why 3 < 5",
+         "Vector<int> beats <T> & AT&T"]
+
+
+def shown(html: str) -> str:
+    """What a reader shows of an html title: its text."""
+    return " ".join(lxml_html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def test_rss_titles_holding_html_are_read_as_readers_show_them(tmp_path: Path) -> None:
+    """feedparser takes RSS titles as html, so shows the headline's text with its entities
+    decoded once; our Atom titles (type text) and JSON titles must show the same, not the tags
+    and entities literally. A `<` that is text stays, and so do `<int>` and `<T>`, which no
+    html element is called."""
+    source = tmp_path / "titles.rss"
+    source.write_text(HTML_TITLES, encoding="utf-8")
+    parsed = feedparser.parse(source.read_bytes())
+    assert [shown(e.title) for e in parsed.entries[:3]] == SHOWN[:3]  # the upstream, read
+    entries = read(retrieve(str(source)), options=ReaderOptions())
+    assert [e.title for e in entries] == SHOWN
+    assert {c.agent.name for e in entries for c in e.credits} == {"Mill & Town News"}
+    by_link = dict(zip([e.id for e in parsed.entries], SHOWN, strict=True))
+    atom = feedparser.parse(export(source, "atom"))
+    assert {e.link: e.title for e in atom.entries} == by_link
+    assert all(e.title_detail.type == "text/plain" for e in atom.entries)
+    items = json.loads(export(source, "json"))["items"]
+    assert {i["url"]: i["title"] for i in items} == by_link
+
+
+def test_our_own_rss_titles_read_back_as_written(tmp_path: Path) -> None:
+    """Our RSS writes titles as text and carries our record: a title that spells a tag or an
+    entity (`&amp;`, `<b>`) comes back as it went in."""
+    source = tmp_path / "ours.json"
+    source.write_text(json.dumps({
+        "title": "How the <b> tag &amp; &lt; work", "body": "Some text of the story.",
+        "url": "https://mill.example/tags"}), encoding="utf-8")  # fmt: skip
+    (original,) = read(retrieve(str(source)), options=ReaderOptions())
+    ours = tmp_path / "ours.rss"
+    ours.write_bytes(export(source, "rss"))
+    (back,) = read(retrieve(str(ours)), options=ReaderOptions())
+    assert back.title == original.title == "How the <b> tag &amp; &lt; work"

@@ -3,18 +3,21 @@ Dublin Core and our own `fw:attribution` record."""
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from lxml.html import defs as html_defs
 
 from feedwright import attribution
 from feedwright.formats import NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_RDF, NS_XHTML, NS_XML
 from feedwright.formats import qname as q
 from feedwright.model import Agent, AgentKind, Credit, Entry, Role
 from feedwright.normalise import credits as credit_rules
+from feedwright.normalise.text import clean_line
 from feedwright.sources._common import Parts
 from feedwright.sources.base import SourceError
 from feedwright.sources.feed.common import (
@@ -88,8 +91,10 @@ class XmlFeedReader(FeedReader):
             return q(ns, name) if ns else name
 
         link = channel.find(own("link"))
+        # a channel whose items carry our record is ours, and we write titles as text
+        ours = any(item.find(attribution.XML_TAG) is not None for item in items)
         info = FeedInfo(
-            title=_text(channel.find(own("title"))) or self.retrieved.location,
+            title=_rss_title(channel.find(own("title")), ours) or self.retrieved.location,
             url=self._self_url(channel)
             or (self._url(link, _text(link)) if link is not None else None),
             language=_text(channel.find(own("language")))
@@ -109,7 +114,8 @@ class XmlFeedReader(FeedReader):
         return None
 
     def _rss_item(self, item: etree._Element, own: Any, info: FeedInfo, number: int) -> Entry:
-        title = _text(item.find(own("title")))
+        record = _record(item)
+        title = _rss_title(item.find(own("title")), ours=record is not None)
         link_element = item.find(own("link"))
         link = self._url(link_element, _text(link_element)) if link_element is not None else None
         guid_element = item.find(own("guid"))
@@ -167,7 +173,7 @@ class XmlFeedReader(FeedReader):
             rights=rights_from_notice(rights_text),
             language=_text(item.find(q(NS_DC, "language"))) or info.language,
         )
-        return self.finish(parts, info, _record(item), base_url)
+        return self.finish(parts, info, record, base_url)
 
     def atom(self, feed: etree._Element, single: bool = False) -> tuple[Entry, ...]:
         if single:  # an <entry> document: no feed, so nothing to credit or inherit but its own
@@ -280,6 +286,30 @@ class XmlFeedReader(FeedReader):
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+#: A start or end tag of an html element: `<b>`, `</i>`, `<br/>`, `<span class="x">`; not a
+#: `<` that is text (`3 < 5`), nor `<T>` or `<int>` (no html element has those names).
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _rss_title(element: etree._Element | None, ours: bool = False) -> str:
+    """An RSS title. RSS does not say whether a title is text or html; producers write html
+    (`<![CDATA[<b>Breaking:</b> ...]]>`, `Mayor&amp;#8217;s`), and readers (feedparser among
+    them) show it as html. So a title that holds html tags is its text, tags stripped and
+    entities decoded once; one that holds entity references only has them decoded once (a
+    `<` that starts no tag stays: `3 &lt; 5` is "3 < 5"). Titles we wrote ourselves (`ours`:
+    the item carries our record) are text, as we write them: read as they stand."""
+    text = _text(element)
+    if ours or not ("<" in text or "&" in text):
+        return text
+    if any(m.group(1).lower() in html_defs.tags for m in _HTML_TAG.finditer(text)):
+        return strip_tags(text)
+    if _ENTITY.search(text):
+        return clean_line(" ".join(html_text.unescape(text).split()))
+    return text
+
+
 
 def _atom_text(element: etree._Element | None) -> str:
     if element is None:
