@@ -310,3 +310,39 @@ def test_our_own_rss_titles_read_back_as_written(tmp_path: Path) -> None:
     ours.write_bytes(export(source, "rss"))
     (back,) = read(retrieve(str(ours)), options=ReaderOptions())
     assert back.title == original.title == "How the <b> tag &amp; &lt; work"
+
+
+# --- JSON Feed external_url ---------------------------------------------------------------------
+
+LINKBLOG = {
+    "version": "https://jsonfeed.org/version/1.1", "title": "Links",
+    "home_page_url": "https://links.example/",
+    "items": [
+        {"id": "link-1", "external_url": "https://tides.example/tables/2025",
+         "title": "The tide tables for 2025", "content_text": "Worth bookmarking.",
+         "date_published": "2025-03-14T09:00:00Z"},
+        {"id": "link-2", "url": "https://links.example/2025/03/ferries",
+         "external_url": "https://ferries.example/timetable",
+         "title": "Ferry timetable", "content_text": "New sailings from April.",
+         "date_published": "2025-03-13T09:00:00Z"},
+    ],
+}  # fmt: skip
+
+
+def test_a_json_feed_items_external_url_is_its_link_when_it_has_no_url(tmp_path: Path) -> None:
+    """JSON Feed 1.1: external_url is the page the item is about. An item with no url of its
+    own links there in every format; one with a url keeps its own (the entry has one link),
+    and its provenance names the external_url left out."""
+    source = tmp_path / "links.json"
+    source.write_text(json.dumps(LINKBLOG), encoding="utf-8")
+    linked, own = read(retrieve(str(source)), options=ReaderOptions())
+    assert linked.url == "https://tides.example/tables/2025"
+    assert own.url == "https://links.example/2025/03/ferries"
+    assert any("external_url 'https://ferries.example/timetable' left out" in w
+               for w in own.provenance[0].warnings)  # fmt: skip
+    wanted = {"The tide tables for 2025": linked.url, "Ferry timetable": own.url}
+    for fmt in ("rss", "atom"):
+        entries = feedparser.parse(export(source, fmt)).entries
+        assert {e.title: e.get("link") for e in entries} == wanted, fmt
+    items = json.loads(export(source, "json"))["items"]
+    assert {i["title"]: i.get("url") for i in items} == wanted

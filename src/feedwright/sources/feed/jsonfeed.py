@@ -61,8 +61,18 @@ class JsonFeedReader(FeedReader):
         where = f"item {number}"
         if not isinstance(item, dict):
             raise SourceError(self.retrieved.location, f"{where} is not an object")
-        url = absolute(_str(item.get("url")), self.base_url)
-        base_url = url or self.base_url
+        own_url = absolute(_str(item.get("url")), self.base_url)
+        base_url = own_url or self.base_url
+        # JSON Feed 1.1: external_url is the page the item is about (a linkblog's link). With no
+        # url of its own, that page is the item's link; beside one, the model has no place for
+        # a second link, so it is left out, and the provenance says so.
+        external = absolute(_str(item.get("external_url")), self.base_url)
+        url = own_url or external
+        warnings = (
+            [f"{where}: external_url {external!r} left out (the item has a url of its own)"]
+            if own_url and external and external != own_url
+            else []
+        )
         counter = Counter()
         blocks, media = self.body(
             _str(item.get("content_html")), _str(item.get("content_text")), base_url, counter
@@ -109,6 +119,7 @@ class JsonFeedReader(FeedReader):
             updated=self.date(_str(item.get("date_modified")), "json-feed:date_modified"),
             categories=[clean_line(t) for t in item.get("tags") or [] if isinstance(t, str)],
             language=_str(item.get("language")) or info.language,
+            warnings=warnings,
         )
         if record is not None and isinstance(record_value, dict):
             record = _with_earlier_dates(record, record_value, parts)
