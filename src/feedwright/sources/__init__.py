@@ -68,11 +68,13 @@ READER_REVISIONS: dict[str, int] = {
     "json": 8,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
     # spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images no media;
     # 8: a credited picture no figure shows (media:content) leads the content
-    "feed": 9,  # 2: agent kinds read back as written, authors' names in capitals;
+    "feed": 10,  # 2: agent kinds read back as written, authors' names in capitals;
     # 5: a lone Atom <entry> document is credited to no source named after its own title;
     # 6: urls with spaces percent-encoded; 7: "Sammy Davis, Jr." one name; 8: a tracking
     # pixel or an icon in an item's html is no media (htmlbody.py); 9: a credited picture no
-    # figure shows (media:content) leads the content (_common.unshown_figures)
+    # figure shows (media:content) leads the content (_common.unshown_figures); 10: urls
+    # resolve against the xml:base in scope, an RSS title holding html is its text, a JSON
+    # Feed item's external_url is its link when it has no url (sources/feed/)
     # (text 8, html 6, markdown 5, json 5 and feed 6 also read dates anew: normalise/dates.py,
     # a month and year with no day is no date, an RFC 822 zone by its name, else the feed's)
 }
