@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from feedwright.ledger import Ledger
+from tests.helpers import FIXTURES
 
 from .test_build import CONFIG, Project, make_project, only
 
@@ -32,6 +33,7 @@ class Page:
     etag: str = '"v1"'
     last_modified: str = "Tue, 01 Apr 2025 06:02:00 GMT"
     status: int = 200
+    content_type: str = "text/html; charset=utf-8"
     requests: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -51,7 +53,7 @@ def handler_for(page: Page) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
             self.send_header("ETag", page.etag)
             self.send_header("Last-Modified", page.last_modified)
@@ -138,6 +140,36 @@ def test_server_error_keeps_the_last_good_entry_and_fails_the_run(
     assert project.build().exit_code == 1  # reported on every build while it lasts
 
     served.status = 200
+    recovered = only(project.build())
+    assert recovered.ok and recovered.written == []
+    assert served.requests[-1]["if-none-match"] == '"v1"'  # the last good fetch's validators
+
+
+def test_a_feed_that_comes_back_as_an_html_page_keeps_its_entries(
+        tmp_path: Path, page: tuple[Page, str]) -> None:
+    """A feed url answered with a maintenance page (200, text/html) was read as that page: one
+    entry "Service Temporarily Unavailable" in place of the feed's, the others tombstoned,
+    exit 0. A url source that read as a feed and now reads as a page is a failed source."""
+    served, url = page
+    served.body = (FIXTURES / "feeds" / "broadcaster-rss.xml").read_bytes()
+    served.content_type = "application/rss+xml"
+    project = project_with(tmp_path, url)
+    assert project.build().exit_code == 0
+    before = project.outputs()
+    served.body = (b"<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
+                   b"<h1>Service Temporarily Unavailable</h1><p>The server is temporarily "
+                   b"unable to service your request due to maintenance downtime.</p></body></html>")
+    served.content_type, served.etag = "text/html", '"maintenance"'
+    report = project.build()
+    assert report.exit_code == 1
+    (failure,) = only(report).failures
+    assert failure.path == url
+    assert failure.reason.startswith("it was read as feed and now reads as html")
+    assert only(report).removed == 0 and project.outputs() == before
+    assert project.build().exit_code == 1  # reported on every build while it lasts
+
+    served.body = (FIXTURES / "feeds" / "broadcaster-rss.xml").read_bytes()
+    served.content_type, served.etag = "application/rss+xml", '"v1"'
     recovered = only(project.build())
     assert recovered.ok and recovered.written == []
     assert served.requests[-1]["if-none-match"] == '"v1"'  # the last good fetch's validators

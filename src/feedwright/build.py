@@ -60,6 +60,7 @@ from feedwright.pipeline.gather import (
     Gathered,
     ReadSource,
     Spool,
+    changed_kind,
     gather,
     read_source,
 )
@@ -176,6 +177,8 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                           config.formats)
     gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs,
                       partial(prepare, preparing), spool)
+    gathered = changed_kind(gathered, sources,
+                            lambda keys: ledger.load_entries(config.name, keys).values())
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]

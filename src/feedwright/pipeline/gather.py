@@ -14,8 +14,9 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from feedwright import __version__
 from feedwright.config import FeedConfig, is_url_source
 from feedwright.errors import FeedwrightError
 from feedwright.installed import installed_version
-from feedwright.ledger import FeedState, SourceRow
+from feedwright.ledger import EntryRow, FeedState, SourceRow
 from feedwright.model import Entry, Progress, Timestamp
 from feedwright.pipeline.scan import Found
 from feedwright.pipeline.workers import as_a_worker, quiet_cancelled_future_race, workers_context
@@ -321,6 +322,42 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
                                   last_modified=known.last_modified if known else None)
         return _failed(url, old, bad, _reason(exc))
     return Gathered(url, "read", row, entries=reduce_entries(url, entries, keep, prepare))
+
+
+def changed_kind(gathered: Sequence[Gathered], sources: Mapping[str, SourceRow],
+                 rows_of: Callable[[set[str]], Iterable[EntryRow]]) -> list[Gathered]:
+    """The gathered sources, but a url source that read as one kind of input before (a feed)
+    and now as another (an html page: a maintenance or error page served with 200, a sign-in
+    wall) is failed, its entries kept, as an upstream feed that comes back empty is: the page
+    would have replaced every entry the feed gave with one that says the server is down.
+    `rows_of` gives the ledger's entry rows of such sources, whose records say what they were
+    read as; a source that changes kind for good is told how to take it."""
+    read_urls = {g.key for g in gathered if g.entries and is_url_source(g.key)}
+    before: dict[str, set[str]] = {}
+    for stored in rows_of(read_urls) if read_urls else ():
+        if stored.source in read_urls:
+            before.setdefault(stored.source, set()).add(record_kind(stored.record))
+    out = []
+    for got in gathered:
+        was = before.get(got.key)
+        now = {record_kind(r.record) for r in got.entries or ()}
+        if was and now and was.isdisjoint(now):
+            reason = (f"it was read as {' and '.join(sorted(was))} and now reads as "
+                      f"{' and '.join(sorted(now))} (an error or sign-in page served as a "
+                      "page?): its entries are kept; if it really is that now, name it in "
+                      "sources anew (a new url, or after a build without it)")
+            old = sources.get(got.key)
+            row = dataclasses.replace(got.row, etag=old.etag if old else None,
+                                      last_modified=old.last_modified if old else None)
+            got = _failed(got.key, old, row, reason)
+        out.append(got)
+    return out
+
+
+def record_kind(record: str) -> str:
+    """The kind of input a stored record was read from (its first provenance's)."""
+    provenance = json.loads(record).get("provenance") or [{}]
+    return str(provenance[0].get("kind") or "")
 
 
 def _failed(key: str, old: SourceRow | None, row: SourceRow | None, reason: str) -> Gathered:
