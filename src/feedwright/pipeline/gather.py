@@ -344,8 +344,8 @@ def changed_kind(gathered: Sequence[Gathered], sources: Mapping[str, SourceRow],
         if was and now and was.isdisjoint(now):
             reason = (f"it was read as {' and '.join(sorted(was))} and now reads as "
                       f"{' and '.join(sorted(now))} (an error or sign-in page served as a "
-                      "page?): its entries are kept; if it really is that now, name it in "
-                      "sources anew (a new url, or after a build without it)")
+                      "page?): its entries are kept; if it really is that now, name it anew in "
+                      "sources (another url, or once its old entries have left the feed)")
             old = sources.get(got.key)
             row = dataclasses.replace(got.row, etag=old.etag if old else None,
                                       last_modified=old.last_modified if old else None)
