@@ -111,3 +111,31 @@ def test_an_identical_copy_in_a_second_file_does_not_update_the_entry(tmp_path: 
     assert result.ok and result.added == 1
     assert only_item(project) == before
     assert {p.name: p.read_bytes() for p in project.public.iterdir()} == documents
+
+
+def test_when_the_first_copy_goes_the_one_that_stays_keeps_its_id(tmp_path: Path) -> None:
+    """The article was published under the id of the copy seen first. When that copy's file
+    was removed, the build, past the grace period, published the article again under the id
+    of the copy that stayed and announced the first id deleted: readers got it twice. The copy
+    that stays continues the id; nothing is announced deleted, nothing is new."""
+    story = (Path(__file__).resolve().parent.parent / "fixtures" / "reuters-nz-rates.txt"
+             ).read_bytes()
+    project = html_project(tmp_path, {"rates.txt": story}, sources='"../articles/**/*.txt"')
+    assert project.build().exit_code == 0
+    published = only_item(project)
+    project.clock.advance(hours=1)
+    (project.articles / "archive").mkdir()
+    project.write("archive/rates.txt", story)
+    assert project.build().exit_code == 0
+    (project.articles / "rates.txt").unlink()
+    project.clock.advance(hours=1)
+    in_grace = only(project.build())
+    assert in_grace.ok and only_item(project)["id"] == published["id"]
+    project.clock.advance(days=3)  # past deleted_grace_days
+    past = only(project.build())
+    assert past.ok and (past.added, past.removed) == (0, 0)
+    assert only_item(project)["id"] == published["id"]
+    feed = json.loads((project.public / "news.json").read_text("utf-8"))
+    assert feed.get("_feedwright", {}).get("deleted", []) == []
+    project.clock.advance(hours=1)
+    assert only(project.build()).written == []  # and it stays so

@@ -199,7 +199,7 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # pages that render (an archived feed renders one in a hundred). (identify and assemble
     # are imported only now: a no-op build never needs them.)
     from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read, prepared_as_read
-    from feedwright.pipeline.identify import IdScheme, identify
+    from feedwright.pipeline.identify import IdScheme, identify, with_heirs_records
 
     present = {g.key for g in gathered}
     entries = ledger.load_entries(config.name, {g.key for g in gathered if g.entries is not None}
@@ -209,9 +209,11 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     state = FeedState(sources, entries)
     del entries
     records = partial(ledger.load_records, config.name)
-    merged = identify(state, gathered, moment, ids=IdScheme(config.tag_authority, config.name),
-                      grace=config.deleted_grace)
-    put_deletions, back = deletion_changes(state.entries, merged.changes, deletions, moment)
+    merged = with_heirs_records(identify(state, gathered, moment, grace=config.deleted_grace,
+                                         ids=IdScheme(config.tag_authority, config.name)),
+                                records)
+    put_deletions, back = deletion_changes(state.entries, merged.changes, deletions, moment,
+                                           merged.heirs)
     changes = dataclasses.replace(merged.changes, put_deletions=put_deletions,
                                   drop_deletions=back)
     # The entries just read (when kept) are emitted as they are, not loaded from their records.

@@ -20,7 +20,7 @@ import dataclasses
 import fnmatch
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
@@ -68,11 +68,13 @@ def shown_deletions(deletions: Iterable[DeletionRow], now: datetime,
 
 
 def deletion_changes(old: Mapping[str, EntryRow], changes: Changes,
-                     deletions: Mapping[str, DeletionRow],
-                     now: datetime) -> tuple[tuple[DeletionRow, ...], tuple[str, ...]]:
-    """Entries this build removes are recorded as deleted now; entries that are back are not."""
+                     deletions: Mapping[str, DeletionRow], now: datetime,
+                     unseen: Collection[str] = ()
+                     ) -> tuple[tuple[DeletionRow, ...], tuple[str, ...]]:
+    """Entries this build removes are recorded as deleted now (but `unseen` ones, whose ids
+    readers never had); entries that are back are not."""
     put = tuple(DeletionRow(i, old[i].source, old[i].url, now) for i in changes.drop_entries
-                if i in old)
+                if i in old and i not in unseen)
     back = tuple(sorted({r.id for r in changes.put_entries if r.id in deletions}))
     return put, back
 

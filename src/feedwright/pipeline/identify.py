@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from feedwright.config import is_url_source
-from feedwright.ledger import Changes, EntryRow, FeedState, SourceRow
+from feedwright.ledger import NOT_LOADED, Changes, EntryRow, FeedState, SourceRow
 from feedwright.model import Entry
 from feedwright.normalise.ids import entry_id, tag_uri
 from feedwright.normalise.merge import duplicate_keys
@@ -43,6 +43,8 @@ class Merged:
     updated: int
     removed: int
     in_grace: list[GraceNote] = field(default_factory=list)  # gone sources still shown
+    # copies that took the id of a row that left: their own id (never shown) -> the id taken
+    heirs: dict[str, str] = field(default_factory=dict)
 
 
 def sort_key(moment: datetime) -> str:
@@ -88,6 +90,9 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
     in_grace: list[GraceNote] = []
     drop_sources = retire(state, present, by_source, live, put_sources, now, grace, in_grace)
     put_entries += fill_duplicate_keys(live)
+    heirs = hand_over_ids(state, live)
+    if heirs:
+        put_entries = [r for r in put_entries if r.id not in heirs] + list(heirs.values())
     drop_entries = sorted(set(state.entries) - set(live))
     return Merged(
         changes=Changes(tuple(put_sources), tuple(drop_sources), tuple(put_entries),
@@ -95,8 +100,9 @@ def identify(state: FeedState, gathered: Sequence[Gathered], now: datetime, *, i
         live=list(live.values()),
         added=added,
         updated=updated,
-        removed=len(drop_entries),
+        removed=len(drop_entries) - len(heirs),  # an heir's own id was never shown
         in_grace=sorted(in_grace, key=lambda g: g.source),
+        heirs={own: row.id for own, row in heirs.items()},
     )
 
 
@@ -184,6 +190,54 @@ def retire(state: FeedState, present: set[str], by_source: Mapping[str, list[Ent
         if old_source.missing_since is None:
             put_sources.append(dataclasses.replace(old_source, missing_since=now))
     return drop_sources
+
+
+def hand_over_ids(state: FeedState, live: dict[str, EntryRow]) -> dict[str, EntryRow]:
+    """The same article in two sources is published under the id the ledger minted first
+    (assemble.collapse_duplicates). When that row leaves (its source gone past the grace
+    period) while a copy stays, the copy continues it: it takes the row's id and first sight,
+    in `live`, so readers are not sent the article again under the copy's id, beside a
+    deletion of the one they have. Gives the rows that took an id, by the id they had (never
+    published: it stood behind the one they take)."""
+    leaving = sorted((r for r in state.entries.values() if r.id not in live and r.dup_keys),
+                     key=lambda r: (r.first_seen, r.id))
+    if not leaving:
+        return {}
+    by_key: dict[str, list[EntryRow]] = defaultdict(list)
+    for row in live.values():
+        for key in row.dup_keys or ():
+            by_key[key].append(row)
+    heirs: dict[str, EntryRow] = {}
+    for gone in leaving:
+        copies = {c.id: c for key in gone.dup_keys or () for c in by_key.get(key, ())
+                  if c.id in live}
+        if not copies or min((c.first_seen, c.id) for c in copies.values()) < (
+                gone.first_seen, gone.id):
+            continue  # no copy stays, or an older one led the article (its id is shown)
+        heir = min(copies.values(), key=lambda c: (c.first_seen, c.id))
+        continued = dataclasses.replace(heir, id=gone.id, first_seen=gone.first_seen)
+        del live[heir.id]
+        live[gone.id] = continued
+        heirs[heir.id] = continued
+        for key in heir.dup_keys or ():
+            by_key[key] = [continued if c.id == heir.id else c for c in by_key[key]]
+    return heirs
+
+
+def with_heirs_records(merged: Merged, load: Callable[[list[str]], Mapping[str, str]]
+                       ) -> Merged:
+    """The rows that took another's id (hand_over_ids) with their own stored records, loaded
+    by the ids they had, when they came without (their sources were not read this build)."""
+    missing = {taken: own for own, taken in merged.heirs.items()}
+    rows = [r for r in merged.changes.put_entries if r.id in missing and r.record == NOT_LOADED]
+    if not rows:
+        return merged
+    found = load([missing[r.id] for r in rows])
+    filled = {r.id: dataclasses.replace(r, record=found[missing[r.id]]) for r in rows}
+    changes = dataclasses.replace(merged.changes, put_entries=tuple(
+        filled.get(r.id, r) for r in merged.changes.put_entries))
+    return dataclasses.replace(merged, changes=changes,
+                               live=[filled.get(r.id, r) for r in merged.live])
 
 
 def fill_duplicate_keys(live: dict[str, EntryRow]) -> list[EntryRow]:
