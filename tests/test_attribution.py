@@ -121,3 +121,18 @@ def test_a_json_record_from_before_it_held_dates_keeps_the_native_dates(tmp_path
     back = _read_back(json.dumps(document).encode(), tmp_path / "feed.json")
     assert back.published == feed.entries[0].published
     assert back.updated is not None and back.updated.value == feed.entries[0].updated.value
+
+
+def test_a_json_record_writes_dates_as_rfc_3339_and_reads_the_earlier_form(tmp_path: Path) -> None:
+    """The JSON Feed's record wrote its dates as Python prints them ('2025-04-01 04:41:00+00:00')
+    where the XML record and JSON Feed's own dates have RFC 3339's 'T'. Both forms read back."""
+    feed = _feed("json")
+    document = json.loads(emit(feed, "json"))
+    item = document["items"][0]
+    written = item["_feedwright"]["published"]["value"]
+    assert written == "2025-04-01T04:41:00+00:00" == item["date_published"]
+    atom = emit(dataclasses.replace(feed, self_url="https://feedwright.test/feed.atom"), "atom")
+    assert f">{written}</".encode() in atom  # the XML record's text: one form
+    item["_feedwright"]["published"]["value"] = written.replace("T", " ")  # as it was written
+    back = _read_back(json.dumps(document).encode(), tmp_path / "feed.json")
+    assert back.published == feed.entries[0].published

@@ -110,7 +110,7 @@ def _enum(kind: type[StrEnum]) -> Scalar:
 TEXT = Scalar(str, str, is_text=True)
 INT = Scalar(str, _parse_int, int, _json_int)
 FLAG = Scalar(lambda v: "true" if v else "false", lambda t: t == "true", bool, _json_bool)
-DATE = Scalar(rfc3339, _parse_rfc3339)
+DATE = Scalar(rfc3339, _parse_rfc3339, to_json=rfc3339)  # T between day and time, as in XML
 
 
 # --- shapes: the record's parts and their fields -----------------------------------------------
