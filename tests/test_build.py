@@ -622,6 +622,20 @@ def test_a_feed_file_with_windows_line_ends_reads_as_ever(tmp_path: Path) -> Non
     assert only(project.build()).ok
 
 
+def test_a_feed_file_that_starts_with_a_byte_order_mark_reads_as_without(tmp_path: Path) -> None:
+    """Notepad saves UTF-8 with a BOM: the file failed as ':1: not valid TOML: Invalid
+    statement'. It reads as it would without one, and an error in it keeps its line."""
+    project = make_project(tmp_path)
+    config = project.feeds / "news.toml"
+    text = config.read_bytes()
+    config.write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+    assert only(project.build()).ok
+    config.write_bytes(b"\xef\xbb\xbf" + text.replace(b'title = "Test News"', b"title = 3"))
+    report = project.build()
+    assert report.exit_code == 2
+    assert report.config_errors[0].startswith(f"{config}:1: ")
+
+
 def relative_urls(path: Path, config: FeedConfig) -> tuple[bytes, Callable[[], tuple[Entry, ...]]]:
     """A reader whose entries have relative urls: documents that fail validation."""
     data, parse = read_source(path, config)

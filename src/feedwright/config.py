@@ -203,7 +203,9 @@ def load_feed_config(path: Path) -> FeedConfig:
         with open(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise ConfigError(path, "cannot read: it is not a regular file")
-            text = io.TextIOWrapper(handle, encoding="utf-8").read()
+            # utf-8-sig: a BOM that Windows editors write is no TOML statement (the file reads
+            # as it would without it; the lines keep their numbers)
+            text = io.TextIOWrapper(handle, encoding="utf-8-sig").read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read: {exc}") from exc
     try:
