@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from feedwright.build import run_build
@@ -177,6 +178,20 @@ def test_an_unreachable_postgresql_state_is_exit_2_naming_the_url_without_its_pa
         " database:")
     assert "hunter2" not in run.stderr + run.stdout and "Traceback" not in run.stderr
     assert not project.public.exists()
+
+
+@pytest.mark.parametrize("option", ["-o", "--state"])
+def test_an_empty_out_or_state_is_a_usage_error_not_the_default(
+        tmp_path: Path, option: str) -> None:
+    """`-o ""` (an unset variable in a cron line: -o "$OUT") was taken as no option at all:
+    the build wrote to the default folder and ledger. It is a usage error, and writes nothing."""
+    project = make_project(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "feedwright", "build", option, ""],
+                          cwd=project.root, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 2, done.stderr
+    assert "an empty value names no folder, file or url" in done.stderr
+    assert "Traceback" not in done.stderr and not project.public.exists()
 
 
 _INTERRUPTED_AT_ONCE = """
