@@ -622,6 +622,17 @@ def test_a_feed_file_with_windows_line_ends_reads_as_ever(tmp_path: Path) -> Non
     assert only(project.build()).ok
 
 
+def test_a_ledger_inside_the_output_folder_is_a_configuration_error(tmp_path: Path) -> None:
+    """state = "../public/s.sqlite" put the ledger, every entry's record in it, among the
+    documents the site serves, and no warning said so."""
+    project = make_project(tmp_path, extra='state = "../public/s.sqlite"')
+    report = project.build()
+    assert report.exit_code == 2
+    (error,) = report.config_errors
+    assert error.startswith(f"{project.feeds / 'news.toml'}: the ledger ")
+    assert "is inside the output folder" in error and not project.public.exists()
+
+
 def test_a_feed_file_that_starts_with_a_byte_order_mark_reads_as_without(tmp_path: Path) -> None:
     """Notepad saves UTF-8 with a BOM: the file failed as ':1: not valid TOML: Invalid
     statement'. It reads as it would without one, and an error in it keeps its line."""

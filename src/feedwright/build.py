@@ -363,6 +363,19 @@ def state_of(config: FeedConfig, out: Path | str | None, state: str | Path | Non
     return str(Path(chosen or default).resolve())
 
 
+def ledger_in_output(config: FeedConfig, out: Path | str | None, ledger: str) -> str | None:
+    """Why a SQLite ledger inside the folder the feed publishes cannot be: it would be served
+    with the documents, every entry's record in it (and a sweep of the folder is not for it)."""
+    output = out or config.output_dir
+    if is_database_url(ledger) or is_remote(output):
+        return None
+    folder = local_folder(output).resolve()
+    if not Path(ledger).is_relative_to(folder):
+        return None
+    return (f"{config.path}: the ledger {ledger} is inside the output folder {folder}, which is "
+            "published: put it beside the folder, where the default one is")
+
+
 def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | str | None = None,
               state: str | Path | None = None, dry_run: bool = False, wait: bool = False,
               now: Clock = utc_now, reader: ReadSource = read_source,
@@ -382,7 +395,11 @@ def run_build(config_dir: Path, names: Sequence[str] = (), *, out: Path | str | 
     report = RunReport(config_errors=errors)
     groups: dict[str, list[FeedConfig]] = defaultdict(list)
     for config in configs:
-        groups[state_of(config, out, state)].append(config)
+        ledger = state_of(config, out, state)
+        if (published := ledger_in_output(config, out, ledger)) is not None:
+            report.config_errors.append(published)
+            continue
+        groups[ledger].append(config)
     with ExitStack() as closing:
         if notifier is None and not dry_run and any(c.hubs for c in configs):
             from feedwright.websub import Notifier, default_client
