@@ -111,6 +111,11 @@ def test_date_lines() -> None:
     alone = parse_date_line("Updated 3 April 2025", NZ)
     assert alone is not None and alone.published is None and alone.updated is not None
     assert parse_date_line("Posted 12 March 2025, updated sometime later", NZ) is None
+    # an update stated as a time alone is on the day it follows, when later that day
+    later = parse_date_line("Posted 12 March 2025, 6:04am, updated 9:30am", NZ)
+    assert later is not None and later.updated is not None and later.published is not None
+    assert later.updated.value == later.published.value.replace(hour=9, minute=30)
+    assert parse_date_line("Posted 12 March 2025, 11:04pm, updated 1:30am", NZ) is None
     assert parse_date_line("The council met on 12 March 2025 to discuss the plan", NZ) is None
     assert parse_date_line(" ".join(["word"] * 14 + ["12 March 2025"]), NZ) is None
     assert parse_date_line("no date here", NZ) is None

@@ -287,14 +287,42 @@ def _date_line(line: str, default_zone: tzinfo) -> DateLine | None:
     updated = None
     if len(parts) == 2:
         updated = parse_date(parts[1], default_zone, "text:date-line-updated")
+        if updated is None and published is not None:
+            # "Posted 12 March 2025, 6:04am, updated 9:30am": a time alone is that day's
+            updated = _later_that_day(parts[1], published)
         if updated is None:
-            return None
+            return None  # a line only partly understood is not trusted
         if not first.strip(" ,;|-–—:") or _only_labels((first,)):
             # "Updated 3 April 2025" alone is an update, not a first publication
             return DateLine(published=None, updated=updated)
     if published is None:
         return None
     return DateLine(published=published, updated=updated)
+
+
+_TIME_ALONE = re.compile(r"\s*(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?\s*$|"
+                         r"\s*(?:at\s+)?(\d{1,2})[:.](\d{2})\s*$", re.IGNORECASE)
+
+
+def _later_that_day(text: str, published: Timestamp) -> Timestamp | None:
+    """An update stated as a time alone ("updated 9:30am"), on the day of the publication it
+    follows; None when it is no time, or not later that day (past midnight it says no day)."""
+    match = _TIME_ALONE.fullmatch(text)
+    if match is None or published.day_only:
+        return None
+    if match[4] is not None:
+        hour, minute = int(match[4]), int(match[5])
+    else:
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match[3].lower() == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    value = published.value.replace(hour=hour, minute=minute, second=0)
+    if value <= published.value:
+        return None
+    return Timestamp(value, "text:date-line-updated")
 
 
 def _may_say_updated(line: str) -> bool:

@@ -47,21 +47,23 @@ KINDS = tuple(READER_MODULES)
 #: The one before (text 4, html 4, markdown 3, json 3, feed 3): names that start with a capital
 #: of any script (normalise/credits.py), `Łukasz`, `Émile`, `Лев`.
 READER_REVISIONS: dict[str, int] = {
-    "text": 8,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
+    "text": 9,  # 2: this session's text reader; bylines in capitals (normalise/credits.py);
     # 3: teasers under end matter, a story under a stream of teasers, list pages, headlines in
     # parts, dates above a category label, (c) credits glued to prose (boilerplate.py, text.py);
     # 6: a headline wrapped onto a line in small letters, a byline under a long headline;
     # 7: a page's prose scored with the stopwords of its own language (boilerplate.py), rows
     # of a data table inside the article kept (text.py), blurbs cut short with an ellipsis
     # on a page of several taken for teasers (boilerplate.py); 8: "Sammy Davis, Jr." one
-    # name, not two (normalise/credits.py, as for every kind below)
-    "html": 10,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
+    # name, not two (normalise/credits.py, as for every kind below); 9: "updated 9:30am" after
+    # a publication's date and time is that day's (normalise/dates.py, and html's date lines)
+    "html": 11,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
     # 6: urls with spaces percent-encoded (htmlbody.absolute, syntax.wellformed_url);
     # 7: links in the main text resolved against the page's own url, not by trafilatura;
     # 8: a generational suffix after a comma ("Sammy Davis, Jr.") kept with the name;
     # 9: an image marked tiny in a body (a tracking pixel, an icon) is no media (htmlbody.py);
     # 10: a credited picture no figure shows leads the content (_common.unshown_figures), and
-    # a resized copy in the body is the picture JSON-LD states (html.py _picture_key)
+    # a resized copy in the body is the picture JSON-LD states (html.py _picture_key);
+    # 11: an update stated as a time alone in a date line (as text 9)
     "markdown": 8,  # 2: front matter authors read as bylines (record.py), names in capitals;
     # 5: urls with spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images;
     # 8: a credited picture no figure shows leads the content
