@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -425,3 +426,65 @@ def test_a_dry_run_of_an_archived_feed_writes_nothing(tmp_path: Path) -> None:
     assert result.ok and len(result.written) == 12  # what it would write
     assert not project.public.exists() or list(project.public.iterdir()) == []
     assert not (project.root / ".feedwright-state.sqlite").exists() or ledger_ids(project) == set()
+
+
+def test_a_rename_that_fails_stops_the_others_and_archives_go_first(tmp_path: Path) -> None:
+    """Documents were renamed into place in the order they were made, subscription documents
+    first, and a failed rename did not stop the others: a build stopped or failing before a
+    new archive page was in place left prev-archive naming a page that was not there. Archive
+    pages go in first, and the first rename that fails stops the rest (the next build, finding
+    them not current, publishes them)."""
+    project = archived_project(tmp_path, 6)  # one archive of the two oldest
+    assert project.build().exit_code == 0
+    before = {p.name: p.read_bytes() for p in project.public.iterdir()}
+    project.write("s01.txt", story(1).replace("What happened", "What really happened"))
+    project.write("s07.txt", story(7))  # and a new one: the subscription documents change too
+    locked = project.public / archive_name("rss", 1)
+    made = subprocess.run(["chattr", "+i", str(locked)], capture_output=True, check=False)
+    if made.returncode != 0:  # (a file system without attributes, or not root)
+        pytest.skip(f"chattr +i refused: {made.stderr.decode().strip()}")
+    try:
+        project.clock.advance(hours=1)
+        report = project.build()
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert report.exit_code == 1
+    assert {p.name: p.read_bytes() for p in project.public.iterdir()} == before
+    for fmt in FORMATS:
+        follow(project, fmt)  # each page it links to is there, and valid
+    project.clock.advance(hours=1)
+    result = only(project.build())
+    assert result.ok and result.written
+    for fmt in FORMATS:
+        assert sum(map(len, follow(project, fmt))) == 7
+
+
+def test_the_publish_order_puts_what_is_linked_to_first() -> None:
+    from feedwright.pipeline.commit import publish_order
+    from feedwright.pipeline.render import PAGE, STYLESHEET
+
+    names = [("news.html", PAGE), ("news.rss.xml", "rss"), ("feedwright.xsl", STYLESHEET),
+             ("news-archive-2.rss.xml", "rss"), ("news.json", "json")]
+    assert [n for n, _ in sorted(names, key=lambda pair: publish_order(*pair))] == [
+        "news-archive-2.rss.xml", "feedwright.xsl", "news.rss.xml", "news.json", "news.html"]
+
+
+def test_a_build_that_renamed_some_documents_before_one_failed_says_so(tmp_path: Path) -> None:
+    project = archived_project(tmp_path, 6)
+    assert project.build().exit_code == 0
+    project.write("s01.txt", story(1).replace("What happened", "What really happened"))
+    project.write("s07.txt", story(7))
+    locked = project.public / NAMES["rss"]  # renamed after the archive pages
+    made = subprocess.run(["chattr", "+i", str(locked)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"chattr +i refused: {made.stderr.decode().strip()}")
+    try:
+        project.clock.advance(hours=1)
+        result = only(project.build())
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert result.errors and result.written  # the archive pages went in first
+    assert all("-archive-" in name for name in result.written)
+    assert result.summary().endswith(
+        " - PARTLY PUBLISHED: 3 written before the error, the others kept; the next build "
+        "publishes the rest")

@@ -17,9 +17,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from feedwright.config import archived_document
 from feedwright.errors import FeedwrightError
 from feedwright.ledger import LedgerError, LedgerStore, OutputRow
-from feedwright.pipeline.render import Rendered
+from feedwright.pipeline.render import PAGE, STYLESHEET, Rendered
 from feedwright.publish import Sweep, Target, reason
 
 
@@ -43,6 +44,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
     in the folder)."""
     done = Published()
     staged: dict[str, str | None] = {}  # the document's temporary file; None: already current
+    kinds: dict[str, str] = {}  # each document's format, or PAGE or STYLESHEET
     # Every document, its bytes dropped once staged; a report still being made in a worker is
     # waited for after the others are staged, and the errors are told in document order.
     checked: list[Rendered] = []
@@ -54,6 +56,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
             checked.append(document)
             failed = failed or (document.pending is None and bool(document.errors()))
             name, data = document.document.name, document.data
+            kinds[name] = document.document.fmt
             # A worker's check not started yet starts from the staged copy (on this machine),
             # else from the bytes, once this document is done with (`finally`).
             deferred = document.deferred
@@ -85,8 +88,11 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
             for name, temp in staged.items():
                 (done.kept if temp is None else done.written).append(target.shown(name))
             return done
-        # Every document is validated and on disk, and the ledger committed: publish them all.
-        for name in list(staged):
+        # Every document is validated and on disk, and the ledger committed: publish them all,
+        # what is linked to before what links to it (publish_order), so a build stopped between
+        # two renames, or one that fails, leaves no link to a document that is not there (the
+        # rest are left as they were: the next build, finding them not current, publishes them).
+        for name in sorted(staged, key=lambda name: publish_order(name, kinds[name])):
             temp = staged.pop(name)
             if temp is None:
                 done.kept.append(target.shown(name))
@@ -96,6 +102,7 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
                 done.written.append(target.shown(name))
             except OSError as exc:
                 done.errors.append(f"{target.shown(name)}: cannot write: {reason(exc)}")
+                break
         if done.written:
             target.settle()
     except OSError as exc:  # the target itself failed (a remote folder's server went away)
@@ -106,6 +113,16 @@ def publish(rendered: Iterable[Rendered], target: Target, *, record: Recording,
                 if temp is not None:
                     target.discard_staged(temp)
     return done
+
+
+def publish_order(name: str, kind: str) -> int:
+    """Where a document is renamed into place among a build's: archive pages first (the
+    subscription documents' prev-archive links name them), then the stylesheet, then the
+    subscription documents, then the page people read, which links to them. (sorted() keeps
+    the render order within each.)"""
+    if archived_document(name) is not None:
+        return 0
+    return {STYLESHEET: 1, PAGE: 3}.get(kind, 2)
 
 
 def _errors_of(checked: Sequence[Rendered]) -> list[str]:

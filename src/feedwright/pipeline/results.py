@@ -68,6 +68,9 @@ class FeedResult:
             return f"{self.name}: skipped, {self.skipped}"
         head = f"{self.name}: {self.added} added, {self.updated} updated, {self.removed} removed, "
         head += f"{self.unchanged} unchanged, {len(self.failures)} failed"
+        if self.errors and self.written:  # a rename failed after others were made
+            return head + (f" - PARTLY PUBLISHED: {len(self.written)} written before the "
+                           "error, the others kept; the next build publishes the rest")
         if self.errors:
             return head + " - NOT PUBLISHED, previous files kept"
         if self.dry_run:
