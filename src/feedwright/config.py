@@ -406,6 +406,8 @@ class _Checker:
         page = self.flag(d, ("page",))
         stylesheet = self.flag(d, ("stylesheet",))
         output_dir, file_names = self._output(name, formats or FORMATS, page, stylesheet)
+        if archive:
+            self._no_name_of_an_archive_page(file_names, formats or FORMATS)
         chrome, patterns = self._text()
         base_url = self.url(d, ("base_url",))
         if base_url is not None and (urlsplit(base_url).query or urlsplit(base_url).fragment
@@ -468,6 +470,18 @@ class _Checker:
                                            "link to each other by url")
         size = page_size or (limit if limit else DEFAULT_LIMIT)
         return archive, size, self._days("tombstone_days", DEFAULT_TOMBSTONE_DAYS)
+
+    def _no_name_of_an_archive_page(self, names: Mapping[str, str],
+                                    formats: Sequence[str]) -> None:
+        """An archived feed's archive pages of news.xml are news-archive-N.xml: no other output
+        of the feed may be named so, or each build writes one over the other."""
+        documents = {names[fmt] for fmt in formats}
+        for output, file_name in names.items():
+            of = archived_document(file_name)
+            if of in documents and of != file_name:
+                raise self.error(("output", output), f"[output] {output} = {file_name!r} is "
+                                 f"the name of an archive page of {of!r} (an archived feed's "
+                                 "pages are NAME-archive-N): give it another name")
 
     def _state(self) -> str | None:
         """A postgresql:// url as written, or a SQLite file relative to this file's folder."""
