@@ -29,7 +29,7 @@ _XPATH_NODESET_LIMIT = 10_000_000
 
 
 def _languages(data: bytes) -> list[tuple[str, int | None, str | None]]:
-    """The xml:lang issues (the RSS schema also objects to xml:lang on core elements)."""
+    """The xml:lang issues (the RSS schema accepts xml:lang on every element, as XML 1.0 does)."""
     report = validate_document(data, "rss")
     return [(found.rule, found.line, found.path) for found in report.issues
             if found.rule == "language-code"]
