@@ -309,3 +309,24 @@ def test_content_html_remembered_for_a_feeds_documents_is_told_apart_from_html_o
     assert checks.check_html(bad) == check_html(bad) != []
     assert checks.check_html(good) == check_html(good) == []
     assert checks.check_html(bad) == check_html(bad)  # remembered, and still its own
+
+
+@pytest.mark.parametrize("version", ["0.91", "0.92", "2.01", "0.94"])
+def test_any_rss_version_is_accepted_with_a_warning(version: str) -> None:
+    """W3C reads the 0.9x family and 2.0 alike: no schema error, a warning that it is read as
+    RSS 2.0 (formerly "Element rss failed to validate attributes")."""
+    report = validate_document(RSS.replace(b'version="2.0"', f'version="{version}"'.encode(), 1))
+    assert [(f.rule, f.severity) for f in report.issues] == [("rss-version-other", "warning")]
+    assert version in report.issues[0].message
+
+
+@pytest.mark.parametrize("data", [
+    RSS.replace(b'<rss version="2.0"', b"<rss", 1),
+    b"<rss><item><title>t</title></item></rss>",  # no channel: the schema's issue too
+])
+def test_a_missing_rss_version_says_what_it_needs(data: bytes) -> None:
+    report = validate_document(data, "rss")
+    missing = [f for f in report.issues if f.rule == "rss-version"]
+    assert [f.message for f in missing] == ['<rss> needs version="2.0"']
+    assert missing[0].path == "/rss" and missing[0].line == (2 if data.startswith(b"<?") else 1)
+    assert not any("failed to validate attributes" in f.message for f in report.issues)

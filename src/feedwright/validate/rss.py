@@ -101,13 +101,16 @@ class RssCheck(DocumentCheck):
 
     def feed_level(self, container: etree._Element | None) -> list[Issue]:
         assert container is not None, "finish() checks a document without a channel itself"
+        _check_version(self.root, self.feed)
         _check_channel(container, self.feed)
         return schema_issues(self.schema, skeleton(self.root, container, "item"), self.rule,
                              self.paths)
 
     def finish(self) -> list[Issue]:
         if self.container() is None:  # no channel: the schema says what is missing
-            return schema_issues(self.schema, self.root, self.rule, self.paths)
+            _check_version(self.root, self.feed)
+            return schema_issues(self.schema, self.root, self.rule,
+                                 self.paths) + self.feed.issues
         return super().finish()
 
 
@@ -120,6 +123,19 @@ def _labeller(item: etree._Element, position: int) -> Callable[[], str]:
                 return f"item {text!r}"
         return f"item {position}"
     return label
+
+
+def _check_version(rss: etree._Element, collector: Collector) -> None:
+    """<rss version>: required (W3C: MissingAttribute), any value accepted as W3C does (the
+    0.9x family and 2.01 read as 2.0); one other than 2.0 is a warning."""
+    version = rss.get("version")
+    if version is None or not version.strip():
+        collector.add(("rss-version", '<rss> needs version="2.0"'
+                       + ("" if version is None else f"; it has version={version!r}")), rss)
+    elif version.strip() != "2.0":
+        collector.add(("rss-version-other",
+                       f"<rss> has version={version!r}; it is checked as RSS 2.0: "
+                       'write version="2.0" if it is one'), rss)
 
 
 def _check_channel(channel: etree._Element, collector: Collector) -> None:

@@ -33,6 +33,11 @@ _RULES = (
     Rule("json-wellformed", "error", (JSON,), "The document is not well-formed JSON."),
     # Schemas.
     Rule("rss-schema", "error", (RSS,), "The document does not match the RSS 2.0 schema."),
+    Rule("rss-version", "error", (RSS,),
+         "The rss element has no version attribute (W3C: MissingAttribute), or an empty one."),
+    Rule("rss-version-other", "warning", (RSS,),
+         "The rss element's version is not 2.0 (0.91, 0.92, ...): accepted, and checked as "
+         "RSS 2.0, which the 0.9x versions are subsets of."),
     Rule("atom-schema", "error", (ATOM,), "The document does not match the Atom 1.0 schema."),
     Rule("jsonfeed-schema", "error", (JSON,), "The document does not match the JSON Feed schema."),
     # Dates.
