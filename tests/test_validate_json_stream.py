@@ -186,7 +186,7 @@ def test_a_read_that_ends_inside_a_value_changes_nothing() -> None:
 
 
 def test_numbers_and_long_items_are_streamed_not_parsed_whole() -> None:
-    for name in ("numbers", "a long item", "NaN", "a UTF-8 BOM"):
+    for name in ("numbers", "a long item", "a UTF-8 BOM"):
         data = CASES[name]
         once = Trickle(data, 4096)
         validate_document(once)  # type: ignore[arg-type]
@@ -198,10 +198,26 @@ def test_a_feed_is_read_once_when_it_streams_and_again_when_it_cannot() -> None:
     once = Trickle(data, 4096)
     validate_document(once)  # type: ignore[arg-type]
     assert once.handed == len(data)
-    late = CASES["version after the items"]
-    again = Trickle(late, 4096)
-    validate_document(again)  # type: ignore[arg-type]
-    assert again.handed > len(late)
+    for name in ("version after the items", "NaN"):
+        late = CASES[name]
+        again = Trickle(late, 4096)
+        validate_document(again)  # type: ignore[arg-type]
+        assert again.handed > len(late), name
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_nan_and_infinity_are_not_json(constant: str, size: int) -> None:
+    """RFC 8259 (6) has no NaN or Infinity (JSON.parse throws), though Python's json reads
+    them: not well-formed, at the constant's line and column, streamed or whole; the same
+    words in a string before it are no constant."""
+    data = (b'{"version": "https://jsonfeed.org/version/1.1", "title": "NaN \\"Infinity\\"",\n'
+            b' "items": [{"id": "1", "content_text": "-Infinity", "x": [1, '
+            + constant.encode() + b"]}]}")
+    for report in (whole(data), streamed(data, size)):
+        assert [(f.rule, f.line, f.column) for f in report.issues] == [
+            ("json-wellformed", 2, 62)], report.issues
+        assert f"{constant} is not a JSON value" in report.issues[0].message
 
 
 def test_a_big_json_feed_is_checked_in_bounded_memory(tmp_path: Path) -> None:

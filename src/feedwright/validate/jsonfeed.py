@@ -8,6 +8,7 @@ which lists every error with its location. Both see the same formats, so they ag
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
@@ -20,6 +21,7 @@ from jsonschema import (  # type: ignore[import-untyped]  # no stubs installed
     ValidationError,
 )
 
+from feedwright.errors import FeedwrightError
 from feedwright.validate import dates, history, values
 from feedwright.validate.content import ContentChecks, check_undeclared
 from feedwright.validate.report import Issue, Progress
@@ -41,14 +43,39 @@ def whole_number(digits: str) -> int | float:
         return float(digits)
 
 
+class NonFinite(FeedwrightError, ValueError):
+    """NaN, Infinity or -Infinity in the document, which Python's json reads and RFC 8259 (6)
+    forbids: JSON.parse throws on them. Raised by DECODER, which cannot say where (json calls
+    parse_constant with the name only): `parse` finds the place."""
+
+
+def _non_finite(name: str) -> float:
+    raise NonFinite(name)
+
+
 #: How the whole document (parse) and its stream (validate.jsonstream) read JSON values.
-DECODER: Final = json.JSONDecoder(parse_int=whole_number)
+DECODER: Final = json.JSONDecoder(parse_int=whole_number, parse_constant=_non_finite)
+# A string, skipped, or a bare NaN / Infinity / -Infinity: where the first of these stands, the
+# text before it is JSON (the scanner read it), so the strings found are the document's.
+_STRING_OR_CONSTANT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(-?Infinity|NaN)')
 
 
 def parse(data: bytes) -> Any:
     """The document as json.loads reads bytes (UTF-8, -16 or -32, by their first bytes), its
-    values read by DECODER."""
-    return DECODER.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
+    values read by DECODER. Raises json.JSONDecodeError where json.loads would, and at the first
+    NaN, Infinity or -Infinity, which json.loads reads and JSON does not allow."""
+    text = data.decode(json.detect_encoding(data), "surrogatepass")
+    try:
+        return DECODER.decode(text)
+    except NonFinite as exc:
+        name, at = str(exc), 0
+        for found in _STRING_OR_CONSTANT.finditer(text):
+            if found[1] is not None:
+                name, at = found[1], found.start()
+                break
+        raise json.JSONDecodeError(
+            f"{name} is not a JSON value (RFC 8259 allows no NaN or Infinity; JSON.parse "
+            "rejects it)", text, at) from None
 
 
 @cache

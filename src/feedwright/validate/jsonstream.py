@@ -40,6 +40,7 @@ from feedwright.validate.jsonfeed import (
     DECODER,
     VERSION_1_0,
     VERSION_1_1,
+    NonFinite,
     _fast_validator,
     _format_checker,
     _full_validator,
@@ -77,7 +78,8 @@ def check_json_stream(stream: Readable, content: ContentChecks, progress: Progre
         # (a bar moves about a hundred times through the document, not once a piece)
         piece = min(_PIECE, max(4096, size // _PROGRESS_STEPS)) if progress and size else _PIECE
         found = _check(_Text(stream, piece), content)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (json.JSONDecodeError, NonFinite, UnicodeDecodeError, RecursionError) as exc:
+        # (NonFinite: the whole-document parse says where the NaN or Infinity stands)
         raise Unstreamable(str(exc)) from None
     if progress and size:
         progress("bytes", size, size)
