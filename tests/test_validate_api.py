@@ -330,3 +330,26 @@ def test_a_missing_rss_version_says_what_it_needs(data: bytes) -> None:
     assert [f.message for f in missing] == ['<rss> needs version="2.0"']
     assert missing[0].path == "/rss" and missing[0].line == (2 if data.startswith(b"<?") else 1)
     assert not any("failed to validate attributes" in f.message for f in report.issues)
+
+
+@pytest.mark.parametrize(("date", "expected"), [
+    ("Wed, 02 Oct 02 13:00:00 GMT", "rss-date-year"),  # 2002, a Wednesday (1902: a Thursday)
+    ("Sat, 01 Jan 00 00:00:00 GMT", "rss-date-year"),  # 2000
+    ("Fri, 31 Dec 49 12:00:00 GMT", "rss-date-year"),  # 2049 (1949: a Saturday)
+    ("Sun, 01 Jan 50 00:00:00 GMT", "rss-date-year"),  # 1950
+    ("Fri, 31 Dec 99 12:00:00 GMT", "rss-date-year"),  # 1999
+    ("Wed, 12 Mar 97 06:04:00 +0000", "rss-date-year"),  # 1997
+    ("Thu, 02 Oct 02 13:00:00 GMT", "rss-date-weekday"),  # 2002 is no Thursday
+    ("Sat, 31 Dec 49 12:00:00 GMT", "rss-date-weekday"),  # 2049, not 1949 (a Saturday)
+    ("Wed, 02 Oct 2002 13:00:00 GMT", None),
+])
+def test_two_digit_rss_years_are_read_as_rfc_2822_says(date: str, expected: str | None) -> None:
+    """RFC 2822 (4.3): two-digit years 00-49 are 20xx, 50-99 19xx; the weekday is checked
+    against that year, and the two-digit year is still a warning."""
+    from feedwright.validate.dates import check_rfc822, parse_rfc822
+
+    problem = check_rfc822(date)
+    assert (problem[0] if problem else None) == expected
+    when = parse_rfc822(date)
+    assert when is not None and when.year == int(date.split()[3]) + (
+        0 if len(date.split()[3]) == 4 else 2000 if int(date.split()[3]) < 50 else 1900)

@@ -50,10 +50,7 @@ def check_rfc822(value: str) -> Problem | None:
     wday = match["wday"]
     if wday is not None and wday.capitalize() not in _WEEKDAYS:
         return ("rss-date-rfc822", f"date {value!r} has weekday {wday!r}; use Mon, Tue, ... Sun")
-    year = int(match["year"])
-    if len(match["year"]) == 2:
-        # RFC 822 years are 19xx; RFC 1123 moved to four digits and readers guess otherwise.
-        year += 1900
+    year = _full_year(match["year"])
     try:
         when = datetime(year, month, int(match["day"]), int(match["hour"]),
                         int(match["minute"]), int(match["second"] or 0))
@@ -68,6 +65,17 @@ def check_rfc822(value: str) -> Problem | None:
     if len(match["year"]) == 2:
         return ("rss-date-year", f"date {value!r} has a two-digit year; write all four digits")
     return None
+
+
+def _full_year(digits: str) -> int:
+    """The year an RFC 822 date's digits name. Two digits are read as RFC 2822 (4.3) says of
+    its obsolete two-digit years: 00-49 are 2000-2049, 50-99 are 1950-1999 ("Wed, 02 Oct 02"
+    is 2002, a Wednesday; read as 1902 it was a Thursday). RFC 1123 moved to four digits, so
+    a two-digit year is still the warning rss-date-year."""
+    year = int(digits)
+    if len(digits) == 2:
+        year += 2000 if year < 50 else 1900
+    return year
 
 
 def _check_zone(value: str, zone: str | None) -> Problem | None:
@@ -124,7 +132,7 @@ def parse_rfc822(value: str) -> datetime | None:
     offset = _zone_offset_minutes(zone)
     if offset is None:
         return None
-    year = int(match["year"]) + (1900 if len(match["year"]) == 2 else 0)
+    year = _full_year(match["year"])
     sign = "+" if offset >= 0 else "-"
     text = (f"{year:04d}-{month:02d}-{int(match['day']):02d}T{match['hour']}:"
             f"{match['minute']}:{match['second'] or '00'}{sign}{abs(offset) // 60:02d}:"
