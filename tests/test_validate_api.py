@@ -353,3 +353,23 @@ def test_two_digit_rss_years_are_read_as_rfc_2822_says(date: str, expected: str 
     when = parse_rfc822(date)
     assert when is not None and when.year == int(date.split()[3]) + (
         0 if len(date.split()[3]) == 4 else 2000 if int(date.split()[3]) < 50 else 1900)
+
+
+@pytest.mark.parametrize(("date", "atom", "ok"), [
+    ("2003-12-13t18:30:02z", True, False),  # RFC 4287 3.3: upper case
+    ("2003-12-13T18:30:02z", True, False),
+    ("2003-12-13t18:30:02Z", True, False),
+    ("2003-12-13t18:30:02z", False, True),  # RFC 3339 5.6 allows them (JSON Feed)
+    ("1990-12-31T23:59:60Z", True, True),  # RFC 3339 5.7's own example
+    ("1990-12-31T15:59:60-08:00", True, True),  # the same second in another zone
+    ("1990-06-30T23:59:60.5Z", True, True),
+    ("1990-12-30T23:59:60Z", True, False),  # not the last day of a month
+    ("1990-12-31T23:58:60Z", True, False),  # not 23:59 UTC
+    ("1990-12-31T23:59:61Z", True, False),
+])
+def test_atom_dates_in_upper_case_and_leap_seconds(date: str, atom: bool, ok: bool) -> None:
+    from feedwright.validate.dates import check_rfc3339
+
+    problem = check_rfc3339(date, atom=atom)
+    assert (problem is None) == ok, problem
+    assert problem is None or problem[0] == "date-rfc3339"

@@ -122,7 +122,7 @@ def _check_prefixes(parent: etree._Element, collector: Collector,
 
 def _date(element: etree._Element) -> list[values.Problem]:
     raw = element.text or ""
-    return [p for p in (values.check_bare(raw, "date"), dates.check_rfc3339(raw.strip()))
+    return [p for p in (values.check_bare(raw, "date"), dates.check_rfc3339(raw.strip(), atom=True))
             if p is not None]
 
 

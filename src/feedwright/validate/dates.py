@@ -6,7 +6,7 @@ Each check returns None for a good date, or (rule id, what to fix) for a bad one
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 # RFC 822 section 5, with RFC 1123's four-digit years: [day ","] date time zone. Seconds are
@@ -28,8 +28,9 @@ _NAMED_ZONES = frozenset(
 )
 _NUMERIC_ZONE = re.compile(r"[+-](\d{2})(\d{2})")
 
-# RFC 3339 section 5.6 date-time: the zone (Z or +hh:mm) is required; "T" may be "t" or, as
-# the RFC allows, a space is *not* accepted here because Atom's xsd:dateTime forbids it.
+# RFC 3339 section 5.6 date-time: the zone (Z or +hh:mm) is required; "T" and "Z" may be "t"
+# and "z" (RFC 3339 5.6's note; Atom does not allow it: check_rfc3339's `atom`), and a space
+# for the "T" is *not* accepted here because Atom's xsd:dateTime forbids it.
 _RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
 )
@@ -103,20 +104,41 @@ def parse_rfc3339(value: str) -> datetime | None:
     Remembered: an entry's dates are asked for twice (checked, then compared: date-order), and
     an entry's updated and published are often the same text."""
     text = value.strip()
-    if _RFC3339.fullmatch(text) is None:
+    match = _RFC3339.fullmatch(text)
+    if match is None:
         return None
+    text = text.upper().replace("Z", "+00:00")
+    leap = match[6] == "60"
+    if leap:  # a leap second: the instant is read as the second before it (Python has no :60)
+        text = text[:17] + "59" + text[19:]
     try:
-        return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(text)
     except ValueError:
         return None
+    if leap and not _leap_second_may_be(when):
+        return None
+    return when
 
 
-def check_rfc3339(value: str) -> Problem | None:
-    if _RFC3339.fullmatch(value.strip()) is None:
+def _leap_second_may_be(when: datetime) -> bool:
+    """RFC 3339 5.7: second 60 only where a leap second can be, 23:59:60 UTC (in any zone's
+    local time) on the last day of a month; `when` is that second's 59th."""
+    utc = when.astimezone(UTC)
+    return (utc.hour, utc.minute) == (23, 59) and (utc + timedelta(days=1)).day == 1
+
+
+def check_rfc3339(value: str, atom: bool = False) -> Problem | None:
+    """RFC 3339 with a zone; `atom`: as RFC 4287 (3.3) has it, "T" and "Z" in upper case."""
+    text = value.strip()
+    if _RFC3339.fullmatch(text) is None:
         return ("date-rfc3339",
                 f"date {value!r} is not RFC 3339 with a zone; write it like 2025-03-12T06:04:00Z")
     if parse_rfc3339(value) is None:
         return ("date-rfc3339", f"date {value!r} names a day or time that does not exist")
+    if atom and ("t" in text or "z" in text):
+        return ("date-rfc3339",
+                f"date {value!r} has a lower-case 't' or 'z'; Atom (RFC 4287 3.3) requires "
+                f"upper case: {text.upper()}")
     return None
 
 

@@ -73,6 +73,11 @@ def _uri_text(element: etree._Element, what: str) -> list[values.Problem]:
     return [p for p in (values.check_bare(raw, what), problem) if p is not None]
 
 
+def _atom_date(value: str) -> values.Problem | None:
+    """atom:updated in RSS: an Atom date (RFC 4287 3.3: "T" and "Z" in upper case)."""
+    return dates.check_rfc3339(value, atom=True)
+
+
 def _date_text(element: etree._Element, check: Callable[[str], values.Problem | None]
                ) -> list[values.Problem]:
     raw = element.text or ""
@@ -167,7 +172,7 @@ def _check_channel(channel: etree._Element, collector: Collector) -> None:
                 collector.add(_atom_href(child.get("href", "")), child)
             _check_link_type(child, collector)
         elif tag == ATOM_UPDATED:
-            collector.add_all(_date_text(child, dates.check_rfc3339), child)
+            collector.add_all(_date_text(child, _atom_date), child)
     _check_self_links(self_links, channel, collector)
 
 
@@ -268,7 +273,7 @@ def _check_item(item: etree._Element, collector: Collector, label: Callable[[], 
             collector.add(media_url_problem(child.get("url", ""), None), child, label)
         elif tag == ATOM_UPDATED:
             has_updated = True
-            collector.add_all(_date_text(child, dates.check_rfc3339), child, label)
+            collector.add_all(_date_text(child, _atom_date), child, label)
         elif tag == ATOM_LINK:
             if child.get("href") is not None:
                 collector.add(_atom_href(child.get("href", "")), child, label)
