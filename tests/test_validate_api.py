@@ -373,3 +373,27 @@ def test_atom_dates_in_upper_case_and_leap_seconds(date: str, atom: bool, ok: bo
     problem = check_rfc3339(date, atom=atom)
     assert (problem is None) == ok, problem
     assert problem is None or problem[0] == "date-rfc3339"
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("unknown/rss-1.0.xml", "RSS 1.0 (<rdf:RDF>) is not checked: only RSS 2.0, Atom 1.0 and "
+                            "JSON Feed 1.1"),
+    ("unknown/atom-0.3.xml", "Atom 0.3 (<feed>) is not checked: only RSS 2.0, Atom 1.0 and "
+                             "JSON Feed 1.1"),
+    ("unknown/rss-userland.xml", "RSS in the UserLand namespace (<rss> in "
+                                 "http://backend.userland.com/rss2) is not checked"),
+    ("unknown/feed-no-namespace.xml", "the root element is <feed> in no namespace"),
+    ("unknown/html-page.html", "the root element is <html>"),
+    ("unknown/plain.txt", "it starts 'Just some text.'"),  # not XML: its first characters
+])
+def test_an_unknown_document_is_named_by_its_root(name: str, message: str) -> None:
+    report = validate_document((CONFORMANCE / name).read_bytes())
+    assert [f.rule for f in report.issues] == ["format-unknown"]
+    assert message in report.issues[0].message, report.issues[0].message
+
+
+def test_an_unknown_root_is_found_past_a_long_prolog() -> None:
+    """The root as detect_format finds it, past comments longer than the first bytes read."""
+    data = (b"<!--" + b"x" * 200_000 + b'-->\n<feed xmlns="http://purl.org/atom/ns#">'
+            + b"<title>x</title></feed>")
+    assert validate_document(data).issues[0].message.startswith("Atom 0.3 (<feed>)")

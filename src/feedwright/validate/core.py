@@ -181,12 +181,83 @@ def _document_order(found: Issue) -> tuple[int, int]:
     return (found.line if found.line is not None else 0, found.column or 0)
 
 
+_CHECKED = "only RSS 2.0, Atom 1.0 and JSON Feed 1.1"
+_NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_NS_RSS_1_0 = "http://purl.org/rss/1.0/"
+_NS_RSS_0_90 = "http://my.netscape.com/rdf/simple/0.9/"
+_NS_ATOM_0_3 = "http://purl.org/atom/ns#"
+_NS_USERLAND = ("http://backend.userland.com/rss2", "http://backend.userland.com/rss")
+# How far into the head the first children of an RDF root are looked for (its channel).
+_CHILDREN_LOOKED_AT = 50
+
+
 def _describe_unknown(data: bytes) -> str:
+    """What the document is, as far as its first bytes tell: for XML its root element (and a
+    legacy feed format it names), else the first characters."""
     text = _head_text(data[:200]).strip()
     if not text:
         return "the document is empty"
+    if text.startswith("<"):
+        found = _root_and_children(data)
+        if found is not None:
+            return _describe_root(*found)
     return ("the document is not RSS 2.0 (<rss>), Atom 1.0 (<feed> in the Atom namespace) or "
             f"JSON Feed; it starts {text[:40]!r}")
+
+
+def _root_and_children(data: bytes) -> tuple[etree._Element, set[str]] | None:
+    """The root element as its start tag gives it (its name and namespaces) and the tags of
+    the children that start in `data` (a few dozen at most); None when `data` holds no root
+    start tag that XML reads."""
+    pull = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
+    root: etree._Element | None = None
+    children: set[str] = set()
+    try:
+        for offset in range(0, len(data), _SNIFF_BYTES):
+            pull.feed(data[offset:offset + _SNIFF_BYTES])
+            for _event, element in pull.read_events():
+                element = cast(etree._Element, element)
+                if root is None:
+                    root = element
+                elif element.getparent() is root:
+                    children.add(str(element.tag))
+                if len(children) >= _CHILDREN_LOOKED_AT:
+                    return root, children
+    except etree.XMLSyntaxError:
+        for _event, element in pull.read_events():  # those read before the error
+            element = cast(etree._Element, element)
+            if root is None:
+                root = element
+            elif element.getparent() is root:
+                children.add(str(element.tag))
+    return None if root is None else (root, children)
+
+
+def _describe_root(root: etree._Element, children: set[str]) -> str:
+    qname = etree.QName(root)
+    namespace, local = qname.namespace or "", qname.localname
+    written = f"{root.prefix}:{local}" if root.prefix else local
+    legacy: str | None = None
+    if namespace == _NS_RDF and local == "RDF":
+        if f"{{{_NS_RSS_1_0}}}channel" in children or (
+                not children and _NS_RSS_1_0 in root.nsmap.values()):
+            legacy = "RSS 1.0"
+        elif f"{{{_NS_RSS_0_90}}}channel" in children or (
+                not children and _NS_RSS_0_90 in root.nsmap.values()):
+            legacy = "RSS 0.90"
+    elif namespace == _NS_ATOM_0_3 and local == "feed":
+        legacy = "Atom 0.3"
+    elif namespace in _NS_USERLAND and local == "rss":
+        return (f"RSS in the UserLand namespace (<{written}> in {namespace}) is not checked: "
+                f"{_CHECKED}; RSS 2.0's <rss> is in no namespace")
+    if legacy is not None:
+        return f"{legacy} (<{written}>) is not checked: {_CHECKED}"
+    where = f" in namespace {namespace}" if namespace else " in no namespace"
+    hint = ""
+    if local in ("feed", "entry") and namespace != NS_ATOM:
+        hint = f"; Atom 1.0's <{local}> is in the namespace {NS_ATOM}"
+    return (f"the root element is <{written}>{where}, which is not a feed format checked here: "
+            f"{_CHECKED}{hint}")
 
 
 _CHECKS: dict[str, Callable[[etree._Element, ContentChecks], DocumentCheck]] = {
