@@ -568,6 +568,22 @@ def test_out_as_a_file_url_keeps_the_ledger_where_a_path_does(tmp_path: Path) ->
     assert only(project.build(out=out)).written == []  # the same ledger: nothing new
 
 
+def test_a_file_url_is_read_as_a_url_host_and_escapes_and_all(tmp_path: Path) -> None:
+    """file://localhost/abs/dir wrote to ./localhost/abs/dir, with a new ledger, and
+    file:///abs/my%20out made a folder named 'my%20out'. A file url's host is this machine
+    (empty or localhost: any other is refused) and its path is percent-decoded."""
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "my out"
+    assert project.build(out=f"file://localhost{str(out).replace(' ', '%20')}").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["news.atom.xml", "news.json", "news.rss.xml"]
+    assert only(project.build(out=out)).written == []  # the same folder and ledger
+    refused = subprocess.run([sys.executable, "-m", "feedwright", "build", "-o",
+                              f"file://files.example{out}"], cwd=project.root,
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 2 and "names a folder on this machine" in refused.stderr
+
+
 def test_an_output_where_a_file_stands_says_so(tmp_path: Path) -> None:
     """-o naming a file, or a folder below one: the error says a file is in the way (it said
     "File exists"), whether the documents or the build's lock meet it first."""

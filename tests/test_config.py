@@ -183,6 +183,7 @@ def test_sources_must_be_strings(tmp_path: Path) -> None:
         ('[output]\nrss = "../escape.xml"', "plain file name"),
         ('[output]\nrss = "same.xml"\natom = "same.xml"', "same file name"),
         ('state = "mysql://db/news"', "must be a postgresql:// url or the path of a SQLite"),
+        ('[output]\ndir = "file://files.example/srv/feeds"', "names a folder on this machine"),
         # an archived feed's pages of news.xml are news-archive-N.xml: no other output's name
         ('base_url = "https://n.example/f/"\narchive = true\nlimit = 5\n[output]\n'
          'rss = "news.xml"\natom = "news-archive-1.xml"', "the name of an archive page"),

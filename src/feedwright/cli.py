@@ -120,12 +120,14 @@ def build_command(names: tuple[str, ...], config_dir: Path, out: str | None,
     with _imports_set_aside():
         from feedwright.build import run_build
         from feedwright.pipeline.workers import available_cores
-        from feedwright.publish import is_remote, remote_problem
+        from feedwright.publish import file_url_problem, is_remote, remote_problem
         from feedwright.syntax import redact
 
     for option, value in (("--out", out), ("--state", state)):
         if value is not None and not value.strip():  # it was ignored, the default used
             raise UsageError(f"{option}: an empty value names no folder, file or url")
+    if out is not None and (problem := file_url_problem(out)):
+        raise UsageError(f"--out {out}: {problem}")
     if out is not None and is_remote(out) and (problem := remote_problem(out)):
         raise UsageError(f"--out {redact(out)}: {problem}")  # as the same in [output] is
     progress = _progress(quiet or as_json)

@@ -28,7 +28,7 @@ from feedwright.formats import FORMATS
 from feedwright.ledger import is_database_url
 from feedwright.model import Agent, AgentKind, Feed, Rights, Role
 from feedwright.normalise.ids import is_tag_authority
-from feedwright.publish import is_remote, local_folder, remote_problem
+from feedwright.publish import file_url_problem, is_remote, local_folder, remote_problem
 from feedwright.syntax import (
     BAD_PERCENT,
     BAD_URL_CHARS,
@@ -546,6 +546,8 @@ class _Checker:
         if len(set(used)) != len(used):
             raise self.error(("output",), "two outputs (formats, page, stylesheet) would be "
                                           "written to the same file name")
+        if problem := file_url_problem(folder):
+            raise self.error(where, f"key {'.'.join(where)!r}: {problem}")
         if is_remote(folder):
             problem = remote_problem(folder)
             if problem:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO, Final, Protocol, runtime_checkable
+from urllib.parse import unquote, urlsplit
 
 from feedwright.errors import EXIT_LOCKED, EXIT_USAGE, FeedwrightError
 
@@ -392,8 +393,23 @@ def is_remote(output: str | Path) -> bool:
 
 
 def local_folder(output: str | Path) -> Path:
-    """The folder a local output names: a path, or a file:// url."""
-    return Path(str(output).removeprefix("file://"))
+    """The folder a local output names: a path, or a file:// url (file:///srv/feeds, its host
+    empty or localhost, its path percent-decoded: file:///srv/my%20feeds is "my feeds")."""
+    text = str(output)
+    if not text.startswith("file://"):
+        return Path(text)
+    return Path(unquote(urlsplit(text).path))
+
+
+def file_url_problem(output: str) -> str | None:
+    """Why a file:// url names no folder here: a host other than this machine's."""
+    if not output.startswith("file://"):
+        return None
+    host = urlsplit(output).netloc
+    if host.lower() in ("", "localhost"):
+        return None
+    return (f"a file:// url names a folder on this machine (file:///path or "
+            f"file://localhost/path), not on {host!r}")
 
 
 def open_target(output: str | Path, owner: str = "") -> Target:
