@@ -94,8 +94,8 @@ class Built:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Every example feed built by the real CLI; the model read back from the build's ledger."""
-    out = tmp_path_factory.mktemp("client-matrix")
-    state = out / "state.sqlite"
+    out = tmp_path_factory.mktemp("client-matrix") / "public"
+    state = out.parent / "state.sqlite"  # beside the folder: one inside it is refused
     result = CliRunner().invoke(main, ["build", "--config-dir", str(FEEDS), "--out", str(out),
                                        "--state", str(state), "--quiet"])
     assert result.exit_code == 0, result.output

@@ -38,10 +38,11 @@ def test_every_example_feed_builds_and_validates_clean(tmp_path: Path) -> None:
 def test_the_mixed_example_reads_every_kind_of_source(tmp_path: Path) -> None:
     config = load_feed_config(FEEDS / "mixed.toml")
     assert config.sources_base_url is not None  # local html and Markdown links need a base
-    built = feedwright("build", "mixed", "--json", "--config-dir", FEEDS, "--out", tmp_path,
+    out = tmp_path / "out"  # the ledger beside it: one inside the output folder is refused
+    built = feedwright("build", "mixed", "--json", "--config-dir", FEEDS, "--out", out,
                        "--state", tmp_path / "state.sqlite")
     assert built.returncode == 0, built.stderr
     (feed,) = json.loads(built.stdout)["feeds"]
-    items = json.loads((tmp_path / config.file_name("json")).read_text(encoding="utf-8"))["items"]
+    items = json.loads((out / config.file_name("json")).read_text(encoding="utf-8"))["items"]
     # 5 text, 7 html, 4 markdown, 5 json, 5 feed entries: all new, all published
     assert (feed["added"], feed["updated"], feed["removed"], len(items)) == (26, 0, 0, 26)
