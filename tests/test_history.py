@@ -488,3 +488,34 @@ def test_a_build_that_renamed_some_documents_before_one_failed_says_so(tmp_path:
     assert result.summary().endswith(
         " - PARTLY PUBLISHED: 3 written before the error, the others kept; the next build "
         "publishes the rest")
+
+
+def test_an_archive_emptied_by_deletions_is_rewritten_and_its_number_not_reused(
+        tmp_path: Path) -> None:
+    """Deleting every entry of the newest archive left that page on the server, its entries
+    still in it (it was no longer planned, so never rewritten), and the next new page took its
+    number with other entries: a reader who had cached it never saw them. The emptied page is
+    rewritten without them, and the next page gets a number of its own."""
+    project = archived_project(tmp_path)  # archives 1-3 hold stories 1-6
+    assert project.build().exit_code == 0
+    third = {fmt: set(follow(project, fmt)[1]) for fmt in FORMATS}  # archive 3: after sub
+    for n in (5, 6):
+        (project.articles / f"s{n:02d}.txt").unlink()
+    assert project.build().exit_code == 0  # gone: in the grace period
+    project.clock.advance(days=3)
+    assert project.build().exit_code == 0  # past it: deleted
+    for fmt in FORMATS:
+        pages = follow(project, fmt)
+        assert len(pages) == 4 and pages[1] == []  # archive 3, now empty
+        assert not third[fmt] & {i for page in pages for i in page}
+        data = (project.public / archive_name(fmt, 3)).read_bytes()
+        assert b"Story 05" not in data and b"Story 06" not in data
+    for n in (11, 12):
+        project.write(f"s{n:02d}.txt", story(n))
+    project.clock.advance(hours=1)
+    assert project.build().exit_code == 0
+    for fmt in FORMATS:
+        pages = follow(project, fmt)
+        assert [len(page) for page in pages] == [4, 2, 0, 2, 2]  # archive 4 is new, 3 empty
+        ids = [i for page in pages for i in page]
+        assert len(ids) == len(set(ids)) == 10

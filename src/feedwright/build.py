@@ -70,6 +70,7 @@ from feedwright.pipeline.history import (
     deletion_changes,
     page_count,
     plan,
+    published_pages,
     removed_patterns,
     render_pages,
     shown_deletions,
@@ -153,10 +154,11 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
     old_pages = ledger.load_pages(config.name) if config.archive else {}
+    archived = published_pages(config, ledger.outputs(config.name)) if config.archive else 0
     deletions = ledger.load_deletions(config.name)
-    wanted = wanted_documents(folder, plan(config, page_count(old_pages), settings,
-                                           shown_deletions(deletions.values(), moment,
-                                                           config.tombstone_time)))
+    wanted = wanted_documents(folder, plan(config, max(page_count(old_pages), archived),
+                                           settings, shown_deletions(deletions.values(), moment,
+                                                                     config.tombstone_time)))
     sweep = Sweep(frozenset(p.name for p in wanted if p.name != STYLESHEET_NAME),
                   ledger.live_workers) if shared else None  # asked when it sweeps
     misses: list[str] = []
@@ -250,7 +252,7 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         del before
         arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings, folder,
                            current=lambda wanted: current_documents(recorded, wanted, target),
-                           same_shown=same_shown)
+                           same_shown=same_shown, published=archived)
         changes = arranged.changes
         rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
                                 checking, prepared, spool)

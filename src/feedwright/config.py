@@ -184,14 +184,21 @@ class FeedConfig:
 
 
 #: An archive page's file name, and the document's it is a page of (FeedConfig.archive_file_name).
-_ARCHIVE_PAGE: Final = re.compile(r"(.+)-archive-[0-9]+((?:\..*)?)")
+_ARCHIVE_PAGE: Final = re.compile(r"(.+)-archive-([0-9]+)((?:\..*)?)")
+
+
+def archived_page(name: str) -> tuple[str, int] | None:
+    """The document an archive page's file name is a page of, and the page's number
+    (news-archive-3.rss.xml: news.rss.xml, 3); None for the name of anything else."""
+    page = _ARCHIVE_PAGE.fullmatch(name) if "-archive-" in name else None
+    return (page[1] + page[3], int(page[2])) if page else None
 
 
 def archived_document(name: str) -> str | None:
     """The document an archive page's file name is a page of (news-archive-3.rss.xml: news.rss.xml);
     None for the name of anything else."""
-    page = _ARCHIVE_PAGE.fullmatch(name) if "-archive-" in name else None
-    return "".join(page.groups()) if page else None
+    page = archived_page(name)
+    return page[0] if page else None
 
 
 def load_feed_config(path: Path) -> FeedConfig:

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import TYPE_CHECKING, overload
 
-from feedwright.config import FeedConfig
+from feedwright.config import FeedConfig, archived_page
 from feedwright.ledger import Changes, DeletionRow, EntryRow
 from feedwright.model import Entry, Feed, Paging, Timestamp, Tombstone
 from feedwright.pipeline.gather import Prepared, Spool, Spot
@@ -88,14 +88,15 @@ def removed_patterns(patterns: Iterable[str], sources: Iterable[str],
 
 
 def assign_pages(rows: Iterable[EntryRow], pages: Mapping[str, int], limit: int,
-                 page_size: int) -> dict[str, int]:
+                 page_size: int, after: int = 0) -> dict[str, int]:
     """The new archive pages: while the subscription document would hold `limit + page_size`
     entries or more, its oldest `page_size` (feed order: published, ties by id) become the next
-    page. Gives id -> page for the entries newly archived."""
+    page, numbered after every page in `pages` and after `after` (pages published before, now
+    empty). Gives id -> page for the entries newly archived."""
     from feedwright.pipeline.assemble import order
 
     unpaged = order((r for r in rows if r.id not in pages), None)[::-1]  # oldest first
-    page = max(pages.values(), default=0)
+    page = max(max(pages.values(), default=0), after)
     new: dict[str, int] = {}
     while len(unpaged) >= limit + page_size:
         page += 1
@@ -176,21 +177,24 @@ def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
             old_pages: Mapping[str, int], deletions: Mapping[str, DeletionRow], now: datetime,
             settings: str, folder: PurePath,
             current: Callable[[Mapping[PurePath, str]], Iterable[PurePath]],
-            same_shown: bool = False) -> Arranged:
+            same_shown: bool = False, published: int = 0) -> Arranged:
     """Assign new archive pages, record deletions, plan every document and choose the pages to
     render. `current` tells which documents are on disk as recorded; `same_shown`, that the
-    subscription document shows the same rows as before (shows_same_entries)."""
+    subscription document shows the same rows as before (shows_same_entries); `published`,
+    the archive pages published before (published_pages): a page emptied by deletions stays
+    planned, rewritten without them, and its number is never given to another."""
     dropped = set(changes.drop_entries)
     pages = {i: p for i, p in old_pages.items() if i not in dropped}
     if config.archive:
         assert config.limit is not None  # config: an archived feed has a limit
-        new_pages = assign_pages(rows, pages, config.limit, config.archive_page_size)
+        new_pages = assign_pages(rows, pages, config.limit, config.archive_page_size,
+                                 after=published)
         pages.update(new_pages)
         changes = dataclasses.replace(changes, put_pages=tuple(sorted(new_pages.items())))
     known = {i: d for i, d in deletions.items() if i not in changes.drop_deletions}
     known.update((d.id, d) for d in changes.put_deletions)
     shown = shown_deletions(known.values(), now, config.tombstone_time)
-    planned = plan(config, page_count(pages), settings, shown)
+    planned = plan(config, max(page_count(pages), published), settings, shown)
     wanted = wanted_documents(folder, planned)
     chosen = pages_to_render(planned, folder, changes, pages, old_pages, current(wanted),
                              same_shown)
@@ -204,6 +208,18 @@ def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
 
 def page_count(pages: Mapping[str, int]) -> int:
     return max(pages.values(), default=0)
+
+
+def published_pages(config: FeedConfig, recorded: Iterable[str]) -> int:
+    """The highest archive page of the feed's documents the ledger records as published (paths):
+    pages are counted from these, not from the entries left on them, so a page that deletions
+    emptied is still planned (and rewritten empty, not left on the server with what was
+    deleted), and no later page takes its number (a reader who cached it would never look)."""
+    if not config.archive:
+        return 0
+    documents = {config.file_name(fmt) for fmt in config.formats}
+    found = (archived_page(PurePath(path).name) for path in recorded)
+    return max((page[1] for page in found if page and page[0] in documents), default=0)
 
 
 def wanted_documents(folder: PurePath, planned: Sequence[Planned]) -> dict[PurePath, str]:
