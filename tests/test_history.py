@@ -519,3 +519,31 @@ def test_an_archive_emptied_by_deletions_is_rewritten_and_its_number_not_reused(
         assert [len(page) for page in pages] == [4, 2, 0, 2, 2]  # archive 4 is new, 3 empty
         ids = [i for page in pages for i in page]
         assert len(ids) == len(set(ids)) == 10
+
+
+def test_a_copy_that_changes_an_archived_article_rewrites_its_archive(tmp_path: Path) -> None:
+    """A second source's copy of an archived article, adding an author, changed what that
+    archive shows, but only the subscription document was considered (the copy's own id has
+    no page): the archive kept its old bytes, and a build from scratch gave others. The page
+    of the copy's lead is rewritten, as when the copy leaves again."""
+    project = archived_project(tmp_path)
+    assert project.build().exit_code == 0
+    copy = story(1).replace("By Jane Smith", "By Jane Smith and Ana Silva")
+    project.write("copy-of-s01.txt", copy)
+    project.clock.advance(hours=1)
+    assert project.build().exit_code == 0
+    page = (project.public / archive_name("atom", 1)).read_bytes()
+    assert b"Ana Silva" in page
+    from_scratch = tmp_path / "again"
+    from_scratch.mkdir()
+    fresh = make_project(from_scratch, ARCHIVED, {
+        **{f"s{n:02d}.txt": story(n) for n in range(1, 11)}, "copy-of-s01.txt": copy})
+    fresh.clock = project.clock
+    assert fresh.build().exit_code == 0
+    assert (fresh.public / archive_name("atom", 1)).read_bytes().count(b"Ana Silva") == \
+        page.count(b"Ana Silva")
+    (project.articles / "copy-of-s01.txt").unlink()
+    assert project.build().exit_code == 0  # gone: in the grace period
+    project.clock.advance(days=3)
+    assert project.build().exit_code == 0  # past it
+    assert b"Ana Silva" not in (project.public / archive_name("atom", 1)).read_bytes()

@@ -200,7 +200,12 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # compares the first and names the entries of the others; the rest are fetched for the
     # pages that render (an archived feed renders one in a hundred). (identify and assemble
     # are imported only now: a no-op build never needs them.)
-    from feedwright.pipeline.assemble import collapse_duplicates, entries_as_read, prepared_as_read
+    from feedwright.pipeline.assemble import (
+        collapse_duplicates,
+        duplicate_leads,
+        entries_as_read,
+        prepared_as_read,
+    )
     from feedwright.pipeline.identify import IdScheme, identify, with_heirs_records
 
     present = {g.key for g in gathered}
@@ -224,6 +229,9 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # The rows last published, when a limit may leave this build's changes unshown.
     before = (collapse_duplicates(state.entries.values(), records)
               if config.limit and not config.archive else [])
+    # which copies of an article stood for which, before and now (history.pages_to_render)
+    old_leads = duplicate_leads(state.entries.values()) if config.archive else {}
+    leads = duplicate_leads(merged.live) if config.archive else {}
     del gathered, state  # the reduced entries live on in merged's rows only
     result.added, result.updated, result.removed = merged.added, merged.updated, merged.removed
     result.unchanged = len(merged.live) - merged.added - merged.updated
@@ -252,7 +260,8 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         del before
         arranged = arrange(config, rows, changes, old_pages, deletions, moment, settings, folder,
                            current=lambda wanted: current_documents(recorded, wanted, target),
-                           same_shown=same_shown, published=archived)
+                           same_shown=same_shown, published=archived, leads=leads,
+                           old_leads=old_leads)
         changes = arranged.changes
         rendered = render_pages(config.feed(), config, rows, arranged, records, entry_of,
                                 checking, prepared, spool)

@@ -75,6 +75,16 @@ def collapse_duplicates(rows: Iterable[EntryRow],
             else merged_row(with_records([ordered[i] for i in g], records)) for g in groups]
 
 
+def duplicate_leads(rows: Iterable[EntryRow]) -> dict[str, str]:
+    """Each row of an article that several sources hold -> the id the article is published
+    under (collapse_duplicates' lead); a row alone is left out. From the stored keys alone."""
+    ordered = sorted(rows, key=attrgetter("first_seen", "id"))
+    leads: dict[str, str] = {}
+    for group in group_duplicates([r.dup_keys or () for r in ordered]):
+        leads.update((ordered[i].id, ordered[group[0]].id) for i in group[1:])
+    return leads
+
+
 def merged_row(rows: Sequence[EntryRow]) -> EntryRow:
     """The rows of one article as one, the first leading (normalise.merge.merge_group). It last
     changed when any of its rows changed, or when a row joined it that changed what readers

@@ -126,14 +126,21 @@ def plan(config: FeedConfig, page_count: int, settings: str,
 
 def pages_to_render(planned: Sequence[Planned], folder: PurePath, changes: Changes,
                     pages: Mapping[str, int], old_pages: Mapping[str, int],
-                    current: Iterable[PurePath], same_shown: bool = False) -> set[int]:
+                    current: Iterable[PurePath], same_shown: bool = False,
+                    leads: Mapping[str, str] | None = None,
+                    old_leads: Mapping[str, str] | None = None) -> set[int]:
     """The pages whose documents change: a page (the subscription document's too) when one of
     its entries was put or dropped, unless the subscription document shows the same rows as
     before (`same_shown`: shows_same_entries); a new archive, and the subscription document its
     entries left; and any page with a document not on disk as recorded (`current`: those that
-    are; a change of the deletions announced shows there, as a change of the settings digest)."""
-    touched = {pages.get(r.id, SUBSCRIPTION) for r in changes.put_entries}
-    touched.update(old_pages.get(i, SUBSCRIPTION) for i in changes.drop_entries)
+    are; a change of the deletions announced shows there, as a change of the settings digest).
+    A copy of an article another source holds too is shown as that article, where its lead
+    stands (`leads` now, `old_leads` before this build: duplicate_leads), so a copy put or
+    dropped changes the page of the lead's."""
+    leads, old_leads = leads or {}, old_leads or {}
+    touched = {pages.get(leads.get(r.id, r.id), SUBSCRIPTION) for r in changes.put_entries}
+    touched.update(old_pages.get(old_leads.get(i, i), SUBSCRIPTION)
+                   for i in changes.drop_entries)
     if same_shown:
         touched.discard(SUBSCRIPTION)
     touched.update(page for _id, page in changes.put_pages)
@@ -177,7 +184,9 @@ def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
             old_pages: Mapping[str, int], deletions: Mapping[str, DeletionRow], now: datetime,
             settings: str, folder: PurePath,
             current: Callable[[Mapping[PurePath, str]], Iterable[PurePath]],
-            same_shown: bool = False, published: int = 0) -> Arranged:
+            same_shown: bool = False, published: int = 0,
+            leads: Mapping[str, str] | None = None,
+            old_leads: Mapping[str, str] | None = None) -> Arranged:
     """Assign new archive pages, record deletions, plan every document and choose the pages to
     render. `current` tells which documents are on disk as recorded; `same_shown`, that the
     subscription document shows the same rows as before (shows_same_entries); `published`,
@@ -197,7 +206,7 @@ def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
     planned = plan(config, max(page_count(pages), published), settings, shown)
     wanted = wanted_documents(folder, planned)
     chosen = pages_to_render(planned, folder, changes, pages, old_pages, current(wanted),
-                             same_shown)
+                             same_shown, leads, old_leads)
     untouched = [str(folder / p.document.name) for p in planned if p.page not in chosen]
     # Archives this build leaves alone stay recorded as published (see Ledger.apply).
     changes = dataclasses.replace(changes, keep_outputs=tuple(os.path.abspath(p)
