@@ -397,3 +397,14 @@ def test_an_unknown_root_is_found_past_a_long_prolog() -> None:
     data = (b"<!--" + b"x" * 200_000 + b'-->\n<feed xmlns="http://purl.org/atom/ns#">'
             + b"<title>x</title></feed>")
     assert validate_document(data).issues[0].message.startswith("Atom 0.3 (<feed>)")
+
+
+def test_a_schema_issue_libxml2_gives_no_line_has_its_elements() -> None:
+    """"Extra element title in interleave" came at line 0: libxml2 gives it no line. It takes
+    the line of the element validated (the item)."""
+    document = (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>T</title>'
+                b"<link>https://e.example/</link><description>D</description>\n<item>\n"
+                b"<title>A</title>\n<title>B</title>\n<guid isPermaLink=\"false\">x</guid>\n"
+                b"<description>d</description>\n</item>\n</channel></rss>\n")
+    schema = [i for i in validate_document(document).issues if i.rule == "rss-schema"]
+    assert schema and all(i.line is not None and i.line >= 3 for i in schema), schema

@@ -229,7 +229,8 @@ def _logged(schema: etree.RelaxNG, element: etree._Element, rule_id: str, paths:
         # libxml2's path starts with the validated element's own step; swap in its real path.
         steps = (error_path or "").split("/", 2)
         path = base_path + ("/" + steps[2] if len(steps) > 2 else "")
-        found.append(issue(rule_id, message, line=line or None, path=path))
+        # (libxml2 gives no line for some, "Extra element title in interleave": the element's)
+        found.append(issue(rule_id, message, line=line or line_of(element), path=path))
     return found
 
 
