@@ -58,6 +58,18 @@ def test_a_prolog_of_many_brackets_is_read_at_once() -> None:
     assert done.returncode == 1 and b"format-unknown" in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le"])
+def test_xml_in_utf_16_or_32_without_a_byte_order_mark_is_detected(codec: str) -> None:
+    """XML 1.0 Appendix F tells these encodings by where the zero bytes of "<?" fall; UTF-16BE
+    and UTF-32 were "not RSS 2.0, Atom 1.0 or JSON Feed", though they parse."""
+    declared = RSS.decode().replace('encoding="utf-8"', f'encoding="{codec[:6].upper()}"')
+    assert declared != RSS.decode()
+    data = declared.encode(codec)
+    assert detect_format(data) == "rss"
+    report = validate_document(data)
+    assert (report.format, report.ok) == ("rss", True), report.issues
+
+
 @pytest.mark.parametrize("document", [RSS, ATOM], ids=["rss", "atom"])
 def test_a_prolog_longer_than_the_first_bytes_read_is_read_to_the_root(
         document: bytes, tmp_path: Path) -> None:

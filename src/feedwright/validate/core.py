@@ -9,7 +9,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, Final, cast
 
 from lxml import etree
 
@@ -102,11 +102,22 @@ def _json_head(head: bytes) -> bool:
     return head[:usable].decode(encoding, "replace").lstrip().startswith("{")
 
 
+#: How an XML document's first bytes say its encoding (XML 1.0 Appendix F): a byte order mark
+#: (UTF-32's before UTF-16's, which it begins with), or "<?" in UTF-16 or UTF-32 without one.
+_XML_ENCODINGS: Final = (
+    (codecs.BOM_UTF8, "utf-8", True), (codecs.BOM_UTF32_LE, "utf-32-le", True),
+    (codecs.BOM_UTF32_BE, "utf-32-be", True), (codecs.BOM_UTF16_LE, "utf-16-le", True),
+    (codecs.BOM_UTF16_BE, "utf-16-be", True), (b"\x00\x00\x00<", "utf-32-be", False),
+    (b"<\x00\x00\x00", "utf-32-le", False), (b"\x00<\x00?", "utf-16-be", False),
+    (b"<\x00?\x00", "utf-16-le", False))
+
+
 def _head_text(head: bytes) -> str:
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if head.startswith(bom):
-            return head[len(bom):].decode(codec, "replace")
+    for start, codec, is_bom in _XML_ENCODINGS:
+        if head.startswith(start):
+            text = head[len(start):] if is_bom else head
+            width = 4 if "32" in codec else 2 if "16" in codec else 1
+            return text[:len(text) - len(text) % width].decode(codec, "replace")
     return head.decode("utf-8", "replace")
 
 
