@@ -282,3 +282,26 @@ def test_a_tracking_pixel_is_no_picture_of_the_story(tmp_path: Path) -> None:
     # the feed's own photo, in no figure of the item's html, leads it with its credit
     assert 'src="https://up.example/photo.jpg"' in parsed.content[0].value
     assert "Kim Lee" in parsed.content[0].value
+
+
+def test_a_media_content_photo_the_body_shows_resized_leads_no_second_figure(
+        tmp_path: Path) -> None:
+    """WordPress names the full-size photo in media:content and shows a resized copy in the
+    item's html (photo-1024x683.jpg): one picture, not a second figure of it at the top."""
+    upstream = tmp_path / "upstream.rss"
+    upstream.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
+        "<channel><title>Up</title><link>https://up.example/</link><description>d</description>"
+        "<item><title>Harbour reopens</title><link>https://up.example/harbour</link>"
+        "<guid>urn:up:harbour</guid><pubDate>Wed, 01 Jan 2025 00:00:00 GMT</pubDate>"
+        "<description><![CDATA[<p>The harbour reopened on Tuesday after the storm.</p>"
+        '<figure><img src="https://up.example/photo-1024x683.jpg" width="1024" height="683">'
+        "<figcaption>Ships at dawn.</figcaption></figure>"
+        "<p>Ships came in at dawn and the wharf was busy again.</p>]]></description>"
+        '<media:content url="https://up.example/photo.jpg" medium="image" type="image/jpeg">'
+        "<media:credit>Kim Lee</media:credit></media:content></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (entry,) = read_all(upstream)
+    html = entry.content_html or ""
+    assert html.count("<figure") == 1 and "photo-1024x683.jpg" in html

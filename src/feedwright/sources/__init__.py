@@ -56,21 +56,23 @@ READER_REVISIONS: dict[str, int] = {
     # on a page of several taken for teasers (boilerplate.py); 8: "Sammy Davis, Jr." one
     # name, not two (normalise/credits.py, as for every kind below); 9: "updated 9:30am" after
     # a publication's date and time is that day's (normalise/dates.py, and html's date lines)
-    "html": 11,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
+    "html": 12,  # 2: the page untouched; 3: inline images, JSON-LD bylines, names in capitals;
     # 6: urls with spaces percent-encoded (htmlbody.absolute, syntax.wellformed_url);
     # 7: links in the main text resolved against the page's own url, not by trafilatura;
     # 8: a generational suffix after a comma ("Sammy Davis, Jr.") kept with the name;
     # 9: an image marked tiny in a body (a tracking pixel, an icon) is no media (htmlbody.py);
     # 10: a credited picture no figure shows leads the content (_common.unshown_figures), and
     # a resized copy in the body is the picture JSON-LD states (html.py _picture_key);
-    # 11: an update stated as a time alone in a date line (as text 9)
-    "markdown": 8,  # 2: front matter authors read as bylines (record.py), names in capitals;
+    # 11: an update stated as a time alone in a date line (as text 9); 12 (and markdown 9,
+    # json 9, feed 11): a credited picture a body shows in a copy of another size leads no
+    # second figure (_common.unshown_figures, picture_key)
+    "markdown": 9,  # 2: front matter authors read as bylines (record.py), names in capitals;
     # 5: urls with spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images;
     # 8: a credited picture no figure shows leads the content
-    "json": 8,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
+    "json": 9,  # 2: authors read as bylines, agent kinds as written (record.py); 5: urls with
     # spaces percent-encoded; 6: "Sammy Davis, Jr." one name; 7: tiny images no media;
     # 8: a credited picture no figure shows (media:content) leads the content
-    "feed": 10,  # 2: agent kinds read back as written, authors' names in capitals;
+    "feed": 11,  # 2: agent kinds read back as written, authors' names in capitals;
     # 5: a lone Atom <entry> document is credited to no source named after its own title;
     # 6: urls with spaces percent-encoded; 7: "Sammy Davis, Jr." one name; 8: a tracking
     # pixel or an icon in an item's html is no media (htmlbody.py); 9: a credited picture no

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from html import escape
+from urllib.parse import urlsplit
 
 from feedwright.model import (
     AUTHOR_ROLES,
@@ -229,14 +230,28 @@ class Parts:
     warnings: list[str] = field(default_factory=list)
 
 
+#: A resized copy's size before the file's extension, as WordPress and most CMSs name them:
+#: starship-moon-879x485.jpg is starship-moon.jpg.
+_SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}(?=\.[A-Za-z0-9]{2,5}$)")
+
+
+def picture_key(url: str) -> str:
+    """What tells one picture from another across its copies: its url without the query (a
+    resizer's quality and crop) and without a resized copy's size suffix."""
+    split = urlsplit(url)
+    return f"{split.netloc.lower()}{_SIZE_SUFFIX.sub('', split.path)}"
+
+
 def unshown_figures(blocks: Sequence[Block], media: Sequence[Media]) -> list[Block]:
-    """A figure for each picture with a caption or a credit that no block of the body shows: a
-    page's lead image stated only in its JSON-LD or meta, a feed item's media:content. Every
-    credit shows in the content html, for readers that ignore every extension; these lead it."""
+    """A figure for each picture with a caption or a credit that no block of the body shows,
+    itself or in a copy of another size (picture_key): a page's lead image stated only in its
+    JSON-LD or meta, a feed item's media:content. Every credit shows in the content html, for
+    readers that ignore every extension; these lead it."""
     shown = {b.media_id for b in blocks if b.media_id}
+    seen = {picture_key(m.url) for m in media if m.id in shown and m.url}
     return [Block(BlockKind.FIGURE, m.caption or "", media_id=m.id) for m in media
             if m.id not in shown and m.kind is MediaKind.IMAGE and m.url
-            and (m.credits or m.caption)]
+            and (m.credits or m.caption) and picture_key(m.url) not in seen]
 
 
 def assemble(

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -41,6 +40,7 @@ from feedwright.sources._common import (
     check_size,
     decode_or_fail,
     noted,
+    picture_key,
     provenance,
     text_blocks,
     zone_or_fail,
@@ -380,9 +380,9 @@ class _Page:
         """JSON-LD images add their credits to the figure showing the same picture; one that
         the body does not show becomes the lead image (it is the page's stated picture)."""
         merged = list(media)
-        by_url = {_picture_key(m.url): i for i, m in enumerate(merged) if m.url}
+        by_url = {picture_key(m.url): i for i, m in enumerate(merged) if m.url}
         for picture in ld_media:
-            index = by_url.get(_picture_key(picture.url)) if picture.url else None
+            index = by_url.get(picture_key(picture.url)) if picture.url else None
             if index is not None:
                 shown = merged[index]
                 extra = tuple(
@@ -469,16 +469,6 @@ def _language(document: HtmlElement, meta: _Meta) -> str | None:
     return locale.replace("_", "-") if locale else None
 
 
-#: A resized copy's size before the file's extension, as WordPress and most CMSs name them:
-#: starship-moon-879x485.jpg is starship-moon.jpg.
-_SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}(?=\.[A-Za-z0-9]{2,5}$)")
-
-
-def _picture_key(url: str) -> str:
-    """What tells one picture from another across its copies: its url without the query (a
-    resizer's quality and crop) and without a resized copy's size suffix."""
-    split = urlsplit(url)
-    return f"{split.netloc.lower()}{_SIZE_SUFFIX.sub('', split.path)}"
 
 
 class _Meta:
