@@ -154,9 +154,10 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
     # them needs no entry row (~10 KB of record each) at all.
     sources = ledger.load_sources(config.name)
     old_pages = ledger.load_pages(config.name) if config.archive else {}
-    archived = published_pages(config, ledger.outputs(config.name)) if config.archive else 0
+    recorded = ledger.outputs(config.name)  # the documents as last published
+    archived = published_pages(config, recorded)
     deletions = ledger.load_deletions(config.name)
-    wanted = wanted_documents(folder, plan(config, max(page_count(old_pages), archived),
+    wanted = wanted_documents(folder, plan(config, page_count(old_pages, archived),
                                            settings, shown_deletions(deletions.values(), moment,
                                                                      config.tombstone_time)))
     sweep = Sweep(frozenset(p.name for p in wanted if p.name != STYLESHEET_NAME),
@@ -179,14 +180,12 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                           config.formats)
     gathered = gather(config, FeedState(sources, {}), found, reader, progress, http, jobs,
                       partial(prepare, preparing), spool)
-    gathered = changed_kind(gathered, sources,
-                            lambda keys: ledger.load_entries(config.name, keys).values())
     result.failures = [SourceFailure(g.key, g.error or "") for g in gathered
                        if g.status == "failed"]
     result.failures += [SourceFailure(p, "the pattern matches no file") for p in misses]
     result.failures += [SourceFailure(p, NOT_UTF8_NAME) for p in unnamed]
     if (all(g.entries is None for g in gathered) and {g.key for g in gathered}.issuperset(sources)
-            and documents_current(ledger.outputs(config.name), wanted, target)):
+            and documents_current(recorded, wanted, target)):
         # No source was read and none is gone, so every entry row stays as it is (rows without
         # duplicate keys never stand beside recorded documents: ledger schema 5); the documents
         # on disk are the ones this feed last published (and announce the same deletions), so
@@ -213,6 +212,11 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
                                   | {k for k in sources if k not in present})
     if any(r.dup_keys is None for r in entries.values()):
         entries = ledger.load_entries(config.name)  # old rows get their keys from their records
+    # a url feed answered by a page of another kind keeps its entries (their records say)
+    checked = changed_kind(gathered, sources, entries.values())
+    result.failures += [SourceFailure(got.key, got.error or "")
+                        for got, was in zip(checked, gathered, strict=True) if got is not was]
+    gathered = checked
     state = FeedState(sources, entries)
     del entries
     records = partial(ledger.load_records, config.name)
@@ -240,7 +244,6 @@ def _build_feed(config: FeedConfig, ledger: LedgerStore, *, now: Clock,
         result.errors.append(f"{config.path}: nothing to publish: sources "
                              f"{', '.join(map(repr, misses))} match no file")
         return result
-    recorded = ledger.outputs(config.name)
     if not changes.touches_documents and documents_current(recorded, wanted, target):
         # No entry changed and the documents are as last published: they would be emitted byte
         # for byte again.

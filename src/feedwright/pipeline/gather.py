@@ -325,16 +325,16 @@ def gather_url(url: str, old: SourceRow | None, config: FeedConfig,
 
 
 def changed_kind(gathered: Sequence[Gathered], sources: Mapping[str, SourceRow],
-                 rows_of: Callable[[set[str]], Iterable[EntryRow]]) -> list[Gathered]:
+                 rows: Iterable[EntryRow]) -> list[Gathered]:
     """The gathered sources, but a url source that read as one kind of input before (a feed)
     and now as another (an html page: a maintenance or error page served with 200, a sign-in
     wall) is failed, its entries kept, as an upstream feed that comes back empty is: the page
     would have replaced every entry the feed gave with one that says the server is down.
-    `rows_of` gives the ledger's entry rows of such sources, whose records say what they were
-    read as; a source that changes kind for good is told how to take it."""
+    `rows`: the ledger's entry rows, with the records of the sources read this build, which say
+    what they were read as; a source that changes kind for good is told how to take it."""
     read_urls = {g.key for g in gathered if g.entries and is_url_source(g.key)}
     before: dict[str, set[str]] = {}
-    for stored in rows_of(read_urls) if read_urls else ():
+    for stored in rows if read_urls else ():
         if stored.source in read_urls:
             before.setdefault(stored.source, set()).add(record_kind(stored.record))
     if not before:

@@ -96,7 +96,7 @@ def assign_pages(rows: Iterable[EntryRow], pages: Mapping[str, int], limit: int,
     from feedwright.pipeline.assemble import order
 
     unpaged = order((r for r in rows if r.id not in pages), None)[::-1]  # oldest first
-    page = max(max(pages.values(), default=0), after)
+    page = page_count(pages, after)
     new: dict[str, int] = {}
     while len(unpaged) >= limit + page_size:
         page += 1
@@ -203,7 +203,7 @@ def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
     known = {i: d for i, d in deletions.items() if i not in changes.drop_deletions}
     known.update((d.id, d) for d in changes.put_deletions)
     shown = shown_deletions(known.values(), now, config.tombstone_time)
-    planned = plan(config, max(page_count(pages), published), settings, shown)
+    planned = plan(config, page_count(pages, published), settings, shown)
     wanted = wanted_documents(folder, planned)
     chosen = pages_to_render(planned, folder, changes, pages, old_pages, current(wanted),
                              same_shown, leads, old_leads)
@@ -215,8 +215,10 @@ def arrange(config: FeedConfig, rows: Sequence[EntryRow], changes: Changes,
                     max((d.deleted_at for d in known.values()), default=None))
 
 
-def page_count(pages: Mapping[str, int]) -> int:
-    return max(pages.values(), default=0)
+def page_count(pages: Mapping[str, int], published: int = 0) -> int:
+    """The archive pages there are: those entries stand on, and every page published before
+    (published_pages), emptied or not."""
+    return max(max(pages.values(), default=0), published)
 
 
 def published_pages(config: FeedConfig, recorded: Iterable[str]) -> int:

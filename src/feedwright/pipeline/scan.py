@@ -80,14 +80,15 @@ def own_files(config: FeedConfig, output: str | None, ledger: str | None
     paths = {os.path.abspath(path) for path in paths}
     basenames = {os.path.basename(path) for path in paths}
     folder = os.path.abspath(config.folder)
+    pages_folder = os.path.abspath(output) if output else None
 
     def own(key: str) -> bool:
         name = key.rpartition("/")[2]
-        page = output is not None and archived_document(name) in documents
+        page = pages_folder is not None and archived_document(name) in documents
         if name not in basenames and not page:
             return False
         path = os.path.normpath(os.path.join(folder, key))
-        return path in paths or (page and os.path.dirname(path) == os.path.abspath(output or ""))
+        return path in paths or (page and os.path.dirname(path) == pages_folder)
 
     return own
 
