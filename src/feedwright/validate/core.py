@@ -223,24 +223,25 @@ def _root_and_children(data: bytes) -> tuple[etree._Element, set[str]] | None:
     pull = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
     root: etree._Element | None = None
     children: set[str] = set()
-    try:
-        for offset in range(0, len(data), _SNIFF_BYTES):
-            pull.feed(data[offset:offset + _SNIFF_BYTES])
-            for _event, element in pull.read_events():
-                element = cast(etree._Element, element)
-                if root is None:
-                    root = element
-                elif element.getparent() is root:
-                    children.add(str(element.tag))
-                if len(children) >= _CHILDREN_LOOKED_AT:
-                    return root, children
-    except etree.XMLSyntaxError:
-        for _event, element in pull.read_events():  # those read before the error
+
+    def take() -> bool:
+        """The start tags read so far; True once enough children are known."""
+        nonlocal root
+        for _event, element in pull.read_events():
             element = cast(etree._Element, element)
             if root is None:
                 root = element
             elif element.getparent() is root:
                 children.add(str(element.tag))
+        return len(children) >= _CHILDREN_LOOKED_AT
+
+    try:
+        for offset in range(0, len(data), _SNIFF_BYTES):
+            pull.feed(data[offset:offset + _SNIFF_BYTES])
+            if take():
+                break
+    except etree.XMLSyntaxError:
+        take()  # the events read before the error still count
     return None if root is None else (root, children)
 
 
